@@ -1,0 +1,151 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Department modules: one target each under Sources/Departments, depending on the kernel only.
+let departments = ["CivilAffairs", "MedicalAid", "Education", "Employment", "Disability", "Charity"]
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "SafetyNet",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "safetynet", targets: ["safetynet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    ],
+    targets: [
+        // libpq, found through pkg-config; Debian's libpq-dev provides it.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        // The only target that imports CLibPQ: connections, pool, typed rows, COPY, LISTEN/NOTIFY.
+        .target(
+            name: "PostgresClient",
+            dependencies: [
+                "CLibPQ",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            swiftSettings: strict
+        ),
+        // Starts and stops a private PostgreSQL cluster for the demo and the tests.
+        .target(
+            name: "LocalPostgres",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // Domain types and module contracts: no SQL, no networking.
+        .target(name: "SafetyNetKernel", swiftSettings: strict),
+        // Encryption, blind indexes and masking of personal data (ID and phone numbers).
+        .target(
+            name: "PersonalData",
+            dependencies: ["SafetyNetKernel", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        // The kernel's schema, migrations and repositories.
+        .target(
+            name: "SafetyNetStorage",
+            dependencies: [
+                "SafetyNetKernel", "PostgresClient", "PersonalData",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The HTTPS API on Hummingbird with TLS.
+        .target(
+            name: "SafetyNetAPI",
+            dependencies: [
+                "SafetyNetKernel", "SafetyNetStorage", "PostgresClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // A deterministic demo district: regions, households, persons, monitoring.
+        .target(
+            name: "DemoDistrict",
+            dependencies: ["SafetyNetKernel", "SafetyNetStorage", "PersonalData", "PostgresClient"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "safetynet",
+            dependencies: [
+                "SafetyNetKernel", "SafetyNetStorage", "SafetyNetAPI", "PostgresClient",
+                "LocalPostgres", "DemoDistrict", "PersonalData",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ] + departments.map { .byName(name: $0) },
+            swiftSettings: strict
+        ),
+        // Shared by the test targets: a private cluster and one fresh database per test.
+        .target(
+            name: "PostgresTestSupport",
+            dependencies: ["PostgresClient", "LocalPostgres"],
+            path: "Tests/PostgresTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PostgresClientTests",
+            dependencies: ["PostgresClient", "PostgresTestSupport", "LocalPostgres"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SafetyNetKernelTests",
+            dependencies: ["SafetyNetKernel"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PersonalDataTests",
+            dependencies: ["PersonalData", "SafetyNetKernel"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SafetyNetStorageTests",
+            dependencies: ["SafetyNetStorage", "SafetyNetKernel", "PostgresTestSupport", "PostgresClient", "PersonalData"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DemoDistrictTests",
+            dependencies: ["DemoDistrict", "SafetyNetStorage", "SafetyNetKernel", "PostgresTestSupport", "PostgresClient", "PersonalData"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SafetyNetAPITests",
+            dependencies: [
+                "SafetyNetAPI", "SafetyNetStorage", "PostgresTestSupport", "PostgresClient", "LocalPostgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+    ] + departments.map {
+        .target(name: $0, dependencies: ["SafetyNetKernel"], path: "Sources/Departments/\($0)", swiftSettings: strict)
+    },
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,87 @@
+import Foundation
+import Logging
+import PersonalData
+import PostgresClient
+import SafetyNetKernel
+
+/// Loads a generated district into an empty database through COPY, in one transaction: either
+/// the whole district lands or nothing does.
+public struct DemoDistrictLoader: Sendable {
+    let pool: ConnectionPool
+    let protector: PersonalDataProtector
+    let logger: Logger
+
+    /// What a load did.
+    public struct Report: Sendable {
+        public let regions: Int, households: Int, persons: Int, monitored: Int
+        /// How long generating, sealing and copying took.
+        public let duration: Duration
+    }
+
+    /// Creates a loader that seals ID and phone numbers with `protector`.
+    public init(pool: ConnectionPool, protector: PersonalDataProtector, logger: Logger = Logger(label: "safetynet.demo")) {
+        self.pool = pool
+        self.protector = protector
+        self.logger = logger
+    }
+
+    /// Generates and loads the district unless the database already holds regions; nil when it did nothing.
+    public func loadIfEmpty(_ generator: DemoDistrictGenerator = DemoDistrictGenerator()) async throws -> Report? {
+        let start = ContinuousClock.now
+        let protector = protector
+        let counts: (Int, Int, Int, Int)? = try await pool.transaction { connection in
+            // Serializes concurrent demo starts; the second sees the first one's regions.
+            try connection.query("SELECT pg_advisory_xact_lock($1)", [0x5AFE_DE30])
+            let existing = try connection.query("SELECT EXISTS (SELECT 1 FROM region) AS loaded")
+            guard try !existing[0].decode("loaded", as: Bool.self) else { return nil }
+            let district = generator.generate()
+            try Self.copy(district, protector: protector, into: connection)
+            return (district.regions.count, district.households.count, district.personCount, district.monitoredCount)
+        }
+        guard let (regions, households, persons, monitored) = counts else { return nil }
+        let report = Report(regions: regions, households: households, persons: persons, monitored: monitored,
+                            duration: ContinuousClock.now - start)
+        logger.info("loaded the demo district", metadata: [
+            "households": "\(households)", "persons": "\(persons)", "seconds": "\(report.duration)",
+        ])
+        return report
+    }
+
+    private static func copy(_ district: DemoDistrictData, protector: PersonalDataProtector, into connection: PostgresConnection) throws {
+        try connection.copyIn("COPY region (code, parent_code, level, name) FROM STDIN") { writer in
+            for region in district.regions {
+                try writer.append([region.code.value, region.code.parent?.value, region.code.level.rawValue, region.name])
+            }
+        }
+        try connection.copyIn("COPY household (id, grid_code, address) FROM STDIN") { writer in
+            for household in district.households {
+                try writer.append([household.id, household.grid.value, household.address])
+            }
+        }
+        try connection.copyIn("""
+            COPY person (id, household_id, name, relation, sex, birth_date, id_number_sealed, id_number_key_id,
+                         id_number_index, id_number_masked, phone_sealed, phone_key_id, phone_index, phone_masked,
+                         disability_grade, disability_category, monthly_income_fen) FROM STDIN
+            """) { writer in
+            for household in district.households {
+                for person in household.members {
+                    let id = try protector.protect(person.idNumber)
+                    let phone = try person.phone.map { try protector.protect(phone: $0) }
+                    try writer.append([
+                        person.id, household.id, person.name, person.relation.rawValue, person.idNumber.sex.rawValue,
+                        person.idNumber.birthDate.description, PostgresBytes(id.sealed.combined), id.sealed.keyID,
+                        PostgresBytes(id.index), id.masked, phone.map { PostgresBytes($0.sealed.combined) }, phone?.sealed.keyID,
+                        phone.map { PostgresBytes($0.index) }, phone?.masked, person.disability.map { $0.grade },
+                        person.disability?.category, person.monthlyIncomeFen,
+                    ])
+                }
+            }
+        }
+        try connection.copyIn("COPY monitoring (id, household_id, categories, risk_level, reason) FROM STDIN") { writer in
+            for household in district.households {
+                guard let entry = household.monitoring else { continue }
+                try writer.append([entry.id, household.id, entry.categories.map(\.rawValue), entry.riskLevel.rawValue, entry.reason])
+            }
+        }
+    }
+}

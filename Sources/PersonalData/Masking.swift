@@ -1,0 +1,25 @@
+/// Display forms of personal data that hide most of it, used in every response and list.
+public enum Masking {
+    /// Keeps the division code (6) and the last 4 characters: `220202********1234`.
+    public static func idNumber(_ value: String) -> String {
+        keep(value, leading: 6, trailing: 4)
+    }
+
+    /// Keeps the first 3 and last 4 digits of a mobile number: `138****5678`.
+    public static func phone(_ value: String) -> String {
+        keep(value, leading: 3, trailing: 4)
+    }
+
+    /// Keeps the first character of a name: `张*` and `欧阳**`'s `欧**`, as publication lists do.
+    public static func name(_ value: String) -> String {
+        guard let first = value.first else { return value }
+        return String(first) + String(repeating: "*", count: max(1, value.count - 1))
+    }
+
+    private static func keep(_ value: String, leading: Int, trailing: Int) -> String {
+        let characters = Array(value)
+        guard characters.count > leading + trailing else { return String(repeating: "*", count: characters.count) }
+        return String(characters.prefix(leading)) + String(repeating: "*", count: characters.count - leading - trailing)
+            + String(characters.suffix(trailing))
+    }
+}

@@ -1,0 +1,85 @@
+import Crypto
+import Foundation
+import SafetyNetKernel
+
+/// What a protected value is, bound into its ciphertext and its blind index so a value sealed as
+/// one kind cannot be passed off as another.
+public enum PersonalDataKind: String, Sendable, CaseIterable {
+    /// A resident ID number.
+    case idNumber = "id-number"
+    /// A phone number.
+    case phone = "phone"
+}
+
+/// A value encrypted at rest: the id of the key that sealed it and AES-GCM's nonce, ciphertext and tag.
+public struct SealedValue: Hashable, Sendable {
+    /// Which key of the keyring sealed it.
+    public let keyID: String
+    /// Nonce (12 bytes) + ciphertext + tag (16 bytes).
+    public let combined: [UInt8]
+
+    /// Wraps stored bytes.
+    public init(keyID: String, combined: [UInt8]) {
+        self.keyID = keyID
+        self.combined = combined
+    }
+}
+
+/// Encrypts, decrypts and indexes personal data with a keyring. Cheap to copy and safe to share.
+public struct PersonalDataProtector: Sendable {
+    /// The keys in use.
+    public let keyring: PersonalDataKeyring
+
+    /// Creates a protector over `keyring`.
+    public init(keyring: PersonalDataKeyring) { self.keyring = keyring }
+
+    /// Encrypts `text` with the current key.
+    public func seal(_ text: String, as kind: PersonalDataKind) throws -> SealedValue {
+        let key = keyring.encryptionKeys[keyring.currentKeyID]!.key
+        let box = try AES.GCM.seal(Data(text.utf8), using: key, authenticating: Data(kind.rawValue.utf8))
+        return SealedValue(keyID: keyring.currentKeyID, combined: [UInt8](box.combined!))
+    }
+
+    /// Decrypts a value sealed by any key the keyring holds; throws when it was altered.
+    public func open(_ sealed: SealedValue, as kind: PersonalDataKind) throws -> String {
+        guard let key = keyring.encryptionKeys[sealed.keyID]?.key else {
+            throw PersonalDataKeyring.KeyringError.unknownKey(sealed.keyID)
+        }
+        let box = try AES.GCM.SealedBox(combined: Data(sealed.combined))
+        return String(decoding: try AES.GCM.open(box, using: key, authenticating: Data(kind.rawValue.utf8)), as: UTF8.self)
+    }
+
+    /// The blind index of a normalized value: HMAC-SHA256 under the index key, 32 bytes. Equal
+    /// values give equal indexes, so rows match exactly without the value being stored in clear.
+    public func blindIndex(_ normalized: String, as kind: PersonalDataKind) -> [UInt8] {
+        var hmac = HMAC<SHA256>(key: keyring.indexKey.key)
+        hmac.update(data: Data(kind.rawValue.utf8))
+        hmac.update(data: [0])
+        hmac.update(data: Data(normalized.utf8))
+        return [UInt8](hmac.finalize())
+    }
+
+    /// Everything stored for an ID number: sealed, indexed and masked.
+    public func protect(_ number: ResidentIDNumber) throws -> ProtectedValue {
+        ProtectedValue(
+            sealed: try seal(number.value, as: .idNumber),
+            index: blindIndex(number.value, as: .idNumber),
+            masked: Masking.idNumber(number.value))
+    }
+
+    /// Everything stored for a phone number (digits only): sealed, indexed and masked.
+    public func protect(phone: String) throws -> ProtectedValue {
+        ProtectedValue(
+            sealed: try seal(phone, as: .phone), index: blindIndex(phone, as: .phone), masked: Masking.phone(phone))
+    }
+}
+
+/// A protected value as stored: the ciphertext, the blind index and the masked form for display.
+public struct ProtectedValue: Hashable, Sendable {
+    /// The encrypted value.
+    public let sealed: SealedValue
+    /// The keyed hash used for exact matching.
+    public let index: [UInt8]
+    /// The display form, e.g. `220202********1234`.
+    public let masked: String
+}

@@ -1,0 +1,205 @@
+import DequeModule
+import Logging
+import NIOPosix
+import Synchronization
+
+/// A fixed-size pool of PostgreSQL connections whose blocking libpq calls run on a dedicated
+/// thread pool with one thread per connection, never on an event loop or the cooperative pool.
+///
+/// A connection the server has closed (say after a restart) is noticed at checkout and replaced;
+/// one that broke while in use is discarded when it comes back. Neither is handed out again.
+public final class ConnectionPool: Sendable {
+    /// Pool limits.
+    public struct Configuration: Sendable {
+        /// How each connection is opened.
+        public var connection: PostgresConfiguration
+        /// The most connections open at once; also the number of threads running libpq calls.
+        public var maximumConnections: Int
+        /// How long a caller waits for a free connection before ``PostgresError/checkoutTimeout(_:)``.
+        public var checkoutTimeout: Duration
+
+        /// Creates the limits.
+        public init(connection: PostgresConfiguration, maximumConnections: Int = 8, checkoutTimeout: Duration = .seconds(10)) {
+            precondition(maximumConnections > 0, "a pool needs at least one connection")
+            self.connection = connection
+            self.maximumConnections = maximumConnections
+            self.checkoutTimeout = checkoutTimeout
+        }
+    }
+
+    /// What a caller gets at checkout: a connection to reuse, or the right to open one.
+    private enum Lease: Sendable {
+        case connection(PostgresConnection)
+        case newConnection
+    }
+
+    private struct Waiter {
+        let id: Int
+        let continuation: CheckedContinuation<Lease, any Error>
+    }
+
+    private struct State {
+        var idle: [PostgresConnection] = []
+        var open = 0
+        var waiters = Deque<Waiter>()
+        var nextWaiterID = 0
+        var isShutDown = false
+    }
+
+    /// The limits this pool was made with.
+    public let configuration: Configuration
+    private let threads: NIOThreadPool
+    private let state = Mutex(State())
+    private let logger: Logger
+
+    /// Creates the pool and starts its threads; connections open lazily on demand.
+    public init(configuration: Configuration, logger: Logger = Logger(label: "safetynet.postgres")) {
+        self.configuration = configuration
+        self.logger = logger
+        self.threads = NIOThreadPool(numberOfThreads: configuration.maximumConnections)
+        threads.start()
+    }
+
+    /// Runs `body` with a connection on one of the pool's threads, then returns the connection.
+    /// A transaction left open by `body` is rolled back.
+    public func withConnection<R: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> R) async throws -> R {
+        let lease = try await checkout()
+        let configuration = configuration.connection
+        let logger = logger
+        let (connection, result): (PostgresConnection?, Result<R, any Error>) = try await threads.runIfActive {
+            let connection: PostgresConnection
+            do {
+                connection = try Self.usableConnection(from: lease, configuration: configuration, logger: logger)
+            } catch {
+                return (nil, .failure(error))
+            }
+            let result = Result { try body(connection) }
+            Self.resetIfInTransaction(connection)
+            return (connection, result)
+        }
+        checkin(connection)
+        return try result.get()
+    }
+
+    /// Runs `body` in a transaction on a pooled connection; see ``PostgresConnection/transaction(isolation:_:)``.
+    public func transaction<R: Sendable>(
+        isolation: PostgresConnection.IsolationLevel = .readCommitted,
+        _ body: @escaping @Sendable (PostgresConnection) throws -> R
+    ) async throws -> R {
+        try await withConnection { connection in try connection.transaction(isolation: isolation, body) }
+    }
+
+    /// Runs one statement on a pooled connection and returns its rows.
+    @discardableResult
+    public func query(_ sql: String, _ binds: [any PostgresEncodable] = []) async throws -> PostgresResult {
+        try await withConnection { connection in try connection.query(sql, binds) }
+    }
+
+    /// Counts of connections, for health reports.
+    public var statistics: (open: Int, idle: Int, waiting: Int) {
+        state.withLock { ($0.open, $0.idle.count, $0.waiters.count) }
+    }
+
+    /// Closes idle connections, fails waiting callers and stops the threads once work in flight ends.
+    public func shutdown() async throws {
+        let (idle, waiters) = state.withLock { state -> ([PostgresConnection], Deque<Waiter>) in
+            state.isShutDown = true
+            defer { state.idle.removeAll(); state.waiters.removeAll() }
+            state.open -= state.idle.count
+            return (state.idle, state.waiters)
+        }
+        for waiter in waiters { waiter.continuation.resume(throwing: PostgresError.poolShutDown) }
+        withExtendedLifetime(idle) {}  // the last reference to each idle connection closes it here
+        try await threads.shutdownGracefully()
+    }
+
+    // MARK: - Checkout
+
+    private func checkout() async throws -> Lease {
+        if let lease = try state.withLock({ try Self.takeImmediately(&$0, limit: configuration.maximumConnections) }) {
+            return lease
+        }
+        let id = state.withLock { state in
+            defer { state.nextWaiterID += 1 }
+            return state.nextWaiterID
+        }
+        let timeout = configuration.checkoutTimeout
+        let timer = Task { [weak self] in
+            try await Task.sleep(for: timeout)
+            self?.failWaiter(id, with: PostgresError.checkoutTimeout(timeout))
+        }
+        defer { timer.cancel() }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let immediate: Result<Lease, any Error>? = state.withLock { state in
+                    do {
+                        if let lease = try Self.takeImmediately(&state, limit: configuration.maximumConnections) {
+                            return .success(lease)
+                        }
+                    } catch {
+                        return .failure(error)
+                    }
+                    state.waiters.append(Waiter(id: id, continuation: continuation))
+                    return nil
+                }
+                if let immediate { continuation.resume(with: immediate) }
+            }
+        } onCancel: {
+            failWaiter(id, with: CancellationError())
+        }
+    }
+
+    private static func takeImmediately(_ state: inout State, limit: Int) throws -> Lease? {
+        if state.isShutDown { throw PostgresError.poolShutDown }
+        if let connection = state.idle.popLast() { return .connection(connection) }
+        if state.open < limit {
+            state.open += 1
+            return .newConnection
+        }
+        return nil
+    }
+
+    private func failWaiter(_ id: Int, with error: any Error) {
+        let waiter = state.withLock { state -> Waiter? in
+            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+            return state.waiters.remove(at: index)
+        }
+        waiter?.continuation.resume(throwing: error)
+    }
+
+    /// Returns a connection, or the slot of a broken or never-opened one, to the pool.
+    private func checkin(_ connection: PostgresConnection?) {
+        let healthy = connection.map(\.isReusable) ?? false
+        let action = state.withLock { state -> (Waiter, Lease)? in
+            if healthy, let connection, !state.isShutDown {
+                if let waiter = state.waiters.popFirst() { return (waiter, .connection(connection)) }
+                state.idle.append(connection)
+                return nil
+            }
+            if !state.isShutDown, let waiter = state.waiters.popFirst() { return (waiter, .newConnection) }
+            state.open -= 1
+            return nil
+        }
+        if !healthy, connection != nil {
+            logger.warning("discarding a broken PostgreSQL connection")
+        }
+        if let (waiter, lease) = action { waiter.continuation.resume(returning: lease) }
+    }
+
+    // MARK: - On the pool's threads
+
+    private static func usableConnection(
+        from lease: Lease, configuration: PostgresConfiguration, logger: Logger
+    ) throws -> PostgresConnection {
+        if case .connection(let connection) = lease {
+            if connection.isAlive() { return connection }
+            logger.notice("a pooled PostgreSQL connection was closed by the server; reconnecting")
+        }
+        return try PostgresConnection(configuration: configuration)
+    }
+
+    private static func resetIfInTransaction(_ connection: PostgresConnection) {
+        guard connection.isOpen, !connection.isReusable else { return }
+        try? connection.execute(script: "ROLLBACK")
+    }
+}

@@ -1,0 +1,103 @@
+/// A module's stable identifier, e.g. `civil-affairs`: lower-case letters, digits and hyphens.
+public struct ModuleID: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// The identifier's text.
+    public let rawValue: String
+
+    /// Wraps an identifier; traps on one that breaks the naming rule, since ids are written in code.
+    public init(rawValue: String) {
+        precondition(Self.isValid(rawValue), "module ids are lower-case letters, digits and hyphens: \(rawValue)")
+        self.rawValue = rawValue
+    }
+
+    /// The kernel's own id, owner of the core schema.
+    public static let kernel = ModuleID(rawValue: "kernel")
+
+    /// Whether `text` follows the naming rule.
+    public static func isValid(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, ("a"..."z").contains(first), text.count <= 40 else { return false }
+        return text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+    }
+
+    public var description: String { rawValue }
+    public static func < (lhs: ModuleID, rhs: ModuleID) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard Self.isValid(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a module id: \(text)"))
+        }
+        self.rawValue = text
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}
+
+/// A module's version, `major.minor.patch`, compared numerically.
+public struct ModuleVersion: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let major: Int, minor: Int, patch: Int
+
+    /// Creates the version from its three numbers.
+    public init(_ major: Int, _ minor: Int, _ patch: Int) {
+        self.major = major
+        self.minor = minor
+        self.patch = patch
+    }
+
+    public var description: String { "\(major).\(minor).\(patch)" }
+
+    public static func < (lhs: ModuleVersion, rhs: ModuleVersion) -> Bool {
+        (lhs.major, lhs.minor, lhs.patch) < (rhs.major, rhs.minor, rhs.patch)
+    }
+}
+
+/// Who a module is: its id, its names and its version.
+public struct ModuleDescriptor: Hashable, Sendable {
+    /// The stable id used in configuration, the database and URLs.
+    public let id: ModuleID
+    /// The department's Chinese name, e.g. 民政.
+    public let chineseName: String
+    /// The department's English name.
+    public let englishName: String
+    /// The module's version.
+    public let version: ModuleVersion
+
+    /// Creates the descriptor.
+    public init(id: ModuleID, chineseName: String, englishName: String, version: ModuleVersion) {
+        self.id = id
+        self.chineseName = chineseName
+        self.englishName = englishName
+        self.version = version
+    }
+}
+
+/// One step of a module's database schema: numbered from 1 in the order they apply.
+///
+/// The kernel only carries the text; the storage layer applies it in a transaction and records a
+/// checksum, so an applied migration must never be edited: add a new one instead.
+public struct SchemaMigration: Hashable, Sendable {
+    /// The position in the module's sequence, starting at 1 with no gaps.
+    public let version: Int
+    /// A short description, e.g. `create household tables`.
+    public let name: String
+    /// The statements to run, as PostgreSQL text.
+    public let sql: String
+
+    /// Creates the migration.
+    public init(version: Int, name: String, sql: String) {
+        self.version = version
+        self.name = name
+        self.sql = sql
+    }
+}
+
+/// A department's plug-in: who it is and the schema it owns. Modules depend on the kernel only;
+/// assistance types, feeds and referral handling join this contract as they are built.
+public protocol DepartmentModule: Sendable {
+    /// Who the module is.
+    var descriptor: ModuleDescriptor { get }
+    /// The module's schema steps, in order; empty when it keeps no tables of its own.
+    var migrations: [SchemaMigration] { get }
+}

@@ -1,0 +1,46 @@
+import Logging
+import PostgresClient
+import SafetyNetKernel
+
+/// Brings a database up to date for a deployment: the kernel's schema first, then the schema of
+/// every enabled module. Disabled modules' migrations wait until they are enabled.
+public struct DatabaseSchema: Sendable {
+    let pool: ConnectionPool
+    let modules: [any DepartmentModule]
+    let logger: Logger
+
+    /// Prepares an update of the database behind `pool` for the modules linked into this build.
+    public init(pool: ConnectionPool, modules: [any DepartmentModule], logger: Logger = Logger(label: "safetynet.migrate")) {
+        self.pool = pool
+        self.modules = modules
+        self.logger = logger
+    }
+
+    /// Applies every pending migration of the kernel and the enabled modules; returns what ran.
+    @discardableResult
+    public func update() async throws -> [AppliedMigration] {
+        let migrator = Migrator(pool: pool, logger: logger)
+        let kernel = try await migrator.apply([.kernel])
+        let states = ModuleStates(pool: pool)
+        try await states.register(modules.map(\.descriptor.id))
+        return kernel + (try await migrator.apply(try await enabledModuleSets(states)))
+    }
+
+    /// What ``update()`` would apply; empty when the database is current. Changes nothing.
+    public func pending() async throws -> [AppliedMigration] {
+        let migrator = Migrator(pool: pool, logger: logger)
+        let kernel = try await migrator.pending([.kernel])
+        // Before the kernel's first migration there is no module_state: every module counts as enabled.
+        let sets = kernel.isEmpty ? try await enabledModuleSets(ModuleStates(pool: pool)) : modules.map(Self.migrationSet)
+        return kernel + (try await migrator.pending(sets))
+    }
+
+    private func enabledModuleSets(_ states: ModuleStates) async throws -> [MigrationSet] {
+        let enabled = try await states.enabled(among: modules.map(\.descriptor.id))
+        return modules.filter { enabled.contains($0.descriptor.id) }.map(Self.migrationSet)
+    }
+
+    private static func migrationSet(_ module: any DepartmentModule) -> MigrationSet {
+        MigrationSet(owner: module.descriptor.id, migrations: module.migrations)
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import DemoDistrict
+import Foundation
+import LocalPostgres
+import Logging
+import PersonalData
+import PostgresClient
+import SafetyNetStorage
+
+/// `safetynet demo`: everything on one machine with no set-up. Starts a private PostgreSQL
+/// cluster (unless a database URL is given), migrates it, loads the demo district when the
+/// database is empty and serves HTTPS on 127.0.0.1. Ctrl-C stops the server and the cluster.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Run SafetyNet with a demo district on a private PostgreSQL it starts itself.")
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var server: ServerOptions
+    @OptionGroup var keys: KeyringOptions
+
+    @Option(help: "Seed of the generated district (the same seed gives the same district).")
+    var seed: UInt64 = 2025
+
+    @Option(help: "Households to generate when the database is empty.")
+    var households: Int = 20_000
+
+    func validate() throws {
+        guard (1...1_000_000).contains(households) else { throw ValidationError("--households must be between 1 and 1,000,000") }
+    }
+
+    func run() async throws {
+        let logger = try common.bootstrapLogging()
+        let folder = common.dataFolder
+        let (url, cluster) = try await databaseURL(folder: folder, logger: logger)
+        defer { stop(cluster, logger: logger) }
+        let pool = try database.makePool(url: url, logger: logger)
+        try await ServerRuntime.migrate(pool: pool, logger: logger)
+        let protector = PersonalDataProtector(keyring: try keys.load(createIn: folder))
+        let loader = DemoDistrictLoader(pool: pool, protector: protector, logger: logger)
+        let report = try await loader.loadIfEmpty(DemoDistrictGenerator(seed: seed, householdCount: households))
+        let summary = try await RegistrySummary.load(from: pool)
+        var settings = try server.settings(dataFolder: folder)
+        if settings.port != 0, !LoopbackPort.isFree(settings.port) {
+            logger.notice("port \(settings.port) is busy; using a free one")
+            settings.port = 0
+        }
+        let finalSettings = settings
+        let databaseLine = cluster.map { "\($0.displayURL(database: Self.databaseName))  (data in \($0.folder.path))" } ?? "the given --database-url"
+        try await ServerRuntime.run(settings: finalSettings, pool: pool, logger: logger) { port in
+            let base = "https://\(finalSettings.host == "0.0.0.0" ? "127.0.0.1" : finalSettings.host):\(port)"
+            // Written straight to the file descriptor: print() would sit in a buffer when stdout is a file.
+            FileHandle.standardOutput.write(Data("""
+
+                SafetyNet demo is running at \(base)
+                  health:    curl -sk \(base)/health
+                  database:  \(databaseLine)
+                  district:  \(summary)\(report.map { "; loaded now in \(String(format: "%.1f", $0.duration / .seconds(1))) s" } ?? "")
+                  TLS:       a self-signed development certificate unless --certificate is given (hence curl -k)
+                Press Ctrl-C to stop the server and the database.
+
+                """.utf8))
+        }
+    }
+
+    static let databaseName = "safetynet"
+
+    /// The given URL, or a private cluster's after starting it and creating the database.
+    private func databaseURL(folder: URL, logger: Logger) async throws -> (String, LocalPostgresCluster?) {
+        if let url = database.resolvedURL { return (url, nil) }
+        let cluster = try LocalPostgresCluster.start(in: folder.appendingPathComponent("postgres"), logger: logger)
+        let admin = ConnectionPool(configuration: .init(
+            connection: try PostgresConfiguration(cluster.connectionURL()), maximumConnections: 1), logger: logger)
+        try await admin.withConnection { connection in
+            if try connection.query("SELECT 1 FROM pg_database WHERE datname = $1", [Self.databaseName]).isEmpty {
+                try connection.execute(script: "CREATE DATABASE \(Self.databaseName)")
+            }
+        }
+        try await admin.shutdown()
+        return (cluster.connectionURL(database: Self.databaseName), cluster)
+    }
+
+    private func stop(_ cluster: LocalPostgresCluster?, logger: Logger) {
+        guard let cluster else { return }
+        do {
+            try cluster.stop()
+            logger.notice("stopped the demo PostgreSQL")
+        } catch {
+            logger.error("could not stop the demo PostgreSQL: \(error)")
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import SafetyNetStorage
+
+/// `safetynet migrate`: bring the schema up to date for the kernel and the enabled modules.
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Apply pending migrations of the kernel and the enabled modules (safe to run again).")
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var database: DatabaseOptions
+
+    @Flag(name: .customLong("dry-run"), help: "List pending migrations without applying them.")
+    var dryRun = false
+
+    func run() async throws {
+        let logger = try common.bootstrapLogging()
+        guard let url = database.resolvedURL else {
+            throw ValidationError("no database: pass --database-url or set SAFETYNET_DATABASE_URL")
+        }
+        let pool = try database.makePool(url: url, logger: logger)
+        let schema = DatabaseSchema(pool: pool, modules: DepartmentRegistry.modules, logger: logger)
+        let migrations = dryRun ? try await schema.pending() : try await schema.update()
+        for migration in migrations {
+            print("\(dryRun ? "pending" : "applied")  \(migration.owner) #\(migration.version)  \(migration.name)")
+        }
+        if migrations.isEmpty { print("The database is up to date.") }
+        try await pool.shutdown()
+    }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PersonalData
+import PostgresClient
+import SafetyNetAPI
+
+/// Reads a setting from the command line first, then from the environment, then a default.
+func setting(_ flag: String?, _ variable: String, default fallback: String? = nil) -> String? {
+    flag ?? ProcessInfo.processInfo.environment[variable] ?? fallback
+}
+
+/// Where the database is and how many connections to use.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("database-url"), help: "PostgreSQL URL or conninfo; env SAFETYNET_DATABASE_URL. Add ?sslmode=require for TLS.")
+    var url: String?
+
+    @Option(name: .customLong("pool-size"), help: "Most database connections at once; env SAFETYNET_POOL_SIZE (default 8).")
+    var poolSize: Int?
+
+    /// The URL from the flag or the environment, if either gives one.
+    var resolvedURL: String? { setting(url, "SAFETYNET_DATABASE_URL") }
+
+    /// A pool on `url`, sized from the options.
+    func makePool(url: String, logger: Logger) throws -> ConnectionPool {
+        let size = poolSize ?? setting(nil, "SAFETYNET_POOL_SIZE").flatMap(Int.init) ?? 8
+        guard size > 0 else { throw ValidationError("--pool-size must be at least 1") }
+        return ConnectionPool(
+            configuration: .init(connection: try PostgresConfiguration(url), maximumConnections: size), logger: logger)
+    }
+}
+
+/// Where the HTTPS server listens and its certificate.
+struct ServerOptions: ParsableArguments {
+    @Option(help: "Address to listen on; env SAFETYNET_HOST (default 127.0.0.1; 0.0.0.0 for all).")
+    var host: String?
+
+    @Option(help: "TLS port; env SAFETYNET_PORT (default 8443).")
+    var port: Int?
+
+    @Option(help: "PEM certificate chain; env SAFETYNET_TLS_CERTIFICATE. Without it a self-signed development certificate is used.")
+    var certificate: String?
+
+    @Option(name: .customLong("private-key"), help: "PEM private key of the certificate; env SAFETYNET_TLS_PRIVATE_KEY.")
+    var privateKey: String?
+
+    /// The settings, with the development certificate kept in `dataFolder` when no files are given.
+    func settings(dataFolder: URL) throws -> ServerSettings {
+        let port = port ?? setting(nil, "SAFETYNET_PORT").flatMap(Int.init) ?? 8443
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        let certificate: ServerSettings.Certificate
+        switch (setting(self.certificate, "SAFETYNET_TLS_CERTIFICATE"), setting(privateKey, "SAFETYNET_TLS_PRIVATE_KEY")) {
+        case (let certificateFile?, let keyFile?): certificate = .files(certificate: certificateFile, privateKey: keyFile)
+        case (nil, nil): certificate = .development(folder: dataFolder.appendingPathComponent("tls"))
+        default: throw ValidationError("give both --certificate and --private-key, or neither for a development certificate")
+        }
+        return ServerSettings(host: setting(host, "SAFETYNET_HOST", default: "127.0.0.1")!, port: port, certificate: certificate)
+    }
+}
+
+/// The folder for local state and the log level.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: "Folder for local state (development certificate, demo database, keys); env SAFETYNET_DATA_DIR (default ./.safetynet).")
+    var dataDirectory: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical; env LOG_LEVEL (default info).")
+    var logLevel: String?
+
+    var dataFolder: URL {
+        URL(fileURLWithPath: setting(dataDirectory, "SAFETYNET_DATA_DIR", default: ".safetynet")!).standardizedFileURL
+    }
+
+    /// Sends logs to standard error at the chosen level and returns the root logger.
+    func bootstrapLogging() throws -> Logger {
+        let text = setting(logLevel, "LOG_LEVEL", default: "info")!
+        guard let level = Logger.Level(rawValue: text) else { throw ValidationError("unknown log level \(text)") }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "safetynet")
+    }
+}
+
+/// The personal-data keyring's location.
+struct KeyringOptions: ParsableArguments {
+    @Option(name: .customLong("personal-data-keys"), help: "Keyring file sealing ID and phone numbers; env SAFETYNET_PERSONAL_DATA_KEYS_FILE, or the keyring text itself in SAFETYNET_PERSONAL_DATA_KEYS.")
+    var file: String?
+
+    /// The keyring from the environment or the file; with `createIn`, a new keyring is written there when none exists.
+    func load(createIn dataFolder: URL? = nil) throws -> PersonalDataKeyring {
+        if file == nil, let text = ProcessInfo.processInfo.environment["SAFETYNET_PERSONAL_DATA_KEYS"] {
+            return try PersonalDataKeyring(text: text)
+        }
+        let path = setting(file, "SAFETYNET_PERSONAL_DATA_KEYS_FILE")
+            ?? dataFolder?.appendingPathComponent("personal-data.keys").path
+        guard let path else {
+            throw ValidationError("no personal-data keyring: pass --personal-data-keys FILE (create one with `safetynet keys generate`)")
+        }
+        if !FileManager.default.fileExists(atPath: path), let dataFolder {
+            try FileManager.default.createDirectory(at: dataFolder, withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: path, contents: Data(PersonalDataKeyring.generateText().utf8),
+                                                 attributes: [.posixPermissions: 0o600]) else {
+                throw ValidationError("cannot write the new keyring to \(path)")
+            }
+        }
+        return try PersonalDataKeyring(text: String(contentsOfFile: path, encoding: .utf8))
+    }
+}

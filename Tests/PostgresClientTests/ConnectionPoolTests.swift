@@ -1,0 +1,75 @@
+import Foundation
+import LocalPostgres
+import PostgresClient
+import PostgresTestSupport
+import Testing
+
+@Suite("Connection pool")
+struct ConnectionPoolTests {
+    @Test("64 concurrent tasks on a pool of 8 all complete, never over 8 connections")
+    func sixtyFourTasksOnEight() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool(maximumConnections: 8) { pool in
+                try await pool.query("CREATE TABLE hits (task int PRIMARY KEY, backend int)")
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for task in 0..<64 {
+                        group.addTask {
+                            try await pool.withConnection { connection in
+                                try connection.query("SELECT pg_sleep(0.02)")
+                                try connection.query("INSERT INTO hits VALUES ($1, pg_backend_pid())", [task])
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                let rows = try await pool.query("SELECT count(*) AS n, count(DISTINCT backend) AS backends FROM hits")
+                #expect(try rows[0].decode("n", as: Int.self) == 64)
+                #expect(try rows[0].decode("backends", as: Int.self) <= 8)
+                #expect(pool.statistics.open <= 8)
+            }
+        }
+    }
+
+    @Test("a caller gives up after the checkout timeout when every connection is busy")
+    func checkoutTimeout() async throws {
+        try await TestPostgres.withDatabase { database in
+            let pool = ConnectionPool(configuration: .init(
+                connection: try database.configuration(), maximumConnections: 1, checkoutTimeout: .milliseconds(200)))
+            async let busy: Void = pool.withConnection { try $0.query("SELECT pg_sleep(1.5)") }
+            try await Task.sleep(for: .milliseconds(300))
+            let error = await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
+            guard case .checkoutTimeout = error else {
+                Issue.record("expected a checkout timeout, got \(String(describing: error))")
+                return
+            }
+            try await busy
+            #expect(try await pool.query("SELECT 1 AS one")[0].decode("one", as: Int.self) == 1)
+            try await pool.shutdown()
+        }
+    }
+
+    @Test("after the server restarts, the next queries succeed without restarting the process")
+    func reconnectsAfterServerRestart() async throws {
+        // A cluster of its own: restarting the shared one would disturb tests running beside this one.
+        let folder = TestPostgres.packageRoot.appendingPathComponent(".build/safetynet-test-postgres-restart")
+        let cluster = try LocalPostgresCluster.start(in: folder, settings: .disposable)
+        defer { try? cluster.stop() }
+        let pool = ConnectionPool(configuration: .init(
+            connection: try PostgresConfiguration(cluster.connectionURL()), maximumConnections: 4))
+        // Open several connections so the pool holds idle ones when the server goes away.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 { group.addTask { try await pool.query("SELECT pg_sleep(0.05)") } }
+            try await group.waitForAll()
+        }
+        let before = try await pool.query("SELECT pg_postmaster_start_time() AS started")[0].decode("started", as: Date.self)
+
+        try cluster.restart()
+
+        for _ in 0..<8 {
+            let rows = try await pool.query("SELECT pg_postmaster_start_time() AS started")
+            #expect(try rows[0].decode("started", as: Date.self) > before)
+        }
+        #expect(pool.statistics.open <= 4)
+        try await pool.shutdown()
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import PostgresClient
+import PostgresTestSupport
+import Testing
+
+@Suite("COPY and LISTEN/NOTIFY")
+struct CopyAndNotifyTests {
+    @Test("COPY of 200,000 rows lands every row")
+    func copyTwoHundredThousandRows() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool { pool in
+                try await pool.query("CREATE TABLE feed (n int8, label text, note text)")
+                let copied = try await pool.withConnection { connection in
+                    try connection.copyIn("COPY feed (n, label, note) FROM STDIN") { writer in
+                        for n in 0..<200_000 {
+                            try writer.append([n, "户\(n)\twith tab", n % 10 == 0 ? String?.none : "line\nbreak \\ back"])
+                        }
+                    }
+                }
+                #expect(copied == 200_000)
+                let rows = try await pool.query("""
+                    SELECT count(*) AS n, sum(n) AS total, count(note) AS notes,
+                           bool_and(label LIKE '%' || chr(9) || 'with tab') AS tabs_kept
+                    FROM feed
+                    """)
+                #expect(try rows[0].decode("n", as: Int.self) == 200_000)
+                #expect(try rows[0].decode("total", as: Double.self) == Double(199_999 * 200_000 / 2))
+                #expect(try rows[0].decode("notes", as: Int.self) == 180_000)
+                #expect(try rows[0].decode("tabs_kept", as: Bool.self))
+                let sample = try await pool.query("SELECT note FROM feed WHERE n = 7")
+                #expect(try sample[0].decode("note", as: String.self) == "line\nbreak \\ back")
+            }
+        }
+    }
+
+    @Test("a malformed COPY row fails the whole COPY and the connection stays usable")
+    func malformedCopyRow() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool(maximumConnections: 1) { pool in
+                try await pool.query("CREATE TABLE feed (n int8)")
+                let error = await #expect(throws: PostgresError.self) {
+                    try await pool.withConnection { connection in
+                        try connection.copyIn("COPY feed (n) FROM STDIN") { writer in
+                            for n in 0..<50_000 { try writer.append([n]) }
+                            try writer.append(["not a number"])
+                            for n in 0..<1_000 { try writer.append([n]) }
+                        }
+                    }
+                }
+                #expect(error?.sqlState == .invalidTextRepresentation)
+                let rows = try await pool.query("SELECT count(*) AS n FROM feed")
+                #expect(try rows[0].decode("n", as: Int.self) == 0)
+            }
+        }
+    }
+
+    @Test("a COPY aborted by the producer rolls back and keeps the connection")
+    func producerAbortsCopy() async throws {
+        struct SourceFailed: Error {}
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool(maximumConnections: 1) { pool in
+                try await pool.query("CREATE TABLE feed (n int8)")
+                await #expect(throws: SourceFailed.self) {
+                    try await pool.withConnection { connection in
+                        try connection.copyIn("COPY feed (n) FROM STDIN") { writer in
+                            for n in 0..<10 { try writer.append([n]) }
+                            throw SourceFailed()
+                        }
+                    }
+                }
+                let rows = try await pool.query("SELECT count(*) AS n FROM feed")
+                #expect(try rows[0].decode("n", as: Int.self) == 0)
+            }
+        }
+    }
+
+    @Test("COPY TO exports rows in the text format")
+    func copyOut() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool { pool in
+                let exported = try await pool.withConnection { connection -> [String] in
+                    var lines: [String] = []
+                    try connection.copyOut("COPY (SELECT n, '名' || n AS name FROM generate_series(1, 3) n) TO STDOUT") { bytes in
+                        lines.append(String(decoding: bytes, as: UTF8.self))
+                    }
+                    return lines
+                }
+                #expect(exported == ["1\t名1\n", "2\t名2\n", "3\t名3\n"])
+            }
+        }
+    }
+
+    @Test("LISTEN/NOTIFY delivers a payload to a listener on another connection")
+    func listenNotify() async throws {
+        try await TestPostgres.withDatabase { database in
+            let notifications = try await PostgresListener.listen(
+                configuration: try database.configuration(), channels: ["household_events", "other"])
+            _ = try await database.withPool { pool in
+                try await pool.query("SELECT pg_notify($1, $2)", ["household_events", #"{"household":"户-1","change":"风险 红"}"#])
+            }
+            var iterator = notifications.makeAsyncIterator()
+            let received = try await iterator.next()
+            #expect(received?.channel == "household_events")
+            #expect(received?.payload == #"{"household":"户-1","change":"风险 红"}"#)
+        }
+    }
+}

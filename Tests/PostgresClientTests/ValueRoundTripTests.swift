@@ -1,0 +1,118 @@
+import Foundation
+import PostgresClient
+import PostgresTestSupport
+import Testing
+
+@Suite("Bound parameters and typed rows")
+struct ValueRoundTripTests {
+    @Test("every bound type round-trips through a table, NULL included")
+    func everyTypeRoundTrips() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool { pool in
+                let when = Date(timeIntervalSince1970: 1_738_000_000.123456)
+                let id = UUID()
+                let bytes = PostgresBytes([0, 1, 2, 0xFE, 0xFF, 0x5C, 0x09])
+                let json = try PostgresJSON(encoding: ["名字": "张三", "emoji": "🧧"])
+                try await pool.withConnection { connection in
+                    try connection.execute(script: """
+                        CREATE TABLE everything (
+                          row_id int PRIMARY KEY, b bool, i int8, i32 int4, d float8, t text, ts timestamptz,
+                          u uuid, bin bytea, j jsonb, ints int8[], texts text[])
+                        """)
+                    let insert = "INSERT INTO everything VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+                    try connection.query(insert, [
+                        1, true, Int64.max, Int32.min, 3.141592653589793, "低保 \"quoted\" \\ tab\t ✅ 👨‍👩‍👧", when, id,
+                        bytes, json, [1, -2, Int.max], ["a,b", "引号\"", "back\\slash", "NULL", ""],
+                    ])
+                    try connection.query(insert, [
+                        2, Bool?.none, Int?.none, Int32?.none, Double?.none, String?.none, Date?.none, UUID?.none,
+                        PostgresBytes?.none, PostgresJSON?.none, [Int]?.none, [String]?.none,
+                    ])
+                }
+                let rows = try await pool.query("SELECT * FROM everything ORDER BY row_id")
+                #expect(rows.count == 2)
+                let full = rows[0]
+                #expect(try full.decode("b", as: Bool.self) == true)
+                #expect(try full.decode("i", as: Int64.self) == Int64.max)
+                #expect(try full.decode("i32", as: Int32.self) == Int32.min)
+                #expect(try full.decode("d", as: Double.self) == 3.141592653589793)
+                #expect(try full.decode("t", as: String.self) == "低保 \"quoted\" \\ tab\t ✅ 👨‍👩‍👧")
+                #expect(try full.decode("ts", as: Date.self).timeIntervalSince1970 == 1_738_000_000.123456)
+                #expect(try full.decode("u", as: UUID.self) == id)
+                #expect(try full.decode("bin", as: PostgresBytes.self) == bytes)
+                #expect(try full.decode("j", as: PostgresJSON.self).decode([String: String].self) == ["名字": "张三", "emoji": "🧧"])
+                #expect(try full.decode("ints", as: [Int].self) == [1, -2, Int.max])
+                #expect(try full.decode("texts", as: [String].self) == ["a,b", "引号\"", "back\\slash", "NULL", ""])
+
+                let empty = rows[1]
+                for column in ["b", "i", "i32", "d", "t", "ts", "u", "bin", "j", "ints", "texts"] {
+                    #expect(try empty.isNull(column), "column \(column) should be NULL")
+                }
+                #expect(try empty.decode("i", as: Int?.self) == nil)
+                #expect(try empty.decode("t", as: String?.self) == nil)
+            }
+        }
+    }
+
+    @Test("Chinese text and emoji come back byte for byte", arguments: [
+        "吉林市昌邑区", "𠮷野家", "👩🏽‍⚕️ 医疗救助", "混合 mixed ✓ \u{200B}", String(repeating: "民", count: 10_000),
+    ])
+    func unicodeRoundTrips(text: String) async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool { pool in
+                let rows = try await pool.query("SELECT $1::text AS echoed, length($1::text) AS characters", [text])
+                #expect(try rows[0].decode("echoed", as: String.self).utf8.elementsEqual(text.utf8))
+                #expect(try rows[0].decode("characters", as: Int.self) == text.unicodeScalars.count)
+            }
+        }
+    }
+
+    @Test("special floating-point values and far dates round-trip")
+    func edgeValues() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool { pool in
+                for value in [Double.infinity, -Double.infinity, 0.1, -0.0, 1e-300] {
+                    let rows = try await pool.query("SELECT $1::float8 AS v", [value])
+                    #expect(try rows[0].decode("v", as: Double.self) == value)
+                }
+                let nan = try await pool.query("SELECT $1::float8 AS v", [Double.nan])
+                #expect(try nan[0].decode("v", as: Double.self).isNaN)
+                for seconds in [0.0, -86_400.5, 4_102_444_800.000001] {
+                    let date = Date(timeIntervalSince1970: seconds)
+                    let rows = try await pool.query("SELECT $1::timestamptz AS v", [date])
+                    let back = try rows[0].decode("v", as: Date.self).timeIntervalSince1970
+                    #expect(abs(back - seconds) < 0.000_002)
+                }
+            }
+        }
+    }
+
+    @Test("decoding errors name the column and the types")
+    func decodingErrorsNameTheColumn() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool { pool in
+                let rows = try await pool.query("SELECT 'abc'::text AS label, NULL::int8 AS missing")
+                let mismatch = #expect(throws: PostgresError.self) { try rows[0].decode("label", as: Int.self) }
+                #expect(mismatch?.description.contains("\"label\"") == true)
+                #expect(mismatch?.description.contains("text") == true)
+                let null = #expect(throws: PostgresError.self) { try rows[0].decode("missing", as: Int.self) }
+                #expect(null?.description.contains("NULL") == true)
+                let unknown = #expect(throws: PostgresError.self) { try rows[0].decode("nope", as: String.self) }
+                #expect(unknown?.description.contains("no such column") == true)
+            }
+        }
+    }
+
+    @Test("parameters are bound, never spliced: SQL in a value stays a value")
+    func parametersAreNotSpliced() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool { pool in
+                try await pool.query("CREATE TABLE names (name text)")
+                let hostile = "x'); DROP TABLE names; --"
+                try await pool.query("INSERT INTO names VALUES ($1)", [hostile])
+                let rows = try await pool.query("SELECT name FROM names")
+                #expect(try rows.map { try $0.decode("name", as: String.self) } == [hostile])
+            }
+        }
+    }
+}

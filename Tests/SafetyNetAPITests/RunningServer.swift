@@ -1,0 +1,49 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOSSL
+import PostgresClient
+import SafetyNetAPI
+import ServiceLifecycle
+
+/// The real HTTPS server on a free loopback port, and a real TLS client that trusts its certificate.
+enum RunningServer {
+    static func with<R: Sendable>(
+        pool: ConnectionPool, _ body: @Sendable (TestClient) async throws -> R
+    ) async throws -> R {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("safetynet-tls-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let settings = ServerSettings(host: "127.0.0.1", port: 0, certificate: .development(folder: folder))
+        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
+        let logger = Logger(label: "test-server")
+        let application = try SafetyNetServer.makeApplication(settings: settings, pool: pool, logger: logger) { port in
+            portContinuation.yield(port)
+        }
+        let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            defer { Task { await group.triggerGracefulShutdown() } }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CancellationError() }
+            // The development certificate is self-signed: encrypt, but do not verify the chain.
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.certificateVerification = .none
+            tls.minimumTLSVersion = .tlsv12
+            let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(tlsConfiguration: tls, serverName: "localhost"))
+            client.connect()
+            let result: R
+            do {
+                result = try await body(client)
+            } catch {
+                try? await client.shutdown()
+                await group.triggerGracefulShutdown()
+                throw error
+            }
+            try await client.shutdown()
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return result
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import SafetyNetKernel
+import Testing
+
+@Suite("Calendar days")
+struct CalendarDateTests {
+    @Test("days since the epoch round-trip across centuries and leap days")
+    func epochRoundTrip() {
+        for days in stride(from: -800_000, through: 800_000, by: 997) {
+            #expect(CalendarDate(daysSinceEpoch: days).daysSinceEpoch == days)
+        }
+        #expect(CalendarDate(year: 1970, month: 1, day: 1)!.daysSinceEpoch == 0)
+        #expect(CalendarDate(year: 2000, month: 3, day: 1)!.adding(days: -1) == CalendarDate(year: 2000, month: 2, day: 29))
+        #expect(CalendarDate(year: 2100, month: 2, day: 29) == nil)
+    }
+
+    @Test("weekdays are ISO: Monday 1 … Sunday 7")
+    func weekdays() {
+        #expect(CalendarDate(year: 2025, month: 1, day: 1)!.weekday == 3)  // a Wednesday
+        #expect(CalendarDate(year: 2025, month: 1, day: 26)!.weekday == 7)  // a Sunday, worked before the Spring Festival
+        #expect(CalendarDate(year: 1969, month: 12, day: 29)!.weekday == 1)
+    }
+
+    @Test("ISO text parses strictly and ages count whole years")
+    func isoAndAges() {
+        #expect(CalendarDate(iso: "2025-10-01")?.description == "2025-10-01")
+        #expect(CalendarDate(iso: "2025-1-01") == nil)
+        #expect(CalendarDate(iso: "2025-02-29") == nil)
+        let birth = CalendarDate(year: 1990, month: 6, day: 15)!
+        #expect(birth.wholeYears(until: CalendarDate(year: 2025, month: 6, day: 14)!) == 34)
+        #expect(birth.wholeYears(until: CalendarDate(year: 2025, month: 6, day: 15)!) == 35)
+    }
+}

@@ -1,0 +1,149 @@
+import PostgresClient
+import PostgresTestSupport
+import SafetyNetKernel
+import SafetyNetStorage
+import Testing
+
+/// A department module made up for these tests.
+private struct SampleModule: DepartmentModule {
+    var id = "sample"
+    var migrations: [SchemaMigration] = [
+        SchemaMigration(version: 1, name: "sample table", sql: "CREATE TABLE sample_item (id int PRIMARY KEY)"),
+        SchemaMigration(version: 2, name: "sample column", sql: "ALTER TABLE sample_item ADD COLUMN label text"),
+    ]
+    var descriptor: ModuleDescriptor {
+        ModuleDescriptor(id: ModuleID(rawValue: id), chineseName: "样例", englishName: "Sample", version: ModuleVersion(1, 0, 0))
+    }
+}
+
+@Suite("Migrations")
+struct MigrationTests {
+    private func tables(_ pool: ConnectionPool) async throws -> [String] {
+        try await pool.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
+            .map { try $0.decode("tablename", as: String.self) }
+    }
+
+    private func ledger(_ pool: ConnectionPool) async throws -> [String] {
+        try await pool.query("SELECT module_id || '#' || version || '@' || applied_at AS entry FROM schema_migration ORDER BY 1")
+            .map { try $0.decode("entry", as: String.self) }
+    }
+
+    @Test("applying twice changes nothing the second time")
+    func idempotent() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool { pool in
+                let schema = DatabaseSchema(pool: pool, modules: [SampleModule()])
+                let first = try await schema.update()
+                #expect(first.map { "\($0.owner)#\($0.version)" } == ["kernel#1", "sample#1", "sample#2"])
+                let tablesAfterFirst = try await tables(pool)
+                let ledgerAfterFirst = try await ledger(pool)
+                #expect(tablesAfterFirst.contains("sample_item") && tablesAfterFirst.contains("household"))
+
+                #expect(try await schema.update().isEmpty)
+                #expect(try await schema.pending().isEmpty)
+                #expect(try await tables(pool) == tablesAfterFirst)
+                #expect(try await ledger(pool) == ledgerAfterFirst)
+            }
+        }
+    }
+
+    @Test("a changed applied migration is refused and nothing else runs")
+    func changedMigrationRefused() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool { pool in
+                var module = SampleModule()
+                module.migrations.removeLast()
+                try await DatabaseSchema(pool: pool, modules: [module]).update()
+
+                var edited = SampleModule()
+                edited.migrations[0] = SchemaMigration(version: 1, name: "sample table", sql: "CREATE TABLE sample_item (id bigint PRIMARY KEY)")
+                let error = await #expect(throws: MigrationError.self) {
+                    try await DatabaseSchema(pool: pool, modules: [edited]).update()
+                }
+                #expect(error == .changedAfterApplying(owner: ModuleID(rawValue: "sample"), version: 1, name: "sample table"))
+                // Migration 2 was pending but must not have run.
+                let columns = try await pool.query(
+                    "SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'sample_item' AND column_name = 'label'")
+                #expect(try columns[0].decode("n", as: Int.self) == 0)
+            }
+        }
+    }
+
+    @Test("a disabled module's migrations wait until it is enabled")
+    func disabledModuleWaits() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool { pool in
+                try await DatabaseSchema(pool: pool, modules: []).update()
+                try await pool.query("INSERT INTO module_state (module_id, enabled) VALUES ('sample', false)")
+                let schema = DatabaseSchema(pool: pool, modules: [SampleModule()])
+                #expect(try await schema.update().isEmpty)
+                #expect(try await !tables(pool).contains("sample_item"))
+
+                try await pool.query("UPDATE module_state SET enabled = true WHERE module_id = 'sample'")
+                #expect(try await schema.pending().count == 2)
+                #expect(try await schema.update().count == 2)
+                #expect(try await tables(pool).contains("sample_item"))
+            }
+        }
+    }
+
+    @Test("a failing migration leaves neither its changes nor its record, and keeps the ones before it")
+    func failingMigrationRollsBack() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool { pool in
+                var module = SampleModule()
+                module.migrations[1] = SchemaMigration(version: 2, name: "broken", sql: """
+                    CREATE TABLE sample_half (id int);
+                    ALTER TABLE no_such_table ADD COLUMN x int;
+                    """)
+                await #expect(throws: PostgresError.self) { try await DatabaseSchema(pool: pool, modules: [module]).update() }
+                let names = try await tables(pool)
+                #expect(names.contains("sample_item"))
+                #expect(!names.contains("sample_half"))
+                let recorded = try await pool.query("SELECT max(version) AS v FROM schema_migration WHERE module_id = 'sample'")
+                #expect(try recorded[0].decode("v", as: Int.self) == 1)
+            }
+        }
+    }
+
+    @Test("a database migrated by a newer build is refused")
+    func newerDatabaseRefused() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool { pool in
+                try await DatabaseSchema(pool: pool, modules: [SampleModule()]).update()
+                var older = SampleModule()
+                older.migrations.removeLast()
+                let error = await #expect(throws: MigrationError.self) {
+                    try await DatabaseSchema(pool: pool, modules: [older]).update()
+                }
+                #expect(error == .databaseNewerThanCode(owner: ModuleID(rawValue: "sample"), appliedVersion: 2, knownVersion: 1))
+            }
+        }
+    }
+
+    @Test("migrations numbered with a gap are refused before anything runs")
+    func misnumbered() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool { pool in
+                var module = SampleModule()
+                module.migrations.remove(at: 0)
+                await #expect(throws: MigrationError.misnumbered(owner: ModuleID(rawValue: "sample"), versions: [2])) {
+                    try await DatabaseSchema(pool: pool, modules: [module]).update()
+                }
+            }
+        }
+    }
+
+    @Test("two processes migrating at once apply each migration exactly once")
+    func concurrentRuns() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool(maximumConnections: 4) { pool in
+                let schema = DatabaseSchema(pool: pool, modules: [SampleModule()])
+                async let a = schema.update()
+                async let b = schema.update()
+                let total = try await a.count + b.count
+                #expect(total == 3)
+            }
+        }
+    }
+}
