@@ -64,6 +64,7 @@ let package = Package(
             dependencies: [
                 "SafetyNetKernel", "PostgresClient", "PersonalData",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -135,10 +136,12 @@ let package = Package(
         .testTarget(
             name: "SafetyNetAPITests",
             dependencies: [
-                "SafetyNetAPI", "SafetyNetStorage", "PostgresTestSupport", "PostgresClient", "LocalPostgres",
+                "SafetyNetAPI", "SafetyNetStorage", "SafetyNetKernel", "PostgresTestSupport", "PostgresClient", "LocalPostgres",
+                "DemoDistrict", "PersonalData",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],

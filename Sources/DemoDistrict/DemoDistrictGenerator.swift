@@ -152,6 +152,12 @@ public struct DemoDistrictGenerator: Sendable {
         let risk: RiskLevel = categories.contains(.tekun) || categories.count >= 3 ? random.weighted([(.red, 40), (.yellow, 60)])
             : random.weighted([(.red, 4), (.yellow, 26), (.blue, 50), (.green, 20)])
         let reason = categories.map(\.chineseName).joined(separator: "、") + "，纳入动态监测"
-        return DemoMonitoring(id: random.uuid(), categories: categories, riskLevel: risk, reason: reason)
+        let started = random.int(20...500)
+        // Most households were visited within their interval, about one in eight is overdue, a few never visited.
+        let interval = VisitPolicy.standard.intervalDays[risk]!
+        let lastVisit: Int? = random.chance(0.02) ? nil
+            : min(started, random.chance(0.88) ? random.int(0...(interval - 1)) : random.int(interval...(interval + 30)))
+        return DemoMonitoring(id: random.uuid(), categories: categories, riskLevel: risk, reason: reason,
+                              startedDaysAgo: started, lastVisitDaysAgo: lastVisit)
     }
 }

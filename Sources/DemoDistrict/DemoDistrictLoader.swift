@@ -77,10 +77,20 @@ public struct DemoDistrictLoader: Sendable {
                 }
             }
         }
-        try connection.copyIn("COPY monitoring (id, household_id, categories, risk_level, reason) FROM STDIN") { writer in
+        let now = Date()
+        func daysAgo(_ days: Int) -> Date { now.addingTimeInterval(TimeInterval(-days * 86_400 - 3_600)) }
+        try connection.copyIn("COPY monitoring (id, household_id, categories, risk_level, reason, started_at) FROM STDIN") { writer in
             for household in district.households {
                 guard let entry = household.monitoring else { continue }
-                try writer.append([entry.id, household.id, entry.categories.map(\.rawValue), entry.riskLevel.rawValue, entry.reason])
+                try writer.append([entry.id, household.id, entry.categories.map(\.rawValue), entry.riskLevel.rawValue, entry.reason,
+                                   daysAgo(entry.startedDaysAgo)])
+            }
+        }
+        try connection.copyIn("COPY visit (id, household_id, kind, visited_at, findings, source) FROM STDIN") { writer in
+            for household in district.households {
+                guard let entry = household.monitoring, let days = entry.lastVisitDaysAgo else { continue }
+                try writer.append([UUID(), household.id, days % 3 == 0 ? "phone" : "home", daysAgo(days),
+                                   "纸质台账导入的巡访记录", "import"])
             }
         }
     }

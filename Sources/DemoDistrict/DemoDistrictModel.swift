@@ -32,6 +32,10 @@ public struct DemoMonitoring: Sendable, Hashable {
     public let categories: [MonitoringCategory]
     public let riskLevel: RiskLevel
     public let reason: String
+    /// How long before loading the household went on the ledger.
+    public let startedDaysAgo: Int
+    /// How long before loading it was last visited; nil when never (imported as earlier ledger visits).
+    public let lastVisitDaysAgo: Int?
 }
 
 /// A household of the demo district.

@@ -3,22 +3,53 @@ import Hummingbird
 import HummingbirdTLS
 import Logging
 import NIOCore
+import PersonalData
 import PostgresClient
+import SafetyNetKernel
+import SafetyNetStorage
+
+/// What the routes work with: the database and the stores over it.
+public struct APIServices: Sendable {
+    let pool: ConnectionPool
+    let accounts: Accounts
+    let registry: RegistryStore
+    let visits: VisitStore
+
+    /// Builds the stores over `pool`; `protector` seals personal data, `visitPolicy` sets visit intervals.
+    public init(pool: ConnectionPool, protector: PersonalDataProtector, visitPolicy: VisitPolicy = .standard) {
+        self.pool = pool
+        self.accounts = Accounts(pool: pool)
+        self.registry = RegistryStore(pool: pool, protector: protector)
+        self.visits = VisitStore(pool: pool, policy: visitPolicy)
+    }
+}
 
 /// Builds the HTTPS application: the routes, TLS and the services that run beside them.
 public enum SafetyNetServer {
     /// SafetyNet's version, reported by `/health`.
     public static let version = "0.1.0"
 
-    /// The application for `settings`, serving from `pool`. `onRunning` gets the bound port.
+    /// The router: `/health` open to all, `/api/v1/sessions` to sign in, everything else behind a bearer token.
+    static func makeRouter(services: APIServices) -> Router<SafetyNetRequestContext> {
+        let router = Router(context: SafetyNetRequestContext.self)
+        router.add(middleware: ErrorMiddleware())
+        HealthController(pool: services.pool, version: version).addRoutes(to: router)
+        let api = router.group("api/v1")
+        SessionController(accounts: services.accounts).addPublicRoutes(to: api)
+        let authenticated = api.group().add(middleware: AuthenticationMiddleware(accounts: services.accounts))
+        SessionController(accounts: services.accounts).addRoutes(to: authenticated)
+        RegistryController(registry: services.registry).addRoutes(to: authenticated)
+        VisitController(registry: services.registry, visits: services.visits).addRoutes(to: authenticated)
+        return router
+    }
+
+    /// The application for `settings`. `onRunning` gets the bound port.
     public static func makeApplication(
-        settings: ServerSettings, pool: ConnectionPool, logger: Logger,
+        settings: ServerSettings, services: APIServices, logger: Logger,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
-        let router = Router(context: BasicRequestContext.self)
-        HealthController(pool: pool, version: version).addRoutes(to: router)
-        return Application(
-            router: router,
+        Application(
+            router: makeRouter(services: services),
             server: try .tls(.http1(), tlsConfiguration: try settings.tlsConfiguration()),
             configuration: ApplicationConfiguration(
                 address: .hostname(settings.host, port: settings.port), serverName: "SafetyNet"),

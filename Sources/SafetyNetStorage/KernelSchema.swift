@@ -83,5 +83,120 @@ public enum KernelSchema {
             CREATE UNIQUE INDEX monitoring_open_per_household ON monitoring (household_id) WHERE ended_at IS NULL;
             CREATE INDEX monitoring_open_risk ON monitoring (risk_level) WHERE ended_at IS NULL;
             """),
+        SchemaMigration(version: 2, name: "users, credentials, visits, audit log, idempotency, calendar", sql: """
+            -- People and machine clients. Machine clients have no password, only API keys.
+            CREATE TABLE app_user (
+                id uuid PRIMARY KEY,
+                login text NOT NULL CONSTRAINT app_user_login_unique UNIQUE CHECK (login ~ '^[a-z0-9][a-z0-9._-]{1,39}$'),
+                display_name text NOT NULL CHECK (length(display_name) BETWEEN 1 AND 50),
+                role text NOT NULL CHECK (role IN ('grid_worker', 'village', 'town', 'district_civil_affairs',
+                                                   'department_officer', 'admin', 'auditor')),
+                scope_code text NOT NULL REFERENCES region (code),
+                department text,
+                password_hash text,
+                is_machine boolean NOT NULL DEFAULT false,
+                disabled_at timestamptz,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                CONSTRAINT app_user_officer_has_department CHECK ((role = 'department_officer') <= (department IS NOT NULL)),
+                CONSTRAINT app_user_login_method CHECK (is_machine OR password_hash IS NOT NULL)
+            );
+
+            -- Bearer tokens and API keys, stored only as SHA-256 of the secret.
+            CREATE TABLE credential (
+                id uuid PRIMARY KEY,
+                user_id uuid NOT NULL REFERENCES app_user (id),
+                kind text NOT NULL CHECK (kind IN ('session', 'api_key')),
+                secret_hash bytea NOT NULL CONSTRAINT credential_secret_unique UNIQUE,
+                label text,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                expires_at timestamptz,
+                revoked_at timestamptz
+            );
+            CREATE INDEX credential_user ON credential (user_id) WHERE revoked_at IS NULL;
+
+            -- 巡访 records.
+            CREATE TABLE visit (
+                id uuid PRIMARY KEY,
+                household_id uuid NOT NULL REFERENCES household (id),
+                kind text NOT NULL CHECK (kind IN ('home', 'phone')),
+                visited_at timestamptz NOT NULL,
+                findings text NOT NULL,
+                needs text[] NOT NULL DEFAULT '{}',
+                -- NULL only for visits imported from an earlier ledger (source 'import').
+                recorded_by uuid REFERENCES app_user (id),
+                source text NOT NULL DEFAULT 'app' CHECK (source IN ('app', 'import')),
+                recorded_at timestamptz NOT NULL DEFAULT now(),
+                CONSTRAINT visit_recorder_known CHECK (source = 'import' OR recorded_by IS NOT NULL)
+            );
+            CREATE INDEX visit_household_latest ON visit (household_id, visited_at DESC);
+
+            -- Risk level changes, with reason and actor.
+            CREATE TABLE monitoring_risk_change (
+                id uuid PRIMARY KEY,
+                monitoring_id uuid NOT NULL REFERENCES monitoring (id),
+                from_level text,
+                to_level text NOT NULL,
+                reason text NOT NULL,
+                changed_by uuid REFERENCES app_user (id),
+                changed_at timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE INDEX monitoring_risk_change_entry ON monitoring_risk_change (monitoring_id, changed_at);
+
+            -- Append-only, hash-chained audit log; audit_head holds the chain's end and serializes appends.
+            CREATE TABLE audit_log (
+                seq bigint PRIMARY KEY,
+                at timestamptz NOT NULL,
+                actor_id uuid,
+                actor_login text NOT NULL,
+                source text,
+                action text NOT NULL,
+                entity text NOT NULL,
+                entity_id text,
+                before jsonb,
+                after jsonb,
+                previous_hash bytea NOT NULL,
+                hash bytea NOT NULL
+            );
+            CREATE INDEX audit_log_entity ON audit_log (entity, entity_id);
+            CREATE TABLE audit_head (
+                only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+                seq bigint NOT NULL,
+                hash bytea NOT NULL
+            );
+            INSERT INTO audit_head (seq, hash) VALUES (0, decode(repeat('00', 32), 'hex'));
+            -- The one definition of an entry's hash, used to append and to verify.
+            CREATE FUNCTION audit_digest(
+                previous bytea, seq bigint, at timestamptz, actor_id uuid, actor_login text, source text,
+                action text, entity text, entity_id text, before jsonb, after jsonb
+            ) RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
+                SELECT sha256(previous || convert_to(jsonb_build_array(
+                    seq, extract(epoch FROM at)::text, actor_id, actor_login, source, action, entity, entity_id, before, after
+                )::text, 'UTF8'))
+            $$;
+            CREATE FUNCTION audit_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION 'the audit log is append-only' USING ERRCODE = 'insufficient_privilege';
+            END $$;
+            CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+                FOR EACH ROW EXECUTE FUNCTION audit_log_is_append_only();
+
+            -- Results of POSTs with an Idempotency-Key, replayed on retry.
+            CREATE TABLE idempotency_key (
+                user_id uuid NOT NULL REFERENCES app_user (id),
+                key text NOT NULL CHECK (length(key) BETWEEN 1 AND 200),
+                request_hash bytea NOT NULL,
+                status int NOT NULL,
+                response bytea NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (user_id, key)
+            );
+
+            -- The working calendar's exceptions to the weekday rule, loaded per year by the admin.
+            CREATE TABLE calendar_day (
+                day date PRIMARY KEY,
+                kind text NOT NULL CHECK (kind IN ('holiday', 'working')),
+                note text
+            );
+            """),
     ]
 }

@@ -16,7 +16,7 @@ public struct RegistrySummary: Sendable, CustomStringConvertible {
                    (SELECT count(*) FROM monitoring WHERE ended_at IS NULL) AS monitored
             """)[0]
         return RegistrySummary(
-            districtName: try row.decode("district"), grids: try row.decode("grids"), households: try row.decode("households"),
+            districtName: try row.decode("district", as: String?.self), grids: try row.decode("grids"), households: try row.decode("households"),
             persons: try row.decode("persons"), monitored: try row.decode("monitored"))
     }
 

@@ -5,6 +5,7 @@ import LocalPostgres
 import Logging
 import PersonalData
 import PostgresClient
+import SafetyNetAPI
 import SafetyNetStorage
 
 /// `safetynet demo`: everything on one machine with no set-up. Starts a private PostgreSQL
@@ -40,6 +41,7 @@ struct DemoCommand: AsyncParsableCommand {
         let protector = PersonalDataProtector(keyring: try keys.load(createIn: folder))
         let loader = DemoDistrictLoader(pool: pool, protector: protector, logger: logger)
         let report = try await loader.loadIfEmpty(DemoDistrictGenerator(seed: seed, householdCount: households))
+        try await DemoAccounts.ensure(in: Accounts(pool: pool))
         let summary = try await RegistrySummary.load(from: pool)
         var settings = try server.settings(dataFolder: folder)
         if settings.port != 0, !LoopbackPort.isFree(settings.port) {
@@ -48,7 +50,9 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let finalSettings = settings
         let databaseLine = cluster.map { "\($0.displayURL(database: Self.databaseName))  (data in \($0.folder.path))" } ?? "the given --database-url"
-        try await ServerRuntime.run(settings: finalSettings, pool: pool, logger: logger) { port in
+        let services = APIServices(pool: pool, protector: protector)
+        let logins = DemoAccounts.entries.map { "\($0.login) (\($0.role.chineseName), \($0.scope))" }.joined(separator: "\n             ")
+        try await ServerRuntime.run(settings: finalSettings, services: services, pool: pool, logger: logger) { port in
             let base = "https://\(finalSettings.host == "0.0.0.0" ? "127.0.0.1" : finalSettings.host):\(port)"
             // Written straight to the file descriptor: print() would sit in a buffer when stdout is a file.
             FileHandle.standardOutput.write(Data("""
@@ -58,6 +62,10 @@ struct DemoCommand: AsyncParsableCommand {
                   database:  \(databaseLine)
                   district:  \(summary)\(report.map { "; loaded now in \(String(format: "%.1f", $0.duration / .seconds(1))) s" } ?? "")
                   TLS:       a self-signed development certificate unless --certificate is given (hence curl -k)
+                  users:     password "\(DemoAccounts.password)" for each of
+                             \(logins)
+                  sign in:   curl -sk \(base)/api/v1/sessions -d '{"login":"grid","password":"\(DemoAccounts.password)"}'
+
                 Press Ctrl-C to stop the server and the database.
 
                 """.utf8))

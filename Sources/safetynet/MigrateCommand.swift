@@ -16,10 +16,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try common.bootstrapLogging()
-        guard let url = database.resolvedURL else {
-            throw ValidationError("no database: pass --database-url or set SAFETYNET_DATABASE_URL")
-        }
-        let pool = try database.makePool(url: url, logger: logger)
+        let pool = try database.connect(logger: logger)
         let schema = DatabaseSchema(pool: pool, modules: DepartmentRegistry.modules, logger: logger)
         let migrations = dryRun ? try await schema.pending() : try await schema.update()
         for migration in migrations {

@@ -21,6 +21,14 @@ struct DatabaseOptions: ParsableArguments {
     /// The URL from the flag or the environment, if either gives one.
     var resolvedURL: String? { setting(url, "SAFETYNET_DATABASE_URL") }
 
+    /// A pool on the configured database; throws telling how to give one when none is.
+    func connect(logger: Logger) throws -> ConnectionPool {
+        guard let url = resolvedURL else {
+            throw ValidationError("no database: pass --database-url or set SAFETYNET_DATABASE_URL (or run `safetynet demo`)")
+        }
+        return try makePool(url: url, logger: logger)
+    }
+
     /// A pool on `url`, sized from the options.
     func makePool(url: String, logger: Logger) throws -> ConnectionPool {
         let size = poolSize ?? setting(nil, "SAFETYNET_POOL_SIZE").flatMap(Int.init) ?? 8

@@ -6,5 +6,8 @@ struct SafetyNetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "safetynet",
         abstract: "SafetyNet: find and help households in hardship, with every case in a closed loop.",
-        subcommands: [DemoCommand.self, ServeCommand.self, MigrateCommand.self, KeysCommand.self])
+        subcommands: [
+            DemoCommand.self, ServeCommand.self, MigrateCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self,
+            KeysCommand.self,
+        ])
 }

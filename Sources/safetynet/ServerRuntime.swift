@@ -8,10 +8,10 @@ import ServiceLifecycle
 /// Runs the HTTPS server until SIGINT or SIGTERM, then lets requests in flight finish and closes the pool.
 enum ServerRuntime {
     static func run(
-        settings: ServerSettings, pool: ConnectionPool, logger: Logger,
+        settings: ServerSettings, services: APIServices, pool: ConnectionPool, logger: Logger,
         onRunning: @escaping @Sendable (Int) async -> Void
     ) async throws {
-        let application = try SafetyNetServer.makeApplication(settings: settings, pool: pool, logger: logger, onRunning: onRunning)
+        let application = try SafetyNetServer.makeApplication(settings: settings, services: services, logger: logger, onRunning: onRunning)
         let group = ServiceGroup(configuration: .init(
             services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {

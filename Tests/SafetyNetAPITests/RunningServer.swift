@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOSSL
+import PersonalData
 import PostgresClient
 import SafetyNetAPI
 import ServiceLifecycle
@@ -10,14 +11,16 @@ import ServiceLifecycle
 /// The real HTTPS server on a free loopback port, and a real TLS client that trusts its certificate.
 enum RunningServer {
     static func with<R: Sendable>(
-        pool: ConnectionPool, _ body: @Sendable (TestClient) async throws -> R
+        pool: ConnectionPool, protector: PersonalDataProtector = TestKeys.protector,
+        _ body: @Sendable (TestClient) async throws -> R
     ) async throws -> R {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("safetynet-tls-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let settings = ServerSettings(host: "127.0.0.1", port: 0, certificate: .development(folder: folder))
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         let logger = Logger(label: "test-server")
-        let application = try SafetyNetServer.makeApplication(settings: settings, pool: pool, logger: logger) { port in
+        let services = APIServices(pool: pool, protector: protector)
+        let application = try SafetyNetServer.makeApplication(settings: settings, services: services, logger: logger) { port in
             portContinuation.yield(port)
         }
         let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
@@ -46,4 +49,9 @@ enum RunningServer {
             return result
         }
     }
+}
+
+/// One keyring for the whole test run.
+enum TestKeys {
+    static let protector = PersonalDataProtector(keyring: try! PersonalDataKeyring(text: PersonalDataKeyring.generateText()))
 }

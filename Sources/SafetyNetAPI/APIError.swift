@@ -1,0 +1,94 @@
+import Foundation
+import Hummingbird
+import PostgresClient
+import SafetyNetKernel
+import SafetyNetStorage
+
+/// An error as clients see it: a status, a stable code, a message and the offending field.
+/// Every refusal the API makes goes through this type, so all errors share one JSON shape.
+public struct APIError: Error, HTTPResponseError, Sendable {
+    /// The HTTP status.
+    public let status: HTTPResponse.Status
+    /// A stable, machine-readable code such as `invalid_id_number`.
+    public let code: String
+    /// What went wrong and what to do, for people.
+    public let message: String
+    /// The request field at fault, when one is.
+    public let field: String?
+
+    /// Creates the error.
+    public init(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+    }
+
+    struct Body: Codable { let code: String; let message: String; let field: String? }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let data = try JSONEncoder().encode(Body(code: code, message: message, field: field))
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static let unauthenticated = APIError(
+        .unauthorized, code: "unauthenticated", message: "sign in first: send Authorization: Bearer <token>")
+
+    static func notFound(_ what: String) -> APIError {
+        APIError(.notFound, code: "not_found", message: "no \(what) with this id")
+    }
+
+    /// The API's form of a kernel or storage error; nil for errors it does not know (a 500).
+    static func translating(_ error: any Error) -> APIError? {
+        switch error {
+        case let error as APIError: return error
+        case let error as FieldError:
+            return APIError(.unprocessableContent, code: error.code, message: error.message, field: error.field)
+        case let denial as AccessDenial:
+            switch denial {
+            case .missingPermission(let permission):
+                return APIError(.forbidden, code: "forbidden", message: "your role may not \(permission.rawValue.replacingOccurrences(of: "_", with: " "))")
+            case .outsideScope(let region):
+                return APIError(.forbidden, code: "outside_scope", message: "region \(region) is outside your scope")
+            }
+        case RegistryError.personAlreadyRegistered:
+            return APIError(.conflict, code: "person_exists", message: "a person with this ID number is already registered; move them instead", field: "members")
+        case RegistryError.unknownGrid(let grid):
+            return APIError(.unprocessableContent, code: "unknown_grid", message: "no grid \(grid) is loaded", field: "gridCode")
+        case let error as AccountError:
+            switch error {
+            case .loginTaken: return APIError(.conflict, code: "login_taken", message: error.description, field: "login")
+            case .unknownRegion: return APIError(.unprocessableContent, code: "unknown_region", message: error.description, field: "scope")
+            }
+        case let error as PostgresError where error.isConnectionFailure:
+            return APIError(.serviceUnavailable, code: "database_unavailable", message: "the database is unreachable; try again shortly")
+        case let error as PostgresError where error.sqlState == .queryCanceled:
+            return APIError(.serviceUnavailable, code: "timeout", message: "the request took too long; narrow it down or try again")
+        case let error as PostgresError:
+            if case .checkoutTimeout = error {
+                return APIError(.serviceUnavailable, code: "busy", message: "the server is busy; try again shortly")
+            }
+            return nil
+        default: return nil
+        }
+    }
+}
+
+/// Turns every thrown error into an ``APIError``; unknown ones become a 500 with no internals.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            throw APIError(error.status, code: error.status == .contentTooLarge ? "body_too_large" : "http_\(error.status.code)",
+                           message: error.body ?? error.status.reasonPhrase)
+        } catch {
+            if let translated = APIError.translating(error) { throw translated }
+            // The description of a storage or decoding error names columns and constraints, never bound values.
+            context.logger.error("unexpected error", metadata: ["error": "\(String(reflecting: type(of: error))): \(error)"])
+            throw APIError(.internalServerError, code: "internal", message: "something went wrong on the server; it has been logged")
+        }
+    }
+}

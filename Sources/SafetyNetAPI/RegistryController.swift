@@ -1,0 +1,132 @@
+import Foundation
+import Hummingbird
+import SafetyNetKernel
+import SafetyNetStorage
+
+/// Regions and households: the tree, search within the caller's scope, one household, and new households.
+struct RegistryController {
+    let registry: RegistryStore
+
+    struct NewMember: Codable {
+        let name: String
+        let relation: HouseholdRelation
+        let idNumber: String
+        let phone: String?
+        let disability: Disability?
+        let monthlyIncomeFen: Int?
+    }
+
+    struct NewHousehold: Codable {
+        let gridCode: RegionCode
+        let address: String
+        let members: [NewMember]
+    }
+
+    func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
+        group.get("regions", use: regions)
+        group.get("households", use: households)
+        group.get("households/{id}", use: household)
+        group.post("households", use: createHousehold)
+    }
+
+    @Sendable func regions(_ request: Request, context: SafetyNetRequestContext) async throws -> RegionNode {
+        let principal = try context.requirePrincipal()
+        try principal.require(.readRegistry)
+        guard let tree = try await registry.regionTree(under: principal.scope) else { throw APIError.notFound("region") }
+        return tree
+    }
+
+    @Sendable func households(_ request: Request, context: SafetyNetRequestContext) async throws -> Page<HouseholdView> {
+        let principal = try context.requirePrincipal()
+        let query = try Self.householdQuery(request.uri.queryParameters)
+        try principal.require(.readRegistry, in: query.region ?? principal.scope)
+        return try await registry.households(query, scope: principal.scope)
+    }
+
+    @Sendable func household(_ request: Request, context: SafetyNetRequestContext) async throws -> HouseholdView {
+        let principal = try context.requirePrincipal()
+        let id = try context.parameters.require("id", as: UUID.self)
+        guard let grid = try await registry.grid(ofHousehold: id) else { throw APIError.notFound("household") }
+        try principal.require(.readRegistry, in: grid)
+        guard let view = try await registry.household(id) else { throw APIError.notFound("household") }
+        return view
+    }
+
+    @Sendable func createHousehold(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<HouseholdView> {
+        let principal = try context.requirePrincipal()
+        let body = try await StrictJSON.decode(NewHousehold.self, from: request, context: context)
+        let draft = try HouseholdDraft(grid: body.gridCode, address: body.address)
+        try principal.require(.writeRegistry, in: draft.grid)
+        let members = try body.members.enumerated().map { index, member in
+            do { return try Self.personDraft(member) } catch { throw error.nested(under: "members[\(index)]") }
+        }
+        let view = try await registry.createHousehold(draft, members: members, by: principal, source: context.remoteAddress)
+        return EditedResponse(status: .created, headers: [.location: "/api/v1/households/\(view.id.uuidString.lowercased())"], response: view)
+    }
+
+    static func personDraft(_ member: NewMember) throws(FieldError) -> PersonDraft {
+        let idNumber = try InputParsing.idNumber(member.idNumber, field: "idNumber")
+        return try PersonDraft(
+            name: member.name, relation: member.relation, idNumber: idNumber,
+            phone: try member.phone.map { text throws(FieldError) in try PhoneNumber(text) },
+            disability: member.disability, monthlyIncomeFen: member.monthlyIncomeFen)
+    }
+
+    static func householdQuery(_ parameters: Parameters) throws -> HouseholdQuery {
+        var query = HouseholdQuery()
+        query.region = try parameters.get("region").map { try InputParsing.region($0, field: "region") }
+        query.name = parameters.get("name")
+        query.address = parameters.get("address")
+        query.idNumber = try parameters.get("idNumber").map { try InputParsing.idNumber($0, field: "idNumber") }
+        query.category = try parameters.get("category").map { text in
+            guard let category = MonitoringCategory(rawValue: text) else {
+                throw FieldError(field: "category", code: "invalid_category", message: "unknown monitoring category \(text)")
+            }
+            return category
+        }
+        query.riskLevel = try parameters.get("riskLevel").map { text in
+            guard let level = RiskLevel(rawValue: text) else {
+                throw FieldError(field: "riskLevel", code: "invalid_risk_level", message: "risk levels are red, yellow, blue and green")
+            }
+            return level
+        }
+        if let limit = parameters.get("limit") {
+            guard let value = Int(limit), (1...200).contains(value) else {
+                throw FieldError(field: "limit", code: "out_of_range", message: "limit is 1 to 200")
+            }
+            query.limit = value
+        }
+        query.cursor = try parameters.get("cursor").map { text in
+            guard let id = UUID(uuidString: text) else { throw FieldError(field: "cursor", code: "invalid_cursor", message: "use nextCursor from the previous page") }
+            return id
+        }
+        return query
+    }
+}
+
+/// Reads kernel values from request text, turning their validation errors into field errors.
+enum InputParsing {
+    static func region(_ text: String, field: String) throws(FieldError) -> RegionCode {
+        do { return try RegionCode(text) } catch { throw FieldError(field: field, code: "invalid_region", message: error.description) }
+    }
+
+    /// An ID number; birth dates after today (in China) are refused.
+    static func idNumber(_ text: String, field: String) throws(FieldError) -> ResidentIDNumber {
+        do {
+            return try ResidentIDNumber(text, today: WorkingCalendar.day(of: Date()))
+        } catch {
+            throw FieldError(field: field, code: "invalid_id_number", message: error.description)
+        }
+    }
+}
+
+extension RegionNode: ResponseEncodable {}
+extension Page: ResponseEncodable {}
+extension HouseholdView: ResponseEncodable {}
+
+extension Error {
+    /// A field error re-rooted under `parent`; other errors unchanged.
+    func nested(under parent: String) -> any Error {
+        (self as? FieldError).map { $0.nested(under: parent) } ?? self
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import SafetyNetKernel
+
+/// The request context of every SafetyNet route: the caller, once authenticated, and where the
+/// request came from, for the audit log.
+public struct SafetyNetRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The authenticated caller; set by the authentication middleware.
+    public var principal: Principal?
+    /// The client's address, e.g. `127.0.0.1`.
+    public let remoteAddress: String?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = CoreRequestContextStorage(source: source)
+        principal = nil
+        remoteAddress = source.channel.remoteAddress?.ipAddress
+    }
+
+    /// Request bodies above 1 MiB are refused with 413.
+    public var maxUploadSize: Int { 1 << 20 }
+
+    /// Responses are JSON with ISO 8601 dates and sorted keys.
+    public var responseEncoder: JSONEncoder { StrictJSON.encoder }
+
+    /// The caller, or a 401 when the route was reached without authentication.
+    func requirePrincipal() throws -> Principal {
+        guard let principal else { throw APIError.unauthenticated }
+        return principal
+    }
+}

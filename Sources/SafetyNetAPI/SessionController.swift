@@ -1,0 +1,47 @@
+import Foundation
+import Hummingbird
+import SafetyNetKernel
+import SafetyNetStorage
+
+/// Signing in and out, and who am I.
+struct SessionController {
+    let accounts: Accounts
+
+    struct Credentials: Codable { let login: String; let password: String }
+    struct Session: ResponseEncodable { let token: String; let expiresAt: Date?; let user: UserAccount }
+    struct Me: ResponseEncodable {
+        let id: UUID; let login: String; let role: Role; let scope: RegionCode; let department: ModuleID?
+        let permissions: [Permission]
+    }
+
+    /// Routes open to everyone.
+    func addPublicRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
+        group.post("sessions", use: signIn)
+    }
+
+    /// Routes for signed-in callers.
+    func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
+        group.delete("sessions/current", use: signOut)
+        group.get("me", use: me)
+    }
+
+    @Sendable func signIn(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<Session> {
+        let credentials = try await StrictJSON.decode(Credentials.self, from: request, context: context)
+        guard let issued = try await accounts.logIn(login: credentials.login, password: credentials.password, source: context.remoteAddress),
+              let user = try await accounts.account(login: credentials.login) else {
+            throw APIError(.unauthorized, code: "wrong_credentials", message: "the login or the password is wrong")
+        }
+        return EditedResponse(status: .created, response: Session(token: issued.secret, expiresAt: issued.expiresAt, user: user))
+    }
+
+    @Sendable func signOut(_ request: Request, context: SafetyNetRequestContext) async throws -> HTTPResponse.Status {
+        if let secret = AuthenticationMiddleware.bearerSecret(request) { try await accounts.revoke(secret: secret) }
+        return .noContent
+    }
+
+    @Sendable func me(_ request: Request, context: SafetyNetRequestContext) async throws -> Me {
+        let principal = try context.requirePrincipal()
+        return Me(id: principal.id, login: principal.name, role: principal.role, scope: principal.scope,
+                  department: principal.department, permissions: principal.role.permissions.sorted { $0.rawValue < $1.rawValue })
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+
+/// What a user does in the system; it decides which permissions they hold.
+public enum Role: String, Sendable, Codable, CaseIterable {
+    /// 网格员 / 协理员: visits, reports and applies on behalf of residents in their grid.
+    case gridWorker = "grid_worker"
+    /// 村居: handles what it can in its village or community.
+    case village
+    /// 乡镇街道: one-window acceptance, initial investigation, emergency relief.
+    case town
+    /// 区民政: leads, approves, supervises the whole district.
+    case districtCivilAffairs = "district_civil_affairs"
+    /// A department's officer: referrals and cases of the department's own assistance types.
+    case departmentOfficer = "department_officer"
+    /// Runs the deployment: users, modules, regions, working calendar.
+    case admin
+    /// Read-only supervision: statistics, overdue lists, the audit log.
+    case auditor
+
+    /// The role's Chinese name.
+    public var chineseName: String {
+        switch self {
+        case .gridWorker: "网格员"
+        case .village: "村居"
+        case .town: "乡镇街道"
+        case .districtCivilAffairs: "区民政"
+        case .departmentOfficer: "部门经办人"
+        case .admin: "系统管理员"
+        case .auditor: "监督审计"
+        }
+    }
+
+    /// What holders of the role may do, within their region scope.
+    public var permissions: Set<Permission> {
+        switch self {
+        case .gridWorker: [.readRegistry, .writeRegistry, .recordVisit, .subscribeEvents]
+        case .village: [.readRegistry, .writeRegistry, .recordVisit, .manageMonitoring, .subscribeEvents]
+        case .town, .districtCivilAffairs:
+            [.readRegistry, .writeRegistry, .recordVisit, .manageMonitoring, .readFullPersonalData, .subscribeEvents]
+        case .departmentOfficer: [.readRegistry, .subscribeEvents]
+        case .admin: Set(Permission.allCases)
+        case .auditor: [.readRegistry, .readAudit, .subscribeEvents]
+        }
+    }
+}
+
+/// One thing a user may be allowed to do.
+public enum Permission: String, Sendable, Codable, CaseIterable {
+    /// See regions, households, persons (masked), the ledger and visits.
+    case readRegistry = "read_registry"
+    /// Create and change households and persons.
+    case writeRegistry = "write_registry"
+    /// Put households on and off the monitoring ledger and change their risk level.
+    case manageMonitoring = "manage_monitoring"
+    /// Record visits.
+    case recordVisit = "record_visit"
+    /// See ID and phone numbers in full (each such read is audited).
+    case readFullPersonalData = "read_full_personal_data"
+    /// Receive pushed events.
+    case subscribeEvents = "subscribe_events"
+    /// Read and verify the audit log.
+    case readAudit = "read_audit"
+    /// Create users, issue and revoke credentials.
+    case manageUsers = "manage_users"
+}
+
+/// Who is calling: a signed-in user or a department's machine client, with the role and region
+/// scope their account holds.
+public struct Principal: Sendable, Hashable {
+    /// The account's id.
+    public let id: UUID
+    /// The login name, for audit records.
+    public let name: String
+    /// The role.
+    public let role: Role
+    /// The region the account covers: a grid for a grid worker, a town for a town, the district above.
+    public let scope: RegionCode
+    /// For department officers and machine clients, the department (module) they belong to.
+    public let department: ModuleID?
+
+    /// Creates a principal.
+    public init(id: UUID, name: String, role: Role, scope: RegionCode, department: ModuleID? = nil) {
+        self.id = id
+        self.name = name
+        self.role = role
+        self.scope = scope
+        self.department = department
+    }
+
+    /// Whether the role grants `permission` at all.
+    public func has(_ permission: Permission) -> Bool { role.permissions.contains(permission) }
+
+    /// Whether the role grants `permission` for something located in `region`.
+    public func may(_ permission: Permission, in region: RegionCode) -> Bool {
+        has(permission) && scope.contains(region)
+    }
+}
+
+/// Why a call is refused, telling 401 from 403 apart.
+public enum AccessDenial: Error, Hashable, Sendable {
+    /// The role does not grant the permission anywhere.
+    case missingPermission(Permission)
+    /// The permission holds, but not in this region.
+    case outsideScope(RegionCode)
+}
+
+extension Principal {
+    /// Throws the reason when `permission` does not hold in `region` (or at all, when `region` is nil).
+    public func require(_ permission: Permission, in region: RegionCode? = nil) throws(AccessDenial) {
+        guard has(permission) else { throw .missingPermission(permission) }
+        if let region, !scope.contains(region) { throw .outsideScope(region) }
+    }
+}

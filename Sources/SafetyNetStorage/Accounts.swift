@@ -1,0 +1,205 @@
+import Crypto
+import Foundation
+import PostgresClient
+import SafetyNetKernel
+
+/// A user or machine client as the API shows it.
+public struct UserAccount: Sendable, Codable, Hashable {
+    public let id: UUID
+    public let login: String
+    public let displayName: String
+    public let role: Role
+    public let scope: RegionCode
+    public let department: ModuleID?
+    public let isMachine: Bool
+}
+
+/// A new account to create. People have a password; machine clients (department systems) do not
+/// and authenticate with API keys.
+public struct NewAccount: Sendable {
+    public let login: String
+    public let displayName: String
+    public let role: Role
+    public let scope: RegionCode
+    public let department: ModuleID?
+    /// The password, at least 10 characters; nil for a machine client.
+    public let password: String?
+
+    /// Validates the login (2–40 of a–z, 0–9, `.`, `_`, `-`), the password length, and that
+    /// department officers name their department.
+    public init(login: String, displayName: String, role: Role, scope: RegionCode, department: ModuleID?, password: String?) throws(FieldError) {
+        let lowered = login.lowercased()
+        guard (2...40).contains(lowered.count), lowered.first.map({ $0.isLetter || $0.isNumber }) == true,
+              lowered.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
+            throw FieldError(field: "login", code: "invalid_login", message: "logins are 2–40 of a–z, 0–9, '.', '_' and '-'")
+        }
+        if let password, password.count < 10 {
+            throw FieldError(field: "password", code: "weak_password", message: "passwords have at least 10 characters")
+        }
+        if role == .departmentOfficer, department == nil {
+            throw FieldError(field: "department", code: "required", message: "a department officer belongs to a department")
+        }
+        self.login = lowered
+        self.displayName = try TextRule.required(displayName, field: "displayName", maximum: 50)
+        self.role = role
+        self.scope = scope
+        self.department = department
+        self.password = password
+    }
+}
+
+/// A credential just issued: the secret is shown once and stored only as its hash.
+public struct IssuedCredential: Sendable, Codable {
+    public let id: UUID
+    /// The bearer secret: `snt_…` for a session token, `snk_…` for an API key.
+    public let secret: String
+    /// When it stops working; nil for API keys, which live until revoked.
+    public let expiresAt: Date?
+}
+
+/// Accounts and their credentials: password log-in, session tokens, API keys, revocation.
+public struct Accounts: Sendable {
+    let pool: ConnectionPool
+
+    /// How long a session token lasts.
+    public static let sessionLifetime: Duration = .seconds(12 * 3_600)
+
+    /// Creates the store on `pool`.
+    public init(pool: ConnectionPool) { self.pool = pool }
+
+    /// Creates an account and audits it; a taken login is a ``AccountError/loginTaken`` error.
+    public func create(_ account: NewAccount, by actor: Principal?, source: String? = nil) async throws -> UserAccount {
+        let id = UUID()
+        let hash = try account.password.map(PasswordHash.make)
+        let created = UserAccount(id: id, login: account.login, displayName: account.displayName, role: account.role,
+                                  scope: account.scope, department: account.department, isMachine: account.password == nil)
+        let after = try PostgresJSON(encoding: created)
+        do {
+            try await pool.transaction { connection in
+                try connection.query("""
+                    INSERT INTO app_user (id, login, display_name, role, scope_code, department, password_hash, is_machine)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                    """, [id, account.login, account.displayName, account.role.rawValue, account.scope.value,
+                          account.department?.rawValue, hash, account.password == nil])
+                try AuditLog.append(AuditEntry(actor: actor, source: source, action: "user.create", entity: "user",
+                                               entityID: id.uuidString, after: after), on: connection)
+            }
+        } catch let error as PostgresError where error.sqlState == .uniqueViolation {
+            throw AccountError.loginTaken(account.login)
+        } catch let error as PostgresError where error.sqlState == .foreignKeyViolation {
+            throw AccountError.unknownRegion(account.scope)
+        }
+        return created
+    }
+
+    /// Checks a password and issues a session token; nil when the login or password is wrong
+    /// (the same time is spent either way, so a wrong login cannot be told from a wrong password).
+    public func logIn(login: String, password: String, source: String? = nil) async throws -> IssuedCredential? {
+        let rows = try await pool.query(
+            "SELECT id, password_hash FROM app_user WHERE login = $1 AND disabled_at IS NULL AND NOT is_machine", [login.lowercased()])
+        let stored = try rows.first.map { (try $0.decode("id", as: UUID.self), try $0.decode("password_hash", as: String.self)) }
+        let matches = PasswordHash.verify(password, against: stored?.1 ?? Self.decoyHash)
+        guard let (userID, _) = stored, matches else { return nil }
+        return try await issue(.session, to: userID, label: source.map { "log-in from \($0)" })
+    }
+
+    /// Issues a credential of `kind` to an account.
+    public func issue(_ kind: CredentialKind, to userID: UUID, label: String? = nil) async throws -> IssuedCredential {
+        let secret = kind.prefix + Self.randomToken()
+        let expires = kind == .session ? Date().addingTimeInterval(Self.sessionLifetime / .seconds(1)) : nil
+        let id = UUID()
+        try await pool.query("""
+            INSERT INTO credential (id, user_id, kind, secret_hash, label, expires_at) VALUES ($1, $2, $3, $4, $5, $6)
+            """, [id, userID, kind.rawValue, PostgresBytes(Self.digest(secret)), label, expires])
+        return IssuedCredential(id: id, secret: secret, expiresAt: expires)
+    }
+
+    /// The principal a bearer secret stands for; nil when unknown, expired, revoked or disabled.
+    public func principal(forSecret secret: String) async throws -> Principal? {
+        guard secret.hasPrefix("snt_") || secret.hasPrefix("snk_"), secret.count < 100 else { return nil }
+        let rows = try await pool.query("""
+            SELECT u.id, u.login, u.role, u.scope_code, u.department FROM credential c JOIN app_user u ON u.id = c.user_id
+            WHERE c.secret_hash = $1 AND c.revoked_at IS NULL AND (c.expires_at IS NULL OR c.expires_at > now())
+              AND u.disabled_at IS NULL
+            """, [PostgresBytes(Self.digest(secret))])
+        return try rows.first.map(Self.principal)
+    }
+
+    /// Revokes the credential whose secret is given; true when one was active.
+    @discardableResult
+    public func revoke(secret: String) async throws -> Bool {
+        try await pool.query("UPDATE credential SET revoked_at = now() WHERE secret_hash = $1 AND revoked_at IS NULL",
+                             [PostgresBytes(Self.digest(secret))]).affectedRows == 1
+    }
+
+    /// The account with `login`, if any.
+    public func account(login: String) async throws -> UserAccount? {
+        let rows = try await pool.query("""
+            SELECT id, login, display_name, role, scope_code, department, is_machine FROM app_user WHERE login = $1
+            """, [login.lowercased()])
+        return try rows.first.map { row in
+            UserAccount(
+                id: try row.decode("id"), login: try row.decode("login"), displayName: try row.decode("display_name"),
+                role: try Role.decode(row, "role"), scope: try RegionCode(try row.decode("scope_code", as: String.self)),
+                department: try row.decode("department", as: String?.self).map(ModuleID.init(rawValue:)),
+                isMachine: try row.decode("is_machine"))
+        }
+    }
+
+    // MARK: - Helpers
+
+    static func principal(_ row: PostgresRow) throws -> Principal {
+        Principal(
+            id: try row.decode("id"), name: try row.decode("login"), role: try Role.decode(row, "role"),
+            scope: try RegionCode(try row.decode("scope_code", as: String.self)),
+            department: try row.decode("department", as: String?.self).map(ModuleID.init(rawValue:)))
+    }
+
+    static func digest(_ secret: String) -> [UInt8] { [UInt8](SHA256.hash(data: Array(secret.utf8))) }
+
+    static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// A valid hash of a random password, checked when the login does not exist.
+    private static let decoyHash = try! PasswordHash.make(randomToken())
+}
+
+/// The two kinds of bearer credential.
+public enum CredentialKind: String, Sendable, Codable {
+    /// A person's session after log-in; expires.
+    case session
+    /// A machine client's key; lives until revoked.
+    case apiKey = "api_key"
+
+    var prefix: String { self == .session ? "snt_" : "snk_" }
+}
+
+/// Account errors a caller can act on.
+public enum AccountError: Error, Equatable, CustomStringConvertible {
+    /// Another account has this login.
+    case loginTaken(String)
+    /// The scope names a region that is not loaded.
+    case unknownRegion(RegionCode)
+
+    public var description: String {
+        switch self {
+        case .loginTaken(let login): "the login \(login) is taken"
+        case .unknownRegion(let code): "no region \(code) is loaded; load the region tree first"
+        }
+    }
+}
+
+extension RawRepresentable where RawValue == String {
+    /// Reads a column as this enumeration, naming the column when its text is not a case.
+    static func decode(_ row: PostgresRow, _ column: String) throws -> Self {
+        let text: String = try row.decode(column)
+        guard let value = Self(rawValue: text) else {
+            throw PostgresError.decoding(column: column, swiftType: "\(Self.self)", postgresType: .text, reason: "unknown value \(text)")
+        }
+        return value
+    }
+}

@@ -1,0 +1,35 @@
+import Crypto
+import Foundation
+import _CryptoExtras
+
+/// Passwords stored as scrypt (N = 2^15, r = 8, p = 1, 16-byte salt, 32-byte key), in the text
+/// form `scrypt$15$8$1$<salt>$<key>` so the cost can rise later without breaking old hashes.
+public enum PasswordHash {
+    /// The cost for new hashes: log2 of scrypt's N.
+    static let logRounds = 15
+
+    /// Hashes a password with a fresh salt.
+    public static func make(_ password: String) throws -> String {
+        let salt = (0..<16).map { _ in UInt8.random(in: 0...255) }
+        let key = try derive(password, salt: salt, logRounds: logRounds, blockSize: 8, parallelism: 1)
+        return "scrypt$\(logRounds)$8$1$\(Data(salt).base64EncodedString())$\(key.base64EncodedString())"
+    }
+
+    /// Whether `password` matches `stored`; false for a malformed hash. Compares in constant time.
+    public static func verify(_ password: String, against stored: String) -> Bool {
+        let parts = stored.split(separator: "$").map(String.init)
+        guard parts.count == 6, parts[0] == "scrypt", let logRounds = Int(parts[1]), (10...20).contains(logRounds),
+              let blockSize = Int(parts[2]), let parallelism = Int(parts[3]),
+              let salt = Data(base64Encoded: parts[4]), let expected = Data(base64Encoded: parts[5]),
+              let actual = try? derive(password, salt: [UInt8](salt), logRounds: logRounds, blockSize: blockSize, parallelism: parallelism)
+        else { return false }
+        return actual.count == expected.count && zip(actual, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    private static func derive(_ password: String, salt: [UInt8], logRounds: Int, blockSize: Int, parallelism: Int) throws -> Data {
+        let key = try KDF.Scrypt.deriveKey(
+            from: Array(password.utf8), salt: salt, outputByteCount: 32,
+            rounds: 1 << logRounds, blockSize: blockSize, parallelism: parallelism, maxMemory: 64 << 20)
+        return key.withUnsafeBytes { Data($0) }
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import PersonalData
+import PostgresClient
+import SafetyNetKernel
+
+/// Reads and writes the registry: regions, households with their members, the ledger, visits.
+/// Every write appends to the audit log in the same transaction.
+public struct RegistryStore: Sendable {
+    let pool: ConnectionPool
+    let protector: PersonalDataProtector
+
+    /// Creates the store; `protector` seals and indexes ID and phone numbers.
+    public init(pool: ConnectionPool, protector: PersonalDataProtector) {
+        self.pool = pool
+        self.protector = protector
+    }
+
+    // MARK: - Regions
+
+    /// The region tree below `root` (the whole tree when nil).
+    public func regionTree(under root: RegionCode) async throws -> RegionNode? {
+        let rows = try await pool.query(
+            "SELECT code, name FROM region WHERE code LIKE $1 || '%' ORDER BY length(code), code", [root.scopePrefix])
+        var nodes: [RegionCode: RegionNode] = [:]
+        var order: [RegionCode] = []
+        for row in rows {
+            let code = try RegionCode(try row.decode("code", as: String.self))
+            guard root.contains(code) else { continue }
+            nodes[code] = RegionNode(code: code, name: try row.decode("name"), level: code.level, children: [])
+            order.append(code)
+        }
+        for code in order.reversed() where code != root {
+            guard let parent = code.parent, let node = nodes[code] else { continue }
+            nodes[parent]?.children.insert(node, at: 0)
+        }
+        return nodes[root]
+    }
+
+    /// Whether a region with this code is loaded.
+    public func regionExists(_ code: RegionCode) async throws -> Bool {
+        try await !pool.query("SELECT 1 FROM region WHERE code = $1", [code.value]).isEmpty
+    }
+
+    // MARK: - Households
+
+    /// Households matching `query` inside `scope`, a page at a time, ordered by grid then id.
+    public func households(_ query: HouseholdQuery, scope: RegionCode) async throws -> Page<HouseholdView> {
+        let prefix = (query.region ?? scope).scopePrefix
+        let limit = min(max(query.limit, 1), 200)
+        let rows = try await pool.query("""
+            SELECT h.id FROM household h
+            LEFT JOIN monitoring m ON m.household_id = h.id AND m.ended_at IS NULL
+            WHERE h.grid_code LIKE $1 || '%' AND h.status = 'active'
+              AND ($2::uuid IS NULL OR h.id > $2)
+              AND ($3::text IS NULL OR h.address LIKE '%' || $3 || '%')
+              AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM person p WHERE p.household_id = h.id AND p.name LIKE $4 || '%'))
+              AND ($5::bytea IS NULL OR EXISTS (SELECT 1 FROM person p WHERE p.household_id = h.id AND p.id_number_index = $5))
+              AND ($6::text IS NULL OR m.categories @> ARRAY[$6::text])
+              AND ($7::text IS NULL OR m.risk_level = $7)
+            ORDER BY h.id LIMIT $8
+            """, [
+                prefix, query.cursor, query.address.map(Self.escapeLike), query.name.map(Self.escapeLike),
+                query.idNumber.map { PostgresBytes(protector.blindIndex($0.value, as: .idNumber)) },
+                query.category?.rawValue, query.riskLevel?.rawValue, limit + 1,
+            ])
+        let ids = try rows.prefix(limit).map { try $0.decode("id", as: UUID.self) }
+        let views = try await householdViews(ids)
+        return Page(items: views, nextCursor: rows.count > limit ? ids.last?.uuidString.lowercased() : nil)
+    }
+
+    /// The grid a household lives in, or nil when there is no such household.
+    public func grid(ofHousehold id: UUID) async throws -> RegionCode? {
+        let rows = try await pool.query("SELECT grid_code FROM household WHERE id = $1", [id])
+        return try rows.first.map { try RegionCode(try $0.decode("grid_code", as: String.self)) }
+    }
+
+    /// One household with members and ledger entry.
+    public func household(_ id: UUID) async throws -> HouseholdView? {
+        try await householdViews([id]).first
+    }
+
+    /// Creates a household with its members (exactly one head) and audits it.
+    public func createHousehold(
+        _ draft: HouseholdDraft, members: [PersonDraft], by actor: Principal, source: String?
+    ) async throws -> HouseholdView {
+        guard members.count { $0.relation == .head } == 1 else {
+            throw FieldError(field: "members", code: "one_head", message: "a household has exactly one head (relation \"head\")")
+        }
+        let id = UUID()
+        let sealed = try members.map { member in
+            (member, try protector.protect(member.idNumber), try member.phone.map { try protector.protect(phone: $0.digits) })
+        }
+        let record = try PostgresJSON(encoding: HouseholdRecord(draft: draft, members: sealed.map { ($0.0, $0.1.masked) }))
+        do {
+            try await pool.transaction { connection in
+                try connection.query("INSERT INTO household (id, grid_code, address) VALUES ($1, $2, $3)",
+                                     [id, draft.grid.value, draft.address])
+                for (member, idNumber, phone) in sealed {
+                    try Self.insert(member, idNumber: idNumber, phone: phone, household: id, on: connection)
+                }
+                try AuditLog.append(AuditEntry(actor: actor, source: source, action: "household.create", entity: "household",
+                                               entityID: id.uuidString, after: record), on: connection)
+            }
+        } catch let error as PostgresError where error.serverError?.constraint == "person_id_number_unique" {
+            throw RegistryError.personAlreadyRegistered
+        } catch let error as PostgresError where error.sqlState == .foreignKeyViolation {
+            throw RegistryError.unknownGrid(draft.grid)
+        }
+        return try await household(id)!
+    }
+
+    /// What the audit log keeps of a new household: personal data masked, as in responses.
+    private struct HouseholdRecord: Encodable {
+        struct Member: Encodable { let name: String; let relation: HouseholdRelation; let idNumber: String }
+        let gridCode: RegionCode
+        let address: String
+        let members: [Member]
+
+        init(draft: HouseholdDraft, members: [(PersonDraft, String)]) {
+            gridCode = draft.grid
+            address = draft.address
+            self.members = members.map { Member(name: $0.0.name, relation: $0.0.relation, idNumber: $0.1) }
+        }
+    }
+
+    // MARK: - Loading views
+
+    private func householdViews(_ ids: [UUID]) async throws -> [HouseholdView] {
+        guard !ids.isEmpty else { return [] }
+        let (households, persons) = try await pool.withConnection { connection in
+            (try connection.query("""
+                SELECT h.id, h.grid_code, h.address, h.status, m.id AS monitoring_id, m.categories, m.risk_level, m.reason,
+                       m.started_at
+                FROM household h LEFT JOIN monitoring m ON m.household_id = h.id AND m.ended_at IS NULL
+                WHERE h.id = ANY($1)
+                """, [ids]),
+             try connection.query("""
+                SELECT id, household_id, name, relation, sex, birth_date, id_number_masked, phone_masked, disability_grade,
+                       disability_category, monthly_income_fen, status
+                FROM person WHERE household_id = ANY($1) AND status = 'active'
+                ORDER BY household_id, relation <> 'head', birth_date
+                """, [ids]))
+        }
+        var members: [UUID: [PersonView]] = [:]
+        for row in persons {
+            members[try row.decode("household_id"), default: []].append(try Self.personView(row))
+        }
+        var byID: [UUID: HouseholdView] = [:]
+        for row in households {
+            let id: UUID = try row.decode("id")
+            let monitoring = try row.decode("monitoring_id", as: UUID?.self).map { monitoringID in
+                MonitoringView(
+                    id: monitoringID,
+                    categories: try row.decode("categories", as: [String].self).compactMap(MonitoringCategory.init(rawValue:)),
+                    riskLevel: try RiskLevel.decode(row, "risk_level"), reason: try row.decode("reason"),
+                    since: try row.decode("started_at"))
+            }
+            byID[id] = HouseholdView(
+                id: id, gridCode: try RegionCode(try row.decode("grid_code", as: String.self)), address: try row.decode("address"),
+                status: try row.decode("status"), monitoring: monitoring, members: members[id] ?? [])
+        }
+        return ids.compactMap { byID[$0] }
+    }
+
+    static func personView(_ row: PostgresRow) throws -> PersonView {
+        let category = try row.decode("disability_category", as: String?.self).flatMap(DisabilityCategory.init(rawValue:))
+        let grade = try row.decode("disability_grade", as: Int?.self)
+        let disability = category.flatMap { category in grade.flatMap { try? Disability(category: category, grade: $0) } }
+        let birth: String = try row.decode("birth_date")
+        return PersonView(
+            id: try row.decode("id"), name: try row.decode("name"), relation: try HouseholdRelation.decode(row, "relation"),
+            sex: try ResidentIDNumber.Sex.decode(row, "sex"), birthDate: CalendarDate(iso: birth)!,
+            idNumber: try row.decode("id_number_masked"), phone: try row.decode("phone_masked", as: String?.self),
+            disability: disability, monthlyIncomeFen: try row.decode("monthly_income_fen", as: Int?.self),
+            status: try row.decode("status"))
+    }
+
+    static func insert(
+        _ person: PersonDraft, idNumber: ProtectedValue, phone: ProtectedValue?, household: UUID, on connection: PostgresConnection
+    ) throws {
+        try connection.query("""
+            INSERT INTO person (id, household_id, name, relation, sex, birth_date, id_number_sealed, id_number_key_id,
+                                id_number_index, id_number_masked, phone_sealed, phone_key_id, phone_index, phone_masked,
+                                disability_grade, disability_category, monthly_income_fen)
+            VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+            """, [
+                UUID(), household, person.name, person.relation.rawValue, person.idNumber.sex.rawValue,
+                person.idNumber.birthDate.description, PostgresBytes(idNumber.sealed.combined), idNumber.sealed.keyID,
+                PostgresBytes(idNumber.index), idNumber.masked, phone.map { PostgresBytes($0.sealed.combined) },
+                phone?.sealed.keyID, phone.map { PostgresBytes($0.index) }, phone?.masked, person.disability?.grade,
+                person.disability?.category.rawValue, person.monthlyIncomeFen,
+            ])
+    }
+
+    /// Escapes `%`, `_` and `\` so user text matches literally inside LIKE.
+    static func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+    }
+}
+
+/// Registry errors a caller can act on.
+public enum RegistryError: Error, Equatable {
+    /// A person with this ID number is already in the registry.
+    case personAlreadyRegistered
+    /// The grid code names no loaded grid.
+    case unknownGrid(RegionCode)
+}

@@ -1,0 +1,72 @@
+import Foundation
+import PostgresClient
+import SafetyNetKernel
+
+/// A recorded visit.
+public struct VisitView: Sendable, Codable, Hashable {
+    public let id: UUID
+    public let householdID: UUID
+    public let kind: VisitKind
+    public let visitedAt: Date
+    public let findings: String
+    public let needs: [Need]
+    public let recordedBy: String
+}
+
+/// A monitored household's next visit.
+public struct VisitDue: Sendable, Codable, Hashable {
+    public let householdID: UUID
+    public let gridCode: RegionCode
+    public let address: String
+    public let riskLevel: RiskLevel
+    public let lastVisitAt: Date?
+    public let dueAt: Date
+    public let isOverdue: Bool
+}
+
+/// Visits and the list of visits due for monitored households.
+public struct VisitStore: Sendable {
+    let pool: ConnectionPool
+    let policy: VisitPolicy
+
+    /// Creates the store; `policy` sets the interval per risk level.
+    public init(pool: ConnectionPool, policy: VisitPolicy = .standard) {
+        self.pool = pool
+        self.policy = policy
+    }
+
+    /// Records a visit and audits it.
+    public func record(_ draft: VisitDraft, by actor: Principal, source: String?) async throws -> VisitView {
+        let view = VisitView(id: UUID(), householdID: draft.householdID, kind: draft.kind, visitedAt: draft.visitedAt,
+                             findings: draft.findings, needs: draft.needs, recordedBy: actor.name)
+        let after = try PostgresJSON(encoding: view)
+        try await pool.transaction { connection in
+            try connection.query("""
+                INSERT INTO visit (id, household_id, kind, visited_at, findings, needs, recorded_by)
+                VALUES ($1, $2, $3, $4, $5, $6, $7)
+                """, [view.id, view.householdID, view.kind.rawValue, view.visitedAt, view.findings,
+                      view.needs.map(\.rawValue), actor.id])
+            try AuditLog.append(AuditEntry(actor: actor, source: source, action: "visit.record", entity: "visit",
+                                           entityID: view.id.uuidString, after: after), on: connection)
+        }
+        return view
+    }
+
+    /// Monitored households in `region` whose next visit falls before `horizon`, most overdue first.
+    public func due(in region: RegionCode, before horizon: Date, now: Date) async throws -> [VisitDue] {
+        let rows = try await pool.query("""
+            SELECT h.id, h.grid_code, h.address, m.risk_level, m.started_at,
+                   (SELECT max(v.visited_at) FROM visit v WHERE v.household_id = h.id) AS last_visit
+            FROM monitoring m JOIN household h ON h.id = m.household_id
+            WHERE m.ended_at IS NULL AND h.status = 'active' AND h.grid_code LIKE $1 || '%'
+            """, [region.scopePrefix])
+        return try rows.compactMap { row -> VisitDue? in
+            let risk = try RiskLevel.decode(row, "risk_level")
+            let last = try row.decode("last_visit", as: Date?.self)
+            let due = policy.nextVisitDue(risk: risk, lastVisit: last, monitoredSince: try row.decode("started_at"))
+            guard due < horizon else { return nil }
+            return VisitDue(householdID: try row.decode("id"), gridCode: try RegionCode(try row.decode("grid_code", as: String.self)),
+                            address: try row.decode("address"), riskLevel: risk, lastVisitAt: last, dueAt: due, isOverdue: due < now)
+        }.sorted { ($0.dueAt, $0.householdID.uuidString) < ($1.dueAt, $1.householdID.uuidString) }
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import SafetyNetKernel
+import SafetyNetStorage
+
+/// `safetynet user add` and `safetynet token`: accounts and credentials from the command line.
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage accounts.", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a person's account (password from SAFETYNET_PASSWORD or standard input) or a machine client (--machine).")
+
+        @OptionGroup var common: CommonOptions
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: "Login: 2–40 of a–z, 0–9, '.', '_' and '-'.") var login: String
+        @Option(help: "Role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).") var role: String
+        @Option(help: "Region code the account covers (a grid, village, town or the district).") var scope: String
+        @Option(help: "Display name (default: the login).") var name: String?
+        @Option(help: "Department module id, for department officers and machine clients (e.g. medical-aid).") var department: String?
+        @Flag(help: "A department system that signs in with API keys only.") var machine = false
+
+        func run() async throws {
+            let logger = try common.bootstrapLogging()
+            guard let role = Role(rawValue: role) else { throw ValidationError("unknown role \(self.role)") }
+            let scope: RegionCode
+            do { scope = try RegionCode(self.scope) } catch { throw ValidationError("--scope: \(error)") }
+            guard department.map(ModuleID.isValid) ?? true else { throw ValidationError("--department is a module id such as medical-aid") }
+            let password = machine ? nil : try Self.readPassword()
+            let account = try NewAccount(login: login, displayName: name ?? login, role: role, scope: scope,
+                                         department: department.map(ModuleID.init(rawValue:)), password: password)
+            let pool = try database.connect(logger: logger)
+            let created = try await Accounts(pool: pool).create(account, by: nil, source: "command line")
+            print("created \(created.login) (\(created.role.rawValue), scope \(created.scope))\(created.isMachine ? "; issue it a key with `safetynet token \(created.login) --api-key`" : "")")
+            try await pool.shutdown()
+        }
+
+        static func readPassword() throws -> String {
+            if let password = ProcessInfo.processInfo.environment["SAFETYNET_PASSWORD"] { return password }
+            FileHandle.standardError.write(Data("password (at least 10 characters): ".utf8))
+            guard let line = readLine(strippingNewline: true), !line.isEmpty else { throw ValidationError("no password given") }
+            return line
+        }
+    }
+}
+
+/// `safetynet token LOGIN`: issue a session token or an API key without the HTTP log-in.
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Issue a bearer credential for an account and print it once.")
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "The account's login.") var login: String
+    @Flag(name: .customLong("api-key"), help: "Issue a long-lived API key (for machine clients) instead of a 12-hour session token.")
+    var apiKey = false
+    @Option(help: "A note on what the key is for.") var label: String?
+
+    func run() async throws {
+        let logger = try common.bootstrapLogging()
+        let pool = try database.connect(logger: logger)
+        let accounts = Accounts(pool: pool)
+        guard let account = try await accounts.account(login: login) else { throw ValidationError("no account \(login)") }
+        let issued = try await accounts.issue(apiKey ? .apiKey : .session, to: account.id, label: label ?? "command line")
+        print(issued.secret)
+        try await pool.shutdown()
+    }
+}
+
+/// `safetynet audit verify`: check the audit log's hash chain.
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Inspect the audit log.", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute every entry's hash and link; exit 1 when an entry was edited, inserted or removed.")
+
+        @OptionGroup var common: CommonOptions
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let logger = try common.bootstrapLogging()
+            let pool = try database.connect(logger: logger)
+            let result = try await AuditLog.verify(pool: pool)
+            try await pool.shutdown()
+            if result.isIntact {
+                print("audit log intact: \(result.entries) entries")
+            } else {
+                print("audit log BROKEN: \(result.problem ?? "unknown problem")")
+                throw ExitCode(1)
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import DemoDistrict
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PersonalData
+import NIOCore
+import PostgresClient
+import PostgresTestSupport
+import SafetyNetKernel
+import SafetyNetStorage
+
+/// A small demo district (400 households, the demo accounts) behind the real TLS server.
+struct APITestDistrict: Sendable {
+    let client: TestClient
+    let pool: ConnectionPool
+    let district: DemoDistrictData
+
+    static let generator = DemoDistrictGenerator(seed: 42, householdCount: 400)
+
+    /// Runs `body` against a fresh database holding the small district.
+    static func with(_ body: @Sendable (APITestDistrict) async throws -> Void) async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool(maximumConnections: 6) { pool in
+                try await DatabaseSchema(pool: pool, modules: []).update()
+                _ = try await DemoDistrictLoader(pool: pool, protector: TestKeys.protector).loadIfEmpty(generator)
+                try await DemoAccounts.ensure(in: Accounts(pool: pool))
+                let district = generator.generate()
+                try await RunningServer.with(pool: pool) { client in
+                    try await body(APITestDistrict(client: client, pool: pool, district: district))
+                }
+            }
+        }
+    }
+
+    /// A household in the given grid.
+    func household(inGrid grid: RegionCode) -> DemoHousehold {
+        district.households.first { $0.grid == grid }!
+    }
+
+    /// Signs in a demo account and returns its bearer token.
+    func token(_ login: String) async throws -> String {
+        let response = try await call(.post, "/api/v1/sessions", body: ["login": login, "password": DemoAccounts.password])
+        guard response.status == .created, let token = response.json["token"] as? String else {
+            throw TestFailure("sign-in of \(login) failed: \(response.status) \(response.text)")
+        }
+        return token
+    }
+
+    struct Reply {
+        let status: HTTPResponse.Status
+        let text: String
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:] }
+    }
+
+    /// Sends a request with an optional bearer token and JSON body (a dictionary, or raw text).
+    func call(_ method: HTTPRequest.Method, _ path: String, token: String? = nil, body: Any? = nil,
+              headers extra: HTTPFields = [:]) async throws -> Reply {
+        var headers = extra
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        var buffer: ByteBuffer?
+        if let text = body as? String {
+            buffer = ByteBuffer(string: text)
+        } else if let body {
+            buffer = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body))
+        }
+        if buffer != nil { headers[.contentType] = "application/json" }
+        let response = try await client.execute(.init(path, method: method, authority: "localhost", headers: headers, body: buffer))
+        return Reply(status: response.status, text: String(buffer: response.body ?? ByteBuffer()))
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
