@@ -26,11 +26,15 @@ public struct APIError: Error, HTTPResponseError, Sendable {
 
     struct Body: Codable { let code: String; let message: String; let field: String? }
 
+    /// The JSON body: `{"code", "message", "field"}`.
+    var jsonBody: [UInt8] {
+        (try? StrictJSON.encoder.encode(Body(code: code, message: message, field: field))).map { [UInt8]($0) } ?? []
+    }
+
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let data = try JSONEncoder().encode(Body(code: code, message: message, field: field))
-        return Response(
+        Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            body: .init(byteBuffer: ByteBuffer(bytes: jsonBody)))
     }
 
     static let unauthenticated = APIError(

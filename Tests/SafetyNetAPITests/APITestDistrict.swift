@@ -61,7 +61,7 @@ struct APITestDistrict: Sendable {
         if let text = body as? String {
             buffer = ByteBuffer(string: text)
         } else if let body {
-            buffer = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body))
+            buffer = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]))
         }
         if buffer != nil { headers[.contentType] = "application/json" }
         let response = try await client.execute(.init(path, method: method, authority: "localhost", headers: headers, body: buffer))
