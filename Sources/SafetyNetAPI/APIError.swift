@@ -61,6 +61,10 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             return APIError(.conflict, code: "person_exists", message: "a person with this ID number is already registered; move them instead", field: "members")
         case RegistryError.unknownGrid(let grid):
             return APIError(.unprocessableContent, code: "unknown_grid", message: "no grid \(grid) is loaded", field: "gridCode")
+        case MonitoringError.alreadyMonitored:
+            return APIError(.conflict, code: "already_monitored", message: "the household is on the ledger already; change its risk level instead")
+        case MonitoringError.notMonitored:
+            return APIError(.conflict, code: "not_monitored", message: "the household is not on the monitoring ledger")
         case let error as AccountError:
             switch error {
             case .loginTaken: return APIError(.conflict, code: "login_taken", message: error.description, field: "login")

@@ -27,6 +27,7 @@ struct RegistryController {
         group.get("households", use: households)
         group.get("households/{id}", use: household)
         group.post("households", use: createHousehold)
+        group.get("persons/{id}/identity", use: identity)
     }
 
     @Sendable func regions(_ request: Request, context: SafetyNetRequestContext) async throws -> RegionNode {
@@ -62,6 +63,18 @@ struct RegistryController {
         }
         let view = try await registry.createHousehold(draft, members: members, by: principal, source: context.remoteAddress)
         return EditedResponse(status: .created, headers: [.location: "/api/v1/households/\(view.id.uuidString.lowercased())"], response: view)
+    }
+
+    /// A person's ID and phone numbers in full, for roles allowed to see them; the read is audited.
+    @Sendable func identity(_ request: Request, context: SafetyNetRequestContext) async throws -> PersonIdentity {
+        let principal = try context.requirePrincipal()
+        let id = try context.parameters.require("id", as: UUID.self)
+        guard let grid = try await registry.grid(ofPerson: id) else { throw APIError.notFound("person") }
+        try principal.require(.readFullPersonalData, in: grid)
+        guard let identity = try await registry.revealIdentity(ofPerson: id, by: principal, source: context.remoteAddress) else {
+            throw APIError.notFound("person")
+        }
+        return identity
     }
 
     static func personDraft(_ member: NewMember) throws(FieldError) -> PersonDraft {
@@ -123,6 +136,7 @@ enum InputParsing {
 extension RegionNode: ResponseEncodable {}
 extension Page: ResponseEncodable {}
 extension HouseholdView: ResponseEncodable {}
+extension PersonIdentity: ResponseEncodable {}
 
 extension Error {
     /// A field error re-rooted under `parent`; other errors unchanged.

@@ -14,6 +14,7 @@ public struct APIServices: Sendable {
     let accounts: Accounts
     let registry: RegistryStore
     let visits: VisitStore
+    let monitoring: MonitoringStore
 
     /// Builds the stores over `pool`; `protector` seals personal data, `visitPolicy` sets visit intervals.
     public init(pool: ConnectionPool, protector: PersonalDataProtector, visitPolicy: VisitPolicy = .standard) {
@@ -21,6 +22,7 @@ public struct APIServices: Sendable {
         self.accounts = Accounts(pool: pool)
         self.registry = RegistryStore(pool: pool, protector: protector)
         self.visits = VisitStore(pool: pool, policy: visitPolicy)
+        self.monitoring = MonitoringStore(pool: pool)
     }
 }
 
@@ -32,6 +34,7 @@ public enum SafetyNetServer {
     /// The router: `/health` open to all, `/api/v1/sessions` to sign in, everything else behind a bearer token.
     static func makeRouter(services: APIServices) -> Router<SafetyNetRequestContext> {
         let router = Router(context: SafetyNetRequestContext.self)
+        router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ErrorMiddleware())
         HealthController(pool: services.pool, version: version).addRoutes(to: router)
         let api = router.group("api/v1")
@@ -42,6 +45,7 @@ public enum SafetyNetServer {
         SessionController(accounts: services.accounts).addRoutes(to: authenticated)
         RegistryController(registry: services.registry).addRoutes(to: authenticated)
         VisitController(registry: services.registry, visits: services.visits).addRoutes(to: authenticated)
+        MonitoringController(registry: services.registry, monitoring: services.monitoring).addRoutes(to: authenticated)
         return router
     }
 

@@ -89,3 +89,32 @@ public enum HouseholdRelation: String, Sendable, Codable, CaseIterable {
         }
     }
 }
+
+/// Putting a household on the monitoring ledger: why, in which categories, at which risk level.
+public struct MonitoringDraft: Hashable, Sendable {
+    public let categories: [MonitoringCategory]
+    public let riskLevel: RiskLevel
+    public let reason: String
+
+    /// Validates: at least one category (duplicates dropped), a reason of 1–1000 characters.
+    public init(categories: [MonitoringCategory], riskLevel: RiskLevel, reason: String) throws(FieldError) {
+        guard !categories.isEmpty else {
+            throw FieldError(field: "categories", code: "required", message: "name at least one monitoring category")
+        }
+        self.categories = Array(Set(categories)).sorted { $0.rawValue < $1.rawValue }
+        self.riskLevel = riskLevel
+        self.reason = try TextRule.required(reason, field: "reason", maximum: 1_000)
+    }
+}
+
+/// A change of a monitored household's risk level, which always carries its reason.
+public struct RiskChange: Hashable, Sendable {
+    public let riskLevel: RiskLevel
+    public let reason: String
+
+    /// Validates the reason (1–1000 characters).
+    public init(riskLevel: RiskLevel, reason: String) throws(FieldError) {
+        self.riskLevel = riskLevel
+        self.reason = try TextRule.required(reason, field: "reason", maximum: 1_000)
+    }
+}

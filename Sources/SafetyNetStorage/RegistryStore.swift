@@ -123,6 +123,38 @@ public struct RegistryStore: Sendable {
         }
     }
 
+    // MARK: - Personal data in full
+
+    /// The grid a person's household lives in, or nil when there is no such person.
+    public func grid(ofPerson id: UUID) async throws -> RegionCode? {
+        let rows = try await pool.query(
+            "SELECT h.grid_code FROM person p JOIN household h ON h.id = p.household_id WHERE p.id = $1", [id])
+        return try rows.first.map { try RegionCode(try $0.decode("grid_code", as: String.self)) }
+    }
+
+    /// A person's ID and phone numbers in clear. The read is audited first, in the same
+    /// transaction, so no number is ever shown without its audit entry.
+    public func revealIdentity(ofPerson id: UUID, by actor: Principal, source: String?) async throws -> PersonIdentity? {
+        let rows = try await pool.transaction { connection in
+            let rows = try connection.query("""
+                SELECT id_number_sealed, id_number_key_id, phone_sealed, phone_key_id FROM person WHERE id = $1
+                """, [id])
+            if !rows.isEmpty {
+                try AuditLog.append(AuditEntry(actor: actor, source: source, action: "person.reveal_identity", entity: "person",
+                                               entityID: id.uuidString), on: connection)
+            }
+            return rows
+        }
+        guard let row = rows.first else { return nil }
+        let idNumber = try protector.open(
+            SealedValue(keyID: try row.decode("id_number_key_id"), combined: try row.decode("id_number_sealed", as: PostgresBytes.self).bytes),
+            as: .idNumber)
+        let phone = try row.decode("phone_sealed", as: PostgresBytes?.self).map { sealed in
+            try protector.open(SealedValue(keyID: try row.decode("phone_key_id"), combined: sealed.bytes), as: .phone)
+        }
+        return PersonIdentity(personID: id, idNumber: idNumber, phone: phone)
+    }
+
     // MARK: - Loading views
 
     private func householdViews(_ ids: [UUID]) async throws -> [HouseholdView] {
@@ -148,13 +180,7 @@ public struct RegistryStore: Sendable {
         var byID: [UUID: HouseholdView] = [:]
         for row in households {
             let id: UUID = try row.decode("id")
-            let monitoring = try row.decode("monitoring_id", as: UUID?.self).map { monitoringID in
-                MonitoringView(
-                    id: monitoringID,
-                    categories: try row.decode("categories", as: [String].self).compactMap(MonitoringCategory.init(rawValue:)),
-                    riskLevel: try RiskLevel.decode(row, "risk_level"), reason: try row.decode("reason"),
-                    since: try row.decode("started_at"))
-            }
+            let monitoring = try row.isNull("monitoring_id") ? nil : try MonitoringView(row: row, idColumn: "monitoring_id")
             byID[id] = HouseholdView(
                 id: id, gridCode: try RegionCode(try row.decode("grid_code", as: String.self)), address: try row.decode("address"),
                 status: try row.decode("status"), monitoring: monitoring, members: members[id] ?? [])

@@ -72,3 +72,10 @@ public struct HouseholdQuery: Sendable {
     /// An empty query: every household in scope, 50 per page.
     public init() {}
 }
+
+/// A person's numbers in clear, for the roles allowed to see them.
+public struct PersonIdentity: Sendable, Codable, Hashable {
+    public let personID: UUID
+    public let idNumber: String
+    public let phone: String?
+}

@@ -12,13 +12,12 @@ import ServiceLifecycle
 enum RunningServer {
     static func with<R: Sendable>(
         pool: ConnectionPool, protector: PersonalDataProtector = TestKeys.protector,
-        _ body: @Sendable (TestClient) async throws -> R
+        logger: Logger = Logger(label: "test-server"), _ body: @Sendable (TestClient) async throws -> R
     ) async throws -> R {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("safetynet-tls-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let settings = ServerSettings(host: "127.0.0.1", port: 0, certificate: .development(folder: folder))
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
-        let logger = Logger(label: "test-server")
         let services = APIServices(pool: pool, protector: protector)
         let application = try SafetyNetServer.makeApplication(settings: settings, services: services, logger: logger) { port in
             portContinuation.yield(port)
