@@ -59,6 +59,10 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             }
         case RegistryError.personAlreadyRegistered:
             return APIError(.conflict, code: "person_exists", message: "a person with this ID number is already registered; move them instead", field: "members")
+        case RegistryError.notFound:
+            return APIError.notFound("record")
+        case RegistryError.closed:
+            return APIError(.conflict, code: "closed", message: "the household or person is closed and cannot change")
         case RegistryError.unknownGrid(let grid):
             return APIError(.unprocessableContent, code: "unknown_grid", message: "no grid \(grid) is loaded", field: "gridCode")
         case MonitoringError.alreadyMonitored:

@@ -44,6 +44,7 @@ public enum SafetyNetServer {
             .add(middleware: IdempotencyMiddleware(store: IdempotencyStore(pool: services.pool)))
         SessionController(accounts: services.accounts).addRoutes(to: authenticated)
         RegistryController(registry: services.registry).addRoutes(to: authenticated)
+        HouseholdChangesController(registry: services.registry).addRoutes(to: authenticated)
         VisitController(registry: services.registry, visits: services.visits).addRoutes(to: authenticated)
         MonitoringController(registry: services.registry, monitoring: services.monitoring).addRoutes(to: authenticated)
         return router

@@ -92,17 +92,17 @@ public struct RegistryStore: Sendable {
         }
         let record = try PostgresJSON(encoding: HouseholdRecord(draft: draft, members: sealed.map { ($0.0, $0.1.masked) }))
         do {
-            try await pool.transaction { connection in
-                try connection.query("INSERT INTO household (id, grid_code, address) VALUES ($1, $2, $3)",
-                                     [id, draft.grid.value, draft.address])
-                for (member, idNumber, phone) in sealed {
-                    try Self.insert(member, idNumber: idNumber, phone: phone, household: id, on: connection)
+            try await writingPersons {
+                try await pool.transaction { connection in
+                    try connection.query("INSERT INTO household (id, grid_code, address) VALUES ($1, $2, $3)",
+                                         [id, draft.grid.value, draft.address])
+                    for (member, idNumber, phone) in sealed {
+                        try Self.insert(member, id: UUID(), idNumber: idNumber, phone: phone, household: id, on: connection)
+                    }
+                    try AuditLog.append(AuditEntry(actor: actor, source: source, action: "household.create", entity: "household",
+                                                   entityID: id.uuidString, after: record), on: connection)
                 }
-                try AuditLog.append(AuditEntry(actor: actor, source: source, action: "household.create", entity: "household",
-                                               entityID: id.uuidString, after: record), on: connection)
             }
-        } catch let error as PostgresError where error.serverError?.constraint == "person_id_number_unique" {
-            throw RegistryError.personAlreadyRegistered
         } catch let error as PostgresError where error.sqlState == .foreignKeyViolation {
             throw RegistryError.unknownGrid(draft.grid)
         }
@@ -157,7 +157,7 @@ public struct RegistryStore: Sendable {
 
     // MARK: - Loading views
 
-    private func householdViews(_ ids: [UUID]) async throws -> [HouseholdView] {
+    func householdViews(_ ids: [UUID]) async throws -> [HouseholdView] {
         guard !ids.isEmpty else { return [] }
         let (households, persons) = try await pool.withConnection { connection in
             (try connection.query("""
@@ -202,7 +202,7 @@ public struct RegistryStore: Sendable {
     }
 
     static func insert(
-        _ person: PersonDraft, idNumber: ProtectedValue, phone: ProtectedValue?, household: UUID, on connection: PostgresConnection
+        _ person: PersonDraft, id: UUID, idNumber: ProtectedValue, phone: ProtectedValue?, household: UUID, on connection: PostgresConnection
     ) throws {
         try connection.query("""
             INSERT INTO person (id, household_id, name, relation, sex, birth_date, id_number_sealed, id_number_key_id,
@@ -210,7 +210,7 @@ public struct RegistryStore: Sendable {
                                 disability_grade, disability_category, monthly_income_fen)
             VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
             """, [
-                UUID(), household, person.name, person.relation.rawValue, person.idNumber.sex.rawValue,
+                id, household, person.name, person.relation.rawValue, person.idNumber.sex.rawValue,
                 person.idNumber.birthDate.description, PostgresBytes(idNumber.sealed.combined), idNumber.sealed.keyID,
                 PostgresBytes(idNumber.index), idNumber.masked, phone.map { PostgresBytes($0.sealed.combined) },
                 phone?.sealed.keyID, phone.map { PostgresBytes($0.index) }, phone?.masked, person.disability?.grade,
@@ -229,6 +229,10 @@ public struct RegistryStore: Sendable {
 public enum RegistryError: Error, Equatable {
     /// A person with this ID number is already in the registry.
     case personAlreadyRegistered
+    /// No household or person with this id.
+    case notFound
+    /// The household or person is closed and cannot change.
+    case closed
     /// The grid code names no loaded grid.
     case unknownGrid(RegionCode)
 }

@@ -1,0 +1,174 @@
+import Foundation
+import PersonalData
+import PostgresClient
+import SafetyNetKernel
+
+/// Changes to registered households and persons. Each runs in one transaction that locks the
+/// row, writes the change and appends the before and after to the audit log.
+extension RegistryStore {
+    /// A household row as the audit log keeps it.
+    struct HouseholdRow: Codable, Equatable {
+        var gridCode: String
+        var address: String
+        var status: String
+        var closedReason: String?
+        var closedOn: String?
+    }
+
+    /// A person row as the audit log keeps it; numbers masked.
+    struct PersonRow: Codable, Equatable {
+        var householdID: UUID
+        var name: String
+        var relation: String
+        var phone: String?
+        var disabilityGrade: Int?
+        var disabilityCategory: String?
+        var monthlyIncomeFen: Int?
+        var status: String
+    }
+
+    /// Moves a household to another grid and address (or just a new address in the same grid).
+    public func move(household id: UUID, to draft: HouseholdDraft, by actor: Principal, source: String?) async throws -> HouseholdView {
+        let action = try await grid(ofHousehold: id) == draft.grid ? "household.change_address" : "household.move"
+        return try await changeHousehold(id, action: action, by: actor, source: source) { row in
+            row.gridCode = draft.grid.value
+            row.address = draft.address
+        }
+    }
+
+    /// Closes a household (death of its last member, moving away); it leaves lists but is kept.
+    public func close(household id: UUID, reason: ClosureReason, on day: CalendarDate, by actor: Principal, source: String?) async throws -> HouseholdView {
+        try await changeHousehold(id, action: "household.close", by: actor, source: source) { row in
+            row.status = "closed"
+            row.closedReason = reason.rawValue
+            row.closedOn = day.description
+        }
+    }
+
+    /// Adds a member to an active household.
+    public func addMember(_ draft: PersonDraft, to household: UUID, by actor: Principal, source: String?) async throws -> HouseholdView {
+        let idNumber = try protector.protect(draft.idNumber)
+        let phone = try draft.phone.map { try protector.protect(phone: $0.digits) }
+        try await writingPersons {
+            try await pool.transaction { connection in
+                let row = try Self.lockHousehold(household, on: connection)
+                guard row.status == "active" else { throw RegistryError.closed }
+                let personID = UUID()
+                try Self.insert(draft, id: personID, idNumber: idNumber, phone: phone, household: household, on: connection)
+                try Self.audit("person.create", entity: "person", id: personID, before: PersonRow?.none,
+                               after: try Self.lockPerson(personID, on: connection), actor: actor, source: source, on: connection)
+            }
+        }
+        return try await self.household(household)!
+    }
+
+    /// Replaces what can change about a person: name, relation, phone, disability, income. The ID
+    /// number identifies the person and must be the one on record.
+    public func updatePerson(_ id: UUID, with draft: PersonDraft, by actor: Principal, source: String?) async throws -> HouseholdView {
+        let index = PostgresBytes(protector.blindIndex(draft.idNumber.value, as: .idNumber))
+        let phone = try draft.phone.map { try protector.protect(phone: $0.digits) }
+        let household = try await writingPersons {
+            try await pool.transaction { connection in
+                let before = try Self.lockPerson(id, on: connection)
+                guard before.status == "active" else { throw RegistryError.closed }
+                let updated = try connection.query("""
+                    UPDATE person SET name = $3, relation = $4, phone_sealed = $5, phone_key_id = $6, phone_index = $7,
+                        phone_masked = $8, disability_grade = $9, disability_category = $10, monthly_income_fen = $11, updated_at = now()
+                    WHERE id = $1 AND id_number_index = $2
+                    """, [id, index, draft.name, draft.relation.rawValue, phone.map { PostgresBytes($0.sealed.combined) },
+                          phone?.sealed.keyID, phone.map { PostgresBytes($0.index) }, phone?.masked, draft.disability?.grade,
+                          draft.disability?.category.rawValue, draft.monthlyIncomeFen])
+                guard updated.affectedRows == 1 else {
+                    throw FieldError(field: "idNumber", code: "id_number_mismatch", message: "the ID number is not this person's; ID numbers cannot be changed here")
+                }
+                try Self.audit("person.update", entity: "person", id: id, before: before, after: try Self.lockPerson(id, on: connection),
+                               actor: actor, source: source, on: connection)
+                return before.householdID
+            }
+        }
+        return try await self.household(household)!
+    }
+
+    /// Records that a person died or moved away; they leave the household's members but are kept.
+    public func closePerson(_ id: UUID, reason: ClosureReason, by actor: Principal, source: String?) async throws -> HouseholdView {
+        let household = try await pool.transaction { connection in
+            let before = try Self.lockPerson(id, on: connection)
+            guard before.status == "active" else { throw RegistryError.closed }
+            try connection.query("UPDATE person SET status = $2, updated_at = now() WHERE id = $1", [id, reason.rawValue])
+            try Self.audit("person.close", entity: "person", id: id, before: before, after: try Self.lockPerson(id, on: connection),
+                           actor: actor, source: source, on: connection)
+            return before.householdID
+        }
+        return try await self.household(household)!
+    }
+
+    // MARK: - Shared steps
+
+    private func changeHousehold(
+        _ id: UUID, action: String, by actor: Principal, source: String?, _ change: @escaping @Sendable (inout HouseholdRow) -> Void
+    ) async throws -> HouseholdView {
+        do {
+            try await pool.transaction { connection in
+                let before = try Self.lockHousehold(id, on: connection)
+                guard before.status == "active" else { throw RegistryError.closed }
+                var after = before
+                change(&after)
+                try connection.query("""
+                    UPDATE household SET grid_code = $2, address = $3, status = $4, closed_reason = $5, closed_on = $6::date,
+                        updated_at = now() WHERE id = $1
+                    """, [id, after.gridCode, after.address, after.status, after.closedReason, after.closedOn])
+                try Self.audit(action, entity: "household", id: id, before: before, after: after, actor: actor, source: source, on: connection)
+            }
+        } catch let error as PostgresError where error.sqlState == .foreignKeyViolation {
+            throw RegistryError.unknownGrid(try RegionCode(error.serverError?.detail.flatMap(Self.gridInDetail) ?? "000000000000"))
+        }
+        return try await household(id)!
+    }
+
+    /// Turns a unique violation on the ID number into ``RegistryError/personAlreadyRegistered``.
+    func writingPersons<R>(_ body: () async throws -> R) async throws -> R {
+        do {
+            return try await body()
+        } catch let error as PostgresError where error.serverError?.constraint == "person_id_number_unique" {
+            throw RegistryError.personAlreadyRegistered
+        } catch let error as PostgresError where error.serverError?.constraint == "person_one_head" {
+            throw FieldError(field: "relation", code: "one_head", message: "the household has a head already")
+        }
+    }
+
+    static func lockHousehold(_ id: UUID, on connection: PostgresConnection) throws -> HouseholdRow {
+        let rows = try connection.query(
+            "SELECT grid_code, address, status, closed_reason, closed_on::text FROM household WHERE id = $1 FOR UPDATE", [id])
+        guard let row = rows.first else { throw RegistryError.notFound }
+        return HouseholdRow(gridCode: try row.decode("grid_code"), address: try row.decode("address"), status: try row.decode("status"),
+                            closedReason: try row.decode("closed_reason", as: String?.self), closedOn: try row.decode("closed_on", as: String?.self))
+    }
+
+    static func lockPerson(_ id: UUID, on connection: PostgresConnection) throws -> PersonRow {
+        let rows = try connection.query("""
+            SELECT household_id, name, relation, phone_masked, disability_grade, disability_category, monthly_income_fen, status
+            FROM person WHERE id = $1 FOR UPDATE
+            """, [id])
+        guard let row = rows.first else { throw RegistryError.notFound }
+        return PersonRow(
+            householdID: try row.decode("household_id"), name: try row.decode("name"), relation: try row.decode("relation"),
+            phone: try row.decode("phone_masked", as: String?.self), disabilityGrade: try row.decode("disability_grade", as: Int?.self),
+            disabilityCategory: try row.decode("disability_category", as: String?.self),
+            monthlyIncomeFen: try row.decode("monthly_income_fen", as: Int?.self), status: try row.decode("status"))
+    }
+
+    static func audit(
+        _ action: String, entity: String, id: UUID, before: (some Encodable)?, after: (some Encodable)?, actor: Principal, source: String?,
+        on connection: PostgresConnection
+    ) throws {
+        try AuditLog.append(AuditEntry(
+            actor: actor, source: source, action: action, entity: entity, entityID: id.uuidString,
+            before: try before.map { try PostgresJSON(encoding: $0) }, after: try after.map { try PostgresJSON(encoding: $0) }), on: connection)
+    }
+
+    /// The grid code in a foreign-key violation's detail, `Key (grid_code)=(…) is not present…`.
+    static func gridInDetail(_ detail: String) -> String? {
+        guard let start = detail.range(of: ")=("), let end = detail[start.upperBound...].firstIndex(of: ")") else { return nil }
+        return String(detail[start.upperBound..<end])
+    }
+}

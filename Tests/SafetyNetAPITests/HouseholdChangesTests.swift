@@ -1,0 +1,93 @@
+import DemoDistrict
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SafetyNetKernel
+import Testing
+
+@Suite("Changing households and persons")
+struct HouseholdChangesTests {
+    static let otherGridSameVillage = AccessTests.ownGrid.parent!.child(2)!
+
+    @Test("moving: a grid worker only inside their grid, a town across its grids; each move audited")
+    func move() async throws {
+        try await APITestDistrict.with { district in
+            let household = district.household(inGrid: AccessTests.ownGrid)
+            let path = "/api/v1/households/\(household.id.uuidString)/move"
+            let grid = try await district.token("grid")
+            let across = ["gridCode": Self.otherGridSameVillage.value, "address": "通江路1号"]
+            #expect(try await district.call(.post, path, token: grid, body: across).status == .forbidden)
+            let sameGrid = try await district.call(.post, path, token: grid, body: ["gridCode": AccessTests.ownGrid.value, "address": "通江路2号"])
+            #expect(sameGrid.status == .ok && sameGrid.json["address"] as? String == "通江路2号")
+
+            let town = try await district.token("town")
+            let moved = try await district.call(.post, path, token: town, body: across)
+            #expect(moved.status == .ok && moved.json["gridCode"] as? String == Self.otherGridSameVillage.value)
+            // Now outside the grid worker's scope.
+            #expect(try await district.call(.get, "/api/v1/households/\(household.id.uuidString)", token: grid).status == .forbidden)
+            let audit = try await district.pool.query(
+                "SELECT action, before->>'gridCode' AS before, after->>'gridCode' AS after FROM audit_log WHERE entity_id = $1 ORDER BY seq",
+                [household.id.uuidString])
+            #expect(try audit.map { try $0.decode("action", as: String.self) } == ["household.change_address", "household.move"])
+            #expect(try audit[1].decode("before", as: String.self) == AccessTests.ownGrid.value)
+            #expect(try audit[1].decode("after", as: String.self) == Self.otherGridSameVillage.value)
+        }
+    }
+
+    @Test("closing a household takes it out of lists and freezes it")
+    func closeHousehold() async throws {
+        try await APITestDistrict.with { district in
+            let household = district.household(inGrid: AccessTests.ownGrid)
+            let token = try await district.token("grid")
+            let future = ["reason": "moved_away", "on": "2999-01-01"]
+            #expect(try await district.call(.post, "/api/v1/households/\(household.id.uuidString)/close", token: token, body: future).status == .unprocessableContent)
+            let closed = try await district.call(.post, "/api/v1/households/\(household.id.uuidString)/close", token: token, body: ["reason": "moved_away"])
+            #expect(closed.status == .ok && closed.json["status"] as? String == "closed")
+            let list = try await district.call(.get, "/api/v1/households?limit=200", token: token)
+            let ids = (list.json["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            #expect(!ids.contains(household.id.uuidString) && ids.count == 9)
+            let again = try await district.call(.post, "/api/v1/households/\(household.id.uuidString)/move", token: token,
+                                                body: ["gridCode": AccessTests.ownGrid.value, "address": "x"])
+            #expect(again.status == .conflict && again.json["code"] as? String == "closed")
+        }
+    }
+
+    @Test("members: add, refuse a second head or a registered number, update, close")
+    func members() async throws {
+        try await APITestDistrict.with { district in
+            let household = district.household(inGrid: AccessTests.ownGrid)
+            let token = try await district.token("grid")
+            let number = try ResidentIDNumber.compose(divisionCode: "220202", birthDate: CalendarDate(year: 2015, month: 3, day: 3)!, order: 44)
+            let child: [String: Any] = ["name": "新成员", "relation": "child", "idNumber": number.value]
+            let added = try await district.call(.post, "/api/v1/households/\(household.id.uuidString)/members", token: token, body: child)
+            #expect(added.status == .created)
+            let members = added.json["members"] as? [[String: Any]] ?? []
+            #expect(members.count == household.members.count + 1)
+            let newID = try #require(members.first { $0["name"] as? String == "新成员" }?["id"] as? String)
+
+            let duplicate = try await district.call(.post, "/api/v1/households/\(household.id.uuidString)/members", token: token, body: child)
+            #expect(duplicate.status == .conflict && duplicate.json["code"] as? String == "person_exists")
+            let secondHead = ["name": "第二户主", "relation": "head",
+                              "idNumber": try ResidentIDNumber.compose(divisionCode: "220202", birthDate: CalendarDate(year: 1980, month: 3, day: 3)!, order: 45).value]
+            let refused = try await district.call(.post, "/api/v1/households/\(household.id.uuidString)/members", token: token, body: secondHead)
+            #expect(refused.status == .unprocessableContent && refused.json["code"] as? String == "one_head")
+
+            var update = child
+            update["phone"] = "13700001111"
+            update["monthlyIncomeFen"] = 0
+            let updated = try await district.call(.put, "/api/v1/persons/\(newID)", token: token, body: update)
+            #expect(updated.status == .ok)
+            let person = (updated.json["members"] as? [[String: Any]])?.first { $0["id"] as? String == newID }
+            #expect(person?["phone"] as? String == "137****1111")
+            update["idNumber"] = household.members[0].idNumber.value
+            let mismatch = try await district.call(.put, "/api/v1/persons/\(newID)", token: token, body: update)
+            #expect(mismatch.status == .unprocessableContent && mismatch.json["code"] as? String == "id_number_mismatch")
+
+            let closed = try await district.call(.post, "/api/v1/persons/\(newID)/close", token: token, body: ["reason": "deceased"])
+            #expect(closed.status == .ok)
+            #expect(!((closed.json["members"] as? [[String: Any]]) ?? []).contains { $0["id"] as? String == newID })
+            let actions = try await district.pool.query("SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY seq", [newID])
+            #expect(try actions.map { try $0.decode("action", as: String.self) } == ["person.create", "person.update", "person.close"])
+        }
+    }
+}
