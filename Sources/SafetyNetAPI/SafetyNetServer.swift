@@ -37,6 +37,7 @@ public enum SafetyNetServer {
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ErrorMiddleware())
         HealthController(pool: services.pool, version: version).addRoutes(to: router)
+        OpenAPIDocument.addRoutes(to: router)
         let api = router.group("api/v1")
         SessionController(accounts: services.accounts).addPublicRoutes(to: api)
         let authenticated = api.group()
