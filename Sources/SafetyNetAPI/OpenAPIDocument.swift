@@ -78,6 +78,8 @@ enum OpenAPIDocument {
         "/api/v1/visits": {"post": {"summary": "Record a home or phone visit", "parameters": [{"$ref": "#/components/parameters/IdempotencyKey"}],
           "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewVisit"}}}},
           "responses": {"201": {"description": "Recorded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Visit"}}}}, "403": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
+        "/api/v1/events": {"get": {"summary": "Push: upgrade to a WebSocket (same TLS port, bearer token, subscribe_events) to receive each registry event in your scope as a JSON text frame {type, householdID, gridCode, previousGridCode, riskLevel, at}; types: household.created, household.changed, household.moved, household.closed, monitoring.started, risk.changed, monitoring.ended, visit.recorded",
+          "responses": {"101": {"description": "Switching to WebSocket"}, "401": {"$ref": "#/components/responses/Error"}, "426": {"$ref": "#/components/responses/Error"}}}},
         "/api/v1/visits/due": {"get": {"summary": "Monitored households due for a visit, overdue first", "parameters": [
             {"name": "region", "in": "query", "schema": {"type": "string"}}, {"name": "withinDays", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 31, "default": 7}}],
           "responses": {"200": {"description": "The list", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/VisitsDue"}}}}, "403": {"$ref": "#/components/responses/Error"}}}}

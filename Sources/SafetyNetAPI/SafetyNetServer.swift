@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import PersonalData
@@ -47,20 +49,27 @@ public enum SafetyNetServer {
         RegistryController(registry: services.registry).addRoutes(to: authenticated)
         HouseholdChangesController(registry: services.registry).addRoutes(to: authenticated)
         VisitController(registry: services.registry, visits: services.visits).addRoutes(to: authenticated)
+        EventsWebSocket.addRoutes(to: authenticated)
         MonitoringController(registry: services.registry, monitoring: services.monitoring).addRoutes(to: authenticated)
         return router
     }
 
-    /// The application for `settings`. `onRunning` gets the bound port.
+    /// The application for `settings`, with the event hub started. `onRunning` gets the bound port.
     public static func makeApplication(
         settings: ServerSettings, services: APIServices, logger: Logger,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) throws -> some ApplicationProtocol {
-        Application(
+    ) async throws -> some ApplicationProtocol {
+        let hub = await EventHub.start(configuration: services.pool.configuration.connection, logger: logger)
+        let accounts = services.accounts
+        let http = HTTPServerBuilder.http1WebSocketUpgrade { request, _, _ in
+            try await EventsWebSocket.shouldUpgrade(request, accounts: accounts, hub: hub)
+        }
+        return Application(
             router: makeRouter(services: services),
-            server: try .tls(.http1(), tlsConfiguration: try settings.tlsConfiguration()),
+            server: try .tls(http, tlsConfiguration: try settings.tlsConfiguration()),
             configuration: ApplicationConfiguration(
                 address: .hostname(settings.host, port: settings.port), serverName: "SafetyNet"),
+            services: [hub],
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.port) },
             logger: logger)
     }

@@ -198,5 +198,56 @@ public enum KernelSchema {
                 note text
             );
             """),
+        SchemaMigration(version: 3, name: "registry events through NOTIFY", sql: """
+            -- Every committed change to the registry is announced on the channel safetynet_events, so
+            -- each server process can push it to the clients whose scope holds the grid. A bulk load
+            -- sets safetynet.bulk_load = 'on' for its transaction to stay quiet.
+            CREATE FUNCTION registry_event(kind text, household uuid, grid text, previous_grid text, risk text)
+            RETURNS void LANGUAGE sql AS $$
+                SELECT pg_notify('safetynet_events', json_build_object(
+                    'type', kind, 'householdID', household, 'gridCode', grid, 'previousGridCode', previous_grid,
+                    'riskLevel', risk, 'at', now())::text)
+                WHERE coalesce(current_setting('safetynet.bulk_load', true), '') <> 'on'
+            $$;
+
+            CREATE FUNCTION household_event() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM registry_event(CASE WHEN TG_OP = 'INSERT' THEN 'household.created'
+                                            WHEN NEW.status = 'closed' AND OLD.status <> 'closed' THEN 'household.closed'
+                                            WHEN NEW.grid_code <> OLD.grid_code THEN 'household.moved'
+                                            ELSE 'household.changed' END,
+                                       NEW.id, NEW.grid_code,
+                                       CASE WHEN TG_OP = 'UPDATE' AND NEW.grid_code <> OLD.grid_code THEN OLD.grid_code END, NULL);
+                RETURN NULL;
+            END $$;
+            CREATE TRIGGER household_event AFTER INSERT OR UPDATE ON household FOR EACH ROW EXECUTE FUNCTION household_event();
+
+            CREATE FUNCTION person_event() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                -- NOTIFY folds identical payloads of one transaction, so a household's many members make one event.
+                PERFORM registry_event('household.changed', NEW.household_id,
+                                       (SELECT grid_code FROM household WHERE id = NEW.household_id), NULL, NULL);
+                RETURN NULL;
+            END $$;
+            CREATE TRIGGER person_event AFTER INSERT OR UPDATE ON person FOR EACH ROW EXECUTE FUNCTION person_event();
+
+            CREATE FUNCTION monitoring_event() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM registry_event(CASE WHEN TG_OP = 'INSERT' THEN 'monitoring.started'
+                                            WHEN NEW.ended_at IS NOT NULL AND OLD.ended_at IS NULL THEN 'monitoring.ended'
+                                            ELSE 'risk.changed' END,
+                                       NEW.household_id, (SELECT grid_code FROM household WHERE id = NEW.household_id), NULL, NEW.risk_level);
+                RETURN NULL;
+            END $$;
+            CREATE TRIGGER monitoring_event AFTER INSERT OR UPDATE ON monitoring FOR EACH ROW EXECUTE FUNCTION monitoring_event();
+
+            CREATE FUNCTION visit_event() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM registry_event('visit.recorded', NEW.household_id,
+                                       (SELECT grid_code FROM household WHERE id = NEW.household_id), NULL, NULL);
+                RETURN NULL;
+            END $$;
+            CREATE TRIGGER visit_event AFTER INSERT ON visit FOR EACH ROW EXECUTE FUNCTION visit_event();
+            """),
     ]
 }

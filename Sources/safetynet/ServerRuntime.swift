@@ -11,7 +11,7 @@ enum ServerRuntime {
         settings: ServerSettings, services: APIServices, pool: ConnectionPool, logger: Logger,
         onRunning: @escaping @Sendable (Int) async -> Void
     ) async throws {
-        let application = try SafetyNetServer.makeApplication(settings: settings, services: services, logger: logger, onRunning: onRunning)
+        let application = try await SafetyNetServer.makeApplication(settings: settings, services: services, logger: logger, onRunning: onRunning)
         let group = ServiceGroup(configuration: .init(
             services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {

@@ -40,7 +40,7 @@ public enum TestPostgres {
     }
 
     private static let admin = ConnectionPool(configuration: .init(
-        connection: try! PostgresConfiguration(url(database: "postgres")), maximumConnections: 2, checkoutTimeout: .seconds(60)))
+        connection: try! PostgresConfiguration(url(database: "postgres")), maximumConnections: 4, checkoutTimeout: .seconds(600)))
 
     /// Creates an empty database, runs `body` with it, and drops it afterwards, also when `body` throws.
     public static func withDatabase<R>(_ body: (TestDatabase) async throws -> R) async throws -> R {

@@ -13,6 +13,8 @@ import SafetyNetStorage
 /// A small demo district (400 households, the demo accounts) behind the real TLS server.
 struct APITestDistrict: Sendable {
     let client: TestClient
+    /// The server's port, for clients other than `client` (WebSocket).
+    let port: Int
     let pool: ConnectionPool
     let district: DemoDistrictData
 
@@ -26,8 +28,8 @@ struct APITestDistrict: Sendable {
                 _ = try await DemoDistrictLoader(pool: pool, protector: TestKeys.protector).loadIfEmpty(generator)
                 try await DemoAccounts.ensure(in: Accounts(pool: pool))
                 let district = generator.generate()
-                try await RunningServer.with(pool: pool, logger: logger) { client in
-                    try await body(APITestDistrict(client: client, pool: pool, district: district))
+                try await RunningServer.with(pool: pool, logger: logger) { client, port in
+                    try await body(APITestDistrict(client: client, port: port, pool: pool, district: district))
                 }
             }
         }

@@ -18,7 +18,7 @@ struct HealthTests {
     func up() async throws {
         try await TestPostgres.withDatabase { database in
             try await database.withPool { pool in
-                try await RunningServer.with(pool: pool) { client in
+                try await RunningServer.with(pool: pool) { client, _ in
                     let response = try await client.get("/health")
                     #expect(response.status == .ok)
                     let report = try JSONDecoder().decode(Report.self, from: Data(buffer: response.body ?? .init()))
@@ -36,7 +36,7 @@ struct HealthTests {
         let pool = ConnectionPool(configuration: .init(
             connection: try PostgresConfiguration("postgresql://nobody@127.0.0.1:\(port)/none", connectTimeout: .seconds(2)),
             maximumConnections: 1))
-        try await RunningServer.with(pool: pool) { client in
+        try await RunningServer.with(pool: pool) { client, _ in
             let response = try await client.get("/health")
             #expect(response.status == .serviceUnavailable)
             let report = try JSONDecoder().decode(Report.self, from: Data(buffer: response.body ?? .init()))

@@ -32,7 +32,7 @@ struct OpenAPITests {
     @Test("the server serves the document")
     func served() async throws {
         let pool = ConnectionPool(configuration: .init(connection: try PostgresConfiguration("postgresql://nobody@127.0.0.1:1/none")))
-        try await RunningServer.with(pool: pool) { client in
+        try await RunningServer.with(pool: pool) { client, _ in
             let response = try await client.get("/openapi.json")
             #expect(response.status == .ok)
             #expect(String(buffer: response.body ?? ByteBuffer()) == OpenAPIDocument.json)

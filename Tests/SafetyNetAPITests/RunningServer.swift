@@ -12,14 +12,14 @@ import ServiceLifecycle
 enum RunningServer {
     static func with<R: Sendable>(
         pool: ConnectionPool, protector: PersonalDataProtector = TestKeys.protector,
-        logger: Logger = Logger(label: "test-server"), _ body: @Sendable (TestClient) async throws -> R
+        logger: Logger = Logger(label: "test-server"), _ body: @Sendable (TestClient, Int) async throws -> R
     ) async throws -> R {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("safetynet-tls-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let settings = ServerSettings(host: "127.0.0.1", port: 0, certificate: .development(folder: folder))
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         let services = APIServices(pool: pool, protector: protector)
-        let application = try SafetyNetServer.makeApplication(settings: settings, services: services, logger: logger) { port in
+        let application = try await SafetyNetServer.makeApplication(settings: settings, services: services, logger: logger) { port in
             portContinuation.yield(port)
         }
         let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
@@ -36,7 +36,7 @@ enum RunningServer {
             client.connect()
             let result: R
             do {
-                result = try await body(client)
+                result = try await body(client, port)
             } catch {
                 try? await client.shutdown()
                 await group.triggerGracefulShutdown()
