@@ -35,6 +35,7 @@ public final class ConnectionPool: Sendable {
 
     private struct Waiter {
         let id: Int
+        let deadline: ContinuousClock.Instant
         let continuation: CheckedContinuation<Lease, any Error>
     }
 
@@ -52,12 +53,24 @@ public final class ConnectionPool: Sendable {
     private let state = Mutex(State())
     private let logger: Logger
 
+    /// Fails waiters whose checkout timeout has passed; one task for the whole pool, so a busy
+    /// pool does not start a timer per waiting caller.
+    private let sweeper = Mutex<Task<Void, Never>?>(nil)
+
     /// Creates the pool and starts its threads; connections open lazily on demand.
     public init(configuration: Configuration, logger: Logger = Logger(label: "safetynet.postgres")) {
         self.configuration = configuration
         self.logger = logger
         self.threads = NIOThreadPool(numberOfThreads: configuration.maximumConnections)
         threads.start()
+        let interval = min(configuration.checkoutTimeout / 10, .milliseconds(100))
+        sweeper.withLock { $0 = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                guard let self else { return }  // a pool dropped without shutdown() ends its sweeper too
+                self.failExpiredWaiters()
+            }
+        } }
     }
 
     /// Runs `body` with a connection on one of the pool's threads, then returns the connection.
@@ -102,6 +115,7 @@ public final class ConnectionPool: Sendable {
 
     /// Closes idle connections, fails waiting callers and stops the threads once work in flight ends.
     public func shutdown() async throws {
+        sweeper.withLock { $0?.cancel() }
         let (idle, waiters) = state.withLock { state -> ([PostgresConnection], Deque<Waiter>) in
             state.isShutDown = true
             defer { state.idle.removeAll(); state.waiters.removeAll() }
@@ -123,12 +137,7 @@ public final class ConnectionPool: Sendable {
             defer { state.nextWaiterID += 1 }
             return state.nextWaiterID
         }
-        let timeout = configuration.checkoutTimeout
-        let timer = Task { [weak self] in
-            try await Task.sleep(for: timeout)
-            self?.failWaiter(id, with: PostgresError.checkoutTimeout(timeout))
-        }
-        defer { timer.cancel() }
+        let deadline = ContinuousClock.now + configuration.checkoutTimeout
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 let immediate: Result<Lease, any Error>? = state.withLock { state in
@@ -139,7 +148,7 @@ public final class ConnectionPool: Sendable {
                     } catch {
                         return .failure(error)
                     }
-                    state.waiters.append(Waiter(id: id, continuation: continuation))
+                    state.waiters.append(Waiter(id: id, deadline: deadline, continuation: continuation))
                     return nil
                 }
                 if let immediate { continuation.resume(with: immediate) }
@@ -157,6 +166,16 @@ public final class ConnectionPool: Sendable {
             return .newConnection
         }
         return nil
+    }
+
+    private func failExpiredWaiters() {
+        let now = ContinuousClock.now
+        let expired = state.withLock { state -> [Waiter] in
+            let expired = Array(state.waiters.filter { $0.deadline <= now })
+            if !expired.isEmpty { state.waiters.removeAll { $0.deadline <= now } }
+            return expired
+        }
+        for waiter in expired { waiter.continuation.resume(throwing: PostgresError.checkoutTimeout(configuration.checkoutTimeout)) }
     }
 
     private func failWaiter(_ id: Int, with error: any Error) {

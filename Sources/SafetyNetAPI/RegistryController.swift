@@ -47,9 +47,9 @@ struct RegistryController {
     @Sendable func household(_ request: Request, context: SafetyNetRequestContext) async throws -> HouseholdView {
         let principal = try context.requirePrincipal()
         let id = try context.parameters.require("id", as: UUID.self)
-        guard let grid = try await registry.grid(ofHousehold: id) else { throw APIError.notFound("household") }
-        try principal.require(.readRegistry, in: grid)
+        // One round trip: load, then check the scope before anything is returned.
         guard let view = try await registry.household(id) else { throw APIError.notFound("household") }
+        try principal.require(.readRegistry, in: view.gridCode)
         return view
     }
 
