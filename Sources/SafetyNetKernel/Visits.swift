@@ -61,6 +61,20 @@ public struct VisitPolicy: Hashable, Sendable {
         self.intervalDays = intervalDays
     }
 
+    /// Reads `red=7,yellow=14,blue=30,green=30`; levels left out keep the standard interval.
+    public init(parsing text: String) throws(FieldError) {
+        var days = Self.standard.intervalDays
+        for part in text.split(separator: ",") {
+            let pair = part.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard pair.count == 2, let level = RiskLevel(rawValue: pair[0]), let value = Int(pair[1]) else {
+                throw FieldError(field: "visitIntervalDays", code: "malformed",
+                                 message: "write intervals as red=7,yellow=14,blue=30,green=30")
+            }
+            days[level] = value
+        }
+        try self.init(intervalDays: days)
+    }
+
     /// When the next visit is due: an interval after the last visit, or after monitoring began.
     public func nextVisitDue(risk: RiskLevel, lastVisit: Date?, monitoredSince: Date) -> Date {
         (lastVisit ?? monitoredSince).addingTimeInterval(TimeInterval(intervalDays[risk]! * 86_400))

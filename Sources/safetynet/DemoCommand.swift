@@ -20,6 +20,7 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var server: ServerOptions
     @OptionGroup var keys: KeyringOptions
+    @OptionGroup var policy: PolicyOptions
 
     @Option(help: "Seed of the generated district (the same seed gives the same district).")
     var seed: UInt64 = 2025
@@ -50,7 +51,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let finalSettings = settings
         let databaseLine = cluster.map { "\($0.displayURL(database: Self.databaseName))  (data in \($0.folder.path))" } ?? "the given --database-url"
-        let services = APIServices(pool: pool, protector: protector)
+        let services = APIServices(pool: pool, protector: protector, visitPolicy: try policy.visitPolicy())
         let logins = DemoAccounts.entries.map { "\($0.login) (\($0.role.chineseName), \($0.scope))" }.joined(separator: "\n             ")
         try await ServerRuntime.run(settings: finalSettings, services: services, pool: pool, logger: logger) { port in
             let base = "https://\(finalSettings.host == "0.0.0.0" ? "127.0.0.1" : finalSettings.host):\(port)"

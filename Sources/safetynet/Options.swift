@@ -4,6 +4,7 @@ import Logging
 import PersonalData
 import PostgresClient
 import SafetyNetAPI
+import SafetyNetKernel
 
 /// Reads a setting from the command line first, then from the environment, then a default.
 func setting(_ flag: String?, _ variable: String, default fallback: String? = nil) -> String? {
@@ -88,6 +89,18 @@ struct CommonOptions: ParsableArguments {
             return handler
         }
         return Logger(label: "safetynet")
+    }
+}
+
+/// District policy the server applies.
+struct PolicyOptions: ParsableArguments {
+    @Option(name: .customLong("visit-intervals"), help: "Days between visits per risk level, e.g. red=7,yellow=14,blue=30,green=30 (the default; at most 31); env SAFETYNET_VISIT_INTERVALS.")
+    var visitIntervals: String?
+
+    /// The visit policy from the flag or the environment, else the standard one.
+    func visitPolicy() throws -> VisitPolicy {
+        guard let text = setting(visitIntervals, "SAFETYNET_VISIT_INTERVALS") else { return .standard }
+        do { return try VisitPolicy(parsing: text) } catch { throw ValidationError("--visit-intervals: \(error.message)") }
     }
 }
 

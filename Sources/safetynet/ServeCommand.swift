@@ -12,6 +12,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var server: ServerOptions
     @OptionGroup var keys: KeyringOptions
+    @OptionGroup var policy: PolicyOptions
 
     @Flag(inversion: .prefixedNo, help: "Apply pending migrations before serving.")
     var migrate = true
@@ -21,7 +22,8 @@ struct ServeCommand: AsyncParsableCommand {
         let pool = try database.connect(logger: logger)
         if migrate { try await ServerRuntime.migrate(pool: pool, logger: logger) }
         let settings = try server.settings(dataFolder: common.dataFolder)
-        let services = APIServices(pool: pool, protector: PersonalDataProtector(keyring: try keys.load()))
+        let services = APIServices(
+            pool: pool, protector: PersonalDataProtector(keyring: try keys.load()), visitPolicy: try policy.visitPolicy())
         try await ServerRuntime.run(settings: settings, services: services, pool: pool, logger: logger) { port in
             logger.notice("SafetyNet is serving", metadata: ["url": "https://\(settings.host):\(port)"])
         }

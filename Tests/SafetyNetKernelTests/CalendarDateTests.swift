@@ -1,3 +1,4 @@
+import Foundation
 import SafetyNetKernel
 import Testing
 
@@ -28,5 +29,20 @@ struct CalendarDateTests {
         let birth = CalendarDate(year: 1990, month: 6, day: 15)!
         #expect(birth.wholeYears(until: CalendarDate(year: 2025, month: 6, day: 14)!) == 34)
         #expect(birth.wholeYears(until: CalendarDate(year: 2025, month: 6, day: 15)!) == 35)
+    }
+}
+
+@Suite("Visit policy")
+struct VisitPolicyTests {
+    @Test("intervals parse from text, default where left out, and stay within a month")
+    func parsing() throws {
+        let policy = try VisitPolicy(parsing: "red=3, yellow=10")
+        #expect(policy.intervalDays == [.red: 3, .yellow: 10, .blue: 30, .green: 30])
+        #expect(throws: FieldError.self) { try VisitPolicy(parsing: "red=45") }
+        #expect(throws: FieldError.self) { try VisitPolicy(parsing: "purple=3") }
+        let start = Date(timeIntervalSince1970: 0)
+        #expect(policy.nextVisitDue(risk: .red, lastVisit: nil, monitoredSince: start) == Date(timeIntervalSince1970: 3 * 86_400))
+        #expect(policy.nextVisitDue(risk: .blue, lastVisit: start.addingTimeInterval(86_400), monitoredSince: start)
+                == Date(timeIntervalSince1970: 31 * 86_400))
     }
 }
