@@ -35,7 +35,9 @@ struct SessionController {
     }
 
     @Sendable func signOut(_ request: Request, context: SafetyNetRequestContext) async throws -> HTTPResponse.Status {
-        if let secret = AuthenticationMiddleware.bearerSecret(request) { try await accounts.revoke(secret: secret) }
+        if let secret = AuthenticationMiddleware.bearerSecret(request) {
+            try await accounts.revoke(secret: secret, by: context.principal, source: context.remoteAddress)
+        }
         return .noContent
     }
 

@@ -99,19 +99,40 @@ public struct Accounts: Sendable {
             "SELECT id, password_hash FROM app_user WHERE login = $1 AND disabled_at IS NULL AND NOT is_machine", [login.lowercased()])
         let stored = try rows.first.map { (try $0.decode("id", as: UUID.self), try $0.decode("password_hash", as: String.self)) }
         let matches = PasswordHash.verify(password, against: stored?.1 ?? Self.decoyHash)
-        guard let (userID, _) = stored, matches else { return nil }
-        return try await issue(.session, to: userID, label: source.map { "log-in from \($0)" })
+        guard let (userID, _) = stored, matches else {
+            try await pool.transaction { connection in
+                try AuditLog.append(AuditEntry(actor: nil, source: source, action: "session.refused", entity: "user", entityID: nil,
+                                               after: try PostgresJSON(encoding: ["login": login.lowercased()])), on: connection)
+            }
+            return nil
+        }
+        return try await issue(.session, to: userID, label: source.map { "log-in from \($0)" }, source: source)
     }
 
-    /// Issues a credential of `kind` to an account.
-    public func issue(_ kind: CredentialKind, to userID: UUID, label: String? = nil) async throws -> IssuedCredential {
+    /// Issues a credential of `kind` to an account; the audit log records it (never the secret).
+    public func issue(_ kind: CredentialKind, to userID: UUID, label: String? = nil, source: String? = nil) async throws -> IssuedCredential {
         let secret = kind.prefix + Self.randomToken()
         let expires = kind == .session ? Date().addingTimeInterval(Self.sessionLifetime / .seconds(1)) : nil
         let id = UUID()
-        try await pool.query("""
-            INSERT INTO credential (id, user_id, kind, secret_hash, label, expires_at) VALUES ($1, $2, $3, $4, $5, $6)
-            """, [id, userID, kind.rawValue, PostgresBytes(Self.digest(secret)), label, expires])
+        let record = try PostgresJSON(encoding: CredentialRecord(id: id, kind: kind, label: label, expiresAt: expires))
+        try await pool.transaction { connection in
+            let rows = try connection.query("""
+                INSERT INTO credential (id, user_id, kind, secret_hash, label, expires_at) VALUES ($1, $2, $3, $4, $5, $6)
+                RETURNING (SELECT login FROM app_user WHERE id = $2) AS login
+                """, [id, userID, kind.rawValue, PostgresBytes(Self.digest(secret)), label, expires])
+            try AuditLog.append(AuditEntry(actorID: userID, actorLogin: try rows[0].decode("login"), source: source,
+                                           action: "credential.issue", entity: "user", entityID: userID.uuidString, after: record),
+                                on: connection)
+        }
         return IssuedCredential(id: id, secret: secret, expiresAt: expires)
+    }
+
+    /// What the audit log keeps of an issued credential.
+    private struct CredentialRecord: Encodable {
+        let id: UUID
+        let kind: CredentialKind
+        let label: String?
+        let expiresAt: Date?
     }
 
     /// The principal a bearer secret stands for; nil when unknown, expired, revoked or disabled.
@@ -125,11 +146,20 @@ public struct Accounts: Sendable {
         return try rows.first.map(Self.principal)
     }
 
-    /// Revokes the credential whose secret is given; true when one was active.
+    /// Revokes the credential whose secret is given, auditing it; true when one was active.
     @discardableResult
-    public func revoke(secret: String) async throws -> Bool {
-        try await pool.query("UPDATE credential SET revoked_at = now() WHERE secret_hash = $1 AND revoked_at IS NULL",
-                             [PostgresBytes(Self.digest(secret))]).affectedRows == 1
+    public func revoke(secret: String, by actor: Principal?, source: String? = nil) async throws -> Bool {
+        try await pool.transaction { connection in
+            let rows = try connection.query("""
+                UPDATE credential SET revoked_at = now() WHERE secret_hash = $1 AND revoked_at IS NULL RETURNING id, user_id
+                """, [PostgresBytes(Self.digest(secret))])
+            guard let row = rows.first else { return false }
+            try AuditLog.append(AuditEntry(actor: actor, source: source, action: "credential.revoke", entity: "user",
+                                           entityID: try row.decode("user_id", as: UUID.self).uuidString,
+                                           after: try PostgresJSON(encoding: ["credential": try row.decode("id", as: UUID.self)])),
+                                on: connection)
+            return true
+        }
     }
 
     /// The account with `login`, if any.

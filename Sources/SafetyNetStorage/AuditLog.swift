@@ -4,8 +4,10 @@ import SafetyNetKernel
 
 /// One entry for the audit log: who did what to which record, with the record before and after.
 public struct AuditEntry: Sendable {
-    /// Who acted; nil for the system itself (migrations, the deadline service).
-    public let actor: Principal?
+    /// Who acted: the account's id, nil for the system itself (migrations, the deadline service).
+    public let actorID: UUID?
+    /// The account's login, or `system`.
+    public let actorLogin: String
     /// Where the request came from (remote address), when known.
     public let source: String?
     /// What was done, e.g. `household.create`, `person.read_full_id`.
@@ -19,10 +21,18 @@ public struct AuditEntry: Sendable {
     /// The record after the change, as JSON; nil for deletions and reads.
     public let after: PostgresJSON?
 
-    /// Creates an entry.
+    /// Creates an entry for what `actor` did (nil: the system).
     public init(actor: Principal?, source: String?, action: String, entity: String, entityID: String?,
                 before: PostgresJSON? = nil, after: PostgresJSON? = nil) {
-        self.actor = actor
+        self.init(actorID: actor?.id, actorLogin: actor?.name ?? "system", source: source, action: action, entity: entity,
+                  entityID: entityID, before: before, after: after)
+    }
+
+    /// Creates an entry for an account known by id and login only (e.g. while it signs in).
+    public init(actorID: UUID?, actorLogin: String, source: String?, action: String, entity: String, entityID: String?,
+                before: PostgresJSON? = nil, after: PostgresJSON? = nil) {
+        self.actorID = actorID
+        self.actorLogin = actorLogin
         self.source = source
         self.action = action
         self.entity = entity
@@ -70,7 +80,7 @@ public enum AuditLog {
             )
             UPDATE audit_head SET seq = entry.seq, hash = entry.hash FROM entry
             """, [
-                entry.actor?.id, entry.actor?.name ?? "system", entry.source, entry.action, entry.entity, entry.entityID,
+                entry.actorID, entry.actorLogin, entry.source, entry.action, entry.entity, entry.entityID,
                 entry.before, entry.after,
             ])
     }
