@@ -20,7 +20,7 @@ struct HouseholdChangesController {
     }
 
     @Sendable func move(_ request: Request, context: SafetyNetRequestContext) async throws -> HouseholdView {
-        let (principal, id) = try await authorizeHousehold(context)
+        let (principal, id) = try await ScopeCheck(registry: registry).household(context, .writeRegistry)
         let body = try await StrictJSON.decode(Move.self, from: request, context: context)
         let draft = try HouseholdDraft(grid: body.gridCode, address: body.address)
         try principal.require(.writeRegistry, in: draft.grid)  // both where it leaves and where it goes
@@ -28,7 +28,7 @@ struct HouseholdChangesController {
     }
 
     @Sendable func close(_ request: Request, context: SafetyNetRequestContext) async throws -> HouseholdView {
-        let (principal, id) = try await authorizeHousehold(context)
+        let (principal, id) = try await ScopeCheck(registry: registry).household(context, .writeRegistry)
         let body = try await StrictJSON.decode(Close.self, from: request, context: context)
         let day = body.on ?? WorkingCalendar.day(of: Date())
         guard day <= WorkingCalendar.day(of: Date()) else {
@@ -38,38 +38,22 @@ struct HouseholdChangesController {
     }
 
     @Sendable func addMember(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<HouseholdView> {
-        let (principal, id) = try await authorizeHousehold(context)
+        let (principal, id) = try await ScopeCheck(registry: registry).household(context, .writeRegistry)
         let body = try await StrictJSON.decode(RegistryController.NewMember.self, from: request, context: context)
         let draft = try RegistryController.personDraft(body)
         return EditedResponse(status: .created, response: try await registry.addMember(draft, to: id, by: principal, source: context.remoteAddress))
     }
 
     @Sendable func updatePerson(_ request: Request, context: SafetyNetRequestContext) async throws -> HouseholdView {
-        let (principal, id) = try await authorizePerson(context)
+        let (principal, id) = try await ScopeCheck(registry: registry).person(context, .writeRegistry)
         let body = try await StrictJSON.decode(RegistryController.NewMember.self, from: request, context: context)
         let draft = try RegistryController.personDraft(body)
         return try await registry.updatePerson(id, with: draft, by: principal, source: context.remoteAddress)
     }
 
     @Sendable func closePerson(_ request: Request, context: SafetyNetRequestContext) async throws -> HouseholdView {
-        let (principal, id) = try await authorizePerson(context)
+        let (principal, id) = try await ScopeCheck(registry: registry).person(context, .writeRegistry)
         let body = try await StrictJSON.decode(ClosePerson.self, from: request, context: context)
         return try await registry.closePerson(id, reason: body.reason, by: principal, source: context.remoteAddress)
-    }
-
-    private func authorizeHousehold(_ context: SafetyNetRequestContext) async throws -> (Principal, UUID) {
-        let principal = try context.requirePrincipal()
-        let id = try context.parameters.require("id", as: UUID.self)
-        guard let grid = try await registry.grid(ofHousehold: id) else { throw APIError.notFound("household") }
-        try principal.require(.writeRegistry, in: grid)
-        return (principal, id)
-    }
-
-    private func authorizePerson(_ context: SafetyNetRequestContext) async throws -> (Principal, UUID) {
-        let principal = try context.requirePrincipal()
-        let id = try context.parameters.require("id", as: UUID.self)
-        guard let grid = try await registry.grid(ofPerson: id) else { throw APIError.notFound("person") }
-        try principal.require(.writeRegistry, in: grid)
-        return (principal, id)
     }
 }

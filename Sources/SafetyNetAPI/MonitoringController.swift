@@ -19,33 +19,24 @@ struct MonitoringController {
     }
 
     @Sendable func start(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<MonitoringView> {
-        let (principal, household) = try await authorize(context)
+        let (principal, household) = try await ScopeCheck(registry: registry).household(context, .manageMonitoring)
         let body = try await StrictJSON.decode(Start.self, from: request, context: context)
         let draft = try MonitoringDraft(categories: body.categories, riskLevel: body.riskLevel, reason: body.reason)
         return EditedResponse(status: .created, response: try await monitoring.start(draft, household: household, by: principal, source: context.remoteAddress))
     }
 
     @Sendable func changeRisk(_ request: Request, context: SafetyNetRequestContext) async throws -> MonitoringView {
-        let (principal, household) = try await authorize(context)
+        let (principal, household) = try await ScopeCheck(registry: registry).household(context, .manageMonitoring)
         let body = try await StrictJSON.decode(Risk.self, from: request, context: context)
         let change = try RiskChange(riskLevel: body.riskLevel, reason: body.reason)
         return try await monitoring.changeRisk(change, household: household, by: principal, source: context.remoteAddress)
     }
 
     @Sendable func end(_ request: Request, context: SafetyNetRequestContext) async throws -> HTTPResponse.Status {
-        let (principal, household) = try await authorize(context)
+        let (principal, household) = try await ScopeCheck(registry: registry).household(context, .manageMonitoring)
         let body = try await StrictJSON.decode(End.self, from: request, context: context)
         try await monitoring.end(household: household, reason: body.reason, by: principal, source: context.remoteAddress)
         return .noContent
-    }
-
-    /// The caller and the household, after checking the caller may manage the ledger in its grid.
-    private func authorize(_ context: SafetyNetRequestContext) async throws -> (Principal, UUID) {
-        let principal = try context.requirePrincipal()
-        let household = try context.parameters.require("id", as: UUID.self)
-        guard let grid = try await registry.grid(ofHousehold: household) else { throw APIError.notFound("household") }
-        try principal.require(.manageMonitoring, in: grid)
-        return (principal, household)
     }
 }
 

@@ -67,10 +67,7 @@ struct RegistryController {
 
     /// A person's ID and phone numbers in full, for roles allowed to see them; the read is audited.
     @Sendable func identity(_ request: Request, context: SafetyNetRequestContext) async throws -> PersonIdentity {
-        let principal = try context.requirePrincipal()
-        let id = try context.parameters.require("id", as: UUID.self)
-        guard let grid = try await registry.grid(ofPerson: id) else { throw APIError.notFound("person") }
-        try principal.require(.readFullPersonalData, in: grid)
+        let (principal, id) = try await ScopeCheck(registry: registry).person(context, .readFullPersonalData)
         guard let identity = try await registry.revealIdentity(ofPerson: id, by: principal, source: context.remoteAddress) else {
             throw APIError.notFound("person")
         }
