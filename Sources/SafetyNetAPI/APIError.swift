@@ -88,6 +88,17 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     }
 }
 
+extension APIError {
+    /// What may be logged of an unexpected error. A server error's detail can quote a failing
+    /// row (names, masked numbers), so only its SQLSTATE, message and constraint are kept.
+    static func loggable(_ error: any Error) -> String {
+        if let server = (error as? PostgresError)?.serverError {
+            return "PostgreSQL \(server.sqlState): \(server.message) [table \(server.table ?? "-"), constraint \(server.constraint ?? "-")]"
+        }
+        return "\(String(reflecting: type(of: error))): \(error)"
+    }
+}
+
 /// Turns every thrown error into an ``APIError``; unknown ones become a 500 with no internals.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -98,8 +109,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                            message: error.body ?? error.status.reasonPhrase)
         } catch {
             if let translated = APIError.translating(error) { throw translated }
-            // The description of a storage or decoding error names columns and constraints, never bound values.
-            context.logger.error("unexpected error", metadata: ["error": "\(String(reflecting: type(of: error))): \(error)"])
+            context.logger.error("unexpected error", metadata: ["error": "\(APIError.loggable(error))"])
             throw APIError(.internalServerError, code: "internal", message: "something went wrong on the server; it has been logged")
         }
     }
