@@ -1,4 +1,6 @@
 import Hummingbird
+import NIOSSL
+import SafetyNetKernel
 import SafetyNetStorage
 
 /// Resolves `Authorization: Bearer <token or API key>` to the caller, or refuses with 401.
@@ -9,9 +11,17 @@ struct AuthenticationMiddleware: RouterMiddleware {
         _ request: Request, context: SafetyNetRequestContext,
         next: (Request, SafetyNetRequestContext) async throws -> Response
     ) async throws -> Response {
-        guard let secret = Self.bearerSecret(request) else { throw APIError.unauthenticated }
-        guard let principal = try await accounts.principal(forSecret: secret) else {
-            throw APIError(.unauthorized, code: "invalid_token", message: "the token is unknown, expired or revoked; sign in again")
+        let principal: Principal
+        if let secret = Self.bearerSecret(request) {
+            guard let found = try await accounts.principal(forSecret: secret) else {
+                throw APIError(.unauthorized, code: "invalid_token", message: "the token is unknown, expired or revoked; sign in again")
+            }
+            principal = found
+        } else if let certificate = try? await context.channel.nioSSL_peerCertificate().get(),
+                  let found = try await accounts.principal(forCertificate: try certificate.toDERBytes()) {
+            principal = found  // mutual TLS: the certificate was verified against the client CA in the handshake
+        } else {
+            throw APIError.unauthenticated
         }
         var context = context
         context.principal = principal

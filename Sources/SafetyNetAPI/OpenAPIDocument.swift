@@ -14,7 +14,7 @@ enum OpenAPIDocument {
         "description": "District social-assistance registry: regions, households, persons, the monitoring ledger and visits. Every route but /health, /openapi.json and POST /api/v1/sessions needs `Authorization: Bearer <token or API key>`. ID and phone numbers are masked in every response except /persons/{id}/identity, whose reads are audited. POSTs accept an Idempotency-Key header. Errors are {code, message, field}."
       },
       "servers": [{"url": "https://127.0.0.1:8443"}],
-      "security": [{"bearer": []}],
+      "security": [{"bearer": []}, {"clientCertificate": []}],
       "paths": {
         "/health": {"get": {"summary": "Server and database health", "security": [], "responses": {
           "200": {"description": "Up", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}},
@@ -85,7 +85,8 @@ enum OpenAPIDocument {
           "responses": {"200": {"description": "The list", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/VisitsDue"}}}}, "403": {"$ref": "#/components/responses/Error"}}}}
       },
       "components": {
-        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "A session token (snt_…) from POST /api/v1/sessions or an API key (snk_…) from `safetynet token --api-key`"}},
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "A session token (snt_…) from POST /api/v1/sessions or an API key (snk_…) from `safetynet token --api-key`"},
+                            "clientCertificate": {"type": "mutualTLS", "description": "A department system's client certificate, issued by the server's --client-ca and registered with `safetynet user certificate`"}},
         "parameters": {
           "Id": {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}},
           "IdempotencyKey": {"name": "Idempotency-Key", "in": "header", "schema": {"type": "string", "maxLength": 200}, "description": "Retrying with the same key returns the first answer"}

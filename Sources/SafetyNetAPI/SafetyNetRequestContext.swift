@@ -11,11 +11,14 @@ public struct SafetyNetRequestContext: RequestContext {
     public var principal: Principal?
     /// The client's address, e.g. `127.0.0.1`.
     public let remoteAddress: String?
+    /// The connection, for its TLS client certificate.
+    let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = CoreRequestContextStorage(source: source)
         principal = nil
         remoteAddress = source.channel.remoteAddress?.ipAddress
+        channel = source.channel
     }
 
     /// Request bodies above 1 MiB are refused with 413.

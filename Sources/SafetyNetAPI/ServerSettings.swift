@@ -17,12 +17,16 @@ public struct ServerSettings: Sendable {
     public var port: Int
     /// The certificate to present.
     public var certificate: Certificate
+    /// A PEM file of the CA that issues department systems' client certificates; when set, a
+    /// client may sign in with a registered certificate instead of a bearer token (mutual TLS).
+    public var clientCertificateAuthority: String?
 
     /// Creates the settings.
-    public init(host: String, port: Int, certificate: Certificate) {
+    public init(host: String, port: Int, certificate: Certificate, clientCertificateAuthority: String? = nil) {
         self.host = host
         self.port = port
         self.certificate = certificate
+        self.clientCertificateAuthority = clientCertificateAuthority
     }
 
     /// The TLS configuration: TLS 1.2 at least (1.3 preferred by negotiation), HTTP/1.1 by ALPN.
@@ -39,6 +43,12 @@ public struct ServerSettings: Sendable {
             privateKey: .privateKey(try NIOSSLPrivateKey(file: keyPath, format: .pem)))
         configuration.minimumTLSVersion = .tlsv12
         configuration.applicationProtocols = ["http/1.1"]
+        if let authority = clientCertificateAuthority {
+            // A certificate is asked for and, when given, must chain to this CA; browsers and
+            // token users without one are still let in, to be authenticated by their token.
+            configuration.certificateVerification = .optionalVerification
+            configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(authority))
+        }
         return configuration
     }
 }

@@ -146,6 +146,30 @@ public struct Accounts: Sendable {
         return try rows.first.map(Self.principal)
     }
 
+    /// Registers a client certificate (DER) for a machine client, for mutual TLS.
+    public func registerCertificate(_ der: [UInt8], for userID: UUID, label: String?, by actor: Principal?) async throws {
+        let fingerprint = Self.fingerprint(der)
+        try await pool.transaction { connection in
+            try connection.query("INSERT INTO client_certificate (fingerprint, user_id, label) VALUES ($1, $2, $3)",
+                                 [PostgresBytes(fingerprint), userID, label])
+            try AuditLog.append(AuditEntry(actor: actor, source: "command line", action: "certificate.register", entity: "user",
+                                           entityID: userID.uuidString,
+                                           after: try PostgresJSON(encoding: ["sha256": fingerprint.map { String(format: "%02x", $0) }.joined()])),
+                                on: connection)
+        }
+    }
+
+    /// The principal a verified client certificate (DER) stands for; nil when not registered or revoked.
+    public func principal(forCertificate der: [UInt8]) async throws -> Principal? {
+        let rows = try await pool.query("""
+            SELECT u.id, u.login, u.role, u.scope_code, u.department FROM client_certificate c JOIN app_user u ON u.id = c.user_id
+            WHERE c.fingerprint = $1 AND c.revoked_at IS NULL AND u.disabled_at IS NULL
+            """, [PostgresBytes(Self.fingerprint(der))])
+        return try rows.first.map(Self.principal)
+    }
+
+    static func fingerprint(_ der: [UInt8]) -> [UInt8] { [UInt8](SHA256.hash(data: der)) }
+
     /// Revokes the credential whose secret is given, auditing it; true when one was active.
     @discardableResult
     public func revoke(secret: String, by actor: Principal?, source: String? = nil) async throws -> Bool {

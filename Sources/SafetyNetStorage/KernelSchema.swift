@@ -249,5 +249,16 @@ public enum KernelSchema {
             END $$;
             CREATE TRIGGER visit_event AFTER INSERT ON visit FOR EACH ROW EXECUTE FUNCTION visit_event();
             """),
+        SchemaMigration(version: 4, name: "client certificates for mutual TLS", sql: """
+            -- Department systems may authenticate with a client certificate issued by the district's CA;
+            -- each is registered to a (machine) account by the SHA-256 of its DER encoding.
+            CREATE TABLE client_certificate (
+                fingerprint bytea PRIMARY KEY CHECK (length(fingerprint) = 32),
+                user_id uuid NOT NULL REFERENCES app_user (id),
+                label text,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                revoked_at timestamptz
+            );
+            """),
     ]
 }

@@ -53,6 +53,9 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("private-key"), help: "PEM private key of the certificate; env SAFETYNET_TLS_PRIVATE_KEY.")
     var privateKey: String?
 
+    @Option(name: .customLong("client-ca"), help: "PEM file of the CA issuing department systems' client certificates, to accept mutual TLS; env SAFETYNET_TLS_CLIENT_CA.")
+    var clientCA: String?
+
     /// The settings, with the development certificate kept in `dataFolder` when no files are given.
     func settings(dataFolder: URL) throws -> ServerSettings {
         let port = port ?? setting(nil, "SAFETYNET_PORT").flatMap(Int.init) ?? 8443
@@ -63,7 +66,8 @@ struct ServerOptions: ParsableArguments {
         case (nil, nil): certificate = .development(folder: dataFolder.appendingPathComponent("tls"))
         default: throw ValidationError("give both --certificate and --private-key, or neither for a development certificate")
         }
-        return ServerSettings(host: setting(host, "SAFETYNET_HOST", default: "127.0.0.1")!, port: port, certificate: certificate)
+        return ServerSettings(host: setting(host, "SAFETYNET_HOST", default: "127.0.0.1")!, port: port, certificate: certificate,
+                              clientCertificateAuthority: setting(clientCA, "SAFETYNET_TLS_CLIENT_CA"))
     }
 }
 

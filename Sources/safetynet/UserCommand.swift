@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import NIOSSL
 import SafetyNetKernel
 import SafetyNetStorage
 
 /// `safetynet user add` and `safetynet token`: accounts and credentials from the command line.
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Manage accounts.", subcommands: [Add.self])
+        commandName: "user", abstract: "Manage accounts.", subcommands: [Add.self, Certificate.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -42,6 +43,35 @@ struct UserCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("password (at least 10 characters): ".utf8))
             guard let line = readLine(strippingNewline: true), !line.isEmpty else { throw ValidationError("no password given") }
             return line
+        }
+    }
+}
+
+extension UserCommand {
+    /// `safetynet user certificate LOGIN FILE`: register a client certificate for mutual TLS.
+    struct Certificate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register a department system's client certificate (PEM) to an account; it must be issued by the server's --client-ca.")
+
+        @OptionGroup var common: CommonOptions
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The account's login (normally a machine client).") var login: String
+        @Argument(help: "The client certificate, PEM.") var file: String
+        @Option(help: "A note on what the certificate is for.") var label: String?
+
+        func run() async throws {
+            let logger = try common.bootstrapLogging()
+            let der: [UInt8]
+            do {
+                der = try NIOSSLCertificate.fromPEMFile(file).first.map { try $0.toDERBytes() } ?? []
+            } catch { throw ValidationError("\(file) holds no PEM certificate") }
+            guard !der.isEmpty else { throw ValidationError("\(file) holds no PEM certificate") }
+            let pool = try database.connect(logger: logger)
+            let accounts = Accounts(pool: pool)
+            guard let account = try await accounts.account(login: login) else { throw ValidationError("no account \(login)") }
+            try await accounts.registerCertificate(der, for: account.id, label: label ?? file, by: nil)
+            print("registered the certificate for \(login); it signs in over mutual TLS when the server has --client-ca")
+            try await pool.shutdown()
         }
     }
 }

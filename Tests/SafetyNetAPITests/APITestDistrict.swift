@@ -21,14 +21,17 @@ struct APITestDistrict: Sendable {
     static let generator = DemoDistrictGenerator(seed: 42, householdCount: 400)
 
     /// Runs `body` against a fresh database holding the small district.
-    static func with(logger: Logger = Logger(label: "test-server"), _ body: @Sendable (APITestDistrict) async throws -> Void) async throws {
+    static func with(
+        logger: Logger = Logger(label: "test-server"), clientCertificateAuthority: String? = nil,
+        _ body: @Sendable (APITestDistrict) async throws -> Void
+    ) async throws {
         try await TestPostgres.withDatabase { database in
             try await database.withPool(maximumConnections: 6) { pool in
                 try await DatabaseSchema(pool: pool, modules: []).update()
                 _ = try await DemoDistrictLoader(pool: pool, protector: TestKeys.protector).loadIfEmpty(generator)
                 try await DemoAccounts.ensure(in: Accounts(pool: pool))
                 let district = generator.generate()
-                try await RunningServer.with(pool: pool, logger: logger) { client, port in
+                try await RunningServer.with(pool: pool, logger: logger, clientCertificateAuthority: clientCertificateAuthority) { client, port in
                     try await body(APITestDistrict(client: client, port: port, pool: pool, district: district))
                 }
             }

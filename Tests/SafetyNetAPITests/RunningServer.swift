@@ -12,11 +12,13 @@ import ServiceLifecycle
 enum RunningServer {
     static func with<R: Sendable>(
         pool: ConnectionPool, protector: PersonalDataProtector = TestKeys.protector,
-        logger: Logger = Logger(label: "test-server"), _ body: @Sendable (TestClient, Int) async throws -> R
+        logger: Logger = Logger(label: "test-server"), clientCertificateAuthority: String? = nil,
+        _ body: @Sendable (TestClient, Int) async throws -> R
     ) async throws -> R {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("safetynet-tls-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let settings = ServerSettings(host: "127.0.0.1", port: 0, certificate: .development(folder: folder))
+        let settings = ServerSettings(host: "127.0.0.1", port: 0, certificate: .development(folder: folder),
+                                      clientCertificateAuthority: clientCertificateAuthority)
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         let services = APIServices(pool: pool, protector: protector)
         let application = try await SafetyNetServer.makeApplication(settings: settings, services: services, logger: logger) { port in

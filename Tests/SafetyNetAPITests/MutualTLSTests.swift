@@ -1,0 +1,104 @@
+import Crypto
+import DemoDistrict
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOSSL
+import SafetyNetKernel
+import SafetyNetStorage
+import SwiftASN1
+import Testing
+import X509
+
+/// A throwaway certificate authority and the client certificates it issues.
+struct TestAuthority {
+    let key = P256.Signing.PrivateKey()
+    let certificate: Certificate
+
+    init(name: String) throws {
+        let subject = try DistinguishedName { CommonName(name) }
+        certificate = try Certificate(
+            version: .v3, serialNumber: .init(), publicKey: .init(key.publicKey),
+            notValidBefore: Date().addingTimeInterval(-3_600), notValidAfter: Date().addingTimeInterval(86_400),
+            issuer: subject, subject: subject, signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: try Certificate.Extensions {
+                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
+                Critical(KeyUsage(keyCertSign: true))
+            },
+            issuerPrivateKey: .init(key))
+    }
+
+    /// A client certificate for `name` and its key, as NIOSSL types.
+    func issue(_ name: String) throws -> (certificate: NIOSSLCertificate, key: NIOSSLPrivateKey, der: [UInt8]) {
+        let clientKey = P256.Signing.PrivateKey()
+        let client = try Certificate(
+            version: .v3, serialNumber: .init(), publicKey: .init(clientKey.publicKey),
+            notValidBefore: Date().addingTimeInterval(-3_600), notValidAfter: Date().addingTimeInterval(86_400),
+            issuer: certificate.subject, subject: try DistinguishedName { CommonName(name) }, signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: try Certificate.Extensions {
+                Critical(BasicConstraints.notCertificateAuthority)
+                Critical(KeyUsage(digitalSignature: true))
+                try ExtendedKeyUsage([.clientAuth])
+            },
+            issuerPrivateKey: .init(key))
+        var serializer = DER.Serializer()
+        try serializer.serialize(client)
+        return (try NIOSSLCertificate(bytes: serializer.serializedBytes, format: .der),
+                try NIOSSLPrivateKey(bytes: Array(clientKey.pemRepresentation.utf8), format: .pem), serializer.serializedBytes)
+    }
+
+    func writePEM() throws -> String {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("safetynet-ca-\(UUID().uuidString).pem")
+        try certificate.serializeAsPEM().pemString.write(to: file, atomically: true, encoding: .utf8)
+        return file.path
+    }
+}
+
+@Suite("Mutual TLS for department systems")
+struct MutualTLSTests {
+    static func client(port: Int, presenting identity: (certificate: NIOSSLCertificate, key: NIOSSLPrivateKey, der: [UInt8])?) -> TestClient {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.certificateVerification = .none
+        if let identity {
+            tls.certificateChain = [.certificate(identity.certificate)]
+            tls.privateKey = .privateKey(identity.key)
+        }
+        let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(tlsConfiguration: tls, serverName: "localhost"))
+        client.connect()
+        return client
+    }
+
+    @Test("a registered certificate from the district CA signs in without a token; others do not")
+    func clientCertificates() async throws {
+        let authority = try TestAuthority(name: "吉林市昌邑区 SafetyNet CA")
+        let caFile = try authority.writePEM()
+        defer { try? FileManager.default.removeItem(atPath: caFile) }
+        let registered = try authority.issue("his.medical-aid"), unregistered = try authority.issue("unknown")
+        let rogue = try TestAuthority(name: "rogue").issue("his.medical-aid")
+        try await APITestDistrict.with(clientCertificateAuthority: caFile) { district in
+            let accounts = Accounts(pool: district.pool)
+            let machine = try await accounts.create(
+                try NewAccount(login: "his", displayName: "医保系统", role: .departmentOfficer, scope: DemoDistrictGenerator.districtCode,
+                               department: ModuleID(rawValue: "medical-aid"), password: nil), by: nil)
+            try await accounts.registerCertificate(registered.der, for: machine.id, label: "test", by: nil)
+
+            let good = Self.client(port: district.port, presenting: registered)
+            let me = try await good.get("/api/v1/me")
+            #expect(me.status == .ok)
+            #expect(String(buffer: me.body ?? ByteBuffer()).contains("\"login\":\"his\""))
+            try await good.shutdown()
+
+            let unknown = Self.client(port: district.port, presenting: unregistered)
+            #expect(try await unknown.get("/api/v1/me").status == .unauthorized)
+            try await unknown.shutdown()
+
+            let forged = Self.client(port: district.port, presenting: rogue)
+            await #expect(throws: (any Error).self) { _ = try await forged.get("/api/v1/me") }
+            try? await forged.shutdown()
+
+            // Without a certificate, tokens work as before.
+            #expect(try await district.call(.get, "/api/v1/me").status == .unauthorized)
+            #expect(try await district.call(.get, "/api/v1/me", token: try await district.token("grid")).status == .ok)
+        }
+    }
+}
