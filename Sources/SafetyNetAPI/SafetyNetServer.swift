@@ -17,9 +17,15 @@ public struct APIServices: Sendable {
     let registry: RegistryStore
     let visits: VisitStore
     let monitoring: MonitoringStore
+    /// How often the server announces visits falling due; nil turns the announcements off.
+    let visitAnnouncementInterval: Duration?
 
     /// Builds the stores over `pool`; `protector` seals personal data, `visitPolicy` sets visit intervals.
-    public init(pool: ConnectionPool, protector: PersonalDataProtector, visitPolicy: VisitPolicy = .standard) {
+    public init(
+        pool: ConnectionPool, protector: PersonalDataProtector, visitPolicy: VisitPolicy = .standard,
+        visitAnnouncementInterval: Duration? = .seconds(300)
+    ) {
+        self.visitAnnouncementInterval = visitAnnouncementInterval
         self.pool = pool
         self.accounts = Accounts(pool: pool)
         self.registry = RegistryStore(pool: pool, protector: protector)
@@ -69,7 +75,9 @@ public enum SafetyNetServer {
             server: try .tls(http, tlsConfiguration: try settings.tlsConfiguration()),
             configuration: ApplicationConfiguration(
                 address: .hostname(settings.host, port: settings.port), serverName: "SafetyNet"),
-            services: [hub],
+            services: [hub] + (services.visitAnnouncementInterval.map {
+                [VisitDueAnnouncer(visits: services.visits, interval: $0, logger: logger)]
+            } ?? []),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.port) },
             logger: logger)
     }

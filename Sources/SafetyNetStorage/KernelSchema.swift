@@ -260,5 +260,14 @@ public enum KernelSchema {
                 revoked_at timestamptz
             );
             """),
+        SchemaMigration(version: 5, name: "visit due notices", sql: """
+            -- One row per announced due visit, so each is pushed once however many processes run the check.
+            CREATE TABLE visit_due_notice (
+                household_id uuid NOT NULL REFERENCES household (id),
+                due_at timestamptz NOT NULL,
+                noticed_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (household_id, due_at)
+            );
+            """),
     ]
 }

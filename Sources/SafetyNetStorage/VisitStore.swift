@@ -54,12 +54,36 @@ public struct VisitStore: Sendable {
 
     /// Monitored households in `region` whose next visit falls before `horizon`, most overdue first.
     public func due(in region: RegionCode, before horizon: Date, now: Date) async throws -> [VisitDue] {
+        try await due(prefix: region.scopePrefix, before: horizon, now: now)
+    }
+
+    /// Announces, once each, the visits that fall due within `lead` of `now` (a `visit.due` event
+    /// to the grid's subscribers); returns how many were announced this time. Safe to run from
+    /// several processes at once and again after a restart: the notice table remembers.
+    @discardableResult
+    public func announceDue(now: Date, lead: Duration = .seconds(86_400)) async throws -> Int {
+        let due = try await due(prefix: "", before: now.addingTimeInterval(lead / .seconds(1)), now: now)
+        guard !due.isEmpty else { return 0 }
+        let rows = try await pool.query("""
+            WITH due AS (
+                SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS d (household_id, due_at, grid_code, risk_level)
+            ), inserted AS (
+                INSERT INTO visit_due_notice (household_id, due_at) SELECT household_id, due_at::timestamptz FROM due
+                ON CONFLICT DO NOTHING RETURNING household_id, due_at
+            )
+            SELECT registry_event('visit.due', d.household_id, d.grid_code, NULL, d.risk_level)
+            FROM inserted i JOIN due d ON d.household_id = i.household_id AND d.due_at::timestamptz = i.due_at
+            """, [due.map(\.householdID), due.map { $0.dueAt.postgresText! }, due.map(\.gridCode.value), due.map(\.riskLevel.rawValue)])
+        return rows.count  // one row per announcement
+    }
+
+    private func due(prefix: String, before horizon: Date, now: Date) async throws -> [VisitDue] {
         let rows = try await pool.query("""
             SELECT h.id, h.grid_code, h.address, m.risk_level, m.started_at,
                    (SELECT max(v.visited_at) FROM visit v WHERE v.household_id = h.id) AS last_visit
             FROM monitoring m JOIN household h ON h.id = m.household_id
             WHERE m.ended_at IS NULL AND h.status = 'active' AND h.grid_code LIKE $1 || '%'
-            """, [region.scopePrefix])
+            """, [prefix])
         return try rows.compactMap { row -> VisitDue? in
             let risk = try RiskLevel.decode(row, "risk_level")
             let last = try row.decode("last_visit", as: Date?.self)

@@ -5,6 +5,8 @@ import HummingbirdWSClient
 import Logging
 import NIOSSL
 import Synchronization
+import DemoDistrict
+import SafetyNetStorage
 import Testing
 
 @Suite("Push over WebSocket")
@@ -84,6 +86,26 @@ struct EventPushTests {
                     configuration: .init(additionalHeaders: [.authorization: "Bearer snt_forged"]),
                     tlsConfiguration: tls, logger: Logger(label: "ws-test")) { _, _, _ in }
             }
+        }
+    }
+}
+
+@Suite("Visits due announcements")
+struct VisitDueAnnouncementTests {
+    @Test("visits falling due are pushed once each, however often the check runs")
+    func announcedOnce() async throws {
+        try await APITestDistrict.with { district in
+            let visits = VisitStore(pool: district.pool)
+            let civil = try await district.token("civil")
+            let events = try await EventPushTests.receive(1, port: district.port, token: civil) {
+                let announced = try await visits.announceDue(now: Date())
+                #expect(announced > 0)
+            }
+            #expect(events.first.map { $0.contains("\"visit.due\"") } == true)
+            #expect(try await visits.announceDue(now: Date()) == 0)
+            let notices: Int = try await district.pool.query("SELECT count(*) AS n FROM visit_due_notice")[0].decode("n")
+            let expected = try await visits.due(in: DemoDistrictGenerator.districtCode, before: Date().addingTimeInterval(86_400), now: Date())
+            #expect(notices == expected.count)
         }
     }
 }
