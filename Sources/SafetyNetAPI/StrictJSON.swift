@@ -99,8 +99,7 @@ enum StrictJSON {
         case is Int.Type, is Int64.Type: "a whole number"
         case is Double.Type: "a number"
         case is Bool.Type: "true or false"
-        case is [Any].Type: "an array"
-        default: "an object"
+        default: "an object or array"
         }
     }
 }

@@ -29,16 +29,19 @@ extension RegistryStore {
 
     /// Moves a household to another grid and address (or just a new address in the same grid).
     public func move(household id: UUID, to draft: HouseholdDraft, by actor: Principal, source: String?) async throws -> HouseholdView {
-        let action = try await grid(ofHousehold: id) == draft.grid ? "household.change_address" : "household.move"
-        return try await changeHousehold(id, action: action, by: actor, source: source) { row in
-            row.gridCode = draft.grid.value
-            row.address = draft.address
+        do {
+            return try await changeHousehold(id, by: actor, source: source) { row in
+                row.gridCode = draft.grid.value
+                row.address = draft.address
+            }
+        } catch let error as PostgresError where error.sqlState == .foreignKeyViolation {
+            throw RegistryError.unknownGrid(draft.grid)
         }
     }
 
     /// Closes a household (death of its last member, moving away); it leaves lists but is kept.
     public func close(household id: UUID, reason: ClosureReason, on day: CalendarDate, by actor: Principal, source: String?) async throws -> HouseholdView {
-        try await changeHousehold(id, action: "household.close", by: actor, source: source) { row in
+        try await changeHousehold(id, by: actor, source: source) { row in
             row.status = "closed"
             row.closedReason = reason.rawValue
             row.closedOn = day.description
@@ -104,23 +107,22 @@ extension RegistryStore {
 
     // MARK: - Shared steps
 
+    /// Applies `change` to the locked row; the audit action follows from what changed.
     private func changeHousehold(
-        _ id: UUID, action: String, by actor: Principal, source: String?, _ change: @escaping @Sendable (inout HouseholdRow) -> Void
+        _ id: UUID, by actor: Principal, source: String?, _ change: @escaping @Sendable (inout HouseholdRow) -> Void
     ) async throws -> HouseholdView {
-        do {
-            try await pool.transaction { connection in
-                let before = try Self.lockHousehold(id, on: connection)
-                guard before.status == "active" else { throw RegistryError.closed }
-                var after = before
-                change(&after)
-                try connection.query("""
-                    UPDATE household SET grid_code = $2, address = $3, status = $4, closed_reason = $5, closed_on = $6::date,
-                        updated_at = now() WHERE id = $1
-                    """, [id, after.gridCode, after.address, after.status, after.closedReason, after.closedOn])
-                try Self.audit(action, entity: "household", id: id, before: before, after: after, actor: actor, source: source, on: connection)
-            }
-        } catch let error as PostgresError where error.sqlState == .foreignKeyViolation {
-            throw RegistryError.unknownGrid(try RegionCode(error.serverError?.detail.flatMap(Self.gridInDetail) ?? "000000000000"))
+        try await pool.transaction { connection in
+            let before = try Self.lockHousehold(id, on: connection)
+            guard before.status == "active" else { throw RegistryError.closed }
+            var after = before
+            change(&after)
+            let action = after.status == "closed" ? "household.close"
+                : after.gridCode != before.gridCode ? "household.move" : "household.change_address"
+            try connection.query("""
+                UPDATE household SET grid_code = $2, address = $3, status = $4, closed_reason = $5, closed_on = $6::date,
+                    updated_at = now() WHERE id = $1
+                """, [id, after.gridCode, after.address, after.status, after.closedReason, after.closedOn])
+            try Self.audit(action, entity: "household", id: id, before: before, after: after, actor: actor, source: source, on: connection)
         }
         return try await household(id)!
     }
@@ -164,11 +166,5 @@ extension RegistryStore {
         try AuditLog.append(AuditEntry(
             actor: actor, source: source, action: action, entity: entity, entityID: id.uuidString,
             before: try before.map { try PostgresJSON(encoding: $0) }, after: try after.map { try PostgresJSON(encoding: $0) }), on: connection)
-    }
-
-    /// The grid code in a foreign-key violation's detail, `Key (grid_code)=(…) is not present…`.
-    static func gridInDetail(_ detail: String) -> String? {
-        guard let start = detail.range(of: ")=("), let end = detail[start.upperBound...].firstIndex(of: ")") else { return nil }
-        return String(detail[start.upperBound..<end])
     }
 }

@@ -21,6 +21,10 @@ struct HouseholdChangesTests {
             #expect(sameGrid.status == .ok && sameGrid.json["address"] as? String == "通江路2号")
 
             let town = try await district.token("town")
+            // A well-formed grid in the town's scope that is not loaded: refused, nothing changed.
+            let missing = try await district.call(.post, path, token: town,
+                                                  body: ["gridCode": AccessTests.ownGrid.parent!.child(9)!.value, "address": "x"])
+            #expect(missing.status == .unprocessableContent && missing.json["code"] as? String == "unknown_grid")
             let moved = try await district.call(.post, path, token: town, body: across)
             #expect(moved.status == .ok && moved.json["gridCode"] as? String == Self.otherGridSameVillage.value)
             // Now outside the grid worker's scope.
