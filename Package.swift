@@ -120,6 +120,13 @@ let package = Package(
             dependencies: ["PostgresClient", "PostgresTestSupport", "LocalPostgres"],
             swiftSettings: strict
         ),
+        // Builds assessment facts for the department modules' rule tests.
+        .target(
+            name: "DepartmentTestSupport",
+            dependencies: ["SafetyNetKernel"],
+            path: "Tests/DepartmentTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "SafetyNetKernelTests",
             dependencies: ["SafetyNetKernel"],
@@ -158,8 +165,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-    ] + departments.map {
-        .target(name: $0, dependencies: ["SafetyNetKernel"], path: "Sources/Departments/\($0)", swiftSettings: strict)
-    },
+    ] + departments.flatMap { name -> [Target] in [
+        .target(name: name, dependencies: ["SafetyNetKernel"], path: "Sources/Departments/\(name)", swiftSettings: strict),
+        .testTarget(name: "\(name)Tests", dependencies: [.byName(name: name), "SafetyNetKernel", "DepartmentTestSupport"],
+                    path: "Tests/Departments/\(name)Tests", swiftSettings: strict),
+    ] },
     swiftLanguageModes: [.v6]
 )

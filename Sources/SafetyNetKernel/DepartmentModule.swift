@@ -93,11 +93,29 @@ public struct SchemaMigration: Hashable, Sendable {
     }
 }
 
-/// A department's plug-in: who it is and the schema it owns. Modules depend on the kernel only;
-/// assistance types, feeds and referral handling join this contract as they are built.
+/// A department's plug-in: who it is, the assistance types it decides, the referrals it takes and
+/// the schema it owns. Modules depend on the kernel only; the server registers them at start-up.
 public protocol DepartmentModule: Sendable {
     /// Who the module is.
     var descriptor: ModuleDescriptor { get }
+    /// The assistance types whose cases the department decides; their ids start with the module's id.
+    var assistanceTypes: [any AssistanceType] { get }
+    /// The needs it takes referrals for.
+    var referralHandling: ReferralHandling { get }
+    /// Whether it leads joint cases (一事一议); civil affairs does.
+    var leadsJointCases: Bool { get }
     /// The module's schema steps, in order; empty when it keeps no tables of its own.
     var migrations: [SchemaMigration] { get }
+}
+
+extension DepartmentModule {
+    public var assistanceTypes: [any AssistanceType] { [] }
+    public var referralHandling: ReferralHandling { .none }
+    public var leadsJointCases: Bool { false }
+    public var migrations: [SchemaMigration] { [] }
+
+    /// Every setting the module's types read, time limits included.
+    public var parameters: [AssistanceParameter] {
+        assistanceTypes.flatMap { $0.parameters + CaseTimeLimits.parameters(for: $0.id) }
+    }
 }

@@ -1,13 +1,18 @@
 import SafetyNetKernel
 
-/// The Charity department (慈善): charity projects and volunteer services for needs no policy covers.
+/// The Charity Federation (慈善总会): projects, donations and volunteer services for needs no policy covers.
 public struct CharityModule: DepartmentModule {
+    /// The module's id.
+    public static let id = ModuleID(rawValue: "charity")
+
     /// Creates the module.
     public init() {}
 
     public var descriptor: ModuleDescriptor {
-        ModuleDescriptor(id: ModuleID(rawValue: "charity"), chineseName: "慈善", englishName: "Charity", version: ModuleVersion(0, 1, 0))
+        ModuleDescriptor(id: Self.id, chineseName: "慈善", englishName: "Charity", version: ModuleVersion(0, 2, 0))
     }
 
-    public var migrations: [SchemaMigration] { [] }
+    public var assistanceTypes: [any AssistanceType] { [CharityProjectAid()] }
+
+    public var referralHandling: ReferralHandling { ReferralHandling(needs: [.other], takesUncoveredNeeds: true) }
 }

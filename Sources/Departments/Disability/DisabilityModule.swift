@@ -1,13 +1,18 @@
 import SafetyNetKernel
 
-/// The Disability department (残联): the two disability subsidies and rehabilitation aids.
+/// The Disabled Persons' Federation (残联): the two subsidies and rehabilitation aids.
 public struct DisabilityModule: DepartmentModule {
+    /// The module's id.
+    public static let id = ModuleID(rawValue: "disability")
+
     /// Creates the module.
     public init() {}
 
     public var descriptor: ModuleDescriptor {
-        ModuleDescriptor(id: ModuleID(rawValue: "disability"), chineseName: "残联", englishName: "Disability", version: ModuleVersion(0, 1, 0))
+        ModuleDescriptor(id: Self.id, chineseName: "残联", englishName: "Disabled Persons' Federation", version: ModuleVersion(0, 2, 0))
     }
 
-    public var migrations: [SchemaMigration] { [] }
+    public var assistanceTypes: [any AssistanceType] { [DisabilityLivingSubsidy(), SevereDisabilityNursingSubsidy(), RehabilitationAids()] }
+
+    public var referralHandling: ReferralHandling { ReferralHandling(needs: [.disability]) }
 }

@@ -1,0 +1,50 @@
+import SafetyNetKernel
+
+/// 困境儿童基本生活保障: a child under 18 who lacks parental care (事实无人抚养), who has a
+/// disability, or who lives in a dibao or tekun household. Children without parental care get the
+/// higher allowance.
+public struct ChildInDifficulty: AssistanceType {
+    public let id = AssistanceTypeID.civilAffairs("child-in-difficulty")
+    public let chineseName = "困境儿童基本生活保障"
+    public let englishName = "Basic living allowance for children in difficulty"
+    public let subject = AssistanceSubject.person
+    public let decisionLevel = DecisionLevel.district
+    public let fundingLine = "困境儿童保障资金"
+    public let requiredDocuments = ["申请书", "户口簿", "儿童及监护人身份证明", "困境情形证明"]
+
+    let unattendedAllowance: AssistanceParameter
+    let otherAllowance: AssistanceParameter
+
+    /// Creates the type.
+    public init() {
+        unattendedAllowance = AssistanceParameter(key: "\(id).unattendedChildFen", defaultValue: 150_000, unit: .fen,
+                                                  summary: "monthly allowance for a child without parental care (as for orphans)")
+        otherAllowance = AssistanceParameter(key: "\(id).otherChildFen", defaultValue: 50_000, unit: .fen,
+                                             summary: "monthly allowance for other children in difficulty")
+    }
+
+    public var parameters: [AssistanceParameter] { [unattendedAllowance, otherAllowance] }
+
+    public func assess(_ input: AssessmentInput, settings: AssistanceSettings) -> Assessment {
+        Assessment { () throws(AssessmentStop) in
+            let child = try input.beneficiary()
+            let age = child.age(on: input.date)
+            let basis = "《国务院关于加强困境儿童保障工作的意见》(国发〔2016〕36号)"
+            guard age < 18 else { throw .notMet("not_a_child", "the person is \(age), not under 18", basis: basis) }
+            if child.lacksParentalCare == true {
+                let amount = settings.value(unattendedAllowance)
+                return BenefitProposal(amountFen: amount, period: .monthly, working: "child without parental care: \(Money.yuan(amount))")
+            }
+            let poor = !input.household.categories.isDisjoint(with: [.dibao, .tekun])
+            guard poor || child.disability != nil else {
+                guard child.lacksParentalCare != nil else {
+                    throw .missing("members[\(child.personID)].lacksParentalCare", "check whether the child's parents can care for it")
+                }
+                throw .notMet("no_difficulty", "the child has parental care, no disability and the household is not in dibao or tekun", basis: basis)
+            }
+            let amount = settings.value(otherAllowance)
+            return BenefitProposal(amountFen: amount, period: .monthly,
+                                   working: "\(poor ? "child of a dibao or tekun household" : "child with a disability"): \(Money.yuan(amount))")
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import SafetyNetKernel
+
+/// 教育救助: a yearly grant by school stage for students of low-income households or children
+/// without parental care; once per school year.
+public struct EducationAssistance: AssistanceType {
+    public let id = AssistanceTypeID(module: EducationModule.id, name: "education-assistance")
+    public let chineseName = "教育救助"
+    public let englishName = "Education assistance"
+    public let subject = AssistanceSubject.person
+    public let decisionLevel = DecisionLevel.district
+    public let fundingLine = "学生资助资金"
+    public let requiredDocuments = ["申请书", "学籍证明", "家庭困难情况证明"]
+
+    let grants: [SchoolStage: AssistanceParameter]
+
+    /// Creates the type; the defaults follow the national student-aid standards per year.
+    public init() {
+        let defaults: [SchoolStage: Int] = [
+            .preschool: 100_000, .primary: 100_000, .juniorSecondary: 125_000,
+            .seniorSecondary: 200_000, .vocational: 200_000, .higher: 330_000,
+        ]
+        var grants: [SchoolStage: AssistanceParameter] = [:]
+        for stage in SchoolStage.allCases {
+            grants[stage] = AssistanceParameter(key: "\(id).\(stage.rawValue)GrantFen", defaultValue: defaults[stage]!, unit: .fen,
+                                                summary: "yearly grant for a \(stage.rawValue.replacingOccurrences(of: "_", with: " ")) student")
+        }
+        self.grants = grants
+    }
+
+    public var parameters: [AssistanceParameter] { SchoolStage.allCases.map { grants[$0]! } }
+
+    public func assess(_ input: AssessmentInput, settings: AssistanceSettings) -> Assessment {
+        Assessment { () throws(AssessmentStop) in
+            let student = try input.beneficiary()
+            let basis = "《社会救助暂行办法》第三十三条"
+            guard let stage = student.schoolStage else {
+                throw .notMet("not_a_student", "the person is not recorded as a student at any school stage", basis: basis)
+            }
+            guard input.household.isLowIncome || student.lacksParentalCare == true else {
+                throw .notMet("not_in_assisted_group", "the household holds no low-income standing and the student has parental care", basis: basis)
+            }
+            guard input.history.grantsThisYear == 0 else {
+                throw .notMet("already_granted_this_year", "the student already had education assistance this year", basis: basis)
+            }
+            let amount = settings.value(grants[stage]!)
+            return BenefitProposal(amountFen: amount, period: .annual, working: "\(stage.rawValue) grant \(Money.yuan(amount))")
+        }
+    }
+}

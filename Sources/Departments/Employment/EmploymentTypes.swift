@@ -1,0 +1,129 @@
+import SafetyNetKernel
+
+/// Checks the employment types share.
+enum WorkingAge {
+    static let basis = "《就业促进法》第五十二条、《社会救助暂行办法》第四十二条"
+
+    /// The person is of working age (16 up to retirement at 60) and able to work at least partly.
+    static func requireAbleToWork(_ person: MemberFacts, on day: CalendarDate) throws(AssessmentStop) {
+        let age = person.age(on: day)
+        guard (16..<60).contains(age) else { throw .notMet("not_working_age", "the person is \(age), outside working age 16–59", basis: basis) }
+        guard let capacity = person.effectiveWorkCapacity(on: day) else {
+            throw .missing("members[\(person.personID)].workCapacity", "assess this person's work capacity")
+        }
+        guard capacity != .incapable else { throw .notMet("no_work_capacity", "the person has no work capacity", basis: basis) }
+    }
+
+    /// The person is registered as unemployed.
+    static func requireUnemployed(_ person: MemberFacts) throws(AssessmentStop) {
+        guard person.registeredUnemployed else {
+            throw .notMet("not_registered_unemployed", "the person is not registered as unemployed (登记失业)", basis: basis)
+        }
+    }
+}
+
+/// 就业援助: for registered unemployed members of low-income households able to work, job placement
+/// and a monthly social-insurance subsidy.
+public struct EmploymentAssistance: AssistanceType {
+    public let id = AssistanceTypeID(module: EmploymentModule.id, name: "employment-assistance")
+    public let chineseName = "就业援助"
+    public let englishName = "Employment assistance"
+    public let subject = AssistanceSubject.person
+    public let decisionLevel = DecisionLevel.district
+    public let fundingLine = "就业补助资金"
+    public let requiredDocuments = ["申请书", "居民身份证", "就业失业登记证"]
+
+    let subsidy: AssistanceParameter
+
+    /// Creates the type.
+    public init() {
+        subsidy = AssistanceParameter(key: "\(id).socialInsuranceSubsidyFen", defaultValue: 50_000, unit: .fen,
+                                      summary: "monthly social-insurance subsidy (社保补贴)")
+    }
+
+    public var parameters: [AssistanceParameter] { [subsidy] }
+
+    public func assess(_ input: AssessmentInput, settings: AssistanceSettings) -> Assessment {
+        Assessment { () throws(AssessmentStop) in
+            let person = try input.beneficiary()
+            try WorkingAge.requireAbleToWork(person, on: input.date)
+            try WorkingAge.requireUnemployed(person)
+            guard input.household.isLowIncome else {
+                throw .notMet("not_in_assisted_group", "the household holds no low-income standing", basis: WorkingAge.basis)
+            }
+            let amount = settings.value(subsidy)
+            return BenefitProposal(amountFen: amount, period: .monthly, working: "social-insurance subsidy \(Money.yuan(amount))")
+        }
+    }
+}
+
+/// 公益性岗位: a post for a registered unemployed person who is hard to employ (就业困难人员):
+/// women from 40 and men from 50 (4050), disabled people, or members of low-income households.
+public struct PublicWelfarePost: AssistanceType {
+    public let id = AssistanceTypeID(module: EmploymentModule.id, name: "public-welfare-post")
+    public let chineseName = "公益性岗位安置"
+    public let englishName = "Public-welfare post"
+    public let subject = AssistanceSubject.person
+    public let decisionLevel = DecisionLevel.district
+    public let fundingLine = "就业补助资金(公益性岗位)"
+    public let requiredDocuments = ["申请书", "居民身份证", "就业失业登记证", "就业困难人员认定表"]
+
+    let postSubsidy: AssistanceParameter
+
+    /// Creates the type.
+    public init() {
+        postSubsidy = AssistanceParameter(key: "\(id).monthlySubsidyFen", defaultValue: 188_000, unit: .fen,
+                                          summary: "monthly post subsidy (the default is Jilin's first-tier minimum wage)")
+    }
+
+    public var parameters: [AssistanceParameter] { [postSubsidy] }
+
+    public func assess(_ input: AssessmentInput, settings: AssistanceSettings) -> Assessment {
+        Assessment { () throws(AssessmentStop) in
+            let person = try input.beneficiary()
+            try WorkingAge.requireAbleToWork(person, on: input.date)
+            try WorkingAge.requireUnemployed(person)
+            let age = person.age(on: input.date)
+            let is4050 = age >= (person.sex == .female ? 40 : 50)
+            guard is4050 || person.disability != nil || input.household.isLowIncome else {
+                throw .notMet("not_hard_to_employ", "the person is not hard to employ: not 4050, not disabled, not in a low-income household", basis: WorkingAge.basis)
+            }
+            let amount = settings.value(postSubsidy)
+            return BenefitProposal(amountFen: amount, period: .monthly, working: "post subsidy \(Money.yuan(amount))")
+        }
+    }
+}
+
+/// 技能培训转介: a training place with a one-off subsidy for a person able to work; a limited number per year.
+public struct TrainingReferral: AssistanceType {
+    public let id = AssistanceTypeID(module: EmploymentModule.id, name: "training")
+    public let chineseName = "职业技能培训"
+    public let englishName = "Vocational training referral"
+    public let subject = AssistanceSubject.person
+    public let decisionLevel = DecisionLevel.district
+    public let fundingLine = "职业技能提升资金"
+    public let requiredDocuments = ["申请书", "居民身份证"]
+
+    let trainingSubsidy: AssistanceParameter
+    let perYear: AssistanceParameter
+
+    /// Creates the type.
+    public init() {
+        trainingSubsidy = AssistanceParameter(key: "\(id).subsidyFen", defaultValue: 150_000, unit: .fen, summary: "training subsidy per course")
+        perYear = AssistanceParameter(key: "\(id).perYear", defaultValue: 1, unit: .count, range: 1...6, summary: "subsidised courses per person per year")
+    }
+
+    public var parameters: [AssistanceParameter] { [trainingSubsidy, perYear] }
+
+    public func assess(_ input: AssessmentInput, settings: AssistanceSettings) -> Assessment {
+        Assessment { () throws(AssessmentStop) in
+            let person = try input.beneficiary()
+            try WorkingAge.requireAbleToWork(person, on: input.date)
+            guard input.history.grantsThisYear < settings.value(perYear) else {
+                throw .notMet("training_limit_reached", "the person already had \(input.history.grantsThisYear) subsidised course(s) this year", basis: WorkingAge.basis)
+            }
+            let amount = settings.value(trainingSubsidy)
+            return BenefitProposal(amountFen: amount, period: .once, working: "training subsidy \(Money.yuan(amount))")
+        }
+    }
+}

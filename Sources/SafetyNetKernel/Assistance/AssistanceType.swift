@@ -1,0 +1,88 @@
+/// An assistance type's stable id: the owning module's id, a dot, and a name, e.g. `civil-affairs.dibao`.
+public struct AssistanceTypeID: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// The id's text.
+    public let rawValue: String
+
+    /// Accepts `module.name` where both parts follow the module naming rule.
+    public init?(rawValue: String) {
+        let parts = rawValue.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, ModuleID.isValid(String(parts[0])), ModuleID.isValid(String(parts[1])) else { return nil }
+        self.rawValue = rawValue
+    }
+
+    /// The id of `name` in `module`; traps on a name that breaks the rule, since ids are written in code.
+    public init(module: ModuleID, name: String) {
+        guard let id = AssistanceTypeID(rawValue: "\(module.rawValue).\(name)") else {
+            preconditionFailure("assistance type names are lower-case letters, digits and hyphens: \(name)")
+        }
+        self = id
+    }
+
+    /// The module that owns the type and decides its cases.
+    public var module: ModuleID { ModuleID(rawValue: String(rawValue.split(separator: ".")[0])) }
+
+    public var description: String { rawValue }
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let id = AssistanceTypeID(rawValue: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an assistance type id: \(text)"))
+        }
+        self = id
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}
+
+/// Whom an assistance type is granted to.
+public enum AssistanceSubject: String, Sendable, Codable, CaseIterable {
+    /// The whole household (e.g. 低保, 临时救助).
+    case household
+    /// One member (e.g. 特困供养, 医疗救助, 两项补贴).
+    case person
+}
+
+/// The lowest level that may approve a type. A town without that authority reviews the case and
+/// forwards it to the district department (002: 审批权限没有下放的, 转交县级).
+public enum DecisionLevel: String, Sendable, Codable, CaseIterable {
+    /// The town or street (乡镇街道) approves.
+    case town
+    /// The district department approves.
+    case district
+}
+
+/// An assistance type a department module offers: who may get it, how much, and on which papers.
+///
+/// A type is a value the module registers at start-up. Its rules read only the facts and the
+/// district's settings they are given, so the same rules run in tests, in the API and in the demo.
+public protocol AssistanceType: Sendable {
+    /// The stable id; its module part is the module that registers it.
+    var id: AssistanceTypeID { get }
+    /// The Chinese name, e.g. 最低生活保障.
+    var chineseName: String { get }
+    /// The English name.
+    var englishName: String { get }
+    /// Whether it is granted to a household or to one member.
+    var subject: AssistanceSubject { get }
+    /// The lowest level that may approve it.
+    var decisionLevel: DecisionLevel { get }
+    /// Whether emergency (急难, 24 hours) and critical (2 hours) relief may be paid before review.
+    var allowsUrgentRelief: Bool { get }
+    /// The funding line payments are booked against, e.g. 城乡低保资金.
+    var fundingLine: String { get }
+    /// The papers a complete application holds.
+    var requiredDocuments: [String] { get }
+    /// The district settings the rules read, with their defaults.
+    var parameters: [AssistanceParameter] { get }
+    /// Decides eligibility and computes the benefit from `input` under `settings`.
+    func assess(_ input: AssessmentInput, settings: AssistanceSettings) -> Assessment
+}
+
+extension AssistanceType {
+    /// Most types are decided in the normal way; only relief types opt into urgent payment.
+    public var allowsUrgentRelief: Bool { false }
+}
