@@ -162,7 +162,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
+            ] + departments.map { .byName(name: $0) },
             swiftSettings: strict
         ),
     ] + departments.flatMap { name -> [Target] in [

@@ -56,7 +56,13 @@ public struct APIError: Error, HTTPResponseError, Sendable {
                 return APIError(.forbidden, code: "forbidden", message: "your role may not \(permission.rawValue.replacingOccurrences(of: "_", with: " "))")
             case .outsideScope(let region):
                 return APIError(.forbidden, code: "outside_scope", message: "region \(region) is outside your scope")
+            case .otherDepartment(let module):
+                return APIError(.forbidden, code: "other_department", message: "this belongs to the \(module) department")
+            case .decisionLevel(let type):
+                return APIError(.forbidden, code: "decision_level", message: "a town cannot decide \(type); forward it to the district department")
             }
+        case let error as CaseError:
+            return translating(error)
         case RegistryError.personAlreadyRegistered:
             return APIError(.conflict, code: "person_exists", message: "a person with this ID number is already registered; move them instead", field: "members")
         case RegistryError.notFound:
@@ -89,6 +95,25 @@ public struct APIError: Error, HTTPResponseError, Sendable {
 }
 
 extension APIError {
+    /// The API's form of a case store refusal.
+    static func translating(_ error: CaseError) -> APIError {
+        switch error {
+        case .notFound: return .notFound("case item")
+        case .unknownType(let type, let field):
+            return APIError(.unprocessableContent, code: "unknown_assistance_type", message: "\(type) is not a registered assistance type; see GET /api/v1/assistance-types", field: field)
+        case .subjectMismatch(let type, let field):
+            return APIError(.unprocessableContent, code: "subject_mismatch", message: "\(type) is granted to a person: name one (household types name none)", field: field)
+        case .workflow(let error):
+            return APIError(.conflict, code: error.code, message: error.description)
+        case .notEligible(let finding):
+            return APIError(.unprocessableContent, code: "not_eligible", message: "\(finding.reason) (\(finding.basis)); reject the item with this finding instead", field: finding.code)
+        case .incompleteFacts(let missing):
+            return APIError(.unprocessableContent, code: "facts_missing", message: missing.map(\.message).joined(separator: "; "), field: missing.first?.field)
+        case .paymentRefused(let code, let message, let field):
+            return APIError(.unprocessableContent, code: code, message: message, field: field)
+        }
+    }
+
     /// What may be logged of an unexpected error. A server error's detail can quote a failing
     /// row (names, masked numbers), so only its SQLSTATE, message and constraint are kept.
     static func loggable(_ error: any Error) -> String {

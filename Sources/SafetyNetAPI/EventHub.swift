@@ -14,12 +14,15 @@ public final class EventHub: Service, Sendable {
 
     private struct Subscriber {
         let scope: RegionCode
+        /// A department officer's module: case events of other departments are not theirs.
+        let department: ModuleID?
         let continuation: AsyncStream<String>.Continuation
     }
 
     private struct Routing: Decodable {
         let gridCode: String?
         let previousGridCode: String?
+        let module: String?
     }
 
     private let configuration: PostgresConfiguration
@@ -66,12 +69,12 @@ public final class EventHub: Service, Sendable {
         }
     }
 
-    /// The events inside `scope`, as JSON text, until the caller stops iterating.
-    func subscribe(scope: RegionCode) -> AsyncStream<String> {
+    /// The events inside `scope` (and of `department`'s module, when given), as JSON text, until the caller stops iterating.
+    func subscribe(scope: RegionCode, department: ModuleID? = nil) -> AsyncStream<String> {
         let id = UUID()
         let (stream, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(1_000))
         continuation.onTermination = { [weak self] _ in self?.subscribers.withLock { _ = $0.removeValue(forKey: id) } }
-        subscribers.withLock { $0[id] = Subscriber(scope: scope, continuation: continuation) }
+        subscribers.withLock { $0[id] = Subscriber(scope: scope, department: department, continuation: continuation) }
         return stream
     }
 
@@ -80,6 +83,7 @@ public final class EventHub: Service, Sendable {
         let regions = [routing.gridCode, routing.previousGridCode].compactMap { $0.flatMap { try? RegionCode($0) } }
         subscribers.withLock { all in
             for subscriber in all.values where regions.contains(where: subscriber.scope.contains) {
+                if let department = subscriber.department, let module = routing.module, module != department.rawValue { continue }
                 subscriber.continuation.yield(payload)
             }
         }

@@ -24,7 +24,7 @@ enum EventsWebSocket {
             return .dontUpgrade
         }
         return .upgrade([:]) { inbound, outbound, _ in
-            let events = hub.subscribe(scope: principal.scope)
+            let events = hub.subscribe(scope: principal.scope, department: principal.departmentFilter)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for await event in events { try await outbound.write(.text(event)) }

@@ -17,14 +17,20 @@ public struct APIServices: Sendable {
     let registry: RegistryStore
     let visits: VisitStore
     let monitoring: MonitoringStore
+    let cases: CaseStore
+    let catalog: AssistanceCatalog
     /// How often the server announces visits falling due; nil turns the announcements off.
     let visitAnnouncementInterval: Duration?
 
-    /// Builds the stores over `pool`; `protector` seals personal data, `visitPolicy` sets visit intervals.
+    /// Builds the stores over `pool`; `protector` seals personal data, `catalog` holds the linked
+    /// modules' assistance types, `calendar` the working days, `clock` is "now" for every time
+    /// limit, `visitPolicy` sets visit intervals.
     public init(
-        pool: ConnectionPool, protector: PersonalDataProtector, visitPolicy: VisitPolicy = .standard,
-        visitAnnouncementInterval: Duration? = .seconds(300)
+        pool: ConnectionPool, protector: PersonalDataProtector, catalog: AssistanceCatalog, calendar: CalendarBook,
+        clock: any WallClock = SystemClock(), visitPolicy: VisitPolicy = .standard, visitAnnouncementInterval: Duration? = .seconds(300)
     ) {
+        self.catalog = catalog
+        self.cases = CaseStore(pool: pool, catalog: catalog, calendar: calendar, clock: clock)
         self.visitAnnouncementInterval = visitAnnouncementInterval
         self.pool = pool
         self.accounts = Accounts(pool: pool)
@@ -58,6 +64,8 @@ public enum SafetyNetServer {
         VisitController(registry: services.registry, visits: services.visits).addRoutes(to: authenticated)
         EventsWebSocket.addRoutes(to: authenticated)
         MonitoringController(registry: services.registry, monitoring: services.monitoring).addRoutes(to: authenticated)
+        CaseController(registry: services.registry, cases: services.cases, catalog: services.catalog).addRoutes(to: authenticated)
+        AssistanceTypesController(catalog: services.catalog).addRoutes(to: authenticated)
         return router
     }
 

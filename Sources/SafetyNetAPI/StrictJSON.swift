@@ -19,13 +19,21 @@ enum StrictJSON {
 
     /// Decodes the request body as `T`.
     static func decode<T: Codable>(_ type: T.Type, from request: Request, context: SafetyNetRequestContext) async throws -> T {
+        guard let value = try await decodeOptional(type, from: request, context: context) else {
+            throw APIError(.badRequest, code: "malformed_json", message: "the body is empty; send a JSON object")
+        }
+        return value
+    }
+
+    /// Decodes the request body as `T`, or nil when the body is empty.
+    static func decodeOptional<T: Codable>(_ type: T.Type, from request: Request, context: SafetyNetRequestContext) async throws -> T? {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: context.maxUploadSize)
         } catch {
             throw APIError(.contentTooLarge, code: "body_too_large", message: "request bodies are at most \(context.maxUploadSize) bytes")
         }
-        return try decode(type, from: Data(buffer: buffer))
+        return buffer.readableBytes == 0 ? nil : try decode(type, from: Data(buffer: buffer))
     }
 
     static func decode<T: Codable>(_ type: T.Type, from data: Data) throws -> T {

@@ -33,13 +33,14 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     /// What holders of the role may do, within their region scope.
     public var permissions: Set<Permission> {
         switch self {
-        case .gridWorker: [.readRegistry, .writeRegistry, .recordVisit, .subscribeEvents]
-        case .village: [.readRegistry, .writeRegistry, .recordVisit, .manageMonitoring, .subscribeEvents]
+        case .gridWorker: [.readRegistry, .writeRegistry, .recordVisit, .subscribeEvents, .applyForAssistance, .readCases]
+        case .village: [.readRegistry, .writeRegistry, .recordVisit, .manageMonitoring, .subscribeEvents, .applyForAssistance, .readCases]
         case .town, .districtCivilAffairs:
-            [.readRegistry, .writeRegistry, .recordVisit, .manageMonitoring, .readFullPersonalData, .subscribeEvents]
-        case .departmentOfficer: [.readRegistry, .subscribeEvents]
+            [.readRegistry, .writeRegistry, .recordVisit, .manageMonitoring, .readFullPersonalData, .subscribeEvents,
+             .applyForAssistance, .readCases, .handleCases, .decideCases]
+        case .departmentOfficer: [.readRegistry, .subscribeEvents, .readCases, .handleCases, .decideCases]
         case .admin: Set(Permission.allCases)
-        case .auditor: [.readRegistry, .readAudit, .subscribeEvents]
+        case .auditor: [.readRegistry, .readAudit, .subscribeEvents, .readCases]
         }
     }
 }
@@ -62,6 +63,14 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case readAudit = "read_audit"
     /// Create users, issue and revoke credentials.
     case manageUsers = "manage_users"
+    /// File an application, for oneself or on a resident's behalf (帮办代办).
+    case applyForAssistance = "apply_for_assistance"
+    /// See cases and their payments.
+    case readCases = "read_cases"
+    /// Accept, investigate, record findings, forward and withdraw case items.
+    case handleCases = "handle_cases"
+    /// Approve and reject case items, record payments and follow-up.
+    case decideCases = "decide_cases"
 }
 
 /// Who is calling: a signed-in user or a department's machine client, with the role and region
@@ -102,6 +111,10 @@ public enum AccessDenial: Error, Hashable, Sendable {
     case missingPermission(Permission)
     /// The permission holds, but not in this region.
     case outsideScope(RegionCode)
+    /// A department officer acting on another department's assistance type.
+    case otherDepartment(ModuleID)
+    /// The level cannot decide this type: a town must forward it to the district department.
+    case decisionLevel(AssistanceTypeID)
 }
 
 extension Principal {
@@ -109,5 +122,29 @@ extension Principal {
     public func require(_ permission: Permission, in region: RegionCode? = nil) throws(AccessDenial) {
         guard has(permission) else { throw .missingPermission(permission) }
         if let region, !scope.contains(region) { throw .outsideScope(region) }
+    }
+}
+
+extension Principal {
+    /// The module a department officer is confined to; nil for everyone else (who see every department's items).
+    public var departmentFilter: ModuleID? { role == .departmentOfficer ? department : nil }
+
+    /// Throws unless the principal may use `permission` on items of `module` in `region`: in scope,
+    /// and for a department officer only on the department's own module.
+    public func require(_ permission: Permission, module: ModuleID, in region: RegionCode) throws(AccessDenial) {
+        try require(permission, in: region)
+        if role == .departmentOfficer, department != module { throw .otherDepartment(module) }
+    }
+
+    /// Throws unless the principal may approve or reject `type` in `region`. Each type is decided by
+    /// its own department: district civil affairs for the lead module's types, a department
+    /// officer for the department's; a town only for types whose decision level is the town.
+    public func requireDecision(on type: AssistanceTypeID, level: DecisionLevel, leadModule: ModuleID?, in region: RegionCode) throws(AccessDenial) {
+        try require(.decideCases, module: type.module, in: region)
+        switch role {
+        case .town: if level != .town { throw .decisionLevel(type) }
+        case .districtCivilAffairs: if type.module != leadModule { throw .otherDepartment(type.module) }
+        default: break
+        }
     }
 }

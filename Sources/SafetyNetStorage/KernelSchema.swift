@@ -269,5 +269,6 @@ public enum KernelSchema {
                 PRIMARY KEY (household_id, due_at)
             );
             """),
+            CaseSchema.migration,
     ]
 }

@@ -51,7 +51,8 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let finalSettings = settings
         let databaseLine = cluster.map { "\($0.displayURL(database: Self.databaseName))  (data in \($0.folder.path))" } ?? "the given --database-url"
-        let services = APIServices(pool: pool, protector: protector, visitPolicy: try policy.visitPolicy())
+        let services = APIServices(pool: pool, protector: protector, catalog: try policy.catalog(),
+                                   calendar: try await CalendarBook.load(from: pool), visitPolicy: try policy.visitPolicy())
         let logins = DemoAccounts.entries.map { "\($0.login) (\($0.role.chineseName), \($0.scope))" }.joined(separator: "\n             ")
         try await ServerRuntime.run(settings: finalSettings, services: services, pool: pool, logger: logger) { port in
             let base = "https://\(finalSettings.host == "0.0.0.0" ? "127.0.0.1" : finalSettings.host):\(port)"

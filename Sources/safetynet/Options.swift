@@ -106,6 +106,22 @@ struct PolicyOptions: ParsableArguments {
         guard let text = setting(visitIntervals, "SAFETYNET_VISIT_INTERVALS") else { return .standard }
         do { return try VisitPolicy(parsing: text) } catch { throw ValidationError("--visit-intervals: \(error.message)") }
     }
+
+    @Option(name: .customLong("assistance-settings"), help: "File of district settings (key = value lines) overriding the assistance types' defaults; GET /api/v1/assistance-types lists the keys; env SAFETYNET_ASSISTANCE_SETTINGS.")
+    var assistanceSettings: String?
+
+    /// The linked modules' assistance types with the district's settings.
+    func catalog() throws -> AssistanceCatalog {
+        let modules = DepartmentRegistry.modules
+        var settings = AssistanceSettings.defaults
+        if let path = setting(assistanceSettings, "SAFETYNET_ASSISTANCE_SETTINGS") {
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            do { settings = try AssistanceSettings(parsing: text, known: AssistanceCatalog.parameters(of: modules)) } catch {
+                throw ValidationError("--assistance-settings \(path): \(error.field): \(error.message)")
+            }
+        }
+        return try AssistanceCatalog(modules: modules, settings: settings)
+    }
 }
 
 /// The personal-data keyring's location.

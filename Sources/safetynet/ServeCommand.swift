@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PersonalData
 import SafetyNetAPI
+import SafetyNetStorage
 
 /// `safetynet serve`: the HTTPS API on an existing PostgreSQL database.
 struct ServeCommand: AsyncParsableCommand {
@@ -23,7 +24,8 @@ struct ServeCommand: AsyncParsableCommand {
         if migrate { try await ServerRuntime.migrate(pool: pool, logger: logger) }
         let settings = try server.settings(dataFolder: common.dataFolder)
         let services = APIServices(
-            pool: pool, protector: PersonalDataProtector(keyring: try keys.load()), visitPolicy: try policy.visitPolicy())
+            pool: pool, protector: PersonalDataProtector(keyring: try keys.load()), catalog: try policy.catalog(),
+            calendar: try await CalendarBook.load(from: pool), visitPolicy: try policy.visitPolicy())
         try await ServerRuntime.run(settings: settings, services: services, pool: pool, logger: logger) { port in
             logger.notice("SafetyNet is serving", metadata: ["url": "https://\(settings.host):\(port)"])
         }

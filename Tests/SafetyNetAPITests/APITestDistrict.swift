@@ -22,16 +22,16 @@ struct APITestDistrict: Sendable {
 
     /// Runs `body` against a fresh database holding the small district.
     static func with(
-        logger: Logger = Logger(label: "test-server"), clientCertificateAuthority: String? = nil,
+        logger: Logger = Logger(label: "test-server"), clientCertificateAuthority: String? = nil, clock: any WallClock = SystemClock(),
         _ body: @Sendable (APITestDistrict) async throws -> Void
     ) async throws {
         try await TestPostgres.withDatabase { database in
             try await database.withPool(maximumConnections: 6) { pool in
-                try await DatabaseSchema(pool: pool, modules: []).update()
+                try await DatabaseSchema(pool: pool, modules: TestCatalog.modules).update()
                 _ = try await DemoDistrictLoader(pool: pool, protector: TestKeys.protector).loadIfEmpty(generator)
                 try await DemoAccounts.ensure(in: Accounts(pool: pool))
                 let district = generator.generate()
-                try await RunningServer.with(pool: pool, logger: logger, clientCertificateAuthority: clientCertificateAuthority) { client, port in
+                try await RunningServer.with(pool: pool, logger: logger, clientCertificateAuthority: clientCertificateAuthority, clock: clock) { client, port in
                     try await body(APITestDistrict(client: client, port: port, pool: pool, district: district))
                 }
             }

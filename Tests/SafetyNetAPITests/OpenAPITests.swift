@@ -3,6 +3,8 @@ import Hummingbird
 import HummingbirdTesting
 import PostgresClient
 @testable import SafetyNetAPI
+import SafetyNetKernel
+import SafetyNetStorage
 import Testing
 
 @Suite("OpenAPI document")
@@ -21,7 +23,7 @@ struct OpenAPITests {
     func routesMatchDocument() throws {
         // A pool that never connects: building the router opens no connection.
         let pool = ConnectionPool(configuration: .init(connection: try PostgresConfiguration("postgresql://nobody@127.0.0.1:1/none")))
-        let router = SafetyNetServer.makeRouter(services: APIServices(pool: pool, protector: TestKeys.protector))
+        let router = SafetyNetServer.makeRouter(services: APIServices(pool: pool, protector: TestKeys.protector, catalog: TestCatalog.all, calendar: .fixed(StatutoryHolidays.calendar())))
         let routed = Set(router.routes.map { "\($0.method) \($0.path)" })
         let documented = try Self.documented()
         #expect(routed.subtracting(documented).sorted() == [], "routes missing from the document")

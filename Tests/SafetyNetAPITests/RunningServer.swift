@@ -6,13 +6,22 @@ import NIOSSL
 import PersonalData
 import PostgresClient
 import SafetyNetAPI
+import SafetyNetKernel
+import SafetyNetStorage
 import ServiceLifecycle
+import Synchronization
+import CivilAffairs
+import MedicalAid
+import Education
+import Employment
+import Disability
+import Charity
 
 /// The real HTTPS server on a free loopback port, and a real TLS client that trusts its certificate.
 enum RunningServer {
     static func with<R: Sendable>(
         pool: ConnectionPool, protector: PersonalDataProtector = TestKeys.protector,
-        logger: Logger = Logger(label: "test-server"), clientCertificateAuthority: String? = nil,
+        logger: Logger = Logger(label: "test-server"), clientCertificateAuthority: String? = nil, clock: any WallClock = SystemClock(),
         _ body: @Sendable (TestClient, Int) async throws -> R
     ) async throws -> R {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("safetynet-tls-\(UUID().uuidString)")
@@ -21,7 +30,8 @@ enum RunningServer {
                                       clientCertificateAuthority: clientCertificateAuthority)
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         // Announcements would race the tests that trigger them by hand.
-        let services = APIServices(pool: pool, protector: protector, visitAnnouncementInterval: nil)
+        let services = APIServices(pool: pool, protector: protector, catalog: TestCatalog.all,
+                                   calendar: await Self.calendar(pool), clock: clock, visitAnnouncementInterval: nil)
         let application = try await SafetyNetServer.makeApplication(settings: settings, services: services, logger: logger) { port in
             portContinuation.yield(port)
         }
@@ -53,7 +63,34 @@ enum RunningServer {
     }
 }
 
+extension RunningServer {
+    /// The database's calendar; the shipped schedules when a test runs with the database down.
+    static func calendar(_ pool: ConnectionPool) async -> CalendarBook {
+        (try? await CalendarBook.load(from: pool)) ?? .fixed(StatutoryHolidays.calendar())
+    }
+}
+
 /// One keyring for the whole test run.
 enum TestKeys {
     static let protector = PersonalDataProtector(keyring: try! PersonalDataKeyring(text: PersonalDataKeyring.generateText()))
+}
+
+/// The six departments' modules and their assistance types at the default settings.
+enum TestCatalog {
+    static let modules: [any DepartmentModule] = [
+        CivilAffairsModule(), MedicalAidModule(), EducationModule(), EmploymentModule(), DisabilityModule(), CharityModule(),
+    ]
+    static let all = try! AssistanceCatalog(modules: modules)
+}
+
+/// A clock the test moves by hand.
+final class ManualClock: WallClock {
+    private let instant: Mutex<Date>
+
+    init(_ start: Date) { instant = Mutex(start) }
+
+    func now() -> Date { instant.withLock { $0 } }
+
+    /// Moves time on by `seconds`.
+    func advance(_ seconds: TimeInterval) { instant.withLock { $0 = $0.addingTimeInterval(seconds) } }
 }

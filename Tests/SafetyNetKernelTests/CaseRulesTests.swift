@@ -11,14 +11,16 @@ struct CaseRulesTests {
     @Test("the ordinary path, and what it refuses")
     func ordinaryPath() throws {
         var state = CaseItemState.applied
-        for action in [CaseAction.accept, .investigate, .submitFindings, .forward, .approve, .startDisbursing, .followUp, .close] {
+        for action in [CaseAction.accept, .investigate, .submitFindings, .forward, .approve, .pay, .pay, .followUp, .pay, .close] {
             state = try CaseWorkflow.apply(action, to: state, urgent: false)
         }
         #expect(state == .closed)
-        #expect(throws: WorkflowError.self) { try CaseWorkflow.apply(.approve, to: .accepted, urgent: false) }
+        let early = #expect(throws: WorkflowError.self) { try CaseWorkflow.apply(.approve, to: .accepted, urgent: false) }
+        #expect(early?.code == "invalid_transition")
         let twice = #expect(throws: WorkflowError.self) { try CaseWorkflow.apply(.approve, to: .approved, urgent: false) }
         #expect(twice?.code == "already_decided")
-        #expect(throws: WorkflowError.self) { try CaseWorkflow.apply(.startDisbursing, to: .reviewing, urgent: false) }
+        let unapproved = #expect(throws: WorkflowError.self) { try CaseWorkflow.apply(.pay, to: .reviewing, urgent: false) }
+        #expect(unapproved?.code == "not_approved")
         #expect(throws: WorkflowError.self) { try CaseWorkflow.apply(.reject, to: .approved, urgent: false) }
     }
 

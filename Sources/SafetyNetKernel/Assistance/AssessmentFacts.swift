@@ -198,7 +198,7 @@ public struct AssessmentInput: Hashable, Sendable {
     /// The member a person-level type is for; stops when the case names none of the household.
     public func beneficiary() throws(AssessmentStop) -> MemberFacts {
         guard let beneficiaryID, let member = household.members.first(where: { $0.personID == beneficiaryID }) else {
-            throw .missing("personId", "name the household member this assistance is for")
+            throw .missing("personID", "name the household member this assistance is for")
         }
         return member
     }

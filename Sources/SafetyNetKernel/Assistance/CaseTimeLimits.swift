@@ -71,3 +71,15 @@ public enum DeadlineKind: String, Sendable, Codable, CaseIterable {
     /// A re-assessment at the end of follow-up.
     case reassessment
 }
+
+/// Follow-up after assistance (跟踪帮扶): how often the household is visited and when it is re-assessed.
+public enum FollowUpParameters {
+    /// Days between follow-up visits.
+    public static let visitIntervalDays = AssistanceParameter(
+        key: "followUp.visitIntervalDays", defaultValue: 14, unit: .count, range: 1...31,
+        summary: "days between visits while a household is followed up after assistance")
+    /// Months until the re-assessment.
+    public static let reassessmentMonths = AssistanceParameter(
+        key: "followUp.reassessmentMonths", defaultValue: 6, unit: .months, range: 1...24,
+        summary: "months from the start of follow-up to the re-assessment (half-yearly comparison)")
+}

@@ -28,8 +28,8 @@ public enum CaseAction: String, Sendable, Codable, CaseIterable {
     case approve
     /// 不予救助: refused, with reason, basis and the applicant's notice.
     case reject
-    /// The first payment of an approval (recorded through payments, not called directly).
-    case startDisbursing = "start_disbursing"
+    /// A payment of an approval; the first moves it to disbursing (recorded through payments).
+    case pay
     /// 跟踪帮扶: assistance given; the household is tracked until re-assessment.
     case followUp = "follow_up"
     /// 办结.
@@ -57,7 +57,7 @@ public struct WorkflowError: Error, Hashable, Sendable, CustomStringConvertible 
 }
 
 /// The state machine of one case type: applied → accepted → investigating → reviewing → approved |
-/// rejected → disbursing → following up → closed.
+/// rejected → disbursing → following up → closed. Monthly benefits go on being paid during follow-up.
 public enum CaseWorkflow {
     /// The state after `action` from `state`, or nil when the step is not allowed. On an urgent
     /// item (急难 or critical) approval may come straight after acceptance: relief first, papers after.
@@ -70,7 +70,8 @@ public enum CaseWorkflow {
         case (.approve, .reviewing): .approved
         case (.approve, .accepted), (.approve, .investigating): urgent ? .approved : nil
         case (.reject, let from) where from.isUndecided: .rejected
-        case (.startDisbursing, .approved): .disbursing
+        case (.pay, .approved), (.pay, .disbursing): .disbursing
+        case (.pay, .followingUp): .followingUp
         case (.followUp, .approved), (.followUp, .disbursing): .followingUp
         case (.close, .followingUp), (.close, .rejected): .closed
         case (.withdraw, let from) where from.isUndecided: .closed
@@ -81,8 +82,9 @@ public enum CaseWorkflow {
     /// The state after `action`, or the error explaining why it cannot be taken.
     public static func apply(_ action: CaseAction, to state: CaseItemState, urgent: Bool) throws(WorkflowError) -> CaseItemState {
         guard let next = next(after: action, from: state, urgent: urgent) else {
-            let decided = [.approve, .reject].contains(action) && !state.isUndecided
-            throw WorkflowError(state: state, action: action, urgent: urgent, code: decided ? "already_decided" : "invalid_transition")
+            let decision = action == .approve || action == .reject
+            let code = decision && !state.isUndecided ? "already_decided" : action == .pay ? "not_approved" : "invalid_transition"
+            throw WorkflowError(state: state, action: action, urgent: urgent, code: code)
         }
         return next
     }

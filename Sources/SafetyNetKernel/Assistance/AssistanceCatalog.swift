@@ -1,0 +1,49 @@
+/// The assistance types of the modules a deployment runs, with the district's settings: what the
+/// server looks types up in.
+public struct AssistanceCatalog: Sendable {
+    /// A type registered by a module that does not own its id, or twice.
+    public struct RegistrationError: Error, Hashable, Sendable, CustomStringConvertible {
+        /// What is wrong.
+        public let description: String
+    }
+
+    /// Types by id.
+    public let types: [AssistanceTypeID: any AssistanceType]
+    /// The module that leads joint cases (civil affairs), if one is linked in.
+    public let leadModule: ModuleID?
+    /// The district's settings.
+    public let settings: AssistanceSettings
+
+    /// Collects the types of `modules`; each type's id must start with its module's id and be unique.
+    public init(modules: [any DepartmentModule], settings: AssistanceSettings = .defaults) throws(RegistrationError) {
+        var types: [AssistanceTypeID: any AssistanceType] = [:]
+        for module in modules {
+            for type in module.assistanceTypes {
+                guard type.id.module == module.descriptor.id else {
+                    throw RegistrationError(description: "\(module.descriptor.id) registers \(type.id), which belongs to another module")
+                }
+                guard types.updateValue(type, forKey: type.id) == nil else {
+                    throw RegistrationError(description: "\(type.id) is registered twice")
+                }
+            }
+        }
+        self.types = types
+        self.leadModule = modules.first(where: \.leadsJointCases)?.descriptor.id
+        self.settings = settings
+    }
+
+    /// Every setting the registered types read, shared ones first, each key once.
+    public static func parameters(of modules: [any DepartmentModule]) -> [AssistanceParameter] {
+        var seen = Set<String>()
+        return (DistrictParameters.all + [ReferralParameters.answerWorkingDays, FollowUpParameters.visitIntervalDays, FollowUpParameters.reassessmentMonths] + modules.flatMap(\.parameters)).filter { seen.insert($0.key).inserted }
+    }
+
+    /// The type with `id`.
+    public func type(_ id: AssistanceTypeID) -> (any AssistanceType)? { types[id] }
+
+    /// The time limits in force for `type`.
+    public func limits(for type: AssistanceTypeID) -> CaseTimeLimits { CaseTimeLimits(for: type, settings: settings) }
+
+    /// Every registered type, ordered by id.
+    public var all: [any AssistanceType] { types.values.sorted { $0.id < $1.id } }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import PostgresClient
+import SafetyNetKernel
+
+extension CaseStore {
+    /// Applies the item's type rules to what the case knows now: the registry's members with the
+    /// case's facts laid over them, the ledger's categories, and what the type gave this year.
+    func assess(_ context: CaseItemContext, now: Date, on connection: PostgresConnection) throws -> Assessment {
+        guard let type = catalog.type(context.type) else { throw CaseError.unknownType(context.type, field: "type") }
+        let row = try connection.query("""
+            SELECT c.facts, c.claim, i.person_id,
+                   (SELECT m.categories FROM monitoring m WHERE m.household_id = c.household_id AND m.ended_at IS NULL) AS categories
+            FROM case_item i JOIN assistance_case c ON c.id = i.case_id WHERE i.id = $1
+            """, [context.itemID])[0]
+        let declaration = try row.decode("facts", as: PostgresJSON.self).decode(CaseFactsDeclaration.self)
+        let categories = Set(try row.decode("categories", as: [String]?.self)?.compactMap(MonitoringCategory.init(rawValue:)) ?? [])
+        let personID = try row.decode("person_id", as: UUID?.self)
+        let today = WorkingCalendar.day(of: now)
+        let input = AssessmentInput(
+            date: today,
+            household: declaration.facts(registry: try Self.members(of: context.householdID, on: connection), categories: categories),
+            beneficiaryID: personID, claim: try row.decode("claim", as: PostgresJSON.self).decode(Claim.self),
+            history: try history(of: context, person: personID, year: today.year, on: connection))
+        return type.assess(input, settings: catalog.settings)
+    }
+
+    /// Approvals of the same type for the same beneficiary (the person, or the household for
+    /// household types) in the calendar year, this item excluded.
+    private func history(of context: CaseItemContext, person: UUID?, year: Int, on connection: PostgresConnection) throws -> AssistanceHistory {
+        let start = WorkingCalendar.startOfDay(CalendarDate(year: year, month: 1, day: 1)!)
+        let end = WorkingCalendar.startOfDay(CalendarDate(year: year + 1, month: 1, day: 1)!)
+        let row = try connection.query("""
+            SELECT count(*)::int AS grants, coalesce(sum(i.amount_fen), 0)::bigint AS approved
+            FROM case_item i JOIN assistance_case c ON c.id = i.case_id
+            WHERE i.assistance_type = $1 AND i.id <> $2 AND i.amount_fen IS NOT NULL AND i.decided_at >= $3 AND i.decided_at < $4
+              AND CASE WHEN $5::uuid IS NULL THEN c.household_id = $6 AND i.person_id IS NULL ELSE i.person_id = $5 END
+            """, [context.type.rawValue, context.itemID, start, end, person, context.householdID])[0]
+        return AssistanceHistory(grantsThisYear: try row.decode("grants"), approvedThisYearFen: try row.decode("approved"))
+    }
+}

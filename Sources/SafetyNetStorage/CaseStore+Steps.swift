@@ -1,0 +1,170 @@
+import Foundation
+import PostgresClient
+import SafetyNetKernel
+
+/// The steps of an item's review and decision. Each locks the item, lets `authorize` check the
+/// caller against where the item lives, moves the state, settles deadlines and records the step.
+extension CaseStore {
+    /// The check a caller passes before a step: throws to refuse.
+    public typealias Authorize = @Sendable (CaseItemContext) throws -> Void
+
+    /// accept, investigate, forward, withdraw or close: steps that carry only an optional note.
+    public func take(_ action: CaseAction, item: UUID, note: String?, by actor: Principal, authorize: @escaping Authorize) async throws -> CaseView {
+        try await step(action, item: item, by: actor, authorize: authorize) { context, now, connection in
+            let limits = catalog.limits(for: context.type)
+            switch action {
+            case .accept:
+                try connection.query("UPDATE case_item SET accepted_at = $2 WHERE id = $1", [item, now])
+                let calendar = self.calendar.current
+                if try !Self.isUrgent(item, on: connection) {
+                    try DeadlineLedger.open(.investigation, for: context, from: now, limit: limits.investigation, calendar: calendar, on: connection)
+                    try DeadlineLedger.open(.decision, for: context, from: now, limit: limits.decision, calendar: calendar, on: connection)
+                }
+            case .forward:
+                try connection.query("UPDATE case_item SET forwarded_at = $2 WHERE id = $1", [item, now])
+            case .withdraw:
+                try DeadlineLedger.close(DeadlineKind.allCases, item: item, at: now, outcome: .cancelled, on: connection)
+                try connection.query("UPDATE case_item SET closed_at = $2 WHERE id = $1", [item, now])
+            case .close:
+                try DeadlineLedger.close([.reassessment], item: item, at: now, outcome: .met, on: connection)
+                try connection.query("UPDATE follow_up SET ended_at = $2 WHERE case_item_id = $1 AND ended_at IS NULL", [item, now])
+                try connection.query("UPDATE case_item SET closed_at = $2 WHERE id = $1", [item, now])
+            default:
+                break
+            }
+            return note
+        }
+    }
+
+    /// The investigation's findings: the verified facts replace the declared ones for the whole case.
+    public func submitFindings(item: UUID, facts: CaseFactsDeclaration?, note: String?, by actor: Principal, authorize: @escaping Authorize) async throws -> CaseView {
+        try await step(.submitFindings, item: item, by: actor, authorize: authorize) { context, now, connection in
+            if let facts {
+                try facts.validate(against: Self.members(of: context.householdID, on: connection))
+                try connection.query("UPDATE assistance_case SET facts = $2 WHERE id = $1", [context.caseID, try PostgresJSON(encoding: facts)])
+            }
+            try DeadlineLedger.close([.investigation], item: item, at: now, outcome: .met, on: connection)
+            return note
+        }
+    }
+
+    /// What the type's rules say about the item now, without deciding.
+    public func assessment(item: UUID, authorize: @escaping Authorize) async throws -> AssessmentView {
+        try await pool.withConnection { connection in
+            let context = try itemContext(item, lock: false, on: connection)
+            try authorize(context)
+            let result = try assess(context, now: clock.now(), on: connection)
+            switch result {
+            case .eligible(let benefit): return AssessmentView(itemID: item, outcome: "eligible", benefit: benefit, finding: nil, missing: [])
+            case .ineligible(let finding): return AssessmentView(itemID: item, outcome: "ineligible", benefit: nil, finding: finding, missing: [])
+            case .incomplete(let missing): return AssessmentView(itemID: item, outcome: "incomplete", benefit: nil, finding: nil, missing: missing)
+            }
+        }
+    }
+
+    /// Approves with the benefit the rules give; refused when they are not met or facts are missing.
+    public func approve(item: UUID, by actor: Principal, source: String?, authorize: @escaping Authorize) async throws -> CaseView {
+        try await step(.approve, item: item, by: actor, authorize: authorize) { context, now, connection in
+            let benefit: BenefitProposal
+            switch try assess(context, now: now, on: connection) {
+            case .eligible(let granted): benefit = granted
+            case .ineligible(let finding): throw CaseError.notEligible(finding)
+            case .incomplete(let missing): throw CaseError.incompleteFacts(missing)
+            }
+            try connection.query("""
+                UPDATE case_item SET decided_at = $2, decided_by = $3, amount_fen = $4, period = $5, funding_line = $6, working = $7
+                WHERE id = $1
+                """, [item, now, actor.id, benefit.amountFen, benefit.period.rawValue, catalog.type(context.type)!.fundingLine, benefit.working])
+            try DeadlineLedger.close([.investigation, .decision], item: item, at: now, outcome: .met, on: connection)
+            try AuditLog.append(AuditEntry(actor: actor, source: source, action: "case.approve", entity: "case_item", entityID: item.uuidString,
+                                           after: try PostgresJSON(encoding: benefit)), on: connection)
+            return "\(Money.yuan(benefit.amountFen)) \(benefit.period.rawValue)"
+        }
+    }
+
+    /// Rejects with reason, basis and the applicant's notice.
+    public func reject(item: UUID, _ rejection: RejectionDraft, by actor: Principal, source: String?, authorize: @escaping Authorize) async throws -> CaseView {
+        try await step(.reject, item: item, by: actor, authorize: authorize) { context, now, connection in
+            try connection.query("""
+                UPDATE case_item SET decided_at = $2, decided_by = $3, rejection_code = $4, rejection_reason = $5, rejection_basis = $6, notice = $7
+                WHERE id = $1
+                """, [item, now, actor.id, rejection.code, rejection.reason, rejection.basis, rejection.notice])
+            try DeadlineLedger.close([.decision], item: item, at: now, outcome: .met, on: connection)
+            try DeadlineLedger.close([.investigation, .relief], item: item, at: now, outcome: .cancelled, on: connection)
+            try AuditLog.append(AuditEntry(actor: actor, source: source, action: "case.reject", entity: "case_item", entityID: item.uuidString,
+                                           after: try PostgresJSON(encoding: ["basis": rejection.basis])), on: connection)
+            return "\(rejection.reason) (\(rejection.basis))"
+        }
+    }
+
+    /// Starts follow-up: the household is visited on the configured interval until the re-assessment.
+    public func followUp(item: UUID, by actor: Principal, authorize: @escaping Authorize) async throws -> CaseView {
+        try await step(.followUp, item: item, by: actor, authorize: authorize) { context, now, connection in
+            let interval = catalog.settings.value(FollowUpParameters.visitIntervalDays)
+            let months = catalog.settings.value(FollowUpParameters.reassessmentMonths)
+            let due = Calendar.chinaStandard.date(byAdding: .month, value: months, to: now)!
+            try connection.query("""
+                INSERT INTO follow_up (id, case_item_id, household_id, visit_interval_days, started_at, reassessment_due_at)
+                VALUES ($1, $2, $3, $4, $5, $6)
+                """, [UUID(), item, context.householdID, interval, now, due])
+            try connection.query("""
+                INSERT INTO deadline (id, kind, case_item_id, household_id, grid_code, module_id, started_at, due_at)
+                VALUES ($1, 'reassessment', $2, $3, $4, $5, $6, $7)
+                """, [UUID(), item, context.householdID, context.gridCode.value, context.module.rawValue, now, due])
+            return "visits every \(interval) days, re-assessment in \(months) months"
+        }
+    }
+
+    /// Records that an urgent item's papers are complete.
+    public func completePapers(item: UUID, by actor: Principal, authorize: @escaping Authorize) async throws -> CaseView {
+        let caseID = try await pool.transaction { connection in
+            let context = try itemContext(item, lock: true, on: connection)
+            try authorize(context)
+            let now = clock.now()
+            try connection.query("UPDATE case_item SET papers_completed_at = $2, updated_at = $2 WHERE id = $1 AND papers_completed_at IS NULL", [item, now])
+            try DeadlineLedger.close([.papers], item: item, at: now, outcome: .met, on: connection)
+            try AssistanceEvents.record("case.papers_completed", context, actor: actor, at: now,
+                                        summary: "\(typeName(context)): papers completed", on: connection)
+            return context.caseID
+        }
+        return try await view(caseID, visibleTo: actor.departmentFilter)!
+    }
+
+    /// The skeleton every state change shares. `body` does the step's own writes and returns a note for the chain.
+    func step(
+        _ action: CaseAction, item: UUID, by actor: Principal, authorize: @escaping Authorize,
+        body: @Sendable @escaping (CaseItemContext, Date, PostgresConnection) throws -> String?
+    ) async throws -> CaseView {
+        let caseID = try await pool.transaction { connection in
+            let context = try itemContext(item, lock: true, on: connection)
+            try authorize(context)
+            let row = try connection.query("SELECT state, urgent FROM case_item WHERE id = $1", [item])[0]
+            let state = try CaseItemState.decode(row, "state")
+            let next: CaseItemState
+            let urgent: Bool = try row.decode("urgent")
+            do throws(WorkflowError) { next = try CaseWorkflow.apply(action, to: state, urgent: urgent) } catch { throw CaseError.workflow(error) }
+            let now = clock.now()
+            let note = try body(context, now, connection)
+            try connection.query("UPDATE case_item SET state = $2, updated_at = $3 WHERE id = $1", [item, next.rawValue, now])
+            let summary = "\(typeName(context)): \(action.rawValue.replacingOccurrences(of: "_", with: " "))" + (note.map { " — \($0)" } ?? "")
+            try AssistanceEvents.record("case.\(action.rawValue)", context, actor: actor, at: now, summary: summary, on: connection)
+            return context.caseID
+        }
+        return try await view(caseID, visibleTo: actor.departmentFilter)!
+    }
+
+    func typeName(_ context: CaseItemContext) -> String { catalog.type(context.type)?.chineseName ?? context.type.rawValue }
+
+    static func isUrgent(_ item: UUID, on connection: PostgresConnection) throws -> Bool {
+        try connection.query("SELECT urgent FROM case_item WHERE id = $1", [item])[0].decode("urgent")
+    }
+}
+
+extension Calendar {
+    /// The Gregorian calendar in China Standard Time, for month arithmetic.
+    static let chinaStandard: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = WorkingCalendar.chinaStandardTime
+        return calendar
+    }()
+}

@@ -1,0 +1,144 @@
+import Foundation
+import PostgresClient
+import SafetyNetKernel
+
+/// Where a case item lives and who owns it: what an access check needs before a step is taken.
+public struct CaseItemContext: Sendable, Hashable {
+    public let itemID: UUID
+    public let caseID: UUID
+    public let householdID: UUID
+    public let gridCode: RegionCode
+    public let type: AssistanceTypeID
+    public let module: ModuleID
+    public let decisionLevel: DecisionLevel
+}
+
+/// Cases (救助申请) and their per-type items: filing, the steps of review, decisions, payments
+/// and follow-up. Every write runs in one transaction with its deadlines, its assistance event
+/// (which the push channel announces) and, for decisions and payments, its audit entry.
+public struct CaseStore: Sendable {
+    let pool: ConnectionPool
+    let catalog: AssistanceCatalog
+    let calendar: CalendarBook
+    let clock: any WallClock
+
+    /// Creates the store; `clock` is "now" for every time limit.
+    public init(pool: ConnectionPool, catalog: AssistanceCatalog, calendar: CalendarBook, clock: any WallClock) {
+        self.pool = pool
+        self.catalog = catalog
+        self.calendar = calendar
+        self.clock = clock
+    }
+
+    /// Files an application. `authorize` sees the household's grid before anything is written.
+    public func apply(
+        _ draft: CaseDraft, by actor: Principal, source: String?, authorize: @Sendable @escaping (RegionCode) throws -> Void
+    ) async throws -> CaseView {
+        let types = try draft.items.enumerated().map { index, item in try registeredType(item, field: "items[\(index)]") }
+        let caseID = UUID()
+        let now = clock.now()
+        let calendar = self.calendar.current
+        try await pool.transaction { connection in
+            let grid = try Self.lockActiveHousehold(draft.householdID, on: connection)
+            try authorize(grid)
+            let members = try Self.members(of: draft.householdID, on: connection)
+            try Self.checkPersons(draft, members: members)
+            try connection.query("""
+                INSERT INTO assistance_case (id, household_id, grid_code, applicant_person_id, filed_by, on_behalf, urgency,
+                                             description, facts, claim, applied_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                """, [caseID, draft.householdID, grid.value, draft.applicantPersonID, actor.id, draft.onBehalf, draft.urgency.rawValue,
+                      draft.description, try PostgresJSON(encoding: draft.facts), try PostgresJSON(encoding: draft.claim), now])
+            for (item, type) in zip(draft.items, types) {
+                let context = CaseItemContext(itemID: UUID(), caseID: caseID, householdID: draft.householdID, gridCode: grid,
+                                              type: type.id, module: type.id.module, decisionLevel: type.decisionLevel)
+                let urgent = draft.urgency != .normal && type.allowsUrgentRelief
+                try connection.query("""
+                    INSERT INTO case_item (id, case_id, assistance_type, module_id, person_id, state, urgent, updated_at)
+                    VALUES ($1, $2, $3, $4, $5, 'applied', $6, $7)
+                    """, [context.itemID, caseID, type.id.rawValue, type.id.module.rawValue, item.personID, urgent, now])
+                if urgent {
+                    let limits = catalog.limits(for: type.id)
+                    let relief = draft.urgency == .critical ? limits.criticalRelief : limits.emergencyRelief
+                    try DeadlineLedger.open(.relief, for: context, from: now, limit: relief, calendar: calendar, on: connection)
+                }
+                let who = draft.onBehalf ? "filed on the resident's behalf by \(actor.name)" : "filed by \(actor.name)"
+                try AssistanceEvents.record("case.applied", context, actor: actor, at: now,
+                                            summary: "\(type.chineseName): application \(who)", on: connection)
+            }
+            try AuditLog.append(AuditEntry(actor: actor, source: source, action: "case.apply", entity: "case", entityID: caseID.uuidString,
+                                           after: try PostgresJSON(encoding: draft.items.map(\.type))), on: connection)
+        }
+        return try await view(caseID, visibleTo: nil)!
+    }
+
+    /// The case with the items of `module` (all items when nil); nil when there is none to see.
+    public func view(_ id: UUID, visibleTo module: ModuleID?) async throws -> CaseView? {
+        try await pool.withConnection { connection in try CaseReader(catalog: catalog, now: clock.now()).view(id, module: module, on: connection) }
+    }
+
+    /// The household's cases, newest first, with the items of `module` (all when nil).
+    public func cases(ofHousehold household: UUID, visibleTo module: ModuleID?) async throws -> [CaseView] {
+        try await pool.withConnection { connection in
+            let ids = try connection.query("SELECT id FROM assistance_case WHERE household_id = $1 ORDER BY applied_at DESC", [household])
+            let reader = CaseReader(catalog: catalog, now: clock.now())
+            return try ids.compactMap { try reader.view(try $0.decode("id"), module: module, on: connection) }
+        }
+    }
+
+    /// Where an item lives, for an access check before reading it.
+    public func context(ofItem id: UUID) async throws -> CaseItemContext {
+        try await pool.withConnection { connection in try itemContext(id, lock: false, on: connection) }
+    }
+
+    private func registeredType(_ item: CaseDraft.Item, field: String) throws -> any AssistanceType {
+        guard let type = catalog.type(item.type) else { throw CaseError.unknownType(item.type, field: "\(field).type") }
+        guard (type.subject == .person) == (item.personID != nil) else { throw CaseError.subjectMismatch(item.type, field: "\(field).personID") }
+        return type
+    }
+
+    private static func checkPersons(_ draft: CaseDraft, members: [MemberFacts]) throws {
+        let ids = Set(members.map(\.personID))
+        for (index, item) in draft.items.enumerated() where item.personID.map({ !ids.contains($0) }) ?? false {
+            throw FieldError(field: "items[\(index)].personID", code: "not_a_member", message: "this person is not an active member of the household")
+        }
+        if let applicant = draft.applicantPersonID, !ids.contains(applicant) {
+            throw FieldError(field: "applicantPersonID", code: "not_a_member", message: "the applicant must be an active member of the household")
+        }
+        try draft.facts.validate(against: members)
+    }
+
+    static func lockActiveHousehold(_ id: UUID, on connection: PostgresConnection) throws -> RegionCode {
+        let rows = try connection.query("SELECT grid_code, status FROM household WHERE id = $1 FOR SHARE", [id])
+        guard let row = rows.first else { throw RegistryError.notFound }
+        guard try row.decode("status", as: String.self) == "active" else { throw RegistryError.closed }
+        return try RegionCode(try row.decode("grid_code", as: String.self))
+    }
+
+    /// The active members as the rules see them, from the registry.
+    static func members(of household: UUID, on connection: PostgresConnection) throws -> [MemberFacts] {
+        try connection.query("""
+            SELECT id, birth_date::text AS birth_date, sex, monthly_income_fen, disability_grade, disability_category
+            FROM person WHERE household_id = $1 AND status = 'active' ORDER BY created_at, id
+            """, [household]).map { row in
+            let category = try row.decode("disability_category", as: String?.self).flatMap(DisabilityCategory.init(rawValue:))
+            let grade = try row.decode("disability_grade", as: Int?.self)
+            return MemberFacts(
+                personID: try row.decode("id"), birthDate: CalendarDate(iso: try row.decode("birth_date", as: String.self))!,
+                sex: try ResidentIDNumber.Sex.decode(row, "sex"), monthlyIncomeFen: try row.decode("monthly_income_fen", as: Int?.self),
+                disability: category.flatMap { category in grade.flatMap { try? Disability(category: category, grade: $0) } })
+        }
+    }
+
+    func itemContext(_ id: UUID, lock: Bool, on connection: PostgresConnection) throws -> CaseItemContext {
+        let rows = try connection.query("""
+            SELECT i.case_id, c.household_id, c.grid_code, i.assistance_type FROM case_item i JOIN assistance_case c ON c.id = i.case_id
+            WHERE i.id = $1 \(lock ? "FOR UPDATE OF i" : "")
+            """, [id])
+        guard let row = rows.first, let typeID = AssistanceTypeID(rawValue: try row.decode("assistance_type")) else { throw CaseError.notFound }
+        return CaseItemContext(
+            itemID: id, caseID: try row.decode("case_id"), householdID: try row.decode("household_id"),
+            gridCode: try RegionCode(try row.decode("grid_code", as: String.self)), type: typeID, module: typeID.module,
+            decisionLevel: catalog.type(typeID)?.decisionLevel ?? .district)
+    }
+}

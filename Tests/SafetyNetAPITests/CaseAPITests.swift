@@ -1,0 +1,118 @@
+import Foundation
+import HTTPTypes
+import SafetyNetKernel
+import Testing
+
+@Suite("Cases through the API")
+struct CaseAPITests {
+    static func instant(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
+
+    /// The item of `type` in a case reply.
+    static func item(_ reply: APITestDistrict.Reply, _ type: String) throws -> [String: Any] {
+        let items = try #require(reply.json["items"] as? [[String: Any]], "\(reply.status) \(reply.text)")
+        return try #require(items.first { $0["type"] as? String == type })
+    }
+
+    static func itemPath(_ item: [String: Any], _ step: String) -> String { "/api/v1/case-items/\(item["id"] as! String)/\(step)" }
+
+    @Test("two types in one case: one approved and paid, one refused with its basis; wrong steps change nothing")
+    func twoTypes() async throws {
+        try await APITestDistrict.with { district in
+            let household = try #require(district.district.households.first { $0.grid == AccessTests.ownGrid && $0.members.count >= 2 })
+            let head = household.members[0].id.uuidString
+            let (grid, town, medical) = (try await district.token("grid"), try await district.token("town"), try await district.token("medical"))
+            let filed = try await district.call(.post, "/api/v1/cases", token: grid, body: [
+                "householdID": household.id.uuidString, "description": "head of household hospitalised; income lost",
+                "onBehalf": true, "applicantPersonID": head,
+                "items": [["type": "civil-affairs.temporary-relief"], ["type": "medical-aid.serious-illness", "personID": head]],
+                "claim": ["costFen": 100_000, "selfPaidMedicalFen": 1_500_000],
+            ])
+            #expect(filed.status == .created, "\(filed.text)")
+            let relief = try Self.item(filed, "civil-affairs.temporary-relief")
+            let illness = try Self.item(filed, "medical-aid.serious-illness")
+            for item in [relief, illness] {
+                for step in ["accept", "investigate"] {
+                    #expect(try await district.call(.post, Self.itemPath(item, step), token: town).status == .ok)
+                }
+            }
+            let zeroIncome = household.members.map { ["personID": $0.id.uuidString, "monthlyIncomeFen": 0] }
+            let found = try await district.call(.post, Self.itemPath(relief, "findings"), token: town, body: ["facts": ["members": zeroIncome]])
+            #expect(try Self.item(found, "civil-affairs.temporary-relief")["state"] as? String == "reviewing")
+            #expect(try await district.call(.post, Self.itemPath(illness, "findings"), token: town, body: ["note": "costs verified"]).status == .ok)
+
+            let approved = try await district.call(.post, Self.itemPath(relief, "approve"), token: town)
+            let benefit = try #require(try Self.item(approved, "civil-affairs.temporary-relief")["benefit"] as? [String: Any])
+            #expect(benefit["amountFen"] as? Int == 100_000)
+            let twice = try await district.call(.post, Self.itemPath(relief, "approve"), token: town)
+            #expect(twice.status == .conflict && twice.json["code"] as? String == "already_decided")
+
+            // Serious illness is decided by medical aid at the district, and 15,000 yuan does not pass the threshold.
+            #expect(try await district.call(.post, Self.itemPath(illness, "approve"), token: town).json["code"] as? String == "decision_level")
+            let ineligible = try await district.call(.post, Self.itemPath(illness, "approve"), token: medical)
+            #expect(ineligible.status == .unprocessableContent && ineligible.json["code"] as? String == "not_eligible")
+            let noBasis = try await district.call(.post, Self.itemPath(illness, "reject"), token: medical,
+                                                 body: ["reason": "below the threshold", "basis": " ", "notice": "told by phone"])
+            #expect(noBasis.status == .unprocessableContent && noBasis.json["field"] as? String == "basis")
+            let rejected = try await district.call(.post, Self.itemPath(illness, "reject"), token: medical, body: [
+                "code": "below_threshold", "reason": "self-paid 15,000 yuan is below the 20,000 yuan threshold",
+                "basis": "国办发〔2021〕42号", "notice": "written notice handed over 2026-11-23"])
+            #expect(try Self.item(rejected, "medical-aid.serious-illness")["state"] as? String == "rejected")
+
+            let payment: [String: Any] = ["amountFen": 100_000, "period": "2026-11-23", "payeePersonID": head]
+            let unapproved = try await district.call(.post, Self.itemPath(illness, "payments"), token: medical, body: payment)
+            #expect(unapproved.status == .conflict && unapproved.json["code"] as? String == "not_approved")
+            var tooMuch = payment
+            tooMuch["amountFen"] = 100_001
+            #expect(try await district.call(.post, Self.itemPath(relief, "payments"), token: town, body: tooMuch).json["code"] as? String == "above_approved")
+            #expect(try await district.call(.post, Self.itemPath(relief, "payments"), token: medical, body: payment).json["code"] as? String == "other_department")
+            let paid = try await district.call(.post, Self.itemPath(relief, "payments"), token: town, body: payment)
+            #expect(paid.status == .created, "\(paid.text)")
+            #expect(try Self.item(paid, "civil-affairs.temporary-relief")["paidFen"] as? Int == 100_000)
+            #expect(try Self.item(paid, "civil-affairs.temporary-relief")["state"] as? String == "disbursing")
+            let count = try await district.pool.query("SELECT count(*)::int AS n FROM payment")[0].decode("n", as: Int.self)
+            #expect(count == 1)
+
+            // A department officer sees its own types only.
+            let caseID = try #require(filed.json["id"] as? String)
+            let seen = try await district.call(.get, "/api/v1/cases/\(caseID)", token: medical)
+            #expect((seen.json["items"] as? [[String: Any]])?.map { $0["type"] as? String } == ["medical-aid.serious-illness"])
+            #expect((try await district.call(.get, "/api/v1/cases/\(caseID)", token: town).json["items"] as? [Any])?.count == 2)
+
+            let followed = try await district.call(.post, Self.itemPath(relief, "follow-up"), token: town)
+            let deadlines = try Self.item(followed, "civil-affairs.temporary-relief")["deadlines"] as? [[String: Any]] ?? []
+            #expect(deadlines.contains { $0["kind"] as? String == "reassessment" && $0["metAt"] == nil })
+        }
+    }
+
+    @Test("limits on the working calendar across the 2025 Spring Festival; the emergency path pays first")
+    func timeLimits() async throws {
+        let clock = ManualClock(Self.instant("2025-01-24T10:00:00+08:00"))
+        try await APITestDistrict.with(clock: clock) { district in
+            let household = try #require(district.district.households.first { $0.grid == AccessTests.ownGrid })
+            let town = try await district.token("town")
+            let filed = try await district.call(.post, "/api/v1/cases", token: town, body: [
+                "householdID": household.id.uuidString, "description": "house fire", "urgency": "emergency",
+                "items": [["type": "civil-affairs.temporary-relief"], ["type": "civil-affairs.dibao"]], "claim": ["costFen": 300_000]])
+            #expect(filed.status == .created, "\(filed.text)")
+            let relief = try Self.item(filed, "civil-affairs.temporary-relief")
+            let dibao = try Self.item(filed, "civil-affairs.dibao")
+            #expect((relief["deadlines"] as? [[String: Any]])?.first?["dueAt"] as? String == "2025-01-25T02:00:00Z")
+            clock.advance(3_600)
+            _ = try await district.call(.post, Self.itemPath(dibao, "accept"), token: town)
+            let accepted = try await district.call(.post, Self.itemPath(relief, "accept"), token: town)
+            let dibaoLimits = try Self.item(accepted, "civil-affairs.dibao")["deadlines"] as? [[String: Any]] ?? []
+            #expect(dibaoLimits.map { $0["dueAt"] as? String } == ["2025-02-05T16:00:00Z", "2025-02-27T16:00:00Z"])
+            // Relief first: approved straight after acceptance, paid, and the papers limit opens.
+            let approved = try await district.call(.post, Self.itemPath(relief, "approve"), token: town)
+            #expect(try Self.item(approved, "civil-affairs.temporary-relief")["state"] as? String == "approved", "\(approved.text)")
+            let paid = try await district.call(.post, Self.itemPath(relief, "payments"), token: town,
+                                               body: ["amountFen": 300_000, "period": "2025-01-24", "payeePersonID": household.members[0].id.uuidString])
+            let limits = try Self.item(paid, "civil-affairs.temporary-relief")["deadlines"] as? [[String: Any]] ?? []
+            #expect(limits.first { $0["kind"] as? String == "relief" }?["outcome"] as? String == "met")
+            #expect(limits.first { $0["kind"] as? String == "papers" }?["dueAt"] as? String == "2025-02-07T16:00:00Z")
+            // The ordinary item cannot skip review.
+            let skipped = try await district.call(.post, Self.itemPath(dibao, "approve"), token: town)
+            #expect(skipped.status == .conflict && skipped.json["code"] as? String == "invalid_transition")
+        }
+    }
+}
