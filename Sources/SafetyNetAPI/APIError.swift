@@ -106,7 +106,8 @@ extension APIError {
         case .workflow(let error):
             return APIError(.conflict, code: error.code, message: error.description)
         case .notEligible(let finding):
-            return APIError(.unprocessableContent, code: "not_eligible", message: "\(finding.reason) (\(finding.basis)); reject the item with this finding instead", field: finding.code)
+            return APIError(.unprocessableContent, code: "not_eligible",
+                            message: "\(finding.code): \(finding.reason) (\(finding.basis)); reject the item with this finding instead")
         case .incompleteFacts(let missing):
             return APIError(.unprocessableContent, code: "facts_missing", message: missing.map(\.message).joined(separator: "; "), field: missing.first?.field)
         case .paymentRefused(let code, let message, let field):
