@@ -9,6 +9,7 @@ import PersonalData
 import PostgresClient
 import SafetyNetKernel
 import SafetyNetStorage
+import ServiceLifecycle
 
 /// What the routes work with: the database and the stores over it.
 public struct APIServices: Sendable {
@@ -19,7 +20,8 @@ public struct APIServices: Sendable {
     let monitoring: MonitoringStore
     let cases: CaseStore
     let catalog: AssistanceCatalog
-    /// How often the server announces visits falling due; nil turns the announcements off.
+    let deadlines: DeadlineSweep
+    /// How often the server announces visits falling due and sweeps deadlines; nil turns both off.
     let visitAnnouncementInterval: Duration?
 
     /// Builds the stores over `pool`; `protector` seals personal data, `catalog` holds the linked
@@ -31,6 +33,7 @@ public struct APIServices: Sendable {
     ) {
         self.catalog = catalog
         self.cases = CaseStore(pool: pool, catalog: catalog, calendar: calendar, clock: clock)
+        self.deadlines = DeadlineSweep(pool: pool, clock: clock)
         self.visitAnnouncementInterval = visitAnnouncementInterval
         self.pool = pool
         self.accounts = Accounts(pool: pool)
@@ -69,6 +72,20 @@ public enum SafetyNetServer {
         return router
     }
 
+    /// The jobs that run beside the routes: visits falling due within a day, and the deadline service.
+    static func jobs(_ services: APIServices, logger: Logger) -> [any Service] {
+        guard let interval = services.visitAnnouncementInterval else { return [] }
+        return [
+            RepeatingJob(name: "announced visits due", interval: interval, logger: logger) {
+                try await services.visits.announceDue(now: Date())
+            },
+            RepeatingJob(name: "swept deadlines", interval: .seconds(60), logger: logger) {
+                let result = try await services.deadlines.run()
+                return result.overdue + result.dueSoon
+            },
+        ]
+    }
+
     /// The application for `settings`, with the event hub started. `onRunning` gets the bound port.
     public static func makeApplication(
         settings: ServerSettings, services: APIServices, logger: Logger,
@@ -84,9 +101,7 @@ public enum SafetyNetServer {
             server: try .tls(http, tlsConfiguration: try settings.tlsConfiguration()),
             configuration: ApplicationConfiguration(
                 address: .hostname(settings.host, port: settings.port), serverName: "SafetyNet"),
-            services: [hub] + (services.visitAnnouncementInterval.map {
-                [VisitDueAnnouncer(visits: services.visits, interval: $0, logger: logger)]
-            } ?? []),
+            services: [hub] + jobs(services, logger: logger),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.port) },
             logger: logger)
     }

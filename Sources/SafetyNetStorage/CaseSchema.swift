@@ -133,4 +133,10 @@ enum CaseSchema {
         END $$;
         CREATE TRIGGER assistance_event_notify AFTER INSERT ON assistance_event FOR EACH ROW EXECUTE FUNCTION assistance_event_notify();
         """)
+
+    /// Indexes for the deadline service's sweep: open deadlines not yet announced, by due time.
+    static let sweepIndexes = SchemaMigration(version: 7, name: "deadline sweep indexes", sql: """
+        CREATE INDEX deadline_not_overdue ON deadline (due_at) WHERE met_at IS NULL AND overdue_at IS NULL;
+        CREATE INDEX deadline_not_warned ON deadline (due_at) WHERE met_at IS NULL AND warned_at IS NULL AND overdue_at IS NULL;
+        """)
 }

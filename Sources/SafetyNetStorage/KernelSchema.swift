@@ -270,5 +270,6 @@ public enum KernelSchema {
             );
             """),
             CaseSchema.migration,
+        CaseSchema.sweepIndexes,
     ]
 }

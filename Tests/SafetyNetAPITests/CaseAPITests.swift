@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import SafetyNetKernel
+import SafetyNetStorage
 import Testing
 
 @Suite("Cases through the API")
@@ -113,6 +114,30 @@ struct CaseAPITests {
             // The ordinary item cannot skip review.
             let skipped = try await district.call(.post, Self.itemPath(dibao, "approve"), token: town)
             #expect(skipped.status == .conflict && skipped.json["code"] as? String == "invalid_transition")
+        }
+    }
+
+    @Test("the deadline service warns a day ahead and marks a passed limit exactly once, also after a restart")
+    func deadlineSweep() async throws {
+        let clock = ManualClock(Self.instant("2025-01-24T10:00:00+08:00"))
+        try await APITestDistrict.with(clock: clock) { district in
+            let household = try #require(district.district.households.first { $0.grid == AccessTests.ownGrid })
+            let town = try await district.token("town")
+            let filed = try await district.call(.post, "/api/v1/cases", token: town, body: [
+                "householdID": household.id.uuidString, "description": "income lost", "items": [["type": "civil-affairs.dibao"]]])
+            _ = try await district.call(.post, Self.itemPath(try Self.item(filed, "civil-affairs.dibao"), "accept"), token: town)
+            let sweep = DeadlineSweep(pool: district.pool, clock: clock)
+            #expect(try await sweep.run() == DeadlineSweepResult(overdue: 0, dueSoon: 0))
+            clock.advance(Self.instant("2025-02-05T01:00:00+08:00").timeIntervalSince(clock.now()))
+            #expect(try await sweep.run() == DeadlineSweepResult(overdue: 0, dueSoon: 1))   // investigation, due at midnight
+            clock.advance(Self.instant("2025-02-06T00:00:01+08:00").timeIntervalSince(clock.now()))
+            #expect(try await sweep.run() == DeadlineSweepResult(overdue: 1, dueSoon: 0))
+            #expect(try await sweep.run() == DeadlineSweepResult(overdue: 0, dueSoon: 0))
+            // A restarted server (a new sweep on the same database) finds nothing left to announce.
+            #expect(try await DeadlineSweep(pool: district.pool, clock: clock).run() == DeadlineSweepResult(overdue: 0, dueSoon: 0))
+            let events = try await district.pool.query("SELECT summary FROM assistance_event WHERE kind = 'deadline.overdue'")
+            #expect(events.count == 1)
+            #expect(try events.first?.decode("summary", as: String.self) == "investigation limit passed at 2025-02-06 00:00")
         }
     }
 }

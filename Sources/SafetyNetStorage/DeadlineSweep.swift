@@ -1,0 +1,63 @@
+import Foundation
+import PostgresClient
+import SafetyNetKernel
+
+/// What one sweep found.
+public struct DeadlineSweepResult: Sendable, Hashable {
+    /// Deadlines that passed since the last sweep.
+    public let overdue: Int
+    /// Deadlines falling due within the warning lead.
+    public let dueSoon: Int
+
+    /// Creates the result.
+    public init(overdue: Int, dueSoon: Int) {
+        self.overdue = overdue
+        self.dueSoon = dueSoon
+    }
+}
+
+/// The deadline service's work: finds the deadlines that have just passed or fall due soon,
+/// through partial indexes on open deadlines (never a scan of met ones), marks each and records an
+/// assistance event for it in the same statement. A deadline is marked once, so a restart or a
+/// second process repeats nothing; one that was missed while the server was down is found at
+/// the next sweep.
+public struct DeadlineSweep: Sendable {
+    let pool: ConnectionPool
+    let clock: any WallClock
+
+    /// Creates the sweep; `clock` is "now".
+    public init(pool: ConnectionPool, clock: any WallClock) {
+        self.pool = pool
+        self.clock = clock
+    }
+
+    /// Marks and announces what passed, and what falls due within `lead`.
+    public func run(warningLead lead: Duration = .seconds(86_400)) async throws -> DeadlineSweepResult {
+        let now = clock.now()
+        let soon = now.addingTimeInterval(TimeInterval(lead.components.seconds))
+        return try await pool.transaction { connection in
+            let overdue = try Self.mark(column: "overdue_at", event: "deadline.overdue", words: "passed",
+                                        condition: "overdue_at IS NULL AND due_at <= $2", now: now, until: now, on: connection)
+            let dueSoon = try Self.mark(column: "warned_at", event: "deadline.due_soon", words: "falls due",
+                                        condition: "warned_at IS NULL AND overdue_at IS NULL AND due_at > $1 AND due_at <= $2",
+                                        now: now, until: soon, on: connection)
+            return DeadlineSweepResult(overdue: overdue, dueSoon: dueSoon)
+        }
+    }
+
+    /// Sets `column` on the open deadlines meeting `condition` (over `$1` now and `$2` until) and records `event` for each.
+    private static func mark(
+        column: String, event: String, words: String, condition: String, now: Date, until: Date, on connection: PostgresConnection
+    ) throws -> Int {
+        try connection.query("""
+            WITH marked AS (
+                UPDATE deadline SET \(column) = $1 WHERE met_at IS NULL AND \(condition)
+                RETURNING kind, case_item_id, household_id, grid_code, module_id, due_at)
+            INSERT INTO assistance_event (id, household_id, grid_code, module_id, kind, case_id, case_item_id, actor_name, at, summary, detail)
+            SELECT gen_random_uuid(), m.household_id, m.grid_code, m.module_id, '\(event)', i.case_id, m.case_item_id, 'system', $1,
+                   replace(m.kind, '_', ' ') || ' limit \(words) at ' || to_char(m.due_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
+                   json_build_object('kind', m.kind, 'dueAt', m.due_at)
+            FROM marked m JOIN case_item i ON i.id = m.case_item_id
+            """, [now, until]).affectedRows
+    }
+}
