@@ -33,7 +33,7 @@ extension CaseStore {
     public func pay(item: UUID, _ draft: PaymentDraft, by actor: Principal, source: String?, authorize: @escaping Authorize) async throws -> CaseView {
         try await step(.pay, item: item, by: actor, authorize: authorize) { context, now, connection in
             let row = try connection.query("""
-                SELECT i.amount_fen, i.period, i.funding_line, i.urgent, i.papers_completed_at,
+                SELECT i.amount_fen, i.period, i.funding_line, i.papers_completed_at,
                        (SELECT coalesce(sum(amount_fen), 0)::bigint FROM payment p WHERE p.case_item_id = i.id) AS paid
                 FROM case_item i WHERE i.id = $1
                 """, [item])[0]
@@ -55,7 +55,7 @@ extension CaseStore {
             }
             if paid == 0 {
                 try DeadlineLedger.close([.relief], item: item, at: now, outcome: .met, on: connection)
-                if try row.decode("urgent"), try row.decode("papers_completed_at", as: Date?.self) == nil {
+                if context.urgent, try row.decode("papers_completed_at", as: Date?.self) == nil {
                     try DeadlineLedger.open(.papers, for: context, from: now, limit: catalog.limits(for: context.type).papers,
                                             calendar: calendar.current, on: connection)
                 }

@@ -16,7 +16,7 @@ extension CaseStore {
             case .accept:
                 try connection.query("UPDATE case_item SET accepted_at = $2 WHERE id = $1", [item, now])
                 let calendar = self.calendar.current
-                if try !Self.isUrgent(item, on: connection) {
+                if !context.urgent {
                     try DeadlineLedger.open(.investigation, for: context, from: now, limit: limits.investigation, calendar: calendar, on: connection)
                     try DeadlineLedger.open(.decision, for: context, from: now, limit: limits.decision, calendar: calendar, on: connection)
                 }
@@ -138,11 +138,10 @@ extension CaseStore {
         let caseID = try await pool.transaction { connection in
             let context = try itemContext(item, lock: true, on: connection)
             try authorize(context)
-            let row = try connection.query("SELECT state, urgent FROM case_item WHERE id = $1", [item])[0]
-            let state = try CaseItemState.decode(row, "state")
             let next: CaseItemState
-            let urgent: Bool = try row.decode("urgent")
-            do throws(WorkflowError) { next = try CaseWorkflow.apply(action, to: state, urgent: urgent) } catch { throw CaseError.workflow(error) }
+            do throws(WorkflowError) {
+                next = try CaseWorkflow.apply(action, to: context.state, urgent: context.urgent)
+            } catch { throw CaseError.workflow(error) }
             let now = clock.now()
             let note = try body(context, now, connection)
             try connection.query("UPDATE case_item SET state = $2, updated_at = $3 WHERE id = $1", [item, next.rawValue, now])
@@ -154,10 +153,6 @@ extension CaseStore {
     }
 
     func typeName(_ context: CaseItemContext) -> String { catalog.type(context.type)?.chineseName ?? context.type.rawValue }
-
-    static func isUrgent(_ item: UUID, on connection: PostgresConnection) throws -> Bool {
-        try connection.query("SELECT urgent FROM case_item WHERE id = $1", [item])[0].decode("urgent")
-    }
 }
 
 extension Calendar {

@@ -11,6 +11,10 @@ public struct CaseItemContext: Sendable, Hashable {
     public let type: AssistanceTypeID
     public let module: ModuleID
     public let decisionLevel: DecisionLevel
+    /// Where the item stands.
+    public let state: CaseItemState
+    /// Whether it is on an urgent path (relief first).
+    public let urgent: Bool
 }
 
 /// Cases (救助申请) and their per-type items: filing, the steps of review, decisions, payments
@@ -50,9 +54,10 @@ public struct CaseStore: Sendable {
                 """, [caseID, draft.householdID, grid.value, draft.applicantPersonID, actor.id, draft.onBehalf, draft.urgency.rawValue,
                       draft.description, try PostgresJSON(encoding: draft.facts), try PostgresJSON(encoding: draft.claim), now])
             for (item, type) in zip(draft.items, types) {
-                let context = CaseItemContext(itemID: UUID(), caseID: caseID, householdID: draft.householdID, gridCode: grid,
-                                              type: type.id, module: type.id.module, decisionLevel: type.decisionLevel)
                 let urgent = draft.urgency != .normal && type.allowsUrgentRelief
+                let context = CaseItemContext(itemID: UUID(), caseID: caseID, householdID: draft.householdID, gridCode: grid,
+                                              type: type.id, module: type.id.module, decisionLevel: type.decisionLevel,
+                                              state: .applied, urgent: urgent)
                 try connection.query("""
                     INSERT INTO case_item (id, case_id, assistance_type, module_id, person_id, state, urgent, updated_at)
                     VALUES ($1, $2, $3, $4, $5, 'applied', $6, $7)
@@ -121,24 +126,24 @@ public struct CaseStore: Sendable {
             SELECT id, birth_date::text AS birth_date, sex, monthly_income_fen, disability_grade, disability_category
             FROM person WHERE household_id = $1 AND status = 'active' ORDER BY created_at, id
             """, [household]).map { row in
-            let category = try row.decode("disability_category", as: String?.self).flatMap(DisabilityCategory.init(rawValue:))
-            let grade = try row.decode("disability_grade", as: Int?.self)
-            return MemberFacts(
+            MemberFacts(
                 personID: try row.decode("id"), birthDate: CalendarDate(iso: try row.decode("birth_date", as: String.self))!,
                 sex: try ResidentIDNumber.Sex.decode(row, "sex"), monthlyIncomeFen: try row.decode("monthly_income_fen", as: Int?.self),
-                disability: category.flatMap { category in grade.flatMap { try? Disability(category: category, grade: $0) } })
+                disability: try Disability.decode(row))
         }
     }
 
     func itemContext(_ id: UUID, lock: Bool, on connection: PostgresConnection) throws -> CaseItemContext {
         let rows = try connection.query("""
-            SELECT i.case_id, c.household_id, c.grid_code, i.assistance_type FROM case_item i JOIN assistance_case c ON c.id = i.case_id
+            SELECT i.case_id, c.household_id, c.grid_code, i.assistance_type, i.state, i.urgent
+            FROM case_item i JOIN assistance_case c ON c.id = i.case_id
             WHERE i.id = $1 \(lock ? "FOR UPDATE OF i" : "")
             """, [id])
         guard let row = rows.first, let typeID = AssistanceTypeID(rawValue: try row.decode("assistance_type")) else { throw CaseError.notFound }
         return CaseItemContext(
             itemID: id, caseID: try row.decode("case_id"), householdID: try row.decode("household_id"),
             gridCode: try RegionCode(try row.decode("grid_code", as: String.self)), type: typeID, module: typeID.module,
-            decisionLevel: catalog.type(typeID)?.decisionLevel ?? .district)
+            decisionLevel: catalog.type(typeID)?.decisionLevel ?? .district, state: try CaseItemState.decode(row, "state"),
+            urgent: try row.decode("urgent"))
     }
 }

@@ -189,9 +189,7 @@ public struct RegistryStore: Sendable {
     }
 
     static func personView(_ row: PostgresRow) throws -> PersonView {
-        let category = try row.decode("disability_category", as: String?.self).flatMap(DisabilityCategory.init(rawValue:))
-        let grade = try row.decode("disability_grade", as: Int?.self)
-        let disability = category.flatMap { category in grade.flatMap { try? Disability(category: category, grade: $0) } }
+        let disability = try Disability.decode(row)
         let birth: String = try row.decode("birth_date")
         return PersonView(
             id: try row.decode("id"), name: try row.decode("name"), relation: try HouseholdRelation.decode(row, "relation"),
@@ -235,4 +233,13 @@ public enum RegistryError: Error, Equatable {
     case closed
     /// The grid code names no loaded grid.
     case unknownGrid(RegionCode)
+}
+
+extension Disability {
+    /// The certificate held in a person row's `disability_category` and `disability_grade`, or nil.
+    static func decode(_ row: PostgresRow) throws -> Disability? {
+        let category = try row.decode("disability_category", as: String?.self).flatMap(DisabilityCategory.init(rawValue:))
+        let grade = try row.decode("disability_grade", as: Int?.self)
+        return category.flatMap { category in grade.flatMap { try? Disability(category: category, grade: $0) } }
+    }
 }
