@@ -139,10 +139,9 @@ struct CaseController {
     }
 }
 
-/// The registered assistance types with the settings in force.
+/// The registered assistance types with the settings in force; built once, since neither
+/// changes while the server runs.
 struct AssistanceTypesController {
-    let catalog: AssistanceCatalog
-
     struct TypeEntry: Codable {
         let id: AssistanceTypeID
         let module: ModuleID
@@ -160,13 +159,10 @@ struct AssistanceTypesController {
 
     struct Catalog: ResponseEncodable { let items: [TypeEntry] }
 
-    func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
-        group.get("assistance-types", use: list)
-    }
+    let listing: Catalog
 
-    @Sendable func list(_ request: Request, context: SafetyNetRequestContext) async throws -> Catalog {
-        _ = try context.requirePrincipal()
-        return Catalog(items: catalog.all.map { type in
+    init(catalog: AssistanceCatalog) {
+        listing = Catalog(items: catalog.all.map { type in
             TypeEntry(
                 id: type.id, module: type.id.module, chineseName: type.chineseName, englishName: type.englishName, subject: type.subject,
                 decisionLevel: type.decisionLevel, allowsUrgentRelief: type.allowsUrgentRelief, fundingLine: type.fundingLine,
@@ -175,6 +171,15 @@ struct AssistanceTypesController {
                     Setting(key: $0.key, value: catalog.settings.value($0), defaultValue: $0.defaultValue, unit: $0.unit, summary: $0.summary)
                 })
         })
+    }
+
+    func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
+        group.get("assistance-types", use: list)
+    }
+
+    @Sendable func list(_ request: Request, context: SafetyNetRequestContext) async throws -> Catalog {
+        _ = try context.requirePrincipal()
+        return listing
     }
 }
 

@@ -140,4 +140,47 @@ struct CaseAPITests {
             #expect(try events.first?.decode("summary", as: String.self) == "investigation limit passed at 2025-02-06 00:00")
         }
     }
+
+    @Test("the other steps: the catalog, an assessment, forwarding, papers after urgent relief, withdrawal cancels the open limits")
+    func otherSteps() async throws {
+        try await APITestDistrict.with { district in
+            let household = try #require(district.district.households.first { $0.grid == AccessTests.ownGrid })
+            let town = try await district.token("town")
+            let catalog = try await district.call(.get, "/api/v1/assistance-types", token: town)
+            let ids = (catalog.json["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
+            #expect(ids.count == 16 && ids.contains("disability.nursing-subsidy") && ids.contains("charity.project-aid"))
+
+            let filed = try await district.call(.post, "/api/v1/cases", token: town, body: [
+                "householdID": household.id.uuidString, "description": "flood damage", "urgency": "critical",
+                "items": [["type": "civil-affairs.temporary-relief"], ["type": "civil-affairs.tekun", "personID": household.members[0].id.uuidString]],
+                "claim": ["costFen": 50_000]])
+            let relief = try Self.item(filed, "civil-affairs.temporary-relief")
+            let tekun = try Self.item(filed, "civil-affairs.tekun")
+            // Tekun is not a relief type: no 2-hour limit, and the rules want facts the case does not hold.
+            #expect((tekun["deadlines"] as? [Any])?.isEmpty == true)
+            let assessment = try await district.call(.get, Self.itemPath(tekun, "assessment"), token: town)
+            let outcome = assessment.json["outcome"] as? String
+            let explained = assessment.json["finding"] != nil || !((assessment.json["missing"] as? [Any]) ?? []).isEmpty
+            #expect(["ineligible", "incomplete"].contains(outcome) && explained, "\(assessment.text)")
+
+            for step in ["accept", "investigate"] { _ = try await district.call(.post, Self.itemPath(tekun, step), token: town) }
+            _ = try await district.call(.post, Self.itemPath(tekun, "findings"), token: town, body: ["note": "checked"])
+            let forwarded = try await district.call(.post, Self.itemPath(tekun, "forward"), token: town, body: ["note": "town review done"])
+            #expect(try Self.item(forwarded, "civil-affairs.tekun")["forwardedAt"] != nil)
+            let withdrawn = try await district.call(.post, Self.itemPath(tekun, "withdraw"), token: town)
+            let closedLimits = try Self.item(withdrawn, "civil-affairs.tekun")["deadlines"] as? [[String: Any]] ?? []
+            #expect(try Self.item(withdrawn, "civil-affairs.tekun")["state"] as? String == "closed")
+            #expect(closedLimits.first { $0["kind"] as? String == "investigation" }?["outcome"] as? String == "met")
+            #expect(closedLimits.first { $0["kind"] as? String == "decision" }?["outcome"] as? String == "cancelled")
+
+            _ = try await district.call(.post, Self.itemPath(relief, "accept"), token: town)
+            _ = try await district.call(.post, Self.itemPath(relief, "approve"), token: town)
+            _ = try await district.call(.post, Self.itemPath(relief, "payments"), token: town,
+                                        body: ["amountFen": 50_000, "period": "2026-11-23", "payeePersonID": household.members[0].id.uuidString])
+            let papers = try await district.call(.post, Self.itemPath(relief, "papers-complete"), token: town)
+            let limits = try Self.item(papers, "civil-affairs.temporary-relief")["deadlines"] as? [[String: Any]] ?? []
+            #expect(limits.compactMap { $0["kind"] as? String }.sorted() == ["papers", "relief"])
+            #expect(limits.allSatisfy { $0["outcome"] as? String == "met" })
+        }
+    }
 }
