@@ -15,7 +15,7 @@ public enum DemoAccounts {
         public let department: ModuleID?
     }
 
-    /// The accounts: a grid worker of 文庙社区第1网格 up to the district, a medical-aid officer, admin and auditor.
+    /// The accounts: a grid worker of 文庙社区第1网格 up to the district, an officer of each department but civil affairs, admin and auditor.
     public static let entries: [Entry] = {
         let district = DemoDistrictGenerator.districtCode
         let town = district.child(1)!
@@ -27,6 +27,10 @@ public enum DemoAccounts {
             Entry(login: "town", displayName: "张街道", role: .town, scope: town, department: nil),
             Entry(login: "civil", displayName: "刘民政", role: .districtCivilAffairs, scope: district, department: ModuleID(rawValue: "civil-affairs")),
             Entry(login: "medical", displayName: "陈医保", role: .departmentOfficer, scope: district, department: ModuleID(rawValue: "medical-aid")),
+            Entry(login: "education", displayName: "周教育", role: .departmentOfficer, scope: district, department: ModuleID(rawValue: "education")),
+            Entry(login: "employment", displayName: "吴人社", role: .departmentOfficer, scope: district, department: ModuleID(rawValue: "employment")),
+            Entry(login: "disability", displayName: "郑残联", role: .departmentOfficer, scope: district, department: ModuleID(rawValue: "disability")),
+            Entry(login: "charity", displayName: "孙慈善", role: .departmentOfficer, scope: district, department: ModuleID(rawValue: "charity")),
             Entry(login: "admin", displayName: "系统管理员", role: .admin, scope: district, department: nil),
             Entry(login: "auditor", displayName: "赵监督", role: .auditor, scope: district, department: nil),
         ]

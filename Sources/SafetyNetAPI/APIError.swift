@@ -63,6 +63,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             }
         case let error as CaseError:
             return translating(error)
+        case let error as ReferralError:
+            return translating(error)
         case RegistryError.personAlreadyRegistered:
             return APIError(.conflict, code: "person_exists", message: "a person with this ID number is already registered; move them instead", field: "members")
         case RegistryError.notFound:
@@ -112,6 +114,19 @@ extension APIError {
             return APIError(.unprocessableContent, code: "facts_missing", message: missing.map(\.message).joined(separator: "; "), field: missing.first?.field)
         case .paymentRefused(let code, let message, let field):
             return APIError(.unprocessableContent, code: code, message: message, field: field)
+        }
+    }
+
+    /// The API's form of a referral store refusal.
+    static func translating(_ error: ReferralError) -> APIError {
+        switch error {
+        case .notFound: return .notFound("referral")
+        case .invalidTransition(let action, let state):
+            return APIError(.conflict, code: "invalid_transition",
+                            message: "a \(state.rawValue.replacingOccurrences(of: "_", with: " ")) referral cannot be \(action.pastTense)")
+        case .notAReferralDepartment(let module, let field):
+            return APIError(.unprocessableContent, code: "not_a_referral_department",
+                            message: "\(module) takes no referrals or is not enabled; name a department from GET /api/v1/assistance-types", field: field)
         }
     }
 

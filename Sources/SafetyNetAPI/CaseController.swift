@@ -21,6 +21,7 @@ struct CaseController {
         let onBehalf: Bool?
         let facts: CaseFactsDeclaration?
         let claim: ClaimBody?
+        let referralID: UUID?
     }
 
     struct Note: Codable { let note: String? }
@@ -55,7 +56,8 @@ struct CaseController {
             householdID: body.householdID, items: body.items.map { CaseDraft.Item(type: $0.type, personID: $0.personID) },
             urgency: urgency, description: body.description, applicantPersonID: body.applicantPersonID,
             onBehalf: body.onBehalf ?? false, facts: body.facts ?? CaseFactsDeclaration(),
-            claim: Claim(urgency: urgency, selfPaidMedicalFen: body.claim?.selfPaidMedicalFen, costFen: body.claim?.costFen))
+            claim: Claim(urgency: urgency, selfPaidMedicalFen: body.claim?.selfPaidMedicalFen, costFen: body.claim?.costFen),
+            referralID: body.referralID)
         let view = try await cases.apply(draft, by: principal, source: context.remoteAddress) { grid in
             try principal.require(.applyForAssistance, in: grid)
         }

@@ -19,6 +19,7 @@ public struct APIServices: Sendable {
     let visits: VisitStore
     let monitoring: MonitoringStore
     let cases: CaseStore
+    let referrals: ReferralStore
     let catalog: AssistanceCatalog
     let deadlines: DeadlineSweep
     /// How often the server announces visits falling due and sweeps deadlines; nil turns both off.
@@ -33,7 +34,8 @@ public struct APIServices: Sendable {
     ) {
         self.catalog = catalog
         self.cases = CaseStore(pool: pool, catalog: catalog, calendar: calendar, clock: clock)
-        self.deadlines = DeadlineSweep(pool: pool, clock: clock)
+        self.referrals = ReferralStore(pool: pool, catalog: catalog, calendar: calendar, clock: clock)
+        self.deadlines = DeadlineSweep(referrals: referrals)
         self.visitAnnouncementInterval = visitAnnouncementInterval
         self.pool = pool
         self.accounts = Accounts(pool: pool)
@@ -68,6 +70,7 @@ public enum SafetyNetServer {
         EventsWebSocket.addRoutes(to: authenticated)
         MonitoringController(registry: services.registry, monitoring: services.monitoring).addRoutes(to: authenticated)
         CaseController(registry: services.registry, cases: services.cases, catalog: services.catalog).addRoutes(to: authenticated)
+        ReferralController(registry: services.registry, referrals: services.referrals, catalog: services.catalog).addRoutes(to: authenticated)
         AssistanceTypesController(catalog: services.catalog).addRoutes(to: authenticated)
         return router
     }
@@ -81,7 +84,7 @@ public enum SafetyNetServer {
             },
             RepeatingJob(name: "swept deadlines", interval: .seconds(60), logger: logger) {
                 let result = try await services.deadlines.run()
-                return result.overdue + result.dueSoon
+                return result.overdue + result.dueSoon + result.escalated
             },
         ]
     }

@@ -33,12 +33,14 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     /// What holders of the role may do, within their region scope.
     public var permissions: Set<Permission> {
         switch self {
-        case .gridWorker: [.readRegistry, .writeRegistry, .recordVisit, .subscribeEvents, .applyForAssistance, .readCases]
-        case .village: [.readRegistry, .writeRegistry, .recordVisit, .manageMonitoring, .subscribeEvents, .applyForAssistance, .readCases]
+        case .gridWorker: [.readRegistry, .writeRegistry, .recordVisit, .subscribeEvents, .applyForAssistance, .readCases, .sendReferrals]
+        case .village:
+            [.readRegistry, .writeRegistry, .recordVisit, .manageMonitoring, .subscribeEvents, .applyForAssistance, .readCases,
+             .sendReferrals, .answerReferrals]
         case .town, .districtCivilAffairs:
             [.readRegistry, .writeRegistry, .recordVisit, .manageMonitoring, .readFullPersonalData, .subscribeEvents,
-             .applyForAssistance, .readCases, .handleCases, .decideCases]
-        case .departmentOfficer: [.readRegistry, .subscribeEvents, .readCases, .handleCases, .decideCases]
+             .applyForAssistance, .readCases, .handleCases, .decideCases, .sendReferrals, .answerReferrals]
+        case .departmentOfficer: [.readRegistry, .subscribeEvents, .readCases, .handleCases, .decideCases, .sendReferrals, .answerReferrals]
         case .admin: Set(Permission.allCases)
         case .auditor: [.readRegistry, .readAudit, .subscribeEvents, .readCases]
         }
@@ -65,12 +67,16 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case manageUsers = "manage_users"
     /// File an application, for oneself or on a resident's behalf (帮办代办).
     case applyForAssistance = "apply_for_assistance"
-    /// See cases and their payments.
+    /// See cases, their payments and referrals.
     case readCases = "read_cases"
     /// Accept, investigate, record findings, forward and withdraw case items.
     case handleCases = "handle_cases"
     /// Approve and reject case items, record payments and follow-up.
     case decideCases = "decide_cases"
+    /// Refer a household's need to a department or level (转介), and re-address a handed-back referral.
+    case sendReferrals = "send_referrals"
+    /// Accept, resolve, decline or hand back referrals addressed to the account's level or department.
+    case answerReferrals = "answer_referrals"
 }
 
 /// Who is calling: a signed-in user or a department's machine client, with the role and region
@@ -145,6 +151,53 @@ extension Principal {
         case .town: if level != .town { throw .decisionLevel(type) }
         case .districtCivilAffairs: if type.module != leadModule { throw .otherDepartment(type.module) }
         default: break
+        }
+    }
+}
+
+extension Principal {
+    /// Throws unless the principal may answer a referral to `address` for a household in `grid`:
+    /// the addressed region lies in scope (so a village cannot answer for the town), and a named
+    /// department answers for itself. Civil-affairs offices answer referrals naming no department
+    /// or the lead module, and at the district lead level every referral that escalated there.
+    public func requireAnswer(to address: ReferralAddress, grid: RegionCode, leadModule: ModuleID?) throws(AccessDenial) {
+        try require(.answerReferrals, in: address.level.region(for: grid))
+        guard let module = address.module else {
+            if role == .departmentOfficer { throw .otherDepartment(leadModule ?? .kernel) }
+            return
+        }
+        switch role {
+        case .departmentOfficer: if department != module { throw .otherDepartment(module) }
+        case .admin: break
+        default: if module != leadModule, address.level != .districtLead { throw .otherDepartment(module) }
+        }
+    }
+
+    /// Throws unless the principal may read a referral to `address` for a household in `grid`
+    /// sent by `sender`: its sender always may; others need the region in scope, and a department
+    /// officer sees only the referrals addressed to the department.
+    public func requireReading(referralTo address: ReferralAddress, grid: RegionCode, sentBy sender: UUID) throws(AccessDenial) {
+        if sender == id { return }
+        try require(.readCases, in: grid)
+        if role == .departmentOfficer, address.module != department { throw .otherDepartment(address.module ?? .kernel) }
+    }
+
+    /// Throws unless the principal may re-address a handed-back referral for a household in `grid`:
+    /// its sender, or the sending side's offices in scope (not another department).
+    public func requireReaddressing(grid: RegionCode, sentBy sender: UUID) throws(AccessDenial) {
+        if sender == id { return }
+        try require(.sendReferrals, in: grid)
+        if role == .departmentOfficer { throw .otherDepartment(department ?? .kernel) }
+    }
+
+    /// The levels whose referrals the role answers, for its inbox.
+    public var answeringLevels: [HandlingLevel] {
+        switch role {
+        case .village: [.village]
+        case .town: [.town]
+        case .districtCivilAffairs: [.district, .districtLead]
+        case .departmentOfficer, .admin: HandlingLevel.allCases
+        case .gridWorker, .auditor: []
         }
     }
 }

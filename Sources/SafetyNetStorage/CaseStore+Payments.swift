@@ -56,7 +56,7 @@ extension CaseStore {
             if paid == 0 {
                 try DeadlineLedger.close([.relief], item: item, at: now, outcome: .met, on: connection)
                 if context.urgent, try row.decode("papers_completed_at", as: Date?.self) == nil {
-                    try DeadlineLedger.open(.papers, for: context, from: now, limit: catalog.limits(for: context.type).papers,
+                    try DeadlineLedger.open(.papers, for: context.subject, from: now, limit: catalog.limits(for: context.type).papers,
                                             calendar: calendar.current, on: connection)
                 }
             }

@@ -17,8 +17,8 @@ extension CaseStore {
                 try connection.query("UPDATE case_item SET accepted_at = $2 WHERE id = $1", [item, now])
                 let calendar = self.calendar.current
                 if !context.urgent {
-                    try DeadlineLedger.open(.investigation, for: context, from: now, limit: limits.investigation, calendar: calendar, on: connection)
-                    try DeadlineLedger.open(.decision, for: context, from: now, limit: limits.decision, calendar: calendar, on: connection)
+                    try DeadlineLedger.open(.investigation, for: context.subject, from: now, limit: limits.investigation, calendar: calendar, on: connection)
+                    try DeadlineLedger.open(.decision, for: context.subject, from: now, limit: limits.decision, calendar: calendar, on: connection)
                 }
             case .forward:
                 try connection.query("UPDATE case_item SET forwarded_at = $2 WHERE id = $1", [item, now])
@@ -123,7 +123,7 @@ extension CaseStore {
             let now = clock.now()
             try connection.query("UPDATE case_item SET papers_completed_at = $2, updated_at = $2 WHERE id = $1 AND papers_completed_at IS NULL", [item, now])
             try DeadlineLedger.close([.papers], item: item, at: now, outcome: .met, on: connection)
-            try AssistanceEvents.record("case.papers_completed", context, actor: actor, at: now,
+            try AssistanceEvents.record("case.papers_completed", context.subject, actor: actor, at: now,
                                         summary: "\(typeName(context)): papers completed", on: connection)
             return context.caseID
         }
@@ -146,7 +146,7 @@ extension CaseStore {
             let note = try body(context, now, connection)
             try connection.query("UPDATE case_item SET state = $2, updated_at = $3 WHERE id = $1", [item, next.rawValue, now])
             let summary = "\(typeName(context)): \(action.rawValue.replacingOccurrences(of: "_", with: " "))" + (note.map { " — \($0)" } ?? "")
-            try AssistanceEvents.record("case.\(action.rawValue)", context, actor: actor, at: now, summary: summary, on: connection)
+            try AssistanceEvents.record("case.\(action.rawValue)", context.subject, actor: actor, at: now, summary: summary, on: connection)
             return context.caseID
         }
         return try await view(caseID, visibleTo: actor.departmentFilter)!

@@ -65,11 +65,14 @@ public struct CaseStore: Sendable {
                 if urgent {
                     let limits = catalog.limits(for: type.id)
                     let relief = draft.urgency == .critical ? limits.criticalRelief : limits.emergencyRelief
-                    try DeadlineLedger.open(.relief, for: context, from: now, limit: relief, calendar: calendar, on: connection)
+                    try DeadlineLedger.open(.relief, for: context.subject, from: now, limit: relief, calendar: calendar, on: connection)
                 }
                 let who = draft.onBehalf ? "filed on the resident's behalf by \(actor.name)" : "filed by \(actor.name)"
-                try AssistanceEvents.record("case.applied", context, actor: actor, at: now,
+                try AssistanceEvents.record("case.applied", context.subject, actor: actor, at: now,
                                             summary: "\(type.chineseName): application \(who)", on: connection)
+            }
+            if let referral = draft.referralID {
+                try Self.link(referral, to: caseID, household: draft.householdID, grid: grid, by: actor, at: now, on: connection)
             }
             try AuditLog.append(AuditEntry(actor: actor, source: source, action: "case.apply", entity: "case", entityID: caseID.uuidString,
                                            after: try PostgresJSON(encoding: draft.items.map(\.type))), on: connection)
@@ -100,6 +103,20 @@ public struct CaseStore: Sendable {
         guard let type = catalog.type(item.type) else { throw CaseError.unknownType(item.type, field: "\(field).type") }
         guard (type.subject == .person) == (item.personID != nil) else { throw CaseError.subjectMismatch(item.type, field: "\(field).personID") }
         return type
+    }
+
+    /// Points the referral at the case filed on its strength, and records that in the chain.
+    private static func link(_ referral: UUID, to caseID: UUID, household: UUID, grid: RegionCode, by actor: Principal, at now: Date,
+                             on connection: PostgresConnection) throws {
+        let rows = try connection.query("""
+            UPDATE referral SET case_id = $2, updated_at = $3 WHERE id = $1 AND household_id = $4 AND case_id IS NULL RETURNING module_id
+            """, [referral, caseID, now, household])
+        guard let row = rows.first else {
+            throw FieldError(field: "referralID", code: "not_linkable", message: "no referral of this household without a case has this id")
+        }
+        let module = try row.decode("module_id", as: String?.self).map(ModuleID.init(rawValue:))
+        let subject = ChainSubject(householdID: household, gridCode: grid, module: module, caseID: caseID, referralID: referral)
+        try AssistanceEvents.record("referral.case_filed", subject, actor: actor, at: now, summary: "application filed on the referral", on: connection)
     }
 
     private static func checkPersons(_ draft: CaseDraft, members: [MemberFacts]) throws {

@@ -24,10 +24,12 @@ public struct CaseDraft: Sendable, Hashable {
     public let onBehalf: Bool
     public let facts: CaseFactsDeclaration
     public let claim: Claim
+    /// The referral the application answers, which then points at the case.
+    public let referralID: UUID?
 
     /// Checks what needs no database: at least one type, none twice, a description.
     public init(householdID: UUID, items: [Item], urgency: Urgency, description: String, applicantPersonID: UUID?,
-                onBehalf: Bool, facts: CaseFactsDeclaration, claim: Claim) throws(FieldError) {
+                onBehalf: Bool, facts: CaseFactsDeclaration, claim: Claim, referralID: UUID? = nil) throws(FieldError) {
         guard !items.isEmpty else { throw FieldError(field: "items", code: "required", message: "name at least one assistance type") }
         guard Set(items).count == items.count else {
             throw FieldError(field: "items", code: "duplicate", message: "each assistance type is asked for once per member")
@@ -43,6 +45,7 @@ public struct CaseDraft: Sendable, Hashable {
         self.onBehalf = onBehalf
         self.facts = facts
         self.claim = claim
+        self.referralID = referralID
     }
 }
 

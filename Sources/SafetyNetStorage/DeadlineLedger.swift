@@ -2,18 +2,34 @@ import Foundation
 import PostgresClient
 import SafetyNetKernel
 
+/// What a deadline or an assistance event belongs to: the household, where it lives, the
+/// department concerned, and the case item or referral.
+struct ChainSubject {
+    let householdID: UUID
+    let gridCode: RegionCode
+    let module: ModuleID?
+    var caseID: UUID? = nil
+    var itemID: UUID? = nil
+    var referralID: UUID? = nil
+}
+
+extension CaseItemContext {
+    /// The item as the chain and the deadlines see it.
+    var subject: ChainSubject { ChainSubject(householdID: householdID, gridCode: gridCode, module: module, caseID: caseID, itemID: itemID) }
+}
+
 /// Opens and closes the rows of `deadline`, inside the caller's transaction.
 enum DeadlineLedger {
-    /// Opens a `kind` deadline for an item, due `limit` after `start` on `calendar`.
+    /// Opens a `kind` deadline for a case item or referral, due `limit` after `start` on `calendar`.
     static func open(
-        _ kind: DeadlineKind, for item: CaseItemContext, from start: Date, limit: TimeLimit, calendar: WorkingCalendar,
+        _ kind: DeadlineKind, for subject: ChainSubject, from start: Date, limit: TimeLimit, calendar: WorkingCalendar,
         on connection: PostgresConnection
     ) throws {
         try connection.query("""
-            INSERT INTO deadline (id, kind, case_item_id, household_id, grid_code, module_id, started_at, due_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-            """, [UUID(), kind.rawValue, item.itemID, item.householdID, item.gridCode.value, item.module.rawValue,
-                  start, limit.due(from: start, calendar: calendar)])
+            INSERT INTO deadline (id, kind, case_item_id, referral_id, household_id, grid_code, module_id, started_at, due_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """, [UUID(), kind.rawValue, subject.itemID, subject.referralID, subject.householdID, subject.gridCode.value,
+                  subject.module?.rawValue, start, limit.due(from: start, calendar: calendar)])
     }
 
     /// Closes the item's open deadlines of `kinds` at `instant`: met, or cancelled when the step
@@ -25,22 +41,35 @@ enum DeadlineLedger {
             """, [item, kinds.map(\.rawValue), instant, outcome.rawValue])
     }
 
+    /// Closes a referral's open answer limit at `instant`.
+    static func close(referral: UUID, at instant: Date, outcome: Outcome, on connection: PostgresConnection) throws {
+        try connection.query("""
+            UPDATE deadline SET met_at = $2, outcome = $3 WHERE referral_id = $1 AND met_at IS NULL
+            """, [referral, instant, outcome.rawValue])
+    }
+
     /// How a deadline ended.
     enum Outcome: String {
-        case met, cancelled
+        /// The step came in time or late.
+        case met
+        /// The step will not come.
+        case cancelled
+        /// Nobody answered at the level; the referral moved up.
+        case escalated
     }
 }
 
 /// Writes the steps of the assistance chain; the table's trigger announces each on the push channel.
 enum AssistanceEvents {
     static func record(
-        _ kind: String, _ item: CaseItemContext, actor: Principal?, at instant: Date, summary: String, detail: PostgresJSON? = nil,
+        _ kind: String, _ subject: ChainSubject, actor: Principal?, at instant: Date, summary: String, detail: PostgresJSON? = nil,
         on connection: PostgresConnection
     ) throws {
         try connection.query("""
-            INSERT INTO assistance_event (id, household_id, grid_code, module_id, kind, case_id, case_item_id, actor_id, actor_name, at, summary, detail)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-            """, [UUID(), item.householdID, item.gridCode.value, item.module.rawValue, kind, item.caseID, item.itemID,
-                  actor?.id, actor?.name ?? "system", instant, summary, detail])
+            INSERT INTO assistance_event (id, household_id, grid_code, module_id, kind, case_id, case_item_id, referral_id,
+                                          actor_id, actor_name, at, summary, detail)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+            """, [UUID(), subject.householdID, subject.gridCode.value, subject.module?.rawValue, kind, subject.caseID, subject.itemID,
+                  subject.referralID, actor?.id, actor?.name ?? "system", instant, summary, detail])
     }
 }

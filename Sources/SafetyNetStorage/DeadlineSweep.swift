@@ -8,32 +8,34 @@ public struct DeadlineSweepResult: Sendable, Hashable {
     public let overdue: Int
     /// Deadlines falling due within the warning lead.
     public let dueSoon: Int
+    /// Referrals moved to the next level because their answer limit passed.
+    public let escalated: Int
 
     /// Creates the result.
-    public init(overdue: Int, dueSoon: Int) {
+    public init(overdue: Int, dueSoon: Int, escalated: Int = 0) {
         self.overdue = overdue
         self.dueSoon = dueSoon
+        self.escalated = escalated
     }
 }
 
 /// The deadline service's work: finds the deadlines that have just passed or fall due soon,
 /// through partial indexes on open deadlines (never a scan of met ones), marks each and records an
-/// assistance event for it in the same statement. A deadline is marked once, so a restart or a
-/// second process repeats nothing; one that was missed while the server was down is found at
-/// the next sweep.
+/// assistance event for it in the same statement, then escalates the referrals whose answer limit
+/// passed. A deadline is marked once, so a restart or a second process repeats nothing; one that
+/// was missed while the server was down is found at the next sweep.
 public struct DeadlineSweep: Sendable {
-    let pool: ConnectionPool
-    let clock: any WallClock
+    let referrals: ReferralStore
+    var pool: ConnectionPool { referrals.pool }
 
-    /// Creates the sweep; `clock` is "now".
-    public init(pool: ConnectionPool, clock: any WallClock) {
-        self.pool = pool
-        self.clock = clock
+    /// Creates the sweep over the referral store's database and clock.
+    public init(referrals: ReferralStore) {
+        self.referrals = referrals
     }
 
     /// Marks and announces what passed, and what falls due within `lead`.
     public func run(warningLead lead: Duration = .seconds(86_400)) async throws -> DeadlineSweepResult {
-        let now = clock.now()
+        let now = referrals.clock.now()
         let soon = now.addingTimeInterval(TimeInterval(lead.components.seconds))
         return try await pool.transaction { connection in
             let overdue = try Self.mark(column: "overdue_at", event: "deadline.overdue", words: "passed",
@@ -41,7 +43,8 @@ public struct DeadlineSweep: Sendable {
             let dueSoon = try Self.mark(column: "warned_at", event: "deadline.due_soon", words: "falls due",
                                         condition: "warned_at IS NULL AND overdue_at IS NULL AND due_at > $1 AND due_at <= $2",
                                         now: now, until: soon, on: connection)
-            return DeadlineSweepResult(overdue: overdue, dueSoon: dueSoon)
+            let escalated = try ReferralEscalation(referrals: referrals).run(at: now, on: connection)
+            return DeadlineSweepResult(overdue: overdue, dueSoon: dueSoon, escalated: escalated)
         }
     }
 
@@ -52,12 +55,13 @@ public struct DeadlineSweep: Sendable {
         try connection.query("""
             WITH marked AS (
                 UPDATE deadline SET \(column) = $1 WHERE met_at IS NULL AND \(condition)
-                RETURNING kind, case_item_id, household_id, grid_code, module_id, due_at)
-            INSERT INTO assistance_event (id, household_id, grid_code, module_id, kind, case_id, case_item_id, actor_name, at, summary, detail)
-            SELECT gen_random_uuid(), m.household_id, m.grid_code, m.module_id, '\(event)', i.case_id, m.case_item_id, 'system', $1,
+                RETURNING kind, case_item_id, referral_id, household_id, grid_code, module_id, due_at)
+            INSERT INTO assistance_event (id, household_id, grid_code, module_id, kind, case_id, case_item_id, referral_id, actor_name, at, summary, detail)
+            SELECT gen_random_uuid(), m.household_id, m.grid_code, m.module_id, '\(event)', coalesce(i.case_id, r.case_id), m.case_item_id,
+                   m.referral_id, 'system', $1,
                    replace(m.kind, '_', ' ') || ' limit \(words) at ' || to_char(m.due_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
                    json_build_object('kind', m.kind, 'dueAt', m.due_at)
-            FROM marked m JOIN case_item i ON i.id = m.case_item_id
+            FROM marked m LEFT JOIN case_item i ON i.id = m.case_item_id LEFT JOIN referral r ON r.id = m.referral_id
             """, [now, until]).affectedRows
     }
 }

@@ -269,7 +269,8 @@ public enum KernelSchema {
                 PRIMARY KEY (household_id, due_at)
             );
             """),
-            CaseSchema.migration,
+        CaseSchema.migration,
         CaseSchema.sweepIndexes,
+        ReferralSchema.migration,
     ]
 }

@@ -38,6 +38,11 @@ struct APITestDistrict: Sendable {
         }
     }
 
+    /// A deadline service over the test database, as a freshly started server would build it.
+    func sweep(clock: any WallClock) async -> DeadlineSweep {
+        DeadlineSweep(referrals: ReferralStore(pool: pool, catalog: TestCatalog.all, calendar: await RunningServer.calendar(pool), clock: clock))
+    }
+
     /// A household in the given grid.
     func household(inGrid grid: RegionCode) -> DemoHousehold {
         district.households.first { $0.grid == grid }!

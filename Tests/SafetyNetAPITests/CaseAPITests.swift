@@ -126,7 +126,7 @@ struct CaseAPITests {
             let filed = try await district.call(.post, "/api/v1/cases", token: town, body: [
                 "householdID": household.id.uuidString, "description": "income lost", "items": [["type": "civil-affairs.dibao"]]])
             _ = try await district.call(.post, Self.itemPath(try Self.item(filed, "civil-affairs.dibao"), "accept"), token: town)
-            let sweep = DeadlineSweep(pool: district.pool, clock: clock)
+            let sweep = await district.sweep(clock: clock)
             #expect(try await sweep.run() == DeadlineSweepResult(overdue: 0, dueSoon: 0))
             clock.advance(Self.instant("2025-02-05T01:00:00+08:00").timeIntervalSince(clock.now()))
             #expect(try await sweep.run() == DeadlineSweepResult(overdue: 0, dueSoon: 1))   // investigation, due at midnight
@@ -134,7 +134,7 @@ struct CaseAPITests {
             #expect(try await sweep.run() == DeadlineSweepResult(overdue: 1, dueSoon: 0))
             #expect(try await sweep.run() == DeadlineSweepResult(overdue: 0, dueSoon: 0))
             // A restarted server (a new sweep on the same database) finds nothing left to announce.
-            #expect(try await DeadlineSweep(pool: district.pool, clock: clock).run() == DeadlineSweepResult(overdue: 0, dueSoon: 0))
+            #expect(try await district.sweep(clock: clock).run() == DeadlineSweepResult(overdue: 0, dueSoon: 0))
             let events = try await district.pool.query("SELECT summary FROM assistance_event WHERE kind = 'deadline.overdue'")
             #expect(events.count == 1)
             #expect(try events.first?.decode("summary", as: String.self) == "investigation limit passed at 2025-02-06 00:00")

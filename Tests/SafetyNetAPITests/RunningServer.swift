@@ -93,4 +93,7 @@ final class ManualClock: WallClock {
 
     /// Moves time on by `seconds`.
     func advance(_ seconds: TimeInterval) { instant.withLock { $0 = $0.addingTimeInterval(seconds) } }
+
+    /// Sets the time to `date`.
+    func set(_ date: Date) { instant.withLock { $0 = date } }
 }

@@ -13,6 +13,8 @@ public struct AssistanceCatalog: Sendable {
     public let leadModule: ModuleID?
     /// The district's settings.
     public let settings: AssistanceSettings
+    /// The referrals each module takes, for the modules that take any.
+    public let referralHandling: [ModuleID: ReferralHandling]
 
     /// Collects the types of `modules`; each type's id must start with its module's id and be unique.
     public init(modules: [any DepartmentModule], settings: AssistanceSettings = .defaults) throws(RegistrationError) {
@@ -30,12 +32,34 @@ public struct AssistanceCatalog: Sendable {
         self.types = types
         self.leadModule = modules.first(where: \.leadsJointCases)?.descriptor.id
         self.settings = settings
+        self.referralHandling = Dictionary(uniqueKeysWithValues: modules.compactMap { module in
+            module.referralHandling.takesReferrals ? (module.descriptor.id, module.referralHandling) : nil
+        })
+    }
+
+    /// The department a referral for `need` goes to when the sender names none: the module whose
+    /// policy covers it (the lead module first), else the one taking needs no policy covers.
+    public func department(for need: Need) -> ModuleID? {
+        let modules = referralHandling.keys.sorted { ($0 == leadModule ? 0 : 1, $0.rawValue) < ($1 == leadModule ? 0 : 1, $1.rawValue) }
+        return modules.first { referralHandling[$0]!.needs.contains(need) } ?? modules.first { referralHandling[$0]!.takesUncoveredNeeds }
     }
 
     /// Every setting the registered types read, shared ones first, each key once.
     public static func parameters(of modules: [any DepartmentModule]) -> [AssistanceParameter] {
         var seen = Set<String>()
         return (DistrictParameters.all + [ReferralParameters.answerWorkingDays, FollowUpParameters.visitIntervalDays, FollowUpParameters.reassessmentMonths] + modules.flatMap(\.parameters)).filter { seen.insert($0.key).inserted }
+    }
+
+    /// Where a referral goes: a named department answers at the district unless a level is named;
+    /// with neither named, the village, the lowest level that can handle it (村能办的村办).
+    public func address(for need: Need, module: ModuleID?, level: HandlingLevel?) -> ReferralAddress {
+        routed(ReferralAddress(module: module, level: level ?? (module == nil ? .village : .district)), need: need)
+    }
+
+    /// `address` with the need's department filled in at the district level, where departments answer.
+    public func routed(_ address: ReferralAddress, need: Need) -> ReferralAddress {
+        guard address.level == .district, address.module == nil else { return address }
+        return ReferralAddress(module: department(for: need), level: .district)
     }
 
     /// The type with `id`.

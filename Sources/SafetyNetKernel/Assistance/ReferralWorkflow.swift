@@ -20,6 +20,50 @@ public enum HandlingLevel: String, Sendable, Codable, CaseIterable, Comparable {
     }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)! }
+
+    /// The region that answers at this level for a household in `grid`: its village, its town, or the district.
+    public func region(for grid: RegionCode) -> RegionCode {
+        var region = grid
+        while region.level > regionLevel, let parent = region.parent { region = parent }
+        return region
+    }
+
+    /// The level of the region that answers.
+    public var regionLevel: RegionLevel {
+        switch self {
+        case .village: .village
+        case .town: .town
+        case .district, .districtLead: .district
+        }
+    }
+}
+
+/// Where a referral came from; the answer flows back there.
+public enum ReferralOrigin: String, Sendable, Codable, CaseIterable {
+    /// A visit found the need.
+    case visit
+    /// A case item needs another department's help.
+    case caseItem = "case"
+    /// Sent by hand, without a visit or case behind it.
+    case manual
+}
+
+/// Who a referral is addressed to: a level, and a department when one is named.
+public struct ReferralAddress: Hashable, Sendable, Codable {
+    /// The department; nil for the level's own office (the village committee, the town, district civil affairs).
+    public let module: ModuleID?
+    /// The level that answers.
+    public let level: HandlingLevel
+
+    /// Creates an address.
+    public init(module: ModuleID?, level: HandlingLevel) {
+        self.module = module
+        self.level = level
+    }
+
+    /// The address after escalation, or nil at the top: the department stays named, so it may
+    /// still answer, while the higher level takes the referral over.
+    public var escalated: ReferralAddress? { level.escalation.map { ReferralAddress(module: module, level: $0) } }
 }
 
 /// Where a referral stands (转办单).
@@ -45,6 +89,17 @@ public enum ReferralAction: String, Sendable, Codable, CaseIterable {
     case handBack = "hand_back"
     /// The sender addresses a handed-back referral again.
     case readdress
+
+    /// The action in words, as in "cannot be accepted".
+    public var pastTense: String {
+        switch self {
+        case .accept: "accepted"
+        case .resolve: "resolved"
+        case .decline: "declined"
+        case .handBack: "handed back"
+        case .readdress: "re-addressed"
+        }
+    }
 }
 
 /// The referral state machine.
@@ -60,6 +115,9 @@ public enum ReferralWorkflow {
         default: nil
         }
     }
+
+    /// The state after an overdue referral escalates: the new addressee has to take it on again.
+    public static func escalated(from state: ReferralState) -> ReferralState? { state.isOpen ? .sent : nil }
 }
 
 /// The referral policy every module shares: an answer within 5 working days unless configured (000).
@@ -85,4 +143,7 @@ public struct ReferralHandling: Hashable, Sendable {
 
     /// A module that takes no referrals.
     public static let none = ReferralHandling(needs: [])
+
+    /// Whether the module takes referrals at all.
+    public var takesReferrals: Bool { !needs.isEmpty || takesUncoveredNeeds }
 }

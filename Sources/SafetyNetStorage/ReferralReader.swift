@@ -1,0 +1,41 @@
+import Foundation
+import PostgresClient
+import SafetyNetKernel
+
+/// Reads referrals into views, each with its sender, its answer and its open answer limit.
+struct ReferralReader {
+    let now: Date
+
+    /// The referrals matching `condition` (which may end in ORDER BY and LIMIT), with `binds` for its parameters.
+    func views(where condition: String, _ binds: [any PostgresEncodable], on connection: PostgresConnection) throws -> [ReferralView] {
+        try connection.query("""
+            SELECT r.*, s.login AS sender, a.login AS answerer, d.due_at
+            FROM referral r
+            JOIN app_user s ON s.id = r.sent_by
+            LEFT JOIN app_user a ON a.id = r.answered_by
+            LEFT JOIN LATERAL (SELECT min(due_at) AS due_at FROM deadline WHERE referral_id = r.id AND met_at IS NULL) d ON true
+            WHERE \(condition)
+            """, binds).map(view)
+    }
+
+    private func view(_ row: PostgresRow) throws -> ReferralView {
+        let due = try row.decode("due_at", as: Date?.self)
+        return ReferralView(
+            id: try row.decode("id"), householdID: try row.decode("household_id"),
+            gridCode: try RegionCode(try row.decode("grid_code", as: String.self)), personID: try row.decode("person_id", as: UUID?.self),
+            origin: try ReferralOrigin.decode(row, "origin"), originVisitID: try row.decode("origin_visit_id", as: UUID?.self),
+            originCaseItemID: try row.decode("origin_case_item_id", as: UUID?.self), need: try Need.decode(row, "need"),
+            description: try row.decode("description"), module: try row.decode("module_id", as: String?.self).map(ModuleID.init(rawValue:)),
+            level: try HandlingLevel.decode(row, "level"), region: try RegionCode(try row.decode("region_code", as: String.self)),
+            state: try ReferralState.decode(row, "state"), sentBy: try row.decode("sender"), sentAt: try row.decode("sent_at"),
+            dueAt: due, isOverdue: due.map { now > $0 } ?? false, escalations: try row.decode("escalations"),
+            acceptedAt: try row.decode("accepted_at", as: Date?.self), answer: try Self.answer(row),
+            caseID: try row.decode("case_id", as: UUID?.self))
+    }
+
+    private static func answer(_ row: PostgresRow) throws -> ReferralAnswerView? {
+        guard let text = try row.decode("answer", as: String?.self) else { return nil }
+        return ReferralAnswerView(by: try row.decode("answerer", as: String?.self) ?? "", at: try row.decode("answered_at"), text: text,
+                                  basis: try row.decode("basis", as: String?.self))
+    }
+}

@@ -1,0 +1,219 @@
+import Foundation
+import PostgresClient
+import SafetyNetKernel
+
+/// Where a referral stands and whom it is addressed to: what an access check needs before a step.
+public struct ReferralContext: Sendable, Hashable {
+    public let id: UUID
+    public let householdID: UUID
+    public let gridCode: RegionCode
+    public let need: Need
+    public let address: ReferralAddress
+    public let state: ReferralState
+    public let sentBy: UUID
+    /// The case the referral came from, or the case filed on its strength.
+    public let caseID: UUID?
+
+    var subject: ChainSubject {
+        ChainSubject(householdID: householdID, gridCode: gridCode, module: address.module, caseID: caseID, referralID: id)
+    }
+}
+
+/// Referrals (转介 / 转办单): sending a household's need to a department or level, its answer, and
+/// re-addressing. Every write runs in one transaction with the answer limit in `deadline` and
+/// an assistance event, which the push channel announces to both sides.
+public struct ReferralStore: Sendable {
+    let pool: ConnectionPool
+    let catalog: AssistanceCatalog
+    let calendar: CalendarBook
+    let clock: any WallClock
+
+    /// Creates the store; `clock` is "now" for every answer limit.
+    public init(pool: ConnectionPool, catalog: AssistanceCatalog, calendar: CalendarBook, clock: any WallClock) {
+        self.pool = pool
+        self.catalog = catalog
+        self.calendar = calendar
+        self.clock = clock
+    }
+
+    /// The check a caller passes before a step on a referral: throws to refuse.
+    public typealias Authorize = @Sendable (ReferralContext) throws -> Void
+
+    /// Sends a referral. `authorize` sees the household's grid before anything is written.
+    public func send(_ draft: ReferralDraft, by actor: Principal, authorize: @Sendable @escaping (RegionCode) throws -> Void) async throws -> ReferralView {
+        if let module = draft.module, catalog.referralHandling[module] == nil {
+            throw ReferralError.notAReferralDepartment(module, field: "module")
+        }
+        let address = catalog.address(for: draft.need, module: draft.module, level: draft.level)
+        let id = UUID()
+        let now = clock.now()
+        try await pool.transaction { connection in
+            let grid = try CaseStore.lockActiveHousehold(draft.householdID, on: connection)
+            try authorize(grid)
+            let originCase = try Self.checkOrigin(draft, on: connection)
+            if let person = draft.personID, !(try CaseStore.members(of: draft.householdID, on: connection).contains { $0.personID == person }) {
+                throw FieldError(field: "personID", code: "not_a_member", message: "this person is not an active member of the household")
+            }
+            var visitID: UUID?, itemID: UUID?
+            switch draft.origin {
+            case .visit(let visit): visitID = visit
+            case .caseItem(let item): itemID = item
+            case .manual: break
+            }
+            try connection.query("""
+                INSERT INTO referral (id, household_id, grid_code, person_id, origin, origin_visit_id, origin_case_item_id, need, description,
+                                      module_id, level, region_code, state, sent_by, sent_at, case_id, updated_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'sent', $13, $14, $15, $14)
+                """, [id, draft.householdID, grid.value, draft.personID, draft.origin.kind.rawValue, visitID, itemID, draft.need.rawValue,
+                      draft.description, address.module?.rawValue, address.level.rawValue, address.level.region(for: grid).value, actor.id, now, originCase])
+            let context = ReferralContext(id: id, householdID: draft.householdID, gridCode: grid, need: draft.need, address: address,
+                                          state: .sent, sentBy: actor.id, caseID: originCase)
+            try openAnswerLimit(context, from: now, on: connection)
+            try AssistanceEvents.record("referral.sent", context.subject, actor: actor, at: now,
+                                        summary: "\(draft.need.rawValue) need referred to \(describe(address))", on: connection)
+            try AuditLog.append(AuditEntry(actor: actor, source: nil, action: "referral.send", entity: "referral", entityID: id.uuidString,
+                                           after: try PostgresJSON(encoding: address)), on: connection)
+        }
+        return try await view(id) { _ in }
+    }
+
+    /// Accepts, resolves, declines or hands back a referral. Every answer but acceptance meets the
+    /// answer limit and goes back to the origin through the chain and the push channel.
+    public func answer(_ id: UUID, _ answer: ReferralAnswerDraft, by actor: Principal, authorize: @escaping Authorize) async throws -> ReferralView {
+        try await step(answer.action, referral: id, by: actor, authorize: authorize) { context, now, connection in
+            if answer.action == .accept {
+                try connection.query("UPDATE referral SET accepted_at = $2 WHERE id = $1", [id, now])
+                return answer.text
+            }
+            try connection.query("""
+                UPDATE referral SET answered_at = $2, answered_by = $3, answer = $4, basis = $5 WHERE id = $1
+                """, [id, now, actor.id, answer.text, answer.basis])
+            try DeadlineLedger.close(referral: id, at: now, outcome: .met, on: connection)
+            return [answer.text, answer.basis.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
+        }
+    }
+
+    /// Sends a handed-back referral again, to another department or level, with a new answer limit.
+    public func readdress(_ id: UUID, module: ModuleID?, level: HandlingLevel?, by actor: Principal, authorize: @escaping Authorize) async throws -> ReferralView {
+        if let module, catalog.referralHandling[module] == nil { throw ReferralError.notAReferralDepartment(module, field: "module") }
+        return try await step(.readdress, referral: id, by: actor, authorize: authorize) { context, now, connection in
+            let address = catalog.address(for: context.need, module: module, level: level)
+            try connection.query("""
+                UPDATE referral SET state = 'sent', module_id = $2, level = $3, region_code = $4, accepted_at = NULL, answered_at = NULL,
+                                    answered_by = NULL, answer = NULL, basis = NULL
+                WHERE id = $1
+                """, [id, address.module?.rawValue, address.level.rawValue, address.level.region(for: context.gridCode).value])
+            let readdressed = ReferralContext(id: id, householdID: context.householdID, gridCode: context.gridCode, need: context.need,
+                                              address: address, state: .sent, sentBy: context.sentBy, caseID: context.caseID)
+            try openAnswerLimit(readdressed, from: now, on: connection)
+            return "now to \(describe(address))"
+        }
+    }
+
+    /// The referral, after `authorize` passed on it.
+    public func view(_ id: UUID, authorize: @escaping Authorize) async throws -> ReferralView {
+        try await pool.withConnection { connection in
+            try authorize(try context(id, lock: false, on: connection))
+            return try ReferralReader(now: clock.now()).views(where: "r.id = $1", [id], on: connection)[0]
+        }
+    }
+
+    /// The household's referrals, newest first; a department officer sees those to the department and those they sent.
+    public func referrals(ofHousehold household: UUID, visibleTo principal: Principal) async throws -> [ReferralView] {
+        try await pool.withConnection { connection in
+            try ReferralReader(now: clock.now()).views(
+                where: "r.household_id = $1 AND ($2::text IS NULL OR r.module_id = $2 OR r.sent_by = $3) ORDER BY r.sent_at DESC",
+                [household, principal.departmentFilter?.rawValue, principal.id], on: connection)
+        }
+    }
+
+    /// The open referrals the principal may answer, the earliest due first.
+    public func inbox(of principal: Principal) async throws -> [ReferralView] {
+        let levels = principal.answeringLevels.map(\.rawValue)
+        let candidates = try await pool.withConnection { connection in
+            try ReferralReader(now: clock.now()).views(
+                where: """
+                    r.state IN ('sent', 'accepted') AND r.level = ANY($1) AND r.region_code LIKE $2 || '%'
+                    AND ($3::text IS NULL OR r.module_id = $3) ORDER BY due_at NULLS LAST LIMIT 500
+                    """, [levels, principal.scope.scopePrefix, principal.departmentFilter?.rawValue], on: connection)
+        }
+        let lead = catalog.leadModule
+        return candidates.filter { view in
+            (try? principal.requireAnswer(to: ReferralAddress(module: view.module, level: view.level), grid: view.gridCode, leadModule: lead)) != nil
+        }
+    }
+
+    /// What the principal sent, newest first, with the answers that came back.
+    public func sent(by principal: Principal) async throws -> [ReferralView] {
+        try await pool.withConnection { connection in
+            try ReferralReader(now: clock.now()).views(where: "r.sent_by = $1 ORDER BY r.sent_at DESC LIMIT 500", [principal.id], on: connection)
+        }
+    }
+
+    /// The skeleton every step shares: lock, authorize, move the state, do the step's writes, record it.
+    private func step(
+        _ action: ReferralAction, referral id: UUID, by actor: Principal, authorize: @escaping Authorize,
+        body: @Sendable @escaping (ReferralContext, Date, PostgresConnection) throws -> String?
+    ) async throws -> ReferralView {
+        try await pool.transaction { connection in
+            let context = try context(id, lock: true, on: connection)
+            try authorize(context)
+            guard let next = ReferralWorkflow.next(after: action, from: context.state) else {
+                throw ReferralError.invalidTransition(action: action, state: context.state)
+            }
+            let now = clock.now()
+            let note = try body(context, now, connection)
+            try connection.query("UPDATE referral SET state = $2, updated_at = $3 WHERE id = $1", [id, next.rawValue, now])
+            let summary = "referral \(action.rawValue.replacingOccurrences(of: "_", with: " ")) by \(describe(context.address))"
+                + (note.map { " — \($0)" } ?? "")
+            try AssistanceEvents.record("referral.\(action.rawValue)", context.subject, actor: actor, at: now, summary: summary, on: connection)
+        }
+        return try await view(id) { _ in }
+    }
+
+    func openAnswerLimit(_ context: ReferralContext, from start: Date, on connection: PostgresConnection) throws {
+        let days = catalog.settings.value(ReferralParameters.answerWorkingDays)
+        try DeadlineLedger.open(.referralAnswer, for: context.subject, from: start, limit: .workingDays(days), calendar: calendar.current, on: connection)
+    }
+
+    func describe(_ address: ReferralAddress) -> String {
+        let level = address.level.rawValue.replacingOccurrences(of: "_", with: " ")
+        return address.module.map { "\($0) at the \(level) level" } ?? "the \(level) office"
+    }
+
+    func context(_ id: UUID, lock: Bool, on connection: PostgresConnection) throws -> ReferralContext {
+        let rows = try connection.query("""
+            SELECT r.household_id, r.grid_code, r.need, r.module_id, r.level, r.state, r.sent_by,
+                   coalesce(r.case_id, (SELECT i.case_id FROM case_item i WHERE i.id = r.origin_case_item_id)) AS case_id
+            FROM referral r WHERE r.id = $1 \(lock ? "FOR UPDATE" : "")
+            """, [id])
+        guard let row = rows.first else { throw ReferralError.notFound }
+        return ReferralContext(
+            id: id, householdID: try row.decode("household_id"), gridCode: try RegionCode(try row.decode("grid_code", as: String.self)),
+            need: try Need.decode(row, "need"),
+            address: ReferralAddress(module: try row.decode("module_id", as: String?.self).map(ModuleID.init(rawValue:)),
+                                     level: try HandlingLevel.decode(row, "level")),
+            state: try ReferralState.decode(row, "state"), sentBy: try row.decode("sent_by"), caseID: try row.decode("case_id", as: UUID?.self))
+    }
+
+    /// Checks the visit or case item belongs to the household; returns the origin case's id.
+    private static func checkOrigin(_ draft: ReferralDraft, on connection: PostgresConnection) throws -> UUID? {
+        switch draft.origin {
+        case .manual:
+            return nil
+        case .visit(let visit):
+            guard try !connection.query("SELECT 1 FROM visit WHERE id = $1 AND household_id = $2", [visit, draft.householdID]).isEmpty else {
+                throw FieldError(field: "visitID", code: "not_found", message: "no visit with this id was made to the household")
+            }
+            return nil
+        case .caseItem(let item):
+            let rows = try connection.query("""
+                SELECT c.id FROM case_item i JOIN assistance_case c ON c.id = i.case_id WHERE i.id = $1 AND c.household_id = $2
+                """, [item, draft.householdID])
+            guard let row = rows.first else {
+                throw FieldError(field: "caseItemID", code: "not_found", message: "no case item with this id belongs to the household")
+            }
+            return try row.decode("id")
+        }
+    }
+}
