@@ -65,6 +65,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             return translating(error)
         case let error as ReferralError:
             return translating(error)
+        case let error as JointCaseError:
+            return translating(error)
         case RegistryError.personAlreadyRegistered:
             return APIError(.conflict, code: "person_exists", message: "a person with this ID number is already registered; move them instead", field: "members")
         case RegistryError.notFound:
@@ -114,6 +116,21 @@ extension APIError {
             return APIError(.unprocessableContent, code: "facts_missing", message: missing.map(\.message).joined(separator: "; "), field: missing.first?.field)
         case .paymentRefused(let code, let message, let field):
             return APIError(.unprocessableContent, code: code, message: message, field: field)
+        }
+    }
+
+    /// The API's form of a joint-case refusal.
+    static func translating(_ error: JointCaseError) -> APIError {
+        switch error {
+        case .alreadyJoint: return APIError(.conflict, code: "already_joint", message: "the case is a joint case already")
+        case .notJoint: return APIError(.conflict, code: "not_joint", message: "the case is not a joint case; the lead opens one first")
+        case .notAParticipant(let module):
+            return APIError(.unprocessableContent, code: "not_a_participant", message: "\(module) was not asked to contribute to this case", field: "module")
+        case .alreadyAnswered(let module): return APIError(.conflict, code: "already_answered", message: "\(module) has answered already")
+        case .pending(let modules):
+            return APIError(.conflict, code: "contributions_pending",
+                            message: "waiting for \(modules.map(\.rawValue).joined(separator: ", ")); a joint case is concluded only when every department has answered")
+        case .concluded: return APIError(.conflict, code: "concluded", message: "the joint case is concluded")
         }
     }
 

@@ -29,12 +29,19 @@ struct CaseController {
     struct Rejection: Codable { let code: String?; let reason: String; let basis: String; let notice: String }
     struct Payment: Codable { let amountFen: Int; let period: CalendarDate; let payeePersonID: UUID; let reference: String? }
 
+    struct JointOpening: Codable { let reason: String; let departments: [ModuleID] }
+    struct Contribution: Codable { let module: ModuleID?; let contribution: String; let amountFen: Int? }
+    struct Conclusion: Codable { let conclusion: String }
+
     struct CaseList: ResponseEncodable { let items: [CaseView] }
 
     func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
         group.post("cases", use: apply)
         group.get("cases/{id}", use: read)
         group.get("households/{id}/cases", use: ofHousehold)
+        group.post("cases/{id}/joint", use: openJoint)
+        group.post("cases/{id}/joint/contributions", use: contribute)
+        group.post("cases/{id}/joint/conclude", use: concludeJoint)
         group.get("case-items/{id}/assessment", use: assessment)
         for action in [CaseAction.accept, .investigate, .forward, .withdraw, .close] {
             group.post("case-items/{id}/\(action.rawValue)") { request, context in try await take(action, request, context) }
@@ -76,6 +83,32 @@ struct CaseController {
     @Sendable func ofHousehold(_ request: Request, context: SafetyNetRequestContext) async throws -> CaseList {
         let (principal, household) = try await ScopeCheck(registry: registry).household(context, .readCases)
         return CaseList(items: try await cases.cases(ofHousehold: household, visibleTo: principal.departmentFilter))
+    }
+
+    @Sendable func openJoint(_ request: Request, context: SafetyNetRequestContext) async throws -> CaseView {
+        let (principal, id) = try itemRequest(context)
+        let body = try await StrictJSON.decode(JointOpening.self, from: request, context: context)
+        guard let lead = catalog.leadModule else { throw APIError(.conflict, code: "no_lead", message: "no module leads joint cases; enable civil affairs") }
+        let draft = try JointCaseDraft(reason: body.reason, departments: Set(body.departments), leadModule: lead)
+        return try await cases.openJoint(case: id, draft, by: principal) { try principal.requireLeading(leadModule: lead, in: $0) }
+    }
+
+    @Sendable func contribute(_ request: Request, context: SafetyNetRequestContext) async throws -> CaseView {
+        let (principal, id) = try itemRequest(context)
+        let body = try await StrictJSON.decode(Contribution.self, from: request, context: context)
+        let lead = catalog.leadModule
+        guard let module = body.module ?? principal.department ?? lead else {
+            throw FieldError(field: "module", code: "required", message: "name the department the contribution is from")
+        }
+        let draft = try JointContributionDraft(module: module, contribution: body.contribution, amountFen: body.amountFen)
+        return try await cases.contribute(case: id, draft, by: principal) { try principal.requireContribution(for: module, leadModule: lead, in: $0) }
+    }
+
+    @Sendable func concludeJoint(_ request: Request, context: SafetyNetRequestContext) async throws -> CaseView {
+        let (principal, id) = try itemRequest(context)
+        let body = try await StrictJSON.decode(Conclusion.self, from: request, context: context)
+        let lead = catalog.leadModule
+        return try await cases.concludeJoint(case: id, conclusion: body.conclusion, by: principal) { try principal.requireLeading(leadModule: lead, in: $0) }
     }
 
     @Sendable func assessment(_ request: Request, context: SafetyNetRequestContext) async throws -> AssessmentView {

@@ -13,14 +13,31 @@ struct CaseReader {
             """, [id])
         guard let row = rows.first else { return nil }
         let items = try self.items(ofCase: id, module: module, on: connection)
-        if module != nil, items.isEmpty { return nil }
+        let joint = try self.joint(ofCase: id, on: connection)
+        if let module, items.isEmpty, !(joint?.contributions.contains { $0.module == module } ?? false) { return nil }
         return CaseView(
             id: id, householdID: try row.decode("household_id"), gridCode: try RegionCode(try row.decode("grid_code", as: String.self)),
             urgency: try Urgency.decode(row, "urgency"), description: try row.decode("description"),
             applicantPersonID: try row.decode("applicant_person_id", as: UUID?.self), onBehalf: try row.decode("on_behalf"),
             filedBy: try row.decode("login"), appliedAt: try row.decode("applied_at"),
             facts: try row.decode("facts", as: PostgresJSON.self).decode(CaseFactsDeclaration.self),
-            claim: try row.decode("claim", as: PostgresJSON.self).decode(Claim.self), items: items)
+            claim: try row.decode("claim", as: PostgresJSON.self).decode(Claim.self), items: items, joint: joint)
+    }
+
+    private func joint(ofCase id: UUID, on connection: PostgresConnection) throws -> JointCaseView? {
+        guard let row = try connection.query("SELECT * FROM joint_case WHERE case_id = $1", [id]).first else { return nil }
+        let contributions = try connection.query("""
+            SELECT j.*, u.login FROM joint_contribution j LEFT JOIN app_user u ON u.id = j.answered_by WHERE j.case_id = $1 ORDER BY j.module_id
+            """, [id]).map { row in
+            JointCaseView.Contribution(
+                module: ModuleID(rawValue: try row.decode("module_id")), contribution: try row.decode("contribution", as: String?.self),
+                amountFen: try row.decode("amount_fen", as: Int?.self), answeredBy: try row.decode("login", as: String?.self),
+                answeredAt: try row.decode("answered_at", as: Date?.self))
+        }
+        return JointCaseView(
+            leadModule: ModuleID(rawValue: try row.decode("lead_module")), reason: try row.decode("reason"), openedAt: try row.decode("opened_at"),
+            contributions: contributions, conclusion: try row.decode("conclusion", as: String?.self),
+            concludedAt: try row.decode("concluded_at", as: Date?.self))
     }
 
     private func items(ofCase id: UUID, module: ModuleID?, on connection: PostgresConnection) throws -> [CaseItemView] {

@@ -139,4 +139,30 @@ enum CaseSchema {
         CREATE INDEX deadline_not_overdue ON deadline (due_at) WHERE met_at IS NULL AND overdue_at IS NULL;
         CREATE INDEX deadline_not_warned ON deadline (due_at) WHERE met_at IS NULL AND warned_at IS NULL AND overdue_at IS NULL;
         """)
+
+    /// 一事一议: the joint case a lead opens on a case, and each department's answer.
+    static let jointCases = SchemaMigration(version: 9, name: "joint cases", sql: """
+        CREATE TABLE joint_case (
+            case_id uuid PRIMARY KEY REFERENCES assistance_case (id),
+            lead_module text NOT NULL,
+            reason text NOT NULL,
+            opened_by uuid NOT NULL REFERENCES app_user (id),
+            opened_at timestamptz NOT NULL,
+            conclusion text,
+            concluded_by uuid REFERENCES app_user (id),
+            concluded_at timestamptz,
+            CONSTRAINT joint_case_conclusion_complete CHECK ((concluded_at IS NULL) = (conclusion IS NULL))
+        );
+        CREATE TABLE joint_contribution (
+            case_id uuid NOT NULL REFERENCES joint_case (case_id),
+            module_id text NOT NULL,
+            contribution text,
+            amount_fen bigint CHECK (amount_fen > 0),
+            answered_by uuid REFERENCES app_user (id),
+            answered_at timestamptz,
+            PRIMARY KEY (case_id, module_id),
+            CONSTRAINT joint_contribution_answer_complete CHECK ((answered_at IS NULL) = (contribution IS NULL))
+        );
+        CREATE INDEX joint_contribution_pending ON joint_contribution (module_id) WHERE answered_at IS NULL;
+        """)
 }

@@ -87,6 +87,25 @@ public struct CaseItemView: Sendable, Codable, Hashable {
     public let deadlines: [DeadlineView]
 }
 
+/// 一事一议: the lead's reason, each department's answer, and the conclusion.
+public struct JointCaseView: Sendable, Codable, Hashable {
+    /// One department's part.
+    public struct Contribution: Sendable, Codable, Hashable {
+        public let module: ModuleID
+        public let contribution: String?
+        public let amountFen: Int?
+        public let answeredBy: String?
+        public let answeredAt: Date?
+    }
+
+    public let leadModule: ModuleID
+    public let reason: String
+    public let openedAt: Date
+    public let contributions: [Contribution]
+    public let conclusion: String?
+    public let concludedAt: Date?
+}
+
 /// A case with the items the reader may see.
 public struct CaseView: Sendable, Codable, Hashable {
     public let id: UUID
@@ -101,6 +120,8 @@ public struct CaseView: Sendable, Codable, Hashable {
     public let facts: CaseFactsDeclaration
     public let claim: Claim
     public let items: [CaseItemView]
+    /// Set when the case is handled jointly.
+    public let joint: JointCaseView?
 }
 
 /// What the rules say about an item now, before anyone decides.

@@ -272,5 +272,6 @@ public enum KernelSchema {
         CaseSchema.migration,
         CaseSchema.sweepIndexes,
         ReferralSchema.migration,
+        CaseSchema.jointCases,
     ]
 }

@@ -184,3 +184,50 @@ struct CaseAPITests {
         }
     }
 }
+
+@Suite("Joint cases through the API")
+struct JointCaseAPITests {
+    @Test("一事一议: civil affairs leads, each department answers once, and the case concludes only when all have")
+    func jointCase() async throws {
+        try await APITestDistrict.with { district in
+            let household = try #require(district.district.households.first { $0.grid == AccessTests.ownGrid })
+            let (town, civil, medical, charity, education) = (
+                try await district.token("town"), try await district.token("civil"), try await district.token("medical"),
+                try await district.token("charity"), try await district.token("education"))
+            let filed = try await district.call(.post, "/api/v1/cases", token: town, body: [
+                "householdID": household.id.uuidString, "description": "重病致贫，费用超出单项政策", "items": [["type": "civil-affairs.dibao"]]])
+            let joint = "/api/v1/cases/\(filed.json["id"] as! String)/joint"
+            let opening: [String: Any] = ["reason": "医疗费用超出各项政策上限", "departments": ["medical-aid", "charity", "civil-affairs"]]
+            let byTown = try await district.call(.post, joint, token: town, body: opening)
+            #expect(byTown.status == .forbidden, "\(byTown.text)")
+            let leadOnly = try await district.call(.post, joint, token: civil, body: ["reason": "x", "departments": ["civil-affairs"]])
+            #expect(leadOnly.status == .unprocessableContent && leadOnly.json["field"] as? String == "departments")
+            let opened = try await district.call(.post, joint, token: civil, body: opening)
+            #expect((opened.json["joint"] as? [String: Any])?["contributions"] as? [[String: Any]] != nil, "\(opened.text)")
+            #expect(try await district.call(.post, joint, token: civil, body: opening).json["code"] as? String == "already_joint")
+
+            // A participant department sees the case though none of its types is asked for.
+            #expect(try await district.call(.get, "/api/v1/cases/\(filed.json["id"] as! String)", token: medical).status == .ok)
+            let answered = try await district.call(.post, "\(joint)/contributions", token: medical,
+                                                   body: ["contribution": "医疗救助按上限支付", "amountFen": 5_000_000])
+            #expect(answered.status == .ok, "\(answered.text)")
+            let again = try await district.call(.post, "\(joint)/contributions", token: medical, body: ["contribution": "again"])
+            #expect(again.status == .conflict && again.json["code"] as? String == "already_answered")
+            let outsider = try await district.call(.post, "\(joint)/contributions", token: education, body: ["contribution": "助学"])
+            #expect(outsider.json["code"] as? String == "not_a_participant")
+            let early = try await district.call(.post, "\(joint)/conclude", token: civil, body: ["conclusion": "综合救助"])
+            #expect(early.status == .conflict && early.json["code"] as? String == "contributions_pending")
+            #expect((early.json["message"] as? String)?.contains("charity, civil-affairs") == true, "\(early.text)")
+
+            #expect(try await district.call(.post, "\(joint)/contributions", token: charity, body: ["contribution": "大病慈善项目资助", "amountFen": 2_000_000]).status == .ok)
+            #expect(try await district.call(.post, "\(joint)/contributions", token: civil, body: ["contribution": "纳入低保并给予临时救助"]).status == .ok)
+            let concluded = try await district.call(.post, "\(joint)/conclude", token: civil, body: ["conclusion": "医保、慈善、民政合力解决"])
+            let view = try #require(concluded.json["joint"] as? [String: Any], "\(concluded.text)")
+            #expect(view["conclusion"] as? String == "医保、慈善、民政合力解决")
+            let parts = try #require(view["contributions"] as? [[String: Any]])
+            #expect(parts.map { $0["module"] as? String } == ["charity", "civil-affairs", "medical-aid"])
+            #expect(parts.allSatisfy { $0["answeredAt"] != nil })
+            #expect(try await district.call(.post, "\(joint)/conclude", token: civil, body: ["conclusion": "again"]).json["code"] as? String == "concluded")
+        }
+    }
+}

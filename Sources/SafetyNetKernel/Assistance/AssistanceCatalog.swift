@@ -68,6 +68,9 @@ public struct AssistanceCatalog: Sendable {
     /// The time limits in force for `type`.
     public func limits(for type: AssistanceTypeID) -> CaseTimeLimits { CaseTimeLimits(for: type, settings: settings) }
 
+    /// The departments that register types or take referrals.
+    public var departments: Set<ModuleID> { Set(types.keys.map(\.module)).union(referralHandling.keys) }
+
     /// Every registered type, ordered by id.
     public var all: [any AssistanceType] { types.values.sorted { $0.id < $1.id } }
 }
