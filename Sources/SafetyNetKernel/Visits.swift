@@ -77,6 +77,24 @@ public struct VisitPolicy: Hashable, Sendable {
 
     /// When the next visit is due: an interval after the last visit, or after monitoring began.
     public func nextVisitDue(risk: RiskLevel, lastVisit: Date?, monitoredSince: Date) -> Date {
-        (lastVisit ?? monitoredSince).addingTimeInterval(TimeInterval(intervalDays[risk]! * 86_400))
+        Self.due(after: lastVisit, since: monitoredSince, days: intervalDays[risk]!)
     }
+
+    /// When a followed-up household's next visit is due: its own interval after the last visit
+    /// made since follow-up began, or after the start.
+    public static func nextFollowUpVisitDue(intervalDays: Int, lastVisit: Date?, followedSince: Date) -> Date {
+        due(after: lastVisit.map { max($0, followedSince) }, since: followedSince, days: intervalDays)
+    }
+
+    private static func due(after lastVisit: Date?, since start: Date, days: Int) -> Date {
+        (lastVisit ?? start).addingTimeInterval(TimeInterval(days * 86_400))
+    }
+}
+
+/// Why a household is on the visit list.
+public enum VisitReason: String, Sendable, Codable, CaseIterable {
+    /// On the monitoring ledger, visited by its risk level's interval.
+    case monitoring
+    /// Followed up after assistance (跟踪帮扶), visited on the follow-up interval.
+    case followUp = "follow_up"
 }

@@ -13,12 +13,15 @@ public struct VisitView: Sendable, Codable, Hashable {
     public let recordedBy: String
 }
 
-/// A monitored household's next visit.
+/// A monitored or followed-up household's next visit.
 public struct VisitDue: Sendable, Codable, Hashable {
     public let householdID: UUID
     public let gridCode: RegionCode
     public let address: String
-    public let riskLevel: RiskLevel
+    /// The ledger's risk level; nil for a household only followed up.
+    public let riskLevel: RiskLevel?
+    /// Why it is visited: monitoring, follow-up, or both (the earlier due time counts).
+    public let reasons: [VisitReason]
     public let lastVisitAt: Date?
     public let dueAt: Date
     public let isOverdue: Bool
@@ -71,26 +74,37 @@ public struct VisitStore: Sendable {
                 INSERT INTO visit_due_notice (household_id, due_at) SELECT household_id, due_at::timestamptz FROM due
                 ON CONFLICT DO NOTHING RETURNING household_id, due_at
             )
-            SELECT registry_event('visit.due', d.household_id, d.grid_code, NULL, d.risk_level)
+            SELECT registry_event('visit.due', d.household_id, d.grid_code, NULL, nullif(d.risk_level, ''))
             FROM inserted i JOIN due d ON d.household_id = i.household_id AND d.due_at::timestamptz = i.due_at
-            """, [due.map(\.householdID), due.map { $0.dueAt.postgresText! }, due.map(\.gridCode.value), due.map(\.riskLevel.rawValue)])
+            """, [due.map(\.householdID), due.map { $0.dueAt.postgresText! }, due.map(\.gridCode.value), due.map { $0.riskLevel?.rawValue ?? "" }])
         return rows.count  // one row per announcement
     }
 
     private func due(prefix: String, before horizon: Date, now: Date) async throws -> [VisitDue] {
         let rows = try await pool.query("""
-            SELECT h.id, h.grid_code, h.address, m.risk_level, m.started_at,
+            WITH tracked AS (
+                SELECT household_id FROM monitoring WHERE ended_at IS NULL
+                UNION
+                SELECT household_id FROM follow_up WHERE ended_at IS NULL)
+            SELECT h.id, h.grid_code, h.address, m.risk_level, m.started_at, f.interval_days, f.since,
                    (SELECT max(v.visited_at) FROM visit v WHERE v.household_id = h.id) AS last_visit
-            FROM monitoring m JOIN household h ON h.id = m.household_id
-            WHERE m.ended_at IS NULL AND h.status = 'active' AND h.grid_code LIKE $1 || '%'
+            FROM tracked t JOIN household h ON h.id = t.household_id
+            LEFT JOIN monitoring m ON m.household_id = h.id AND m.ended_at IS NULL
+            LEFT JOIN LATERAL (SELECT min(visit_interval_days) AS interval_days, min(started_at) AS since
+                               FROM follow_up WHERE household_id = h.id AND ended_at IS NULL) f ON true
+            WHERE h.status = 'active' AND h.grid_code LIKE $1 || '%'
             """, [prefix])
         return try rows.compactMap { row -> VisitDue? in
-            let risk = try RiskLevel.decode(row, "risk_level")
+            let risk = try row.decode("risk_level", as: String?.self).flatMap(RiskLevel.init(rawValue:))
             let last = try row.decode("last_visit", as: Date?.self)
-            let due = policy.nextVisitDue(risk: risk, lastVisit: last, monitoredSince: try row.decode("started_at"))
-            guard due < horizon else { return nil }
+            var dues: [(VisitReason, Date)] = []
+            if let risk { dues.append((.monitoring, policy.nextVisitDue(risk: risk, lastVisit: last, monitoredSince: try row.decode("started_at")))) }
+            if let days = try row.decode("interval_days", as: Int?.self) {
+                dues.append((.followUp, VisitPolicy.nextFollowUpVisitDue(intervalDays: days, lastVisit: last, followedSince: try row.decode("since"))))
+            }
+            guard let due = dues.map(\.1).min(), due < horizon else { return nil }
             return VisitDue(householdID: try row.decode("id"), gridCode: try RegionCode(try row.decode("grid_code", as: String.self)),
-                            address: try row.decode("address"), riskLevel: risk, lastVisitAt: last, dueAt: due, isOverdue: due < now)
+                            address: try row.decode("address"), riskLevel: risk, reasons: dues.map(\.0), lastVisitAt: last, dueAt: due, isOverdue: due < now)
         }.sorted { ($0.dueAt, $0.householdID.uuidString) < ($1.dueAt, $1.householdID.uuidString) }
     }
 }

@@ -1,0 +1,101 @@
+import Foundation
+import PostgresClient
+import SafetyNetKernel
+
+/// One step of the chain: when, who, what.
+public struct ChainEntry: Sendable, Codable, Hashable {
+    public let at: Date
+    public let stage: ChainStage
+    /// The event's kind, e.g. `visit.home`, `referral.sent`, `case.approve`.
+    public let kind: String
+    /// The account that took the step, or `system`.
+    public let actor: String
+    public let summary: String
+    public let module: ModuleID?
+    public let caseID: UUID?
+    public let itemID: UUID?
+    public let referralID: UUID?
+}
+
+/// A household's (or one member's) assistance chain, oldest step first.
+public struct AssistanceChainView: Sendable, Codable, Hashable {
+    public let householdID: UUID
+    public let gridCode: RegionCode
+    public let address: String
+    /// The head of household's name.
+    public let head: String?
+    /// Set when the chain is one member's: household-wide steps and that member's own.
+    public let personID: UUID?
+    public let entries: [ChainEntry]
+}
+
+/// Reads the assistance chain (一户一条救助链) in one query: the ledger's risk changes, visits, and
+/// every case, referral, joint-case and deadline event, each with its actor and time.
+public struct ChainReader: Sendable {
+    let pool: ConnectionPool
+
+    /// Creates the reader.
+    public init(pool: ConnectionPool) {
+        self.pool = pool
+    }
+
+    /// The chain of `household`, or of one member when `person` is given; a department officer's
+    /// (`module`) shows other departments' case and referral steps not at all. Nil for no such household.
+    public func chain(household: UUID, person: UUID? = nil, module: ModuleID?) async throws -> AssistanceChainView? {
+        try await pool.withConnection { connection in
+            let heads = try connection.query("""
+                SELECT h.grid_code, h.address, p.name FROM household h LEFT JOIN person p ON p.household_id = h.id AND p.relation = 'head' AND p.status = 'active'
+                WHERE h.id = $1
+                """, [household])
+            guard let head = heads.first else { return nil }
+            let entries = try connection.query(Self.timeline, [household, module?.rawValue, person]).map(Self.entry)
+            return AssistanceChainView(
+                householdID: household, gridCode: try RegionCode(try head.decode("grid_code", as: String.self)), address: try head.decode("address"),
+                head: try head.decode("name", as: String?.self), personID: person, entries: entries)
+        }
+    }
+
+    /// One member's chain: the household's common steps and the member's own; nil for no such person.
+    public func chain(ofPerson person: UUID, module: ModuleID?) async throws -> AssistanceChainView? {
+        guard let row = try await pool.query("SELECT household_id FROM person WHERE id = $1", [person]).first else { return nil }
+        return try await chain(household: try row.decode("household_id"), person: person, module: module)
+    }
+
+    /// $1 household, $2 the officer's module (NULL for all), $3 the member (NULL for the household).
+    private static let timeline = """
+        SELECT at, kind, actor, summary, module_id, case_id, case_item_id, referral_id FROM (
+            SELECT e.at, e.kind, e.actor_name AS actor, e.summary, e.module_id, e.case_id, e.case_item_id, e.referral_id, 3 AS source
+            FROM assistance_event e
+            LEFT JOIN case_item i ON i.id = e.case_item_id
+            LEFT JOIN referral r ON r.id = e.referral_id
+            WHERE e.household_id = $1 AND ($2::text IS NULL OR e.module_id IS NULL OR e.module_id = $2)
+              AND ($3::uuid IS NULL OR coalesce(i.person_id, r.person_id, $3) = $3)
+            UNION ALL
+            SELECT v.visited_at, 'visit.' || v.kind, coalesce(u.login, 'import'),
+                   v.findings || CASE WHEN cardinality(v.needs) = 0 THEN '' ELSE ' [needs: ' || array_to_string(v.needs, ', ') || ']' END,
+                   NULL, NULL, NULL, NULL, 2
+            FROM visit v LEFT JOIN app_user u ON u.id = v.recorded_by WHERE v.household_id = $1
+            UNION ALL
+            SELECT c.changed_at, CASE WHEN c.from_level IS NULL THEN 'monitoring.started' ELSE 'risk.changed' END, coalesce(u.login, 'system'),
+                   coalesce(c.from_level || ' → ', 'risk ') || c.to_level || ': ' || c.reason, NULL, NULL, NULL, NULL, 1
+            FROM monitoring m JOIN monitoring_risk_change c ON c.monitoring_id = m.id LEFT JOIN app_user u ON u.id = c.changed_by
+            WHERE m.household_id = $1
+            UNION ALL
+            SELECT m.ended_at, 'monitoring.ended', coalesce(a.actor_login, 'system'), 'taken off the ledger: ' || m.ended_reason, NULL, NULL, NULL, NULL, 1
+            FROM monitoring m LEFT JOIN LATERAL (
+                SELECT actor_login FROM audit_log WHERE entity = 'household' AND entity_id = $1::text AND action = 'monitoring.end'
+                ORDER BY abs(extract(epoch FROM at - m.ended_at)) LIMIT 1) a ON true
+            WHERE m.household_id = $1 AND m.ended_at IS NOT NULL
+        ) steps
+        ORDER BY at, source, kind
+        LIMIT 5000
+        """
+
+    private static func entry(_ row: PostgresRow) throws -> ChainEntry {
+        let kind: String = try row.decode("kind")
+        return ChainEntry(
+            at: try row.decode("at"), stage: ChainStage(kind: kind), kind: kind, actor: try row.decode("actor"), summary: try row.decode("summary"),
+            module: try row.decode("module_id", as: String?.self).map(ModuleID.init(rawValue:)), caseID: try row.decode("case_id", as: UUID?.self),
+            itemID: try row.decode("case_item_id", as: UUID?.self), referralID: try row.decode("referral_id", as: UUID?.self))
+    }
+}
