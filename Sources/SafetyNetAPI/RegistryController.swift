@@ -120,6 +120,12 @@ enum InputParsing {
         do { return try RegionCode(text) } catch { throw FieldError(field: field, code: "invalid_region", message: error.description) }
     }
 
+    /// A day written YYYY-MM-DD.
+    static func day(_ text: String, field: String) throws(FieldError) -> CalendarDate {
+        guard let day = CalendarDate(iso: text) else { throw FieldError(field: field, code: "invalid_date", message: "\(field) is a date like 2026-01-31") }
+        return day
+    }
+
     /// An ID number; birth dates after today (in China) are refused.
     static func idNumber(_ text: String, field: String) throws(FieldError) -> ResidentIDNumber {
         do {

@@ -20,6 +20,9 @@ public struct APIServices: Sendable {
     let monitoring: MonitoringStore
     let cases: CaseStore
     let referrals: ReferralStore
+    let supervision: SupervisionStore
+    /// "Now" for every time limit.
+    let clock: any WallClock
     let catalog: AssistanceCatalog
     let deadlines: DeadlineSweep
     /// How often the server announces visits falling due and sweeps deadlines; nil turns both off.
@@ -36,6 +39,8 @@ public struct APIServices: Sendable {
         self.cases = CaseStore(pool: pool, catalog: catalog, calendar: calendar, clock: clock)
         self.referrals = ReferralStore(pool: pool, catalog: catalog, calendar: calendar, clock: clock)
         self.deadlines = DeadlineSweep(referrals: referrals)
+        self.supervision = SupervisionStore(pool: pool, catalog: catalog, clock: clock)
+        self.clock = clock
         self.visitAnnouncementInterval = visitAnnouncementInterval
         self.pool = pool
         self.accounts = Accounts(pool: pool)
@@ -72,6 +77,7 @@ public enum SafetyNetServer {
         CaseController(registry: services.registry, cases: services.cases, catalog: services.catalog).addRoutes(to: authenticated)
         ReferralController(registry: services.registry, referrals: services.referrals, catalog: services.catalog).addRoutes(to: authenticated)
         ChainController(registry: services.registry, chains: ChainReader(pool: services.pool)).addRoutes(to: authenticated)
+        SupervisionController(supervision: services.supervision, clock: services.clock).addRoutes(to: authenticated)
         AssistanceTypesController(catalog: services.catalog).addRoutes(to: authenticated)
         return router
     }
