@@ -77,7 +77,8 @@ public enum SafetyNetServer {
         CaseController(registry: services.registry, cases: services.cases, catalog: services.catalog).addRoutes(to: authenticated)
         ReferralController(registry: services.registry, referrals: services.referrals, catalog: services.catalog).addRoutes(to: authenticated)
         ChainController(registry: services.registry, chains: ChainReader(pool: services.pool)).addRoutes(to: authenticated)
-        SupervisionController(supervision: services.supervision, clock: services.clock).addRoutes(to: authenticated)
+        SupervisionController(supervision: services.supervision, publication: PublicationStore(pool: services.pool, catalog: services.catalog),
+                              clock: services.clock).addRoutes(to: authenticated)
         AssistanceTypesController(catalog: services.catalog).addRoutes(to: authenticated)
         return router
     }

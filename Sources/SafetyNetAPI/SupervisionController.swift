@@ -7,6 +7,7 @@ import SafetyNetStorage
 /// the list of limits passed. A department officer sees its own department's only.
 struct SupervisionController {
     let supervision: SupervisionStore
+    let publication: PublicationStore
     let clock: any WallClock
 
     struct OverdueList: ResponseEncodable {
@@ -17,15 +18,14 @@ struct SupervisionController {
     func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
         group.get("supervision/figures", use: figures)
         group.get("supervision/overdue", use: overdue)
+        group.get("supervision/publication", use: publicationList)
     }
 
     /// `region` (default: the caller's scope), `from` and `to` (default: this year so far), `module`, `type`.
     @Sendable func figures(_ request: Request, context: SafetyNetRequestContext) async throws -> SupervisionFigures {
         let (principal, region, module) = try scope(request, context)
         let parameters = request.uri.queryParameters
-        let today = WorkingCalendar.day(of: clock.now())
-        let from = try parameters.get("from").map { try InputParsing.day($0, field: "from") } ?? CalendarDate(year: today.year, month: 1, day: 1)!
-        let through = try parameters.get("to").map { try InputParsing.day($0, field: "to") } ?? today
+        let (from, through) = try period(parameters) { CalendarDate(year: $0.year, month: 1, day: 1)! }
         var type: AssistanceTypeID?
         if let text = parameters.get("type") {
             guard let parsed = AssistanceTypeID(rawValue: text) else {
@@ -37,9 +37,29 @@ struct SupervisionController {
         return try await supervision.figures(try SupervisionQuery(region: region, from: from, through: through, module: module, type: type))
     }
 
+    /// 公示: the approvals of the period (default: this month) still in benefit, names and ID numbers masked; `format=html` to print.
+    @Sendable func publicationList(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
+        let (_, region, module) = try scope(request, context)
+        let parameters = request.uri.queryParameters
+        let (from, through) = try period(parameters) { CalendarDate(year: $0.year, month: $0.month, day: 1)! }
+        let type = try parameters.get("type").map { text in
+            guard let type = AssistanceTypeID(rawValue: text) else { throw FieldError(field: "type", code: "invalid", message: "type is module.name") }
+            return type
+        }
+        let list = try await publication.list(region: region, from: from, through: through, module: module, type: type)
+        return try HTMLTablePage.respond(list, page: \.page, request: request, context: context)
+    }
+
     @Sendable func overdue(_ request: Request, context: SafetyNetRequestContext) async throws -> OverdueList {
         let (_, region, module) = try scope(request, context)
         return OverdueList(region: region, items: try await supervision.overdue(in: region, module: module))
+    }
+
+    /// `from` and `to` from the query, defaulting to `start(today)` and today.
+    private func period(_ parameters: Parameters, start: (CalendarDate) -> CalendarDate) throws -> (CalendarDate, CalendarDate) {
+        let today = WorkingCalendar.day(of: clock.now())
+        return (try parameters.get("from").map { try InputParsing.day($0, field: "from") } ?? start(today),
+                try parameters.get("to").map { try InputParsing.day($0, field: "to") } ?? today)
     }
 
     /// The caller, the region asked for (in scope), and the department: an officer's own, else the one asked for.
@@ -54,3 +74,18 @@ struct SupervisionController {
 }
 
 extension SupervisionFigures: ResponseEncodable {}
+extension PublicationList: ResponseEncodable {}
+
+extension PublicationList {
+    /// The list as a notice to post (社会救助公示).
+    var page: HTMLTablePage {
+        HTMLTablePage(
+            title: "社会救助对象公示", intro: "\(region) · \(from) 至 \(through) 批准 · 共 \(entries.count) 户(人)",
+            columns: ["村(社区)", "救助类别", "姓名", "身份证号", "家庭人口", "金额(元)", "期间", "批准日期"],
+            rows: entries.map { entry in
+                HTMLTablePage.Row(cells: [
+                    entry.villageName, entry.typeName, entry.name, entry.idNumber, "\(entry.householdSize)",
+                    Money.yuan(entry.amountFen), entry.period.rawValue, entry.approvedOn.description])
+            })
+    }
+}

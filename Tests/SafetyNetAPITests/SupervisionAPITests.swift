@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import PersonalData
 import SafetyNetKernel
 import SafetyNetStorage
 import Testing
@@ -67,6 +68,18 @@ struct SupervisionAPITests {
             #expect(foreign.status == .forbidden && foreign.json["code"] as? String == "other_department")
             let backwards = try await district.call(.get, "/api/v1/supervision/figures?from=2025-05-01&to=2025-04-01", token: town)
             #expect(backwards.status == .unprocessableContent && backwards.json["field"] as? String == "from")
+
+            // 公示: the approval of March, name and ID number masked; the rejection is not published.
+            let published = try await district.call(.get, "/api/v1/supervision/publication?from=2025-03-01&to=2025-03-31", token: town)
+            let entries = try #require(published.json["entries"] as? [[String: Any]], "\(published.text)")
+            #expect(entries.count == 1)
+            let head = first.members.first { $0.relation == .head }!
+            #expect(entries.first?["name"] as? String == Masking.name(head.name) && entries.first?["amountFen"] as? Int == 100_000)
+            #expect(entries.first?["idNumber"] as? String == Masking.idNumber(head.idNumber.value))
+            #expect(entries.first?["approvedOn"] as? String == "2025-03-05" && entries.first?["householdSize"] as? Int == first.members.count)
+            let notice = try await district.call(.get, "/api/v1/supervision/publication?from=2025-03-01&to=2025-03-31&format=html", token: town)
+            #expect(notice.text.contains("社会救助对象公示") && notice.text.contains(Masking.name(head.name)) && notice.text.contains("1000.00"))
+            #expect(!notice.text.contains(head.name) && !notice.text.contains(head.idNumber.value))
         }
     }
 }

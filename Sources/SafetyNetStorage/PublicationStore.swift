@@ -1,0 +1,69 @@
+import Foundation
+import PersonalData
+import PostgresClient
+import SafetyNetKernel
+
+/// One line of a publication list (公示): who receives what, with name and ID number masked.
+public struct PublicationEntry: Sendable, Codable, Hashable {
+    public let village: RegionCode
+    public let villageName: String
+    public let type: AssistanceTypeID
+    public let typeName: String
+    /// The beneficiary (the head for household-level types), masked: `张*`.
+    public let name: String
+    /// Masked: `220202********1234`.
+    public let idNumber: String
+    /// Active members of the household.
+    public let householdSize: Int
+    public let amountFen: Int
+    public let period: BenefitPeriod
+    public let approvedOn: CalendarDate
+}
+
+/// The approvals of a region and period to be published (阳光公示), names and ID numbers masked.
+public struct PublicationList: Sendable, Codable, Hashable {
+    public let region: RegionCode
+    public let from: CalendarDate
+    public let through: CalendarDate
+    public let entries: [PublicationEntry]
+}
+
+/// Reads the publication list: items approved in the period and still in benefit, by village.
+public struct PublicationStore: Sendable {
+    let pool: ConnectionPool
+    let catalog: AssistanceCatalog
+
+    /// Creates the store.
+    public init(pool: ConnectionPool, catalog: AssistanceCatalog) {
+        self.pool = pool
+        self.catalog = catalog
+    }
+
+    /// The items of `module` or `type` (all when nil) approved in `region` from `from` through `through`.
+    public func list(region: RegionCode, from: CalendarDate, through: CalendarDate, module: ModuleID?, type: AssistanceTypeID?) async throws -> PublicationList {
+        let rows = try await pool.query("""
+            SELECT i.assistance_type, i.amount_fen, i.period, (i.decided_at AT TIME ZONE 'Asia/Shanghai')::date::text AS approved_on,
+                   substr(c.grid_code, 1, 12) AS village, v.name AS village_name, p.name, p.id_number_masked,
+                   (SELECT count(*) FROM person m WHERE m.household_id = c.household_id AND m.status = 'active') AS household_size
+            FROM case_item i
+            JOIN assistance_case c ON c.id = i.case_id
+            JOIN person p ON p.id = coalesce(i.person_id,
+                (SELECT h.id FROM person h WHERE h.household_id = c.household_id AND h.relation = 'head' AND h.status = 'active'))
+            JOIN region v ON v.code = substr(c.grid_code, 1, 12)
+            WHERE i.amount_fen IS NOT NULL AND i.state IN ('approved', 'disbursing', 'following_up')
+              AND c.grid_code LIKE $1 || '%' AND i.decided_at >= $2 AND i.decided_at < $3
+              AND ($4::text IS NULL OR i.module_id = $4) AND ($5::text IS NULL OR i.assistance_type = $5)
+            ORDER BY village, i.assistance_type, i.decided_at, i.id
+            LIMIT 10000
+            """, [region.scopePrefix, WorkingCalendar.startOfDay(from), WorkingCalendar.startOfDay(through.adding(days: 1)), module?.rawValue, type?.rawValue])
+        let entries = try rows.map { row in
+            let type = AssistanceTypeID(rawValue: try row.decode("assistance_type"))!
+            return PublicationEntry(
+                village: try RegionCode(try row.decode("village", as: String.self)), villageName: try row.decode("village_name"), type: type,
+                typeName: catalog.type(type)?.chineseName ?? type.rawValue, name: Masking.name(try row.decode("name")),
+                idNumber: try row.decode("id_number_masked"), householdSize: try row.decode("household_size"), amountFen: try row.decode("amount_fen"),
+                period: try BenefitPeriod.decode(row, "period"), approvedOn: CalendarDate(iso: try row.decode("approved_on", as: String.self))!)
+        }
+        return PublicationList(region: region, from: from, through: through, entries: entries)
+    }
+}
