@@ -67,6 +67,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             return translating(error)
         case let error as JointCaseError:
             return translating(error)
+        case let error as ProjectError:
+            return translating(error)
         case RegistryError.personAlreadyRegistered:
             return APIError(.conflict, code: "person_exists", message: "a person with this ID number is already registered; move them instead", field: "members")
         case RegistryError.notFound:
@@ -131,6 +133,21 @@ extension APIError {
             return APIError(.conflict, code: "contributions_pending",
                             message: "waiting for \(modules.map(\.rawValue).joined(separator: ", ")); a joint case is concluded only when every department has answered")
         case .concluded: return APIError(.conflict, code: "concluded", message: "the joint case is concluded")
+        }
+    }
+
+    /// The API's form of a project match refusal.
+    static func translating(_ error: ProjectError) -> APIError {
+        switch error {
+        case .notFound: return APIError(.unprocessableContent, code: "not_found", message: "no project with this id", field: "projectID")
+        case .otherDepartment(let module):
+            return APIError(.unprocessableContent, code: "other_department", message: "the project is \(module)'s; match the referral to its addressee's projects", field: "projectID")
+        case .doesNotFit(let why):
+            return APIError(.unprocessableContent, code: "does_not_fit", message: "the project cannot take this referral: \(why)", field: "projectID")
+        case .closed(let day): return APIError(.conflict, code: "project_closed", message: "the project took its last household on \(day)")
+        case .full: return APIError(.conflict, code: "project_full", message: "every place of the project is taken; choose another from GET referrals/{id}/projects")
+        case .notEnoughFunds(let remaining):
+            return APIError(.conflict, code: "not_enough_funds", message: "the project has \(Money.yuan(remaining)) yuan left", field: "amountFen")
         }
     }
 

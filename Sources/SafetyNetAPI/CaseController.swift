@@ -101,7 +101,7 @@ struct CaseController {
             throw FieldError(field: "module", code: "required", message: "name the department the contribution is from")
         }
         let draft = try JointContributionDraft(module: module, contribution: body.contribution, amountFen: body.amountFen)
-        return try await cases.contribute(case: id, draft, by: principal) { try principal.requireContribution(for: module, leadModule: lead, in: $0) }
+        return try await cases.contribute(case: id, draft, by: principal) { try principal.requireActing(for: module, leadModule: lead, in: $0) }
     }
 
     @Sendable func concludeJoint(_ request: Request, context: SafetyNetRequestContext) async throws -> CaseView {

@@ -76,6 +76,7 @@ public enum SafetyNetServer {
         MonitoringController(registry: services.registry, monitoring: services.monitoring).addRoutes(to: authenticated)
         CaseController(registry: services.registry, cases: services.cases, catalog: services.catalog).addRoutes(to: authenticated)
         ReferralController(registry: services.registry, referrals: services.referrals, catalog: services.catalog).addRoutes(to: authenticated)
+        ProjectController(projects: ProjectStore(referrals: services.referrals), catalog: services.catalog).addRoutes(to: authenticated)
         ChainController(registry: services.registry, chains: ChainReader(pool: services.pool)).addRoutes(to: authenticated)
         SupervisionController(supervision: services.supervision, publication: PublicationStore(pool: services.pool, catalog: services.catalog),
                               clock: services.clock).addRoutes(to: authenticated)

@@ -273,5 +273,6 @@ public enum KernelSchema {
         CaseSchema.sweepIndexes,
         ReferralSchema.migration,
         CaseSchema.jointCases,
+        ReferralSchema.projects,
     ]
 }

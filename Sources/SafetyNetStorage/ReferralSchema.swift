@@ -61,4 +61,38 @@ enum ReferralSchema {
             RETURN NULL;
         END $$;
         """)
+
+    /// Projects with places and a fund (charity's 慈善项目) that referred needs are matched to.
+    static let projects = SchemaMigration(version: 10, name: "assistance projects", sql: """
+        CREATE TABLE assistance_project (
+            id uuid PRIMARY KEY,
+            module_id text NOT NULL,
+            name text NOT NULL,
+            description text NOT NULL,
+            needs text[] NOT NULL CHECK (cardinality(needs) > 0),
+            region_code text NOT NULL REFERENCES region (code),
+            capacity int NOT NULL CHECK (capacity > 0),
+            funds_fen bigint NOT NULL CHECK (funds_fen >= 0),
+            -- Kept with every match, so the checks refuse an over-commitment even under concurrent matches.
+            places_taken int NOT NULL DEFAULT 0,
+            funds_committed_fen bigint NOT NULL DEFAULT 0,
+            open_until date,
+            created_by uuid NOT NULL REFERENCES app_user (id),
+            created_at timestamptz NOT NULL,
+            CONSTRAINT assistance_project_room CHECK (places_taken BETWEEN 0 AND capacity),
+            CONSTRAINT assistance_project_funds CHECK (funds_committed_fen BETWEEN 0 AND funds_fen)
+        );
+        CREATE INDEX assistance_project_module ON assistance_project (module_id, created_at);
+
+        CREATE TABLE project_place (
+            id uuid PRIMARY KEY,
+            project_id uuid NOT NULL REFERENCES assistance_project (id),
+            referral_id uuid NOT NULL UNIQUE REFERENCES referral (id),
+            household_id uuid NOT NULL REFERENCES household (id),
+            amount_fen bigint NOT NULL CHECK (amount_fen >= 0),
+            matched_by uuid NOT NULL REFERENCES app_user (id),
+            matched_at timestamptz NOT NULL
+        );
+        CREATE INDEX project_place_project ON project_place (project_id);
+        """)
 }

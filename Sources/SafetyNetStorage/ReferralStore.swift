@@ -85,10 +85,7 @@ public struct ReferralStore: Sendable {
                 try connection.query("UPDATE referral SET accepted_at = $2 WHERE id = $1", [id, now])
                 return answer.text
             }
-            try connection.query("""
-                UPDATE referral SET answered_at = $2, answered_by = $3, answer = $4, basis = $5 WHERE id = $1
-                """, [id, now, actor.id, answer.text, answer.basis])
-            try DeadlineLedger.close(referral: id, at: now, outcome: .met, on: connection)
+            try Self.recordAnswer(id, text: answer.text!, basis: answer.basis, by: actor, at: now, on: connection)
             return [answer.text, answer.basis.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
         }
     }
@@ -151,7 +148,7 @@ public struct ReferralStore: Sendable {
     }
 
     /// The skeleton every step shares: lock, authorize, move the state, do the step's writes, record it.
-    private func step(
+    func step(
         _ action: ReferralAction, referral id: UUID, by actor: Principal, authorize: @escaping Authorize,
         body: @Sendable @escaping (ReferralContext, Date, PostgresConnection) throws -> String?
     ) async throws -> ReferralView {
@@ -169,6 +166,14 @@ public struct ReferralStore: Sendable {
             try AssistanceEvents.record("referral.\(action.rawValue)", context.subject, actor: actor, at: now, summary: summary, on: connection)
         }
         return try await view(id) { _ in }
+    }
+
+    /// Writes the answer that goes back to the origin and meets the answer limit.
+    static func recordAnswer(_ id: UUID, text: String, basis: String?, by actor: Principal, at now: Date, on connection: PostgresConnection) throws {
+        try connection.query("""
+            UPDATE referral SET answered_at = $2, answered_by = $3, answer = $4, basis = $5 WHERE id = $1
+            """, [id, now, actor.id, text, basis])
+        try DeadlineLedger.close(referral: id, at: now, outcome: .met, on: connection)
     }
 
     func openAnswerLimit(_ context: ReferralContext, from start: Date, on connection: PostgresConnection) throws {

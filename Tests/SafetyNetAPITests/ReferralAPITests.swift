@@ -145,4 +145,46 @@ struct ReferralAPITests {
             #expect(try await district.call(.post, Self.path(toSchool, "accept"), token: employment).json["state"] as? String == "accepted")
         }
     }
+
+    @Test("a need no policy covers goes to charity and is matched to a project with room and funds; the project never over-commits")
+    func charityProjects() async throws {
+        try await APITestDistrict.with { district in
+            let households = district.district.households.filter { $0.grid == AccessTests.ownGrid }
+            let (grid, charity, medical) = (try await district.token("grid"), try await district.token("charity"), try await district.token("medical"))
+            let project: [String: Any] = ["name": "安居助困", "description": "危房修缮资助", "needs": ["housing", "other"], "capacity": 1, "fundsFen": 1_000_000]
+            var empty = project
+            empty["capacity"] = 0
+            #expect(try await district.call(.post, "/api/v1/projects", token: charity, body: empty).json["field"] as? String == "capacity")
+            var foreign = project
+            foreign["module"] = "charity"
+            #expect(try await district.call(.post, "/api/v1/projects", token: medical, body: foreign).json["code"] as? String == "other_department")
+            let created = try await district.call(.post, "/api/v1/projects", token: charity, body: project)
+            #expect(created.status == .created && created.json["module"] as? String == "charity", "\(created.text)")
+            let projectID = try #require(created.json["id"] as? String)
+
+            var referrals: [APITestDistrict.Reply] = []
+            for household in households.prefix(2) {
+                referrals.append(try await district.call(.post, "/api/v1/referrals", token: grid, body: [
+                    "householdID": household.id.uuidString, "need": "housing", "module": "charity", "description": "房屋漏雨，无力修缮"]))
+            }
+            let candidates = try await district.call(.get, Self.path(referrals[0], "projects"), token: charity)
+            #expect(Self.ids(candidates) == [projectID])
+            let tooMuch = try await district.call(.post, Self.path(referrals[0], "match"), token: charity,
+                                                  body: ["projectID": projectID, "amountFen": 2_000_000, "answer": "资助修缮"])
+            #expect(tooMuch.status == .conflict && tooMuch.json["code"] as? String == "not_enough_funds")
+            #expect(try await district.call(.get, "/api/v1/referrals/\(referrals[0].json["id"] as! String)", token: charity).json["state"] as? String == "sent")
+            let matched = try await district.call(.post, Self.path(referrals[0], "match"), token: charity,
+                                                  body: ["projectID": projectID, "amountFen": 500_000, "answer": "资助修缮"])
+            #expect(matched.json["state"] as? String == "resolved", "\(matched.text)")
+            #expect((matched.json["answer"] as? [String: Any])?["text"] as? String == "资助修缮 — 安居助困, 5000.00")
+            let listed = try await district.call(.get, "/api/v1/projects", token: charity)
+            let state = try #require((listed.json["items"] as? [[String: Any]])?.first)
+            #expect(state["placesTaken"] as? Int == 1 && state["fundsCommittedFen"] as? Int == 500_000)
+
+            #expect(Self.ids(try await district.call(.get, Self.path(referrals[1], "projects"), token: charity)).isEmpty)
+            let full = try await district.call(.post, Self.path(referrals[1], "match"), token: charity,
+                                               body: ["projectID": projectID, "amountFen": 0, "answer": "安排志愿者"])
+            #expect(full.status == .conflict && full.json["code"] as? String == "project_full")
+        }
+    }
 }

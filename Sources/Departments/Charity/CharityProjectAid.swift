@@ -1,7 +1,7 @@
 import SafetyNetKernel
 
-/// 慈善项目救助: help from a charity project for a need no policy covers, up to a per-case cap.
-/// Which project pays is chosen when the aid is paid, from the projects with room and funds.
+/// 慈善项目救助: help from charity for a need no policy covers, applied for as a case, up to a
+/// per-case cap. Needs referred to charity are matched to its projects instead (see `ProjectDraft`).
 public struct CharityProjectAid: AssistanceType {
     public let id = AssistanceTypeID(module: CharityModule.id, name: "project-aid")
     public let chineseName = "慈善项目救助"

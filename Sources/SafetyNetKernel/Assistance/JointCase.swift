@@ -56,9 +56,9 @@ extension Principal {
         guard role == .districtCivilAffairs || role == .admin else { throw .otherDepartment(leadModule ?? .kernel) }
     }
 
-    /// Throws unless the principal may answer for `module` on a joint case in `region`: the
-    /// department's officer, or district civil affairs for the lead module.
-    public func requireContribution(for module: ModuleID, leadModule: ModuleID?, in region: RegionCode) throws(AccessDenial) {
+    /// Throws unless the principal acts for `module` in `region` (a joint-case contribution, a
+    /// project): the department's officer, or district civil affairs for the lead module.
+    public func requireActing(for module: ModuleID, leadModule: ModuleID?, in region: RegionCode) throws(AccessDenial) {
         try require(.decideCases, module: module, in: region)
         switch role {
         case .departmentOfficer, .admin: break

@@ -1,0 +1,73 @@
+import Foundation
+import Hummingbird
+import SafetyNetKernel
+import SafetyNetStorage
+
+/// Projects with places and a fund (charity's 慈善项目): created by their department, and matched
+/// to referred needs, which answers the referral.
+struct ProjectController {
+    let projects: ProjectStore
+    let catalog: AssistanceCatalog
+
+    struct NewProject: Codable {
+        let module: ModuleID?
+        let name: String
+        let description: String
+        let needs: [Need]
+        let region: RegionCode?
+        let capacity: Int
+        let fundsFen: Int
+        let openUntil: CalendarDate?
+    }
+
+    struct Match: Codable { let projectID: UUID; let amountFen: Int?; let answer: String }
+
+    struct ProjectList: ResponseEncodable { let items: [ProjectView] }
+
+    func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
+        group.post("projects", use: create)
+        group.get("projects", use: list)
+        group.get("referrals/{id}/projects", use: candidates)
+        group.post("referrals/{id}/match", use: match)
+    }
+
+    @Sendable func create(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<ProjectView> {
+        let principal = try context.requirePrincipal()
+        let body = try await StrictJSON.decode(NewProject.self, from: request, context: context)
+        guard let module = body.module ?? principal.department else {
+            throw FieldError(field: "module", code: "required", message: "name the department running the project")
+        }
+        let region = body.region ?? principal.scope
+        try principal.requireActing(for: module, leadModule: catalog.leadModule, in: region)
+        let draft = try ProjectDraft(module: module, name: body.name, description: body.description, needs: Set(body.needs), region: region,
+                                     capacity: body.capacity, fundsFen: body.fundsFen, openUntil: body.openUntil)
+        return EditedResponse(status: .created, response: try await projects.create(draft, by: principal))
+    }
+
+    /// `?module=` narrows the list; department officers see their own.
+    @Sendable func list(_ request: Request, context: SafetyNetRequestContext) async throws -> ProjectList {
+        let principal = try context.requirePrincipal()
+        try principal.require(.readCases)
+        let module = principal.departmentFilter ?? request.uri.queryParameters.get("module").map(ModuleID.init(rawValue:))
+        return ProjectList(items: try await projects.list(module: module))
+    }
+
+    @Sendable func candidates(_ request: Request, context: SafetyNetRequestContext) async throws -> ProjectList {
+        let principal = try context.requirePrincipal()
+        return ProjectList(items: try await projects.candidates(for: try context.parameters.require("id", as: UUID.self), authorize: answerer(principal)))
+    }
+
+    @Sendable func match(_ request: Request, context: SafetyNetRequestContext) async throws -> ReferralView {
+        let principal = try context.requirePrincipal()
+        let body = try await StrictJSON.decode(Match.self, from: request, context: context)
+        let draft = try ProjectMatchDraft(projectID: body.projectID, amountFen: body.amountFen ?? 0, answer: body.answer)
+        return try await projects.match(referral: try context.parameters.require("id", as: UUID.self), draft, by: principal, authorize: answerer(principal))
+    }
+
+    private func answerer(_ principal: Principal) -> ReferralStore.Authorize {
+        let lead = catalog.leadModule
+        return { try principal.requireAnswer(to: $0.address, grid: $0.gridCode, leadModule: lead) }
+    }
+}
+
+extension ProjectView: ResponseEncodable {}
