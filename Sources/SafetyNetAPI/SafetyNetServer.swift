@@ -24,6 +24,8 @@ public struct APIServices: Sendable {
     /// "Now" for every time limit.
     let clock: any WallClock
     let catalog: AssistanceCatalog
+    /// The working calendar every limit counts on.
+    let calendar: CalendarBook
     let deadlines: DeadlineSweep
     /// How often the server announces visits falling due and sweeps deadlines; nil turns both off.
     let visitAnnouncementInterval: Duration?
@@ -36,6 +38,7 @@ public struct APIServices: Sendable {
         clock: any WallClock = SystemClock(), visitPolicy: VisitPolicy = .standard, visitAnnouncementInterval: Duration? = .seconds(300)
     ) {
         self.catalog = catalog
+        self.calendar = calendar
         self.cases = CaseStore(pool: pool, catalog: catalog, calendar: calendar, clock: clock)
         self.referrals = ReferralStore(pool: pool, catalog: catalog, calendar: calendar, clock: clock)
         self.deadlines = DeadlineSweep(referrals: referrals)
@@ -76,6 +79,7 @@ public enum SafetyNetServer {
         MonitoringController(registry: services.registry, monitoring: services.monitoring).addRoutes(to: authenticated)
         CaseController(registry: services.registry, cases: services.cases, catalog: services.catalog).addRoutes(to: authenticated)
         ReferralController(registry: services.registry, referrals: services.referrals, catalog: services.catalog).addRoutes(to: authenticated)
+        CalendarController(pool: services.pool, calendar: services.calendar).addRoutes(to: authenticated)
         ProjectController(projects: ProjectStore(referrals: services.referrals), catalog: services.catalog).addRoutes(to: authenticated)
         ChainController(registry: services.registry, chains: ChainReader(pool: services.pool)).addRoutes(to: authenticated)
         SupervisionController(supervision: services.supervision, publication: PublicationStore(pool: services.pool, catalog: services.catalog),
@@ -92,6 +96,8 @@ public enum SafetyNetServer {
                 try await services.visits.announceDue(now: Date())
             },
             RepeatingJob(name: "swept deadlines", interval: .seconds(60), logger: logger) {
+                // Another process may have changed the calendar: pick it up before computing limits.
+                try await services.calendar.reload(from: services.pool)
                 let result = try await services.deadlines.run()
                 return result.overdue + result.dueSoon + result.escalated
             },

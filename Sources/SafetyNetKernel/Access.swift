@@ -77,6 +77,8 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case sendReferrals = "send_referrals"
     /// Accept, resolve, decline or hand back referrals addressed to the account's level or department.
     case answerReferrals = "answer_referrals"
+    /// Load and correct the working calendar's holidays and weekend working days.
+    case manageCalendar = "manage_calendar"
 }
 
 /// Who is calling: a signed-in user or a department's machine client, with the role and region

@@ -2,7 +2,7 @@
 /// calendar's starting data. The admin loads later years, or corrects these, through the API.
 public enum StatutoryHolidays {
     /// One year's schedule: days off and the weekend days worked in exchange (调休).
-    public struct Year: Hashable, Sendable {
+    public struct Year: Hashable, Sendable, Codable {
         /// The year.
         public let year: Int
         /// Days off.
@@ -37,5 +37,32 @@ public enum StatutoryHolidays {
             let last = CalendarDate(year: year, month: lastMonth, day: lastDay)!
             return (0...(last.daysSinceEpoch - first.daysSinceEpoch)).map { first.adding(days: $0) }
         }
+    }
+}
+
+extension StatutoryHolidays.Year {
+    /// A year's schedule as an admin loads it. Every day must fall in `year`; no day may be both a
+    /// holiday and a working day; the working days must be weekend days (调休), since weekdays work anyway.
+    public init(checking year: Int, holidays: [CalendarDate], workingDays: [CalendarDate]) throws(FieldError) {
+        guard (2000...2100).contains(year) else { throw FieldError(field: "year", code: "out_of_range", message: "a year between 2000 and 2100") }
+        for (field, days) in [("holidays", holidays), ("workingDays", workingDays)] {
+            if let stray = days.first(where: { $0.year != year }) {
+                throw FieldError(field: field, code: "other_year", message: "\(stray) is not in \(year)")
+            }
+        }
+        if let both = Set(holidays).intersection(workingDays).min() {
+            throw FieldError(field: "workingDays", code: "conflict", message: "\(both) is listed both as a holiday and as a working day")
+        }
+        let weekdays = try! WorkingCalendar()
+        if let weekday = workingDays.sorted().first(where: { weekdays.isWorkingDay($0) }) {
+            throw FieldError(field: "workingDays", code: "not_a_weekend", message: "\(weekday) is a weekday; list only the weekend days worked in exchange")
+        }
+        self.init(year: year, holidays: Array(Set(holidays)).sorted(), workingDays: Array(Set(workingDays)).sorted())
+    }
+
+    /// The year's schedule as `calendar` holds it.
+    public init(_ year: Int, in calendar: WorkingCalendar) {
+        self.init(year: year, holidays: calendar.holidays.filter { $0.year == year }.sorted(),
+                  workingDays: calendar.adjustedWorkingDays.filter { $0.year == year }.sorted())
     }
 }

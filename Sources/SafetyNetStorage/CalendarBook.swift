@@ -30,6 +30,21 @@ public final class CalendarBook: Sendable {
         return book
     }
 
+    /// Replaces `schedule.year`'s holidays and weekend working days, audited, and reloads. Limits
+    /// already running keep the due time they were given; new ones count on the new calendar.
+    public func replace(_ schedule: StatutoryHolidays.Year, note: String, by actor: Principal, in pool: ConnectionPool) async throws {
+        let days = schedule.holidays.map { ($0, "holiday") } + schedule.workingDays.map { ($0, "working") }
+        try await pool.transaction { connection in
+            try connection.query("DELETE FROM calendar_day WHERE day >= make_date($1::int, 1, 1) AND day < make_date($1::int + 1, 1, 1)", [schedule.year])
+            try connection.query("""
+                INSERT INTO calendar_day (day, kind, note) SELECT d::date, k, $3 FROM unnest($1::text[], $2::text[]) AS t(d, k)
+                """, [days.map(\.0.description), days.map(\.1), note])
+            try AuditLog.append(AuditEntry(actor: actor, source: nil, action: "calendar.replace", entity: "calendar", entityID: "\(schedule.year)",
+                                           after: try PostgresJSON(encoding: schedule)), on: connection)
+        }
+        try await reload(from: pool)
+    }
+
     /// The calendar now.
     public var current: WorkingCalendar { calendar.withLock { $0 } }
 

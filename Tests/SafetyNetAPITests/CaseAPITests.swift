@@ -231,3 +231,34 @@ struct JointCaseAPITests {
         }
     }
 }
+
+@Suite("The working calendar through the API")
+struct CalendarAPITests {
+    @Test("the admin loads a year; limits opened afterwards count on it; bad schedules are refused")
+    func loadYear() async throws {
+        let clock = ManualClock(CaseAPITests.instant("2026-12-31T10:00:00+08:00"))
+        try await APITestDistrict.with(clock: clock) { district in
+            let (admin, town) = (try await district.token("admin"), try await district.token("town"))
+            let shipped = try await district.call(.get, "/api/v1/calendar/2025", token: town)
+            #expect((shipped.json["holidays"] as? [String])?.contains("2025-01-28") == true)
+            #expect((shipped.json["workingDays"] as? [String])?.contains("2025-01-26") == true)
+
+            let year2027: [String: Any] = ["holidays": ["2027-01-01"], "workingDays": [String](), "note": "国办发明电（2026）"]
+            #expect(try await district.call(.put, "/api/v1/calendar/2027", token: town, body: year2027).status == .forbidden)
+            let weekday = try await district.call(.put, "/api/v1/calendar/2027", token: admin, body: ["holidays": [String](), "workingDays": ["2027-01-05"]])
+            #expect(weekday.status == .unprocessableContent && weekday.json["code"] as? String == "not_a_weekend")
+            let stray = try await district.call(.put, "/api/v1/calendar/2027", token: admin, body: ["holidays": ["2026-12-31"], "workingDays": [String]()])
+            #expect(stray.json["code"] as? String == "other_year")
+            let loaded = try await district.call(.put, "/api/v1/calendar/2027", token: admin, body: year2027)
+            #expect(loaded.status == .ok && loaded.json["holidays"] as? [String] == ["2027-01-01"], "\(loaded.text)")
+
+            // Accepted on Thursday 31 December: 1 January is a holiday, so 3 working days end on Wednesday 6 January.
+            let household = try #require(district.district.households.first { $0.grid == AccessTests.ownGrid })
+            let filed = try await district.call(.post, "/api/v1/cases", token: town, body: [
+                "householdID": household.id.uuidString, "description": "生活困难", "items": [["type": "civil-affairs.dibao"]]])
+            let accepted = try await district.call(.post, CaseAPITests.itemPath(try CaseAPITests.item(filed, "civil-affairs.dibao"), "accept"), token: town)
+            let limits = try CaseAPITests.item(accepted, "civil-affairs.dibao")["deadlines"] as? [[String: Any]] ?? []
+            #expect(limits.first { $0["kind"] as? String == "investigation" }?["dueAt"] as? String == "2027-01-06T16:00:00Z")
+        }
+    }
+}
