@@ -111,8 +111,10 @@ public enum SafetyNetServer {
     ) async throws -> some ApplicationProtocol {
         let hub = await EventHub.start(configuration: services.pool.configuration.connection, logger: logger)
         let accounts = services.accounts
-        let http = HTTPServerBuilder.http1WebSocketUpgrade { request, _, _ in
-            try await EventsWebSocket.shouldUpgrade(request, accounts: accounts, hub: hub)
+        let http = HTTPServerBuilder { responder in
+            MalformedRequestGuard(base: HTTP1WebSocketUpgradeChannel(responder: responder, configuration: .init()) { request, _, _ in
+                try await EventsWebSocket.shouldUpgrade(request, accounts: accounts, hub: hub)
+            })
         }
         return Application(
             router: makeRouter(services: services),
