@@ -42,7 +42,7 @@ public struct ChainReader: Sendable {
     /// The chain of `household`, or of one member when `person` is given; a department officer's
     /// (`module`) shows other departments' case and referral steps not at all. Nil for no such household.
     public func chain(household: UUID, person: UUID? = nil, module: ModuleID?) async throws -> AssistanceChainView? {
-        try await pool.withConnection { connection in
+        try await pool.report { connection in
             let heads = try connection.query("""
                 SELECT h.grid_code, h.address, p.name FROM household h LEFT JOIN person p ON p.household_id = h.id AND p.relation = 'head' AND p.status = 'active'
                 WHERE h.id = $1

@@ -41,7 +41,10 @@ public struct PublicationStore: Sendable {
 
     /// The items of `module` or `type` (all when nil) approved in `region` from `from` through `through`.
     public func list(region: RegionCode, from: CalendarDate, through: CalendarDate, module: ModuleID?, type: AssistanceTypeID?) async throws -> PublicationList {
-        let rows = try await pool.query("""
+        let binds: [any PostgresEncodable] = [
+            region.scopePrefix, WorkingCalendar.startOfDay(from), WorkingCalendar.startOfDay(through.adding(days: 1)), module?.rawValue, type?.rawValue,
+        ]
+        let rows = try await pool.report { connection in try connection.query("""
             SELECT i.assistance_type, i.amount_fen, i.period, (i.decided_at AT TIME ZONE 'Asia/Shanghai')::date::text AS approved_on,
                    substr(c.grid_code, 1, 12) AS village, v.name AS village_name, p.name, p.id_number_masked,
                    (SELECT count(*) FROM person m WHERE m.household_id = c.household_id AND m.status = 'active') AS household_size
@@ -55,7 +58,7 @@ public struct PublicationStore: Sendable {
               AND ($4::text IS NULL OR i.module_id = $4) AND ($5::text IS NULL OR i.assistance_type = $5)
             ORDER BY village, i.assistance_type, i.decided_at, i.id
             LIMIT 10000
-            """, [region.scopePrefix, WorkingCalendar.startOfDay(from), WorkingCalendar.startOfDay(through.adding(days: 1)), module?.rawValue, type?.rawValue])
+            """, binds) }
         let entries = try rows.map { row in
             let type = AssistanceTypeID(rawValue: try row.decode("assistance_type"))!
             return PublicationEntry(

@@ -107,7 +107,7 @@ public struct SupervisionStore: Sendable {
             query.region.scopePrefix, WorkingCalendar.startOfDay(query.from), WorkingCalendar.startOfDay(query.through.adding(days: 1)),
             query.module?.rawValue, query.type?.rawValue, now,
         ]
-        return try await pool.withConnection { connection in
+        return try await pool.report { connection in
             let types = try connection.query(Self.typeFigures, binds).map(typeFigures)
             let referralBinds: [any PostgresEncodable] = [binds[0], binds[1], binds[2], binds[3], now]
             let referrals = query.type == nil ? try connection.query(Self.referralFigures, referralBinds).map(Self.referralFigures) : []
@@ -117,18 +117,19 @@ public struct SupervisionStore: Sendable {
 
     /// The limits open and passed in `region` (of `module` only, when given), the longest overdue first.
     public func overdue(in region: RegionCode, module: ModuleID?, limit: Int = 500) async throws -> [OverdueLimit] {
-        try await pool.query("""
+        let binds: [any PostgresEncodable] = [clock.now(), region.scopePrefix, module?.rawValue, limit]
+        return try await pool.report { connection in try connection.query("""
             SELECT d.kind, d.due_at, d.household_id, d.grid_code, d.module_id, i.case_id, d.case_item_id, d.referral_id
             FROM deadline d LEFT JOIN case_item i ON i.id = d.case_item_id
             WHERE d.met_at IS NULL AND d.due_at < $1 AND d.grid_code LIKE $2 || '%' AND ($3::text IS NULL OR d.module_id = $3)
             ORDER BY d.due_at LIMIT $4
-            """, [clock.now(), region.scopePrefix, module?.rawValue, limit]).map { row in
+            """, binds).map { row in
             OverdueLimit(
                 kind: try DeadlineKind.decode(row, "kind"), dueAt: try row.decode("due_at"), householdID: try row.decode("household_id"),
                 gridCode: try RegionCode(try row.decode("grid_code", as: String.self)),
                 module: try row.decode("module_id", as: String?.self).map(ModuleID.init(rawValue:)), caseID: try row.decode("case_id", as: UUID?.self),
                 itemID: try row.decode("case_item_id", as: UUID?.self), referralID: try row.decode("referral_id", as: UUID?.self))
-        }
+        } }
     }
 
     /// $1 grid prefix, $2 period start, $3 period end (exclusive), $4 module, $5 type, $6 now.
