@@ -146,7 +146,8 @@ let package = Package(
         ),
         .testTarget(
             name: "DemoDistrictTests",
-            dependencies: ["DemoDistrict", "SafetyNetStorage", "SafetyNetKernel", "PostgresTestSupport", "PostgresClient", "PersonalData"],
+            dependencies: ["DemoDistrict", "SafetyNetStorage", "SafetyNetKernel", "PostgresTestSupport", "PostgresClient", "PersonalData"]
+                + departments.map { .byName(name: $0) },
             swiftSettings: strict
         ),
         .testTarget(

@@ -11,6 +11,21 @@ public enum VisitKind: String, Sendable, Codable, CaseIterable {
 /// A need found on a visit, which later issues turn into referrals.
 public enum Need: String, Sendable, Codable, CaseIterable {
     case livelihood, medical, schooling, employment, housing, elderlyCare = "elderly_care", disability, emergency, other
+
+    /// The need's Chinese name.
+    public var chineseName: String {
+        switch self {
+        case .livelihood: "基本生活"
+        case .medical: "医疗"
+        case .schooling: "就学"
+        case .employment: "就业"
+        case .housing: "住房"
+        case .elderlyCare: "养老照护"
+        case .disability: "残疾康复"
+        case .emergency: "急难"
+        case .other: "其他"
+        }
+    }
 }
 
 /// A visit as recorded by a grid worker.

@@ -51,8 +51,11 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let finalSettings = settings
         let databaseLine = cluster.map { "\($0.displayURL(database: Self.databaseName))  (data in \($0.folder.path))" } ?? "the given --database-url"
-        let services = APIServices(pool: pool, protector: protector, catalog: try policy.catalog(),
-                                   calendar: try await CalendarBook.load(from: pool), visitPolicy: try policy.visitPolicy())
+        let catalog = try policy.catalog()
+        let calendar = try await CalendarBook.load(from: pool)
+        let caseload = try await DemoCaseload(pool: pool, catalog: catalog, calendar: calendar, logger: logger)
+            .loadIfEmpty(DemoDistrictGenerator(seed: seed, householdCount: households))
+        let services = APIServices(pool: pool, protector: protector, catalog: catalog, calendar: calendar, visitPolicy: try policy.visitPolicy())
         let logins = DemoAccounts.entries.map { "\($0.login) (\($0.role.chineseName), \($0.scope))" }.joined(separator: "\n             ")
         try await ServerRuntime.run(settings: finalSettings, services: services, pool: pool, logger: logger) { port in
             let base = "https://\(finalSettings.host == "0.0.0.0" ? "127.0.0.1" : finalSettings.host):\(port)"
@@ -63,6 +66,7 @@ struct DemoCommand: AsyncParsableCommand {
                   health:    curl -sk \(base)/health
                   database:  \(databaseLine)
                   district:  \(summary)\(report.map { "; loaded now in \(String(format: "%.1f", $0.duration / .seconds(1))) s" } ?? "")
+                  caseload:  \(caseload.map { "\($0.cases) cases and \($0.referrals) referrals since 1 January, filed now in \(String(format: "%.1f", $0.duration / .seconds(1))) s" } ?? "the year's cases and referrals, loaded before")
                   TLS:       a self-signed development certificate unless --certificate is given (hence curl -k)
                   users:     password "\(DemoAccounts.password)" for each of
                              \(logins)

@@ -1,0 +1,61 @@
+import CivilAffairs
+import Charity
+import DemoDistrict
+import Disability
+import Education
+import Employment
+import Foundation
+import MedicalAid
+import PersonalData
+import PostgresClient
+import PostgresTestSupport
+import SafetyNetKernel
+import SafetyNetStorage
+import Testing
+
+@Suite("Demo caseload")
+struct DemoCaseloadTests {
+    static let modules: [any DepartmentModule] = [
+        CivilAffairsModule(), MedicalAidModule(), EducationModule(), EmploymentModule(), DisabilityModule(), CharityModule(),
+    ]
+
+    @Test("a year of cases and referrals in every state, some overdue and escalated, filed once")
+    func caseload() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool(maximumConnections: 8) { pool in
+                try await DatabaseSchema(pool: pool, modules: Self.modules).update()
+                let protector = PersonalDataProtector(keyring: try PersonalDataKeyring(text: PersonalDataKeyring.generateText()))
+                let generator = DemoDistrictGenerator(seed: 5, householdCount: 2_500)
+                _ = try await DemoDistrictLoader(pool: pool, protector: protector).loadIfEmpty(generator)
+                try await DemoAccounts.ensure(in: Accounts(pool: pool))
+                let catalog = try AssistanceCatalog(modules: Self.modules)
+                let loader = DemoCaseload(pool: pool, catalog: catalog, calendar: try await CalendarBook.load(from: pool))
+                let now = ISO8601DateFormatter().date(from: "2026-11-23T10:00:00+08:00")!
+                let report = try #require(try await loader.loadIfEmpty(generator, now: now))
+                #expect(report.cases > 100 && report.referrals > 20)
+                #expect(try await loader.loadIfEmpty(generator, now: now) == nil)
+
+                let states = Set(try await pool.query("SELECT DISTINCT state FROM case_item").map { try $0.decode("state", as: String.self) })
+                #expect(states == Set(CaseItemState.allCases.map(\.rawValue)))
+                let referralStates = Set(try await pool.query("SELECT DISTINCT state FROM referral").map { try $0.decode("state", as: String.self) })
+                #expect(referralStates == Set(ReferralState.allCases.map(\.rawValue)))
+                let counts = try await pool.query("""
+                    SELECT (SELECT count(*) FROM deadline WHERE met_at IS NULL AND due_at < $1) AS overdue,
+                           (SELECT coalesce(sum(escalations), 0)::bigint FROM referral) AS escalations,
+                           (SELECT count(*) FROM payment) AS payments,
+                           (SELECT count(*) FROM joint_case) AS joint,
+                           (SELECT count(*) FROM project_place) AS matched
+                    """, [now])[0]
+                for column in ["overdue", "escalations", "payments", "joint"] {
+                    #expect(try counts.decode(column, as: Int.self) > 0, "\(column)")
+                }
+                // Temporary relief leads and dibao follows, as in 铁力's figures.
+                let approvals = Dictionary(uniqueKeysWithValues: try await pool.query("""
+                    SELECT assistance_type, count(*) AS n FROM case_item WHERE amount_fen IS NOT NULL GROUP BY 1
+                    """).map { (try $0.decode("assistance_type", as: String.self), try $0.decode("n", as: Int.self)) })
+                #expect(approvals["civil-affairs.temporary-relief", default: 0] > approvals["civil-affairs.dibao", default: 0])
+                #expect(approvals["civil-affairs.dibao", default: 0] > approvals["civil-affairs.tekun", default: 0])
+            }
+        }
+    }
+}
