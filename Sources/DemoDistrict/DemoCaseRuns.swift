@@ -88,19 +88,22 @@ private struct ItemRun {
         try await followUp(benefit, &random)
     }
 
-    /// Approves with the rules' benefit when they are met, else rejects with their finding.
+    /// Approves with the rules' benefit when they are met, else rejects with their finding (the
+    /// rules run at approval, so another case of the household decided meanwhile counts too).
     private func decide() async throws -> BenefitProposal? {
         let decider = staff.decider(of: type)
-        let assessment = try await store.assessment(item: item) { _ in }
-        guard assessment.outcome == "eligible" else {
-            let reason = assessment.finding?.reason ?? assessment.missing.map(\.message).joined(separator: "；")
-            _ = try await store.reject(item: item, try RejectionDraft(
-                code: assessment.finding?.code ?? "facts_missing", reason: reason.isEmpty ? "材料不全" : reason,
-                basis: assessment.finding?.basis ?? "《社会救助暂行办法》第五十二条", notice: "书面告知申请人"), by: decider, source: "demo") { _ in }
-            return nil
+        let refusal: RejectionDraft
+        do {
+            let approved = try await store.approve(item: item, by: decider, source: "demo") { _ in }
+            return approved.items.first { $0.id == item }?.benefit
+        } catch CaseError.notEligible(let finding) {
+            refusal = try RejectionDraft(code: finding.code, reason: finding.reason, basis: finding.basis, notice: "书面告知申请人")
+        } catch CaseError.incompleteFacts(let missing) {
+            refusal = try RejectionDraft(code: "facts_missing", reason: missing.map(\.message).joined(separator: "；"),
+                                         basis: "《社会救助暂行办法》第五十二条", notice: "书面告知申请人")
         }
-        let approved = try await store.approve(item: item, by: decider, source: "demo") { _ in }
-        return approved.items.first { $0.id == item }?.benefit
+        _ = try await store.reject(item: item, refusal, by: decider, source: "demo") { _ in }
+        return nil
     }
 
     /// The first payment; false when there is nothing to pay or no time to pay it.

@@ -44,7 +44,8 @@ public struct DemoCaseload: Sendable {
         try await run(plan.referrals.count, width: 6) { index in
             try await DemoReferralRun(plan: plan.referrals[index], loader: self, staff: staff, now: now).run()
         }
-        let sweep = try await DeadlineSweep(referrals: referralStore(clock: SystemClock())).run()
+        // The first sweep, at the same instant the caseload was filed up to: marks what is overdue, escalates what went unanswered.
+        let sweep = try await DeadlineSweep(referrals: referralStore(clock: SteppingClock(start: now, end: now))).run()
         let report = Report(cases: plan.cases.count, referrals: plan.referrals.count, duration: ContinuousClock.now - start)
         logger.info("loaded the demo caseload", metadata: [
             "cases": "\(report.cases)", "referrals": "\(report.referrals)", "overdue": "\(sweep.overdue)", "escalated": "\(sweep.escalated)",

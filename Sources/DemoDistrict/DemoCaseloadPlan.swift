@@ -87,8 +87,9 @@ struct DemoCaseloadPlan: Sendable {
         referrals = (0..<Int((Double(Self.yearlyReferrals) * scale).rounded())).map { _ in
             let need = random.weighted(needs)
             let named = random.chance(0.6) ? catalog.department(for: need) : nil
-            return Referral(household: random.element(pool), need: need, module: named, sentAt: instant(&random), fromVisit: random.chance(0.5),
-                            seed: random.next())
+            // One in twenty was sent this week, so the inboxes hold referrals being worked on.
+            let sentAt = random.chance(0.05) ? now.addingTimeInterval(-Double(random.int(3_600...5 * 86_400))) : instant(&random)
+            return Referral(household: random.element(pool), need: need, module: named, sentAt: sentAt, fromVisit: random.chance(0.5), seed: random.next())
         }.sorted { $0.sentAt < $1.sentAt }
     }
 
