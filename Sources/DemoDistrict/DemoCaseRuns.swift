@@ -19,8 +19,9 @@ struct DemoCaseRun {
             householdID: plan.household.id, items: plan.items.map { CaseDraft.Item(type: $0.type.id, personID: $0.personID) }, urgency: plan.urgency,
             description: Self.descriptions[plan.items[0].type.id.module.rawValue] ?? "生活困难，申请救助", applicantPersonID: plan.household.members[0].id,
             onBehalf: random.chance(0.6), facts: CaseFactsDeclaration(), claim: plan.claim)
-        let filed = try await store.apply(draft, by: staff["grid"], source: "demo") { _ in }
-        for (item, planned) in zip(filed.items, plan.items) {
+        let filed = try await store.apply(draft, by: staff.local("grid", for: plan.household.grid), source: "demo") { _ in }
+        for planned in plan.items {
+            guard let item = filed.items.first(where: { $0.type == planned.type.id }) else { continue }
             try await ItemRun(item: item.id, type: planned.type, urgent: item.urgent, plan: plan, store: store, clock: clock, staff: staff).run(&random)
         }
         if plan.joint { try await joint(filed.id, store: store, clock: clock, random: &random) }
@@ -34,7 +35,8 @@ struct DemoCaseRun {
     /// 一事一议 on a costly case: civil affairs opens it, the departments answer, most are concluded.
     private func joint(_ caseID: UUID, store: CaseStore, clock: SteppingClock, random: inout SeededRandom) async throws {
         guard let lead = staff.lead, clock.advance(hours: Double(random.int(24...120))) else { return }
-        let departments: Set<ModuleID> = [lead, ModuleID(rawValue: "medical-aid"), ModuleID(rawValue: "charity")]
+        let departments = Set([lead, ModuleID(rawValue: "medical-aid"), ModuleID(rawValue: "charity")]).intersection(loader.catalog.departments)
+        guard departments.count > 1 else { return }
         _ = try await store.openJoint(case: caseID, try JointCaseDraft(reason: "医疗费用高，单项政策不足以解决", departments: departments, leadModule: lead),
                                       by: staff["civil"]) { _ in }
         for module in departments.sorted() {
@@ -63,7 +65,7 @@ private struct ItemRun {
     let staff: DemoStaff
 
     func run(_ random: inout SeededRandom) async throws {
-        let town = staff["town"]
+        let town = staff.local("town", for: plan.household.grid)
         guard clock.advance(hours: Double(random.int(1...30))) else { return }
         _ = try await store.take(.accept, item: item, note: nil, by: town) { _ in }
         if urgent {
@@ -91,7 +93,7 @@ private struct ItemRun {
     /// Approves with the rules' benefit when they are met, else rejects with their finding (the
     /// rules run at approval, so another case of the household decided meanwhile counts too).
     private func decide() async throws -> BenefitProposal? {
-        let decider = staff.decider(of: type)
+        let decider = staff.decider(of: type, grid: plan.household.grid)
         let refusal: RejectionDraft
         do {
             let approved = try await store.approve(item: item, by: decider, source: "demo") { _ in }
@@ -117,19 +119,19 @@ private struct ItemRun {
     private func pay(_ benefit: BenefitProposal) async throws {
         let draft = try PaymentDraft(amountFen: benefit.amountFen, period: WorkingCalendar.day(of: clock.now()), payeePersonID: plan.household.members[0].id,
                                      reference: "demo")
-        _ = try await store.pay(item: item, draft, by: staff.decider(of: type), source: "demo") { _ in }
+        _ = try await store.pay(item: item, draft, by: staff.decider(of: type, grid: plan.household.grid), source: "demo") { _ in }
     }
 
     /// Follow-up for most; a monthly benefit goes on being paid each month until now, a one-off
     /// item is closed at its re-assessment when that has come.
     private func followUp(_ benefit: BenefitProposal, _ random: inout SeededRandom) async throws {
         if random.chance(0.6), clock.advance(hours: Double(random.int(24...200))) {
-            _ = try await store.followUp(item: item, by: staff.decider(of: type)) { _ in }
+            _ = try await store.followUp(item: item, by: staff.decider(of: type, grid: plan.household.grid)) { _ in }
         } else if benefit.period != .monthly {
             return
         }
         guard benefit.period == .monthly else {
-            if clock.advance(hours: 24 * 183) { _ = try await store.take(.close, item: item, note: "复核后办结", by: staff.decider(of: type)) { _ in } }
+            if clock.advance(hours: 24 * 183) { _ = try await store.take(.close, item: item, note: "复核后办结", by: staff.decider(of: type, grid: plan.household.grid)) { _ in } }
             return
         }
         while clock.advanceToNextMonth(day: 5) { try await pay(benefit) }
@@ -154,13 +156,13 @@ struct DemoReferralRun {
         if plan.fromVisit {
             let draft = try VisitDraft(householdID: plan.household.id, kind: .home, visitedAt: clock.now(), findings: "入户走访发现新的困难",
                                        needs: [plan.need], now: clock.now())
-            origin = .visit(try await VisitStore(pool: loader.pool).record(draft, by: staff["grid"], source: "demo").id)
+            origin = .visit(try await VisitStore(pool: loader.pool).record(draft, by: staff.local("grid", for: plan.household.grid), source: "demo").id)
             guard clock.advance(hours: 2) else { return }
         }
         let sent = try await store.send(try ReferralDraft(
             householdID: plan.household.id, personID: nil, origin: origin, need: plan.need, description: "走访发现\(plan.need.chineseName)方面困难，请协助解决",
-            module: plan.module, level: nil), by: staff["grid"]) { _ in }
-        let answerer = staff.answerer(of: ReferralAddress(module: sent.module, level: sent.level))
+            module: plan.module, level: nil), by: staff.local("grid", for: plan.household.grid)) { _ in }
+        let answerer = staff.answerer(of: ReferralAddress(module: sent.module, level: sent.level), grid: plan.household.grid)
         guard !random.chance(0.05), clock.advance(hours: Double(random.int(4...30))) else { return }
         _ = try await store.answer(sent.id, try ReferralAnswerDraft(action: .accept, text: nil, basis: nil), by: answerer) { _ in }
         guard clock.advance(hours: Double(random.int(12...150))) else { return }
@@ -171,7 +173,7 @@ struct DemoReferralRun {
         case "hand back":
             _ = try await store.answer(sent.id, try ReferralAnswerDraft(action: .handBack, text: "不属本部门职责", basis: nil), by: answerer) { _ in }
             if random.chance(0.5), clock.advance(hours: Double(random.int(20...60))) {
-                _ = try await store.readdress(sent.id, module: nil, level: .town, by: staff["grid"]) { _ in }
+                _ = try await store.readdress(sent.id, module: nil, level: .town, by: staff.local("grid", for: plan.household.grid)) { _ in }
             }
         default:
             try await resolve(sent, store: store, answerer: answerer, random: &random)
@@ -184,8 +186,12 @@ struct DemoReferralRun {
         if sent.module?.rawValue == "charity", let project = try await projectStore.candidates(for: sent.id, authorize: { _ in }).first,
            project.fundsFen - project.fundsCommittedFen >= 500_000 {
             let match = try ProjectMatchDraft(projectID: project.id, amountFen: random.int(1...5) * 100_000, answer: "纳入慈善项目资助")
-            _ = try await projectStore.match(referral: sent.id, match, by: answerer) { _ in }
-            return
+            do {
+                _ = try await projectStore.match(referral: sent.id, match, by: answerer) { _ in }
+                return
+            } catch is ProjectError {
+                // Another run took the last place or the funds meanwhile: answer in words instead.
+            }
         }
         _ = try await store.answer(sent.id, try ReferralAnswerDraft(action: .resolve, text: "已上门核实并落实帮扶措施", basis: nil), by: answerer) { _ in }
     }

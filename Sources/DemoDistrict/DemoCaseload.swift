@@ -19,6 +19,8 @@ public struct DemoCaseload: Sendable {
     /// What a load did.
     public struct Report: Sendable {
         public let cases: Int, referrals: Int
+        /// The first day filed.
+        public let from: CalendarDate
         public let duration: Duration
     }
 
@@ -31,9 +33,17 @@ public struct DemoCaseload: Sendable {
     }
 
     /// Files the year up to `now` for `generator`'s district (loaded already, with the demo
-    /// accounts) unless the database holds cases; nil when it did nothing.
+    /// accounts) unless the database holds cases, or holds another district than the generator's
+    /// (loaded with other options); nil when it did nothing.
     public func loadIfEmpty(_ generator: DemoDistrictGenerator, now: Date = Date()) async throws -> Report? {
-        guard try await pool.query("SELECT EXISTS (SELECT 1 FROM assistance_case) AS loaded")[0].decode("loaded", as: Bool.self) == false else { return nil }
+        let state = try await pool.query("""
+            SELECT EXISTS (SELECT 1 FROM assistance_case) AS loaded, (SELECT count(*) FROM household) AS households
+            """)[0]
+        guard try !state.decode("loaded", as: Bool.self) else { return nil }
+        guard try state.decode("households", as: Int.self) == generator.householdCount else {
+            logger.warning("the database holds another district than --households and --seed describe; no caseload filed")
+            return nil
+        }
         let start = ContinuousClock.now
         let staff = try await DemoStaff.load(from: pool, lead: catalog.leadModule)
         let plan = DemoCaseloadPlan(district: generator.generate(), catalog: catalog, now: now, seed: generator.seed)
@@ -46,7 +56,8 @@ public struct DemoCaseload: Sendable {
         }
         // The first sweep, at the same instant the caseload was filed up to: marks what is overdue, escalates what went unanswered.
         let sweep = try await DeadlineSweep(referrals: referralStore(clock: SteppingClock(start: now, end: now))).run()
-        let report = Report(cases: plan.cases.count, referrals: plan.referrals.count, duration: ContinuousClock.now - start)
+        let report = Report(cases: plan.cases.count, referrals: plan.referrals.count, from: WorkingCalendar.day(of: plan.yearStart),
+                            duration: ContinuousClock.now - start)
         logger.info("loaded the demo caseload", metadata: [
             "cases": "\(report.cases)", "referrals": "\(report.referrals)", "overdue": "\(sweep.overdue)", "escalated": "\(sweep.escalated)",
             "seconds": "\(report.duration)",
@@ -112,18 +123,25 @@ struct DemoStaff: Sendable {
     /// The department's officer, if the demo has one.
     func officer(of module: ModuleID) -> Principal? { byLogin.values.first { $0.role == .departmentOfficer && $0.department == module } }
 
+    /// The account `login` when its scope holds `grid`, else district civil affairs: the demo has
+    /// one grid worker, village and town, and acts for the rest of the district as the district.
+    func local(_ login: String, for grid: RegionCode) -> Principal {
+        let account = self[login]
+        return account.scope.contains(grid) ? account : self["civil"]
+    }
+
     /// Who decides `type`: the town for town-level types, district civil affairs for the lead's, else the department's officer.
-    func decider(of type: any AssistanceType) -> Principal {
-        if type.decisionLevel == .town { return self["town"] }
+    func decider(of type: any AssistanceType, grid: RegionCode) -> Principal {
+        if type.decisionLevel == .town { return local("town", for: grid) }
         if type.id.module == lead { return self["civil"] }
         return officer(of: type.id.module) ?? self["civil"]
     }
 
-    /// Who answers a referral at `address`.
-    func answerer(of address: ReferralAddress) -> Principal {
+    /// Who answers a referral at `address` for a household in `grid`.
+    func answerer(of address: ReferralAddress, grid: RegionCode) -> Principal {
         switch address.level {
-        case .village: return self["village"]
-        case .town: return self["town"]
+        case .village: return local("village", for: grid)
+        case .town: return local("town", for: grid)
         case .district, .districtLead:
             return address.level == .districtLead || address.module == lead ? self["civil"] : address.module.flatMap(officer(of:)) ?? self["civil"]
         }

@@ -76,17 +76,21 @@ struct DemoCaseloadPlan: Sendable {
                 }
                 let claim = Claim(urgency: urgency, selfPaidMedicalFen: id.module.rawValue == "medical-aid" ? random.int(300...9_000) * 1_000 : nil,
                                   costFen: random.int(20...800) * 1_000)
-                cases.append(Case(household: household, items: items, urgency: urgency, appliedAt: instant(&random), claim: claim,
+                // One in fifty was filed in the last three days, so some applications still wait for acceptance.
+                let appliedAt = random.chance(0.02) ? now.addingTimeInterval(-Double(random.int(600...3 * 86_400))) : instant(&random)
+                cases.append(Case(household: household, items: items, urgency: urgency, appliedAt: appliedAt, claim: claim,
                                   facts: Self.findings(household, today: today, random: &random), joint: id.rawValue == "medical-aid.serious-illness" && random.chance(0.25),
                                   seed: random.next()))
             }
         }
         self.cases = cases.sorted { $0.appliedAt < $1.appliedAt }
 
-        let needs: [(Need, Int)] = [(.livelihood, 30), (.medical, 25), (.schooling, 10), (.employment, 10), (.housing, 8), (.elderlyCare, 7), (.disability, 6), (.other, 4)]
+        let needs: [(Need, Int)] = [(.livelihood, 30), (.medical, 25), (.schooling, 10), (.employment, 10), (.housing, 8), (.elderlyCare, 7), (.disability, 6), (.other, 6)]
         referrals = (0..<Int((Double(Self.yearlyReferrals) * scale).rounded())).map { _ in
             let need = random.weighted(needs)
-            let named = random.chance(0.6) ? catalog.department(for: need) : nil
+            // Named needs no policy covers well (housing, other) go to charity, as 002 describes.
+            let uncovered = catalog.referralHandling.first { $0.value.takesUncoveredNeeds }?.key
+            let named = random.chance(0.6) ? ([.housing, .other].contains(need) ? uncovered : catalog.department(for: need)) : nil
             // One in twenty was sent this week, so the inboxes hold referrals being worked on.
             let sentAt = random.chance(0.05) ? now.addingTimeInterval(-Double(random.int(3_600...5 * 86_400))) : instant(&random)
             return Referral(household: random.element(pool), need: need, module: named, sentAt: sentAt, fromVisit: random.chance(0.5), seed: random.next())

@@ -61,7 +61,13 @@ struct ProjectController {
         let principal = try context.requirePrincipal()
         let body = try await StrictJSON.decode(Match.self, from: request, context: context)
         let draft = try ProjectMatchDraft(projectID: body.projectID, amountFen: body.amountFen ?? 0, answer: body.answer)
-        return try await projects.match(referral: try context.parameters.require("id", as: UUID.self), draft, by: principal, authorize: answerer(principal))
+        let lead = catalog.leadModule
+        let answerer = answerer(principal)
+        // Only the project's own department commits its fund, even once the referral reached the district lead.
+        return try await projects.match(referral: try context.parameters.require("id", as: UUID.self), draft, by: principal) { referral in
+            try answerer(referral)
+            try principal.requireActing(for: referral.address.module ?? lead ?? .kernel, leadModule: lead, in: referral.gridCode)
+        }
     }
 
     private func answerer(_ principal: Principal) -> ReferralStore.Authorize {

@@ -22,7 +22,8 @@ struct ReferralController {
     }
 
     struct Answer: Codable { let answer: String? }
-    struct Refusal: Codable { let reason: String; let basis: String? }
+    struct Decline: Codable { let reason: String; let basis: String }
+    struct HandBack: Codable { let reason: String }
     struct Note: Codable { let note: String? }
     struct Address: Codable { let module: ModuleID?; let level: HandlingLevel? }
 
@@ -35,8 +36,8 @@ struct ReferralController {
         group.get("households/{id}/referrals", use: ofHousehold)
         group.post("referrals/{id}/accept", use: accept)
         group.post("referrals/{id}/resolve", use: resolve)
-        group.post("referrals/{id}/decline") { request, context in try await refuse(.decline, request, context) }
-        group.post("referrals/{id}/hand-back") { request, context in try await refuse(.handBack, request, context) }
+        group.post("referrals/{id}/decline", use: decline)
+        group.post("referrals/{id}/hand-back", use: handBack)
         group.post("referrals/{id}/readdress", use: readdress)
     }
 
@@ -94,9 +95,14 @@ struct ReferralController {
         return try await answer(ReferralAnswerDraft(action: .resolve, text: body.answer, basis: nil), context)
     }
 
-    @Sendable func refuse(_ action: ReferralAction, _ request: Request, _ context: SafetyNetRequestContext) async throws -> ReferralView {
-        let body = try await StrictJSON.decode(Refusal.self, from: request, context: context)
-        return try await answer(ReferralAnswerDraft(action: action, text: body.reason, basis: body.basis), context)
+    @Sendable func decline(_ request: Request, context: SafetyNetRequestContext) async throws -> ReferralView {
+        let body = try await StrictJSON.decode(Decline.self, from: request, context: context)
+        return try await answer(ReferralAnswerDraft(action: .decline, text: body.reason, basis: body.basis), context)
+    }
+
+    @Sendable func handBack(_ request: Request, context: SafetyNetRequestContext) async throws -> ReferralView {
+        let body = try await StrictJSON.decode(HandBack.self, from: request, context: context)
+        return try await answer(ReferralAnswerDraft(action: .handBack, text: body.reason, basis: nil), context)
     }
 
     @Sendable func readdress(_ request: Request, context: SafetyNetRequestContext) async throws -> ReferralView {

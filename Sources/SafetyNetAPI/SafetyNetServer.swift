@@ -99,6 +99,9 @@ public enum SafetyNetServer {
                 // Another process may have changed the calendar: pick it up before computing limits.
                 try await services.calendar.reload(from: services.pool)
                 let result = try await services.deadlines.run()
+                if result.escalationFailures > 0 {
+                    logger.warning("referrals could not escalate; retrying next sweep", metadata: ["count": "\(result.escalationFailures)"])
+                }
                 return result.overdue + result.dueSoon + result.escalated
             },
         ]

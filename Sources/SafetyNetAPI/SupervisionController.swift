@@ -25,7 +25,7 @@ struct SupervisionController {
     @Sendable func figures(_ request: Request, context: SafetyNetRequestContext) async throws -> SupervisionFigures {
         let (principal, region, module) = try scope(request, context)
         let parameters = request.uri.queryParameters
-        let (from, through) = try period(parameters) { CalendarDate(year: $0.year, month: 1, day: 1)! }
+        let period = try period(parameters) { CalendarDate(year: $0.year, month: 1, day: 1)! }
         var type: AssistanceTypeID?
         if let text = parameters.get("type") {
             guard let parsed = AssistanceTypeID(rawValue: text) else {
@@ -34,19 +34,19 @@ struct SupervisionController {
             try principal.require(.readCases, module: parsed.module, in: region)
             type = parsed
         }
-        return try await supervision.figures(try SupervisionQuery(region: region, from: from, through: through, module: module, type: type))
+        return try await supervision.figures(SupervisionQuery(region: region, period: period, module: module, type: type))
     }
 
     /// 公示: the approvals of the period (default: this month) still in benefit, names and ID numbers masked; `format=html` to print.
     @Sendable func publicationList(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
         let (_, region, module) = try scope(request, context)
         let parameters = request.uri.queryParameters
-        let (from, through) = try period(parameters) { CalendarDate(year: $0.year, month: $0.month, day: 1)! }
+        let period = try period(parameters) { CalendarDate(year: $0.year, month: $0.month, day: 1)! }
         let type = try parameters.get("type").map { text in
             guard let type = AssistanceTypeID(rawValue: text) else { throw FieldError(field: "type", code: "invalid", message: "type is module.name") }
             return type
         }
-        let list = try await publication.list(region: region, from: from, through: through, module: module, type: type)
+        let list = try await publication.list(region: region, period: period, module: module, type: type)
         return try HTMLTablePage.respond(list, page: \.page, request: request, context: context)
     }
 
@@ -56,10 +56,10 @@ struct SupervisionController {
     }
 
     /// `from` and `to` from the query, defaulting to `start(today)` and today.
-    private func period(_ parameters: Parameters, start: (CalendarDate) -> CalendarDate) throws -> (CalendarDate, CalendarDate) {
+    private func period(_ parameters: Parameters, start: (CalendarDate) -> CalendarDate) throws -> ReportPeriod {
         let today = WorkingCalendar.day(of: clock.now())
-        return (try parameters.get("from").map { try InputParsing.day($0, field: "from") } ?? start(today),
-                try parameters.get("to").map { try InputParsing.day($0, field: "to") } ?? today)
+        return try ReportPeriod(from: try parameters.get("from").map { try InputParsing.day($0, field: "from") } ?? start(today),
+                                through: try parameters.get("to").map { try InputParsing.day($0, field: "to") } ?? today)
     }
 
     /// The caller, the region asked for (in scope), and the department: an officer's own, else the one asked for.

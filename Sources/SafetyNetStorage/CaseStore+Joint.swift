@@ -70,7 +70,7 @@ extension CaseStore {
         try await pool.transaction { connection in
             let rows = try connection.query("""
                 SELECT c.household_id, c.grid_code, j.concluded_at IS NOT NULL AS concluded, j.case_id IS NOT NULL AS joint
-                FROM assistance_case c LEFT JOIN joint_case j ON j.case_id = c.id WHERE c.id = $1 FOR UPDATE OF c
+                FROM assistance_case c LEFT JOIN joint_case j ON j.case_id = c.id WHERE c.id = $1 FOR NO KEY UPDATE OF c
                 """, [id])
             guard let row = rows.first else { throw CaseError.notFound }
             let grid = try RegionCode(try row.decode("grid_code", as: String.self))

@@ -154,7 +154,7 @@ public struct CaseStore: Sendable {
         let rows = try connection.query("""
             SELECT i.case_id, c.household_id, c.grid_code, i.assistance_type, i.state, i.urgent
             FROM case_item i JOIN assistance_case c ON c.id = i.case_id
-            WHERE i.id = $1 \(lock ? "FOR UPDATE OF i" : "")
+            WHERE i.id = $1 \(lock ? "FOR NO KEY UPDATE OF i" : "")
             """, [id])
         guard let row = rows.first, let typeID = AssistanceTypeID(rawValue: try row.decode("assistance_type")) else { throw CaseError.notFound }
         return CaseItemContext(

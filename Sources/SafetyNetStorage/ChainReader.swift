@@ -39,8 +39,8 @@ public struct ChainReader: Sendable {
         self.pool = pool
     }
 
-    /// The chain of `household`, or of one member when `person` is given; a department officer's
-    /// (`module`) shows other departments' case and referral steps not at all. Nil for no such household.
+    /// The chain of `household`, or of one member when `person` is given; for a department officer
+    /// (`module`) only that department's case, referral and deadline steps besides visits and risk changes. Nil for no such household.
     public func chain(household: UUID, person: UUID? = nil, module: ModuleID?) async throws -> AssistanceChainView? {
         try await pool.report { connection in
             let heads = try connection.query("""
@@ -48,7 +48,7 @@ public struct ChainReader: Sendable {
                 WHERE h.id = $1
                 """, [household])
             guard let head = heads.first else { return nil }
-            let entries = try connection.query(Self.timeline, [household, module?.rawValue, person]).map(Self.entry)
+            let entries = try connection.query(Self.timeline, [household, module?.rawValue, person, household.uuidString]).map(Self.entry)
             return AssistanceChainView(
                 householdID: household, gridCode: try RegionCode(try head.decode("grid_code", as: String.self)), address: try head.decode("address"),
                 head: try head.decode("name", as: String?.self), personID: person, entries: entries)
@@ -61,14 +61,15 @@ public struct ChainReader: Sendable {
         return try await chain(household: try row.decode("household_id"), person: person, module: module)
     }
 
-    /// $1 household, $2 the officer's module (NULL for all), $3 the member (NULL for the household).
+    /// $1 household, $2 the officer's module (NULL for all), $3 the member (NULL for the household), $4 the
+    /// household id as the audit log writes it. An officer sees the registry's steps and its own department's only.
     private static let timeline = """
         SELECT at, kind, actor, summary, module_id, case_id, case_item_id, referral_id FROM (
             SELECT e.at, e.kind, e.actor_name AS actor, e.summary, e.module_id, e.case_id, e.case_item_id, e.referral_id, 3 AS source
             FROM assistance_event e
             LEFT JOIN case_item i ON i.id = e.case_item_id
             LEFT JOIN referral r ON r.id = e.referral_id
-            WHERE e.household_id = $1 AND ($2::text IS NULL OR e.module_id IS NULL OR e.module_id = $2)
+            WHERE e.household_id = $1 AND ($2::text IS NULL OR e.module_id = $2)
               AND ($3::uuid IS NULL OR coalesce(i.person_id, r.person_id, $3) = $3)
             UNION ALL
             SELECT v.visited_at, 'visit.' || v.kind, coalesce(u.login, 'import'),
@@ -83,7 +84,7 @@ public struct ChainReader: Sendable {
             UNION ALL
             SELECT m.ended_at, 'monitoring.ended', coalesce(a.actor_login, 'system'), 'taken off the ledger: ' || m.ended_reason, NULL, NULL, NULL, NULL, 1
             FROM monitoring m LEFT JOIN LATERAL (
-                SELECT actor_login FROM audit_log WHERE entity = 'household' AND entity_id = $1::text AND action = 'monitoring.end'
+                SELECT actor_login FROM audit_log WHERE entity = 'household' AND entity_id = $4 AND action = 'monitoring.end'
                 ORDER BY abs(extract(epoch FROM at - m.ended_at)) LIMIT 1) a ON true
             WHERE m.household_id = $1 AND m.ended_at IS NOT NULL
         ) steps

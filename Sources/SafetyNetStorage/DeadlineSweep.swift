@@ -10,12 +10,15 @@ public struct DeadlineSweepResult: Sendable, Hashable {
     public let dueSoon: Int
     /// Referrals moved to the next level because their answer limit passed.
     public let escalated: Int
+    /// Referrals that should have moved but could not; the next sweep tries again.
+    public let escalationFailures: Int
 
     /// Creates the result.
-    public init(overdue: Int, dueSoon: Int, escalated: Int = 0) {
+    public init(overdue: Int, dueSoon: Int, escalated: Int = 0, escalationFailures: Int = 0) {
         self.overdue = overdue
         self.dueSoon = dueSoon
         self.escalated = escalated
+        self.escalationFailures = escalationFailures
     }
 }
 
@@ -33,18 +36,25 @@ public struct DeadlineSweep: Sendable {
         self.referrals = referrals
     }
 
+    /// The advisory lock the sweep holds for its transaction.
+    static let lockKey = 0x5AFE_D1E5
+
     /// Marks and announces what passed, and what falls due within `lead`.
     public func run(warningLead lead: Duration = .seconds(86_400)) async throws -> DeadlineSweepResult {
         let now = referrals.clock.now()
         let soon = now.addingTimeInterval(TimeInterval(lead.components.seconds))
         return try await pool.transaction { connection in
+            // One sweep at a time across processes: two would mark the same rows in opposite orders.
+            guard try connection.query("SELECT pg_try_advisory_xact_lock($1) AS mine", [Self.lockKey])[0].decode("mine", as: Bool.self) else {
+                return DeadlineSweepResult(overdue: 0, dueSoon: 0)
+            }
             let overdue = try Self.mark(column: "overdue_at", event: "deadline.overdue", words: "passed",
                                         condition: "overdue_at IS NULL AND due_at <= $2", now: now, until: now, on: connection)
             let dueSoon = try Self.mark(column: "warned_at", event: "deadline.due_soon", words: "falls due",
                                         condition: "warned_at IS NULL AND overdue_at IS NULL AND due_at > $1 AND due_at <= $2",
                                         now: now, until: soon, on: connection)
-            let escalated = try ReferralEscalation(referrals: referrals).run(at: now, on: connection)
-            return DeadlineSweepResult(overdue: overdue, dueSoon: dueSoon, escalated: escalated)
+            let escalation = try ReferralEscalation(referrals: referrals).run(at: now, on: connection)
+            return DeadlineSweepResult(overdue: overdue, dueSoon: dueSoon, escalated: escalation.moved, escalationFailures: escalation.failed)
         }
     }
 

@@ -274,5 +274,6 @@ public enum KernelSchema {
         ReferralSchema.migration,
         CaseSchema.jointCases,
         ReferralSchema.projects,
+        ReferralSchema.escalationsUnbounded,
     ]
 }

@@ -39,11 +39,10 @@ public struct PublicationStore: Sendable {
         self.catalog = catalog
     }
 
-    /// The items of `module` or `type` (all when nil) approved in `region` from `from` through `through`.
-    public func list(region: RegionCode, from: CalendarDate, through: CalendarDate, module: ModuleID?, type: AssistanceTypeID?) async throws -> PublicationList {
-        let binds: [any PostgresEncodable] = [
-            region.scopePrefix, WorkingCalendar.startOfDay(from), WorkingCalendar.startOfDay(through.adding(days: 1)), module?.rawValue, type?.rawValue,
-        ]
+    /// The items of `module` or `type` (all when nil) approved in `region` during `period`.
+    public func list(region: RegionCode, period: ReportPeriod, module: ModuleID?, type: AssistanceTypeID?) async throws -> PublicationList {
+        let (start, end) = period.instants
+        let binds: [any PostgresEncodable] = [region.scopePrefix, start, end, module?.rawValue, type?.rawValue]
         let rows = try await pool.report { connection in try connection.query("""
             SELECT i.assistance_type, i.amount_fen, i.period, (i.decided_at AT TIME ZONE 'Asia/Shanghai')::date::text AS approved_on,
                    substr(c.grid_code, 1, 12) AS village, v.name AS village_name, p.name, p.id_number_masked,
@@ -67,6 +66,6 @@ public struct PublicationStore: Sendable {
                 idNumber: try row.decode("id_number_masked"), householdSize: try row.decode("household_size"), amountFen: try row.decode("amount_fen"),
                 period: try BenefitPeriod.decode(row, "period"), approvedOn: CalendarDate(iso: try row.decode("approved_on", as: String.self))!)
         }
-        return PublicationList(region: region, from: from, through: through, entries: entries)
+        return PublicationList(region: region, from: period.from, through: period.through, entries: entries)
     }
 }

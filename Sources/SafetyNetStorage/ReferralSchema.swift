@@ -95,4 +95,10 @@ enum ReferralSchema {
         );
         CREATE INDEX project_place_project ON project_place (project_id);
         """)
+
+    /// A referral re-addressed after climbing may climb again: the count of escalations has no upper bound.
+    static let escalationsUnbounded = SchemaMigration(version: 11, name: "unbounded referral escalations", sql: """
+        ALTER TABLE referral DROP CONSTRAINT referral_escalations_check;
+        ALTER TABLE referral ADD CONSTRAINT referral_escalations_check CHECK (escalations >= 0);
+        """)
 }

@@ -62,10 +62,10 @@ public struct ReferralStore: Sendable {
             }
             try connection.query("""
                 INSERT INTO referral (id, household_id, grid_code, person_id, origin, origin_visit_id, origin_case_item_id, need, description,
-                                      module_id, level, region_code, state, sent_by, sent_at, case_id, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'sent', $13, $14, $15, $14)
+                                      module_id, level, region_code, state, sent_by, sent_at, updated_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'sent', $13, $14, $14)
                 """, [id, draft.householdID, grid.value, draft.personID, draft.origin.kind.rawValue, visitID, itemID, draft.need.rawValue,
-                      draft.description, address.module?.rawValue, address.level.rawValue, address.level.region(for: grid).value, actor.id, now, originCase])
+                      draft.description, address.module?.rawValue, address.level.rawValue, address.level.region(for: grid).value, actor.id, now])
             let context = ReferralContext(id: id, householdID: draft.householdID, gridCode: grid, need: draft.need, address: address,
                                           state: .sent, sentBy: actor.id, caseID: originCase)
             try openAnswerLimit(context, from: now, on: connection)
@@ -124,15 +124,21 @@ public struct ReferralStore: Sendable {
         }
     }
 
-    /// The open referrals the principal may answer, the earliest due first.
+    /// The open referrals the principal may answer, the earliest due first. The SQL narrows by
+    /// level, region and department as `Principal.requireAnswer` does, so the limit never cuts
+    /// the caller's own referrals off behind others'; the check itself then decides.
     public func inbox(of principal: Principal) async throws -> [ReferralView] {
         let levels = principal.answeringLevels.map(\.rawValue)
-        let candidates = try await pool.withConnection { connection in
+        let officeOnly = principal.role != .departmentOfficer && principal.role != .admin
+        let candidates = try await pool.report { connection in
             try ReferralReader(now: clock.now()).views(
                 where: """
                     r.state IN ('sent', 'accepted') AND r.level = ANY($1) AND r.region_code LIKE $2 || '%'
-                    AND ($3::text IS NULL OR r.module_id = $3) ORDER BY due_at NULLS LAST LIMIT 500
-                    """, [levels, principal.scope.scopePrefix, principal.departmentFilter?.rawValue], on: connection)
+                    AND ($3::text IS NULL OR r.module_id = $3)
+                    AND (NOT $5 OR r.module_id IS NULL OR r.module_id = $4 OR r.level = 'district_lead')
+                    ORDER BY due_at NULLS LAST LIMIT 500
+                    """, [levels, principal.scope.scopePrefix, principal.departmentFilter?.rawValue, catalog.leadModule?.rawValue ?? "", officeOnly],
+                on: connection)
         }
         let lead = catalog.leadModule
         return candidates.filter { view in
@@ -190,7 +196,7 @@ public struct ReferralStore: Sendable {
         let rows = try connection.query("""
             SELECT r.household_id, r.grid_code, r.need, r.module_id, r.level, r.state, r.sent_by,
                    coalesce(r.case_id, (SELECT i.case_id FROM case_item i WHERE i.id = r.origin_case_item_id)) AS case_id
-            FROM referral r WHERE r.id = $1 \(lock ? "FOR UPDATE" : "")
+            FROM referral r WHERE r.id = $1 \(lock ? "FOR NO KEY UPDATE" : "")
             """, [id])
         guard let row = rows.first else { throw ReferralError.notFound }
         return ReferralContext(

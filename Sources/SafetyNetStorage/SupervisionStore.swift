@@ -2,26 +2,39 @@ import Foundation
 import PostgresClient
 import SafetyNetKernel
 
-/// What the figures cover: a region, a period of application days, and optionally one
-/// department or one assistance type.
-public struct SupervisionQuery: Sendable, Hashable {
-    public let region: RegionCode
-    /// The first day counted (China Standard Time).
+/// The days a report covers, in China Standard Time.
+public struct ReportPeriod: Sendable, Hashable {
+    /// The first day counted.
     public let from: CalendarDate
     /// The last day counted.
     public let through: CalendarDate
-    public let module: ModuleID?
-    public let type: AssistanceTypeID?
 
-    /// Validates the period: `from` not after `through`, at most ten years.
-    public init(region: RegionCode, from: CalendarDate, through: CalendarDate, module: ModuleID?, type: AssistanceTypeID?) throws(FieldError) {
+    /// Validates: `from` not after `through`, at most ten years.
+    public init(from: CalendarDate, through: CalendarDate) throws(FieldError) {
         guard from <= through else { throw FieldError(field: "from", code: "out_of_range", message: "from is after to") }
         guard through.daysSinceEpoch - from.daysSinceEpoch <= 3_660 else {
             throw FieldError(field: "to", code: "out_of_range", message: "a period is at most ten years")
         }
-        self.region = region
         self.from = from
         self.through = through
+    }
+
+    /// The first instant counted and the first one after.
+    var instants: (Date, Date) { (WorkingCalendar.startOfDay(from), WorkingCalendar.startOfDay(through.adding(days: 1))) }
+}
+
+/// What the figures cover: a region, a period of application days, and optionally one
+/// department or one assistance type.
+public struct SupervisionQuery: Sendable, Hashable {
+    public let region: RegionCode
+    public let period: ReportPeriod
+    public let module: ModuleID?
+    public let type: AssistanceTypeID?
+
+    /// Creates the query.
+    public init(region: RegionCode, period: ReportPeriod, module: ModuleID?, type: AssistanceTypeID?) {
+        self.region = region
+        self.period = period
         self.module = module
         self.type = type
     }
@@ -103,15 +116,14 @@ public struct SupervisionStore: Sendable {
     /// The figures for `query`.
     public func figures(_ query: SupervisionQuery) async throws -> SupervisionFigures {
         let now = clock.now()
-        let binds: [any PostgresEncodable] = [
-            query.region.scopePrefix, WorkingCalendar.startOfDay(query.from), WorkingCalendar.startOfDay(query.through.adding(days: 1)),
-            query.module?.rawValue, query.type?.rawValue, now,
-        ]
+        let (start, end) = query.period.instants
+        let binds: [any PostgresEncodable] = [query.region.scopePrefix, start, end, query.module?.rawValue, query.type?.rawValue, now]
         return try await pool.report { connection in
             let types = try connection.query(Self.typeFigures, binds).map(typeFigures)
             let referralBinds: [any PostgresEncodable] = [binds[0], binds[1], binds[2], binds[3], now]
             let referrals = query.type == nil ? try connection.query(Self.referralFigures, referralBinds).map(Self.referralFigures) : []
-            return SupervisionFigures(region: query.region, from: query.from, through: query.through, asOf: now, types: types, referrals: referrals)
+            return SupervisionFigures(region: query.region, from: query.period.from, through: query.period.through, asOf: now, types: types,
+                                      referrals: referrals)
         }
     }
 

@@ -55,7 +55,7 @@ public struct VisitStore: Sendable {
         return view
     }
 
-    /// Monitored households in `region` whose next visit falls before `horizon`, most overdue first.
+    /// Monitored and followed-up households in `region` whose next visit falls before `horizon`, most overdue first.
     public func due(in region: RegionCode, before horizon: Date, now: Date) async throws -> [VisitDue] {
         try await due(prefix: region.scopePrefix, before: horizon, now: now)
     }

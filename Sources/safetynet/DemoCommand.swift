@@ -66,7 +66,7 @@ struct DemoCommand: AsyncParsableCommand {
                   health:    curl -sk \(base)/health
                   database:  \(databaseLine)
                   district:  \(summary)\(report.map { "; loaded now in \(String(format: "%.1f", $0.duration / .seconds(1))) s" } ?? "")
-                  caseload:  \(caseload.map { "\($0.cases) cases and \($0.referrals) referrals since 1 January, filed now in \(String(format: "%.1f", $0.duration / .seconds(1))) s" } ?? "the year's cases and referrals, loaded before")
+                  caseload:  \(caseload.map { "\($0.cases) cases and \($0.referrals) referrals since \($0.from), filed now in \(String(format: "%.1f", $0.duration / .seconds(1))) s" } ?? "the year's cases and referrals, loaded before")
                   TLS:       a self-signed development certificate unless --certificate is given (hence curl -k)
                   users:     password "\(DemoAccounts.password)" for each of
                              \(logins)

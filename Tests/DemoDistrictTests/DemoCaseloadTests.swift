@@ -46,9 +46,17 @@ struct DemoCaseloadTests {
                            (SELECT count(*) FROM joint_case) AS joint,
                            (SELECT count(*) FROM project_place) AS matched
                     """, [now])[0]
-                for column in ["overdue", "escalations", "payments", "joint"] {
-                    #expect(try counts.decode(column, as: Int.self) > 0, "\(column)")
+                let charity = try await pool.query("SELECT state || ' ' || count(*) AS s FROM referral WHERE module_id = 'charity' GROUP BY state")
+                    .map { try $0.decode("s", as: String.self) }
+                for column in ["overdue", "escalations", "payments", "joint", "matched"] {
+                    #expect(try counts.decode(column, as: Int.self) > 0, "\(column); charity referrals: \(charity)")
                 }
+                // Each item was decided by its own department: no officer decided another department's type.
+                let foreign = try await pool.query("""
+                    SELECT count(*) AS n FROM case_item i JOIN app_user u ON u.id = i.decided_by
+                    WHERE u.role = 'department_officer' AND u.department <> i.module_id
+                    """)[0]
+                #expect(try foreign.decode("n", as: Int.self) == 0)
                 // Temporary relief leads and dibao follows, as in 铁力's figures.
                 let approvals = Dictionary(uniqueKeysWithValues: try await pool.query("""
                     SELECT assistance_type, count(*) AS n FROM case_item WHERE amount_fen IS NOT NULL GROUP BY 1

@@ -169,6 +169,10 @@ struct ReferralAPITests {
             }
             let candidates = try await district.call(.get, Self.path(referrals[0], "projects"), token: charity)
             #expect(Self.ids(candidates) == [projectID])
+            #expect(try await district.call(.get, Self.path(referrals[0], "projects"), token: medical).json["code"] as? String == "other_department")
+            let byOther = try await district.call(.post, Self.path(referrals[0], "match"), token: medical,
+                                                  body: ["projectID": projectID, "amountFen": 100_000, "answer": "x"])
+            #expect(byOther.status == .forbidden)
             let tooMuch = try await district.call(.post, Self.path(referrals[0], "match"), token: charity,
                                                   body: ["projectID": projectID, "amountFen": 2_000_000, "answer": "资助修缮"])
             #expect(tooMuch.status == .conflict && tooMuch.json["code"] as? String == "not_enough_funds")

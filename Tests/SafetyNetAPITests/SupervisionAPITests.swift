@@ -80,6 +80,12 @@ struct SupervisionAPITests {
             let notice = try await district.call(.get, "/api/v1/supervision/publication?from=2025-03-01&to=2025-03-31&format=html", token: town)
             #expect(notice.text.contains("社会救助对象公示") && notice.text.contains(Masking.name(head.name)) && notice.text.contains("1000.00"))
             #expect(!notice.text.contains(head.name) && !notice.text.contains(head.idNumber.value))
+            let inverted = try await district.call(.get, "/api/v1/supervision/publication?from=2025-04-01&to=2025-03-01", token: town)
+            #expect(inverted.status == .unprocessableContent && inverted.json["field"] as? String == "from")
+            let auditor = try await district.token("auditor")
+            #expect(try await district.call(.get, "/api/v1/supervision/figures", token: auditor).status == .ok)
+            #expect(try await district.call(.post, "/api/v1/referrals", token: auditor, body: [
+                "householdID": first.id.uuidString, "need": "other", "description": "x"]).status == .forbidden)
         }
     }
 }
