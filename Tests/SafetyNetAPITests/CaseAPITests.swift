@@ -262,3 +262,22 @@ struct CalendarAPITests {
         }
     }
 }
+
+@Suite("Time limits across National Day through the API")
+struct NationalDayAPITests {
+    @Test("accepted on 30 September 2025: 3 working days skip the holiday and end on the adjusted Saturday 11 October")
+    func nationalDay() async throws {
+        let clock = ManualClock(CaseAPITests.instant("2025-09-30T10:00:00+08:00"))
+        try await APITestDistrict.with(clock: clock) { district in
+            let household = try #require(district.district.households.first { $0.grid == AccessTests.ownGrid })
+            let town = try await district.token("town")
+            let filed = try await district.call(.post, "/api/v1/cases", token: town, body: [
+                "householdID": household.id.uuidString, "description": "生活困难", "items": [["type": "civil-affairs.dibao"]]])
+            let accepted = try await district.call(.post, CaseAPITests.itemPath(try CaseAPITests.item(filed, "civil-affairs.dibao"), "accept"), token: town)
+            let limits = try CaseAPITests.item(accepted, "civil-affairs.dibao")["deadlines"] as? [[String: Any]] ?? []
+            #expect(limits.first { $0["kind"] as? String == "investigation" }?["dueAt"] as? String == "2025-10-11T16:00:00Z")
+            // 20 working days: 9–11 October, then 13 October onward, 17 more working days end on Tuesday 4 November.
+            #expect(limits.first { $0["kind"] as? String == "decision" }?["dueAt"] as? String == "2025-11-04T16:00:00Z")
+        }
+    }
+}
