@@ -122,6 +122,25 @@ struct MigrationTests {
         }
     }
 
+    @Test("module statuses: enabled state, applied and pending migrations, and a database newer than the build")
+    func statuses() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool { pool in
+                let fresh = try await DatabaseSchema(pool: pool, modules: [SampleModule()]).moduleStatuses()
+                #expect(fresh.map { [$0.appliedVersion, $0.pending] } == [[0, 2]] && fresh[0].enabled)
+                var older = SampleModule()
+                older.migrations.removeLast()
+                try await DatabaseSchema(pool: pool, modules: [older]).update()
+                let behind = try await DatabaseSchema(pool: pool, modules: [SampleModule()]).moduleStatuses()
+                #expect(behind.map { [$0.appliedVersion, $0.latestVersion, $0.pending] } == [[1, 2, 1]] && !behind[0].isDowngrade)
+                try await DatabaseSchema(pool: pool, modules: [SampleModule()]).update()
+                try await pool.query("UPDATE module_state SET enabled = false WHERE module_id = 'sample'")
+                let ahead = try await DatabaseSchema(pool: pool, modules: [older]).moduleStatuses()
+                #expect(ahead[0].isDowngrade && !ahead[0].enabled && ahead[0].pending == 0)
+            }
+        }
+    }
+
     @Test("migrations numbered with a gap are refused before anything runs")
     func misnumbered() async throws {
         try await TestPostgres.withDatabase { database in
