@@ -107,10 +107,7 @@ extension CaseStore {
                 INSERT INTO follow_up (id, case_item_id, household_id, visit_interval_days, started_at, reassessment_due_at)
                 VALUES ($1, $2, $3, $4, $5, $6)
                 """, [UUID(), item, context.householdID, interval, now, due])
-            try connection.query("""
-                INSERT INTO deadline (id, kind, case_item_id, household_id, grid_code, module_id, started_at, due_at)
-                VALUES ($1, 'reassessment', $2, $3, $4, $5, $6, $7)
-                """, [UUID(), item, context.householdID, context.gridCode.value, context.module.rawValue, now, due])
+            try DeadlineLedger.open(.reassessment, for: context.subject, from: now, due: due, on: connection)
             return "visits every \(interval) days, re-assessment in \(months) months"
         }
     }

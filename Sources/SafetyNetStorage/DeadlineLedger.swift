@@ -25,11 +25,16 @@ enum DeadlineLedger {
         _ kind: DeadlineKind, for subject: ChainSubject, from start: Date, limit: TimeLimit, calendar: WorkingCalendar,
         on connection: PostgresConnection
     ) throws {
+        try open(kind, for: subject, from: start, due: limit.due(from: start, calendar: calendar), on: connection)
+    }
+
+    /// Opens a `kind` deadline due at `due` (a re-assessment months ahead, say).
+    static func open(_ kind: DeadlineKind, for subject: ChainSubject, from start: Date, due: Date, on connection: PostgresConnection) throws {
         try connection.query("""
             INSERT INTO deadline (id, kind, case_item_id, referral_id, household_id, grid_code, module_id, started_at, due_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             """, [UUID(), kind.rawValue, subject.itemID, subject.referralID, subject.householdID, subject.gridCode.value,
-                  subject.module?.rawValue, start, limit.due(from: start, calendar: calendar)])
+                  subject.module?.rawValue, start, due])
     }
 
     /// Closes the item's open deadlines of `kinds` at `instant`: met, or cancelled when the step

@@ -275,5 +275,6 @@ public enum KernelSchema {
         CaseSchema.jointCases,
         ReferralSchema.projects,
         ReferralSchema.escalationsUnbounded,
+        ReferralSchema.escalationsDerived,
     ]
 }

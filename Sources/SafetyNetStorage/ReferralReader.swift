@@ -9,7 +9,8 @@ struct ReferralReader {
     /// The referrals matching `condition` (which may end in ORDER BY and LIMIT), with `binds` for its parameters.
     func views(where condition: String, _ binds: [any PostgresEncodable], on connection: PostgresConnection) throws -> [ReferralView] {
         try connection.query("""
-            SELECT r.*, s.login AS sender, a.login AS answerer, d.due_at
+            SELECT r.*, s.login AS sender, a.login AS answerer, d.due_at,
+                   (SELECT count(*) FROM deadline e WHERE e.referral_id = r.id AND e.outcome = 'escalated') AS escalations
             FROM referral r
             JOIN app_user s ON s.id = r.sent_by
             LEFT JOIN app_user a ON a.id = r.answered_by

@@ -101,4 +101,10 @@ enum ReferralSchema {
         ALTER TABLE referral DROP CONSTRAINT referral_escalations_check;
         ALTER TABLE referral ADD CONSTRAINT referral_escalations_check CHECK (escalations >= 0);
         """)
+
+    /// Escalations are counted from the answer limits closed as escalated, not kept beside them.
+    static let escalationsDerived = SchemaMigration(version: 12, name: "referral escalations counted from deadlines", sql: """
+        ALTER TABLE referral DROP COLUMN escalations;
+        CREATE INDEX deadline_escalated ON deadline (referral_id) WHERE outcome = 'escalated';
+        """)
 }

@@ -95,14 +95,7 @@ public struct ReferralStore: Sendable {
         if let module, catalog.referralHandling[module] == nil { throw ReferralError.notAReferralDepartment(module, field: "module") }
         return try await step(.readdress, referral: id, by: actor, authorize: authorize) { context, now, connection in
             let address = catalog.address(for: context.need, module: module, level: level)
-            try connection.query("""
-                UPDATE referral SET state = 'sent', module_id = $2, level = $3, region_code = $4, accepted_at = NULL, answered_at = NULL,
-                                    answered_by = NULL, answer = NULL, basis = NULL
-                WHERE id = $1
-                """, [id, address.module?.rawValue, address.level.rawValue, address.level.region(for: context.gridCode).value])
-            let readdressed = ReferralContext(id: id, householdID: context.householdID, gridCode: context.gridCode, need: context.need,
-                                              address: address, state: .sent, sentBy: context.sentBy, caseID: context.caseID)
-            try openAnswerLimit(readdressed, from: now, on: connection)
+            _ = try move(context, to: address, at: now, on: connection)
             return "now to \(describe(address))"
         }
     }
@@ -180,6 +173,20 @@ public struct ReferralStore: Sendable {
             UPDATE referral SET answered_at = $2, answered_by = $3, answer = $4, basis = $5 WHERE id = $1
             """, [id, now, actor.id, text, basis])
         try DeadlineLedger.close(referral: id, at: now, outcome: .met, on: connection)
+    }
+
+    /// Sends the referral to `address` as a fresh one (no acceptance, no answer) with a new answer
+    /// limit: what re-addressing and escalation both do. Returns the referral as it now stands.
+    func move(_ context: ReferralContext, to address: ReferralAddress, at now: Date, on connection: PostgresConnection) throws -> ReferralContext {
+        try connection.query("""
+            UPDATE referral SET state = 'sent', module_id = $2, level = $3, region_code = $4, accepted_at = NULL, answered_at = NULL,
+                                answered_by = NULL, answer = NULL, basis = NULL, updated_at = $5
+            WHERE id = $1
+            """, [context.id, address.module?.rawValue, address.level.rawValue, address.level.region(for: context.gridCode).value, now])
+        let moved = ReferralContext(id: context.id, householdID: context.householdID, gridCode: context.gridCode, need: context.need,
+                                    address: address, state: .sent, sentBy: context.sentBy, caseID: context.caseID)
+        try openAnswerLimit(moved, from: now, on: connection)
+        return moved
     }
 
     func openAnswerLimit(_ context: ReferralContext, from start: Date, on connection: PostgresConnection) throws {

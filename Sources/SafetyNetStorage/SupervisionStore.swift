@@ -190,10 +190,11 @@ public struct SupervisionStore: Sendable {
         SELECT r.module_id, count(*) AS sent,
                count(*) FILTER (WHERE r.state IN ('resolved', 'declined')) AS answered,
                count(*) FILTER (WHERE r.state = 'declined') AS declined,
-               coalesce(sum(r.escalations), 0)::bigint AS escalations,
+               coalesce(sum(escalated.n), 0)::bigint AS escalations,
                count(*) FILTER (WHERE r.state IN ('sent', 'accepted') AND EXISTS (
                    SELECT 1 FROM deadline d WHERE d.referral_id = r.id AND d.met_at IS NULL AND d.due_at < $5)) AS overdue
         FROM referral r
+        LEFT JOIN LATERAL (SELECT count(*) AS n FROM deadline e WHERE e.referral_id = r.id AND e.outcome = 'escalated') escalated ON true
         WHERE r.grid_code LIKE $1 || '%' AND r.sent_at >= $2 AND r.sent_at < $3 AND ($4::text IS NULL OR r.module_id = $4)
         GROUP BY r.module_id ORDER BY r.module_id NULLS FIRST
         """

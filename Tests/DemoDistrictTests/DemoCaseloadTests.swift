@@ -41,7 +41,7 @@ struct DemoCaseloadTests {
                 #expect(referralStates == Set(ReferralState.allCases.map(\.rawValue)))
                 let counts = try await pool.query("""
                     SELECT (SELECT count(*) FROM deadline WHERE met_at IS NULL AND due_at < $1) AS overdue,
-                           (SELECT coalesce(sum(escalations), 0)::bigint FROM referral) AS escalations,
+                           (SELECT count(*) FROM deadline WHERE outcome = 'escalated') AS escalations,
                            (SELECT count(*) FROM payment) AS payments,
                            (SELECT count(*) FROM joint_case) AS joint,
                            (SELECT count(*) FROM project_place) AS matched
