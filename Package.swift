@@ -141,7 +141,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SafetyNetStorageTests",
-            dependencies: ["SafetyNetStorage", "SafetyNetKernel", "PostgresTestSupport", "PostgresClient", "PersonalData"],
+            dependencies: ["SafetyNetStorage", "SafetyNetKernel", "PostgresTestSupport", "PostgresClient", "PersonalData",
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(

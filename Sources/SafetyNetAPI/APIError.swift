@@ -69,6 +69,15 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             return translating(error)
         case let error as ProjectError:
             return translating(error)
+        case let error as ModuleDisabledError:
+            return APIError(.conflict, code: "module_disabled", message: error.description)
+        case let error as ModuleSwitchError:
+            switch error {
+            case .unknownModule: return APIError(.notFound, code: "unknown_module", message: error.description)
+            case .required: return APIError(.conflict, code: "module_required", message: error.description)
+            }
+        case let error as MigrationError:
+            return APIError(.conflict, code: "migration_refused", message: error.description)
         case RegistryError.personAlreadyRegistered:
             return APIError(.conflict, code: "person_exists", message: "a person with this ID number is already registered; move them instead", field: "members")
         case RegistryError.notFound:

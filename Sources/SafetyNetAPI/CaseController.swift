@@ -9,6 +9,7 @@ struct CaseController {
     let registry: RegistryStore
     let cases: CaseStore
     let catalog: AssistanceCatalog
+    let modules: ModuleSwitchboard
 
     struct NewCase: Codable {
         struct Item: Codable { let type: AssistanceTypeID; let personID: UUID? }
@@ -65,6 +66,7 @@ struct CaseController {
             onBehalf: body.onBehalf ?? false, facts: body.facts ?? CaseFactsDeclaration(),
             claim: Claim(urgency: urgency, selfPaidMedicalFen: body.claim?.selfPaidMedicalFen, costFen: body.claim?.costFen),
             referralID: body.referralID)
+        try modules.require(body.items.map(\.type.module))
         let view = try await cases.apply(draft, by: principal, source: context.remoteAddress) { grid in
             try principal.require(.applyForAssistance, in: grid)
         }
@@ -90,6 +92,7 @@ struct CaseController {
         let body = try await StrictJSON.decode(JointOpening.self, from: request, context: context)
         guard let lead = catalog.leadModule else { throw APIError(.conflict, code: "no_lead", message: "no module leads joint cases; enable civil affairs") }
         let draft = try JointCaseDraft(reason: body.reason, departments: Set(body.departments), leadModule: lead)
+        try modules.require(draft.departments.sorted())
         return try await cases.openJoint(case: id, draft, by: principal) { try principal.requireLeading(leadModule: lead, in: $0) }
     }
 
@@ -101,6 +104,7 @@ struct CaseController {
             throw FieldError(field: "module", code: "required", message: "name the department the contribution is from")
         }
         let draft = try JointContributionDraft(module: module, contribution: body.contribution, amountFen: body.amountFen)
+        try modules.require(module)
         return try await cases.contribute(case: id, draft, by: principal) { try principal.requireActing(for: module, leadModule: lead, in: $0) }
     }
 
@@ -113,7 +117,7 @@ struct CaseController {
 
     @Sendable func assessment(_ request: Request, context: SafetyNetRequestContext) async throws -> AssessmentView {
         let (principal, item) = try itemRequest(context)
-        return try await cases.assessment(item: item) { try principal.require(.readCases, module: $0.module, in: $0.gridCode) }
+        return try await cases.assessment(item: item, authorize: gated { try principal.require(.readCases, module: $0.module, in: $0.gridCode) })
     }
 
     @Sendable func take(_ action: CaseAction, _ request: Request, _ context: SafetyNetRequestContext) async throws -> CaseView {
@@ -121,16 +125,14 @@ struct CaseController {
         let body = try await StrictJSON.decodeOptional(Note.self, from: request, context: context)
         let note = try body?.note.map { try TextRule.required($0, field: "note", maximum: 1_000) }
         let permission: Permission = action == .close ? .decideCases : .handleCases
-        return try await cases.take(action, item: item, note: note, by: principal) { try principal.require(permission, module: $0.module, in: $0.gridCode) }
+        return try await cases.take(action, item: item, note: note, by: principal, authorize: gated { try principal.require(permission, module: $0.module, in: $0.gridCode) })
     }
 
     @Sendable func findings(_ request: Request, context: SafetyNetRequestContext) async throws -> CaseView {
         let (principal, item) = try itemRequest(context)
         let body = try await StrictJSON.decode(Findings.self, from: request, context: context)
         let note = try body.note.map { try TextRule.required($0, field: "note", maximum: 1_000) }
-        return try await cases.submitFindings(item: item, facts: body.facts, note: note, by: principal) {
-            try principal.require(.handleCases, module: $0.module, in: $0.gridCode)
-        }
+        return try await cases.submitFindings(item: item, facts: body.facts, note: note, by: principal, authorize: handler(principal))
     }
 
     @Sendable func approve(_ request: Request, context: SafetyNetRequestContext) async throws -> CaseView {
@@ -160,22 +162,36 @@ struct CaseController {
 
     @Sendable func papersComplete(_ request: Request, context: SafetyNetRequestContext) async throws -> CaseView {
         let (principal, item) = try itemRequest(context)
-        return try await cases.completePapers(item: item, by: principal) { try principal.require(.handleCases, module: $0.module, in: $0.gridCode) }
+        return try await cases.completePapers(item: item, by: principal, authorize: handler(principal))
     }
 
     private func itemRequest(_ context: SafetyNetRequestContext) throws -> (Principal, UUID) {
         (try context.requirePrincipal(), try context.parameters.require("id", as: UUID.self))
     }
 
+    /// The check for handling steps: the type's own department, or the levels in scope.
+    private func handler(_ principal: Principal) -> CaseStore.Authorize {
+        gated { try principal.require(.handleCases, module: $0.module, in: $0.gridCode) }
+    }
+
     /// The check for deciding steps: the type's own department, at a level that may decide it.
     private func decider(_ principal: Principal) -> CaseStore.Authorize {
         let lead = catalog.leadModule
-        return { try principal.requireDecision(on: $0.type, level: $0.decisionLevel, leadModule: lead, in: $0.gridCode) }
+        return gated { try principal.requireDecision(on: $0.type, level: $0.decisionLevel, leadModule: lead, in: $0.gridCode) }
+    }
+
+    /// `check`, then the item's module must be switched on: a disabled module's items are kept, not worked.
+    private func gated(_ check: @escaping CaseStore.Authorize) -> CaseStore.Authorize {
+        let modules = modules
+        return { context in
+            try check(context)
+            try modules.require(context.module)
+        }
     }
 }
 
-/// The registered assistance types with the settings in force; built once, since neither
-/// changes while the server runs.
+/// The registered assistance types with the settings in force, built once since neither changes
+/// while the server runs, and whether each type's module is switched on now.
 struct AssistanceTypesController {
     struct TypeEntry: Codable {
         let id: AssistanceTypeID
@@ -188,6 +204,8 @@ struct AssistanceTypesController {
         let fundingLine: String
         let requiredDocuments: [String]
         let settings: [Setting]
+        /// Whether the type's module is on; a disabled module's types refuse new applications and steps.
+        var enabled = true
     }
 
     struct Setting: Codable { let key: String; let value: Int; let defaultValue: Int; let unit: ParameterUnit; let summary: String }
@@ -195,8 +213,10 @@ struct AssistanceTypesController {
     struct Catalog: ResponseEncodable { let items: [TypeEntry] }
 
     let listing: Catalog
+    let modules: ModuleSwitchboard
 
-    init(catalog: AssistanceCatalog) {
+    init(catalog: AssistanceCatalog, modules: ModuleSwitchboard) {
+        self.modules = modules
         listing = Catalog(items: catalog.all.map { type in
             TypeEntry(
                 id: type.id, module: type.id.module, chineseName: type.chineseName, englishName: type.englishName, subject: type.subject,
@@ -214,7 +234,11 @@ struct AssistanceTypesController {
 
     @Sendable func list(_ request: Request, context: SafetyNetRequestContext) async throws -> Catalog {
         _ = try context.requirePrincipal()
-        return listing
+        return Catalog(items: listing.items.map { entry in
+            var entry = entry
+            entry.enabled = modules.isEnabled(entry.module)
+            return entry
+        })
     }
 }
 

@@ -1,13 +1,16 @@
 import Foundation
 import Logging
 import PostgresClient
+import SafetyNetStorage
 import SafetyNetKernel
 import ServiceLifecycle
 import Synchronization
 
 /// Fans registry events out to connected clients. One listener per process receives every event
 /// from PostgreSQL (`LISTEN safetynet_events`), so a change made through any server process, or
-/// straight in the database, reaches every subscriber whose scope holds the grid.
+/// straight in the database, reaches every subscriber whose scope holds the grid. Module
+/// switches carry no grid: every subscriber gets them, and the hub applies them to the process's
+/// switchboard.
 public final class EventHub: Service, Sendable {
     /// The channel the database triggers notify on.
     static let channel = "safetynet_events"
@@ -20,19 +23,22 @@ public final class EventHub: Service, Sendable {
     }
 
     private struct Routing: Decodable {
+        let type: String?
+        let enabled: Bool?
         let gridCode: String?
         let previousGridCode: String?
         let module: String?
     }
 
     private let configuration: PostgresConfiguration
+    private let switchboard: ModuleSwitchboard
     private let logger: Logger
     private let firstListener: AsyncThrowingStream<PostgresNotification, any Error>?
     private let subscribers = Mutex<[UUID: Subscriber]>([:])
 
     /// Starts listening through a connection of its own (never a pooled one); events committed
     /// after this returns are delivered. When the database is down the hub keeps trying in `run`.
-    public static func start(configuration: PostgresConfiguration, logger: Logger) async -> EventHub {
+    public static func start(configuration: PostgresConfiguration, switchboard: ModuleSwitchboard, logger: Logger) async -> EventHub {
         let listener: AsyncThrowingStream<PostgresNotification, any Error>?
         do {
             listener = try await PostgresListener.listen(configuration: configuration, channels: [channel], logger: logger)
@@ -40,11 +46,15 @@ public final class EventHub: Service, Sendable {
             logger.warning("event hub cannot listen yet; retrying", metadata: ["error": "\(error)"])
             listener = nil
         }
-        return EventHub(configuration: configuration, logger: logger, firstListener: listener)
+        return EventHub(configuration: configuration, switchboard: switchboard, logger: logger, firstListener: listener)
     }
 
-    private init(configuration: PostgresConfiguration, logger: Logger, firstListener: AsyncThrowingStream<PostgresNotification, any Error>?) {
+    private init(
+        configuration: PostgresConfiguration, switchboard: ModuleSwitchboard, logger: Logger,
+        firstListener: AsyncThrowingStream<PostgresNotification, any Error>?
+    ) {
         self.configuration = configuration
+        self.switchboard = switchboard
         self.logger = logger
         self.firstListener = firstListener
     }
@@ -80,6 +90,11 @@ public final class EventHub: Service, Sendable {
 
     private func deliver(_ payload: String) {
         guard let routing = try? JSONDecoder().decode(Routing.self, from: Data(payload.utf8)) else { return }
+        if routing.type?.hasPrefix("module.") == true, let module = routing.module, ModuleID.isValid(module), let enabled = routing.enabled {
+            switchboard.apply(ModuleID(rawValue: module), enabled: enabled)
+            subscribers.withLock { all in all.values.forEach { $0.continuation.yield(payload) } }
+            return
+        }
         let regions = [routing.gridCode, routing.previousGridCode].compactMap { $0.flatMap { try? RegionCode($0) } }
         subscribers.withLock { all in
             for subscriber in all.values where regions.contains(where: subscriber.scope.contains) {

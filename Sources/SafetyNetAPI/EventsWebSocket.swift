@@ -8,8 +8,10 @@ import SafetyNetKernel
 import SafetyNetStorage
 
 /// `GET /api/v1/events` upgraded to a WebSocket on the same TLS port: after authenticating with
-/// `Authorization: Bearer …`, the client receives each registry event in its scope as a JSON text
-/// frame (`{"type", "householdID", "gridCode", "riskLevel", "at"}`) until it closes.
+/// `Authorization: Bearer …`, the client first receives `{"type": "subscribed", "scope"}` once
+/// its subscription is in place (every event committed after that frame reaches it), then each
+/// registry event in its scope as a JSON text frame (`{"type", "householdID", "gridCode",
+/// "riskLevel", "at"}`) until it closes.
 enum EventsWebSocket {
     static let path = "/api/v1/events"
 
@@ -25,6 +27,7 @@ enum EventsWebSocket {
         }
         return .upgrade([:]) { inbound, outbound, _ in
             let events = hub.subscribe(scope: principal.scope, department: principal.departmentFilter)
+            try await outbound.write(.text(#"{"type":"subscribed","scope":"\#(principal.scope)"}"#))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for await event in events { try await outbound.write(.text(event)) }

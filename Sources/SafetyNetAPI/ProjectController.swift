@@ -8,6 +8,7 @@ import SafetyNetStorage
 struct ProjectController {
     let projects: ProjectStore
     let catalog: AssistanceCatalog
+    let modules: ModuleSwitchboard
 
     struct NewProject: Codable {
         let module: ModuleID?
@@ -39,6 +40,7 @@ struct ProjectController {
         }
         let region = body.region ?? principal.scope
         try principal.requireActing(for: module, leadModule: catalog.leadModule, in: region)
+        try modules.require(module)
         let draft = try ProjectDraft(module: module, name: body.name, description: body.description, needs: Set(body.needs), region: region,
                                      capacity: body.capacity, fundsFen: body.fundsFen, openUntil: body.openUntil)
         return EditedResponse(status: .created, response: try await projects.create(draft, by: principal))
@@ -71,8 +73,7 @@ struct ProjectController {
     }
 
     private func answerer(_ principal: Principal) -> ReferralStore.Authorize {
-        let lead = catalog.leadModule
-        return { try principal.requireAnswer(to: $0.address, grid: $0.gridCode, leadModule: lead) }
+        ReferralController.answerer(principal, catalog: catalog, modules: modules)
     }
 }
 

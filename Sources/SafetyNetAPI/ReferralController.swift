@@ -9,6 +9,7 @@ struct ReferralController {
     let registry: RegistryStore
     let referrals: ReferralStore
     let catalog: AssistanceCatalog
+    let modules: ModuleSwitchboard
 
     struct NewReferral: Codable {
         let householdID: UUID
@@ -54,6 +55,7 @@ struct ReferralController {
         }
         let draft = try ReferralDraft(householdID: body.householdID, personID: body.personID, origin: origin, need: body.need,
                                       description: body.description, module: body.module, level: body.level)
+        if let department = catalog.address(for: body.need, module: body.module, level: body.level).module { try modules.require(department) }
         let view = try await referrals.send(draft, by: principal) { grid in try principal.require(.sendReferrals, in: grid) }
         return EditedResponse(status: .created, response: view)
     }
@@ -108,15 +110,24 @@ struct ReferralController {
     @Sendable func readdress(_ request: Request, context: SafetyNetRequestContext) async throws -> ReferralView {
         let principal = try context.requirePrincipal()
         let body = try await StrictJSON.decode(Address.self, from: request, context: context)
+        if let department = body.module { try modules.require(department) }
         return try await referrals.readdress(try context.parameters.require("id", as: UUID.self), module: body.module, level: body.level,
                                              by: principal) { try principal.requireReaddressing(grid: $0.gridCode, sentBy: $0.sentBy) }
     }
 
     private func answer(_ draft: ReferralAnswerDraft, _ context: SafetyNetRequestContext) async throws -> ReferralView {
         let principal = try context.requirePrincipal()
+        return try await referrals.answer(try context.parameters.require("id", as: UUID.self), draft, by: principal,
+                                          authorize: Self.answerer(principal, catalog: catalog, modules: modules))
+    }
+
+    /// The check for answering: the addressed level in scope or the named department, whose
+    /// module must be switched on.
+    static func answerer(_ principal: Principal, catalog: AssistanceCatalog, modules: ModuleSwitchboard) -> ReferralStore.Authorize {
         let lead = catalog.leadModule
-        return try await referrals.answer(try context.parameters.require("id", as: UUID.self), draft, by: principal) {
-            try principal.requireAnswer(to: $0.address, grid: $0.gridCode, leadModule: lead)
+        return { referral in
+            try principal.requireAnswer(to: referral.address, grid: referral.gridCode, leadModule: lead)
+            if let department = referral.address.module { try modules.require(department) }
         }
     }
 }

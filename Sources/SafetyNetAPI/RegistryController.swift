@@ -100,12 +100,7 @@ struct RegistryController {
             }
             return level
         }
-        if let limit = parameters.get("limit") {
-            guard let value = Int(limit), (1...200).contains(value) else {
-                throw FieldError(field: "limit", code: "out_of_range", message: "limit is 1 to 200")
-            }
-            query.limit = value
-        }
+        if let limit = parameters.get("limit") { query.limit = try InputParsing.integer(limit, in: 1...200, field: "limit") }
         query.cursor = try parameters.get("cursor").map { text in
             guard let id = UUID(uuidString: text) else { throw FieldError(field: "cursor", code: "invalid_cursor", message: "use nextCursor from the previous page") }
             return id
@@ -116,6 +111,14 @@ struct RegistryController {
 
 /// Reads kernel values from request text, turning their validation errors into field errors.
 enum InputParsing {
+    /// A whole number within `range`.
+    static func integer(_ text: String, in range: ClosedRange<Int>, field: String) throws(FieldError) -> Int {
+        guard let value = Int(text), range.contains(value) else {
+            throw FieldError(field: field, code: "out_of_range", message: "\(field) is \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
     static func region(_ text: String, field: String) throws(FieldError) -> RegionCode {
         do { return try RegionCode(text) } catch { throw FieldError(field: field, code: "invalid_region", message: error.description) }
     }

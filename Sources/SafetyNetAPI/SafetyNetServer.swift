@@ -24,6 +24,8 @@ public struct APIServices: Sendable {
     /// "Now" for every time limit.
     let clock: any WallClock
     let catalog: AssistanceCatalog
+    /// Which of the linked modules are switched on, consulted on every request.
+    let modules: ModuleSwitchboard
     /// The working calendar every limit counts on.
     let calendar: CalendarBook
     let deadlines: DeadlineSweep
@@ -31,13 +33,14 @@ public struct APIServices: Sendable {
     let visitAnnouncementInterval: Duration?
 
     /// Builds the stores over `pool`; `protector` seals personal data, `catalog` holds the linked
-    /// modules' assistance types, `calendar` the working days, `clock` is "now" for every time
-    /// limit, `visitPolicy` sets visit intervals.
+    /// modules' assistance types and `modules` which of them are on, `calendar` the working days,
+    /// `clock` is "now" for every time limit, `visitPolicy` sets visit intervals.
     public init(
-        pool: ConnectionPool, protector: PersonalDataProtector, catalog: AssistanceCatalog, calendar: CalendarBook,
+        pool: ConnectionPool, protector: PersonalDataProtector, catalog: AssistanceCatalog, modules: ModuleSwitchboard, calendar: CalendarBook,
         clock: any WallClock = SystemClock(), visitPolicy: VisitPolicy = .standard, visitAnnouncementInterval: Duration? = .seconds(300)
     ) {
         self.catalog = catalog
+        self.modules = modules
         self.calendar = calendar
         self.cases = CaseStore(pool: pool, catalog: catalog, calendar: calendar, clock: clock)
         self.referrals = ReferralStore(pool: pool, catalog: catalog, calendar: calendar, clock: clock)
@@ -59,7 +62,7 @@ public enum SafetyNetServer {
     public static let version = "0.1.0"
 
     /// The router: `/health` open to all, `/api/v1/sessions` to sign in, everything else behind a bearer token.
-    static func makeRouter(services: APIServices) -> Router<SafetyNetRequestContext> {
+    static func makeRouter(services: APIServices, logger: Logger) -> Router<SafetyNetRequestContext> {
         let router = Router(context: SafetyNetRequestContext.self)
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ErrorMiddleware())
@@ -77,14 +80,15 @@ public enum SafetyNetServer {
         VisitController(registry: services.registry, visits: services.visits).addRoutes(to: authenticated)
         EventsWebSocket.addRoutes(to: authenticated)
         MonitoringController(registry: services.registry, monitoring: services.monitoring).addRoutes(to: authenticated)
-        CaseController(registry: services.registry, cases: services.cases, catalog: services.catalog).addRoutes(to: authenticated)
-        ReferralController(registry: services.registry, referrals: services.referrals, catalog: services.catalog).addRoutes(to: authenticated)
+        CaseController(registry: services.registry, cases: services.cases, catalog: services.catalog, modules: services.modules).addRoutes(to: authenticated)
+        ReferralController(registry: services.registry, referrals: services.referrals, catalog: services.catalog, modules: services.modules).addRoutes(to: authenticated)
         CalendarController(pool: services.pool, calendar: services.calendar).addRoutes(to: authenticated)
-        ProjectController(projects: ProjectStore(referrals: services.referrals), catalog: services.catalog).addRoutes(to: authenticated)
+        ProjectController(projects: ProjectStore(referrals: services.referrals), catalog: services.catalog, modules: services.modules).addRoutes(to: authenticated)
         ChainController(registry: services.registry, chains: ChainReader(pool: services.pool)).addRoutes(to: authenticated)
         SupervisionController(supervision: services.supervision, publication: PublicationStore(pool: services.pool, catalog: services.catalog),
                               clock: services.clock).addRoutes(to: authenticated)
-        AssistanceTypesController(catalog: services.catalog).addRoutes(to: authenticated)
+        AssistanceTypesController(catalog: services.catalog, modules: services.modules).addRoutes(to: authenticated)
+        ModuleController(pool: services.pool, modules: services.modules, logger: logger).addRoutes(to: authenticated)
         return router
     }
 
@@ -96,8 +100,10 @@ public enum SafetyNetServer {
                 try await services.visits.announceDue(now: Date())
             },
             RepeatingJob(name: "swept deadlines", interval: .seconds(60), logger: logger) {
-                // Another process may have changed the calendar: pick it up before computing limits.
+                // Another process may have changed the calendar or switched a module and its
+                // announcement been missed: pick both up before computing limits.
                 try await services.calendar.reload(from: services.pool)
+                try await services.modules.reload(from: services.pool)
                 let result = try await services.deadlines.run()
                 if result.escalationFailures > 0 {
                     logger.warning("referrals could not escalate; retrying next sweep", metadata: ["count": "\(result.escalationFailures)"])
@@ -112,7 +118,7 @@ public enum SafetyNetServer {
         settings: ServerSettings, services: APIServices, logger: Logger,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
-        let hub = await EventHub.start(configuration: services.pool.configuration.connection, logger: logger)
+        let hub = await EventHub.start(configuration: services.pool.configuration.connection, switchboard: services.modules, logger: logger)
         let accounts = services.accounts
         let http = HTTPServerBuilder { responder in
             MalformedRequestGuard(base: HTTP1WebSocketUpgradeChannel(responder: responder, configuration: .init()) { request, _, _ in
@@ -120,7 +126,7 @@ public enum SafetyNetServer {
             })
         }
         return Application(
-            router: makeRouter(services: services),
+            router: makeRouter(services: services, logger: logger),
             server: try .tls(http, tlsConfiguration: try settings.tlsConfiguration()),
             configuration: ApplicationConfiguration(
                 address: .hostname(settings.host, port: settings.port), serverName: "SafetyNet"),

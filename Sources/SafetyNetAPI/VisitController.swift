@@ -45,12 +45,7 @@ struct VisitController {
         let parameters = request.uri.queryParameters
         let region = try parameters.get("region").map { try InputParsing.region($0, field: "region") } ?? principal.scope
         try principal.require(.readRegistry, in: region)
-        let days = try parameters.get("withinDays").map { text in
-            guard let days = Int(text), (0...31).contains(days) else {
-                throw FieldError(field: "withinDays", code: "out_of_range", message: "withinDays is 0 to 31")
-            }
-            return days
-        } ?? 7
+        let days = try parameters.get("withinDays").map { try InputParsing.integer($0, in: 0...31, field: "withinDays") } ?? 7
         let now = Date()
         let items = try await visits.due(in: region, before: now.addingTimeInterval(TimeInterval(days * 86_400)), now: now)
         return DueList(region: region, asOf: now, overdue: items.count { $0.isOverdue }, items: items)

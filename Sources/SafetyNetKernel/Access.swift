@@ -79,6 +79,8 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case answerReferrals = "answer_referrals"
     /// Load and correct the working calendar's holidays and weekend working days.
     case manageCalendar = "manage_calendar"
+    /// Switch department modules on and off for the deployment.
+    case manageModules = "manage_modules"
 }
 
 /// Who is calling: a signed-in user or a department's machine client, with the role and region

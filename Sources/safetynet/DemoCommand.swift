@@ -55,7 +55,9 @@ struct DemoCommand: AsyncParsableCommand {
         let calendar = try await CalendarBook.load(from: pool)
         let caseload = try await DemoCaseload(pool: pool, catalog: catalog, calendar: calendar, logger: logger)
             .loadIfEmpty(DemoDistrictGenerator(seed: seed, householdCount: households))
-        let services = APIServices(pool: pool, protector: protector, catalog: catalog, calendar: calendar, visitPolicy: try policy.visitPolicy())
+        let modules = try await ModuleSwitchboard.load(modules: DepartmentRegistry.modules, from: pool)
+        let services = APIServices(pool: pool, protector: protector, catalog: catalog, modules: modules, calendar: calendar,
+                                   visitPolicy: try policy.visitPolicy())
         let logins = DemoAccounts.entries.map { "\($0.login) (\($0.role.chineseName), \($0.scope))" }.joined(separator: "\n             ")
         try await ServerRuntime.run(settings: finalSettings, services: services, pool: pool, logger: logger) { port in
             let base = "https://\(finalSettings.host == "0.0.0.0" ? "127.0.0.1" : finalSettings.host):\(port)"

@@ -25,6 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
         let settings = try server.settings(dataFolder: common.dataFolder)
         let services = APIServices(
             pool: pool, protector: PersonalDataProtector(keyring: try keys.load()), catalog: try policy.catalog(),
+            modules: try await ModuleSwitchboard.load(modules: DepartmentRegistry.modules, from: pool),
             calendar: try await CalendarBook.load(from: pool), visitPolicy: try policy.visitPolicy())
         try await ServerRuntime.run(settings: settings, services: services, pool: pool, logger: logger) { port in
             logger.notice("SafetyNet is serving", metadata: ["url": "https://\(settings.host):\(port)"])

@@ -11,7 +11,8 @@ import Testing
 
 @Suite("Push over WebSocket")
 struct EventPushTests {
-    /// Connects to the events WebSocket with `token` and returns the first `count` text frames.
+    /// Connects to the events WebSocket with `token`, runs `act` once the server confirms the
+    /// subscription, and returns the first `count` event frames after the confirmation.
     static func receive(_ count: Int, port: Int, token: String, whileConnected act: @escaping @Sendable () async throws -> Void) async throws -> [String] {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.certificateVerification = .none
@@ -24,16 +25,15 @@ struct EventPushTests {
                 configuration: .init(additionalHeaders: [.authorization: "Bearer \(token)"]),
                 tlsConfiguration: tls, logger: Logger(label: "ws-test")
             ) { inbound, outbound, _ in
-                connected.continuation.finish()
                 for try await message in inbound.messages(maxSize: 1 << 16) {
                     guard case .text(let text) = message else { continue }
+                    if text.hasPrefix(#"{"type":"subscribed""#) { connected.continuation.finish(); continue }
                     let done = received.withLock { $0.append(text); return $0.count >= count }
                     if done { try await outbound.close(.normalClosure, reason: nil); return }
                 }
             }
         }
         for await _ in connected.stream {}
-        try await Task.sleep(for: .milliseconds(100))  // the upgrade has subscribed
         try await act()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await session.value }

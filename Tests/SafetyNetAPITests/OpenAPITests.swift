@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import PostgresClient
 @testable import SafetyNetAPI
 import SafetyNetKernel
@@ -23,7 +24,10 @@ struct OpenAPITests {
     func routesMatchDocument() throws {
         // A pool that never connects: building the router opens no connection.
         let pool = ConnectionPool(configuration: .init(connection: try PostgresConfiguration("postgresql://nobody@127.0.0.1:1/none")))
-        let router = SafetyNetServer.makeRouter(services: APIServices(pool: pool, protector: TestKeys.protector, catalog: TestCatalog.all, calendar: .fixed(StatutoryHolidays.calendar())))
+        let router = SafetyNetServer.makeRouter(
+            services: APIServices(pool: pool, protector: TestKeys.protector, catalog: TestCatalog.all, modules: ModuleSwitchboard(modules: TestCatalog.modules),
+                                  calendar: .fixed(StatutoryHolidays.calendar())),
+            logger: Logger(label: "openapi-test"))
         let routed = Set(router.routes.map { "\($0.method) \($0.path)" })
         let documented = try Self.documented()
         #expect(routed.subtracting(documented).sorted() == [], "routes missing from the document")

@@ -30,7 +30,7 @@ enum RunningServer {
                                       clientCertificateAuthority: clientCertificateAuthority)
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         // Announcements would race the tests that trigger them by hand.
-        let services = APIServices(pool: pool, protector: protector, catalog: TestCatalog.all,
+        let services = APIServices(pool: pool, protector: protector, catalog: TestCatalog.all, modules: await Self.modules(pool),
                                    calendar: await Self.calendar(pool), clock: clock, visitAnnouncementInterval: nil)
         let application = try await SafetyNetServer.makeApplication(settings: settings, services: services, logger: logger) { port in
             portContinuation.yield(port)
@@ -67,6 +67,11 @@ extension RunningServer {
     /// The database's calendar; the shipped schedules when a test runs with the database down.
     static func calendar(_ pool: ConnectionPool) async -> CalendarBook {
         (try? await CalendarBook.load(from: pool)) ?? .fixed(StatutoryHolidays.calendar())
+    }
+
+    /// The six departments as the database has them switched; all on when a test runs with the database down.
+    static func modules(_ pool: ConnectionPool) async -> ModuleSwitchboard {
+        (try? await ModuleSwitchboard.load(modules: TestCatalog.modules, from: pool)) ?? ModuleSwitchboard(modules: TestCatalog.modules)
     }
 }
 

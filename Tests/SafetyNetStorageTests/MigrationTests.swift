@@ -1,3 +1,4 @@
+import Logging
 import PostgresClient
 import PostgresTestSupport
 import SafetyNetKernel
@@ -163,6 +164,42 @@ struct MigrationTests {
                 async let b = schema.update()
                 let total = try await a.count + b.count
                 #expect(total == KernelSchema.migrations.count + 2)
+            }
+        }
+    }
+
+    @Test("switching a module on applies its waiting migrations first; switches are audited, repeats change nothing, a newer database is refused")
+    func switchboard() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool { pool in
+                let logger = Logger(label: "switch-test")
+                let sample = ModuleID(rawValue: "sample")
+                try await DatabaseSchema(pool: pool, modules: []).update()
+                try await pool.query("INSERT INTO module_state (module_id, enabled) VALUES ('sample', false)")
+                try await DatabaseSchema(pool: pool, modules: [SampleModule()]).update()
+                let board = try await ModuleSwitchboard.load(modules: [SampleModule()], from: pool)
+                #expect(!board.isEnabled(sample) && board.isEnabled(.kernel))
+                #expect(throws: ModuleDisabledError.self) { try board.require(sample) }
+
+                let on = try await board.switchModule("sample", on: true, note: "pilot", by: nil, source: "test", in: pool, logger: logger)
+                #expect(on.changed && on.appliedMigrations.map(\.version) == [1, 2])
+                #expect(try await tables(pool).contains("sample_item") && board.isEnabled(sample))
+                let again = try await board.switchModule("sample", on: true, note: nil, by: nil, source: "test", in: pool, logger: logger)
+                #expect(!again.changed && again.appliedMigrations.isEmpty)
+                _ = try await board.switchModule("sample", on: false, note: nil, by: nil, source: "test", in: pool, logger: logger)
+                #expect(try await !ModuleSwitchboard.load(modules: [SampleModule()], from: pool).isEnabled(sample))
+                let audited = try await pool.query("SELECT action FROM audit_log WHERE entity = 'module' ORDER BY seq").map { try $0.decode("action", as: String.self) }
+                #expect(audited == ["module.enabled", "module.disabled"])
+                await #expect(throws: ModuleSwitchError.unknownModule("housing")) {
+                    try await board.switchModule("housing", on: true, note: nil, by: nil, source: "test", in: pool, logger: logger)
+                }
+
+                var older = SampleModule()
+                older.migrations.removeLast()
+                await #expect(throws: MigrationError.self) {
+                    try await ModuleSwitchboard(modules: [older]).switchModule("sample", on: true, note: nil, by: nil, source: "test", in: pool, logger: logger)
+                }
+                #expect(try await ModuleStates(pool: pool).enabled(among: [sample]).isEmpty)
             }
         }
     }

@@ -1,0 +1,107 @@
+import Foundation
+import Hummingbird
+import Logging
+import PostgresClient
+import SafetyNetKernel
+import SafetyNetStorage
+
+/// Department modules: which are linked into the build and switched on, their versions and
+/// migrations, and the work waiting on each. The admin switches a module on or off; every server
+/// process follows at once, without a restart, and the push channel announces it.
+struct ModuleController {
+    let pool: ConnectionPool
+    let modules: ModuleSwitchboard
+    let logger: Logger
+
+    struct Migrations: Codable { let applied: Int; let latest: Int; let pending: Int }
+
+    struct ModuleEntry: ResponseCodable {
+        let id: ModuleID
+        let chineseName: String
+        let englishName: String
+        let version: String
+        let enabled: Bool
+        let migrations: Migrations
+        let assistanceTypes: [AssistanceTypeID]
+        let referralNeeds: [Need]
+        let takesUncoveredNeeds: Bool
+        let leadsJointCases: Bool
+        let openWork: ModuleWorkload
+    }
+
+    struct ModuleList: ResponseEncodable { let items: [ModuleEntry] }
+    struct Switch: Codable { let note: String? }
+    struct AppliedStep: Codable { let version: Int; let name: String }
+    struct SwitchResult: ResponseEncodable { let module: ModuleEntry; let changed: Bool; let appliedMigrations: [AppliedStep] }
+    struct OpenWorkList: ResponseEncodable { let module: ModuleID; let workload: ModuleWorkload; let items: [OpenWork] }
+
+    func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
+        group.get("modules", use: list)
+        group.get("modules/{id}", use: read)
+        group.get("modules/{id}/open-work", use: openWork)
+        group.post("modules/{id}/enable") { request, context in try await switchModule(on: true, request, context) }
+        group.post("modules/{id}/disable") { request, context in try await switchModule(on: false, request, context) }
+    }
+
+    /// Anyone signed in sees which departments are on, as they see the assistance types.
+    @Sendable func list(_ request: Request, context: SafetyNetRequestContext) async throws -> ModuleList {
+        _ = try context.requirePrincipal()
+        return ModuleList(items: try await entries())
+    }
+
+    @Sendable func read(_ request: Request, context: SafetyNetRequestContext) async throws -> ModuleEntry {
+        _ = try context.requirePrincipal()
+        return try await entry(try moduleID(context))
+    }
+
+    /// The module's open case items, referrals and pending contributions inside the caller's
+    /// scope, oldest first; a department officer reads their own module's.
+    @Sendable func openWork(_ request: Request, context: SafetyNetRequestContext) async throws -> OpenWorkList {
+        let principal = try context.requirePrincipal()
+        try principal.require(.readCases)
+        let id = try moduleID(context)
+        if let own = principal.departmentFilter, own != id { throw AccessDenial.otherDepartment(id) }
+        let limit = try request.uri.queryParameters.get("limit").map { try InputParsing.integer($0, in: 1...1_000, field: "limit") } ?? 200
+        let reader = ModuleWorkloadReader(pool: pool)
+        let items = try await reader.openWork(of: id, limit: limit)
+            .filter { (try? RegionCode($0.gridCode)).map(principal.scope.contains) ?? false }
+        return OpenWorkList(module: id, workload: try await reader.workloads(of: [id])[id]!, items: items)
+    }
+
+    private func switchModule(on: Bool, _ request: Request, _ context: SafetyNetRequestContext) async throws -> SwitchResult {
+        let principal = try context.requirePrincipal()
+        try principal.require(.manageModules)
+        let body = try await StrictJSON.decodeOptional(Switch.self, from: request, context: context)
+        let note = try body?.note.map { try TextRule.required($0, field: "note", maximum: 500) }
+        let done = try await modules.switchModule(try context.parameters.require("id"), on: on, note: note, by: principal,
+                                                  source: context.remoteAddress, in: pool, logger: logger)
+        return SwitchResult(module: try await entry(try moduleID(context)), changed: done.changed,
+                            appliedMigrations: done.appliedMigrations.map { AppliedStep(version: $0.version, name: $0.name) })
+    }
+
+    private func moduleID(_ context: SafetyNetRequestContext) throws -> ModuleID {
+        let text = try context.parameters.require("id")
+        guard ModuleID.isValid(text), modules.module(ModuleID(rawValue: text)) != nil else { throw ModuleSwitchError.unknownModule(text) }
+        return ModuleID(rawValue: text)
+    }
+
+    private func entry(_ id: ModuleID) async throws -> ModuleEntry {
+        try await entries().first { $0.id == id }!
+    }
+
+    /// Every linked module with its state, migrations and open work, in registration order.
+    private func entries() async throws -> [ModuleEntry] {
+        let statuses = try await DatabaseSchema(pool: pool, modules: modules.modules, logger: logger).moduleStatuses()
+        let workloads = try await ModuleWorkloadReader(pool: pool).workloads(of: statuses.map(\.descriptor.id))
+        return zip(statuses, modules.modules).map { status, module in
+            let descriptor = status.descriptor
+            return ModuleEntry(
+                id: descriptor.id, chineseName: descriptor.chineseName, englishName: descriptor.englishName, version: descriptor.version.description,
+                enabled: status.enabled,
+                migrations: Migrations(applied: status.appliedVersion, latest: status.latestVersion, pending: status.pending),
+                assistanceTypes: module.assistanceTypes.map(\.id).sorted(), referralNeeds: module.referralHandling.needs.sorted { $0.rawValue < $1.rawValue },
+                takesUncoveredNeeds: module.referralHandling.takesUncoveredNeeds, leadsJointCases: module.leadsJointCases,
+                openWork: workloads[descriptor.id]!)
+        }
+    }
+}

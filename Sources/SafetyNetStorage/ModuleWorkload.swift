@@ -1,0 +1,90 @@
+import Foundation
+import PostgresClient
+import SafetyNetKernel
+
+/// What waits on a department: its case items not yet closed or rejected, the open referrals
+/// addressed to it and the joint cases still waiting for its contribution. Switching a module off
+/// keeps all of it; these lists are how nothing is lost from sight while it is off.
+public struct ModuleWorkload: Sendable, Hashable, Codable {
+    /// Case items of the module's types that are neither rejected nor closed.
+    public let openCaseItems: Int
+    /// Referrals addressed to the department, sent or accepted and not answered.
+    public let openReferrals: Int
+    /// Joint cases not concluded that still wait for the department's contribution.
+    public let pendingContributions: Int
+
+    /// Whether anything waits.
+    public var isEmpty: Bool { openCaseItems == 0 && openReferrals == 0 && pendingContributions == 0 }
+}
+
+/// One piece of open work of a module.
+public struct OpenWork: Sendable, Hashable, Codable {
+    /// Which kind of record.
+    public enum Kind: String, Sendable, Codable { case caseItem = "case_item", referral, jointContribution = "joint_contribution" }
+
+    /// Which kind of record this is.
+    public let kind: Kind
+    /// The case item's, the referral's or the joint case's id.
+    public let id: UUID
+    /// The household it concerns.
+    public let householdID: UUID
+    /// The grid the household was in when it was filed or sent.
+    public let gridCode: String
+    /// The item's or the referral's state; `pending` for a contribution.
+    public let state: String
+    /// The assistance type, the referral's need, or the joint case's reason.
+    public let subject: String
+    /// When it was filed, sent or opened.
+    public let since: Date
+}
+
+/// Reads the open work of department modules.
+public struct ModuleWorkloadReader: Sendable {
+    let pool: ConnectionPool
+
+    /// Creates the reader on `pool`.
+    public init(pool: ConnectionPool) { self.pool = pool }
+
+    /// The workload of each of `modules`, in one query; none before the kernel's tables exist.
+    public func workloads(of modules: [ModuleID]) async throws -> [ModuleID: ModuleWorkload] {
+        let ready = try await pool.query("SELECT to_regclass('joint_contribution') IS NOT NULL AS ready")[0]
+        guard try ready.decode("ready", as: Bool.self) else { return [:] }
+        let rows = try await pool.query("""
+            SELECT m.module_id,
+                (SELECT count(*) FROM case_item i WHERE i.module_id = m.module_id AND i.state NOT IN ('rejected', 'closed'))::int AS items,
+                (SELECT count(*) FROM referral r WHERE r.module_id = m.module_id AND r.state IN ('sent', 'accepted'))::int AS referrals,
+                (SELECT count(*) FROM joint_contribution c JOIN joint_case j USING (case_id)
+                  WHERE c.module_id = m.module_id AND c.answered_at IS NULL AND j.concluded_at IS NULL)::int AS contributions
+            FROM unnest($1::text[]) AS m(module_id)
+            """, [modules.map(\.rawValue)])
+        var result: [ModuleID: ModuleWorkload] = [:]
+        for row in rows {
+            result[ModuleID(rawValue: try row.decode("module_id"))] = ModuleWorkload(
+                openCaseItems: try row.decode("items"), openReferrals: try row.decode("referrals"), pendingContributions: try row.decode("contributions"))
+        }
+        return result
+    }
+
+    /// The module's open work, oldest first, at most `limit` records.
+    public func openWork(of module: ModuleID, limit: Int) async throws -> [OpenWork] {
+        let rows = try await pool.query("""
+            SELECT * FROM (
+                SELECT 'case_item' AS kind, i.id, c.household_id, c.grid_code, i.state, i.assistance_type AS subject, c.applied_at AS since
+                  FROM case_item i JOIN assistance_case c ON c.id = i.case_id
+                 WHERE i.module_id = $1 AND i.state NOT IN ('rejected', 'closed')
+                UNION ALL
+                SELECT 'referral', r.id, r.household_id, r.grid_code, r.state, r.need, r.sent_at
+                  FROM referral r WHERE r.module_id = $1 AND r.state IN ('sent', 'accepted')
+                UNION ALL
+                SELECT 'joint_contribution', j.case_id, c.household_id, c.grid_code, 'pending', j.reason, j.opened_at
+                  FROM joint_contribution p JOIN joint_case j USING (case_id) JOIN assistance_case c ON c.id = j.case_id
+                 WHERE p.module_id = $1 AND p.answered_at IS NULL AND j.concluded_at IS NULL
+            ) AS work ORDER BY since, id LIMIT $2
+            """, [module.rawValue, limit])
+        return try rows.map { row in
+            OpenWork(kind: OpenWork.Kind(rawValue: try row.decode("kind"))!, id: try row.decode("id"), householdID: try row.decode("household_id"),
+                     gridCode: try row.decode("grid_code"), state: try row.decode("state"), subject: try row.decode("subject"),
+                     since: try row.decode("since"))
+        }
+    }
+}
