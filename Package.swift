@@ -1,7 +1,11 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// Department modules: one target each under Sources/Departments, depending on the kernel only.
+/// Department modules: one target each under Sources/Departments, depending on the kernel only,
+/// with its tests under Tests/Departments. Listing a name here links the department into the
+/// server (the DepartmentRegistry plugin finds its module type); the order is the order their
+/// migrations run. `swift package --allow-writing-to-package-directory scaffold-department <Name>`
+/// writes a new one and adds it here.
 let departments = ["CivilAffairs", "MedicalAid", "Education", "Employment", "Disability", "Charity"]
 
 let strict: [SwiftSetting] = [
@@ -108,7 +112,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ] + departments.map { .byName(name: $0) },
-            swiftSettings: strict
+            swiftSettings: strict,
+            // Generates DepartmentRegistry.modules from the departments above.
+            plugins: [.plugin(name: "DepartmentRegistry")]
         ),
         // Shared by the test targets: a private cluster and one fresh database per test.
         .target(
@@ -170,6 +176,12 @@ let package = Package(
             ] + departments.map { .byName(name: $0) },
             swiftSettings: strict
         ),
+        .plugin(name: "DepartmentRegistry", capability: .buildTool()),
+        .plugin(
+            name: "ScaffoldDepartment",
+            capability: .command(
+                intent: .custom(verb: "scaffold-department", description: "Write a new department module with one assistance type, a referral handler, a migration and tests, and link it in."),
+                permissions: [.writeToPackageDirectory(reason: "writes Sources/Departments/<Name> and Tests/Departments/<Name>Tests, and adds <Name> to departments in Package.swift")])),
     ] + departments.flatMap { name -> [Target] in [
         .target(name: name, dependencies: ["SafetyNetKernel"], path: "Sources/Departments/\(name)", swiftSettings: strict),
         .testTarget(name: "\(name)Tests", dependencies: [.byName(name: name), "SafetyNetKernel", "DepartmentTestSupport"],

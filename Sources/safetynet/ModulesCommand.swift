@@ -24,6 +24,7 @@ struct ModulesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = try common.bootstrapLogging()
+            guard database.resolvedURL != nil else { return listLinked() }
             let pool = try database.connect(logger: logger)
             let statuses = try await DatabaseSchema(pool: pool, modules: DepartmentRegistry.modules, logger: logger).moduleStatuses()
             let workloads = try await ModuleWorkloadReader(pool: pool).workloads(of: statuses.map(\.descriptor.id))
@@ -35,6 +36,17 @@ struct ModulesCommand: AsyncParsableCommand {
                 print(Self.row([status.descriptor.id.rawValue, status.descriptor.version.description, status.enabled ? "enabled" : "disabled",
                                 migrations, workloads[status.descriptor.id].map(Self.summary) ?? "-",
                                 "\(status.descriptor.chineseName) · \(status.descriptor.englishName)"]))
+            }
+        }
+
+        /// Without a database: what this build links in, so an integrator sees a new module arrive.
+        private func listLinked() {
+            print("no database given (--database-url or SAFETYNET_DATABASE_URL): the modules linked into this build")
+            print(Self.row(["module", "version", "state", "migrations", "open work", "name"]))
+            for module in DepartmentRegistry.modules {
+                let descriptor = module.descriptor
+                print(Self.row([descriptor.id.rawValue, descriptor.version.description, "-", "\(module.migrations.count) in this build", "-",
+                                "\(descriptor.chineseName) · \(descriptor.englishName)"]))
             }
         }
 
