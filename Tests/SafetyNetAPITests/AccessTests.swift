@@ -75,7 +75,7 @@ struct AccessTests {
     @Test("signing out revokes the token")
     func signOut() async throws {
         try await APITestDistrict.with { district in
-            let token = try await district.token("grid")
+            let token = try await district.signIn("grid")
             #expect(try await district.call(.get, "/api/v1/me", token: token).status == .ok)
             #expect(try await district.call(.delete, "/api/v1/sessions/current", token: token).status == .noContent)
             #expect(try await district.call(.get, "/api/v1/me", token: token).status == .unauthorized)
