@@ -92,7 +92,6 @@ struct ModuleController {
     /// Every linked module with its state, migrations and open work, in registration order.
     private func entries() async throws -> [ModuleEntry] {
         let statuses = try await DatabaseSchema(pool: pool, modules: modules.modules, logger: logger).moduleStatuses()
-        let workloads = try await ModuleWorkloadReader(pool: pool).workloads(of: statuses.map(\.descriptor.id))
         return zip(statuses, modules.modules).map { status, module in
             let descriptor = status.descriptor
             return ModuleEntry(
@@ -101,7 +100,7 @@ struct ModuleController {
                 migrations: Migrations(applied: status.appliedVersion, latest: status.latestVersion, pending: status.pending),
                 assistanceTypes: module.assistanceTypes.map(\.id).sorted(), referralNeeds: module.referralHandling.needs.sorted { $0.rawValue < $1.rawValue },
                 takesUncoveredNeeds: module.referralHandling.takesUncoveredNeeds, leadsJointCases: module.leadsJointCases,
-                openWork: workloads[descriptor.id]!)
+                openWork: status.workload!)
         }
     }
 }

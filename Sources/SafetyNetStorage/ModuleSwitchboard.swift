@@ -32,8 +32,6 @@ public enum ModuleSwitchError: Error, Hashable, Sendable, CustomStringConvertibl
 
 /// What a switch did.
 public struct ModuleSwitch: Sendable, Hashable {
-    /// The module's state now.
-    public let enabled: Bool
     /// Whether the state changed (false when it already was so).
     public let changed: Bool
     /// The module's migrations applied by enabling it.
@@ -114,7 +112,7 @@ public final class ModuleSwitchboard: Sendable {
             try Self.record(moduleID, on: on, note: note, by: actor, source: source, on: connection)
         }
         apply(moduleID, enabled: on)
-        return ModuleSwitch(enabled: on, changed: changed, appliedMigrations: applied)
+        return ModuleSwitch(changed: changed, appliedMigrations: applied)
     }
 
     /// Writes the state, the audit entry and the announcement; false when the state was already so.

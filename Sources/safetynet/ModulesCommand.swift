@@ -27,14 +27,13 @@ struct ModulesCommand: AsyncParsableCommand {
             guard database.resolvedURL != nil else { return listLinked() }
             let pool = try database.connect(logger: logger)
             let statuses = try await DatabaseSchema(pool: pool, modules: DepartmentRegistry.modules, logger: logger).moduleStatuses()
-            let workloads = try await ModuleWorkloadReader(pool: pool).workloads(of: statuses.map(\.descriptor.id))
             try await pool.shutdown()
             print(Self.row(["module", "version", "state", "migrations", "open work", "name"]))
             for status in statuses {
                 let migrations = "\(status.appliedVersion)/\(status.latestVersion)"
                     + (status.isDowngrade ? " newer than this build" : status.pending > 0 ? " (\(status.pending) pending)" : "")
                 print(Self.row([status.descriptor.id.rawValue, status.descriptor.version.description, status.enabled ? "enabled" : "disabled",
-                                migrations, workloads[status.descriptor.id].map(Self.summary) ?? "-",
+                                migrations, status.workload.map(Self.summary) ?? "-",
                                 "\(status.descriptor.chineseName) · \(status.descriptor.englishName)"]))
             }
         }
@@ -62,19 +61,27 @@ struct ModulesCommand: AsyncParsableCommand {
         }
     }
 
-    /// `safetynet modules enable ID`.
-    struct Enable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Switch a module on: applies its pending migrations, then every running server takes its requests again.")
-
+    /// What `enable` and `disable` take.
+    struct SwitchOptions: ParsableArguments {
         @Argument(help: "The module's id, e.g. medical-aid (see `safetynet modules list`).") var module: String
         @Option(help: "Why, for the audit log.") var note: String?
         @OptionGroup var common: CommonOptions
         @OptionGroup var database: DatabaseOptions
 
-        func run() async throws {
-            try await ModulesCommand.switchModule(module, on: true, note: note, common: common, database: database)
+        /// Switches the module and says what it did and what waits on it.
+        func switchModule(on: Bool) async throws {
+            try await ModulesCommand.switchModule(module, on: on, note: note, common: common, database: database)
         }
+    }
+
+    /// `safetynet modules enable ID`.
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Switch a module on: applies its pending migrations, then every running server takes its requests again.")
+
+        @OptionGroup var options: SwitchOptions
+
+        func run() async throws { try await options.switchModule(on: true) }
     }
 
     /// `safetynet modules disable ID`.
@@ -82,14 +89,9 @@ struct ModulesCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Switch a module off: every running server refuses its types and routes with module_disabled; its data and open work are kept.")
 
-        @Argument(help: "The module's id, e.g. medical-aid (see `safetynet modules list`).") var module: String
-        @Option(help: "Why, for the audit log.") var note: String?
-        @OptionGroup var common: CommonOptions
-        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var options: SwitchOptions
 
-        func run() async throws {
-            try await ModulesCommand.switchModule(module, on: false, note: note, common: common, database: database)
-        }
+        func run() async throws { try await options.switchModule(on: false) }
     }
 
     /// Switches `id` and says what it did and what waits on the module.

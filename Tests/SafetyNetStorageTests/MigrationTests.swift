@@ -129,6 +129,7 @@ struct MigrationTests {
             try await database.withPool { pool in
                 let fresh = try await DatabaseSchema(pool: pool, modules: [SampleModule()]).moduleStatuses()
                 #expect(fresh.map { [$0.appliedVersion, $0.pending] } == [[0, 2]] && fresh[0].enabled)
+                #expect(fresh[0].workload == nil)
                 var older = SampleModule()
                 older.migrations.removeLast()
                 try await DatabaseSchema(pool: pool, modules: [older]).update()
@@ -138,6 +139,7 @@ struct MigrationTests {
                 try await pool.query("UPDATE module_state SET enabled = false WHERE module_id = 'sample'")
                 let ahead = try await DatabaseSchema(pool: pool, modules: [older]).moduleStatuses()
                 #expect(ahead[0].isDowngrade && !ahead[0].enabled && ahead[0].pending == 0)
+                #expect(ahead[0].workload?.isEmpty == true)
             }
         }
     }
