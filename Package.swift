@@ -69,6 +69,7 @@ let package = Package(
             name: "SafetyNetStorage",
             dependencies: [
                 "SafetyNetKernel", "PostgresClient", "PersonalData",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -119,7 +120,10 @@ let package = Package(
         // Shared by the test targets: a private cluster and one fresh database per test.
         .target(
             name: "PostgresTestSupport",
-            dependencies: ["PostgresClient", "LocalPostgres"],
+            dependencies: [
+                "PostgresClient", "LocalPostgres",
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
             path: "Tests/PostgresTestSupport",
             swiftSettings: strict
         ),

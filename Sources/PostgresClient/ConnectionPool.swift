@@ -75,23 +75,35 @@ public final class ConnectionPool: Sendable {
 
     /// Runs `body` with a connection on one of the pool's threads, then returns the connection.
     /// A transaction left open by `body` is rolled back.
+    ///
+    /// The connection goes back on the pool's thread as soon as `body` ends, not when the
+    /// awaiting task next runs: on a busy machine that task may wait a while for a cooperative
+    /// thread, and the connection should serve the next waiter meanwhile.
     public func withConnection<R: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> R) async throws -> R {
         let lease = try await checkout()
-        let configuration = configuration.connection
-        let logger = logger
-        let (connection, result): (PostgresConnection?, Result<R, any Error>) = try await threads.runIfActive {
-            let connection: PostgresConnection
-            do {
-                connection = try Self.usableConnection(from: lease, configuration: configuration, logger: logger)
-            } catch {
-                return (nil, .failure(error))
-            }
-            let result = Result { try body(connection) }
-            Self.resetIfInTransaction(connection)
-            return (connection, result)
+        let result: Result<R, any Error>
+        do {
+            result = try await threads.runIfActive { self.run(body, on: lease) }
+        } catch {
+            checkin(nil)  // the threads have stopped, so the lease was never used
+            throw error
         }
-        checkin(connection)
         return try result.get()
+    }
+
+    /// Opens or revives the leased connection, runs `body` on it and checks it back in; on a pool thread.
+    private func run<R>(_ body: (PostgresConnection) throws -> R, on lease: Lease) -> Result<R, any Error> {
+        let connection: PostgresConnection
+        do {
+            connection = try Self.usableConnection(from: lease, configuration: configuration.connection, logger: logger)
+        } catch {
+            checkin(nil)
+            return .failure(error)
+        }
+        let result = Result { try body(connection) }
+        Self.resetIfInTransaction(connection)
+        checkin(connection)
+        return result
     }
 
     /// Runs `body` in a transaction on a pooled connection; see ``PostgresConnection/transaction(isolation:_:)``.

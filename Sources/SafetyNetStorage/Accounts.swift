@@ -70,7 +70,7 @@ public struct Accounts: Sendable {
     /// Creates an account and audits it; a taken login is a ``AccountError/loginTaken`` error.
     public func create(_ account: NewAccount, by actor: Principal?, source: String? = nil) async throws -> UserAccount {
         let id = UUID()
-        let hash = try account.password.map(PasswordHash.make)
+        let hash: String? = if let password = account.password { try await PasswordHash.make(password) } else { nil }
         let created = UserAccount(id: id, login: account.login, displayName: account.displayName, role: account.role,
                                   scope: account.scope, department: account.department, isMachine: account.password == nil)
         let after = try PostgresJSON(encoding: created)
@@ -98,7 +98,7 @@ public struct Accounts: Sendable {
         let rows = try await pool.query(
             "SELECT id, password_hash FROM app_user WHERE login = $1 AND disabled_at IS NULL AND NOT is_machine", [login.lowercased()])
         let stored = try rows.first.map { (try $0.decode("id", as: UUID.self), try $0.decode("password_hash", as: String.self)) }
-        let matches = PasswordHash.verify(password, against: stored?.1 ?? Self.decoyHash)
+        let matches = try await PasswordHash.verify(password, against: stored?.1 ?? Self.decoyHash)
         guard let (userID, _) = stored, matches else {
             try await pool.transaction { connection in
                 try AuditLog.append(AuditEntry(actor: nil, source: source, action: "session.refused", entity: "user", entityID: nil,
@@ -219,7 +219,7 @@ public struct Accounts: Sendable {
     }
 
     /// A valid hash of a random password, checked when the login does not exist.
-    private static let decoyHash = try! PasswordHash.make(randomToken())
+    private static let decoyHash = try! PasswordHash.makeNow(randomToken())
 }
 
 /// The two kinds of bearer credential.

@@ -1,22 +1,37 @@
 import Crypto
 import Foundation
+import NIOPosix
 import _CryptoExtras
 
 /// Passwords stored as scrypt (N = 2^15, r = 8, p = 1, 16-byte salt, 32-byte key), in the text
 /// form `scrypt$15$8$1$<salt>$<key>` so the cost can rise later without breaking old hashes.
+///
+/// One hash costs tens of milliseconds of CPU and 32 MiB, so the async entry points run it on
+/// NIO's shared thread pool: a burst of log-ins must not occupy the cooperative threads that
+/// serve every other request and hand pooled connections back.
 public enum PasswordHash {
     /// The cost for new hashes: log2 of scrypt's N.
     static let logRounds = 15
 
-    /// Hashes a password with a fresh salt.
-    public static func make(_ password: String) throws -> String {
+    /// Hashes a password with a fresh salt, off the cooperative thread pool.
+    public static func make(_ password: String) async throws -> String {
+        try await NIOThreadPool.singleton.runIfActive { try makeNow(password) }
+    }
+
+    /// Whether `password` matches `stored`, checked off the cooperative thread pool; false for a malformed hash.
+    public static func verify(_ password: String, against stored: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { verifyNow(password, against: stored) }
+    }
+
+    /// Hashes a password with a fresh salt on the calling thread.
+    static func makeNow(_ password: String) throws -> String {
         let salt = (0..<16).map { _ in UInt8.random(in: 0...255) }
         let key = try derive(password, salt: salt, logRounds: logRounds, blockSize: 8, parallelism: 1)
         return "scrypt$\(logRounds)$8$1$\(Data(salt).base64EncodedString())$\(key.base64EncodedString())"
     }
 
-    /// Whether `password` matches `stored`; false for a malformed hash. Compares in constant time.
-    public static func verify(_ password: String, against stored: String) -> Bool {
+    /// Whether `password` matches `stored`, on the calling thread. Compares in constant time.
+    static func verifyNow(_ password: String, against stored: String) -> Bool {
         let parts = stored.split(separator: "$").map(String.init)
         guard parts.count == 6, parts[0] == "scrypt", let logRounds = Int(parts[1]), (10...20).contains(logRounds),
               let blockSize = Int(parts[2]), let parallelism = Int(parts[3]),

@@ -83,7 +83,7 @@ public struct RegistryStore: Sendable {
     public func createHousehold(
         _ draft: HouseholdDraft, members: [PersonDraft], by actor: Principal, source: String?
     ) async throws -> HouseholdView {
-        guard members.count { $0.relation == .head } == 1 else {
+        guard members.count(where: { $0.relation == .head }) == 1 else {
             throw FieldError(field: "members", code: "one_head", message: "a household has exactly one head (relation \"head\")")
         }
         let id = UUID()

@@ -43,7 +43,12 @@ public enum TestPostgres {
         connection: try! PostgresConfiguration(url(database: "postgres")), maximumConnections: 4, checkoutTimeout: .seconds(600)))
 
     /// Creates an empty database, runs `body` with it, and drops it afterwards, also when `body` throws.
+    /// Only a few tests hold a database at once (see ``TestSlots``); the others wait their turn.
     public static func withDatabase<R>(_ body: (TestDatabase) async throws -> R) async throws -> R {
+        try await TestSlots.withSlot { try await withFreshDatabase(body) }
+    }
+
+    private static func withFreshDatabase<R>(_ body: (TestDatabase) async throws -> R) async throws -> R {
         let name = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         try await admin.withConnection { try $0.execute(script: "CREATE DATABASE \(name)") }
         let database = TestDatabase(name: name, url: url(database: name))

@@ -22,7 +22,7 @@ struct APITestDistrict: Sendable {
 
     /// Runs `body` against a fresh database holding the small district.
     static func with(
-        logger: Logger = Logger(label: "test-server"), clientCertificateAuthority: String? = nil, clock: any WallClock = SystemClock(),
+        logger: Logger = RunningServer.logger, clientCertificateAuthority: String? = nil, clock: any WallClock = SystemClock(),
         _ body: @Sendable (APITestDistrict) async throws -> Void
     ) async throws {
         try await TestPostgres.withDatabase { database in

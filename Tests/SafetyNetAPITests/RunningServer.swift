@@ -19,9 +19,17 @@ import Charity
 
 /// The real HTTPS server on a free loopback port, and a real TLS client that trusts its certificate.
 enum RunningServer {
+    /// The servers' logger: warnings and worse, so a failing test's report is not buried under
+    /// request lines; set `SAFETYNET_TEST_LOG_LEVEL` (e.g. `info`) to see every request.
+    static let logger: Logger = {
+        var logger = Logger(label: "test-server")
+        logger.logLevel = ProcessInfo.processInfo.environment["SAFETYNET_TEST_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
+        return logger
+    }()
+
     static func with<R: Sendable>(
         pool: ConnectionPool, protector: PersonalDataProtector = TestKeys.protector,
-        logger: Logger = Logger(label: "test-server"), clientCertificateAuthority: String? = nil, clock: any WallClock = SystemClock(),
+        logger: Logger = RunningServer.logger, clientCertificateAuthority: String? = nil, clock: any WallClock = SystemClock(),
         _ body: @Sendable (TestClient, Int) async throws -> R
     ) async throws -> R {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("safetynet-tls-\(UUID().uuidString)")
