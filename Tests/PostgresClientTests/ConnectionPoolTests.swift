@@ -36,7 +36,7 @@ struct ConnectionPoolTests {
             let pool = ConnectionPool(configuration: .init(
                 connection: try database.configuration(), maximumConnections: 1, checkoutTimeout: .milliseconds(200)))
             async let busy: Void = pool.withConnection { try $0.query("SELECT pg_sleep(1.5)") }
-            try await Task.sleep(for: .milliseconds(300))
+            while pool.statistics.open == 0 { try await Task.sleep(for: .milliseconds(10)) }  // the busy caller holds the only one
             let error = await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
             guard case .checkoutTimeout = error else {
                 Issue.record("expected a checkout timeout, got \(String(describing: error))")
