@@ -6,7 +6,7 @@ import _CryptoExtras
 /// Passwords stored as scrypt (N = 2^15, r = 8, p = 1, 16-byte salt, 32-byte key), in the text
 /// form `scrypt$15$8$1$<salt>$<key>` so the cost can rise later without breaking old hashes.
 ///
-/// One hash costs tens of milliseconds of CPU and 32 MiB, so the async entry points run it on
+/// One hash costs about a tenth of a second of CPU and 32 MiB, so the async entry points run it on
 /// NIO's shared thread pool: a burst of log-ins must not occupy the cooperative threads that
 /// serve every other request and hand pooled connections back.
 public enum PasswordHash {
