@@ -169,7 +169,7 @@ extension APIError {
                             message: "a \(state.rawValue.replacingOccurrences(of: "_", with: " ")) referral cannot be \(action.pastTense)")
         case .notAReferralDepartment(let module, let field):
             return APIError(.unprocessableContent, code: "not_a_referral_department",
-                            message: "\(module) takes no referrals or is not enabled; name a department from GET /api/v1/assistance-types", field: field)
+                            message: "\(module) takes no referrals or is not enabled; name a department whose referralNeeds GET /api/v1/modules lists", field: field)
         }
     }
 

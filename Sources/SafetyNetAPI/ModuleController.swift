@@ -58,14 +58,12 @@ struct ModuleController {
     /// scope, oldest first; a department officer reads their own module's.
     @Sendable func openWork(_ request: Request, context: SafetyNetRequestContext) async throws -> OpenWorkList {
         let principal = try context.requirePrincipal()
-        try principal.require(.readCases)
         let id = try moduleID(context)
-        if let own = principal.departmentFilter, own != id { throw AccessDenial.otherDepartment(id) }
+        try principal.require(.readCases, module: id, in: principal.scope)
         let limit = try request.uri.queryParameters.get("limit").map { try InputParsing.integer($0, in: 1...1_000, field: "limit") } ?? 200
         let reader = ModuleWorkloadReader(pool: pool)
-        let items = try await reader.openWork(of: id, limit: limit)
-            .filter { (try? RegionCode($0.gridCode)).map(principal.scope.contains) ?? false }
-        return OpenWorkList(module: id, workload: try await reader.workloads(of: [id])[id]!, items: items)
+        let items = try await reader.openWork(of: id, in: principal.scope, limit: limit)
+        return OpenWorkList(module: id, workload: try await reader.workloads(of: [id], in: principal.scope)[id] ?? .none, items: items)
     }
 
     private func switchModule(on: Bool, _ request: Request, _ context: SafetyNetRequestContext) async throws -> SwitchResult {
@@ -100,7 +98,7 @@ struct ModuleController {
                 migrations: Migrations(applied: status.appliedVersion, latest: status.latestVersion, pending: status.pending),
                 assistanceTypes: module.assistanceTypes.map(\.id).sorted(), referralNeeds: module.referralHandling.needs.sorted { $0.rawValue < $1.rawValue },
                 takesUncoveredNeeds: module.referralHandling.takesUncoveredNeeds, leadsJointCases: module.leadsJointCases,
-                openWork: status.workload!)
+                openWork: status.workload ?? .none)
         }
     }
 }

@@ -55,7 +55,7 @@ struct ReferralController {
         }
         let draft = try ReferralDraft(householdID: body.householdID, personID: body.personID, origin: origin, need: body.need,
                                       description: body.description, module: body.module, level: body.level)
-        if let department = catalog.address(for: body.need, module: body.module, level: body.level).module { try modules.require(department) }
+        if let department = body.module { try modules.require(department) }  // an unnamed one is routed to a department that is on
         let view = try await referrals.send(draft, by: principal) { grid in try principal.require(.sendReferrals, in: grid) }
         return EditedResponse(status: .created, response: view)
     }
@@ -122,12 +122,13 @@ struct ReferralController {
     }
 
     /// The check for answering: the addressed level in scope or the named department, whose
-    /// module must be switched on.
+    /// module must be switched on, except at the district lead, which answers for every
+    /// department: a referral that climbed there from a switched-off one is not stranded.
     static func answerer(_ principal: Principal, catalog: AssistanceCatalog, modules: ModuleSwitchboard) -> ReferralStore.Authorize {
         let lead = catalog.leadModule
         return { referral in
             try principal.requireAnswer(to: referral.address, grid: referral.gridCode, leadModule: lead)
-            if let department = referral.address.module { try modules.require(department) }
+            if referral.address.level != .districtLead, let department = referral.address.module { try modules.require(department) }
         }
     }
 }

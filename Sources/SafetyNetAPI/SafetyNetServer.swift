@@ -43,7 +43,7 @@ public struct APIServices: Sendable {
         self.modules = modules
         self.calendar = calendar
         self.cases = CaseStore(pool: pool, catalog: catalog, calendar: calendar, clock: clock)
-        self.referrals = ReferralStore(pool: pool, catalog: catalog, calendar: calendar, clock: clock)
+        self.referrals = ReferralStore(pool: pool, catalog: catalog, calendar: calendar, clock: clock, isOn: { [modules] in modules.isEnabled($0) })
         self.deadlines = DeadlineSweep(referrals: referrals)
         self.supervision = SupervisionStore(pool: pool, catalog: catalog, clock: clock)
         self.clock = clock

@@ -98,7 +98,7 @@ public struct Accounts: Sendable {
         let rows = try await pool.query(
             "SELECT id, password_hash FROM app_user WHERE login = $1 AND disabled_at IS NULL AND NOT is_machine", [login.lowercased()])
         let stored = try rows.first.map { (try $0.decode("id", as: UUID.self), try $0.decode("password_hash", as: String.self)) }
-        let matches = try await PasswordHash.verify(password, against: stored?.1 ?? Self.decoyHash)
+        let matches = try await PasswordHash.verify(password, against: stored?.1)
         guard let (userID, _) = stored, matches else {
             try await pool.transaction { connection in
                 try AuditLog.append(AuditEntry(actor: nil, source: source, action: "session.refused", entity: "user", entityID: nil,
@@ -217,9 +217,6 @@ public struct Accounts: Sendable {
         return Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
-
-    /// A valid hash of a random password, checked when the login does not exist.
-    private static let decoyHash = try! PasswordHash.makeNow(randomToken())
 }
 
 /// The two kinds of bearer credential.

@@ -62,14 +62,18 @@ public struct ChainReader: Sendable {
     }
 
     /// $1 household, $2 the officer's module (NULL for all), $3 the member (NULL for the household), $4 the
-    /// household id as the audit log writes it. An officer sees the registry's steps and its own department's only.
+    /// household id as the audit log writes it. An officer sees the registry's steps, its own department's, and the
+    /// opening and conclusion of joint cases it contributes to.
     private static let timeline = """
         SELECT at, kind, actor, summary, module_id, case_id, case_item_id, referral_id FROM (
             SELECT e.at, e.kind, e.actor_name AS actor, e.summary, e.module_id, e.case_id, e.case_item_id, e.referral_id, 3 AS source
             FROM assistance_event e
             LEFT JOIN case_item i ON i.id = e.case_item_id
             LEFT JOIN referral r ON r.id = e.referral_id
-            WHERE e.household_id = $1 AND ($2::text IS NULL OR e.module_id = $2)
+            WHERE e.household_id = $1
+              AND ($2::text IS NULL OR e.module_id = $2
+                   OR (e.module_id IS NULL AND e.kind LIKE 'joint.%'
+                       AND EXISTS (SELECT 1 FROM joint_contribution p WHERE p.case_id = e.case_id AND p.module_id = $2)))
               AND ($3::uuid IS NULL OR coalesce(i.person_id, r.person_id, $3) = $3)
             UNION ALL
             SELECT v.visited_at, 'visit.' || v.kind, coalesce(u.login, 'import'),

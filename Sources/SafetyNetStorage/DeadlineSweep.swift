@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PostgresClient
 import SafetyNetKernel
 
@@ -29,11 +30,14 @@ public struct DeadlineSweepResult: Sendable, Hashable {
 /// was missed while the server was down is found at the next sweep.
 public struct DeadlineSweep: Sendable {
     let referrals: ReferralStore
+    let logger: Logger
     var pool: ConnectionPool { referrals.pool }
 
-    /// Creates the sweep over the referral store's database and clock.
-    public init(referrals: ReferralStore) {
+    /// Creates the sweep over the referral store's database and clock; `logger` reports each
+    /// referral that could not be escalated.
+    public init(referrals: ReferralStore, logger: Logger = Logger(label: "safetynet.deadlines")) {
         self.referrals = referrals
+        self.logger = logger
     }
 
     /// The advisory lock the sweep holds for its transaction.
@@ -53,7 +57,7 @@ public struct DeadlineSweep: Sendable {
             let dueSoon = try Self.mark(column: "warned_at", event: "deadline.due_soon", words: "falls due",
                                         condition: "warned_at IS NULL AND overdue_at IS NULL AND due_at > $1 AND due_at <= $2",
                                         now: now, until: soon, on: connection)
-            let escalation = try ReferralEscalation(referrals: referrals).run(at: now, on: connection)
+            let escalation = try ReferralEscalation(referrals: referrals, logger: logger).run(at: now, on: connection)
             return DeadlineSweepResult(overdue: overdue, dueSoon: dueSoon, escalated: escalation.moved, escalationFailures: escalation.failed)
         }
     }
@@ -67,7 +71,7 @@ public struct DeadlineSweep: Sendable {
                 UPDATE deadline SET \(column) = $1 WHERE met_at IS NULL AND \(condition)
                 RETURNING kind, case_item_id, referral_id, household_id, grid_code, module_id, due_at)
             INSERT INTO assistance_event (id, household_id, grid_code, module_id, kind, case_id, case_item_id, referral_id, actor_name, at, summary, detail)
-            SELECT gen_random_uuid(), m.household_id, m.grid_code, m.module_id, '\(event)', coalesce(i.case_id, r.case_id), m.case_item_id,
+            SELECT gen_random_uuid(), m.household_id, m.grid_code, m.module_id, '\(event)', coalesce(i.case_id, \(ReferralStore.caseIDExpression)), m.case_item_id,
                    m.referral_id, 'system', $1,
                    replace(m.kind, '_', ' ') || ' limit \(words) at ' || to_char(m.due_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'),
                    json_build_object('kind', m.kind, 'dueAt', m.due_at)

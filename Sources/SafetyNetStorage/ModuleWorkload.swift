@@ -13,6 +13,9 @@ public struct ModuleWorkload: Sendable, Hashable, Codable {
     /// Joint cases not concluded that still wait for the department's contribution.
     public let pendingContributions: Int
 
+    /// Nothing waiting.
+    public static let none = ModuleWorkload(openCaseItems: 0, openReferrals: 0, pendingContributions: 0)
+
     /// Whether anything waits.
     public var isEmpty: Bool { openCaseItems == 0 && openReferrals == 0 && pendingContributions == 0 }
 }
@@ -45,19 +48,35 @@ public struct ModuleWorkloadReader: Sendable {
     /// Creates the reader on `pool`.
     public init(pool: ConnectionPool) { self.pool = pool }
 
-    /// The workload of each of `modules`, in one query; none before the kernel's tables exist.
-    public func workloads(of modules: [ModuleID]) async throws -> [ModuleID: ModuleWorkload] {
+    /// Every open record of every module, one row each: what "open" means, written once for the
+    /// counts and the list alike.
+    private static let openWork = """
+        SELECT 'case_item' AS kind, i.module_id, i.id, c.household_id, c.grid_code, i.state, i.assistance_type AS subject, c.applied_at AS since
+          FROM case_item i JOIN assistance_case c ON c.id = i.case_id
+         WHERE i.state NOT IN ('rejected', 'closed')
+        UNION ALL
+        SELECT 'referral', r.module_id, r.id, r.household_id, r.grid_code, r.state, r.need, r.sent_at
+          FROM referral r WHERE r.state IN ('sent', 'accepted')
+        UNION ALL
+        SELECT 'joint_contribution', p.module_id, j.case_id, c.household_id, c.grid_code, 'pending', j.reason, j.opened_at
+          FROM joint_contribution p JOIN joint_case j USING (case_id) JOIN assistance_case c ON c.id = j.case_id
+         WHERE p.answered_at IS NULL AND j.concluded_at IS NULL
+        """
+
+    /// The workload of each of `modules` inside `scope` (nil: everywhere), in one query; none
+    /// before the kernel's tables exist.
+    public func workloads(of modules: [ModuleID], in scope: RegionCode? = nil) async throws -> [ModuleID: ModuleWorkload] {
         let ready = try await pool.query("SELECT to_regclass('joint_contribution') IS NOT NULL AS ready")[0]
         guard try ready.decode("ready", as: Bool.self) else { return [:] }
         let rows = try await pool.query("""
-            SELECT m.module_id,
-                (SELECT count(*) FROM case_item i WHERE i.module_id = m.module_id AND i.state NOT IN ('rejected', 'closed'))::int AS items,
-                (SELECT count(*) FROM referral r WHERE r.module_id = m.module_id AND r.state IN ('sent', 'accepted'))::int AS referrals,
-                (SELECT count(*) FROM joint_contribution c JOIN joint_case j USING (case_id)
-                  WHERE c.module_id = m.module_id AND c.answered_at IS NULL AND j.concluded_at IS NULL)::int AS contributions
-            FROM unnest($1::text[]) AS m(module_id)
-            """, [modules.map(\.rawValue)])
-        var result: [ModuleID: ModuleWorkload] = [:]
+            SELECT module_id, count(*) FILTER (WHERE kind = 'case_item')::int AS items,
+                   count(*) FILTER (WHERE kind = 'referral')::int AS referrals,
+                   count(*) FILTER (WHERE kind = 'joint_contribution')::int AS contributions
+            FROM (\(Self.openWork)) AS work
+            WHERE module_id = ANY($1) AND grid_code LIKE $2 || '%'
+            GROUP BY module_id
+            """, [modules.map(\.rawValue), scope?.scopePrefix ?? ""])
+        var result = Dictionary(uniqueKeysWithValues: modules.map { ($0, ModuleWorkload.none) })
         for row in rows {
             result[ModuleID(rawValue: try row.decode("module_id"))] = ModuleWorkload(
                 openCaseItems: try row.decode("items"), openReferrals: try row.decode("referrals"), pendingContributions: try row.decode("contributions"))
@@ -65,22 +84,13 @@ public struct ModuleWorkloadReader: Sendable {
         return result
     }
 
-    /// The module's open work, oldest first, at most `limit` records.
-    public func openWork(of module: ModuleID, limit: Int) async throws -> [OpenWork] {
+    /// The module's open work inside `scope`, oldest first, at most `limit` records.
+    public func openWork(of module: ModuleID, in scope: RegionCode, limit: Int) async throws -> [OpenWork] {
         let rows = try await pool.query("""
-            SELECT * FROM (
-                SELECT 'case_item' AS kind, i.id, c.household_id, c.grid_code, i.state, i.assistance_type AS subject, c.applied_at AS since
-                  FROM case_item i JOIN assistance_case c ON c.id = i.case_id
-                 WHERE i.module_id = $1 AND i.state NOT IN ('rejected', 'closed')
-                UNION ALL
-                SELECT 'referral', r.id, r.household_id, r.grid_code, r.state, r.need, r.sent_at
-                  FROM referral r WHERE r.module_id = $1 AND r.state IN ('sent', 'accepted')
-                UNION ALL
-                SELECT 'joint_contribution', j.case_id, c.household_id, c.grid_code, 'pending', j.reason, j.opened_at
-                  FROM joint_contribution p JOIN joint_case j USING (case_id) JOIN assistance_case c ON c.id = j.case_id
-                 WHERE p.module_id = $1 AND p.answered_at IS NULL AND j.concluded_at IS NULL
-            ) AS work ORDER BY since, id LIMIT $2
-            """, [module.rawValue, limit])
+            SELECT * FROM (\(Self.openWork)) AS work
+            WHERE module_id = $1 AND grid_code LIKE $2 || '%'
+            ORDER BY since, id LIMIT $3
+            """, [module.rawValue, scope.scopePrefix, limit])
         return try rows.map { row in
             OpenWork(kind: OpenWork.Kind(rawValue: try row.decode("kind"))!, id: try row.decode("id"), householdID: try row.decode("household_id"),
                      gridCode: try row.decode("grid_code"), state: try row.decode("state"), subject: try row.decode("subject"),

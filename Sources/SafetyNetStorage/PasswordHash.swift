@@ -18,10 +18,21 @@ public enum PasswordHash {
         try await NIOThreadPool.singleton.runIfActive { try makeNow(password) }
     }
 
-    /// Whether `password` matches `stored`, checked off the cooperative thread pool; false for a malformed hash.
-    public static func verify(_ password: String, against stored: String) async throws -> Bool {
-        try await NIOThreadPool.singleton.runIfActive { verifyNow(password, against: stored) }
+    /// Whether `password` matches `stored`, checked off the cooperative thread pool; false for a
+    /// malformed hash. With no stored hash (an unknown login) a decoy is checked, so the answer
+    /// takes the same time and is always false.
+    public static func verify(_ password: String, against stored: String?) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive {
+            guard let stored else {
+                _ = verifyNow(password, against: decoy)
+                return false
+            }
+            return verifyNow(password, against: stored)
+        }
     }
+
+    /// A valid hash of a random password, made once, on a pool thread at the first unknown login.
+    private static let decoy = try! makeNow(UUID().uuidString + UUID().uuidString)
 
     /// Hashes a password with a fresh salt on the calling thread.
     static func makeNow(_ password: String) throws -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PostgresClient
 import SafetyNetKernel
 
@@ -9,6 +10,7 @@ import SafetyNetKernel
 /// one that cannot move is logged and left for the next sweep, never blocking the others.
 struct ReferralEscalation {
     let referrals: ReferralStore
+    let logger: Logger
 
     /// Escalates every referral whose open answer limit is marked overdue; returns how many moved
     /// and how many could not (each with its error left to the next sweep).
@@ -22,18 +24,24 @@ struct ReferralEscalation {
             """)
         var moved = 0, failed = 0
         for row in rows {
+            let id: UUID = try row.decode("id")
             do {
-                let context = try referrals.context(try row.decode("id"), lock: false, on: connection)
-                if try connection.transaction({ connection in try escalate(context, at: now, on: connection) }) { moved += 1 }
+                // Everything for one referral, its read included, runs under the savepoint, so an
+                // error leaves the sweep's transaction usable for the others.
+                if try connection.transaction({ connection in
+                    try escalate(try referrals.context(id, lock: false, on: connection), at: now, on: connection)
+                }) { moved += 1 }
             } catch {
                 failed += 1
+                logger.error("could not escalate an overdue referral; the next sweep tries again",
+                             metadata: ["referral": "\(id)", "error": "\(error)"])
             }
         }
         return (moved, failed)
     }
 
     private func escalate(_ context: ReferralContext, at now: Date, on connection: PostgresConnection) throws -> Bool {
-        guard let next = context.address.escalated.map({ referrals.catalog.routed($0, need: context.need) }),
+        guard let next = context.address.escalated.map({ referrals.catalog.routed($0, need: context.need, isOn: referrals.isOn) }),
               ReferralWorkflow.escalated(from: context.state) != nil else { return false }
         // The limit closed as escalated is the record of the escalation: figures and views count these.
         try DeadlineLedger.close(referral: context.id, at: now, outcome: .escalated, on: connection)

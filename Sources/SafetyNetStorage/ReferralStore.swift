@@ -27,13 +27,18 @@ public struct ReferralStore: Sendable {
     let catalog: AssistanceCatalog
     let calendar: CalendarBook
     let clock: any WallClock
+    /// Whether a department's module is switched on: routing passes switched-off ones over.
+    let isOn: @Sendable (ModuleID) -> Bool
 
-    /// Creates the store; `clock` is "now" for every answer limit.
-    public init(pool: ConnectionPool, catalog: AssistanceCatalog, calendar: CalendarBook, clock: any WallClock) {
+    /// Creates the store; `clock` is "now" for every answer limit, and `isOn` tells which
+    /// departments routing may pick (all of them unless given, as for the command line).
+    public init(pool: ConnectionPool, catalog: AssistanceCatalog, calendar: CalendarBook, clock: any WallClock,
+                isOn: @escaping @Sendable (ModuleID) -> Bool = { _ in true }) {
         self.pool = pool
         self.catalog = catalog
         self.calendar = calendar
         self.clock = clock
+        self.isOn = isOn
     }
 
     /// The check a caller passes before a step on a referral: throws to refuse.
@@ -44,7 +49,7 @@ public struct ReferralStore: Sendable {
         if let module = draft.module, catalog.referralHandling[module] == nil {
             throw ReferralError.notAReferralDepartment(module, field: "module")
         }
-        let address = catalog.address(for: draft.need, module: draft.module, level: draft.level)
+        let address = catalog.address(for: draft.need, module: draft.module, level: draft.level, isOn: isOn)
         let id = UUID()
         let now = clock.now()
         try await pool.transaction { connection in
@@ -94,7 +99,7 @@ public struct ReferralStore: Sendable {
     public func readdress(_ id: UUID, module: ModuleID?, level: HandlingLevel?, by actor: Principal, authorize: @escaping Authorize) async throws -> ReferralView {
         if let module, catalog.referralHandling[module] == nil { throw ReferralError.notAReferralDepartment(module, field: "module") }
         return try await step(.readdress, referral: id, by: actor, authorize: authorize) { context, now, connection in
-            let address = catalog.address(for: context.need, module: module, level: level)
+            let address = catalog.address(for: context.need, module: module, level: level, isOn: isOn)
             _ = try move(context, to: address, at: now, on: connection)
             return "now to \(describe(address))"
         }
@@ -199,10 +204,13 @@ public struct ReferralStore: Sendable {
         return address.module.map { "\($0) at the \(level) level" } ?? "the \(level) office"
     }
 
+    /// SQL for the case a referral `r` concerns: the one filed on its answer, else the one it came from.
+    static let caseIDExpression = "coalesce(r.case_id, (SELECT oi.case_id FROM case_item oi WHERE oi.id = r.origin_case_item_id))"
+
     func context(_ id: UUID, lock: Bool, on connection: PostgresConnection) throws -> ReferralContext {
         let rows = try connection.query("""
             SELECT r.household_id, r.grid_code, r.need, r.module_id, r.level, r.state, r.sent_by,
-                   coalesce(r.case_id, (SELECT i.case_id FROM case_item i WHERE i.id = r.origin_case_item_id)) AS case_id
+                   \(Self.caseIDExpression) AS case_id
             FROM referral r WHERE r.id = $1 \(lock ? "FOR NO KEY UPDATE" : "")
             """, [id])
         guard let row = rows.first else { throw ReferralError.notFound }

@@ -81,13 +81,15 @@ struct AccessTests {
             #expect(try await district.call(.get, "/api/v1/me", token: token).status == .unauthorized)
             let wrong = try await district.call(.post, "/api/v1/sessions", body: ["login": "grid", "password": "wrong password!"])
             #expect(wrong.status == .unauthorized && wrong.json["code"] as? String == "wrong_credentials")
+            let unknown = try await district.call(.post, "/api/v1/sessions", body: ["login": "nobody", "password": DemoAccounts.password])
+            #expect(unknown.status == .unauthorized && unknown.json["code"] as? String == "wrong_credentials")
             // Sign-in, sign-out and the refused attempt are all in the audit log, never with a secret.
             let audit = try await district.pool.query("""
                 SELECT action, actor_login, coalesce(after::text, '') AS after FROM audit_log
                 WHERE action IN ('credential.issue', 'credential.revoke', 'session.refused') ORDER BY seq
                 """)
             let entries = try audit.map { "\(try $0.decode("action", as: String.self)) \(try $0.decode("actor_login", as: String.self))" }
-            #expect(entries == ["credential.issue grid", "credential.revoke grid", "session.refused system"])
+            #expect(entries == ["credential.issue grid", "credential.revoke grid", "session.refused system", "session.refused system"])
             #expect(try audit.allSatisfy { !(try $0.decode("after", as: String.self)).contains(token) })
         }
     }

@@ -228,6 +228,15 @@ struct JointCaseAPITests {
             #expect(parts.map { $0["module"] as? String } == ["charity", "civil-affairs", "medical-aid"])
             #expect(parts.allSatisfy { $0["answeredAt"] != nil })
             #expect(try await district.call(.post, "\(joint)/conclude", token: civil, body: ["conclusion": "again"]).json["code"] as? String == "concluded")
+            // A contributing department's officer sees the joint case open and conclude in the chain; one outside it does not.
+            let chainPath = "/api/v1/households/\(household.id.uuidString)/chain"
+            let jointSteps = { (token: String) async throws -> [String] in
+                let chain = try await district.call(.get, chainPath, token: token)
+                let entries = try #require(chain.json["entries"] as? [[String: Any]], "\(chain.text)")
+                return entries.compactMap { $0["kind"] as? String }.filter { $0.hasPrefix("joint.") }
+            }
+            #expect(try await jointSteps(medical) == ["joint.opened", "joint.contribution", "joint.concluded"])
+            #expect(try await jointSteps(education).isEmpty)
         }
     }
 }

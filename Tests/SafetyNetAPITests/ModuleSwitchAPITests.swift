@@ -79,11 +79,20 @@ struct ModuleSwitchAPITests {
                 let resent = try await district.call(.post, "/api/v1/referrals", token: grid, body: [
                     "householdID": work.household.id.uuidString, "need": "medical", "module": "medical-aid", "description": "再转"])
                 #expect(resent.json["code"] as? String == "module_disabled")
+                // A medical need sent to the district without a department goes to civil affairs meanwhile.
+                let routed = try await district.call(.post, "/api/v1/referrals", token: grid, body: [
+                    "householdID": work.household.id.uuidString, "need": "medical", "level": "district", "description": "未指定部门"])
+                #expect(routed.status == .created && routed.json["module"] as? String == "civil-affairs", "\(routed.text)")
                 let kept = try await district.call(.get, "/api/v1/cases/\(work.caseID)", token: town)
                 #expect(kept.status == .ok && (kept.json["items"] as? [[String: Any]])?.count == 2)
                 let listed = try await district.call(.get, "\(Self.medicalAid)/open-work", token: admin)
                 let ids = Set((listed.json["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
                 #expect(ids == [work.illness, work.referral], "\(listed.text)")
+                // The town sees the same (it is in its town), counted in its scope; the officer of another department sees nothing.
+                let inTown = try await district.call(.get, "\(Self.medicalAid)/open-work", token: town)
+                #expect(Set((inTown.json["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }) == ids, "\(inTown.text)")
+                #expect((inTown.json["workload"] as? [String: Int])?["openReferrals"] == 1)
+                #expect(try await district.call(.get, "\(Self.medicalAid)/open-work", token: education).status == .forbidden)
 
                 let on = try await district.call(.post, "\(Self.medicalAid)/enable", token: admin)
                 #expect(on.status == .ok && (on.json["module"] as? [String: Any])?["enabled"] as? Bool == true, "\(on.text)")
@@ -121,7 +130,7 @@ struct ModuleSwitchAPITests {
             let household = district.household(inGrid: AccessTests.ownGrid)
             let elsewhere = ModuleSwitchboard(modules: TestCatalog.modules)
             _ = try await elsewhere.switchModule("medical-aid", on: false, note: nil, by: nil, source: "cli", in: district.pool, logger: Logger(label: "cli"))
-            #expect(try await Self.eventually { try await district.call(.post, "/api/v1/cases", token: grid, body: Self.newMedicalCase(household)).status == .conflict })
+            #expect(try await Self.eventually { try await district.call(.post, "/api/v1/cases", token: grid, body: Self.newMedicalCase(household)).json["code"] as? String == "module_disabled" })
             _ = try await elsewhere.switchModule("medical-aid", on: true, note: nil, by: nil, source: "cli", in: district.pool, logger: Logger(label: "cli"))
             #expect(try await Self.eventually { try await district.call(.post, "/api/v1/cases", token: grid, body: Self.newMedicalCase(household)).status == .created })
         }

@@ -41,6 +41,11 @@ struct ReferralRulesTests {
         #expect(catalog.department(for: .housing) == ModuleID(rawValue: "goodwill"))
         let atTown = ReferralAddress(module: nil, level: .town)
         #expect(atTown.escalated.map { catalog.routed($0, need: .medical) } == ReferralAddress(module: Self.clinic, level: .district))
+        // A switched-off department is passed over for the lead; one named by the sender is kept.
+        let clinicOff: (ModuleID) -> Bool = { $0 != Self.clinic }
+        #expect(atTown.escalated.map { catalog.routed($0, need: .medical, isOn: clinicOff) } == ReferralAddress(module: Self.civil, level: .district))
+        #expect(catalog.address(for: .medical, module: Self.clinic, level: nil, isOn: clinicOff).module == Self.clinic)
+        #expect(catalog.department(for: .housing, isOn: { $0 != ModuleID(rawValue: "goodwill") }) == Self.civil)
         #expect(ReferralAddress(module: Self.clinic, level: .district).escalated == ReferralAddress(module: Self.clinic, level: .districtLead))
         #expect(ReferralWorkflow.escalated(from: .accepted) == .sent && ReferralWorkflow.escalated(from: .resolved) == nil)
     }

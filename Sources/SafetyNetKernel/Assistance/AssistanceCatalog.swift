@@ -39,9 +39,12 @@ public struct AssistanceCatalog: Sendable {
 
     /// The department a referral for `need` goes to when the sender names none: the module whose
     /// policy covers it (the lead module first), else the one taking needs no policy covers.
-    public func department(for need: Need) -> ModuleID? {
+    /// A department that `isOn` says is switched off is passed over for the lead module, which
+    /// cannot be switched off and takes the last escalation anyway.
+    public func department(for need: Need, isOn: (ModuleID) -> Bool = { _ in true }) -> ModuleID? {
         let modules = referralHandling.keys.sorted { ($0 == leadModule ? 0 : 1, $0.rawValue) < ($1 == leadModule ? 0 : 1, $1.rawValue) }
-        return modules.first { referralHandling[$0]!.needs.contains(need) } ?? modules.first { referralHandling[$0]!.takesUncoveredNeeds }
+        let department = modules.first { referralHandling[$0]!.needs.contains(need) } ?? modules.first { referralHandling[$0]!.takesUncoveredNeeds }
+        return department.map { isOn($0) ? $0 : leadModule ?? $0 }
     }
 
     /// Every setting the registered types read, shared ones first, each key once.
@@ -52,14 +55,15 @@ public struct AssistanceCatalog: Sendable {
 
     /// Where a referral goes: a named department answers at the district unless a level is named;
     /// with neither named, the village, the lowest level that can handle it (村能办的村办).
-    public func address(for need: Need, module: ModuleID?, level: HandlingLevel?) -> ReferralAddress {
-        routed(ReferralAddress(module: module, level: level ?? (module == nil ? .village : .district)), need: need)
+    public func address(for need: Need, module: ModuleID?, level: HandlingLevel?, isOn: (ModuleID) -> Bool = { _ in true }) -> ReferralAddress {
+        routed(ReferralAddress(module: module, level: level ?? (module == nil ? .village : .district)), need: need, isOn: isOn)
     }
 
-    /// `address` with the need's department filled in at the district level, where departments answer.
-    public func routed(_ address: ReferralAddress, need: Need) -> ReferralAddress {
+    /// `address` with the need's department (one switched on, see ``department(for:isOn:)``)
+    /// filled in at the district level, where departments answer.
+    public func routed(_ address: ReferralAddress, need: Need, isOn: (ModuleID) -> Bool = { _ in true }) -> ReferralAddress {
         guard address.level == .district, address.module == nil else { return address }
-        return ReferralAddress(module: department(for: need), level: .district)
+        return ReferralAddress(module: department(for: need, isOn: isOn), level: .district)
     }
 
     /// The type with `id`.
