@@ -9,7 +9,15 @@ struct DepartmentRegistryPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
         let departments = try target.dependencies.compactMap { dependency -> Department? in
             guard case .target(let dependency) = dependency, let module = dependency as? SourceModuleTarget else { return nil }
-            return try Department(module)
+            let department = try Department(module)
+            // A target under Sources/Departments that declares no module would be linked in unseen.
+            if department == nil, module.directoryURL.path.contains("/Sources/Departments/") {
+                throw RegistryError(description: """
+                    \(module.name) is under Sources/Departments but declares no `public struct|final class|enum <Name>: DepartmentModule` \
+                    with a public init(); declare one, or move the target out of Sources/Departments
+                    """)
+            }
+            return department
         }
         // The text is staged here and copied by the build command, so the registry is rewritten
         // (and its target recompiled) only when the set of departments changes.
@@ -25,6 +33,11 @@ struct DepartmentRegistryPlugin: BuildToolPlugin {
     }
 }
 
+/// Why the registry cannot be generated.
+struct RegistryError: Error, CustomStringConvertible {
+    let description: String
+}
+
 /// A dependency that declares a department module: its Swift module and the conforming type.
 struct Department {
     let module: String
@@ -32,7 +45,7 @@ struct Department {
 
     /// The department declared in `target`'s sources, or nil when it declares none.
     init?(_ target: SourceModuleTarget) throws {
-        let declaration = try Regex(#"public\s+(?:final\s+)?(?:struct|class|enum)\s+(\w+)\s*:[^{]*\bDepartmentModule\b"#)
+        let declaration = try Regex(#"(?:public\s+(?:final\s+)?|final\s+public\s+)(?:struct|class|enum)\s+(\w+)\s*:[^{]*\bDepartmentModule\b"#)
         for file in target.sourceFiles(withSuffix: "swift") {
             let source = try String(contentsOf: file.url, encoding: .utf8)
             if let match = source.firstMatch(of: declaration) {

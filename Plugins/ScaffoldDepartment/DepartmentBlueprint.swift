@@ -14,14 +14,18 @@ struct DepartmentBlueprint {
     static let needs = ["livelihood": "livelihood", "medical": "medical", "schooling": "schooling", "employment": "employment",
                         "housing": "housing", "elderly_care": "elderlyCare", "disability": "disability", "emergency": "emergency", "other": "other"]
 
-    init(name: String, chineseName: String?, need: String?) throws {
+    /// `takenNames` are the Swift module names the package and its dependencies already use.
+    init(name: String, chineseName: String?, need: String?, takenNames: Set<String> = []) throws {
         guard name.range(of: #"^[A-Z][A-Za-z0-9]{1,39}$"#, options: .regularExpression) != nil else {
             throw ScaffoldError("the name is an UpperCamelCase Swift identifier, e.g. Housing or HousingAid")
         }
+        guard !takenNames.contains(name) else { throw ScaffoldError("\(name) is already a module of this package or a dependency; pick another name") }
         self.name = name
         moduleID = name.replacingOccurrences(of: #"([a-z0-9])([A-Z])"#, with: "$1-$2", options: .regularExpression).lowercased()
+        guard moduleID != "kernel" else { throw ScaffoldError("kernel is the core schema's owner; pick another name") }
         self.chineseName = chineseName ?? name
-        let wire = need ?? (Self.needs[moduleID] != nil ? moduleID : "other")
+        let named = moduleID.replacingOccurrences(of: "-", with: "_")  // ElderlyCare takes elderly_care
+        let wire = need ?? (Self.needs[named] != nil ? named : "other")
         guard let needCase = Self.needs[wire] else {
             throw ScaffoldError("--need is one of \(Self.needs.keys.sorted().joined(separator: ", "))")
         }
@@ -50,14 +54,15 @@ struct DepartmentBlueprint {
         return files.map(\.0)
     }
 
-    /// `manifest` with the name appended to the `departments` array.
+    /// `manifest` with the name appended to the `departments` array, however that array is laid out.
     func listing(in manifest: String) throws -> String {
-        guard let line = manifest.range(of: #"let departments = \[[^\]]*\]"#, options: .regularExpression) else {
-            throw ScaffoldError("Package.swift has no `let departments = [...]` line to add \(name) to")
+        guard let declaration = manifest.firstMatch(of: /let departments(?:: \[String\])? = \[[^\]]*\]/) else {
+            throw ScaffoldError("Package.swift has no `let departments = [...]` to add \(name) to")
         }
-        let current = manifest[line]
-        guard !current.contains("\"\(name)\"") else { throw ScaffoldError("\(name) is listed in Package.swift already") }
-        return manifest.replacingCharacters(in: line, with: current.dropLast() + ", \"\(name)\"]")
+        let names = declaration.output.matches(of: /"([^"]+)"/).map { String($0.output.1) }
+        guard !names.contains(name) else { throw ScaffoldError("\(name) is listed in Package.swift already") }
+        let rebuilt = "let departments = [" + (names + [name]).map { "\"\($0)\"" }.joined(separator: ", ") + "]"
+        return manifest.replacingCharacters(in: declaration.range, with: rebuilt)
     }
 
     private var table: String { moduleID.replacingOccurrences(of: "-", with: "_") + "_record" }

@@ -13,7 +13,9 @@ struct ScaffoldDepartmentPlugin: CommandPlugin {
         guard let name = options.remainingArguments.first, options.remainingArguments.count == 1 else {
             throw ScaffoldError("usage: swift package --allow-writing-to-package-directory scaffold-department <Name> [--chinese-name 住房救助] [--need housing]")
         }
-        let blueprint = try DepartmentBlueprint(name: name, chineseName: chineseName, need: need)
+        let packages = [context.package] + context.package.dependencies.map(\.package)
+        let blueprint = try DepartmentBlueprint(name: name, chineseName: chineseName, need: need,
+                                                takenNames: Set(packages.flatMap(\.targets).map(\.name)))
         let written = try blueprint.write(into: context.package.directoryURL)
         print("""
             Scaffolded the \(blueprint.moduleID) department module:

@@ -46,12 +46,19 @@ public struct ModuleSwitch: Sendable, Hashable {
 public final class ModuleSwitchboard: Sendable {
     /// The modules linked into this build, in registration order.
     public let modules: [any DepartmentModule]
-    private let enabled: Mutex<Set<ModuleID>>
+    private let state: Mutex<State>
+
+    /// The modules on, and how many switches were applied, so a re-read that started before a
+    /// switch cannot undo it.
+    private struct State {
+        var enabled: Set<ModuleID>
+        var switches = 0
+    }
 
     /// A switchboard over `modules` with `enabled` switched on (all of them by default).
     public init(modules: [any DepartmentModule], enabled: Set<ModuleID>? = nil) {
         self.modules = modules
-        self.enabled = Mutex(enabled ?? Set(modules.map(\.descriptor.id)))
+        self.state = Mutex(State(enabled: enabled ?? Set(modules.map(\.descriptor.id))))
     }
 
     /// A switchboard with the states recorded in the database behind `pool`.
@@ -61,20 +68,25 @@ public final class ModuleSwitchboard: Sendable {
         return board
     }
 
-    /// Reads `module_state` again.
+    /// Reads `module_state` again. A switch applied while the read was under way is newer than
+    /// what was read, so the read is dropped then; the next one catches up.
     public func reload(from pool: ConnectionPool) async throws {
+        let before = state.withLock { $0.switches }
         let now = try await ModuleStates(pool: pool).enabled(among: modules.map(\.descriptor.id))
-        enabled.withLock { $0 = now }
+        state.withLock { if $0.switches == before { $0.enabled = now } }
     }
 
     /// Applies a switch announced by another process (or this one).
     public func apply(_ id: ModuleID, enabled isOn: Bool) {
-        enabled.withLock { if isOn { $0.insert(id) } else { $0.remove(id) } }
+        state.withLock { state in
+            if isOn { state.enabled.insert(id) } else { state.enabled.remove(id) }
+            state.switches += 1
+        }
     }
 
     /// Whether `id` is on; ids of modules not linked into the build (the kernel's) always are.
     public func isEnabled(_ id: ModuleID) -> Bool {
-        descriptor(of: id) == nil || enabled.withLock { $0.contains(id) }
+        descriptor(of: id) == nil || state.withLock { $0.enabled.contains(id) }
     }
 
     /// Throws naming the module when `id` is off.

@@ -49,9 +49,10 @@ struct ModulesCommand: AsyncParsableCommand {
             }
         }
 
-        /// The cells padded to the columns' widths, the last one as it is.
+        /// The cells padded to the columns' widths (a longer cell is kept whole), the last one as it is.
         private static func row(_ cells: [String]) -> String {
-            zip(cells, [16, 8, 9, 24, 22]).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: " ") + " " + cells[cells.count - 1]
+            zip(cells, [16, 8, 9, 24, 22]).map { $0.padding(toLength: max($1, $0.count), withPad: " ", startingAt: 0) }.joined(separator: " ")
+                + " " + cells[cells.count - 1]
         }
 
         /// e.g. `12 items, 3 referrals`.
