@@ -117,7 +117,7 @@ struct CaseController {
 
     @Sendable func assessment(_ request: Request, context: SafetyNetRequestContext) async throws -> AssessmentView {
         let (principal, item) = try itemRequest(context)
-        return try await cases.assessment(item: item, authorize: gated { try principal.require(.readCases, module: $0.module, in: $0.gridCode) })
+        return try await cases.assessment(item: item) { try principal.require(.readCases, module: $0.module, in: $0.gridCode) }
     }
 
     @Sendable func take(_ action: CaseAction, _ request: Request, _ context: SafetyNetRequestContext) async throws -> CaseView {
@@ -125,7 +125,8 @@ struct CaseController {
         let body = try await StrictJSON.decodeOptional(Note.self, from: request, context: context)
         let note = try body?.note.map { try TextRule.required($0, field: "note", maximum: 1_000) }
         let permission: Permission = action == .close ? .decideCases : .handleCases
-        return try await cases.take(action, item: item, note: note, by: principal, authorize: gated { try principal.require(permission, module: $0.module, in: $0.gridCode) })
+        let check: CaseStore.Authorize = { try principal.require(permission, module: $0.module, in: $0.gridCode) }
+        return try await cases.take(action, item: item, note: note, by: principal, authorize: action == .withdraw ? check : gated(check))
     }
 
     @Sendable func findings(_ request: Request, context: SafetyNetRequestContext) async throws -> CaseView {
@@ -180,7 +181,8 @@ struct CaseController {
         return gated { try principal.requireDecision(on: $0.type, level: $0.decisionLevel, leadModule: lead, in: $0.gridCode) }
     }
 
-    /// `check`, then the item's module must be switched on: a disabled module's items are kept, not worked.
+    /// `check`, then the item's module must be switched on: a disabled module's items are kept, not
+    /// worked. Reads (the assessment too) and the applicant's withdrawal are not gated.
     private func gated(_ check: @escaping CaseStore.Authorize) -> CaseStore.Authorize {
         let modules = modules
         return { context in

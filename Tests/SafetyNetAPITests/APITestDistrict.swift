@@ -1,5 +1,6 @@
 import DemoDistrict
 import Foundation
+import Testing
 import Logging
 import Hummingbird
 import HummingbirdTesting
@@ -44,8 +45,8 @@ struct APITestDistrict: Sendable {
     }
 
     /// A household in the given grid.
-    func household(inGrid grid: RegionCode) -> DemoHousehold {
-        district.households.first { $0.grid == grid }!
+    func household(inGrid grid: RegionCode) throws -> DemoHousehold {
+        try #require(district.households.first { $0.grid == grid }, "no household in grid \(grid)")
     }
 
     /// A session token for a demo account, issued as `safetynet token` does. Password hashing is

@@ -38,8 +38,8 @@ struct AccessTests {
     @Test("each role gets exactly the answers the policy table gives, and nothing without a token")
     func roleTable() async throws {
         try await APITestDistrict.with { district in
-            let own = district.household(inGrid: Self.ownGrid).id.uuidString
-            let other = district.household(inGrid: Self.otherTownGrid).id.uuidString
+            let own = try district.household(inGrid: Self.ownGrid).id.uuidString
+            let other = try district.household(inGrid: Self.otherTownGrid).id.uuidString
             var order = 500
             for (login, expected) in Self.expectations.sorted(by: { $0.key < $1.key }) {
                 let token = try await district.token(login)

@@ -14,7 +14,9 @@ struct CaseAPITests {
         return try #require(items.first { $0["type"] as? String == type })
     }
 
-    static func itemPath(_ item: [String: Any], _ step: String) -> String { "/api/v1/case-items/\(item["id"] as! String)/\(step)" }
+    static func itemPath(_ item: [String: Any], _ step: String) throws -> String {
+        "/api/v1/case-items/\(try #require(item["id"] as? String, "a case item without an id"))/\(step)"
+    }
 
     @Test("two types in one case: one approved and paid, one refused with its basis; wrong steps change nothing")
     func twoTypes() async throws {
@@ -89,7 +91,7 @@ struct CaseAPITests {
     func timeLimits() async throws {
         let clock = ManualClock(Self.instant("2025-01-24T10:00:00+08:00"))
         try await APITestDistrict.with(clock: clock) { district in
-            let household = try #require(district.district.households.first { $0.grid == AccessTests.ownGrid })
+            let household = try district.household(inGrid: AccessTests.ownGrid)
             let town = try await district.token("town")
             let filed = try await district.call(.post, "/api/v1/cases", token: town, body: [
                 "householdID": household.id.uuidString, "description": "house fire", "urgency": "emergency",
@@ -121,7 +123,7 @@ struct CaseAPITests {
     func deadlineSweep() async throws {
         let clock = ManualClock(Self.instant("2025-01-24T10:00:00+08:00"))
         try await APITestDistrict.with(clock: clock) { district in
-            let household = try #require(district.district.households.first { $0.grid == AccessTests.ownGrid })
+            let household = try district.household(inGrid: AccessTests.ownGrid)
             let town = try await district.token("town")
             let filed = try await district.call(.post, "/api/v1/cases", token: town, body: [
                 "householdID": household.id.uuidString, "description": "income lost", "items": [["type": "civil-affairs.dibao"]]])
@@ -144,7 +146,7 @@ struct CaseAPITests {
     @Test("the other steps: the catalog, an assessment, forwarding, papers after urgent relief, withdrawal cancels the open limits")
     func otherSteps() async throws {
         try await APITestDistrict.with { district in
-            let household = try #require(district.district.households.first { $0.grid == AccessTests.ownGrid })
+            let household = try district.household(inGrid: AccessTests.ownGrid)
             let town = try await district.token("town")
             let catalog = try await district.call(.get, "/api/v1/assistance-types", token: town)
             let ids = (catalog.json["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
@@ -190,7 +192,7 @@ struct JointCaseAPITests {
     @Test("一事一议: civil affairs leads, each department answers once, and the case concludes only when all have")
     func jointCase() async throws {
         try await APITestDistrict.with { district in
-            let household = try #require(district.district.households.first { $0.grid == AccessTests.ownGrid })
+            let household = try district.household(inGrid: AccessTests.ownGrid)
             let (town, civil, medical, charity, education) = (
                 try await district.token("town"), try await district.token("civil"), try await district.token("medical"),
                 try await district.token("charity"), try await district.token("education"))
@@ -262,7 +264,7 @@ struct CalendarAPITests {
             #expect(loaded.status == .ok && loaded.json["holidays"] as? [String] == ["2027-01-01"], "\(loaded.text)")
 
             // Accepted on Thursday 31 December: 1 January is a holiday, so 3 working days end on Wednesday 6 January.
-            let household = try #require(district.district.households.first { $0.grid == AccessTests.ownGrid })
+            let household = try district.household(inGrid: AccessTests.ownGrid)
             let filed = try await district.call(.post, "/api/v1/cases", token: town, body: [
                 "householdID": household.id.uuidString, "description": "生活困难", "items": [["type": "civil-affairs.dibao"]]])
             let accepted = try await district.call(.post, CaseAPITests.itemPath(try CaseAPITests.item(filed, "civil-affairs.dibao"), "accept"), token: town)
@@ -278,7 +280,7 @@ struct NationalDayAPITests {
     func nationalDay() async throws {
         let clock = ManualClock(CaseAPITests.instant("2025-09-30T10:00:00+08:00"))
         try await APITestDistrict.with(clock: clock) { district in
-            let household = try #require(district.district.households.first { $0.grid == AccessTests.ownGrid })
+            let household = try district.household(inGrid: AccessTests.ownGrid)
             let town = try await district.token("town")
             let filed = try await district.call(.post, "/api/v1/cases", token: town, body: [
                 "householdID": household.id.uuidString, "description": "生活困难", "items": [["type": "civil-affairs.dibao"]]])

@@ -50,8 +50,8 @@ struct EventPushTests {
         try await APITestDistrict.with { district in
             let grid = try await district.token("grid")
             let civil = try await district.token("civil")
-            let inScope = district.household(inGrid: AccessTests.ownGrid)
-            let outside = district.household(inGrid: AccessTests.otherTownGrid)
+            let inScope = try district.household(inGrid: AccessTests.ownGrid)
+            let outside = try district.household(inGrid: AccessTests.otherTownGrid)
             let events = try await Self.receive(2, port: district.port, token: grid) {
                 // First a visit in another town (must not arrive), then one in the grid, then a risk change by SQL.
                 #expect(try await district.call(.post, "/api/v1/visits", token: civil, body: AccessTests.visit(outside.id.uuidString)).status == .created)

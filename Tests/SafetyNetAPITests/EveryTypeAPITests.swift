@@ -46,7 +46,7 @@ struct EveryTypeAPITests {
             #expect(Set(types.compactMap { $0["id"] as? String }) == Set(Self.scenarios.keys))
             var used = Set<UUID>()
             for entry in types {
-                let type = entry["id"] as! String, module = entry["module"] as! String
+                let type = try #require(entry["id"] as? String), module = try #require(entry["module"] as? String)
                 let scenario = try #require(Self.scenarios[type])
                 let today = WorkingCalendar.day(of: Date())
                 let candidates = district.district.households.compactMap { household -> (DemoHousehold, DemoPerson)? in
@@ -63,7 +63,10 @@ struct EveryTypeAPITests {
                     "items": [personLevel ? ["type": type, "personID": person.id.uuidString] : ["type": type]],
                     "claim": ["costFen": 200_000, "selfPaidMedicalFen": 6_000_000]])
                 let item = try CaseAPITests.item(filed, type)
-                for step in ["accept", "investigate"] { _ = try await district.call(.post, CaseAPITests.itemPath(item, step), token: civil) }
+                for step in ["accept", "investigate"] {
+                    let reply = try await district.call(.post, CaseAPITests.itemPath(item, step), token: civil)
+                    #expect(reply.status == .ok, "\(type) \(step): \(reply.text)")
+                }
                 let members: [[String: Any]] = household.members.map { member in
                     let age = member.idNumber.birthDate.wholeYears(until: today)
                     var facts: [String: Any] = ["personID": member.id.uuidString, "monthlyIncomeFen": scenario.incomeFen,
@@ -72,14 +75,17 @@ struct EveryTypeAPITests {
                     if (6...17).contains(age) { facts["schoolStage"] = age < 12 ? "primary" : age < 15 ? "junior_secondary" : "senior_secondary" }
                     return facts
                 }
-                _ = try await district.call(.post, CaseAPITests.itemPath(item, "findings"), token: civil, body: ["facts": [
+                let findings = try await district.call(.post, CaseAPITests.itemPath(item, "findings"), token: civil, body: ["facts": [
                     "financialAssetsFen": 0, "vehicles": 0, "annualRigidExpenditureFen": scenario.rigidExpenditureFen, "members": members]])
+                #expect(findings.status == .ok, "\(type) findings: \(findings.text)")
                 let decider = entry["decisionLevel"] as? String == "town" ? town : try await district.token(Self.deciders[module] ?? "civil")
                 let approved = try await district.call(.post, CaseAPITests.itemPath(item, "approve"), token: decider)
                 #expect(approved.status == .ok, "\(type): \(approved.text)")
                 guard let benefit = try CaseAPITests.item(approved, type)["benefit"] as? [String: Any], benefit["period"] as? String != "recognition" else { continue }
+                let amount = try #require(benefit["amountFen"] as? Int, "\(type): \(approved.text)")
+                #expect(amount > 0, "\(type): \(approved.text)")
                 let paid = try await district.call(.post, CaseAPITests.itemPath(item, "payments"), token: decider, body: [
-                    "amountFen": benefit["amountFen"] as! Int, "period": today.description, "payeePersonID": person.id.uuidString])
+                    "amountFen": amount, "period": today.description, "payeePersonID": person.id.uuidString])
                 #expect(paid.status == .created, "\(type): \(paid.text)")
             }
         }

@@ -12,7 +12,7 @@ struct HouseholdChangesTests {
     @Test("moving: a grid worker only inside their grid, a town across its grids; each move audited")
     func move() async throws {
         try await APITestDistrict.with { district in
-            let household = district.household(inGrid: AccessTests.ownGrid)
+            let household = try district.household(inGrid: AccessTests.ownGrid)
             let path = "/api/v1/households/\(household.id.uuidString)/move"
             let grid = try await district.token("grid")
             let across = ["gridCode": Self.otherGridSameVillage.value, "address": "通江路1号"]
@@ -41,7 +41,7 @@ struct HouseholdChangesTests {
     @Test("closing a household takes it out of lists and freezes it")
     func closeHousehold() async throws {
         try await APITestDistrict.with { district in
-            let household = district.household(inGrid: AccessTests.ownGrid)
+            let household = try district.household(inGrid: AccessTests.ownGrid)
             let token = try await district.token("grid")
             let future = ["reason": "moved_away", "on": "2999-01-01"]
             #expect(try await district.call(.post, "/api/v1/households/\(household.id.uuidString)/close", token: token, body: future).status == .unprocessableContent)
@@ -59,7 +59,7 @@ struct HouseholdChangesTests {
     @Test("members: add, refuse a second head or a registered number, update, close")
     func members() async throws {
         try await APITestDistrict.with { district in
-            let household = district.household(inGrid: AccessTests.ownGrid)
+            let household = try district.household(inGrid: AccessTests.ownGrid)
             let token = try await district.token("grid")
             let number = try ResidentIDNumber.compose(divisionCode: "220202", birthDate: CalendarDate(year: 2015, month: 3, day: 3)!, order: 44)
             let child: [String: Any] = ["name": "新成员", "relation": "child", "idNumber": number.value]

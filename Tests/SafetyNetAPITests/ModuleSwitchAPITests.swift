@@ -33,9 +33,10 @@ struct ModuleSwitchAPITests {
         let referral = try await district.call(.post, "/api/v1/referrals", token: grid, body: [
             "householdID": household.id.uuidString, "need": "medical", "module": "medical-aid", "personID": head, "description": "住院自付高"])
         #expect(referral.status == .created, "\(referral.text)")
-        return MedicalWork(household: household, caseID: filed.json["id"] as! String,
-                           relief: try CaseAPITests.item(filed, "civil-affairs.temporary-relief")["id"] as! String,
-                           illness: try CaseAPITests.item(filed, "medical-aid.serious-illness")["id"] as! String, referral: referral.json["id"] as! String)
+        return MedicalWork(household: household, caseID: try #require(filed.json["id"] as? String),
+                           relief: try #require(try CaseAPITests.item(filed, "civil-affairs.temporary-relief")["id"] as? String),
+                           illness: try #require(try CaseAPITests.item(filed, "medical-aid.serious-illness")["id"] as? String),
+                           referral: try #require(referral.json["id"] as? String))
     }
 
     static func newMedicalCase(_ household: DemoHousehold) -> [String: Any] {
@@ -74,6 +75,7 @@ struct ModuleSwitchAPITests {
 
                 // Its open work refuses steps but is kept, readable and listed; other departments' items go on.
                 #expect(try await district.call(.post, MedicalWork.step(work.illness, "accept"), token: town).json["code"] as? String == "module_disabled")
+                #expect(try await district.call(.get, MedicalWork.step(work.illness, "assessment"), token: town).status == .ok)
                 #expect(try await district.call(.post, MedicalWork.step(work.relief, "accept"), token: town).status == .ok)
                 #expect(try await district.call(.post, "\(referralPath)/accept", token: medical).json["code"] as? String == "module_disabled")
                 let resent = try await district.call(.post, "/api/v1/referrals", token: grid, body: [
@@ -127,10 +129,15 @@ struct ModuleSwitchAPITests {
     func switchFromElsewhere() async throws {
         try await APITestDistrict.with { district in
             let grid = try await district.token("grid")
-            let household = district.household(inGrid: AccessTests.ownGrid)
+            let household = try district.household(inGrid: AccessTests.ownGrid)
             let elsewhere = ModuleSwitchboard(modules: TestCatalog.modules)
+            let filed = try await district.call(.post, "/api/v1/cases", token: grid, body: Self.newMedicalCase(household))
+            let item = try #require((filed.json["items"] as? [[String: Any]])?.first?["id"] as? String, "\(filed.text)")
             _ = try await elsewhere.switchModule("medical-aid", on: false, note: nil, by: nil, source: "cli", in: district.pool, logger: Logger(label: "cli"))
             #expect(try await Self.eventually { try await district.call(.post, "/api/v1/cases", token: grid, body: Self.newMedicalCase(household)).json["code"] as? String == "module_disabled" })
+            // The applicant may still withdraw while the department is off.
+            let withdrawn = try await district.call(.post, MedicalWork.step(item, "withdraw"), token: try await district.token("town"))
+            #expect(withdrawn.status == .ok, "\(withdrawn.text)")
             _ = try await elsewhere.switchModule("medical-aid", on: true, note: nil, by: nil, source: "cli", in: district.pool, logger: Logger(label: "cli"))
             #expect(try await Self.eventually { try await district.call(.post, "/api/v1/cases", token: grid, body: Self.newMedicalCase(household)).status == .created })
         }

@@ -47,7 +47,7 @@ struct MonitoringAndIdentityTests {
     @Test("full ID numbers only for allowed roles in scope, and every such read is audited")
     func identity() async throws {
         try await APITestDistrict.with { district in
-            let household = district.household(inGrid: AccessTests.ownGrid)
+            let household = try district.household(inGrid: AccessTests.ownGrid)
             let person = household.members[0]
             let listed = try await district.call(.get, "/api/v1/households/\(household.id.uuidString)", token: try await district.token("town"))
             let personID = try #require((listed.json["members"] as? [[String: Any]])?.first?["id"] as? String)

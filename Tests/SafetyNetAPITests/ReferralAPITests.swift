@@ -15,7 +15,7 @@ struct ReferralAPITests {
         // Monday 3 March 2025: five working days end with Monday 10 March.
         let clock = ManualClock(CaseAPITests.instant("2025-03-03T10:00:00+08:00"))
         try await APITestDistrict.with(clock: clock) { district in
-            let household = try #require(district.district.households.first { $0.grid == AccessTests.ownGrid })
+            let household = try district.household(inGrid: AccessTests.ownGrid)
             let (grid, village, town) = (try await district.token("grid"), try await district.token("village"), try await district.token("town"))
             let sent = try await district.call(.post, "/api/v1/referrals", token: grid, body: [
                 "householdID": household.id.uuidString, "need": "medical", "description": "老人慢性病，自付药费负担重"])
@@ -108,7 +108,7 @@ struct ReferralAPITests {
     @Test("refusals need reason and basis; hand-back and re-address; each department sees only its own referrals")
     func refusalsAndAccess() async throws {
         try await APITestDistrict.with { district in
-            let household = try #require(district.district.households.first { $0.grid == AccessTests.ownGrid })
+            let household = try district.household(inGrid: AccessTests.ownGrid)
             let (grid, medical, education) = (try await district.token("grid"), try await district.token("medical"), try await district.token("education"))
             let toSchool = try await district.call(.post, "/api/v1/referrals", token: grid, body: [
                 "householdID": household.id.uuidString, "need": "schooling", "module": "education", "description": "孩子面临辍学"])
