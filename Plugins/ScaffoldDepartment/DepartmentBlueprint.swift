@@ -178,7 +178,7 @@ struct DepartmentBlueprint {
             let type = \(name)Assistance()
             let adult = Facts.member(age: 40)
 
-            @Test("the module registers its type under its own id, takes its referrals, and numbers its migrations from 1")
+            @Test("the module registers its type under its own id, is where its need is routed in a catalog of its own, and numbers its migrations from 1")
             func contract() throws {
                 let module = \(name)Module()
                 let catalog = try AssistanceCatalog(modules: [module])

@@ -86,10 +86,10 @@ struct DemoCaseloadPlan: Sendable {
         self.cases = cases.sorted { $0.appliedAt < $1.appliedAt }
 
         let needs: [(Need, Int)] = [(.livelihood, 30), (.medical, 25), (.schooling, 10), (.employment, 10), (.housing, 8), (.elderlyCare, 7), (.disability, 6), (.other, 6)]
+        // Named needs no policy covers well (housing, other) go to charity, as 002 describes.
+        let uncovered = catalog.uncoveredNeedsDepartment
         referrals = (0..<Int((Double(Self.yearlyReferrals) * scale).rounded())).map { _ in
             let need = random.weighted(needs)
-            // Named needs no policy covers well (housing, other) go to charity, as 002 describes.
-            let uncovered = catalog.referralHandling.first { $0.value.takesUncoveredNeeds }?.key
             let named = random.chance(0.6) ? ([.housing, .other].contains(need) ? uncovered : catalog.department(for: need)) : nil
             // One in twenty was sent this week, so the inboxes hold referrals being worked on.
             let sentAt = random.chance(0.05) ? now.addingTimeInterval(-Double(random.int(3_600...5 * 86_400))) : instant(&random)

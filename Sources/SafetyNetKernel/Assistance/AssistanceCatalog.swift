@@ -42,9 +42,16 @@ public struct AssistanceCatalog: Sendable {
     /// A department that `isOn` says is switched off is passed over for the lead module, which
     /// cannot be switched off and takes the last escalation anyway.
     public func department(for need: Need, isOn: (ModuleID) -> Bool = { _ in true }) -> ModuleID? {
-        let modules = referralHandling.keys.sorted { ($0 == leadModule ? 0 : 1, $0.rawValue) < ($1 == leadModule ? 0 : 1, $1.rawValue) }
-        let department = modules.first { referralHandling[$0]!.needs.contains(need) } ?? modules.first { referralHandling[$0]!.takesUncoveredNeeds }
+        let department = referralDepartments.first { referralHandling[$0]!.needs.contains(need) } ?? uncoveredNeedsDepartment
         return department.map { isOn($0) ? $0 : leadModule ?? $0 }
+    }
+
+    /// The department taking needs no policy covers (charity's role in 002), if one is linked.
+    public var uncoveredNeedsDepartment: ModuleID? { referralDepartments.first { referralHandling[$0]!.takesUncoveredNeeds } }
+
+    /// The departments taking referrals, the lead first, then by id: the order routing asks them in.
+    private var referralDepartments: [ModuleID] {
+        referralHandling.keys.sorted { ($0 == leadModule ? 0 : 1, $0.rawValue) < ($1 == leadModule ? 0 : 1, $1.rawValue) }
     }
 
     /// Every setting the registered types read, shared ones first, each key once.
