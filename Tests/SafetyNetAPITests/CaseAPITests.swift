@@ -14,6 +14,19 @@ struct CaseAPITests {
         return try #require(items.first { $0["type"] as? String == type })
     }
 
+    /// Files dibao for a household in the worker's grid as the town, accepts it, and returns the
+    /// item's open limits as due times by kind.
+    static func acceptDibao(in district: APITestDistrict) async throws -> [String: String] {
+        let (household, town) = (try district.household(inGrid: AccessTests.ownGrid), try await district.token("town"))
+        let filed = try await district.call(.post, "/api/v1/cases", token: town, body: [
+            "householdID": household.id.uuidString, "description": "生活困难", "items": [["type": "civil-affairs.dibao"]]])
+        let accepted = try await district.call(.post, itemPath(try item(filed, "civil-affairs.dibao"), "accept"), token: town)
+        let limits = try #require(try item(accepted, "civil-affairs.dibao")["deadlines"] as? [[String: Any]], "\(accepted.text)")
+        return Dictionary(uniqueKeysWithValues: limits.compactMap { limit in
+            (limit["kind"] as? String).flatMap { kind in (limit["dueAt"] as? String).map { (kind, $0) } }
+        })
+    }
+
     static func itemPath(_ item: [String: Any], _ step: String) throws -> String {
         "/api/v1/case-items/\(try #require(item["id"] as? String, "a case item without an id"))/\(step)"
     }
@@ -123,11 +136,7 @@ struct CaseAPITests {
     func deadlineSweep() async throws {
         let clock = ManualClock(Self.instant("2025-01-24T10:00:00+08:00"))
         try await APITestDistrict.with(clock: clock) { district in
-            let household = try district.household(inGrid: AccessTests.ownGrid)
-            let town = try await district.token("town")
-            let filed = try await district.call(.post, "/api/v1/cases", token: town, body: [
-                "householdID": household.id.uuidString, "description": "income lost", "items": [["type": "civil-affairs.dibao"]]])
-            _ = try await district.call(.post, Self.itemPath(try Self.item(filed, "civil-affairs.dibao"), "accept"), token: town)
+            #expect(try await Self.acceptDibao(in: district)["investigation"] == "2025-02-05T16:00:00Z")   // across the Spring Festival
             let sweep = await district.sweep(clock: clock)
             #expect(try await sweep.run() == DeadlineSweepResult(overdue: 0, dueSoon: 0))
             clock.advance(Self.instant("2025-02-05T01:00:00+08:00").timeIntervalSince(clock.now()))
@@ -264,12 +273,7 @@ struct CalendarAPITests {
             #expect(loaded.status == .ok && loaded.json["holidays"] as? [String] == ["2027-01-01"], "\(loaded.text)")
 
             // Accepted on Thursday 31 December: 1 January is a holiday, so 3 working days end on Wednesday 6 January.
-            let household = try district.household(inGrid: AccessTests.ownGrid)
-            let filed = try await district.call(.post, "/api/v1/cases", token: town, body: [
-                "householdID": household.id.uuidString, "description": "生活困难", "items": [["type": "civil-affairs.dibao"]]])
-            let accepted = try await district.call(.post, CaseAPITests.itemPath(try CaseAPITests.item(filed, "civil-affairs.dibao"), "accept"), token: town)
-            let limits = try CaseAPITests.item(accepted, "civil-affairs.dibao")["deadlines"] as? [[String: Any]] ?? []
-            #expect(limits.first { $0["kind"] as? String == "investigation" }?["dueAt"] as? String == "2027-01-06T16:00:00Z")
+            #expect(try await CaseAPITests.acceptDibao(in: district)["investigation"] == "2027-01-06T16:00:00Z")
         }
     }
 }
@@ -280,15 +284,10 @@ struct NationalDayAPITests {
     func nationalDay() async throws {
         let clock = ManualClock(CaseAPITests.instant("2025-09-30T10:00:00+08:00"))
         try await APITestDistrict.with(clock: clock) { district in
-            let household = try district.household(inGrid: AccessTests.ownGrid)
-            let town = try await district.token("town")
-            let filed = try await district.call(.post, "/api/v1/cases", token: town, body: [
-                "householdID": household.id.uuidString, "description": "生活困难", "items": [["type": "civil-affairs.dibao"]]])
-            let accepted = try await district.call(.post, CaseAPITests.itemPath(try CaseAPITests.item(filed, "civil-affairs.dibao"), "accept"), token: town)
-            let limits = try CaseAPITests.item(accepted, "civil-affairs.dibao")["deadlines"] as? [[String: Any]] ?? []
-            #expect(limits.first { $0["kind"] as? String == "investigation" }?["dueAt"] as? String == "2025-10-11T16:00:00Z")
+            let limits = try await CaseAPITests.acceptDibao(in: district)
+            #expect(limits["investigation"] == "2025-10-11T16:00:00Z")
             // 20 working days: 9–11 October, then 13 October onward, 17 more working days end on Tuesday 4 November.
-            #expect(limits.first { $0["kind"] as? String == "decision" }?["dueAt"] as? String == "2025-11-04T16:00:00Z")
+            #expect(limits["decision"] == "2025-11-04T16:00:00Z")
         }
     }
 }
