@@ -74,7 +74,7 @@ struct DepartmentBlueprint {
         /// The \(name) department (\(chineseName)): \(name)Assistance, and the referrals for its need.
         public struct \(name)Module: DepartmentModule {
             /// The module's id, used in configuration, the database and URLs.
-            public static let id = ModuleID(rawValue: "\(moduleID)")
+            public static let id = ModuleID("\(moduleID)")
 
             /// Creates the module.
             public init() {}

@@ -35,7 +35,7 @@ struct DemoCaseRun {
     /// 一事一议 on a costly case: civil affairs opens it, the departments answer, most are concluded.
     private func joint(_ caseID: UUID, store: CaseStore, clock: SteppingClock, random: inout SeededRandom) async throws {
         guard let lead = staff.lead, clock.advance(hours: Double(random.int(24...120))) else { return }
-        let departments = Set([lead, ModuleID(rawValue: "medical-aid"), ModuleID(rawValue: "charity")]).intersection(loader.catalog.departments)
+        let departments = Set([lead, ModuleID("medical-aid"), ModuleID("charity")]).intersection(loader.catalog.departments)
         guard departments.count > 1 else { return }
         _ = try await store.openJoint(case: caseID, try JointCaseDraft(reason: "医疗费用高，单项政策不足以解决", departments: departments, leadModule: lead),
                                       by: staff["civil"]) { _ in }

@@ -70,7 +70,7 @@ public struct DemoCaseload: Sendable {
 
     /// Charity's projects, open from the start of the year.
     private func createProjects(_ plan: DemoCaseloadPlan, staff: DemoStaff, now: Date) async throws {
-        guard let charity = staff.officer(of: ModuleID(rawValue: "charity")), catalog.departments.contains(charity.department!) else { return }
+        guard let charity = staff.officer(of: ModuleID("charity")), catalog.departments.contains(charity.department!) else { return }
         let store = ProjectStore(referrals: referralStore(clock: SteppingClock(start: plan.yearStart, end: now)))
         let district = plan.districtCode
         for (name, description, needs, capacity, funds) in [

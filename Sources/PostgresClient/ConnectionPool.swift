@@ -79,7 +79,13 @@ public final class ConnectionPool: Sendable {
     /// The connection goes back on the pool's thread as soon as `body` ends, not when the
     /// awaiting task next runs: on a busy machine that task may wait a while for a cooperative
     /// thread, and the connection should serve the next waiter meanwhile.
+    ///
+    /// Inside ``withHeldTransaction(_:)`` on this pool, `body` runs on the held connection instead,
+    /// in a savepoint of the held transaction.
     public func withConnection<R: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> R) async throws -> R {
+        if let held = Self.held, held.pool === self {
+            return try await threads.runIfActive { try held.run { connection in try connection.transaction(body) } }
+        }
         let lease = try await checkout()
         let result: Result<R, any Error>
         do {
@@ -105,6 +111,53 @@ public final class ConnectionPool: Sendable {
         checkin(connection)
         return result
     }
+
+    /// Runs `body` with one connection and one transaction held for the whole of it: every call on
+    /// this pool from `body`'s task and its child tasks runs on that connection, each in a
+    /// savepoint. Commits when `body` returns and rolls back when it throws, so all that `body`
+    /// wrote is kept together or not at all, whatever happens to the process in between.
+    public func withHeldTransaction<R: Sendable>(_ body: () async throws -> R) async throws -> R {
+        let lease = try await checkout()
+        let connection: PostgresConnection
+        do {
+            connection = try await threads.runIfActive {
+                let connection = try Self.usableConnection(from: lease, configuration: self.configuration.connection, logger: self.logger)
+                try connection.beginHeld()
+                return connection
+            }
+        } catch {
+            checkin(nil)
+            throw error
+        }
+        let held = HeldConnection(pool: self, connection: connection)
+        do {
+            let result = try await Self.$held.withValue(held) { try await body() }
+            try await threads.runIfActive { try held.run { try $0.endHeld(commit: true) } }
+            checkin(connection)
+            return result
+        } catch {
+            _ = try? await threads.runIfActive { try held.run { try $0.endHeld(commit: false) } }
+            checkin(connection)
+            throw error
+        }
+    }
+
+    /// The connection a ``withHeldTransaction(_:)`` holds, used by one thread at a time.
+    private final class HeldConnection: Sendable {
+        let pool: ConnectionPool
+        private let connection: Mutex<PostgresConnection>
+
+        init(pool: ConnectionPool, connection: PostgresConnection) {
+            self.pool = pool
+            self.connection = Mutex(connection)
+        }
+
+        func run<R: Sendable>(_ body: (PostgresConnection) throws -> R) throws -> R {
+            try connection.withLock { connection in try body(connection) }
+        }
+    }
+
+    @TaskLocal private static var held: HeldConnection?
 
     /// Runs `body` in a transaction on a pooled connection; see ``PostgresConnection/transaction(isolation:_:)``.
     public func transaction<R: Sendable>(

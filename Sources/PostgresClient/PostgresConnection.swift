@@ -39,9 +39,14 @@ public final class PostgresConnection: @unchecked Sendable {
     /// The statement is prepared on first use on this connection and reused afterwards.
     @discardableResult
     public func query(_ sql: String, _ binds: [any PostgresEncodable] = []) throws -> PostgresResult {
+        let texts = binds.map(\.postgresText)
+        // libpq reads parameters as C strings: a NUL would silently cut the value short.
+        if let position = texts.firstIndex(where: { $0?.utf8.contains(0) == true }) {
+            throw PostgresError.unsupportedValue("parameter $\(position + 1) holds a NUL character, which PostgreSQL text cannot store")
+        }
         let types = binds.map { type(of: $0).postgresType.rawValue }
         let name = try preparedStatement(sql, types: types)
-        let result = withCStringArray(binds.map(\.postgresText)) { values in
+        let result = withCStringArray(texts) { values in
             PQexecPrepared(handle, name, Int32(binds.count), values, nil, nil, 0)
         }
         return try check(result)
@@ -70,6 +75,23 @@ public final class PostgresConnection: @unchecked Sendable {
         } catch {
             try? execute(script: depth == 0 ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT \(savepoint); RELEASE SAVEPOINT \(savepoint)")
             throw error
+        }
+    }
+
+    /// Opens a transaction that outlives one closure, for ``ConnectionPool/withHeldTransaction(_:)``;
+    /// transactions run inside it become savepoints.
+    func beginHeld() throws {
+        try execute(script: "BEGIN")
+        transactionDepth = 1
+    }
+
+    /// Ends the transaction ``beginHeld()`` opened: commits it, or rolls it back.
+    /// A COMMIT that the server answers with ROLLBACK (the transaction had failed) throws.
+    func endHeld(commit: Bool) throws {
+        transactionDepth = 0
+        let result = try check(PQexec(handle, commit ? "COMMIT" : "ROLLBACK"))
+        if commit && result.commandTag != "COMMIT" {
+            throw PostgresError.unexpected("the transaction had failed and was rolled back instead of committed")
         }
     }
 

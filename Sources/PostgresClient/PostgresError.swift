@@ -85,6 +85,8 @@ public enum PostgresError: Error, Sendable, CustomStringConvertible {
     case poolShutDown
     /// A value in a row could not be decoded as the requested Swift type.
     case decoding(column: String, swiftType: String, postgresType: PostgresType, reason: String)
+    /// A bound value cannot be sent as it is (a NUL in text); nothing was sent.
+    case unsupportedValue(String)
     /// The connection URL or conninfo string is malformed.
     case invalidConfiguration(String)
     /// libpq returned something this layer does not expect (a bug or protocol misuse).
@@ -123,6 +125,7 @@ public enum PostgresError: Error, Sendable, CustomStringConvertible {
         case .poolShutDown: return "the connection pool has been shut down"
         case .decoding(let column, let swiftType, let type, let reason):
             return "column \"\(column)\" (PostgreSQL type \(type)) cannot be decoded as \(swiftType): \(reason)"
+        case .unsupportedValue(let message): return "value not sent: \(message)"
         case .invalidConfiguration(let message): return "invalid PostgreSQL configuration: \(message)"
         case .unexpected(let message): return "unexpected libpq state: \(message)"
         }

@@ -41,6 +41,9 @@ public final class PostgresResult: @unchecked Sendable {
         Int(String(cString: PQcmdTuples(handle))) ?? 0
     }
 
+    /// The command tag, e.g. `INSERT 0 1` or `COMMIT`.
+    public var commandTag: String { String(cString: PQcmdStatus(handle)) }
+
     func columnIndex(_ name: String) -> Int? { indexByName[name] }
 
     func text(row: Int, column: Int) -> String? {

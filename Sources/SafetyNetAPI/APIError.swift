@@ -15,13 +15,16 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public let message: String
     /// The request field at fault, when one is.
     public let field: String?
+    /// Headers the answer carries besides its content type, e.g. `Allow` or `Retry-After`.
+    public let headers: HTTPFields
 
     /// Creates the error.
-    public init(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil) {
+    public init(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil, headers: HTTPFields = [:]) {
         self.status = status
         self.code = code
         self.message = message
         self.field = field
+        self.headers = headers
     }
 
     struct Body: Codable { let code: String; let message: String; let field: String? }
@@ -32,9 +35,9 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: jsonBody)))
+        var fields = headers
+        fields[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: jsonBody)))
     }
 
     static let unauthenticated = APIError(

@@ -76,7 +76,7 @@ struct CaseController {
     @Sendable func read(_ request: Request, context: SafetyNetRequestContext) async throws -> CaseView {
         let principal = try context.requirePrincipal()
         try principal.require(.readCases)
-        let id = try context.parameters.require("id", as: UUID.self)
+        let id = try context.pathID()
         guard let view = try await cases.view(id, visibleTo: principal.departmentFilter) else { throw APIError.notFound("case") }
         try principal.require(.readCases, in: view.gridCode)
         return view
@@ -167,7 +167,7 @@ struct CaseController {
     }
 
     private func itemRequest(_ context: SafetyNetRequestContext) throws -> (Principal, UUID) {
-        (try context.requirePrincipal(), try context.parameters.require("id", as: UUID.self))
+        (try context.requirePrincipal(), try context.pathID())
     }
 
     /// The check for handling steps: the type's own department, or the levels in scope.

@@ -90,8 +90,8 @@ public final class EventHub: Service, Sendable {
 
     private func deliver(_ payload: String) {
         guard let routing = try? JSONDecoder().decode(Routing.self, from: Data(payload.utf8)) else { return }
-        if routing.type?.hasPrefix("module.") == true, let module = routing.module, ModuleID.isValid(module), let enabled = routing.enabled {
-            switchboard.apply(ModuleID(rawValue: module), enabled: enabled)
+        if routing.type?.hasPrefix("module.") == true, let module = routing.module.flatMap(ModuleID.init(rawValue:)), let enabled = routing.enabled {
+            switchboard.apply(module, enabled: enabled)
             subscribers.withLock { all in all.values.forEach { $0.continuation.yield(payload) } }
             return
         }

@@ -46,7 +46,7 @@ struct HTMLTablePage {
     static func respond<Value: ResponseEncodable>(
         _ value: Value, page: (Value) -> HTMLTablePage, request: Request, context: SafetyNetRequestContext
     ) throws -> Response {
-        switch request.uri.queryParameters.get("format") ?? "json" {
+        switch try QueryInput(request).word("format", among: ["json", "html"], fallback: "json") {
         case "json": return try value.response(from: request, context: context)
         case "html":
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page(value).html)))

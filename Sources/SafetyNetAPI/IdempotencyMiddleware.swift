@@ -3,11 +3,20 @@ import HTTPTypes
 import Hummingbird
 import SafetyNetStorage
 
-/// Makes POSTs with an `Idempotency-Key` header safe to retry: the first outcome (success or a
-/// client error) is stored and replayed; a server error gives the key back for another try.
+/// Makes POSTs with an `Idempotency-Key` header safe to retry: the request runs in one held
+/// database transaction together with its key and its answer (success or a client error), so a
+/// retry replays the answer or, when nothing committed, runs the request once. A server error
+/// rolls everything back and leaves the key free for another try.
 struct IdempotencyMiddleware: RouterMiddleware {
     let store: IdempotencyStore
     static let header = HTTPField.Name("Idempotency-Key")!
+    static let replayed = HTTPField.Name("Idempotent-Replayed")!
+
+    /// What the held transaction ends with: a response to send, or a refusal to throw once committed.
+    private enum Outcome: Sendable {
+        case response(status: HTTPResponse.Status, headers: HTTPFields, body: [UInt8])
+        case refusal(APIError)
+    }
 
     func handle(
         _ request: Request, context: SafetyNetRequestContext,
@@ -21,49 +30,61 @@ struct IdempotencyMiddleware: RouterMiddleware {
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
         let fingerprint = Array("\(request.method.rawValue) \(request.uri.path)\n".utf8) + Array(buffer: body)
-        switch try await store.claim(user: user, key: key, request: fingerprint) {
-        case .replay(let status, let bytes):
-            return Response(status: .init(code: status), headers: [.contentType: "application/json; charset=utf-8", Self.replayed: "true"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-        case .inProgress:
-            throw APIError(.conflict, code: "idempotency_in_progress",
-                           message: "a request with this Idempotency-Key is running or ended without an answer; check its effect before retrying with a new key")
-        case .mismatch:
-            throw APIError(.unprocessableContent, code: "idempotency_key_reused",
-                           message: "this Idempotency-Key was used for a different request", field: "Idempotency-Key")
-        case .claimed:
-            return try await run(request, context: context, next: next, user: user, key: key)
+        let outcome: Outcome
+        do {
+            outcome = try await held(request, context: context, next: next, user: user, key: key, fingerprint: fingerprint)
+        } catch let failure as ServerFailure {
+            outcome = failure.response  // rolled back: sent as it is, and the key stays free
+        }
+        switch outcome {
+        case .response(let status, let headers, let bytes):
+            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        case .refusal(let error):
+            throw error
         }
     }
 
-    static let replayed = HTTPField.Name("Idempotent-Replayed")!
+    /// A server error's response, thrown to roll the held transaction back.
+    private struct ServerFailure: Error { let response: Outcome }
 
+    /// Claims the key and runs the request in one held transaction.
+    private func held(
+        _ request: Request, context: SafetyNetRequestContext,
+        next: (Request, SafetyNetRequestContext) async throws -> Response, user: UUID, key: String, fingerprint: [UInt8]
+    ) async throws -> Outcome {
+        try await store.pool.withHeldTransaction { () async throws -> Outcome in
+            switch try await store.claim(user: user, key: key, request: fingerprint) {
+            case .replay(let status, let bytes):
+                return .response(status: .init(code: status), headers: [.contentType: "application/json; charset=utf-8", Self.replayed: "true"], body: bytes)
+            case .mismatch:
+                return .refusal(APIError(.unprocessableContent, code: "idempotency_key_reused",
+                                         message: "this Idempotency-Key was used for a different request", field: "Idempotency-Key"))
+            case .claimed:
+                return try await run(request, context: context, next: next, user: user, key: key)
+            }
+        }
+    }
+
+    /// Runs the request and stores its answer; a server error is thrown, rolling the transaction back.
     private func run(
         _ request: Request, context: SafetyNetRequestContext,
         next: (Request, SafetyNetRequestContext) async throws -> Response, user: UUID, key: String
-    ) async throws -> Response {
+    ) async throws -> Outcome {
         let response: Response
         do {
             response = try await next(request, context)
         } catch {
-            let apiError = APIError.translating(error)
-            if let apiError, apiError.status.code < 500 {
-                try await store.complete(user: user, key: key, status: apiError.status.code, body: apiError.jsonBody)
-            } else {
-                try? await store.release(user: user, key: key)
-            }
-            throw error
-        }
-        guard response.status.code < 500 else {
-            try? await store.release(user: user, key: key)
-            return response
+            guard let refusal = APIError.translating(error), refusal.status.code < 500 else { throw error }
+            try await store.complete(user: user, key: key, status: refusal.status.code, body: refusal.jsonBody)
+            return .refusal(refusal)
         }
         let collector = BodyCollector()
         try await response.body.write(collector)
+        guard response.status.code < 500 else {
+            throw ServerFailure(response: .response(status: response.status, headers: response.headers, body: collector.box.bytes))
+        }
         try await store.complete(user: user, key: key, status: response.status.code, body: collector.box.bytes)
-        var replayable = response
-        replayable.body = .init(byteBuffer: ByteBuffer(bytes: collector.box.bytes))
-        return replayable
+        return .response(status: response.status, headers: response.headers, body: collector.box.bytes)
     }
 }
 

@@ -60,7 +60,7 @@ struct ModuleController {
         let principal = try context.requirePrincipal()
         let id = try moduleID(context)
         try principal.require(.readCases, module: id, in: principal.scope)
-        let limit = try request.uri.queryParameters.get("limit").map { try InputParsing.integer($0, in: 1...1_000, field: "limit") } ?? 200
+        let limit = try QueryInput(request).integer("limit", in: 1...1_000) ?? 200
         let reader = ModuleWorkloadReader(pool: pool)
         let items = try await reader.openWork(of: id, in: principal.scope, limit: limit)
         return OpenWorkList(module: id, workload: try await reader.workloads(of: [id], in: principal.scope)[id] ?? .none, items: items)
@@ -71,7 +71,7 @@ struct ModuleController {
         try principal.require(.manageModules)
         let body = try await StrictJSON.decodeOptional(Switch.self, from: request, context: context)
         let note = try body?.note.map { try TextRule.required($0, field: "note", maximum: 500) }
-        let done = try await modules.switchModule(try context.parameters.require("id"), on: on, note: note, by: principal,
+        let done = try await modules.switchModule(try moduleID(context).rawValue, on: on, note: note, by: principal,
                                                   source: context.remoteAddress, in: pool, logger: logger)
         return SwitchResult(module: try await entry(try moduleID(context)), changed: done.changed,
                             appliedMigrations: done.appliedMigrations.map { AppliedStep(version: $0.version, name: $0.name) })
@@ -79,12 +79,13 @@ struct ModuleController {
 
     private func moduleID(_ context: SafetyNetRequestContext) throws -> ModuleID {
         let text = try context.parameters.require("id")
-        guard ModuleID.isValid(text), modules.module(ModuleID(rawValue: text)) != nil else { throw ModuleSwitchError.unknownModule(text) }
-        return ModuleID(rawValue: text)
+        guard let id = ModuleID(rawValue: text), modules.module(id) != nil else { throw ModuleSwitchError.unknownModule(text) }
+        return id
     }
 
     private func entry(_ id: ModuleID) async throws -> ModuleEntry {
-        try await entries().first { $0.id == id }!
+        guard let entry = try await entries().first(where: { $0.id == id }) else { throw ModuleSwitchError.unknownModule(id.rawValue) }
+        return entry
     }
 
     /// Every linked module with its state, migrations and open work, in registration order.

@@ -50,13 +50,14 @@ struct ProjectController {
     @Sendable func list(_ request: Request, context: SafetyNetRequestContext) async throws -> ProjectList {
         let principal = try context.requirePrincipal()
         try principal.require(.readCases)
-        let module = principal.departmentFilter ?? request.uri.queryParameters.get("module").map(ModuleID.init(rawValue:))
+        let asked = try QueryInput(request).module("module", among: catalog.departments)
+        let module = principal.departmentFilter ?? asked
         return ProjectList(items: try await projects.list(module: module))
     }
 
     @Sendable func candidates(_ request: Request, context: SafetyNetRequestContext) async throws -> ProjectList {
         let principal = try context.requirePrincipal()
-        return ProjectList(items: try await projects.candidates(for: try context.parameters.require("id", as: UUID.self), authorize: answerer(principal)))
+        return ProjectList(items: try await projects.candidates(for: try context.pathID(), authorize: answerer(principal)))
     }
 
     @Sendable func match(_ request: Request, context: SafetyNetRequestContext) async throws -> ReferralView {
@@ -66,7 +67,7 @@ struct ProjectController {
         let lead = catalog.leadModule
         let answerer = answerer(principal)
         // Only the project's own department commits its fund, even once the referral reached the district lead.
-        return try await projects.match(referral: try context.parameters.require("id", as: UUID.self), draft, by: principal) { referral in
+        return try await projects.match(referral: try context.pathID(), draft, by: principal) { referral in
             try answerer(referral)
             try principal.requireActing(for: referral.address.module ?? lead ?? .kernel, leadModule: lead, in: referral.gridCode)
         }

@@ -63,7 +63,7 @@ struct ReferralController {
     /// `?box=inbox` (the default): open referrals the caller answers; `?box=sent`: what the caller sent, with the answers.
     @Sendable func list(_ request: Request, context: SafetyNetRequestContext) async throws -> ReferralList {
         let principal = try context.requirePrincipal()
-        switch request.uri.queryParameters.get("box") ?? "inbox" {
+        switch try QueryInput(request).word("box", among: ["inbox", "sent"], fallback: "inbox") {
         case "inbox":
             try principal.require(.answerReferrals)
             return ReferralList(items: try await referrals.inbox(of: principal))
@@ -77,7 +77,7 @@ struct ReferralController {
 
     @Sendable func read(_ request: Request, context: SafetyNetRequestContext) async throws -> ReferralView {
         let principal = try context.requirePrincipal()
-        return try await referrals.view(try context.parameters.require("id", as: UUID.self)) {
+        return try await referrals.view(try context.pathID()) {
             try principal.requireReading(referralTo: $0.address, grid: $0.gridCode, sentBy: $0.sentBy)
         }
     }
@@ -111,13 +111,13 @@ struct ReferralController {
         let principal = try context.requirePrincipal()
         let body = try await StrictJSON.decode(Address.self, from: request, context: context)
         if let department = body.module { try modules.require(department) }
-        return try await referrals.readdress(try context.parameters.require("id", as: UUID.self), module: body.module, level: body.level,
+        return try await referrals.readdress(try context.pathID(), module: body.module, level: body.level,
                                              by: principal) { try principal.requireReaddressing(grid: $0.gridCode, sentBy: $0.sentBy) }
     }
 
     private func answer(_ draft: ReferralAnswerDraft, _ context: SafetyNetRequestContext) async throws -> ReferralView {
         let principal = try context.requirePrincipal()
-        return try await referrals.answer(try context.parameters.require("id", as: UUID.self), draft, by: principal,
+        return try await referrals.answer(try context.pathID(), draft, by: principal,
                                           authorize: Self.answerer(principal, catalog: catalog, modules: modules))
     }
 

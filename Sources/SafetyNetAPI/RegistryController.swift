@@ -39,14 +39,14 @@ struct RegistryController {
 
     @Sendable func households(_ request: Request, context: SafetyNetRequestContext) async throws -> Page<HouseholdView> {
         let principal = try context.requirePrincipal()
-        let query = try Self.householdQuery(request.uri.queryParameters)
+        let query = try Self.householdQuery(QueryInput(request))
         try principal.require(.readRegistry, in: query.region ?? principal.scope)
         return try await registry.households(query, scope: principal.scope)
     }
 
     @Sendable func household(_ request: Request, context: SafetyNetRequestContext) async throws -> HouseholdView {
         let principal = try context.requirePrincipal()
-        let id = try context.parameters.require("id", as: UUID.self)
+        let id = try context.pathID()
         // One round trip: load, then check the scope before anything is returned.
         guard let view = try await registry.household(id) else { throw APIError.notFound("household") }
         try principal.require(.readRegistry, in: view.gridCode)
@@ -82,29 +82,16 @@ struct RegistryController {
             disability: member.disability, monthlyIncomeFen: member.monthlyIncomeFen)
     }
 
-    static func householdQuery(_ parameters: Parameters) throws -> HouseholdQuery {
+    static func householdQuery(_ input: QueryInput) throws(FieldError) -> HouseholdQuery {
         var query = HouseholdQuery()
-        query.region = try parameters.get("region").map { try InputParsing.region($0, field: "region") }
-        query.name = parameters.get("name")
-        query.address = parameters.get("address")
-        query.idNumber = try parameters.get("idNumber").map { try InputParsing.idNumber($0, field: "idNumber") }
-        query.category = try parameters.get("category").map { text in
-            guard let category = MonitoringCategory(rawValue: text) else {
-                throw FieldError(field: "category", code: "invalid_category", message: "unknown monitoring category \(text)")
-            }
-            return category
-        }
-        query.riskLevel = try parameters.get("riskLevel").map { text in
-            guard let level = RiskLevel(rawValue: text) else {
-                throw FieldError(field: "riskLevel", code: "invalid_risk_level", message: "risk levels are red, yellow, blue and green")
-            }
-            return level
-        }
-        if let limit = parameters.get("limit") { query.limit = try InputParsing.integer(limit, in: 1...200, field: "limit") }
-        query.cursor = try parameters.get("cursor").map { text in
-            guard let id = UUID(uuidString: text) else { throw FieldError(field: "cursor", code: "invalid_cursor", message: "use nextCursor from the previous page") }
-            return id
-        }
+        query.region = try input.region("region")
+        query.name = input.text("name")
+        query.address = input.text("address")
+        query.idNumber = try input.value("idNumber") { text throws(FieldError) in try InputParsing.idNumber(text, field: "idNumber") }
+        query.category = try input.choice("category", as: MonitoringCategory.self)
+        query.riskLevel = try input.choice("riskLevel", as: RiskLevel.self)
+        query.limit = try input.integer("limit", in: 1...200) ?? query.limit
+        query.cursor = try input.id("cursor", hint: "pass nextCursor from the previous page")
         return query
     }
 }

@@ -32,4 +32,12 @@ public struct SafetyNetRequestContext: RequestContext {
         guard let principal else { throw APIError.unauthenticated }
         return principal
     }
+
+    /// The record id in the path (`{id}`); text that is no id names no record, so a 404.
+    func pathID() throws -> UUID {
+        guard let id = parameters.get("id", as: UUID.self) else {
+            throw APIError(.notFound, code: "not_found", message: "no record has this id: ids are UUIDs such as 0F8FAD5B-D9CB-469F-A165-70867728950E")
+        }
+        return id
+    }
 }

@@ -86,9 +86,10 @@ public enum SafetyNetServer {
         ProjectController(projects: ProjectStore(referrals: services.referrals), catalog: services.catalog, modules: services.modules).addRoutes(to: authenticated)
         ChainController(registry: services.registry, chains: ChainReader(pool: services.pool)).addRoutes(to: authenticated)
         SupervisionController(supervision: services.supervision, publication: PublicationStore(pool: services.pool, catalog: services.catalog),
-                              clock: services.clock).addRoutes(to: authenticated)
+                              catalog: services.catalog, clock: services.clock).addRoutes(to: authenticated)
         AssistanceTypesController(catalog: services.catalog, modules: services.modules).addRoutes(to: authenticated)
         ModuleController(pool: services.pool, modules: services.modules, logger: logger).addRoutes(to: authenticated)
+        router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
         return router
     }
 
@@ -121,8 +122,8 @@ public enum SafetyNetServer {
         let hub = await EventHub.start(configuration: services.pool.configuration.connection, switchboard: services.modules, logger: logger)
         let accounts = services.accounts
         let http = HTTPServerBuilder { responder in
-            MalformedRequestGuard(base: HTTP1WebSocketUpgradeChannel(responder: responder, configuration: .init()) { request, _, _ in
-                try await EventsWebSocket.shouldUpgrade(request, accounts: accounts, hub: hub)
+            FirstRequestGuard(base: HTTP1WebSocketUpgradeChannel(responder: responder, configuration: .init()) { request, channel, _ in
+                try await EventsWebSocket.shouldUpgrade(request, channel: channel, accounts: accounts, hub: hub)
             })
         }
         return Application(

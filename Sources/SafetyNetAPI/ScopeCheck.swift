@@ -11,7 +11,7 @@ struct ScopeCheck {
     /// The caller and the household `{id}`, once `permission` holds in its grid.
     func household(_ context: SafetyNetRequestContext, _ permission: Permission) async throws -> (Principal, UUID) {
         let principal = try context.requirePrincipal()
-        let id = try context.parameters.require("id", as: UUID.self)
+        let id = try context.pathID()
         guard let grid = try await registry.grid(ofHousehold: id) else { throw APIError.notFound("household") }
         try principal.require(permission, in: grid)
         return (principal, id)
@@ -20,7 +20,7 @@ struct ScopeCheck {
     /// The caller and the person `{id}`, once `permission` holds in their household's grid.
     func person(_ context: SafetyNetRequestContext, _ permission: Permission) async throws -> (Principal, UUID) {
         let principal = try context.requirePrincipal()
-        let id = try context.parameters.require("id", as: UUID.self)
+        let id = try context.pathID()
         guard let grid = try await registry.grid(ofPerson: id) else { throw APIError.notFound("person") }
         try principal.require(permission, in: grid)
         return (principal, id)

@@ -1,19 +1,32 @@
 import Foundation
 import Hummingbird
+import SafetyNetKernel
 
 /// Reads JSON request bodies strictly: malformed JSON is a 400, a wrong or missing field a 422
 /// naming it, and a field the endpoint does not know a 422 too, so typos never pass silently.
 enum StrictJSON {
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom(decodeInstant)
         return decoder
     }()
+
+    private static let instantStyles = [
+        Date.ISO8601FormatStyle(), Date.ISO8601FormatStyle(includingFractionalSeconds: true),
+        Date.ISO8601FormatStyle(timeZoneSeparator: .colon), Date.ISO8601FormatStyle(timeZoneSeparator: .colon, includingFractionalSeconds: true),
+    ]
+
+    /// An instant: ISO 8601 with a time zone (`Z` or `+08:00`), seconds fractions optional.
+    static func decodeInstant(_ decoder: any Decoder) throws -> Date {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        if let date = instantStyles.lazy.compactMap({ try? $0.parse(text) }).first { return date }
+        throw FieldError(decoding: decoder, code: "invalid_date_time") { "\($0) is a date and time with its zone, e.g. 2026-12-01T09:30:00+08:00 or 2026-12-01T01:30:00Z" }
+    }
 
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()
 
@@ -43,6 +56,7 @@ enum StrictJSON {
         } catch {
             throw APIError(.badRequest, code: "malformed_json", message: "the body is not valid JSON")
         }
+        try checkCharacters(raw, path: "")
         let value: T
         do {
             value = try decoder.decode(T.self, from: data)
@@ -55,6 +69,24 @@ enum StrictJSON {
             throw APIError(.unprocessableContent, code: "unknown_field", message: "\(unknown) is not a field of this request", field: unknown)
         }
         return value
+    }
+
+    /// Refuses control characters anywhere in the body, keys included; tab and newline may stand
+    /// in any string here, and single-line fields refuse them where they are validated.
+    private static func checkCharacters(_ raw: Any, path: String) throws {
+        switch raw {
+        case let text as String:
+            try TextRule.checkCharacters(text, field: path, lines: .multiple)
+        case let object as [String: Any]:
+            for (key, value) in object.sorted(by: { $0.key < $1.key }) {
+                let child = path.isEmpty ? key : "\(path).\(key)"
+                try TextRule.checkCharacters(key, field: child, lines: .single)
+                try checkCharacters(value, path: child)
+            }
+        case let array as [Any]:
+            for (index, element) in array.enumerated() { try checkCharacters(element, path: "\(path)[\(index)]") }
+        default: break
+        }
     }
 
     private static func unknownField(_ raw: Any, _ known: Any, path: String) -> String? {
@@ -78,10 +110,7 @@ enum StrictJSON {
 
     private static func describe(_ error: DecodingError) -> APIError {
         func path(_ context: DecodingError.Context, appending key: (any CodingKey)? = nil) -> String {
-            (context.codingPath + (key.map { [$0] } ?? [])).reduce("") { path, key in
-                if let index = key.intValue { return "\(path)[\(index)]" }
-                return path.isEmpty ? key.stringValue : "\(path).\(key.stringValue)"
-            }
+            FieldError.path(context.codingPath + (key.map { [$0] } ?? []))
         }
         switch error {
         case .keyNotFound(let key, let context):
@@ -89,13 +118,22 @@ enum StrictJSON {
             return APIError(.unprocessableContent, code: "missing_field", message: "\(field) is required", field: field)
         case .typeMismatch(let type, let context):
             let field = path(context)
-            return APIError(.unprocessableContent, code: "wrong_type", message: "\(field) must be \(describe(type))", field: field)
+            let subject = field.isEmpty ? "the body" : field
+            return APIError(.unprocessableContent, code: "wrong_type", message: "\(subject) must be \(describe(type))", field: field)
         case .valueNotFound(let type, let context):
             let field = path(context)
             return APIError(.unprocessableContent, code: "missing_field", message: "\(field) must be \(describe(type)), not null", field: field)
         case .dataCorrupted(let context):
+            // Only Foundation's own refusals arrive here (the kernel's types throw FieldError): say
+            // what is accepted in plain words rather than quote the decoder.
             let field = path(context)
-            return APIError(.unprocessableContent, code: "invalid_value", message: "\(field): \(context.debugDescription)", field: field)
+            let subject = field.isEmpty ? "the body" : field
+            let message = switch context.debugDescription {
+            case let text where text.contains("UUID"): "\(subject) is an id, written like 0F8FAD5B-D9CB-469F-A165-70867728950E"
+            case let text where text.localizedCaseInsensitiveContains("number"): "\(subject) is a number out of range"
+            default: "\(subject) holds a value this field does not take"
+            }
+            return APIError(.unprocessableContent, code: "invalid_value", message: message, field: field)
         @unknown default:
             return APIError(.unprocessableContent, code: "invalid_value", message: "the body does not match this request")
         }
@@ -104,7 +142,7 @@ enum StrictJSON {
     private static func describe(_ type: Any.Type) -> String {
         switch type {
         case is String.Type: "a string"
-        case is Int.Type, is Int64.Type: "a whole number"
+        case is Int.Type, is Int64.Type, is Int32.Type: "a whole number"
         case is Double.Type: "a number"
         case is Bool.Type: "true or false"
         default: "an object or array"

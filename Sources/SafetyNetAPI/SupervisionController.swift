@@ -8,6 +8,7 @@ import SafetyNetStorage
 struct SupervisionController {
     let supervision: SupervisionStore
     let publication: PublicationStore
+    let catalog: AssistanceCatalog
     let clock: any WallClock
 
     struct OverdueList: ResponseEncodable {
@@ -24,28 +25,19 @@ struct SupervisionController {
     /// `region` (default: the caller's scope), `from` and `to` (default: this year so far), `module`, `type`.
     @Sendable func figures(_ request: Request, context: SafetyNetRequestContext) async throws -> SupervisionFigures {
         let (principal, region, module) = try scope(request, context)
-        let parameters = request.uri.queryParameters
-        let period = try period(parameters) { CalendarDate(year: $0.year, month: 1, day: 1)! }
-        var type: AssistanceTypeID?
-        if let text = parameters.get("type") {
-            guard let parsed = AssistanceTypeID(rawValue: text) else {
-                throw FieldError(field: "type", code: "invalid", message: "type is module.name, e.g. civil-affairs.dibao")
-            }
-            try principal.require(.readCases, module: parsed.module, in: region)
-            type = parsed
-        }
+        let query = try QueryInput(request)
+        let period = try period(query) { $0.firstOfYear }
+        let type = try query.assistanceType("type", in: catalog)
+        if let type { try principal.require(.readCases, module: type.module, in: region) }
         return try await supervision.figures(SupervisionQuery(region: region, period: period, module: module, type: type))
     }
 
     /// 公示: the approvals of the period (default: this month) still in benefit, names and ID numbers masked; `format=html` to print.
     @Sendable func publicationList(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
         let (_, region, module) = try scope(request, context)
-        let parameters = request.uri.queryParameters
-        let period = try period(parameters) { CalendarDate(year: $0.year, month: $0.month, day: 1)! }
-        let type = try parameters.get("type").map { text in
-            guard let type = AssistanceTypeID(rawValue: text) else { throw FieldError(field: "type", code: "invalid", message: "type is module.name") }
-            return type
-        }
+        let query = try QueryInput(request)
+        let period = try period(query) { $0.firstOfMonth }
+        let type = try query.assistanceType("type", in: catalog)
         let list = try await publication.list(region: region, period: period, module: module, type: type)
         return try HTMLTablePage.respond(list, page: \.page, request: request, context: context)
     }
@@ -56,18 +48,17 @@ struct SupervisionController {
     }
 
     /// `from` and `to` from the query, defaulting to `start(today)` and today.
-    private func period(_ parameters: Parameters, start: (CalendarDate) -> CalendarDate) throws -> ReportPeriod {
+    private func period(_ query: QueryInput, start: (CalendarDate) -> CalendarDate) throws -> ReportPeriod {
         let today = WorkingCalendar.day(of: clock.now())
-        return try ReportPeriod(from: try parameters.get("from").map { try InputParsing.day($0, field: "from") } ?? start(today),
-                                through: try parameters.get("to").map { try InputParsing.day($0, field: "to") } ?? today)
+        return try ReportPeriod(from: try query.day("from") ?? start(today), through: try query.day("to") ?? today)
     }
 
     /// The caller, the region asked for (in scope), and the department: an officer's own, else the one asked for.
     private func scope(_ request: Request, _ context: SafetyNetRequestContext) throws -> (Principal, RegionCode, ModuleID?) {
         let principal = try context.requirePrincipal()
-        let parameters = request.uri.queryParameters
-        let region = try parameters.get("region").map { try InputParsing.region($0, field: "region") } ?? principal.scope
-        let asked = parameters.get("module").map(ModuleID.init(rawValue:))
+        let query = try QueryInput(request)
+        let region = try query.region("region") ?? principal.scope
+        let asked = try query.module("module", among: catalog.departments)
         if let asked { try principal.require(.readCases, module: asked, in: region) } else { try principal.require(.readCases, in: region) }
         return (principal, region, asked ?? principal.departmentFilter)
     }

@@ -42,10 +42,10 @@ struct VisitController {
 
     @Sendable func due(_ request: Request, context: SafetyNetRequestContext) async throws -> DueList {
         let principal = try context.requirePrincipal()
-        let parameters = request.uri.queryParameters
-        let region = try parameters.get("region").map { try InputParsing.region($0, field: "region") } ?? principal.scope
+        let query = try QueryInput(request)
+        let region = try query.region("region") ?? principal.scope
         try principal.require(.readRegistry, in: region)
-        let days = try parameters.get("withinDays").map { try InputParsing.integer($0, in: 0...31, field: "withinDays") } ?? 7
+        let days = try query.integer("withinDays", in: 0...31) ?? 7
         let now = Date()
         let items = try await visits.due(in: region, before: now.addingTimeInterval(TimeInterval(days * 86_400)), now: now)
         return DueList(region: region, asOf: now, overdue: items.count { $0.isOverdue }, items: items)

@@ -69,6 +69,20 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         CalendarDate(daysSinceEpoch: daysSinceEpoch + count)
     }
 
+    /// The first day of this day's month.
+    public var firstOfMonth: CalendarDate { adding(days: 1 - day) }
+
+    /// The last day of this day's month.
+    public var lastOfMonth: CalendarDate { adding(days: Self.daysIn(month: month, year: year) - day) }
+
+    /// 1 January of this day's year.
+    public var firstOfYear: CalendarDate { adding(days: 1 - dayOfYear) }
+
+    /// The day's number within its year, 1 for 1 January.
+    public var dayOfYear: Int {
+        (1..<month).reduce(day) { $0 + Self.daysIn(month: $1, year: year) }
+    }
+
     /// 1 = Monday … 7 = Sunday (ISO 8601).
     public var weekday: Int {
         // 1970-01-01 was a Thursday (4).
@@ -100,7 +114,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let date = CalendarDate(iso: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected a day as YYYY-MM-DD"))
+            throw FieldError(decoding: decoder, code: "invalid_date") { "\($0) is a day written YYYY-MM-DD, e.g. 2026-01-31" }
         }
         self = date
     }

@@ -1,16 +1,30 @@
 /// A module's stable identifier, e.g. `civil-affairs`: lower-case letters, digits and hyphens.
-public struct ModuleID: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+///
+/// Text from outside (a request, a row, a command line) becomes an id only through the failable
+/// ``init(rawValue:)``; a string literal in code, `ModuleID("medical-aid")`, is checked once when
+/// the literal is first used.
+public struct ModuleID: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible,
+    ExpressibleByStringLiteral {
     /// The identifier's text.
     public let rawValue: String
 
-    /// Wraps an identifier; traps on one that breaks the naming rule, since ids are written in code.
-    public init(rawValue: String) {
-        precondition(Self.isValid(rawValue), "module ids are lower-case letters, digits and hyphens: \(rawValue)")
+    /// The id, or nil when `rawValue` breaks the naming rule.
+    public init?(rawValue: String) {
+        guard Self.isValid(rawValue) else { return nil }
         self.rawValue = rawValue
     }
 
+    /// An id written in code; a literal that breaks the naming rule is a programming error and traps.
+    public init(stringLiteral value: String) {
+        precondition(Self.isValid(value), "module ids are lower-case letters, digits and hyphens: \(value)")
+        self.rawValue = value
+    }
+
+    /// Wraps text already checked against the naming rule.
+    init(checked text: String) { self.rawValue = text }
+
     /// The kernel's own id, owner of the core schema.
-    public static let kernel = ModuleID(rawValue: "kernel")
+    public static let kernel: ModuleID = "kernel"
 
     /// Whether `text` follows the naming rule.
     public static func isValid(_ text: String) -> Bool {
@@ -24,7 +38,7 @@ public struct ModuleID: RawRepresentable, Hashable, Comparable, Sendable, Codabl
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard Self.isValid(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a module id: \(text)"))
+            throw FieldError(decoding: decoder, code: "invalid_module") { "\($0) is a module id such as medical-aid: lower-case letters, digits and hyphens" }
         }
         self.rawValue = text
     }

@@ -113,7 +113,7 @@ public struct RegionCode: Hashable, Comparable, Sendable, CustomStringConvertibl
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         do { self = try RegionCode(text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+            throw FieldError(decoding: decoder, code: "invalid_region") { "\($0): \(error.description)" }
         }
     }
 

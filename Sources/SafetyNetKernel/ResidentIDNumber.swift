@@ -11,7 +11,7 @@ public struct ResidentIDNumber: Hashable, Sendable {
     /// The birth date held in characters 7–14.
     public let birthDate: CalendarDate
     /// The sex held in the 17th character (odd for male, even for female).
-    public var sex: Sex { Int(String(Array(value)[16]))! % 2 == 1 ? .male : .female }
+    public var sex: Sex { (Array(value)[16].wholeNumberValue ?? 0) % 2 == 1 ? .male : .female }
 
     /// Why a text is not a valid resident ID number.
     public enum ValidationError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -19,7 +19,7 @@ public struct ResidentIDNumber: Hashable, Sendable {
         case length(Int)
         /// A character other than a digit (or `X` last).
         case characters
-        /// Characters 7–14 are not a real date, or the date is before 1900 or after `today`.
+        /// Characters 7–14 are not a real date, or the date is after `today`.
         case birthDate(String)
         /// The check character does not match the first 17 digits.
         case checkCharacter(expected: Character, found: Character)
@@ -28,7 +28,7 @@ public struct ResidentIDNumber: Hashable, Sendable {
             switch self {
             case .length(let count): "an ID number has 18 characters, this one has \(count)"
             case .characters: "an ID number has 17 digits and then a digit or X"
-            case .birthDate(let text): "the birth date \(text) in the ID number is not a real date"
+            case .birthDate(let text): "the birth date \(text) in the ID number is not a real past date"
             case .checkCharacter: "the ID number's check character is wrong; check the number for a typing error"
             }
         }
@@ -48,7 +48,7 @@ public struct ResidentIDNumber: Hashable, Sendable {
         let year = digits[6...9].reduce(0) { $0 * 10 + $1 }
         let month = digits[10...11].reduce(0) { $0 * 10 + $1 }
         let day = digits[12...13].reduce(0) { $0 * 10 + $1 }
-        guard year >= 1900, let birthDate = CalendarDate(year: year, month: month, day: day),
+        guard let birthDate = CalendarDate(year: year, month: month, day: day),
               today.map({ birthDate <= $0 }) ?? true else {
             throw .birthDate(birthText)
         }
@@ -76,8 +76,8 @@ public struct ResidentIDNumber: Hashable, Sendable {
     private static let checkCharacters: [Character] = ["1", "0", "X", "9", "8", "7", "6", "5", "4", "3", "2"]
 
     /// The ISO 7064 MOD 11-2 check character for the first 17 digits.
+    /// Digits past the 17th are ignored; fewer give a character no valid number has.
     public static func checkCharacter(forDigits digits: [Int]) -> Character {
-        precondition(digits.count == 17, "the check character covers exactly 17 digits")
         let sum = zip(digits, weights).reduce(0) { $0 + $1.0 * $1.1 }
         return checkCharacters[sum % 11]
     }

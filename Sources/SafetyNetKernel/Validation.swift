@@ -23,14 +23,39 @@ public struct FieldError: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Checks on plain text fields, shared by every type that validates its input.
+///
+/// Accepted text is kept exactly as sent: nothing is trimmed, cut or replaced. Control
+/// characters (NUL, escape, …) are refused; tab and newline only in free text.
 public enum TextRule {
-    /// The text trimmed, or a `FieldError` when it is empty or longer than `maximum` characters.
-    public static func required(_ text: String, field: String, maximum: Int) throws(FieldError) -> String {
-        let trimmed = String(text.trimmingSpaces)
-        guard !trimmed.isEmpty else { throw FieldError(field: field, code: "required", message: "\(field) must not be empty") }
-        guard trimmed.count <= maximum else {
+    /// Whether a field holds one line (a name, an address) or free text (findings, reasons).
+    public enum Lines: Sendable {
+        /// No tab or line break.
+        case single
+        /// Tab and newline allowed.
+        case multiple
+    }
+
+    /// The text, or a `FieldError` when it is blank, longer than `maximum` characters or holds
+    /// characters the field does not take.
+    public static func required(_ text: String, field: String, maximum: Int, lines: Lines = .multiple) throws(FieldError) -> String {
+        try checkCharacters(text, field: field, lines: lines)
+        guard !text.trimmingSpaces.isEmpty else { throw FieldError(field: field, code: "required", message: "\(field) must not be empty") }
+        guard text.count <= maximum else {
             throw FieldError(field: field, code: "too_long", message: "\(field) has at most \(maximum) characters")
         }
-        return trimmed
+        return text
+    }
+
+    /// Refuses control characters: all of them in single-line text, all but tab and newline in free text.
+    public static func checkCharacters(_ text: String, field: String, lines: Lines) throws(FieldError) {
+        guard let bad = text.unicodeScalars.first(where: { isRefused($0, lines: lines) }) else { return }
+        let name = bad.value == 0 ? "NUL" : "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)
+        let allowed = lines == .multiple ? "; only tab and newline (\\n) are allowed in free text" : "; it is one line of text"
+        throw FieldError(field: field, code: "invalid_characters", message: "\(field) holds the control character \(name)\(allowed)")
+    }
+
+    private static func isRefused(_ scalar: Unicode.Scalar, lines: Lines) -> Bool {
+        guard scalar.properties.generalCategory == .control else { return false }
+        return lines == .single || (scalar != "\t" && scalar != "\n")
     }
 }

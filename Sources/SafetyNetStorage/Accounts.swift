@@ -40,7 +40,7 @@ public struct NewAccount: Sendable {
             throw FieldError(field: "department", code: "required", message: "a department officer belongs to a department")
         }
         self.login = lowered
-        self.displayName = try TextRule.required(displayName, field: "displayName", maximum: 50)
+        self.displayName = try TextRule.required(displayName, field: "displayName", maximum: 50, lines: .single)
         self.role = role
         self.scope = scope
         self.department = department
@@ -195,7 +195,7 @@ public struct Accounts: Sendable {
             UserAccount(
                 id: try row.decode("id"), login: try row.decode("login"), displayName: try row.decode("display_name"),
                 role: try Role.decode(row, "role"), scope: try RegionCode(try row.decode("scope_code", as: String.self)),
-                department: try row.decode("department", as: String?.self).map(ModuleID.init(rawValue:)),
+                department: try row.decode("department", as: ModuleID?.self),
                 isMachine: try row.decode("is_machine"))
         }
     }
@@ -206,7 +206,7 @@ public struct Accounts: Sendable {
         Principal(
             id: try row.decode("id"), name: try row.decode("login"), role: try Role.decode(row, "role"),
             scope: try RegionCode(try row.decode("scope_code", as: String.self)),
-            department: try row.decode("department", as: String?.self).map(ModuleID.init(rawValue:)))
+            department: try row.decode("department", as: ModuleID?.self))
     }
 
     static func digest(_ secret: String) -> [UInt8] { [UInt8](SHA256.hash(data: Array(secret.utf8))) }

@@ -53,7 +53,7 @@ public final class CalendarBook: Sendable {
         let rows = try await pool.query("SELECT day::text AS day, kind FROM calendar_day")
         var holidays = Set<CalendarDate>(), working = Set<CalendarDate>()
         for row in rows {
-            let day = CalendarDate(iso: try row.decode("day", as: String.self))!
+            let day = try row.decode("day", as: CalendarDate.self)
             if try row.decode("kind", as: String.self) == "holiday" { holidays.insert(day) } else { working.insert(day) }
         }
         let loaded = try WorkingCalendar(holidays: holidays, adjustedWorkingDays: working)

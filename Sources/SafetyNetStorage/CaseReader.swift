@@ -30,12 +30,12 @@ struct CaseReader {
             SELECT j.*, u.login FROM joint_contribution j LEFT JOIN app_user u ON u.id = j.answered_by WHERE j.case_id = $1 ORDER BY j.module_id
             """, [id]).map { row in
             JointCaseView.Contribution(
-                module: ModuleID(rawValue: try row.decode("module_id")), contribution: try row.decode("contribution", as: String?.self),
+                module: try row.decode("module_id", as: ModuleID.self), contribution: try row.decode("contribution", as: String?.self),
                 amountFen: try row.decode("amount_fen", as: Int?.self), answeredBy: try row.decode("login", as: String?.self),
                 answeredAt: try row.decode("answered_at", as: Date?.self))
         }
         return JointCaseView(
-            leadModule: ModuleID(rawValue: try row.decode("lead_module")), reason: try row.decode("reason"), openedAt: try row.decode("opened_at"),
+            leadModule: try row.decode("lead_module", as: ModuleID.self), reason: try row.decode("reason"), openedAt: try row.decode("opened_at"),
             contributions: contributions, conclusion: try row.decode("conclusion", as: String?.self),
             concludedAt: try row.decode("concluded_at", as: Date?.self))
     }
@@ -48,7 +48,7 @@ struct CaseReader {
         let deadlines = try self.deadlines(ofCase: id, on: connection)
         return try rows.map { row in
             let itemID: UUID = try row.decode("id")
-            let typeID = AssistanceTypeID(rawValue: try row.decode("assistance_type"))!
+            let typeID = try row.decode("assistance_type", as: AssistanceTypeID.self)
             return CaseItemView(
                 id: itemID, type: typeID, typeName: catalog.type(typeID)?.chineseName ?? typeID.rawValue, module: typeID.module,
                 personID: try row.decode("person_id", as: UUID?.self), state: try CaseItemState.decode(row, "state"),

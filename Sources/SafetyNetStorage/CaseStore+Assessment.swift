@@ -20,15 +20,15 @@ extension CaseStore {
             date: today,
             household: declaration.facts(registry: try Self.members(of: context.householdID, on: connection), categories: categories),
             beneficiaryID: personID, claim: try row.decode("claim", as: PostgresJSON.self).decode(Claim.self),
-            history: try history(of: context, person: personID, year: today.year, on: connection))
+            history: try history(of: context, person: personID, yearStart: today.firstOfYear, on: connection))
         return type.assess(input, settings: catalog.settings)
     }
 
     /// Approvals of the same type for the same beneficiary (the person, or the household for
     /// household types) in the calendar year, this item excluded.
-    private func history(of context: CaseItemContext, person: UUID?, year: Int, on connection: PostgresConnection) throws -> AssistanceHistory {
-        let start = WorkingCalendar.startOfDay(CalendarDate(year: year, month: 1, day: 1)!)
-        let end = WorkingCalendar.startOfDay(CalendarDate(year: year + 1, month: 1, day: 1)!)
+    private func history(of context: CaseItemContext, person: UUID?, yearStart: CalendarDate, on connection: PostgresConnection) throws -> AssistanceHistory {
+        let start = WorkingCalendar.startOfDay(yearStart)
+        let end = WorkingCalendar.startOfDay(yearStart.adding(days: 366).firstOfYear)
         let row = try connection.query("""
             SELECT count(*)::int AS grants, coalesce(sum(i.amount_fen), 0)::bigint AS approved
             FROM case_item i JOIN assistance_case c ON c.id = i.case_id

@@ -78,7 +78,7 @@ extension CaseStore {
             var joint: JointState?
             if try row.decode("joint", as: Bool.self) {
                 let contributions = try connection.query("SELECT module_id, answered_at IS NULL AS pending FROM joint_contribution WHERE case_id = $1 ORDER BY module_id", [id])
-                let modules = try contributions.map { (ModuleID(rawValue: try $0.decode("module_id")), try $0.decode("pending", as: Bool.self)) }
+                let modules = try contributions.map { (try $0.decode("module_id", as: ModuleID.self), try $0.decode("pending", as: Bool.self)) }
                 joint = JointState(asked: Set(modules.map(\.0)), pending: modules.filter(\.1).map(\.0), concluded: try row.decode("concluded"))
             }
             let now = clock.now()
@@ -86,6 +86,6 @@ extension CaseStore {
             let subject = ChainSubject(householdID: try row.decode("household_id"), gridCode: grid, module: step.module, caseID: id)
             try AssistanceEvents.record(step.kind, subject, actor: actor, at: now, summary: step.summary, on: connection)
         }
-        return try await view(id, visibleTo: actor.departmentFilter)!
+        return try await view(id, visibleTo: actor.departmentFilter).required(or: CaseError.notFound)
     }
 }

@@ -75,8 +75,7 @@ extension CaseStore {
             guard draft.amountFen <= approved else {
                 throw CaseError.paymentRefused(code: "above_approved", message: "the approval is \(Money.yuan(approved)) a month", field: "amountFen")
             }
-            let first = CalendarDate(year: draft.period.year, month: draft.period.month, day: 1)!
-            return (first, CalendarDate(year: first.year, month: first.month, day: CalendarDate.daysIn(month: first.month, year: first.year))!)
+            return (draft.period.firstOfMonth, draft.period.lastOfMonth)
         case .once, .annual:
             guard paid + draft.amountFen <= approved else {
                 throw CaseError.paymentRefused(code: "above_approved",

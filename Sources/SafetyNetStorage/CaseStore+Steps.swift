@@ -65,6 +65,7 @@ extension CaseStore {
     /// Approves with the benefit the rules give; refused when they are not met or facts are missing.
     public func approve(item: UUID, by actor: Principal, source: String?, authorize: @escaping Authorize) async throws -> CaseView {
         try await step(.approve, item: item, by: actor, authorize: authorize) { context, now, connection in
+            let type = try catalog.type(context.type).required(or: CaseError.unknownType(context.type, field: "type"))
             let benefit: BenefitProposal
             switch try assess(context, now: now, on: connection) {
             case .eligible(let granted): benefit = granted
@@ -74,7 +75,7 @@ extension CaseStore {
             try connection.query("""
                 UPDATE case_item SET decided_at = $2, decided_by = $3, amount_fen = $4, period = $5, funding_line = $6, working = $7
                 WHERE id = $1
-                """, [item, now, actor.id, benefit.amountFen, benefit.period.rawValue, catalog.type(context.type)!.fundingLine, benefit.working])
+                """, [item, now, actor.id, benefit.amountFen, benefit.period.rawValue, type.fundingLine, benefit.working])
             try DeadlineLedger.close([.investigation, .decision], item: item, at: now, outcome: .met, on: connection)
             try AuditLog.append(AuditEntry(actor: actor, source: source, action: "case.approve", entity: "case_item", entityID: item.uuidString,
                                            after: try PostgresJSON(encoding: benefit)), on: connection)
@@ -102,7 +103,7 @@ extension CaseStore {
         try await step(.followUp, item: item, by: actor, authorize: authorize) { context, now, connection in
             let interval = catalog.settings.value(FollowUpParameters.visitIntervalDays)
             let months = catalog.settings.value(FollowUpParameters.reassessmentMonths)
-            let due = Calendar.chinaStandard.date(byAdding: .month, value: months, to: now)!
+            let due = Calendar.chinaStandard.date(byAdding: .month, value: months, to: now) ?? now.addingTimeInterval(Double(months) * 30 * 86_400)
             try connection.query("""
                 INSERT INTO follow_up (id, case_item_id, household_id, visit_interval_days, started_at, reassessment_due_at)
                 VALUES ($1, $2, $3, $4, $5, $6)
@@ -124,7 +125,7 @@ extension CaseStore {
                                         summary: "\(typeName(context)): papers completed", on: connection)
             return context.caseID
         }
-        return try await view(caseID, visibleTo: actor.departmentFilter)!
+        return try await view(caseID, visibleTo: actor.departmentFilter).required(or: CaseError.notFound)
     }
 
     /// The skeleton every state change shares. `body` does the step's own writes and returns a note for the chain.
@@ -146,7 +147,7 @@ extension CaseStore {
             try AssistanceEvents.record("case.\(action.rawValue)", context.subject, actor: actor, at: now, summary: summary, on: connection)
             return context.caseID
         }
-        return try await view(caseID, visibleTo: actor.departmentFilter)!
+        return try await view(caseID, visibleTo: actor.departmentFilter).required(or: CaseError.notFound)
     }
 
     func typeName(_ context: CaseItemContext) -> String { catalog.type(context.type)?.chineseName ?? context.type.rawValue }

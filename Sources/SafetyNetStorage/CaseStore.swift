@@ -77,7 +77,7 @@ public struct CaseStore: Sendable {
             try AuditLog.append(AuditEntry(actor: actor, source: source, action: "case.apply", entity: "case", entityID: caseID.uuidString,
                                            after: try PostgresJSON(encoding: draft.items.map(\.type))), on: connection)
         }
-        return try await view(caseID, visibleTo: nil)!
+        return try await view(caseID, visibleTo: nil).required(or: CaseError.notFound)
     }
 
     /// The case with the items of `module` (all items when nil); nil when there is none to see.
@@ -114,7 +114,7 @@ public struct CaseStore: Sendable {
         guard let row = rows.first else {
             throw FieldError(field: "referralID", code: "not_linkable", message: "no referral of this household without a case has this id")
         }
-        let module = try row.decode("module_id", as: String?.self).map(ModuleID.init(rawValue:))
+        let module = try row.decode("module_id", as: ModuleID?.self)
         let subject = ChainSubject(householdID: household, gridCode: grid, module: module, caseID: caseID, referralID: referral)
         try AssistanceEvents.record("referral.case_filed", subject, actor: actor, at: now, summary: "application filed on the referral", on: connection)
     }
@@ -144,7 +144,7 @@ public struct CaseStore: Sendable {
             FROM person WHERE household_id = $1 AND status = 'active' ORDER BY created_at, id
             """, [household]).map { row in
             MemberFacts(
-                personID: try row.decode("id"), birthDate: CalendarDate(iso: try row.decode("birth_date", as: String.self))!,
+                personID: try row.decode("id"), birthDate: try row.decode("birth_date", as: CalendarDate.self),
                 sex: try ResidentIDNumber.Sex.decode(row, "sex"), monthlyIncomeFen: try row.decode("monthly_income_fen", as: Int?.self),
                 disability: try Disability.decode(row))
         }
@@ -156,7 +156,8 @@ public struct CaseStore: Sendable {
             FROM case_item i JOIN assistance_case c ON c.id = i.case_id
             WHERE i.id = $1 \(lock ? "FOR NO KEY UPDATE OF i" : "")
             """, [id])
-        guard let row = rows.first, let typeID = AssistanceTypeID(rawValue: try row.decode("assistance_type")) else { throw CaseError.notFound }
+        guard let row = rows.first else { throw CaseError.notFound }
+        let typeID = try row.decode("assistance_type", as: AssistanceTypeID.self)
         return CaseItemContext(
             itemID: id, caseID: try row.decode("case_id"), householdID: try row.decode("household_id"),
             gridCode: try RegionCode(try row.decode("grid_code", as: String.self)), type: typeID, module: typeID.module,

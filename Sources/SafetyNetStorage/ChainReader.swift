@@ -100,7 +100,7 @@ public struct ChainReader: Sendable {
         let kind: String = try row.decode("kind")
         return ChainEntry(
             at: try row.decode("at"), stage: ChainStage(kind: kind), kind: kind, actor: try row.decode("actor"), summary: try row.decode("summary"),
-            module: try row.decode("module_id", as: String?.self).map(ModuleID.init(rawValue:)), caseID: try row.decode("case_id", as: UUID?.self),
+            module: try row.decode("module_id", as: ModuleID?.self), caseID: try row.decode("case_id", as: UUID?.self),
             itemID: try row.decode("case_item_id", as: UUID?.self), referralID: try row.decode("referral_id", as: UUID?.self))
     }
 }

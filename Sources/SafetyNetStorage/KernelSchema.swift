@@ -276,5 +276,6 @@ public enum KernelSchema {
         ReferralSchema.projects,
         ReferralSchema.escalationsUnbounded,
         ReferralSchema.escalationsDerived,
+        IdempotencyStore.claimsCommitWithAnswers,
     ]
 }

@@ -113,10 +113,9 @@ public struct Migrator: Sendable {
     // MARK: - Steps
 
     private struct Key: Hashable {
-        let owner: String
+        let owner: ModuleID
         let version: Int
-        init(_ owner: ModuleID, _ version: Int) { self.owner = owner.rawValue; self.version = version }
-        init(_ owner: String, _ version: Int) { self.owner = owner; self.version = version }
+        init(_ owner: ModuleID, _ version: Int) { self.owner = owner; self.version = version }
     }
 
     private static func checkNumbering(_ set: MigrationSet) throws {
@@ -142,7 +141,7 @@ public struct Migrator: Sendable {
     private static func appliedChecksums(_ connection: PostgresConnection) throws -> [Key: String] {
         var applied: [Key: String] = [:]
         for row in try connection.query("SELECT module_id, version, checksum FROM schema_migration") {
-            applied[Key(try row.decode("module_id"), try row.decode("version"))] = try row.decode("checksum")
+            applied[Key(try row.decode("module_id", as: ModuleID.self), try row.decode("version"))] = try row.decode("checksum")
         }
         return applied
     }
@@ -154,7 +153,7 @@ public struct Migrator: Sendable {
                     throw MigrationError.changedAfterApplying(owner: set.owner, version: migration.version, name: migration.name)
                 }
             }
-            let newest = applied.keys.filter { $0.owner == set.owner.rawValue }.map(\.version).max() ?? 0
+            let newest = applied.keys.filter { $0.owner == set.owner }.map(\.version).max() ?? 0
             if newest > set.migrations.count {
                 throw MigrationError.databaseNewerThanCode(owner: set.owner, appliedVersion: newest, knownVersion: set.migrations.count)
             }

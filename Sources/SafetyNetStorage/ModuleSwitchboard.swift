@@ -32,6 +32,8 @@ public enum ModuleSwitchError: Error, Hashable, Sendable, CustomStringConvertibl
 
 /// What a switch did.
 public struct ModuleSwitch: Sendable, Hashable {
+    /// The module switched.
+    public let module: ModuleID
     /// Whether the state changed (false when it already was so).
     public let changed: Bool
     /// The module's migrations applied by enabling it.
@@ -114,8 +116,7 @@ public final class ModuleSwitchboard: Sendable {
     public func switchModule(
         _ id: String, on: Bool, note: String?, by actor: Principal?, source: String?, in pool: ConnectionPool, logger: Logger
     ) async throws -> ModuleSwitch {
-        guard ModuleID.isValid(id), let module = module(ModuleID(rawValue: id)) else { throw ModuleSwitchError.unknownModule(id) }
-        let moduleID = module.descriptor.id
+        guard let moduleID = ModuleID(rawValue: id), let module = module(moduleID) else { throw ModuleSwitchError.unknownModule(id) }
         if !on && module.leadsJointCases { throw ModuleSwitchError.required(moduleID) }
         let applied = on
             ? try await Migrator(pool: pool, logger: logger).apply([MigrationSet(owner: moduleID, migrations: module.migrations)])
@@ -124,7 +125,7 @@ public final class ModuleSwitchboard: Sendable {
             try Self.record(moduleID, on: on, note: note, by: actor, source: source, on: connection)
         }
         apply(moduleID, enabled: on)
-        return ModuleSwitch(changed: changed, appliedMigrations: applied)
+        return ModuleSwitch(module: moduleID, changed: changed, appliedMigrations: applied)
     }
 
     /// Writes the state, the audit entry and the announcement; false when the state was already so.

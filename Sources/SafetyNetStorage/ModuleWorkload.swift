@@ -78,7 +78,7 @@ public struct ModuleWorkloadReader: Sendable {
             """, [modules.map(\.rawValue), scope?.scopePrefix ?? ""])
         var result = Dictionary(uniqueKeysWithValues: modules.map { ($0, ModuleWorkload.none) })
         for row in rows {
-            result[ModuleID(rawValue: try row.decode("module_id"))] = ModuleWorkload(
+            result[try row.decode("module_id", as: ModuleID.self)] = ModuleWorkload(
                 openCaseItems: try row.decode("items"), openReferrals: try row.decode("referrals"), pendingContributions: try row.decode("contributions"))
         }
         return result
@@ -92,7 +92,7 @@ public struct ModuleWorkloadReader: Sendable {
             ORDER BY since, id LIMIT $3
             """, [module.rawValue, scope.scopePrefix, limit])
         return try rows.map { row in
-            OpenWork(kind: OpenWork.Kind(rawValue: try row.decode("kind"))!, id: try row.decode("id"), householdID: try row.decode("household_id"),
+            OpenWork(kind: try OpenWork.Kind.decode(row, "kind"), id: try row.decode("id"), householdID: try row.decode("household_id"),
                      gridCode: try row.decode("grid_code"), state: try row.decode("state"), subject: try row.decode("subject"),
                      since: try row.decode("since"))
         }

@@ -122,10 +122,10 @@ public struct ProjectStore: Sendable {
 
     private static func view(_ row: PostgresRow) throws -> ProjectView {
         ProjectView(
-            id: try row.decode("id"), module: ModuleID(rawValue: try row.decode("module_id")), name: try row.decode("name"),
+            id: try row.decode("id"), module: try row.decode("module_id", as: ModuleID.self), name: try row.decode("name"),
             description: try row.decode("description"), needs: try row.decode("needs", as: [String].self).compactMap(Need.init(rawValue:)),
             region: try RegionCode(try row.decode("region_code", as: String.self)), capacity: try row.decode("capacity"),
             placesTaken: try row.decode("places_taken"), fundsFen: try row.decode("funds_fen"), fundsCommittedFen: try row.decode("funds_committed_fen"),
-            openUntil: try row.decode("open_until", as: String?.self).flatMap { CalendarDate(iso: $0) })
+            openUntil: try row.decode("open_until", as: CalendarDate?.self))
     }
 }

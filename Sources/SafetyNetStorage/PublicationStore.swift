@@ -59,12 +59,12 @@ public struct PublicationStore: Sendable {
             LIMIT 10000
             """, binds) }
         let entries = try rows.map { row in
-            let type = AssistanceTypeID(rawValue: try row.decode("assistance_type"))!
+            let type = try row.decode("assistance_type", as: AssistanceTypeID.self)
             return PublicationEntry(
                 village: try RegionCode(try row.decode("village", as: String.self)), villageName: try row.decode("village_name"), type: type,
                 typeName: catalog.type(type)?.chineseName ?? type.rawValue, name: Masking.name(try row.decode("name")),
                 idNumber: try row.decode("id_number_masked"), householdSize: try row.decode("household_size"), amountFen: try row.decode("amount_fen"),
-                period: try BenefitPeriod.decode(row, "period"), approvedOn: CalendarDate(iso: try row.decode("approved_on", as: String.self))!)
+                period: try BenefitPeriod.decode(row, "period"), approvedOn: try row.decode("approved_on", as: CalendarDate.self))
         }
         return PublicationList(region: region, from: period.from, through: period.through, entries: entries)
     }

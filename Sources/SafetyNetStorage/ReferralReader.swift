@@ -26,7 +26,7 @@ struct ReferralReader {
             gridCode: try RegionCode(try row.decode("grid_code", as: String.self)), personID: try row.decode("person_id", as: UUID?.self),
             origin: try ReferralOrigin.decode(row, "origin"), originVisitID: try row.decode("origin_visit_id", as: UUID?.self),
             originCaseItemID: try row.decode("origin_case_item_id", as: UUID?.self), need: try Need.decode(row, "need"),
-            description: try row.decode("description"), module: try row.decode("module_id", as: String?.self).map(ModuleID.init(rawValue:)),
+            description: try row.decode("description"), module: try row.decode("module_id", as: ModuleID?.self),
             level: try HandlingLevel.decode(row, "level"), region: try RegionCode(try row.decode("region_code", as: String.self)),
             state: try ReferralState.decode(row, "state"), sentBy: try row.decode("sender"), sentAt: try row.decode("sent_at"),
             dueAt: due, isOverdue: due.map { now > $0 } ?? false, escalations: try row.decode("escalations"),

@@ -217,7 +217,7 @@ public struct ReferralStore: Sendable {
         return ReferralContext(
             id: id, householdID: try row.decode("household_id"), gridCode: try RegionCode(try row.decode("grid_code", as: String.self)),
             need: try Need.decode(row, "need"),
-            address: ReferralAddress(module: try row.decode("module_id", as: String?.self).map(ModuleID.init(rawValue:)),
+            address: ReferralAddress(module: try row.decode("module_id", as: ModuleID?.self),
                                      level: try HandlingLevel.decode(row, "level")),
             state: try ReferralState.decode(row, "state"), sentBy: try row.decode("sent_by"), caseID: try row.decode("case_id", as: UUID?.self))
     }

@@ -62,7 +62,7 @@ extension RegistryStore {
                                after: try Self.lockPerson(personID, on: connection), actor: actor, source: source, on: connection)
             }
         }
-        return try await self.household(household)!
+        return try await self.household(household).required(or: RegistryError.notFound)
     }
 
     /// Replaces what can change about a person: name, relation, phone, disability, income. The ID
@@ -89,7 +89,7 @@ extension RegistryStore {
                 return before.householdID
             }
         }
-        return try await self.household(household)!
+        return try await self.household(household).required(or: RegistryError.notFound)
     }
 
     /// Records that a person died or moved away; they leave the household's members but are kept.
@@ -102,7 +102,7 @@ extension RegistryStore {
                            actor: actor, source: source, on: connection)
             return before.householdID
         }
-        return try await self.household(household)!
+        return try await self.household(household).required(or: RegistryError.notFound)
     }
 
     // MARK: - Shared steps
@@ -124,7 +124,7 @@ extension RegistryStore {
                 """, [id, after.gridCode, after.address, after.status, after.closedReason, after.closedOn])
             try Self.audit(action, entity: "household", id: id, before: before, after: after, actor: actor, source: source, on: connection)
         }
-        return try await household(id)!
+        return try await household(id).required(or: RegistryError.notFound)
     }
 
     /// Turns a unique violation on the ID number into ``RegistryError/personAlreadyRegistered``.

@@ -106,7 +106,7 @@ public struct RegistryStore: Sendable {
         } catch let error as PostgresError where error.sqlState == .foreignKeyViolation {
             throw RegistryError.unknownGrid(draft.grid)
         }
-        return try await household(id)!
+        return try await household(id).required(or: RegistryError.notFound)
     }
 
     /// What the audit log keeps of a new household: personal data masked, as in responses.
@@ -190,10 +190,9 @@ public struct RegistryStore: Sendable {
 
     static func personView(_ row: PostgresRow) throws -> PersonView {
         let disability = try Disability.decode(row)
-        let birth: String = try row.decode("birth_date")
         return PersonView(
             id: try row.decode("id"), name: try row.decode("name"), relation: try HouseholdRelation.decode(row, "relation"),
-            sex: try ResidentIDNumber.Sex.decode(row, "sex"), birthDate: CalendarDate(iso: birth)!,
+            sex: try ResidentIDNumber.Sex.decode(row, "sex"), birthDate: try row.decode("birth_date"),
             idNumber: try row.decode("id_number_masked"), phone: try row.decode("phone_masked", as: String?.self),
             disability: disability, monthlyIncomeFen: try row.decode("monthly_income_fen", as: Int?.self),
             status: try row.decode("status"))

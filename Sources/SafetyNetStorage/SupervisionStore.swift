@@ -139,7 +139,7 @@ public struct SupervisionStore: Sendable {
             OverdueLimit(
                 kind: try DeadlineKind.decode(row, "kind"), dueAt: try row.decode("due_at"), householdID: try row.decode("household_id"),
                 gridCode: try RegionCode(try row.decode("grid_code", as: String.self)),
-                module: try row.decode("module_id", as: String?.self).map(ModuleID.init(rawValue:)), caseID: try row.decode("case_id", as: UUID?.self),
+                module: try row.decode("module_id", as: ModuleID?.self), caseID: try row.decode("case_id", as: UUID?.self),
                 itemID: try row.decode("case_item_id", as: UUID?.self), referralID: try row.decode("referral_id", as: UUID?.self))
         } }
     }
@@ -200,11 +200,11 @@ public struct SupervisionStore: Sendable {
         """
 
     private func typeFigures(_ row: PostgresRow) throws -> TypeFigures {
-        let type = AssistanceTypeID(rawValue: try row.decode("assistance_type"))!
+        let type = try row.decode("assistance_type", as: AssistanceTypeID.self)
         let applications: Int = try row.decode("applications")
         let concluded: Int = try row.decode("concluded")
         return TypeFigures(
-            type: type, module: ModuleID(rawValue: try row.decode("module_id")), applications: applications,
+            type: type, module: try row.decode("module_id", as: ModuleID.self), applications: applications,
             approvals: try row.decode("approvals"), rejections: try row.decode("rejections"),
             closureRate: applications == 0 ? nil : Double(concluded) / Double(applications), paidFen: try row.decode("paid_fen"),
             averageHandlingDays: try row.decode("avg_days", as: Double?.self), p90HandlingDays: try row.decode("p90_days", as: Double?.self),
@@ -215,7 +215,7 @@ public struct SupervisionStore: Sendable {
 
     private static func referralFigures(_ row: PostgresRow) throws -> ReferralFigures {
         ReferralFigures(
-            module: try row.decode("module_id", as: String?.self).map(ModuleID.init(rawValue:)), sent: try row.decode("sent"),
+            module: try row.decode("module_id", as: ModuleID?.self), sent: try row.decode("sent"),
             answered: try row.decode("answered"), declined: try row.decode("declined"), escalations: try row.decode("escalations"),
             overdue: try row.decode("overdue"))
     }

@@ -102,7 +102,7 @@ struct ModulesCommand: AsyncParsableCommand {
         do {
             let board = ModuleSwitchboard(modules: DepartmentRegistry.modules)
             let done = try await board.switchModule(id, on: on, note: note, by: nil, source: "cli", in: pool, logger: logger)
-            let moduleID = ModuleID(rawValue: id)
+            let moduleID = done.module
             let workload = try await ModuleWorkloadReader(pool: pool).workloads(of: [moduleID])[moduleID]
             try await pool.shutdown()
             let state = on ? "enabled" : "disabled"

@@ -28,10 +28,16 @@ struct UserCommand: AsyncParsableCommand {
             guard let role = Role(rawValue: role) else { throw ValidationError("unknown role \(self.role)") }
             let scope: RegionCode
             do { scope = try RegionCode(self.scope) } catch { throw ValidationError("--scope: \(error)") }
-            guard department.map(ModuleID.isValid) ?? true else { throw ValidationError("--department is a module id such as medical-aid") }
+            let departments = DepartmentRegistry.modules.map(\.descriptor.id)
+            let module = try department.map { text in
+                guard let id = ModuleID(rawValue: text), departments.contains(id) else {
+                    throw ValidationError("--department is one of \(departments.map(\.rawValue).joined(separator: ", "))")
+                }
+                return id
+            }
             let password = machine ? nil : try Self.readPassword()
             let account = try NewAccount(login: login, displayName: name ?? login, role: role, scope: scope,
-                                         department: department.map(ModuleID.init(rawValue:)), password: password)
+                                         department: module, password: password)
             let pool = try database.connect(logger: logger)
             let created = try await Accounts(pool: pool).create(account, by: nil, source: "command line")
             print("created \(created.login) (\(created.role.rawValue), scope \(created.scope))\(created.isMachine ? "; issue it a key with `safetynet token \(created.login) --api-key`" : "")")

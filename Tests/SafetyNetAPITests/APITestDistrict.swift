@@ -70,6 +70,7 @@ struct APITestDistrict: Sendable {
     struct Reply {
         let status: HTTPResponse.Status
         let text: String
+        var headers: HTTPFields = [:]
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:] }
     }
 
@@ -86,7 +87,7 @@ struct APITestDistrict: Sendable {
         }
         if buffer != nil { headers[.contentType] = "application/json" }
         let response = try await client.execute(.init(path, method: method, authority: "localhost", headers: headers, body: buffer))
-        return Reply(status: response.status, text: String(buffer: response.body ?? ByteBuffer()))
+        return Reply(status: response.status, text: String(buffer: response.body ?? ByteBuffer()), headers: response.headers)
     }
 }
 

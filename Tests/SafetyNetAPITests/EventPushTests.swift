@@ -86,6 +86,14 @@ struct EventPushTests {
                     configuration: .init(additionalHeaders: [.authorization: "Bearer snt_forged"]),
                     tlsConfiguration: tls, logger: Logger(label: "ws-test")) { _, _, _ in }
             }
+            // The refused upgrade is answered like any REST route: 401 with the JSON error.
+            for authorization in ["", "Authorization: Bearer snt_forged\r\n"] {
+                let request = "GET /api/v1/events HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade, close\r\nUpgrade: websocket\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\(authorization)\r\n"
+                let reply = try await MalformedRequestTests.exchange(Array(request.utf8), port: district.port)
+                #expect(reply.hasPrefix("HTTP/1.1 401"), "\(reply.prefix(300))")
+                #expect(reply.contains(#""code":"unauthenticated""#), "\(reply.prefix(300))")
+            }
         }
     }
 }

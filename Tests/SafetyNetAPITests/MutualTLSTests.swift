@@ -79,7 +79,7 @@ struct MutualTLSTests {
             let accounts = Accounts(pool: district.pool)
             let machine = try await accounts.create(
                 try NewAccount(login: "his", displayName: "医保系统", role: .departmentOfficer, scope: DemoDistrictGenerator.districtCode,
-                               department: ModuleID(rawValue: "medical-aid"), password: nil), by: nil)
+                               department: ModuleID("medical-aid"), password: nil), by: nil)
             try await accounts.registerCertificate(registered.der, for: machine.id, label: "test", by: nil)
 
             let good = Self.client(port: district.port, presenting: registered)

@@ -101,7 +101,7 @@ struct RegistryAPITests {
             valid["address"] = "  兴华街1号  "
             let created = try await district.call(.post, "/api/v1/households", token: token, body: valid)
             #expect(created.status == .created)
-            #expect(created.json["address"] as? String == "兴华街1号")
+            #expect(created.json["address"] as? String == "  兴华街1号  ", "accepted text is stored exactly as sent")
             let duplicate = try await district.call(.post, "/api/v1/households", token: token, body: valid)
             #expect(duplicate.status == .conflict && duplicate.json["code"] as? String == "person_exists")
             #expect(try await count() == before + 2)  // one household, one audit entry

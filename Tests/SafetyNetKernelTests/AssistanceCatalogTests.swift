@@ -19,27 +19,27 @@ struct AssistanceCatalogTests {
 
     struct Housing: DepartmentModule {
         let types: [any AssistanceType]
-        var descriptor: ModuleDescriptor { ModuleDescriptor(id: ModuleID(rawValue: "housing"), chineseName: "住建", englishName: "Housing", version: ModuleVersion(0, 1, 0)) }
+        var descriptor: ModuleDescriptor { ModuleDescriptor(id: ModuleID("housing"), chineseName: "住建", englishName: "Housing", version: ModuleVersion(0, 1, 0)) }
         var assistanceTypes: [any AssistanceType] { types }
         var leadsJointCases: Bool { true }
     }
 
     @Test("types are found by id, with their time limits; the lead module is known")
     func lookup() throws {
-        let id = AssistanceTypeID(module: ModuleID(rawValue: "housing"), name: "rent-aid")
+        let id = AssistanceTypeID(module: ModuleID("housing"), name: "rent-aid")
         let catalog = try AssistanceCatalog(modules: [Housing(types: [Loan(id: id)])],
                                             settings: AssistanceSettings(["housing.rent-aid.decisionWorkingDays": 10], known: CaseTimeLimits.parameters(for: id)))
         #expect(catalog.type(id)?.englishName == "Loan")
         #expect(catalog.limits(for: id).decision == .workingDays(10))
-        #expect(catalog.leadModule == ModuleID(rawValue: "housing"))
+        #expect(catalog.leadModule == ModuleID("housing"))
         #expect(AssistanceCatalog.parameters(of: [Housing(types: [Loan(id: id)])]).contains { $0.key == "housing.rent-aid.papersWorkingDays" })
     }
 
     @Test("a module may not register another module's type, nor one type twice")
     func registration() {
-        let foreign = AssistanceTypeID(module: ModuleID(rawValue: "charity"), name: "loan")
+        let foreign = AssistanceTypeID(module: ModuleID("charity"), name: "loan")
         #expect(throws: AssistanceCatalog.RegistrationError.self) { try AssistanceCatalog(modules: [Housing(types: [Loan(id: foreign)])]) }
-        let own = AssistanceTypeID(module: ModuleID(rawValue: "housing"), name: "loan")
+        let own = AssistanceTypeID(module: ModuleID("housing"), name: "loan")
         #expect(throws: AssistanceCatalog.RegistrationError.self) { try AssistanceCatalog(modules: [Housing(types: [Loan(id: own), Loan(id: own)])]) }
         #expect(AssistanceTypeID(rawValue: "Housing.loan") == nil)
         #expect(AssistanceTypeID(rawValue: "housing") == nil)

@@ -8,7 +8,7 @@ struct ReferralRulesTests {
         let id: String
         let referralHandling: ReferralHandling
         var leadsJointCases: Bool { id == "civil" }
-        var descriptor: ModuleDescriptor { ModuleDescriptor(id: ModuleID(rawValue: id), chineseName: id, englishName: id, version: ModuleVersion(0, 1, 0)) }
+        var descriptor: ModuleDescriptor { ModuleDescriptor(id: ModuleID(stringLiteral: id), chineseName: id, englishName: id, version: ModuleVersion(0, 1, 0)) }
     }
 
     static let catalog = try! AssistanceCatalog(modules: [
@@ -18,7 +18,7 @@ struct ReferralRulesTests {
         Department(id: "archive", referralHandling: .none),
     ])
     static let grid = try! RegionCode("220202001001001")
-    static let (civil, clinic) = (ModuleID(rawValue: "civil"), ModuleID(rawValue: "clinic"))
+    static let (civil, clinic) = (ModuleID("civil"), ModuleID("clinic"))
 
     @Test("each level answers from its own region: the village, the town, the district")
     func regions() {
@@ -38,14 +38,14 @@ struct ReferralRulesTests {
         #expect(catalog.address(for: .medical, module: nil, level: .district) == ReferralAddress(module: Self.clinic, level: .district))
         // Both cover "other": the lead module comes first; a need nobody covers goes to charity.
         #expect(catalog.department(for: .other) == Self.civil)
-        #expect(catalog.department(for: .housing) == ModuleID(rawValue: "goodwill"))
+        #expect(catalog.department(for: .housing) == ModuleID("goodwill"))
         let atTown = ReferralAddress(module: nil, level: .town)
         #expect(atTown.escalated.map { catalog.routed($0, need: .medical) } == ReferralAddress(module: Self.clinic, level: .district))
         // A switched-off department is passed over for the lead; one named by the sender is kept.
         let clinicOff: (ModuleID) -> Bool = { $0 != Self.clinic }
         #expect(atTown.escalated.map { catalog.routed($0, need: .medical, isOn: clinicOff) } == ReferralAddress(module: Self.civil, level: .district))
         #expect(catalog.address(for: .medical, module: Self.clinic, level: nil, isOn: clinicOff).module == Self.clinic)
-        #expect(catalog.department(for: .housing, isOn: { $0 != ModuleID(rawValue: "goodwill") }) == Self.civil)
+        #expect(catalog.department(for: .housing, isOn: { $0 != ModuleID("goodwill") }) == Self.civil)
         #expect(ReferralAddress(module: Self.clinic, level: .district).escalated == ReferralAddress(module: Self.clinic, level: .districtLead))
         #expect(ReferralWorkflow.escalated(from: .accepted) == .sent && ReferralWorkflow.escalated(from: .resolved) == nil)
     }

@@ -11,10 +11,13 @@ struct ResidentIDNumberTests {
         #expect(number.divisionCode == "110105")
     }
 
-    @Test("birth dates before 1900 are refused")
-    func before1900() throws {
-        #expect(throws: ResidentIDNumber.ValidationError.birthDate("18991231")) {
-            try ResidentIDNumber.compose(divisionCode: "110105", birthDate: CalendarDate(year: 1899, month: 12, day: 31)!, order: 1)
+    @Test("every real past birth date is accepted, however early; a day that never was is refused")
+    func earlyBirthDates() throws {
+        let published = try ResidentIDNumber("440524188001010014")
+        #expect(published.birthDate == CalendarDate(year: 1880, month: 1, day: 1))
+        #expect(published.sex == .male)
+        #expect(throws: ResidentIDNumber.ValidationError.birthDate("18990230")) {
+            try ResidentIDNumber("110105" + "18990230" + "001" + "0")
         }
     }
 

@@ -13,7 +13,7 @@ private struct SampleModule: DepartmentModule {
         SchemaMigration(version: 2, name: "sample column", sql: "ALTER TABLE sample_item ADD COLUMN label text"),
     ]
     var descriptor: ModuleDescriptor {
-        ModuleDescriptor(id: ModuleID(rawValue: id), chineseName: "样例", englishName: "Sample", version: ModuleVersion(1, 0, 0))
+        ModuleDescriptor(id: ModuleID(stringLiteral: id), chineseName: "样例", englishName: "Sample", version: ModuleVersion(1, 0, 0))
     }
 }
 
@@ -62,7 +62,7 @@ struct MigrationTests {
                 let error = await #expect(throws: MigrationError.self) {
                     try await DatabaseSchema(pool: pool, modules: [edited]).update()
                 }
-                #expect(error == .changedAfterApplying(owner: ModuleID(rawValue: "sample"), version: 1, name: "sample table"))
+                #expect(error == .changedAfterApplying(owner: ModuleID("sample"), version: 1, name: "sample table"))
                 // Migration 2 was pending but must not have run.
                 let columns = try await pool.query(
                     "SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'sample_item' AND column_name = 'label'")
@@ -118,7 +118,7 @@ struct MigrationTests {
                 let error = await #expect(throws: MigrationError.self) {
                     try await DatabaseSchema(pool: pool, modules: [older]).update()
                 }
-                #expect(error == .databaseNewerThanCode(owner: ModuleID(rawValue: "sample"), appliedVersion: 2, knownVersion: 1))
+                #expect(error == .databaseNewerThanCode(owner: ModuleID("sample"), appliedVersion: 2, knownVersion: 1))
             }
         }
     }
@@ -150,7 +150,7 @@ struct MigrationTests {
             try await database.withPool { pool in
                 var module = SampleModule()
                 module.migrations.remove(at: 0)
-                await #expect(throws: MigrationError.misnumbered(owner: ModuleID(rawValue: "sample"), versions: [2])) {
+                await #expect(throws: MigrationError.misnumbered(owner: ModuleID("sample"), versions: [2])) {
                     try await DatabaseSchema(pool: pool, modules: [module]).update()
                 }
             }
@@ -175,7 +175,7 @@ struct MigrationTests {
         try await TestPostgres.withDatabase { database in
             try await database.withPool { pool in
                 let logger = Logger(label: "switch-test")
-                let sample = ModuleID(rawValue: "sample")
+                let sample = ModuleID("sample")
                 try await DatabaseSchema(pool: pool, modules: []).update()
                 try await pool.query("INSERT INTO module_state (module_id, enabled) VALUES ('sample', false)")
                 try await DatabaseSchema(pool: pool, modules: [SampleModule()]).update()

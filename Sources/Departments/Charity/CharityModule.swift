@@ -3,7 +3,7 @@ import SafetyNetKernel
 /// The Charity Federation (慈善总会): projects, donations and volunteer services for needs no policy covers.
 public struct CharityModule: DepartmentModule {
     /// The module's id.
-    public static let id = ModuleID(rawValue: "charity")
+    public static let id = ModuleID("charity")
 
     /// Creates the module.
     public init() {}

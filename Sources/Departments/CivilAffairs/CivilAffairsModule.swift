@@ -4,7 +4,7 @@ import SafetyNetKernel
 /// children in difficulty; it leads joint cases (一事一议).
 public struct CivilAffairsModule: DepartmentModule {
     /// The module's id.
-    public static let id = ModuleID(rawValue: "civil-affairs")
+    public static let id = ModuleID("civil-affairs")
 
     /// Creates the module.
     public init() {}

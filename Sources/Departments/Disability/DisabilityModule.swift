@@ -3,7 +3,7 @@ import SafetyNetKernel
 /// The Disabled Persons' Federation (残联): the two subsidies and rehabilitation aids.
 public struct DisabilityModule: DepartmentModule {
     /// The module's id.
-    public static let id = ModuleID(rawValue: "disability")
+    public static let id = ModuleID("disability")
 
     /// Creates the module.
     public init() {}

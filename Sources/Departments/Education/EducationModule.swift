@@ -3,7 +3,7 @@ import SafetyNetKernel
 /// The Education department (教育): education assistance, grants and living allowances by school stage.
 public struct EducationModule: DepartmentModule {
     /// The module's id.
-    public static let id = ModuleID(rawValue: "education")
+    public static let id = ModuleID("education")
 
     /// Creates the module.
     public init() {}

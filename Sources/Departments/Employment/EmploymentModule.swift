@@ -3,7 +3,7 @@ import SafetyNetKernel
 /// The Employment department (人社): employment assistance, public-welfare posts and training referrals.
 public struct EmploymentModule: DepartmentModule {
     /// The module's id.
-    public static let id = ModuleID(rawValue: "employment")
+    public static let id = ModuleID("employment")
 
     /// Creates the module.
     public init() {}

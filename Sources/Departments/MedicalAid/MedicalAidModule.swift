@@ -3,7 +3,7 @@ import SafetyNetKernel
 /// The Medical Aid department (医疗保障): medical assistance and serious-illness assistance from self-paid costs.
 public struct MedicalAidModule: DepartmentModule {
     /// The module's id.
-    public static let id = ModuleID(rawValue: "medical-aid")
+    public static let id = ModuleID("medical-aid")
 
     /// Creates the module.
     public init() {}

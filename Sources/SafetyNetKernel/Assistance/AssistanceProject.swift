@@ -26,7 +26,7 @@ public struct ProjectDraft: Hashable, Sendable {
         guard fundsFen >= 0 else { throw FieldError(field: "fundsFen", code: "out_of_range", message: "a fund is not negative") }
         guard region.level != .grid else { throw FieldError(field: "region", code: "invalid_region", message: "a project serves a district, town or village") }
         self.module = module
-        self.name = try TextRule.required(name, field: "name", maximum: 100)
+        self.name = try TextRule.required(name, field: "name", maximum: 100, lines: .single)
         self.description = try TextRule.required(description, field: "description", maximum: 2_000)
         self.needs = needs
         self.region = region

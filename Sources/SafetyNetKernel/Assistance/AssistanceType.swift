@@ -19,7 +19,7 @@ public struct AssistanceTypeID: RawRepresentable, Hashable, Comparable, Sendable
     }
 
     /// The module that owns the type and decides its cases.
-    public var module: ModuleID { ModuleID(rawValue: String(rawValue.split(separator: ".")[0])) }
+    public var module: ModuleID { ModuleID(checked: String(rawValue.split(separator: ".")[0])) }
 
     public var description: String { rawValue }
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
@@ -27,7 +27,7 @@ public struct AssistanceTypeID: RawRepresentable, Hashable, Comparable, Sendable
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let id = AssistanceTypeID(rawValue: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an assistance type id: \(text)"))
+            throw FieldError(decoding: decoder, code: "invalid_assistance_type") { "\($0) is an assistance type id such as civil-affairs.dibao; GET /api/v1/assistance-types lists them" }
         }
         self = id
     }

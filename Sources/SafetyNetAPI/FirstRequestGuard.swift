@@ -1,0 +1,77 @@
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOWebSocket
+
+/// Watches a connection's first request, where the WebSocket-upgrade pipeline decides between
+/// HTTP and WebSocket, so that every refusal there is answered like any other:
+/// - a first request that cannot be parsed (a raw non-ASCII byte in the path, say) gets a 400
+///   and the connection closes; without this it would hang with no answer, since the pipeline
+///   waits for a request head that never comes;
+/// - a refused upgrade (no valid token, say) gets the JSON error the upgrade check chose (401,
+///   403, 404) instead of the framework's empty 400.
+struct FirstRequestGuard<Base: ServerChildChannel>: ServerChildChannel {
+    let base: Base
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Base.Value> {
+        base.setup(channel: channel, logger: logger).flatMapThrowing { value in
+            try channel.pipeline.syncOperations.addHandler(FirstRequestHandler())
+            return value
+        }
+    }
+
+    func handle(value: Base.Value, logger: Logger) async {
+        await base.handle(value: value, logger: logger)
+    }
+
+    /// Records `refusal` as the answer to the refused upgrade on `channel`.
+    static func refuseUpgrade(on channel: any Channel, with refusal: APIError) async {
+        try? await channel.eventLoop.submit {
+            try channel.pipeline.syncOperations.handler(type: FirstRequestHandler.self).refusal = refusal
+        }.get()
+    }
+}
+
+/// Sits behind the upgrade handler until the first request head passes, then steps aside (later
+/// parse errors are answered by Hummingbird itself), unless an upgrade was refused: then it stays
+/// to replace the framework's empty 400 with the refusal.
+final class FirstRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    /// The answer to a refused upgrade, set by the upgrade check.
+    var refusal: APIError?
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        context.fireChannelRead(data)
+        if refusal == nil { context.pipeline.syncOperations.removeHandler(context: context, promise: nil) }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if error is NIOWebSocketUpgradeError { return }  // a refused upgrade: answered in write(…)
+        guard error is HTTPParserError else { return context.fireErrorCaught(error) }
+        let head = HTTPResponseHead(version: .http1_1, status: .badRequest, headers: ["connection": "close", "content-length": "0"])
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        guard let refusal else { return context.write(data, promise: promise) }
+        switch unwrapOutboundIn(data) {
+        case .head:
+            let body = refusal.jsonBody
+            var headers: HTTPHeaders = ["content-type": "application/json; charset=utf-8", "content-length": "\(body.count)", "connection": "close"]
+            for field in refusal.headers { headers.add(name: field.name.rawName, value: field.value) }
+            let head = HTTPResponseHead(version: .http1_1, status: .init(statusCode: refusal.status.code), headers: headers)
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: promise)
+        case .body:
+            promise?.succeed(())  // the framework's own body is replaced
+        case .end(let trailers):
+            context.write(wrapOutboundOut(.end(trailers)), promise: promise)
+        }
+    }
+}

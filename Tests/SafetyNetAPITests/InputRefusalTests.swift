@@ -1,0 +1,137 @@
+import Foundation
+import Hummingbird
+import SafetyNetKernel
+import Testing
+
+/// Issue 11's findings 1, 2, 7 and 9, re-run: values a client gets wrong are refused with a
+/// 422 naming the field, in plain words, with nothing written and the server still up.
+@Suite("Inputs refused cleanly")
+struct InputRefusalTests {
+    /// Expects a 4xx JSON error with `code` and `field`, whose message does not quote the decoder.
+    static func expectRefusal(
+        _ reply: APITestDistrict.Reply, _ status: HTTPResponse.Status = .unprocessableContent, code: String, field: String?,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        #expect(reply.status == status, "\(reply.status) \(reply.text.prefix(300))", sourceLocation: sourceLocation)
+        #expect(reply.json["code"] as? String == code, "\(reply.text.prefix(300))", sourceLocation: sourceLocation)
+        #expect(reply.json["field"] as? String == field, "\(reply.text.prefix(300))", sourceLocation: sourceLocation)
+        let message = reply.json["message"] as? String ?? ""
+        #expect(!message.isEmpty && !message.contains("Expected") && !message.contains("Cannot initialize") && !message.contains("\\/"),
+                "\(message)", sourceLocation: sourceLocation)
+    }
+
+    @Test("a module or type filter that names no linked module is a 422, and the server stays up")
+    func unknownFilters() async throws {
+        try await APITestDistrict.with { district in
+            let token = try await district.token("auditor")
+            for route in ["supervision/figures", "supervision/overdue", "supervision/publication", "projects"] {
+                for value in ["Medical-Aid", "", "housing"] {
+                    let reply = try await district.call(.get, "/api/v1/\(route)?module=\(value)", token: token)
+                    Self.expectRefusal(reply, code: "unknown_module", field: "module")
+                }
+                let nul = try await district.call(.get, "/api/v1/\(route)?module=%00", token: token)
+                Self.expectRefusal(nul, code: "invalid_characters", field: "module")
+            }
+            Self.expectRefusal(try await district.call(.get, "/api/v1/supervision/figures?type=civil-affairs.nothing", token: token),
+                               code: "unknown_assistance_type", field: "type")
+            Self.expectRefusal(try await district.call(.get, "/api/v1/households?riskLevel=purple", token: token),
+                               code: "unknown_value", field: "riskLevel")
+            Self.expectRefusal(try await district.call(.get, "/api/v1/households/not-an-id", token: token), .notFound, code: "not_found", field: nil)
+            let known = try await district.call(.get, "/api/v1/supervision/figures?module=medical-aid", token: token)
+            #expect(known.status == .ok, "\(known.text.prefix(300))")
+        }
+    }
+
+    @Test("control characters are refused naming the field; what is accepted is stored exactly")
+    func controlCharacters() async throws {
+        try await APITestDistrict.with { district in
+            let grid = try await district.token("grid")
+            let household = try district.household(inGrid: AccessTests.ownGrid).id.uuidString
+            func rows() async throws -> Int {
+                try await district.pool.query("""
+                    SELECT (SELECT count(*) FROM household) + (SELECT count(*) FROM person) + (SELECT count(*) FROM visit)
+                         + (SELECT count(*) FROM assistance_case) + (SELECT count(*) FROM referral) AS n
+                    """)[0].decode("n")
+            }
+            let before = try await rows()
+            var visit = AccessTests.visit(household)
+            visit["findings"] = "老人\u{0}腿脚不便"
+            Self.expectRefusal(try await district.call(.post, "/api/v1/visits", token: grid, body: visit), code: "invalid_characters", field: "findings")
+            var address = AccessTests.newHousehold(order: 903)
+            address["address"] = "通江路\u{0}3号"
+            Self.expectRefusal(try await district.call(.post, "/api/v1/households", token: grid, body: address), code: "invalid_characters", field: "address")
+            var name = AccessTests.newHousehold(order: 905)
+            name["members"] = [["name": "王\n五", "relation": "head", "idNumber": ((name["members"] as? [[String: Any]])?[0]["idNumber"] as? String) ?? ""]]
+            Self.expectRefusal(try await district.call(.post, "/api/v1/households", token: grid, body: name), code: "invalid_characters", field: "members[0].name")
+            let filed: [String: Any] = ["householdID": household, "description": "生活\u{0}困难", "items": [["type": "civil-affairs.dibao"]]]
+            Self.expectRefusal(try await district.call(.post, "/api/v1/cases", token: grid, body: filed), code: "invalid_characters", field: "description")
+            let referral: [String: Any] = ["householdID": household, "need": "medical", "description": "自付\u{1B}[31m药费"]
+            Self.expectRefusal(try await district.call(.post, "/api/v1/referrals", token: grid, body: referral), code: "invalid_characters", field: "description")
+            let signIn = try await district.call(.post, "/api/v1/sessions", body: ["login": "grid\u{0}", "password": "x"])
+            Self.expectRefusal(signIn, code: "invalid_characters", field: "login")
+            #expect(try await rows() == before)
+
+            visit["findings"] = "第一行\n\t第二行"
+            let recorded = try await district.call(.post, "/api/v1/visits", token: grid, body: visit)
+            #expect(recorded.status == .created, "\(recorded.text)")
+            #expect(recorded.json["findings"] as? String == "第一行\n\t第二行")
+        }
+    }
+
+    @Test("dates, words and ids a field does not take are named, with what it takes")
+    func wrongValues() async throws {
+        try await APITestDistrict.with { district in
+            let grid = try await district.token("grid")
+            let household = try district.household(inGrid: AccessTests.ownGrid).id.uuidString
+            var visit = AccessTests.visit(household)
+            visit["visitedAt"] = "yesterday"
+            Self.expectRefusal(try await district.call(.post, "/api/v1/visits", token: grid, body: visit), code: "invalid_date_time", field: "visitedAt")
+            visit = AccessTests.visit(household)
+            visit["kind"] = "walk"
+            let kind = try await district.call(.post, "/api/v1/visits", token: grid, body: visit)
+            Self.expectRefusal(kind, code: "unknown_value", field: "kind")
+            #expect((kind.json["message"] as? String)?.contains("home") == true)
+            visit = AccessTests.visit(household)
+            visit["needs"] = ["medical", "flying"]
+            Self.expectRefusal(try await district.call(.post, "/api/v1/visits", token: grid, body: visit), code: "unknown_value", field: "needs[1]")
+            visit = AccessTests.visit("not-a-uuid")
+            Self.expectRefusal(try await district.call(.post, "/api/v1/visits", token: grid, body: visit), code: "invalid_value", field: "householdID")
+
+            visit = AccessTests.visit(household)
+            visit["visitedAt"] = ISO8601DateFormatter.string(from: Date().addingTimeInterval(-60), timeZone: TimeZone(secondsFromGMT: 8 * 3600)!,
+                                                             formatOptions: [.withInternetDateTime, .withFractionalSeconds])
+            let zoned = try await district.call(.post, "/api/v1/visits", token: grid, body: visit)
+            #expect(zoned.status == .created, "a time with +08:00 and fractions is accepted: \(zoned.text)")
+        }
+    }
+
+    @Test("a method a route does not take is a 405 naming the ones it does; an unknown path stays 404")
+    func methodNotAllowed() async throws {
+        try await APITestDistrict.with { district in
+            let token = try await district.token("grid")
+            let trace = try await district.call(.trace, "/api/v1/households", token: token)
+            #expect(trace.headers[.allow] == "GET, POST", "\(trace.text)")
+            Self.expectRefusal(trace, .methodNotAllowed, code: "method_not_allowed", field: nil)
+            let delete = try await district.call(.delete, "/api/v1/households/\(UUID().uuidString)/members", token: token)
+            Self.expectRefusal(delete, .methodNotAllowed, code: "method_not_allowed", field: nil)
+            #expect(delete.headers[.allow] == "POST")
+            let unknown = try await district.call(.trace, "/api/v1/nothing-here", token: token)
+            #expect(unknown.status == .notFound)
+        }
+    }
+
+    @Test("an ID number born in 1880 is valid; a + in a query is a space")
+    func earlyBirthAndPlus() async throws {
+        try await APITestDistrict.with { district in
+            let grid = try await district.token("grid")
+            var household = AccessTests.newHousehold(order: 907)
+            household["address"] = "通江路 907号"
+            household["members"] = [["name": "百岁老人", "relation": "head", "idNumber": "440524188001010014"]]
+            let created = try await district.call(.post, "/api/v1/households", token: grid, body: household)
+            #expect(created.status == .created, "\(created.text)")
+            let found = try await district.call(.get, "/api/v1/households?address=%E9%80%9A%E6%B1%9F%E8%B7%AF+907", token: grid)
+            let ids = (found.json["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            #expect(ids == [created.json["id"] as? String].compactMap { $0 }, "\(found.text.prefix(300))")
+        }
+    }
+}
