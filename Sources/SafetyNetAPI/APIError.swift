@@ -79,6 +79,9 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             case .unknownModule: return APIError(.notFound, code: "unknown_module", message: error.description)
             case .required: return APIError(.conflict, code: "module_required", message: error.description)
             }
+        case PasswordHashError.busy:
+            return APIError(.serviceUnavailable, code: "busy", message: "too many sign-ins at once; try again in a second",
+                            headers: [.retryAfter: "1"])
         case let error as MigrationError:
             return APIError(.conflict, code: "migration_refused", message: error.description)
         case RegistryError.personAlreadyRegistered:

@@ -11,12 +11,17 @@ import NIOWebSocket
 ///   waits for a request head that never comes;
 /// - a refused upgrade (no valid token, say) gets the JSON error the upgrade check chose (401,
 ///   403, 404) instead of the framework's empty 400.
+///
+/// It also closes a connection that has not completed its TLS handshake and first request head
+/// within `deadline`, so clients that connect and stall, or trickle their headers, cannot hold
+/// descriptors open; later requests are bounded by the HTTP idle timeout.
 struct FirstRequestGuard<Base: ServerChildChannel>: ServerChildChannel {
     let base: Base
+    let deadline: Duration
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Base.Value> {
         base.setup(channel: channel, logger: logger).flatMapThrowing { value in
-            try channel.pipeline.syncOperations.addHandler(FirstRequestHandler())
+            try channel.pipeline.syncOperations.addHandler(FirstRequestHandler(deadline: deadline))
             return value
         }
     }
@@ -44,8 +49,23 @@ final class FirstRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// The answer to a refused upgrade, set by the upgrade check.
     var refusal: APIError?
+    private let deadline: Duration
+    private var timer: Scheduled<Void>?
+
+    init(deadline: Duration) { self.deadline = deadline }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        timer = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(deadline)) {
+            context.close(promise: nil)
+        }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        timer?.cancel()
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        timer?.cancel()
         context.fireChannelRead(data)
         if refusal == nil { context.pipeline.syncOperations.removeHandler(context: context, promise: nil) }
     }

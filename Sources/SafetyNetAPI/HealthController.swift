@@ -4,15 +4,16 @@ import PostgresClient
 import SafetyNetStorage
 
 /// `GET /health`: whether the server and its database are up. Open to all, so load balancers
-/// and monitoring can call it; it reveals no data.
+/// and monitoring can call it; it says up or down and nothing more (no versions, no pool counts,
+/// no connection errors, which go to the log).
 struct HealthController<Context: RequestContext>: Sendable {
     let pool: ConnectionPool
-    let version: String
 
     struct Report: ResponseEncodable {
+        /// `ok` or `unavailable`.
         let status: String
-        let version: String
-        let database: DatabaseHealth
+        /// `up` or `down`.
+        let database: String
     }
 
     func addRoutes(to router: Router<Context>) {
@@ -21,8 +22,9 @@ struct HealthController<Context: RequestContext>: Sendable {
 
     @Sendable func health(_ request: Request, context: Context) async throws -> EditedResponse<Report> {
         let database = await DatabaseHealth.check(pool: pool)
+        if let failure = database.failure { context.logger.warning("health check: the database is down", metadata: ["error": "\(failure)"]) }
         return EditedResponse(
             status: database.isUp ? .ok : .serviceUnavailable,
-            response: Report(status: database.isUp ? "ok" : "unavailable", version: version, database: database))
+            response: Report(status: database.isUp ? "ok" : "unavailable", database: database.isUp ? "up" : "down"))
     }
 }

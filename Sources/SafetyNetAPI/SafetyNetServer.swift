@@ -58,18 +58,16 @@ public struct APIServices: Sendable {
 
 /// Builds the HTTPS application: the routes, TLS and the services that run beside them.
 public enum SafetyNetServer {
-    /// SafetyNet's version, reported by `/health`.
-    public static let version = "0.1.0"
-
     /// The router: `/health` open to all, `/api/v1/sessions` to sign in, everything else behind a bearer token.
     static func makeRouter(services: APIServices, logger: Logger) -> Router<SafetyNetRequestContext> {
         let router = Router(context: SafetyNetRequestContext.self)
+        router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ErrorMiddleware())
-        HealthController(pool: services.pool, version: version).addRoutes(to: router)
+        HealthController(pool: services.pool).addRoutes(to: router)
         OpenAPIDocument.addRoutes(to: router)
         let api = router.group("api/v1")
-        let sessions = SessionController(accounts: services.accounts)
+        let sessions = SessionController(accounts: services.accounts, throttle: SignInThrottle(), clock: services.clock)
         sessions.addPublicRoutes(to: api)
         let authenticated = api.group()
             .add(middleware: AuthenticationMiddleware(accounts: services.accounts))
@@ -122,15 +120,17 @@ public enum SafetyNetServer {
         let hub = await EventHub.start(configuration: services.pool.configuration.connection, switchboard: services.modules, logger: logger)
         let accounts = services.accounts
         let http = HTTPServerBuilder { responder in
-            FirstRequestGuard(base: HTTP1WebSocketUpgradeChannel(responder: responder, configuration: .init()) { request, channel, _ in
+            let configuration = HTTP1WebSocketUpgradeChannel.Configuration(http1: .init(idleTimeout: TimeAmount(settings.limits.idle)))
+            return FirstRequestGuard(base: HTTP1WebSocketUpgradeChannel(responder: responder, configuration: configuration) { request, channel, _ in
                 try await EventsWebSocket.shouldUpgrade(request, channel: channel, accounts: accounts, hub: hub)
-            })
+            }, deadline: settings.limits.firstRequest)
         }
         return Application(
             router: makeRouter(services: services, logger: logger),
             server: try .tls(http, tlsConfiguration: try settings.tlsConfiguration()),
             configuration: ApplicationConfiguration(
-                address: .hostname(settings.host, port: settings.port), serverName: "SafetyNet"),
+                address: .hostname(settings.host, port: settings.port), serverName: "SafetyNet",
+                availableConnectionsDelegate: MaximumAvailableConnections(settings.limits.maximumConnections, logger: logger)),
             services: [hub] + jobs(services, logger: logger),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.port) },
             logger: logger)

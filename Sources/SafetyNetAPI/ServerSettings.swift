@@ -20,13 +20,34 @@ public struct ServerSettings: Sendable {
     /// A PEM file of the CA that issues department systems' client certificates; when set, a
     /// client may sign in with a registered certificate instead of a bearer token (mutual TLS).
     public var clientCertificateAuthority: String?
+    /// How long connections may take and how many may be open.
+    public var limits: ConnectionLimits
 
     /// Creates the settings.
-    public init(host: String, port: Int, certificate: Certificate, clientCertificateAuthority: String? = nil) {
+    public init(host: String, port: Int, certificate: Certificate, clientCertificateAuthority: String? = nil,
+                limits: ConnectionLimits = ConnectionLimits()) {
         self.host = host
         self.port = port
         self.certificate = certificate
         self.clientCertificateAuthority = clientCertificateAuthority
+        self.limits = limits
+    }
+
+    /// Limits that keep slow, idle or too many clients from using up the server's descriptors.
+    public struct ConnectionLimits: Sendable {
+        /// From accepting a connection to its first complete request head, TLS handshake included.
+        public var firstRequest: Duration
+        /// How long a kept-alive connection may wait for its next request.
+        public var idle: Duration
+        /// Connections open at once; past it, new ones wait in the listen queue until one closes.
+        public var maximumConnections: Int
+
+        /// Creates the limits; the defaults suit a district server.
+        public init(firstRequest: Duration = .seconds(10), idle: Duration = .seconds(60), maximumConnections: Int = 1_000) {
+            self.firstRequest = firstRequest
+            self.idle = idle
+            self.maximumConnections = maximumConnections
+        }
     }
 
     /// The TLS configuration: TLS 1.2 at least (1.3 preferred by negotiation), HTTP/1.1 by ALPN.
@@ -42,6 +63,11 @@ public struct ServerSettings: Sendable {
             certificateChain: try NIOSSLCertificate.fromPEMFile(certificatePath).map { .certificate($0) },
             privateKey: .privateKey(try NIOSSLPrivateKey(file: keyPath, format: .pem)))
         configuration.minimumTLSVersion = .tlsv12
+        // TLS 1.2 offers forward-secret AEAD suites only (no CBC, no SHA-1); TLS 1.3 has only such suites.
+        configuration.cipherSuites = [
+            "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384",
+            "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
+        ].joined(separator: ":")
         configuration.applicationProtocols = ["http/1.1"]
         if let authority = clientCertificateAuthority {
             // A certificate is asked for and, when given, must chain to this CA; browsers and

@@ -6,6 +6,8 @@ import SafetyNetStorage
 /// Signing in and out, and who am I.
 struct SessionController {
     let accounts: Accounts
+    let throttle: SignInThrottle
+    let clock: any WallClock
 
     struct Credentials: Codable { let login: String; let password: String }
     struct Session: ResponseEncodable { let token: String; let expiresAt: Date?; let user: UserAccount }
@@ -27,10 +29,19 @@ struct SessionController {
 
     @Sendable func signIn(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<Session> {
         let credentials = try await StrictJSON.decode(Credentials.self, from: request, context: context)
-        guard let issued = try await accounts.logIn(login: credentials.login, password: credentials.password, source: context.remoteAddress),
+        let address = context.remoteAddress
+        if let refusal = throttle.check(login: credentials.login, address: address, now: clock.now()) {
+            if refusal.isFirst { try await accounts.recordThrottled(login: credentials.login, source: address) }
+            throw APIError(.tooManyRequests, code: "too_many_attempts",
+                           message: "too many wrong passwords; try again in \(refusal.retryAfter) seconds, or ask the admin to reset the password",
+                           headers: [.retryAfter: "\(refusal.retryAfter)"])
+        }
+        guard let issued = try await accounts.logIn(login: credentials.login, password: credentials.password, source: address),
               let user = try await accounts.account(login: credentials.login) else {
+            throttle.recordFailure(login: credentials.login, address: address, now: clock.now())
             throw APIError(.unauthorized, code: "wrong_credentials", message: "the login or the password is wrong")
         }
+        throttle.recordSuccess(login: credentials.login)
         return EditedResponse(status: .created, response: Session(token: issued.secret, expiresAt: issued.expiresAt, user: user))
     }
 

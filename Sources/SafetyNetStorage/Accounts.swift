@@ -109,6 +109,14 @@ public struct Accounts: Sendable {
         return try await issue(.session, to: userID, label: source.map { "log-in from \($0)" }, source: source)
     }
 
+    /// Records that sign-ins for `login` (or from `source`) are being refused for too many failures.
+    public func recordThrottled(login: String, source: String?) async throws {
+        try await pool.transaction { connection in
+            try AuditLog.append(AuditEntry(actor: nil, source: source, action: "session.throttled", entity: "user", entityID: nil,
+                                           after: try PostgresJSON(encoding: ["login": login.lowercased()])), on: connection)
+        }
+    }
+
     /// Issues a credential of `kind` to an account; the audit log records it (never the secret).
     public func issue(_ kind: CredentialKind, to userID: UUID, label: String? = nil, source: String? = nil) async throws -> IssuedCredential {
         let secret = kind.prefix + Self.randomToken()

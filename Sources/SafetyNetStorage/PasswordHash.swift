@@ -1,14 +1,18 @@
 import Crypto
 import Foundation
+import NIOCore
 import NIOPosix
+import Synchronization
 import _CryptoExtras
 
 /// Passwords stored as scrypt (N = 2^15, r = 8, p = 1, 16-byte salt, 32-byte key), in the text
 /// form `scrypt$15$8$1$<salt>$<key>` so the cost can rise later without breaking old hashes.
 ///
-/// One hash costs about a tenth of a second of CPU and 32 MiB, so the async entry points run it on
-/// NIO's shared thread pool: a burst of log-ins must not occupy the cooperative threads that
-/// serve every other request and hand pooled connections back.
+/// One hash costs about a tenth of a second of CPU and 32 MiB, so the async entry points run it
+/// off the cooperative threads that serve every other request and hand pooled connections back.
+/// Sign-in checks run on their own threads, one fewer than the machine has cores, and at most
+/// ``maximumPendingChecks`` wait: a burst of sign-ins always leaves a core to everyone else, and
+/// is refused with ``PasswordHashError/busy`` rather than queued without end.
 public enum PasswordHash {
     /// The cost for new hashes: log2 of scrypt's N.
     static let logRounds = 15
@@ -22,7 +26,12 @@ public enum PasswordHash {
     /// malformed hash. With no stored hash (an unknown login) a decoy is checked, so the answer
     /// takes the same time and is always false.
     public static func verify(_ password: String, against stored: String?) async throws -> Bool {
-        try await NIOThreadPool.singleton.runIfActive {
+        guard pendingChecks.wrappingAdd(1, ordering: .relaxed).newValue <= maximumPendingChecks else {
+            pendingChecks.wrappingSubtract(1, ordering: .relaxed)
+            throw PasswordHashError.busy
+        }
+        defer { pendingChecks.wrappingSubtract(1, ordering: .relaxed) }
+        return try await checkers.runIfActive {
             guard let stored else {
                 _ = verifyNow(password, against: decoy)
                 return false
@@ -30,6 +39,17 @@ public enum PasswordHash {
             return verifyNow(password, against: stored)
         }
     }
+
+    /// Sign-in checks waiting or running at most; more are refused at once.
+    public static let maximumPendingChecks = 32
+    private static let pendingChecks = Atomic<Int>(0)
+
+    /// The threads sign-in checks run on.
+    private static let checkers: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: max(1, System.coreCount - 1))
+        pool.start()
+        return pool
+    }()
 
     /// A valid hash of a random password, made once, on a pool thread at the first unknown login.
     private static let decoy = try! makeNow(UUID().uuidString + UUID().uuidString)
@@ -58,4 +78,10 @@ public enum PasswordHash {
             rounds: 1 << logRounds, blockSize: blockSize, parallelism: parallelism, maxMemory: 64 << 20)
         return key.withUnsafeBytes { Data($0) }
     }
+}
+
+/// Why a password could not be checked.
+public enum PasswordHashError: Error, Sendable {
+    /// Too many sign-ins are being checked at once; try again in a second.
+    case busy
 }

@@ -56,6 +56,9 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("client-ca"), help: "PEM file of the CA issuing department systems' client certificates, to accept mutual TLS; env SAFETYNET_TLS_CLIENT_CA.")
     var clientCA: String?
 
+    @Option(name: .customLong("max-connections"), help: "Client connections open at once; env SAFETYNET_MAX_CONNECTIONS (default 1000, at most what the descriptor limit allows).")
+    var maxConnections: Int?
+
     /// The settings, with the development certificate kept in `dataFolder` when no files are given.
     func settings(dataFolder: URL) throws -> ServerSettings {
         let port = port ?? setting(nil, "SAFETYNET_PORT").flatMap(Int.init) ?? 8443
@@ -66,8 +69,14 @@ struct ServerOptions: ParsableArguments {
         case (nil, nil): certificate = .development(folder: dataFolder.appendingPathComponent("tls"))
         default: throw ValidationError("give both --certificate and --private-key, or neither for a development certificate")
         }
-        return ServerSettings(host: setting(host, "SAFETYNET_HOST", default: "127.0.0.1")!, port: port, certificate: certificate,
-                              clientCertificateAuthority: setting(clientCA, "SAFETYNET_TLS_CLIENT_CA"))
+        var limits = ServerSettings.ConnectionLimits()
+        if let text = setting(maxConnections.map(String.init), "SAFETYNET_MAX_CONNECTIONS") {
+            guard let count = Int(text), count >= 1 else { throw ValidationError("--max-connections is a whole number, 1 or more") }
+            limits.maximumConnections = count
+        }
+        limits.maximumConnections = min(limits.maximumConnections, DescriptorLimit.raised() - DescriptorLimit.reserved)
+        return ServerSettings(host: setting(host, "SAFETYNET_HOST") ?? "127.0.0.1", port: port, certificate: certificate,
+                              clientCertificateAuthority: setting(clientCA, "SAFETYNET_TLS_CLIENT_CA"), limits: limits)
     }
 }
 

@@ -1,3 +1,4 @@
+import DemoDistrict
 import Foundation
 import Hummingbird
 import SafetyNetKernel
@@ -132,6 +133,31 @@ struct InputRefusalTests {
             let found = try await district.call(.get, "/api/v1/households?address=%E9%80%9A%E6%B1%9F%E8%B7%AF+907", token: grid)
             let ids = (found.json["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
             #expect(ids == [created.json["id"] as? String].compactMap { $0 }, "\(found.text.prefix(300))")
+        }
+    }
+}
+
+@Suite("Sign-in throttling")
+struct SignInThrottleTests {
+    @Test("five wrong passwords lock the login for fifteen minutes with 429 and Retry-After, audited once")
+    func locksAfterFailures() async throws {
+        let clock = ManualClock(Date())
+        try await APITestDistrict.with(clock: clock) { district in
+            func signIn(_ login: String, _ password: String) async throws -> APITestDistrict.Reply {
+                try await district.call(.post, "/api/v1/sessions", body: ["login": login, "password": password])
+            }
+            for _ in 0..<5 { #expect(try await signIn("grid", "wrong").status == .unauthorized) }
+            let refused = try await signIn("grid", "wrong")
+            InputRefusalTests.expectRefusal(refused, .tooManyRequests, code: "too_many_attempts", field: nil)
+            #expect(Int(refused.headers[.retryAfter] ?? "") == 900, "\(refused.headers)")
+            #expect(try await signIn("GRID", DemoAccounts.password).status == .tooManyRequests, "even the right password waits")
+            #expect(try await signIn("village", DemoAccounts.password).status == .created, "other logins from the address still sign in")
+            let audited: Int = try await district.pool.query(
+                "SELECT count(*)::int AS n FROM audit_log WHERE action = 'session.throttled'")[0].decode("n")
+            #expect(audited == 1)
+
+            clock.advance(15 * 60)
+            #expect(try await signIn("grid", DemoAccounts.password).status == .created)
         }
     }
 }

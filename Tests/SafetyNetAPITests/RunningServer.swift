@@ -30,12 +30,13 @@ enum RunningServer {
     static func with<R: Sendable>(
         pool: ConnectionPool, protector: PersonalDataProtector = TestKeys.protector,
         logger: Logger = RunningServer.logger, clientCertificateAuthority: String? = nil, clock: any WallClock = SystemClock(),
+        limits: ServerSettings.ConnectionLimits = .init(),
         _ body: @Sendable (TestClient, Int) async throws -> R
     ) async throws -> R {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("safetynet-tls-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let settings = ServerSettings(host: "127.0.0.1", port: 0, certificate: .development(folder: folder),
-                                      clientCertificateAuthority: clientCertificateAuthority)
+                                      clientCertificateAuthority: clientCertificateAuthority, limits: limits)
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         // Announcements would race the tests that trigger them by hand.
         let services = APIServices(pool: pool, protector: protector, catalog: TestCatalog.all, modules: await Self.modules(pool),

@@ -1,0 +1,28 @@
+import HTTPTypes
+import Hummingbird
+
+/// Headers every answer carries, errors included: HTTPS only from now on (HSTS), no content-type
+/// guessing, nothing kept in caches (answers hold personal data), and on printable pages a
+/// content security policy that allows their inline style and nothing else.
+struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var common: HTTPFields {
+        [.strictTransportSecurity: "max-age=31536000", .xContentTypeOptions: "nosniff", .cacheControl: "no-store",
+         .init("Referrer-Policy")!: "no-referrer"]
+    }
+
+    static var pagePolicy: String { "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as any HTTPResponseError {
+            response = try error.response(from: request, context: context)
+        }
+        for field in Self.common where response.headers[field.name] == nil { response.headers.append(field) }
+        if response.headers[.contentType]?.hasPrefix("text/html") == true {
+            response.headers[.contentSecurityPolicy] = Self.pagePolicy
+        }
+        return response
+    }
+}
