@@ -8,10 +8,14 @@ import SafetyNetKernel
 import SafetyNetStorage
 
 /// `GET /api/v1/events` upgraded to a WebSocket on the same TLS port: after authenticating with
-/// `Authorization: Bearer …`, the client first receives `{"type": "subscribed", "scope"}` once
-/// its subscription is in place (every event committed after that frame reaches it), then each
-/// registry event in its scope as a JSON text frame (`{"type", "householdID", "gridCode",
-/// "riskLevel", "at"}`) until it closes.
+/// `Authorization: Bearer …`, the client first receives `{"type": "subscribed", "scope", "seq"}`
+/// once its subscription is in place (every event after `seq` reaches it), then each event in its
+/// scope as a JSON text frame (``PushEvent``: `{"seq", "type", "householdID", "gridCode", "at", …}`)
+/// until it closes.
+///
+/// A client that reconnects passes the last number it saw, `?after=N`, and first receives the
+/// events it missed (kept seven days); when it asks for more than is kept it is told so with
+/// `{"type": "events.missed", "after", "oldestKept"}` before the replay.
 enum EventsWebSocket {
     static let path = "/api/v1/events"
 
@@ -21,19 +25,27 @@ enum EventsWebSocket {
         _ request: HTTPRequest, channel: any Channel, accounts: Accounts, hub: EventHub
     ) async throws -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> {
         let principal: Principal
+        let after: Int64?
         do {
             principal = try await subscriber(request, accounts: accounts)
+            after = try replayStart(request)
         } catch {
             let refusal = APIError.translating(error) ?? APIError(.serviceUnavailable, code: "unavailable", message: "try again shortly")
             await FirstRequestGuard<HTTP1WebSocketUpgradeChannel>.refuseUpgrade(on: channel, with: refusal)
             return .dontUpgrade
         }
         return .upgrade([:]) { inbound, outbound, _ in
-            let events = hub.subscribe(scope: principal.scope, department: principal.departmentFilter)
-            try await outbound.write(.text(#"{"type":"subscribed","scope":"\#(principal.scope)"}"#))
+            let (scope, department) = (principal.scope, principal.departmentFilter)
+            let events = hub.subscribe(scope: scope, department: department)
+            try await outbound.write(.text(#"{"seq":\#(await hub.delivered),"scope":"\#(scope)","type":"subscribed"}"#))
+            var last: Int64 = 0
+            if let after {
+                last = try await replay(after: after, from: hub.log, scope: scope, department: department) { try await outbound.write(.text($0)) }
+            }
+            let replayed = last
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    for await event in events { try await outbound.write(.text(event)) }
+                    for await event in events where event.seq > replayed { try await outbound.write(.text(event.json)) }
                 }
                 group.addTask {
                     for try await _ in inbound {}  // the client sends nothing; this ends when it closes
@@ -41,6 +53,32 @@ enum EventsWebSocket {
                 try await group.next()
                 group.cancelAll()
             }
+        }
+    }
+
+    /// `after` from the query: the last event number the client saw.
+    private static func replayStart(_ request: HTTPRequest) throws -> Int64? {
+        guard let text = URLComponents(string: request.path ?? "")?.queryItems?.first(where: { $0.name == "after" })?.value else { return nil }
+        guard let after = Int64(text), after >= 0 else {
+            throw FieldError(field: "after", code: "out_of_range", message: "after is the last event number seen, 0 or more")
+        }
+        return after
+    }
+
+    /// Sends the kept events after `after` in the subscriber's scope, oldest first, saying first
+    /// when some it asks for are no longer kept; returns the number of the last event read.
+    private static func replay(
+        after: Int64, from log: EventLog, scope: RegionCode, department: ModuleID?, send: (String) async throws -> Void
+    ) async throws -> Int64 {
+        if let oldest = try await log.oldest(), oldest > after + 1 {
+            try await send(#"{"after":\#(after),"oldestKept":\#(oldest),"type":"events.missed"}"#)
+        }
+        var cursor = after
+        while true {
+            let page = try await log.events(after: cursor, limit: 500).map(PushEvent.init(payload:))
+            for event in page where event.isFor(scope: scope, department: department) { try await send(event.json) }
+            cursor = page.last?.seq ?? cursor
+            if page.count < 500 { return cursor }
         }
     }
 

@@ -98,6 +98,9 @@ public enum SafetyNetServer {
             RepeatingJob(name: "announced visits due", interval: interval, logger: logger) {
                 try await services.visits.announceDue(now: Date())
             },
+            RepeatingJob(name: "pruned push events older than a week", interval: .seconds(3_600), logger: logger) {
+                try await EventLog(pool: services.pool).prune(now: services.clock.now())
+            },
             RepeatingJob(name: "swept deadlines", interval: .seconds(60), logger: logger) {
                 // Another process may have changed the calendar or switched a module and its
                 // announcement been missed: pick both up before computing limits.
@@ -117,7 +120,7 @@ public enum SafetyNetServer {
         settings: ServerSettings, services: APIServices, logger: Logger,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
-        let hub = await EventHub.start(configuration: services.pool.configuration.connection, switchboard: services.modules, logger: logger)
+        let hub = await EventHub.start(pool: services.pool, switchboard: services.modules, logger: logger)
         let accounts = services.accounts
         let http = HTTPServerBuilder { responder in
             let configuration = HTTP1WebSocketUpgradeChannel.Configuration(http1: .init(idleTimeout: TimeAmount(settings.limits.idle)))

@@ -277,5 +277,6 @@ public enum KernelSchema {
         ReferralSchema.escalationsUnbounded,
         ReferralSchema.escalationsDerived,
         IdempotencyStore.claimsCommitWithAnswers,
+        EventSchema.numbered,
     ]
 }

@@ -143,7 +143,7 @@ public final class ModuleSwitchboard: Sendable {
                                        after: try PostgresJSON(encoding: Change(enabled: on, note: note))), on: connection)
         // No grid in the message: every subscriber of the push channel gets it.
         try connection.query("""
-            SELECT pg_notify('safetynet_events', json_build_object('type', $1::text, 'module', $2::text, 'enabled', $3::bool, 'by', $4::text, 'at', now())::text)
+            SELECT publish_event(jsonb_build_object('type', $1::text, 'module', $2::text, 'enabled', $3::bool, 'by', $4::text, 'at', now()))
             """, [action, id.rawValue, on, actor?.name ?? "system"])
         return true
     }
