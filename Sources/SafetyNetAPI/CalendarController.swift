@@ -4,32 +4,74 @@ import PostgresClient
 import SafetyNetKernel
 import SafetyNetStorage
 
-/// The working calendar every limit counts on: anyone signed in reads a year; the admin
-/// replaces a year's holidays and weekend working days, which takes effect at once.
+/// The working calendar every limit counts on: anyone signed in reads it; the admin replaces a
+/// year's holidays and weekend working days, published or as a draft, which takes effect at once
+/// and moves the open limits that reach into the year.
 struct CalendarController {
     let pool: ConnectionPool
     let calendar: CalendarBook
+    let clock: any WallClock
 
-    struct Schedule: Codable { let holidays: [CalendarDate]; let workingDays: [CalendarDate]; let note: String? }
+    struct Schedule: Codable {
+        let holidays: [CalendarDate]
+        let workingDays: [CalendarDate]
+        /// Whether this is the State Council's published schedule (the default) or a draft.
+        let published: Bool?
+        let note: String?
+    }
+
+    /// One year as the calendar holds it.
+    struct Year: ResponseEncodable {
+        let year: Int
+        /// Whether the year's schedule is published; when not, limits count only weekends off and are provisional.
+        let published: Bool
+        let holidays: [CalendarDate]
+        let workingDays: [CalendarDate]
+        /// After a load: the open limits whose due time or standing changed.
+        var limitsRecounted: Int?
+
+        init(_ year: Int, in calendar: WorkingCalendar, limitsRecounted: Int? = nil) {
+            let schedule = StatutoryHolidays.Year(year, in: calendar)
+            self.year = year
+            self.published = calendar.publishedYears.contains(year)
+            self.holidays = schedule.holidays
+            self.workingDays = schedule.workingDays
+            self.limitsRecounted = limitsRecounted
+        }
+    }
+
+    /// The years loaded, and the admin's reminder when next year's schedule is missing.
+    struct Overview: ResponseEncodable {
+        struct Entry: Codable { let year: Int; let published: Bool }
+        let years: [Entry]
+        let notice: String?
+    }
 
     func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
+        group.get("calendar", use: overview)
         group.get("calendar/{year}", use: read)
         group.put("calendar/{year}", use: replace)
     }
 
-    @Sendable func read(_ request: Request, context: SafetyNetRequestContext) async throws -> StatutoryHolidays.Year {
+    @Sendable func overview(_ request: Request, context: SafetyNetRequestContext) async throws -> Overview {
         _ = try context.requirePrincipal()
-        return StatutoryHolidays.Year(try year(context), in: calendar.current)
+        let years = try await CalendarBook.years(in: pool).map { Overview.Entry(year: $0.year, published: $0.published) }
+        return Overview(years: years, notice: calendar.missingScheduleNotice(today: WorkingCalendar.day(of: clock.now())))
     }
 
-    @Sendable func replace(_ request: Request, context: SafetyNetRequestContext) async throws -> StatutoryHolidays.Year {
+    @Sendable func read(_ request: Request, context: SafetyNetRequestContext) async throws -> Year {
+        _ = try context.requirePrincipal()
+        return Year(try year(context), in: calendar.current)
+    }
+
+    @Sendable func replace(_ request: Request, context: SafetyNetRequestContext) async throws -> Year {
         let principal = try context.requirePrincipal()
         try principal.require(.manageCalendar)
         let body = try await StrictJSON.decode(Schedule.self, from: request, context: context)
         let schedule = try StatutoryHolidays.Year(checking: try year(context), holidays: body.holidays, workingDays: body.workingDays)
         let note = try TextRule.required(body.note ?? "loaded by \(principal.name)", field: "note", maximum: 200)
-        try await calendar.replace(schedule, note: note, by: principal, in: pool)
-        return StatutoryHolidays.Year(schedule.year, in: calendar.current)
+        let recounted = try await calendar.replace(schedule, published: body.published ?? true, note: note, by: principal, in: pool)
+        return Year(schedule.year, in: calendar.current, limitsRecounted: recounted)
     }
 
     private func year(_ context: SafetyNetRequestContext) throws -> Int {
@@ -39,5 +81,3 @@ struct CalendarController {
         return year
     }
 }
-
-extension StatutoryHolidays.Year: ResponseEncodable {}

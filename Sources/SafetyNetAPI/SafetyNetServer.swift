@@ -80,7 +80,7 @@ public enum SafetyNetServer {
         MonitoringController(registry: services.registry, monitoring: services.monitoring).addRoutes(to: authenticated)
         CaseController(registry: services.registry, cases: services.cases, catalog: services.catalog, modules: services.modules).addRoutes(to: authenticated)
         ReferralController(registry: services.registry, referrals: services.referrals, catalog: services.catalog, modules: services.modules).addRoutes(to: authenticated)
-        CalendarController(pool: services.pool, calendar: services.calendar).addRoutes(to: authenticated)
+        CalendarController(pool: services.pool, calendar: services.calendar, clock: services.clock).addRoutes(to: authenticated)
         ProjectController(projects: ProjectStore(referrals: services.referrals), catalog: services.catalog, modules: services.modules).addRoutes(to: authenticated)
         ChainController(registry: services.registry, chains: ChainReader(pool: services.pool)).addRoutes(to: authenticated)
         SupervisionController(supervision: services.supervision, publication: PublicationStore(pool: services.pool, catalog: services.catalog),
@@ -100,6 +100,12 @@ public enum SafetyNetServer {
             },
             RepeatingJob(name: "pruned push events older than a week", interval: .seconds(3_600), logger: logger) {
                 try await EventLog(pool: services.pool).prune(now: services.clock.now())
+            },
+            RepeatingJob(name: "checked next year's holiday schedule", interval: .seconds(6 * 3_600), logger: logger) {
+                if let notice = services.calendar.missingScheduleNotice(today: WorkingCalendar.day(of: services.clock.now())) {
+                    logger.warning("\(notice)")
+                }
+                return 0
             },
             RepeatingJob(name: "swept deadlines", interval: .seconds(60), logger: logger) {
                 // Another process may have changed the calendar or switched a module and its

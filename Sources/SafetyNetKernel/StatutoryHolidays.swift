@@ -26,9 +26,9 @@ public enum StatutoryHolidays {
     /// Every shipped year.
     public static let all = [year2025, year2026]
 
-    /// A calendar holding `years`.
+    /// A calendar holding `years`, each published.
     public static func calendar(_ years: [Year] = all) -> WorkingCalendar {
-        try! WorkingCalendar(holidays: Set(years.flatMap(\.holidays)), adjustedWorkingDays: Set(years.flatMap(\.workingDays)))
+        years.reduce(WorkingCalendar.weekdaysOnly) { $0.replacing($1, published: true) }
     }
 
     private static func days(_ year: Int, _ ranges: [(Int, Int, Int, Int)]) -> [CalendarDate] {
@@ -53,8 +53,7 @@ extension StatutoryHolidays.Year {
         if let both = Set(holidays).intersection(workingDays).min() {
             throw FieldError(field: "workingDays", code: "conflict", message: "\(both) is listed both as a holiday and as a working day")
         }
-        let weekdays = try! WorkingCalendar()
-        if let weekday = workingDays.sorted().first(where: { weekdays.isWorkingDay($0) }) {
+        if let weekday = workingDays.sorted().first(where: { WorkingCalendar.weekdaysOnly.isWorkingDay($0) }) {
             throw FieldError(field: "workingDays", code: "not_a_weekend", message: "\(weekday) is a weekday; list only the weekend days worked in exchange")
         }
         self.init(year: year, holidays: Array(Set(holidays)).sorted(), workingDays: Array(Set(workingDays)).sorted())

@@ -10,6 +10,9 @@ public struct WorkingCalendar: Sendable, Hashable {
     public private(set) var holidays: Set<CalendarDate>
     /// Weekend days that are worked.
     public private(set) var adjustedWorkingDays: Set<CalendarDate>
+    /// Years whose schedule is published (shipped, or loaded and marked published by the admin).
+    /// In any other year only the weekday rule is known, so a limit reaching into it is provisional.
+    public private(set) var publishedYears: Set<Int>
 
     /// A day that is listed both as a holiday and as a working day.
     public struct ConflictError: Error, Hashable, CustomStringConvertible {
@@ -19,10 +22,35 @@ public struct WorkingCalendar: Sendable, Hashable {
     }
 
     /// Creates the calendar; the two lists must not share a day.
-    public init(holidays: Set<CalendarDate> = [], adjustedWorkingDays: Set<CalendarDate> = []) throws(ConflictError) {
+    public init(holidays: Set<CalendarDate> = [], adjustedWorkingDays: Set<CalendarDate> = [], publishedYears: Set<Int> = []) throws(ConflictError) {
         if let day = holidays.intersection(adjustedWorkingDays).min() { throw ConflictError(day: day) }
         self.holidays = holidays
         self.adjustedWorkingDays = adjustedWorkingDays
+        self.publishedYears = publishedYears
+    }
+
+    /// Monday to Friday, no holidays, no year published.
+    public static let weekdaysOnly = WorkingCalendar(uncheckedHolidays: [], adjustedWorkingDays: [], publishedYears: [])
+
+    private init(uncheckedHolidays holidays: Set<CalendarDate>, adjustedWorkingDays: Set<CalendarDate>, publishedYears: Set<Int>) {
+        self.holidays = holidays
+        self.adjustedWorkingDays = adjustedWorkingDays
+        self.publishedYears = publishedYears
+    }
+
+    /// The calendar with `schedule` in place of its year's days, published or not.
+    public func replacing(_ schedule: StatutoryHolidays.Year, published: Bool) -> WorkingCalendar {
+        var calendar = self
+        calendar.holidays = holidays.filter { $0.year != schedule.year }.union(schedule.holidays)
+        calendar.adjustedWorkingDays = adjustedWorkingDays.filter { $0.year != schedule.year }.union(schedule.workingDays)
+        if published { calendar.publishedYears.insert(schedule.year) } else { calendar.publishedYears.remove(schedule.year) }
+        return calendar
+    }
+
+    /// The years from `start` through `end` whose schedule is not published.
+    public func unpublishedYears(from start: CalendarDate, through end: CalendarDate) -> [Int] {
+        guard start.year <= end.year else { return [] }
+        return (start.year...end.year).filter { !publishedYears.contains($0) }
     }
 
     /// China Standard Time, the clock every day boundary is taken in.
@@ -35,9 +63,9 @@ public struct WorkingCalendar: Sendable, Hashable {
         return day.weekday <= 5
     }
 
-    /// The `count`-th working day after `day` (the start day itself is not counted, as the law counts periods).
+    /// The `count`-th working day after `day` (the start day itself is not counted, as the law
+    /// counts periods); a count below zero counts as zero.
     public func addingWorkingDays(_ count: Int, to day: CalendarDate) -> CalendarDate {
-        precondition(count >= 0, "working-day limits count forwards")
         var current = day
         var remaining = count
         while remaining > 0 {
@@ -81,6 +109,14 @@ public enum TimeLimit: Hashable, Sendable, Codable, CustomStringConvertible {
             let last = calendar.addingWorkingDays(days, to: WorkingCalendar.day(of: start))
             return WorkingCalendar.startOfDay(last.adding(days: 1))
         }
+    }
+
+    /// Whether the limit from `start` counts working days in a year whose schedule is not
+    /// published, so that its due time may move when the schedule is loaded.
+    public func isProvisional(from start: Date, calendar: WorkingCalendar) -> Bool {
+        guard case .workingDays = self else { return false }
+        let due = WorkingCalendar.day(of: due(from: start, calendar: calendar).addingTimeInterval(-1))
+        return !calendar.unpublishedYears(from: WorkingCalendar.day(of: start), through: due).isEmpty
     }
 
     public var description: String {

@@ -1,10 +1,11 @@
+import Foundation
 import PostgresClient
 import SafetyNetKernel
 import Synchronization
 
-/// The working calendar in force, loaded from `calendar_day` and shared by everything that
-/// computes a time limit. The shipped State Council schedules are installed for years the
-/// admin has not loaded.
+/// The working calendar in force, loaded from `calendar_day` and `calendar_year` and shared by
+/// everything that computes a time limit. The shipped State Council schedules are installed,
+/// published, for years the admin has not loaded.
 public final class CalendarBook: Sendable {
     private let calendar: Mutex<WorkingCalendar>
 
@@ -15,48 +16,95 @@ public final class CalendarBook: Sendable {
 
     /// Installs the shipped years missing from the database, then loads the calendar.
     public static func load(from pool: ConnectionPool) async throws -> CalendarBook {
-        let book = CalendarBook(try WorkingCalendar())
+        let book = CalendarBook(.weekdaysOnly)
         try await pool.transaction { connection in
             for year in StatutoryHolidays.all {
                 let days = year.holidays.map { ($0, "holiday") } + year.workingDays.map { ($0, "working") }
+                let installed = try connection.query("""
+                    INSERT INTO calendar_year (year, published, note) VALUES ($1, true, 'State Council schedule (shipped)')
+                    ON CONFLICT DO NOTHING
+                    """, [year.year]).affectedRows == 1
+                guard installed else { continue }
                 try connection.query("""
                     INSERT INTO calendar_day (day, kind, note)
                     SELECT d::date, k, 'State Council schedule (shipped)' FROM unnest($1::text[], $2::text[]) AS t(d, k)
-                    WHERE NOT EXISTS (SELECT 1 FROM calendar_day WHERE extract(year FROM day) = $3)
-                    """, [days.map(\.0.description), days.map(\.1), year.year])
+                    """, [days.map(\.0.description), days.map(\.1)])
             }
         }
         try await book.reload(from: pool)
         return book
     }
 
-    /// Replaces `schedule.year`'s holidays and weekend working days, audited, and reloads. Limits
-    /// already running keep the due time they were given; new ones count on the new calendar.
-    public func replace(_ schedule: StatutoryHolidays.Year, note: String, by actor: Principal, in pool: ConnectionPool) async throws {
+    /// Replaces `schedule.year`'s holidays and weekend working days, published or as a draft,
+    /// audited; counts the open working-day limits reaching into the year again on the new
+    /// calendar, and returns how many of them changed. `actor` nil is the command line.
+    @discardableResult
+    public func replace(
+        _ schedule: StatutoryHolidays.Year, published: Bool, note: String, by actor: Principal?, in pool: ConnectionPool
+    ) async throws -> Int {
+        let updated = current.replacing(schedule, published: published)
         let days = schedule.holidays.map { ($0, "holiday") } + schedule.workingDays.map { ($0, "working") }
-        try await pool.transaction { connection in
+        let recounted = try await pool.transaction { connection in
             try connection.query("DELETE FROM calendar_day WHERE day >= make_date($1::int, 1, 1) AND day < make_date($1::int + 1, 1, 1)", [schedule.year])
             try connection.query("""
                 INSERT INTO calendar_day (day, kind, note) SELECT d::date, k, $3 FROM unnest($1::text[], $2::text[]) AS t(d, k)
                 """, [days.map(\.0.description), days.map(\.1), note])
-            try AuditLog.append(AuditEntry(actor: actor, source: nil, action: "calendar.replace", entity: "calendar", entityID: "\(schedule.year)",
-                                           after: try PostgresJSON(encoding: schedule)), on: connection)
+            try connection.query("""
+                INSERT INTO calendar_year (year, published, note) VALUES ($1, $2, $3)
+                ON CONFLICT (year) DO UPDATE SET published = EXCLUDED.published, note = EXCLUDED.note, loaded_at = now()
+                """, [schedule.year, published, note])
+            try AuditLog.append(AuditEntry(actor: actor, source: actor == nil ? "command line" : nil, action: "calendar.replace",
+                                           entity: "calendar", entityID: "\(schedule.year)",
+                                           after: try PostgresJSON(encoding: Loaded(schedule: schedule, published: published))), on: connection)
+            return try DeadlineLedger.recount(reachingInto: schedule.year, on: updated, on: connection)
         }
         try await reload(from: pool)
+        return recounted
     }
+
+    private struct Loaded: Encodable { let schedule: StatutoryHolidays.Year; let published: Bool }
 
     /// The calendar now.
     public var current: WorkingCalendar { calendar.withLock { $0 } }
 
-    /// Reads `calendar_day` again, after the admin changed it.
+    /// Reads `calendar_day` and `calendar_year` again, after the admin changed them.
     public func reload(from pool: ConnectionPool) async throws {
-        let rows = try await pool.query("SELECT day::text AS day, kind FROM calendar_day")
+        let (days, years) = try await pool.withConnection { connection in
+            (try connection.query("SELECT day, kind FROM calendar_day"), try connection.query("SELECT year FROM calendar_year WHERE published"))
+        }
         var holidays = Set<CalendarDate>(), working = Set<CalendarDate>()
-        for row in rows {
+        for row in days {
             let day = try row.decode("day", as: CalendarDate.self)
             if try row.decode("kind", as: String.self) == "holiday" { holidays.insert(day) } else { working.insert(day) }
         }
-        let loaded = try WorkingCalendar(holidays: holidays, adjustedWorkingDays: working)
+        let loaded = try WorkingCalendar(holidays: holidays, adjustedWorkingDays: working, publishedYears: Set(try years.map { try $0.decode("year") }))
         calendar.withLock { $0 = loaded }
     }
+
+    /// The admin's reminder from 1 November while next year's schedule is not published, else nil.
+    public func missingScheduleNotice(today: CalendarDate) -> String? {
+        let next = today.year + 1
+        guard today.month >= 11, !current.publishedYears.contains(next) else { return nil }
+        return "\(next)年法定节假日安排尚未发布：跨入\(next)年的工作日时限按周一至周五暂计，标为暂定；国务院公布后请导入(PUT /api/v1/calendar/\(next) 或 safetynet calendar load)"
+    }
+
+    /// Where the years stand: each one loaded, published or a draft.
+    public static func years(in pool: ConnectionPool) async throws -> [(year: Int, published: Bool)] {
+        try await pool.query("SELECT year, published FROM calendar_year ORDER BY year").map { (try $0.decode("year"), try $0.decode("published")) }
+    }
+
+    /// The schema: which years are loaded and published, and each limit's working-day count and standing.
+    static let publishedYears = SchemaMigration(version: 15, name: "published calendar years and provisional limits", sql: """
+        CREATE TABLE calendar_year (
+            year int PRIMARY KEY,
+            published boolean NOT NULL,
+            loaded_at timestamptz NOT NULL DEFAULT now(),
+            note text
+        );
+        -- Years already in the calendar were shipped or loaded by the admin: published.
+        INSERT INTO calendar_year (year, published, note)
+        SELECT DISTINCT extract(year FROM day)::int, true, 'loaded before years had a published flag' FROM calendar_day;
+        ALTER TABLE deadline ADD COLUMN working_days int CHECK (working_days >= 0);
+        ALTER TABLE deadline ADD COLUMN provisional boolean NOT NULL DEFAULT false;
+        """)
 }

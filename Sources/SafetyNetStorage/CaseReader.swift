@@ -62,7 +62,7 @@ struct CaseReader {
 
     private func deadlines(ofCase id: UUID, on connection: PostgresConnection) throws -> [UUID: [DeadlineView]] {
         let rows = try connection.query("""
-            SELECT d.case_item_id, d.kind, d.due_at, d.met_at, d.outcome FROM deadline d JOIN case_item i ON i.id = d.case_item_id
+            SELECT d.case_item_id, d.kind, d.due_at, d.met_at, d.outcome, d.provisional FROM deadline d JOIN case_item i ON i.id = d.case_item_id
             WHERE i.case_id = $1 ORDER BY d.due_at
             """, [id])
         var byItem: [UUID: [DeadlineView]] = [:]
@@ -70,9 +70,10 @@ struct CaseReader {
             let due: Date = try row.decode("due_at")
             let met = try row.decode("met_at", as: Date?.self)
             let outcome = try row.decode("outcome", as: String?.self)
-            let late = outcome == "met" ? met! > due : (met == nil && now > due)
+            let late = met.map { outcome == "met" && $0 > due } ?? (now > due)
             byItem[try row.decode("case_item_id"), default: []].append(
-                DeadlineView(kind: try DeadlineKind.decode(row, "kind"), dueAt: due, metAt: met, outcome: outcome, isOverdue: late))
+                DeadlineView(kind: try DeadlineKind.decode(row, "kind"), dueAt: due, metAt: met, outcome: outcome, isOverdue: late,
+                             isProvisional: try row.decode("provisional")))
         }
         return byItem
     }

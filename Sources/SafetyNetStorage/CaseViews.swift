@@ -57,6 +57,8 @@ public struct DeadlineView: Sendable, Codable, Hashable {
     public let outcome: String?
     /// Open and past due, or met late.
     public let isOverdue: Bool
+    /// Counted into a year whose holiday schedule is not published yet: the due time may move when it is.
+    public let isProvisional: Bool
 }
 
 /// Why an item was refused, as the applicant's notice states it.

@@ -20,21 +20,56 @@ extension CaseItemContext {
 
 /// Opens and closes the rows of `deadline`, inside the caller's transaction.
 enum DeadlineLedger {
-    /// Opens a `kind` deadline for a case item or referral, due `limit` after `start` on `calendar`.
+    /// Opens a `kind` deadline for a case item or referral, due `limit` after `start` on `calendar`;
+    /// a working-day limit keeps its count, so loading a year's schedule can move it, and is
+    /// provisional while it reaches into a year whose schedule is not published.
     static func open(
         _ kind: DeadlineKind, for subject: ChainSubject, from start: Date, limit: TimeLimit, calendar: WorkingCalendar,
         on connection: PostgresConnection
     ) throws {
-        try open(kind, for: subject, from: start, due: limit.due(from: start, calendar: calendar), on: connection)
+        let workingDays: Int? = if case .workingDays(let count) = limit { count } else { nil }
+        try insert(kind, for: subject, from: start, due: limit.due(from: start, calendar: calendar), workingDays: workingDays,
+                   provisional: limit.isProvisional(from: start, calendar: calendar), on: connection)
     }
 
     /// Opens a `kind` deadline due at `due` (a re-assessment months ahead, say).
     static func open(_ kind: DeadlineKind, for subject: ChainSubject, from start: Date, due: Date, on connection: PostgresConnection) throws {
+        try insert(kind, for: subject, from: start, due: due, workingDays: nil, provisional: false, on: connection)
+    }
+
+    private static func insert(
+        _ kind: DeadlineKind, for subject: ChainSubject, from start: Date, due: Date, workingDays: Int?, provisional: Bool,
+        on connection: PostgresConnection
+    ) throws {
         try connection.query("""
-            INSERT INTO deadline (id, kind, case_item_id, referral_id, household_id, grid_code, module_id, started_at, due_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            INSERT INTO deadline (id, kind, case_item_id, referral_id, household_id, grid_code, module_id, started_at, due_at,
+                                  working_days, provisional)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
             """, [UUID(), kind.rawValue, subject.itemID, subject.referralID, subject.householdID, subject.gridCode.value,
-                  subject.module?.rawValue, start, due])
+                  subject.module?.rawValue, start, due, workingDays, provisional])
+    }
+
+    /// Counts the open working-day limits reaching into `year` again on `calendar`, after its
+    /// schedule was loaded; limits already overdue keep their time. Returns how many moved or changed standing.
+    static func recount(reachingInto year: Int, on calendar: WorkingCalendar, on connection: PostgresConnection) throws -> Int {
+        guard let first = CalendarDate(year: year, month: 1, day: 1) else { return 0 }
+        let rows = try connection.query("""
+            SELECT id, started_at, working_days, due_at, provisional FROM deadline
+            WHERE met_at IS NULL AND overdue_at IS NULL AND working_days IS NOT NULL AND due_at >= $1 AND started_at < $2
+            FOR UPDATE
+            """, [WorkingCalendar.startOfDay(first), WorkingCalendar.startOfDay(first.adding(days: 366).firstOfYear)])
+        var changed = 0
+        for row in rows {
+            let limit = TimeLimit.workingDays(try row.decode("working_days"))
+            let start: Date = try row.decode("started_at")
+            let (due, provisional) = (limit.due(from: start, calendar: calendar), limit.isProvisional(from: start, calendar: calendar))
+            let (wasDue, wasProvisional) = (try row.decode("due_at", as: Date.self), try row.decode("provisional", as: Bool.self))
+            guard due != wasDue || provisional != wasProvisional else { continue }
+            try connection.query("UPDATE deadline SET due_at = $2, provisional = $3, warned_at = NULL WHERE id = $1",
+                                 [try row.decode("id", as: UUID.self), due, provisional])
+            changed += 1
+        }
+        return changed
     }
 
     /// Closes the item's open deadlines of `kinds` at `instant`: met, or cancelled when the step

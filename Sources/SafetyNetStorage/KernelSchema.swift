@@ -278,5 +278,6 @@ public enum KernelSchema {
         ReferralSchema.escalationsDerived,
         IdempotencyStore.claimsCommitWithAnswers,
         EventSchema.numbered,
+        CalendarBook.publishedYears,
     ]
 }

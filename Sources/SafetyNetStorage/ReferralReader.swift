@@ -9,12 +9,13 @@ struct ReferralReader {
     /// The referrals matching `condition` (which may end in ORDER BY and LIMIT), with `binds` for its parameters.
     func views(where condition: String, _ binds: [any PostgresEncodable], on connection: PostgresConnection) throws -> [ReferralView] {
         try connection.query("""
-            SELECT r.*, s.login AS sender, a.login AS answerer, d.due_at,
+            SELECT r.*, s.login AS sender, a.login AS answerer, d.due_at, coalesce(d.provisional, false) AS provisional,
                    (SELECT count(*) FROM deadline e WHERE e.referral_id = r.id AND e.outcome = 'escalated') AS escalations
             FROM referral r
             JOIN app_user s ON s.id = r.sent_by
             LEFT JOIN app_user a ON a.id = r.answered_by
-            LEFT JOIN LATERAL (SELECT min(due_at) AS due_at FROM deadline WHERE referral_id = r.id AND met_at IS NULL) d ON true
+            LEFT JOIN LATERAL (SELECT min(due_at) AS due_at, bool_or(provisional) AS provisional
+                               FROM deadline WHERE referral_id = r.id AND met_at IS NULL) d ON true
             WHERE \(condition)
             """, binds).map(view)
     }
@@ -29,7 +30,7 @@ struct ReferralReader {
             description: try row.decode("description"), module: try row.decode("module_id", as: ModuleID?.self),
             level: try HandlingLevel.decode(row, "level"), region: try RegionCode(try row.decode("region_code", as: String.self)),
             state: try ReferralState.decode(row, "state"), sentBy: try row.decode("sender"), sentAt: try row.decode("sent_at"),
-            dueAt: due, isOverdue: due.map { now > $0 } ?? false, escalations: try row.decode("escalations"),
+            dueAt: due, isOverdue: due.map { now > $0 } ?? false, dueIsProvisional: try row.decode("provisional"), escalations: try row.decode("escalations"),
             acceptedAt: try row.decode("accepted_at", as: Date?.self), answer: try Self.answer(row),
             caseID: try row.decode("case_id", as: UUID?.self))
     }

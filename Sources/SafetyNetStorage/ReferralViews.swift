@@ -93,6 +93,8 @@ public struct ReferralView: Sendable, Codable, Hashable {
     /// The open answer limit at the current level.
     public let dueAt: Date?
     public let isOverdue: Bool
+    /// The open limit counts into a year whose holiday schedule is not published yet.
+    public let dueIsProvisional: Bool
     public let escalations: Int
     public let acceptedAt: Date?
     public let answer: ReferralAnswerView?

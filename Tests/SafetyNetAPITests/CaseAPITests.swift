@@ -278,6 +278,44 @@ struct CalendarAPITests {
     }
 }
 
+@Suite("A year without a published schedule")
+struct UnpublishedYearTests {
+    @Test("limits reaching into it are provisional and the admin is told; loading it counts them again")
+    func provisionalLimits() async throws {
+        let clock = ManualClock(CaseAPITests.instant("2026-12-31T10:00:00+08:00"))
+        try await APITestDistrict.with(clock: clock) { district in
+            let (admin, town) = (try await district.token("admin"), try await district.token("town"))
+            let missing = try await district.call(.get, "/api/v1/calendar/2027", token: town)
+            #expect(missing.json["published"] as? Bool == false && (missing.json["holidays"] as? [String])?.isEmpty == true)
+            #expect((try await district.call(.get, "/api/v1/calendar", token: admin).json["notice"] as? String)?.contains("2027年") == true)
+
+            let household = try district.household(inGrid: AccessTests.ownGrid)
+            let filed = try await district.call(.post, "/api/v1/cases", token: town, body: [
+                "householdID": household.id.uuidString, "description": "生活困难", "items": [["type": "civil-affairs.dibao"]]])
+            let itemPath = try CaseAPITests.itemPath(try CaseAPITests.item(filed, "civil-affairs.dibao"), "accept")
+            func investigation(_ reply: APITestDistrict.Reply) throws -> [String: Any] {
+                let limits = try #require(try CaseAPITests.item(reply, "civil-affairs.dibao")["deadlines"] as? [[String: Any]], "\(reply.text)")
+                return try #require(limits.first { $0["kind"] as? String == "investigation" })
+            }
+            // Counted on weekdays alone: Friday 1 January, Monday 4 and Tuesday 5 January.
+            let accepted = try await district.call(.post, itemPath, token: town)
+            #expect(try investigation(accepted)["dueAt"] as? String == "2027-01-05T16:00:00Z")
+            #expect(try investigation(accepted)["isProvisional"] as? Bool == true)
+
+            let loaded = try await district.call(.put, "/api/v1/calendar/2027", token: admin, body: ["holidays": ["2027-01-01"], "workingDays": [String]()])
+            #expect(loaded.json["published"] as? Bool == true && (loaded.json["limitsRecounted"] as? Int ?? 0) >= 2, "\(loaded.text)")
+            let recounted = try await district.call(.get, "/api/v1/cases/\(try #require(filed.json["id"] as? String))", token: town)
+            #expect(try investigation(recounted)["dueAt"] as? String == "2027-01-06T16:00:00Z", "1 January is a holiday after all")
+            #expect(try investigation(recounted)["isProvisional"] as? Bool == false)
+            #expect(try await district.call(.get, "/api/v1/calendar", token: admin).json["notice"] == nil)
+
+            let draft = try await district.call(.put, "/api/v1/calendar/2027", token: admin,
+                                                body: ["holidays": ["2027-01-01"], "workingDays": [String](), "published": false])
+            #expect(draft.json["published"] as? Bool == false)
+        }
+    }
+}
+
 @Suite("Time limits across National Day through the API")
 struct NationalDayAPITests {
     @Test("accepted on 30 September 2025: 3 working days skip the holiday and end on the adjusted Saturday 11 October")
