@@ -84,8 +84,11 @@ public struct APIError: Error, HTTPResponseError, Sendable {
                             headers: [.retryAfter: "1"])
         case let error as MigrationError:
             return APIError(.conflict, code: "migration_refused", message: error.description)
-        case RegistryError.personAlreadyRegistered:
-            return APIError(.conflict, code: "person_exists", message: "a person with this ID number is already registered; move them instead", field: "members")
+        case RegistryError.personAlreadyRegistered(let id, let closed):
+            return registered(id, closed: closed)
+        case RegistryError.stillRegistered(let id):
+            return APIError(.conflict, code: "person_active",
+                            message: "person \(id) still belongs to an active household; close them there as moved_away (POST /api/v1/persons/\(id)/close) first")
         case RegistryError.notFound:
             return APIError.notFound("record")
         case RegistryError.closed:
@@ -116,6 +119,22 @@ public struct APIError: Error, HTTPResponseError, Sendable {
 }
 
 extension APIError {
+    /// The refusal to register an ID number the registry holds already, saying how to proceed.
+    static func registered(_ id: UUID, closed: ClosureReason?) -> APIError {
+        let comeBack = "bring them into this household with POST /api/v1/persons/\(id)/return"
+        switch closed {
+        case .movedAway?:
+            return APIError(.conflict, code: "person_moved_away", message: "this person (\(id)) moved away and is closed; \(comeBack)", field: "idNumber")
+        case .deceased?:
+            return APIError(.conflict, code: "person_deceased",
+                            message: "this ID number belongs to a person recorded as deceased (\(id)); if that record is wrong, ask the district admin", field: "idNumber")
+        case nil:
+            return APIError(.conflict, code: "person_exists",
+                            message: "this person (\(id)) is registered in another household; if they moved here, close them there as moved_away (POST /api/v1/persons/\(id)/close), then \(comeBack)",
+                            field: "idNumber")
+        }
+    }
+
     /// The API's form of a case store refusal.
     static func translating(_ error: CaseError) -> APIError {
         switch error {

@@ -10,6 +10,7 @@ struct HouseholdChangesController {
     struct Move: Codable { let gridCode: RegionCode; let address: String }
     struct Close: Codable { let reason: ClosureReason; let on: CalendarDate? }
     struct ClosePerson: Codable { let reason: ClosureReason }
+    struct Return: Codable { let householdID: UUID; let relation: HouseholdRelation }
 
     func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
         group.post("households/{id}/move", use: move)
@@ -17,6 +18,7 @@ struct HouseholdChangesController {
         group.post("households/{id}/members", use: addMember)
         group.put("persons/{id}", use: updatePerson)
         group.post("persons/{id}/close", use: closePerson)
+        group.post("persons/{id}/return", use: returnPerson)
     }
 
     @Sendable func move(_ request: Request, context: SafetyNetRequestContext) async throws -> HouseholdView {
@@ -49,6 +51,19 @@ struct HouseholdChangesController {
         let body = try await StrictJSON.decode(RegistryController.NewMember.self, from: request, context: context)
         let draft = try RegistryController.personDraft(body)
         return try await registry.updatePerson(id, with: draft, by: principal, source: context.remoteAddress)
+    }
+
+    /// A person who moved away comes back, into a household in the caller's scope; wherever they
+    /// were before, their record (and with it their history and chain) is the same one.
+    @Sendable func returnPerson(_ request: Request, context: SafetyNetRequestContext) async throws -> HouseholdView {
+        let principal = try context.requirePrincipal()
+        let id = try context.pathID()
+        let body = try await StrictJSON.decode(Return.self, from: request, context: context)
+        guard let grid = try await registry.grid(ofHousehold: body.householdID) else {
+            throw APIError(.unprocessableContent, code: "not_found", message: "no household with this id", field: "householdID")
+        }
+        try principal.require(.writeRegistry, in: grid)
+        return try await registry.returnPerson(id, to: body.householdID, relation: body.relation, by: principal, source: context.remoteAddress)
     }
 
     @Sendable func closePerson(_ request: Request, context: SafetyNetRequestContext) async throws -> HouseholdView {

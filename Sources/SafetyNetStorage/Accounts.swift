@@ -251,14 +251,3 @@ public enum AccountError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
-
-extension RawRepresentable where RawValue == String {
-    /// Reads a column as this enumeration, naming the column when its text is not a case.
-    static func decode(_ row: PostgresRow, _ column: String) throws -> Self {
-        let text: String = try row.decode(column)
-        guard let value = Self(rawValue: text) else {
-            throw PostgresError.decoding(column: column, swiftType: "\(Self.self)", postgresType: .text, reason: "unknown value \(text)")
-        }
-        return value
-    }
-}

@@ -61,6 +61,13 @@ public struct ChainReader: Sendable {
         return try await chain(household: try row.decode("household_id"), person: person, module: module)
     }
 
+    /// Indexes that find a person's own steps wherever they lived, for the person's chain.
+    static let personSteps = SchemaMigration(version: 16, name: "a person's own steps across households", sql: """
+        CREATE INDEX case_item_person ON case_item (person_id) WHERE person_id IS NOT NULL;
+        CREATE INDEX referral_person ON referral (person_id) WHERE person_id IS NOT NULL;
+        CREATE INDEX assistance_event_item ON assistance_event (case_item_id) WHERE case_item_id IS NOT NULL;
+        """)
+
     /// $1 household, $2 the officer's module (NULL for all), $3 the member (NULL for the household), $4 the
     /// household id as the audit log writes it. An officer sees the registry's steps, its own department's, and the
     /// opening and conclusion of joint cases it contributes to.
@@ -75,6 +82,13 @@ public struct ChainReader: Sendable {
                    OR (e.module_id IS NULL AND e.kind LIKE 'joint.%'
                        AND EXISTS (SELECT 1 FROM joint_contribution p WHERE p.case_id = e.case_id AND p.module_id = $2)))
               AND ($3::uuid IS NULL OR coalesce(i.person_id, r.person_id, $3) = $3)
+            UNION ALL
+            SELECT e.at, e.kind, e.actor_name, e.summary, e.module_id, e.case_id, e.case_item_id, e.referral_id, 3
+            FROM assistance_event e
+            -- A member's own steps from households they lived in before (they moved away and came back).
+            WHERE e.household_id <> $1 AND (e.case_item_id IN (SELECT id FROM case_item WHERE person_id = $3)
+                                          OR e.referral_id IN (SELECT id FROM referral WHERE person_id = $3))
+              AND ($2::text IS NULL OR e.module_id = $2)
             UNION ALL
             SELECT v.visited_at, 'visit.' || v.kind, coalesce(u.login, 'import'),
                    v.findings || CASE WHEN cardinality(v.needs) = 0 THEN '' ELSE ' [needs: ' || array_to_string(v.needs, ', ') || ']' END,

@@ -279,5 +279,6 @@ public enum KernelSchema {
         IdempotencyStore.claimsCommitWithAnswers,
         EventSchema.numbered,
         CalendarBook.publishedYears,
+        ChainReader.personSteps,
     ]
 }

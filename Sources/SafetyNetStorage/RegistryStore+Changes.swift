@@ -52,7 +52,7 @@ extension RegistryStore {
     public func addMember(_ draft: PersonDraft, to household: UUID, by actor: Principal, source: String?) async throws -> HouseholdView {
         let idNumber = try protector.protect(draft.idNumber)
         let phone = try draft.phone.map { try protector.protect(phone: $0.digits) }
-        try await writingPersons {
+        try await writingPersons([idNumber.index]) {
             try await pool.transaction { connection in
                 let row = try Self.lockHousehold(household, on: connection)
                 guard row.status == "active" else { throw RegistryError.closed }
@@ -70,7 +70,7 @@ extension RegistryStore {
     public func updatePerson(_ id: UUID, with draft: PersonDraft, by actor: Principal, source: String?) async throws -> HouseholdView {
         let index = PostgresBytes(protector.blindIndex(draft.idNumber.value, as: .idNumber))
         let phone = try draft.phone.map { try protector.protect(phone: $0.digits) }
-        let household = try await writingPersons {
+        let household = try await writingPersons([index.bytes]) {
             try await pool.transaction { connection in
                 let before = try Self.lockPerson(id, on: connection)
                 guard before.status == "active" else { throw RegistryError.closed }
@@ -127,12 +127,44 @@ extension RegistryStore {
         return try await household(id).required(or: RegistryError.notFound)
     }
 
-    /// Turns a unique violation on the ID number into ``RegistryError/personAlreadyRegistered``.
-    func writingPersons<R>(_ body: () async throws -> R) async throws -> R {
+    /// Brings back a person who moved away (closed as moved_away, or left in a household closed
+    /// as moved away) into the active `household` with `relation`: the same record, so their
+    /// history, cases and assistance chain stay theirs.
+    public func returnPerson(
+        _ id: UUID, to household: UUID, relation: HouseholdRelation, by actor: Principal, source: String?
+    ) async throws -> HouseholdView {
+        try await writingPersons([]) {
+            try await pool.transaction { connection in
+                let before = try Self.lockPerson(id, on: connection)
+                let left = try Self.lockHousehold(before.householdID, on: connection)
+                switch (before.status, left.status) {
+                case ("moved_away", _), ("active", "closed") where left.closedReason == ClosureReason.movedAway.rawValue: break
+                case ("active", _): throw RegistryError.stillRegistered(id)
+                default: throw RegistryError.closed
+                }
+                guard try Self.lockHousehold(household, on: connection).status == "active" else { throw RegistryError.closed }
+                try connection.query("UPDATE person SET household_id = $2, relation = $3, status = 'active', updated_at = now() WHERE id = $1",
+                                     [id, household, relation.rawValue])
+                try Self.audit("person.return", entity: "person", id: id, before: before, after: try Self.lockPerson(id, on: connection),
+                               actor: actor, source: source, on: connection)
+            }
+        }
+        return try await self.household(household).required(or: RegistryError.notFound)
+    }
+
+    /// Turns a unique violation on the ID number into ``RegistryError/personAlreadyRegistered``
+    /// naming the person already registered with one of `indexes` (the blind indexes written).
+    func writingPersons<R>(_ indexes: [[UInt8]], _ body: () async throws -> R) async throws -> R {
         do {
             return try await body()
         } catch let error as PostgresError where error.serverError?.constraint == "person_id_number_unique" {
-            throw RegistryError.personAlreadyRegistered
+            let rows = try await pool.query("""
+                SELECT p.id, CASE WHEN p.status <> 'active' THEN p.status WHEN h.status = 'closed' THEN h.closed_reason END AS closed
+                FROM person p JOIN household h ON h.id = p.household_id
+                WHERE p.id_number_index IN (SELECT decode(unnest($1::text[]), 'hex')) LIMIT 1
+                """, [indexes.map { $0.map { String(format: "%02x", $0) }.joined() }])
+            guard let row = rows.first else { throw error }
+            throw RegistryError.personAlreadyRegistered(try row.decode("id"), closed: try ClosureReason.decodeIfPresent(row, "closed"))
         } catch let error as PostgresError where error.serverError?.constraint == "person_one_head" {
             throw FieldError(field: "relation", code: "one_head", message: "the household has a head already")
         }

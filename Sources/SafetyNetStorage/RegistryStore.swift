@@ -92,7 +92,7 @@ public struct RegistryStore: Sendable {
         }
         let record = try PostgresJSON(encoding: HouseholdRecord(draft: draft, members: sealed.map { ($0.0, $0.1.masked) }))
         do {
-            try await writingPersons {
+            try await writingPersons(sealed.map(\.1.index)) {
                 try await pool.transaction { connection in
                     try connection.query("INSERT INTO household (id, grid_code, address) VALUES ($1, $2, $3)",
                                          [id, draft.grid.value, draft.address])
@@ -224,8 +224,11 @@ public struct RegistryStore: Sendable {
 
 /// Registry errors a caller can act on.
 public enum RegistryError: Error, Equatable {
-    /// A person with this ID number is already in the registry.
-    case personAlreadyRegistered
+    /// A person with this ID number is already in the registry: the person's id, and how they
+    /// left when they are closed (nil while they belong to an active household).
+    case personAlreadyRegistered(UUID, closed: ClosureReason?)
+    /// The person still belongs to an active household: close them there first.
+    case stillRegistered(UUID)
     /// No household or person with this id.
     case notFound
     /// The household or person is closed and cannot change.

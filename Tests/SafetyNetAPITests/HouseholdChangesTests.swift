@@ -95,3 +95,45 @@ struct HouseholdChangesTests {
         }
     }
 }
+
+@Suite("A person who moved away comes back")
+struct ComingBackTests {
+    @Test("re-registering names the way back; returning keeps the same record and its chain; the living and the dead are refused")
+    func comesBack() async throws {
+        try await APITestDistrict.with { district in
+            let (grid, town) = (try await district.token("grid"), try await district.token("town"))
+            let first = try await district.call(.post, "/api/v1/households", token: grid, body: AccessTests.newHousehold(order: 911))
+            let person = try #require((first.json["members"] as? [[String: Any]])?.first?["id"] as? String)
+            let idNumber = try #require((AccessTests.newHousehold(order: 911)["members"] as? [[String: Any]])?.first?["idNumber"] as? String)
+            // A referral of the person's own, so their chain has a step of theirs.
+            let referral = try await district.call(.post, "/api/v1/referrals", token: grid, body: [
+                "householdID": try #require(first.json["id"] as? String), "personID": person, "need": "medical", "description": "慢性病用药"])
+            #expect(referral.status == .created, "\(referral.text)")
+
+            // Still registered elsewhere: close them there first.
+            let second = try await district.call(.post, "/api/v1/households", token: grid, body: AccessTests.newHousehold(order: 913))
+            let target = try #require(second.json["id"] as? String)
+            let living = try await district.call(.post, "/api/v1/persons/\(person)/return", token: grid, body: ["householdID": target, "relation": "spouse"])
+            #expect(living.status == .conflict && living.json["code"] as? String == "person_active", "\(living.text)")
+
+            #expect(try await district.call(.post, "/api/v1/persons/\(person)/close", token: grid, body: ["reason": "moved_away"]).status == .ok)
+            var again = AccessTests.newHousehold(order: 915)
+            again["members"] = [["name": "测试户主", "relation": "head", "idNumber": idNumber]]
+            let refused = try await district.call(.post, "/api/v1/households", token: grid, body: again)
+            #expect(refused.status == .conflict && refused.json["code"] as? String == "person_moved_away", "\(refused.text)")
+            #expect((refused.json["message"] as? String)?.contains("/api/v1/persons/\(person)/return") == true)
+
+            let back = try await district.call(.post, "/api/v1/persons/\(person)/return", token: grid, body: ["householdID": target, "relation": "spouse"])
+            #expect(back.status == .ok, "\(back.text)")
+            #expect((back.json["members"] as? [[String: Any]])?.contains { $0["id"] as? String == person } == true)
+            let chain = try await district.call(.get, "/api/v1/persons/\(person)/chain", token: town)
+            #expect((chain.json["entries"] as? [[String: Any]])?.contains { $0["kind"] as? String == "referral.sent" } == true, "\(chain.text.prefix(600))")
+            let audited: Int = try await district.pool.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'person.return'")[0].decode("n")
+            #expect(audited == 1)
+
+            #expect(try await district.call(.post, "/api/v1/persons/\(person)/close", token: grid, body: ["reason": "deceased"]).status == .ok)
+            let dead = try await district.call(.post, "/api/v1/persons/\(person)/return", token: grid, body: ["householdID": target, "relation": "spouse"])
+            #expect(dead.status == .conflict && dead.json["code"] as? String == "closed")
+        }
+    }
+}
