@@ -29,9 +29,10 @@ public struct LocalPostgresCluster: Sendable {
     private let password: String
     private let tools: PostgresTools
 
-    /// A `postgresql://` URL for `database` on this cluster, password included.
-    public func connectionURL(database: String = "postgres") -> String {
-        "postgresql://\(user):\(password)@127.0.0.1:\(port)/\(database)"
+    /// A `postgresql://` URL for `database` on this cluster, password included: the
+    /// administrator's, or another login's.
+    public func connectionURL(database: String = "postgres", user: String? = nil, password: String? = nil) -> String {
+        "postgresql://\(user ?? self.user):\(password ?? self.password)@127.0.0.1:\(port)/\(database)"
     }
 
     /// The same URL without the password, for printing.

@@ -59,6 +59,14 @@ public struct PersonalDataProtector: Sendable {
         return [UInt8](hmac.finalize())
     }
 
+    /// A signature over `message` for `purpose`, with a key derived from the keyring's index key:
+    /// for records kept outside the database (audit checkpoints), which nobody without the
+    /// keyring can forge.
+    public func sign(_ message: [UInt8], purpose: String) -> [UInt8] {
+        let key = HKDF<SHA256>.deriveKey(inputKeyMaterial: keyring.indexKey.key, info: Data("safetynet \(purpose)".utf8), outputByteCount: 32)
+        return [UInt8](HMAC<SHA256>.authenticationCode(for: message, using: key))
+    }
+
     /// Everything stored for an ID number: sealed, indexed and masked.
     public func protect(_ number: ResidentIDNumber) throws -> ProtectedValue {
         ProtectedValue(

@@ -106,6 +106,9 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             }
         case let error as PostgresError where error.isConnectionFailure:
             return APIError(.serviceUnavailable, code: "database_unavailable", message: "the database is unreachable; try again shortly")
+        case let error as PostgresError where error.sqlState == .insufficientPrivilege:
+            return APIError(.serviceUnavailable, code: "needs_owner",
+                            message: "the server's database role may not do this (a schema change); the admin runs it as the schema owner, e.g. `safetynet migrate` or `safetynet modules enable`")
         case let error as PostgresError where error.sqlState == .queryCanceled:
             return APIError(.serviceUnavailable, code: "timeout", message: "the request took too long; narrow it down or try again")
         case let error as PostgresError:

@@ -31,14 +31,18 @@ public struct APIServices: Sendable {
     let deadlines: DeadlineSweep
     /// How often the server announces visits falling due and sweeps deadlines; nil turns both off.
     let visitAnnouncementInterval: Duration?
+    /// Where the audit chain's head is signed every few minutes, outside the database; nil for none.
+    let checkpoints: AuditCheckpoints?
 
     /// Builds the stores over `pool`; `protector` seals personal data, `catalog` holds the linked
     /// modules' assistance types and `modules` which of them are on, `calendar` the working days,
     /// `clock` is "now" for every time limit, `visitPolicy` sets visit intervals.
     public init(
         pool: ConnectionPool, protector: PersonalDataProtector, catalog: AssistanceCatalog, modules: ModuleSwitchboard, calendar: CalendarBook,
-        clock: any WallClock = SystemClock(), visitPolicy: VisitPolicy = .standard, visitAnnouncementInterval: Duration? = .seconds(300)
+        checkpoints: AuditCheckpoints? = nil, clock: any WallClock = SystemClock(), visitPolicy: VisitPolicy = .standard,
+        visitAnnouncementInterval: Duration? = .seconds(300)
     ) {
+        self.checkpoints = checkpoints
         self.catalog = catalog
         self.modules = modules
         self.calendar = calendar
@@ -97,6 +101,9 @@ public enum SafetyNetServer {
         return [
             RepeatingJob(name: "announced visits due", interval: interval, logger: logger) {
                 try await services.visits.announceDue(now: Date())
+            },
+            RepeatingJob(name: "signed a checkpoint of the audit chain", interval: .seconds(300), logger: logger) {
+                try await services.checkpoints?.record(from: services.pool, now: services.clock.now()) ?? 0
             },
             RepeatingJob(name: "pruned push events older than a week", interval: .seconds(3_600), logger: logger) {
                 try await EventLog(pool: services.pool).prune(now: services.clock.now())

@@ -125,7 +125,10 @@ public struct Migrator: Sendable {
         }
     }
 
+    /// Creates the ledger on a new database; leaves an existing one alone, so that a role without
+    /// schema rights (the server's runtime role) can check that nothing is pending.
     private static func createLedger(_ connection: PostgresConnection) throws {
+        guard try connection.query("SELECT to_regclass('schema_migration') IS NULL AS missing")[0].decode("missing", as: Bool.self) else { return }
         try connection.execute(script: """
             CREATE TABLE IF NOT EXISTS schema_migration (
                 module_id text NOT NULL,

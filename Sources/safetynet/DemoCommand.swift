@@ -21,6 +21,7 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var server: ServerOptions
     @OptionGroup var keys: KeyringOptions
     @OptionGroup var policy: PolicyOptions
+    @OptionGroup var checkpoints: CheckpointOptions
 
     @Option(help: "Seed of the generated district (the same seed gives the same district).")
     var seed: UInt64 = 2025
@@ -37,9 +38,16 @@ struct DemoCommand: AsyncParsableCommand {
         let folder = common.dataFolder
         let (url, cluster) = try await databaseURL(folder: folder, logger: logger)
         defer { stop(cluster, logger: logger) }
-        let pool = try database.makePool(url: url, logger: logger)
-        try await ServerRuntime.migrate(pool: pool, logger: logger)
-        let protector = PersonalDataProtector(keyring: try keys.load(createIn: folder))
+        let pool = try database.makePool(url: url, logger: logger)  // the owner: migrations and the demo's own loading
+        let runtime: (pool: ConnectionPool, url: String)?
+        if let cluster {
+            try await ServerRuntime.migrate(owner: pool, runtimeRole: nil, logger: logger)
+            runtime = try await runtimeRole(in: cluster, owner: pool, logger: logger)
+        } else {
+            try await ServerRuntime.migrate(pool: pool, database: database, logger: logger)
+            runtime = nil
+        }
+        let protector = PersonalDataProtector(keyring: try keys.load(in: folder, create: true))
         let loader = DemoDistrictLoader(pool: pool, protector: protector, logger: logger)
         let report = try await loader.loadIfEmpty(DemoDistrictGenerator(seed: seed, householdCount: households))
         try await DemoAccounts.ensure(in: Accounts(pool: pool))
@@ -50,16 +58,20 @@ struct DemoCommand: AsyncParsableCommand {
             settings.port = 0
         }
         let finalSettings = settings
-        let databaseLine = cluster.map { "\($0.displayURL(database: Self.databaseName))  (data in \($0.folder.path))" } ?? "the given --database-url"
+        let databaseLine = cluster.map { "\(runtime?.url ?? $0.displayURL(database: Self.databaseName))  (the server's role; the owner's password is in \($0.folder.path)/credentials.json)" }
+            ?? "the given --database-url"
         let catalog = try policy.catalog()
         let calendar = try await CalendarBook.load(from: pool)
         let caseload = try await DemoCaseload(pool: pool, catalog: catalog, calendar: calendar, logger: logger)
             .loadIfEmpty(DemoDistrictGenerator(seed: seed, householdCount: households))
         let modules = try await ModuleSwitchboard.load(modules: DepartmentRegistry.modules, from: pool)
-        let services = APIServices(pool: pool, protector: protector, catalog: catalog, modules: modules, calendar: calendar,
+        let serving = runtime?.pool ?? pool
+        if runtime != nil { try await pool.shutdown() }
+        let services = APIServices(pool: serving, protector: protector, catalog: catalog, modules: modules, calendar: calendar,
+                                   checkpoints: AuditCheckpoints(file: checkpoints.file(dataFolder: folder), protector: protector),
                                    visitPolicy: try policy.visitPolicy())
         let logins = DemoAccounts.entries.map { "\($0.login) (\($0.role.chineseName), \($0.scope))" }.joined(separator: "\n             ")
-        try await ServerRuntime.run(settings: finalSettings, services: services, pool: pool, logger: logger) { port in
+        try await ServerRuntime.run(settings: finalSettings, services: services, pool: serving, logger: logger) { port in
             let base = "https://\(finalSettings.host == "0.0.0.0" ? "127.0.0.1" : finalSettings.host):\(port)"
             // Written straight to the file descriptor: print() would sit in a buffer when stdout is a file.
             FileHandle.standardOutput.write(Data("""
@@ -81,6 +93,20 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     static let databaseName = "safetynet"
+    /// The role the demo's server connects as: it may read and write, and only append to the audit log.
+    static let runtimeRole = "safetynet_app"
+
+    /// Creates (or re-keys) the runtime role, grants it the server's rights and opens its pool.
+    private func runtimeRole(
+        in cluster: LocalPostgresCluster, owner: ConnectionPool, logger: Logger
+    ) async throws -> (pool: ConnectionPool, url: String) {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        let password = String((0..<24).compactMap { _ in alphabet.randomElement() })
+        try await DatabaseRoles.ensureLogin(Self.runtimeRole, password: password, on: owner)
+        try await DatabaseRoles.grantRuntime(Self.runtimeRole, on: owner)
+        let url = cluster.connectionURL(database: Self.databaseName, user: Self.runtimeRole, password: password)
+        return (try database.makePool(url: url, logger: logger), url)
+    }
 
     /// The given URL, or a private cluster's after starting it and creating the database.
     private func databaseURL(folder: URL, logger: Logger) async throws -> (String, LocalPostgresCluster?) {

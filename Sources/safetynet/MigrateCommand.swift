@@ -14,11 +14,18 @@ struct MigrateCommand: AsyncParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "List pending migrations without applying them.")
     var dryRun = false
 
+    @Option(name: .customLong("runtime-role"), help: "The role the server connects as: after migrating, grant it what the server needs, the audit log append-only.")
+    var runtimeRole: String?
+
     func run() async throws {
         let logger = try common.bootstrapLogging()
         let pool = try database.connect(logger: logger)
         let schema = DatabaseSchema(pool: pool, modules: DepartmentRegistry.modules, logger: logger)
         let migrations = dryRun ? try await schema.pending() : try await schema.update()
+        if !dryRun, let runtimeRole {
+            try await DatabaseRoles.grantRuntime(runtimeRole, on: pool)
+            print("granted \(runtimeRole) the server's rights: read and write, the audit log append-only, no schema changes")
+        }
         for migration in migrations {
             print("\(dryRun ? "pending" : "applied")  \(migration.owner) #\(migration.version)  \(migration.name)")
         }

@@ -19,6 +19,12 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("pool-size"), help: "Most database connections at once; env SAFETYNET_POOL_SIZE (default 8).")
     var poolSize: Int?
 
+    @Option(name: .customLong("owner-database-url"), help: "The schema owner's URL, for migrations, when --database-url connects as a runtime role with fewer rights; env SAFETYNET_OWNER_DATABASE_URL.")
+    var ownerURL: String?
+
+    /// The owner's URL, when the deployment separates the owner from the runtime role.
+    var resolvedOwnerURL: String? { setting(ownerURL, "SAFETYNET_OWNER_DATABASE_URL") }
+
     /// The URL from the flag or the environment, if either gives one.
     var resolvedURL: String? { setting(url, "SAFETYNET_DATABASE_URL") }
 
@@ -80,6 +86,17 @@ struct ServerOptions: ParsableArguments {
     }
 }
 
+/// Where the signed checkpoints of the audit chain are kept.
+struct CheckpointOptions: ParsableArguments {
+    @Option(name: .customLong("audit-checkpoints"), help: "File of signed audit-chain checkpoints, kept outside the database; env SAFETYNET_AUDIT_CHECKPOINTS (default <data-dir>/audit-checkpoints).")
+    var file: String?
+
+    /// The checkpoint file.
+    func file(dataFolder: URL) -> URL {
+        setting(file, "SAFETYNET_AUDIT_CHECKPOINTS").map { URL(fileURLWithPath: $0) } ?? dataFolder.appendingPathComponent("audit-checkpoints")
+    }
+}
+
 /// The folder for local state and the log level.
 struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "Folder for local state (development certificate, demo database, keys); env SAFETYNET_DATA_DIR (default ./.safetynet).")
@@ -138,21 +155,22 @@ struct KeyringOptions: ParsableArguments {
     @Option(name: .customLong("personal-data-keys"), help: "Keyring file sealing ID and phone numbers; env SAFETYNET_PERSONAL_DATA_KEYS_FILE, or the keyring text itself in SAFETYNET_PERSONAL_DATA_KEYS.")
     var file: String?
 
-    /// The keyring from the environment or the file; with `createIn`, a new keyring is written there when none exists.
-    func load(createIn dataFolder: URL? = nil) throws -> PersonalDataKeyring {
+    /// The keyring from the environment or the file (by default `personal-data.keys` in
+    /// `dataFolder`); with `create`, a new keyring is written there when none exists.
+    func load(in dataFolder: URL? = nil, create: Bool = false) throws -> PersonalDataKeyring {
         if file == nil, let text = ProcessInfo.processInfo.environment["SAFETYNET_PERSONAL_DATA_KEYS"] {
             return try PersonalDataKeyring(text: text)
         }
         let path = setting(file, "SAFETYNET_PERSONAL_DATA_KEYS_FILE")
             ?? dataFolder?.appendingPathComponent("personal-data.keys").path
-        guard let path else {
-            throw ValidationError("no personal-data keyring: pass --personal-data-keys FILE (create one with `safetynet keys generate`)")
+        guard let path, create || FileManager.default.fileExists(atPath: path) else {
+            throw CommandFailure("no personal-data keyring: pass --personal-data-keys FILE (create one with `safetynet keys generate`)")
         }
         if !FileManager.default.fileExists(atPath: path), let dataFolder {
             try FileManager.default.createDirectory(at: dataFolder, withIntermediateDirectories: true)
             guard FileManager.default.createFile(atPath: path, contents: Data(PersonalDataKeyring.generateText().utf8),
                                                  attributes: [.posixPermissions: 0o600]) else {
-                throw ValidationError("cannot write the new keyring to \(path)")
+                throw CommandFailure("cannot write the new keyring to \(path)")
             }
         }
         return try PersonalDataKeyring(text: String(contentsOfFile: path, encoding: .utf8))

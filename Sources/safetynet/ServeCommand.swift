@@ -14,6 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var server: ServerOptions
     @OptionGroup var keys: KeyringOptions
     @OptionGroup var policy: PolicyOptions
+    @OptionGroup var checkpoints: CheckpointOptions
 
     @Flag(inversion: .prefixedNo, help: "Apply pending migrations before serving.")
     var migrate = true
@@ -21,12 +22,15 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = try common.bootstrapLogging()
         let pool = try database.connect(logger: logger)
-        if migrate { try await ServerRuntime.migrate(pool: pool, logger: logger) }
+        if migrate { try await ServerRuntime.migrate(pool: pool, database: database, logger: logger) }
         let settings = try server.settings(dataFolder: common.dataFolder)
+        let protector = PersonalDataProtector(keyring: try keys.load(in: common.dataFolder))
         let services = APIServices(
-            pool: pool, protector: PersonalDataProtector(keyring: try keys.load()), catalog: try policy.catalog(),
+            pool: pool, protector: protector, catalog: try policy.catalog(),
             modules: try await ModuleSwitchboard.load(modules: DepartmentRegistry.modules, from: pool),
-            calendar: try await CalendarBook.load(from: pool), visitPolicy: try policy.visitPolicy())
+            calendar: try await CalendarBook.load(from: pool),
+            checkpoints: AuditCheckpoints(file: checkpoints.file(dataFolder: common.dataFolder), protector: protector),
+            visitPolicy: try policy.visitPolicy())
         try await ServerRuntime.run(settings: settings, services: services, pool: pool, logger: logger) { port in
             logger.notice("SafetyNet is serving", metadata: ["url": "https://\(settings.host):\(port)"])
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PersonalData
 import NIOSSL
 import SafetyNetKernel
 import SafetyNetStorage
@@ -112,22 +113,39 @@ struct AuditCommand: AsyncParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Recompute every entry's hash and link; exit 1 when an entry was edited, inserted or removed.")
+            abstract: "Recompute every entry's hash and link, and check the signed checkpoints kept outside the database; exit 1 when an entry was edited, inserted or removed, or the chain rewritten.")
 
         @OptionGroup var common: CommonOptions
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var keys: KeyringOptions
+        @OptionGroup var checkpoints: CheckpointOptions
 
         func run() async throws {
             let logger = try common.bootstrapLogging()
+            let file = checkpoints.file(dataFolder: common.dataFolder)
+            let signed = FileManager.default.fileExists(atPath: file.path)
+                ? AuditCheckpoints(file: file, protector: PersonalDataProtector(keyring: try keys.load(in: common.dataFolder))) : nil
             let pool = try database.connect(logger: logger)
-            let result = try await AuditLog.verify(pool: pool)
+            let result: AuditVerification
+            let anchored: AuditCheckpoints.Verification?
+            do {
+                result = try await AuditLog.verify(pool: pool)
+                anchored = try await signed?.verify(against: pool)
+            } catch {
+                try? await pool.shutdown()
+                throw error
+            }
             try await pool.shutdown()
-            if result.isIntact {
-                print("audit log intact: \(result.entries) entries")
-            } else {
+            guard result.isIntact else {
                 print("audit log BROKEN: \(result.problem ?? "unknown problem")")
                 throw ExitCode(1)
             }
+            if let problem = anchored?.problem {
+                print("audit log REWRITTEN: \(problem)")
+                throw ExitCode(1)
+            }
+            print("audit log intact: \(result.entries) entries" + (anchored.map { ", \($0.checkpoints) signed checkpoints hold" }
+                ?? "; no checkpoint file at \(file.path) to check it against"))
         }
     }
 }

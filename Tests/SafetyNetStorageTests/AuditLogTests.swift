@@ -1,4 +1,5 @@
 import Foundation
+import PersonalData
 import PostgresClient
 import PostgresTestSupport
 import SafetyNetKernel
@@ -101,6 +102,93 @@ struct AuditLogTests {
             try connection.execute(script: "SET session_replication_role = replica")
             defer { try? connection.execute(script: "SET session_replication_role = origin") }
             try connection.execute(script: sql)
+        }
+    }
+}
+
+@Suite("Least privilege and checkpoints outside the database")
+struct AuditProtectionTests {
+    /// `database`'s URL for another login.
+    static func url(_ database: TestDatabase, user: String, password: String) throws -> String {
+        var components = try #require(URLComponents(string: database.url))
+        components.user = user
+        components.password = password
+        return try #require(components.string)
+    }
+
+    @Test("the runtime role appends to the audit log but can neither change it, nor switch its trigger off, nor change the schema")
+    func runtimeRole() async throws {
+        let role = "runtime_\(UInt32.random(in: 0...UInt32.max))"
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool { owner in
+                try await DatabaseSchema(pool: owner, modules: []).update()
+                try await DatabaseRoles.ensureLogin(role, password: "runtime-secret", on: owner)
+                try await DatabaseRoles.grantRuntime(role, on: owner)
+                let runtime = ConnectionPool(configuration: .init(connection: try PostgresConfiguration(try Self.url(database, user: role, password: "runtime-secret"))))
+                try await runtime.transaction { connection in
+                    try AuditLog.append(AuditEntry(actor: AuditLogTests.actor, source: nil, action: "visit.record", entity: "visit", entityID: "v1"), on: connection)
+                }
+                #expect(try await DatabaseRoles.currentRole(of: runtime) == role)
+                for statement in ["UPDATE audit_log SET actor_login = 'forged'", "DELETE FROM audit_log", "TRUNCATE audit_log",
+                                  "ALTER TABLE audit_log DISABLE TRIGGER ALL", "CREATE TABLE intruder (id int)",
+                                  "DELETE FROM schema_migration"] {
+                    let error = await #expect(throws: PostgresError.self, "\(statement)") { try await runtime.query(statement) }
+                    #expect(error?.sqlState == SQLState(rawValue: "42501"), "\(statement): \(String(describing: error))")
+                }
+                #expect(try await AuditLog.verify(pool: runtime).isIntact)
+                try await runtime.shutdown()
+                try await owner.query("DROP OWNED BY \(role)")
+            }
+        }
+        let admin = ConnectionPool(configuration: .init(connection: try PostgresConfiguration(TestPostgres.url(database: "postgres"))))
+        try await admin.query("DROP ROLE \(role)")
+        try await admin.shutdown()
+    }
+
+    @Test("an owner who rewrites the whole chain passes the chain check but not the signed checkpoints")
+    func rewrittenChain() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("checkpoints-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let protector = PersonalDataProtector(keyring: try PersonalDataKeyring(text: PersonalDataKeyring.generateText()))
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool { pool in
+                try await DatabaseSchema(pool: pool, modules: []).update()
+                let checkpoints = AuditCheckpoints(file: file, protector: protector)
+                for n in 1...3 {
+                    try await pool.transaction { connection in
+                        try AuditLog.append(AuditEntry(actor: AuditLogTests.actor, source: nil, action: "visit.record", entity: "visit", entityID: "v\(n)"), on: connection)
+                    }
+                    #expect(try await checkpoints.record(from: pool, now: Date()) == 1)
+                }
+                #expect(try await checkpoints.record(from: pool, now: Date()) == 0, "no new checkpoint while the head stays")
+                let clean = try await checkpoints.verify(against: pool)
+                #expect(clean.checkpoints == 3 && clean.problem == nil)
+
+                // The owner switches the trigger off, edits entry 2 and recomputes every hash after it.
+                try await pool.withConnection { connection in try connection.execute(script: """
+                    ALTER TABLE audit_log DISABLE TRIGGER USER;
+                    UPDATE audit_log SET actor_login = 'forged' WHERE seq = 2;
+                    DO $$
+                    DECLARE entry record; previous bytea := decode(repeat('00', 32), 'hex');
+                    BEGIN
+                        FOR entry IN SELECT * FROM audit_log ORDER BY seq LOOP
+                            UPDATE audit_log SET previous_hash = previous,
+                                hash = audit_digest(previous, entry.seq, entry.at, entry.actor_id, entry.actor_login, entry.source, entry.action,
+                                                    entry.entity, entry.entity_id, entry.before, entry.after)
+                            WHERE seq = entry.seq RETURNING hash INTO previous;
+                        END LOOP;
+                        UPDATE audit_head SET hash = previous;
+                    END $$;
+                    ALTER TABLE audit_log ENABLE TRIGGER USER;
+                    """) }
+                #expect(try await AuditLog.verify(pool: pool).isIntact, "the rewritten chain is consistent in itself")
+                let verdict = try await checkpoints.verify(against: pool)
+                #expect(verdict.problem?.contains("entry 2") == true, "\(verdict)")
+
+                // A checkpoint file signed with another keyring is not accepted either.
+                let stranger = AuditCheckpoints(file: file, protector: PersonalDataProtector(keyring: try PersonalDataKeyring(text: PersonalDataKeyring.generateText())))
+                #expect(try await stranger.verify(against: pool).problem?.contains("not signed") == true)
+            }
         }
     }
 }
