@@ -160,6 +160,8 @@ public enum LocalPostgresError: Error, CustomStringConvertible {
     case cannotWrite(String)
     /// No loopback port could be reserved.
     case noFreePort
+    /// Another process has claimed the folder.
+    case folderInUse(String)
 
     public var description: String {
         switch self {
@@ -169,6 +171,7 @@ public enum LocalPostgresError: Error, CustomStringConvertible {
             "\(command) failed with status \(status):\n\(output)"
         case .cannotWrite(let path): "cannot write \(path); check the folder's permissions"
         case .noFreePort: "no free loopback port could be found"
+        case .folderInUse(let path): "another safetynet demo is running on \(path); stop it (Ctrl-C) first, or give this one another --data-dir"
         }
     }
 }

@@ -207,6 +207,23 @@ public enum LoopbackPort {
     }
 }
 
+/// A folder held by one process for as long as it runs, so that a second one on the same folder
+/// refuses instead of sharing (and, when it exits, stopping) the first one's database.
+public enum FolderClaim {
+    /// Claims `folder` for this process until it exits; throws when another process holds it.
+    public static func claim(_ folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("in-use.lock")
+        let descriptor = open(file.path, O_CREAT | O_RDWR, 0o600)
+        guard descriptor >= 0 else { throw LocalPostgresError.cannotWrite(file.path) }
+        // Kept open on purpose: the claim ends when the process does, however it ends.
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw LocalPostgresError.folderInUse(folder.path)
+        }
+    }
+}
+
 /// An exclusive advisory lock on a file, so two processes do not start one cluster at once.
 enum FileLock {
     static func withLock<R>(at file: URL, _ body: () throws -> R) throws -> R {

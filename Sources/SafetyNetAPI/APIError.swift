@@ -62,7 +62,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             case .otherDepartment(let module):
                 return APIError(.forbidden, code: "other_department", message: "this belongs to the \(module) department")
             case .decisionLevel(let type):
-                return APIError(.forbidden, code: "decision_level", message: "a town cannot decide \(type); forward it to the district department")
+                return APIError(.forbidden, code: "decision_level",
+                                message: "\(type) is decided at the district by its department; a town forwards it there (POST case-items/{id}/forward)")
             }
         case let error as CaseError:
             return translating(error)

@@ -27,7 +27,9 @@ struct FirstRequestGuard<Base: ServerChildChannel>: ServerChildChannel {
     }
 
     func handle(value: Base.Value, logger: Logger) async {
-        await base.handle(value: value, logger: logger)
+        var quiet = logger
+        quiet.handler = AbandonedConnectionLogHandler(base: logger.handler)
+        await base.handle(value: value, logger: quiet)
     }
 
     /// Records `refusal` as the answer to the refused upgrade on `channel`.
@@ -93,5 +95,34 @@ final class FirstRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .end(let trailers):
             context.write(wrapOutboundOut(.end(trailers)), promise: promise)
         }
+    }
+}
+
+/// Passes the connection layer's log on, except that a connection the client abandoned before
+/// its first request (an aborted TLS handshake, a port scan, a stall cut at the deadline) is
+/// logged at debug: it is the client's doing, and one scan would otherwise write hundreds of
+/// error lines that bury the server's own.
+struct AbandonedConnectionLogHandler: LogHandler {
+    var base: any LogHandler
+
+    var metadata: Logger.Metadata {
+        get { base.metadata }
+        set { base.metadata = newValue }
+    }
+
+    var logLevel: Logger.Level {
+        get { base.logLevel }
+        set { base.logLevel = newValue }
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { base[metadataKey: key] }
+        set { base[metadataKey: key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+        let abandoned = level == .error && message.description == "Error handling upgrade result"
+        guard !abandoned || base.logLevel <= .debug else { return }
+        base.log(level: abandoned ? .debug : level, message: message, metadata: metadata, source: source, file: file, function: function, line: line)
     }
 }

@@ -33,7 +33,11 @@ struct ModuleController {
     struct Switch: Codable { let note: String? }
     struct AppliedStep: Codable { let version: Int; let name: String }
     struct SwitchResult: ResponseEncodable { let module: ModuleEntry; let changed: Bool; let appliedMigrations: [AppliedStep] }
-    struct OpenWorkList: ResponseEncodable { let module: ModuleID; let workload: ModuleWorkload; let items: [OpenWork] }
+    struct OpenWorkList: ResponseEncodable {
+        let module: ModuleID; let workload: ModuleWorkload; let items: [OpenWork]
+        /// Pass as `cursor` for the next page; absent on the last.
+        let nextCursor: String?
+    }
 
     func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
         group.get("modules", use: list)
@@ -60,10 +64,16 @@ struct ModuleController {
         let principal = try context.requirePrincipal()
         let id = try moduleID(context)
         try principal.require(.readCases, module: id, in: principal.scope)
-        let limit = try QueryInput(request).integer("limit", in: 1...1_000) ?? 200
+        let query = try QueryInput(request)
+        let limit = try query.integer("limit", in: 1...1_000) ?? 200
+        let cursor = try query.value("cursor") { text throws(FieldError) in
+            guard let cursor = OpenWork.Cursor(text) else { throw FieldError(field: "cursor", code: "invalid_cursor", message: "pass nextCursor from the previous page") }
+            return cursor
+        }
         let reader = ModuleWorkloadReader(pool: pool)
-        let items = try await reader.openWork(of: id, in: principal.scope, limit: limit)
-        return OpenWorkList(module: id, workload: try await reader.workloads(of: [id], in: principal.scope)[id] ?? .none, items: items)
+        let page = try await reader.openWork(of: id, in: principal.scope, limit: limit, after: cursor)
+        return OpenWorkList(module: id, workload: try await reader.workloads(of: [id], in: principal.scope)[id] ?? .none, items: page.items,
+                            nextCursor: page.next?.description)
     }
 
     private func switchModule(on: Bool, _ request: Request, _ context: SafetyNetRequestContext) async throws -> SwitchResult {

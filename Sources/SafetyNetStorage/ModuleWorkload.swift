@@ -25,6 +25,23 @@ public struct OpenWork: Sendable, Hashable, Codable {
     /// Which kind of record.
     public enum Kind: String, Sendable, Codable { case caseItem = "case_item", referral, jointContribution = "joint_contribution" }
 
+    /// Where a page of open work ends: `<microseconds since 1970>_<id>` as text.
+    public struct Cursor: Sendable, Hashable, CustomStringConvertible {
+        let sinceMicros: Int64
+        let id: UUID
+
+        /// Reads a cursor a page gave; nil for text that is not one.
+        public init?(_ text: String) {
+            let parts = text.split(separator: "_")
+            guard parts.count == 2, let micros = Int64(parts[0]), let id = UUID(uuidString: String(parts[1])) else { return nil }
+            (sinceMicros, self.id) = (micros, id)
+        }
+
+        init(sinceMicros: Int64, id: UUID) { (self.sinceMicros, self.id) = (sinceMicros, id) }
+
+        public var description: String { "\(sinceMicros)_\(id.uuidString)" }
+    }
+
     /// Which kind of record this is.
     public let kind: Kind
     /// The case item's, the referral's or the joint case's id.
@@ -84,17 +101,23 @@ public struct ModuleWorkloadReader: Sendable {
         return result
     }
 
-    /// The module's open work inside `scope`, oldest first, at most `limit` records.
-    public func openWork(of module: ModuleID, in scope: RegionCode, limit: Int) async throws -> [OpenWork] {
+    /// The module's open work inside `scope`, oldest first, at most `limit` records after
+    /// `cursor`, and the cursor of the next page when there may be one.
+    public func openWork(
+        of module: ModuleID, in scope: RegionCode, limit: Int, after cursor: OpenWork.Cursor? = nil
+    ) async throws -> (items: [OpenWork], next: OpenWork.Cursor?) {
         let rows = try await pool.query("""
-            SELECT * FROM (\(Self.openWork)) AS work
+            SELECT *, (extract(epoch FROM since) * 1000000)::bigint AS since_micros FROM (\(Self.openWork)) AS work
             WHERE module_id = $1 AND grid_code LIKE $2 || '%'
+              AND ($4::bigint IS NULL OR ((extract(epoch FROM since) * 1000000)::bigint, id) > ($4, $5))
             ORDER BY since, id LIMIT $3
-            """, [module.rawValue, scope.scopePrefix, limit])
-        return try rows.map { row in
+            """, [module.rawValue, scope.scopePrefix, limit, cursor?.sinceMicros, cursor?.id])
+        let items = try rows.map { row in
             OpenWork(kind: try OpenWork.Kind.decode(row, "kind"), id: try row.decode("id"), householdID: try row.decode("household_id"),
                      gridCode: try row.decode("grid_code"), state: try row.decode("state"), subject: try row.decode("subject"),
                      since: try row.decode("since"))
         }
+        let next = try rows.last.map { OpenWork.Cursor(sinceMicros: try $0.decode("since_micros"), id: try $0.decode("id")) }
+        return (items, rows.count == limit ? next : nil)
     }
 }

@@ -36,6 +36,7 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = try common.bootstrapLogging()
         let folder = common.dataFolder
+        do { try FolderClaim.claim(folder) } catch { throw CommandFailure("\(error)") }
         let (url, cluster) = try await databaseURL(folder: folder, logger: logger)
         defer { stop(cluster, logger: logger) }
         let pool = try database.makePool(url: url, logger: logger)  // the owner: migrations and the demo's own loading
@@ -53,10 +54,8 @@ struct DemoCommand: AsyncParsableCommand {
         try await DemoAccounts.ensure(in: Accounts(pool: pool))
         let summary = try await RegistrySummary.load(from: pool)
         var settings = try server.settings(dataFolder: folder)
-        if settings.port != 0, !LoopbackPort.isFree(settings.port) {
-            logger.notice("port \(settings.port) is busy; using a free one")
-            settings.port = 0
-        }
+        let busyPort = settings.port != 0 && !LoopbackPort.isFree(settings.port) ? settings.port : nil
+        if busyPort != nil { settings.port = 0 }
         let finalSettings = settings
         let databaseLine = cluster.map { "\(runtime?.url ?? $0.displayURL(database: Self.databaseName))  (the server's role; the owner's password is in \($0.folder.path)/credentials.json)" }
             ?? "the given --database-url"
@@ -76,7 +75,7 @@ struct DemoCommand: AsyncParsableCommand {
             // Written straight to the file descriptor: print() would sit in a buffer when stdout is a file.
             FileHandle.standardOutput.write(Data("""
 
-                SafetyNet demo is running at \(base)
+                SafetyNet demo is running at \(base)\(busyPort.map { "  (port \($0) was busy, so another was taken)" } ?? "")
                   health:    curl -sk \(base)/health
                   database:  \(databaseLine)
                   district:  \(summary)\(report.map { "; loaded now in \(String(format: "%.1f", $0.duration / .seconds(1))) s" } ?? "")

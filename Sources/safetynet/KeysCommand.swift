@@ -16,11 +16,11 @@ struct KeysCommand: ParsableCommand {
 
         func run() throws {
             guard !FileManager.default.fileExists(atPath: file) else {
-                throw ValidationError("\(file) exists; a keyring is never overwritten, since data sealed with it would be lost")
+                throw CommandFailure("\(file) exists; a keyring is never overwritten, since data sealed with it would be lost")
             }
             guard FileManager.default.createFile(
                 atPath: file, contents: Data(PersonalDataKeyring.generateText().utf8), attributes: [.posixPermissions: 0o600]) else {
-                throw ValidationError("cannot write \(file)")
+                throw CommandFailure("cannot write \(file)")
             }
             print("Wrote a new personal-data keyring to \(file). Back it up: without it sealed data cannot be read.")
         }

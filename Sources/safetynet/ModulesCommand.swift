@@ -115,7 +115,7 @@ struct ModulesCommand: AsyncParsableCommand {
             }
         } catch let error as ModuleSwitchError {
             try? await pool.shutdown()
-            throw ValidationError(error.description)
+            throw CommandFailure(error.description)
         } catch {
             try? await pool.shutdown()
             throw error

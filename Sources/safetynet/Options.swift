@@ -143,7 +143,7 @@ struct PolicyOptions: ParsableArguments {
         if let path = setting(assistanceSettings, "SAFETYNET_ASSISTANCE_SETTINGS") {
             let text = try String(contentsOfFile: path, encoding: .utf8)
             do { settings = try AssistanceSettings(parsing: text, known: AssistanceCatalog.parameters(of: modules)) } catch {
-                throw ValidationError("--assistance-settings \(path): \(error.field): \(error.message)")
+                throw CommandFailure("--assistance-settings \(path): \(error.field): \(error.message)")
             }
         }
         return try AssistanceCatalog(modules: modules, settings: settings)

@@ -68,14 +68,15 @@ extension UserCommand {
 
         func run() async throws {
             let logger = try common.bootstrapLogging()
+            guard FileManager.default.isReadableFile(atPath: file) else { throw CommandFailure("cannot read \(file): no such file, or not readable") }
             let der: [UInt8]
             do {
                 der = try NIOSSLCertificate.fromPEMFile(file).first.map { try $0.toDERBytes() } ?? []
-            } catch { throw ValidationError("\(file) holds no PEM certificate") }
-            guard !der.isEmpty else { throw ValidationError("\(file) holds no PEM certificate") }
+            } catch { throw CommandFailure("\(file) holds no PEM certificate (-----BEGIN CERTIFICATE-----)") }
+            guard !der.isEmpty else { throw CommandFailure("\(file) holds no PEM certificate (-----BEGIN CERTIFICATE-----)") }
             let pool = try database.connect(logger: logger)
             let accounts = Accounts(pool: pool)
-            guard let account = try await accounts.account(login: login) else { throw ValidationError("no account \(login)") }
+            guard let account = try await accounts.account(login: login) else { throw CommandFailure("no account \(login)") }
             try await accounts.registerCertificate(der, for: account.id, label: label ?? file, by: nil)
             print("registered the certificate for \(login); it signs in over mutual TLS when the server has --client-ca")
             try await pool.shutdown()
@@ -99,7 +100,10 @@ struct TokenCommand: AsyncParsableCommand {
         let logger = try common.bootstrapLogging()
         let pool = try database.connect(logger: logger)
         let accounts = Accounts(pool: pool)
-        guard let account = try await accounts.account(login: login) else { throw ValidationError("no account \(login)") }
+        guard let account = try await accounts.account(login: login) else { throw CommandFailure("no account \(login)") }
+        guard apiKey || !account.isMachine else {
+            throw CommandFailure("\(login) is a machine client: it signs in with an API key (add --api-key) or a client certificate, not a session token")
+        }
         let issued = try await accounts.issue(apiKey ? .apiKey : .session, to: account.id, label: label ?? "command line")
         print(issued.secret)
         try await pool.shutdown()

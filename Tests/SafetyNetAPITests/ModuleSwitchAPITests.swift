@@ -90,6 +90,14 @@ struct ModuleSwitchAPITests {
                 let listed = try await district.call(.get, "\(Self.medicalAid)/open-work", token: admin)
                 let ids = Set((listed.json["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
                 #expect(ids == [work.illness, work.referral], "\(listed.text)")
+                // A page at a time: the cursor leads to the rest, and the last page has none.
+                let first = try await district.call(.get, "\(Self.medicalAid)/open-work?limit=1", token: admin)
+                let cursor = try #require(first.json["nextCursor"] as? String, "\(first.text)")
+                let second = try await district.call(.get, "\(Self.medicalAid)/open-work?limit=1&cursor=\(cursor)", token: admin)
+                let paged = [first, second].flatMap { ($0.json["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } }
+                #expect(Set(paged) == ids && paged.count == 2)
+                let last = try await district.call(.get, "\(Self.medicalAid)/open-work?limit=1&cursor=\(try #require(second.json["nextCursor"] as? String))", token: admin)
+                #expect((last.json["items"] as? [Any])?.isEmpty == true && last.json["nextCursor"] == nil)
                 // The town sees the same (it is in its town), counted in its scope; the officer of another department sees nothing.
                 let inTown = try await district.call(.get, "\(Self.medicalAid)/open-work", token: town)
                 #expect(Set((inTown.json["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }) == ids, "\(inTown.text)")
