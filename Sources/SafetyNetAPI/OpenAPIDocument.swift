@@ -264,7 +264,7 @@ enum OpenAPIDocument {
             "joint": {"type": "object", "properties": {"leadModule": {"type": "string"}, "reason": {"type": "string"}, "openedAt": {"type": "string", "format": "date-time"}, "conclusion": {"type": "string"}, "concludedAt": {"type": "string", "format": "date-time"},
               "contributions": {"type": "array", "items": {"type": "object", "properties": {"module": {"type": "string"}, "contribution": {"type": "string"}, "amountFen": {"type": "integer"}, "answeredBy": {"type": "string"}, "answeredAt": {"type": "string", "format": "date-time"}}}}}}}},
           "Error": {"type": "object", "required": ["code", "message"], "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"}}},
-          "Health": {"type": "object", "properties": {"status": {"type": "string"}, "version": {"type": "string"}, "database": {"type": "object"}}},
+          "Health": {"type": "object", "required": ["status", "database"], "additionalProperties": false, "properties": {"status": {"type": "string", "enum": ["ok", "unavailable"]}, "database": {"type": "string", "enum": ["up", "down"]}}},
           "Role": {"type": "string", "enum": ["grid_worker", "village", "town", "district_civil_affairs", "department_officer", "admin", "auditor"]},
           "RiskLevel": {"type": "string", "enum": ["red", "yellow", "blue", "green"]},
           "MonitoringCategory": {"type": "string", "enum": ["dibao", "tekun", "low_income_edge", "expenditure_hardship", "poverty_relapse_watch", "child_in_difficulty", "disabled", "elderly_alone", "serious_illness", "sudden_hardship", "no_livelihood"]},

@@ -86,7 +86,7 @@ public enum SafetyNetServer {
         ReferralController(registry: services.registry, referrals: services.referrals, catalog: services.catalog, modules: services.modules).addRoutes(to: authenticated)
         CalendarController(pool: services.pool, calendar: services.calendar, clock: services.clock).addRoutes(to: authenticated)
         ProjectController(projects: ProjectStore(referrals: services.referrals), catalog: services.catalog, modules: services.modules).addRoutes(to: authenticated)
-        ChainController(registry: services.registry, chains: ChainReader(pool: services.pool)).addRoutes(to: authenticated)
+        ChainController(registry: services.registry, chains: ChainReader(pool: services.pool), catalog: services.catalog).addRoutes(to: authenticated)
         SupervisionController(supervision: services.supervision, publication: PublicationStore(pool: services.pool, catalog: services.catalog),
                               catalog: services.catalog, clock: services.clock).addRoutes(to: authenticated)
         AssistanceTypesController(catalog: services.catalog, modules: services.modules).addRoutes(to: authenticated)

@@ -76,7 +76,7 @@ extension PublicationList {
             rows: entries.map { entry in
                 HTMLTablePage.Row(cells: [
                     entry.villageName, entry.typeName, entry.name, entry.idNumber, "\(entry.householdSize)",
-                    Money.yuan(entry.amountFen), entry.period.rawValue, entry.approvedOn.description])
+                    Money.yuan(entry.amountFen), entry.period.chineseName, entry.approvedOn.description])
             })
     }
 }

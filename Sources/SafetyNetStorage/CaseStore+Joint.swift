@@ -21,7 +21,8 @@ extension CaseStore {
             for module in draft.departments {
                 try connection.query("INSERT INTO joint_contribution (case_id, module_id) VALUES ($1, $2)", [id, module.rawValue])
             }
-            return ("joint.opened", nil, "joint case (一事一议) with \(draft.departments.map(\.rawValue).sorted().joined(separator: ", ")): \(draft.reason)")
+            let names = draft.departments.sorted().map { catalog.departmentName($0) }.joined(separator: "、")
+            return ("joint.opened", nil, "启动一事一议，参与部门：\(names)；事由：\(draft.reason)")
         }
     }
 
@@ -35,7 +36,8 @@ extension CaseStore {
                 WHERE case_id = $1 AND module_id = $2 AND answered_at IS NULL RETURNING module_id
                 """, [id, draft.module.rawValue, draft.contribution, draft.amountFen, actor.id, now])
             guard rows.isEmpty else {
-                return ("joint.contribution", draft.module, draft.contribution + (draft.amountFen.map { " (\(Money.yuan($0)))" } ?? ""))
+                return ("joint.contribution", draft.module,
+                        "\(catalog.departmentName(draft.module))：\(draft.contribution)" + (draft.amountFen.map { "（\(Money.yuan($0)) 元）" } ?? ""))
             }
             throw joint.asked.contains(draft.module) ? JointCaseError.alreadyAnswered(draft.module) : JointCaseError.notAParticipant(draft.module)
         }
@@ -51,7 +53,7 @@ extension CaseStore {
             try connection.query("""
                 UPDATE joint_case SET conclusion = $2, concluded_by = $3, concluded_at = $4 WHERE case_id = $1
                 """, [id, conclusion, actor.id, now])
-            return ("joint.concluded", nil, "joint case concluded: \(conclusion)")
+            return ("joint.concluded", nil, "一事一议办结：\(conclusion)")
         }
     }
 

@@ -62,7 +62,8 @@ extension CaseStore {
             }
             try AuditLog.append(AuditEntry(actor: actor, source: source, action: "payment.record", entity: "case_item", entityID: item.uuidString,
                                            after: try PostgresJSON(encoding: ["amountFen": draft.amountFen])), on: connection)
-            return "paid \(Money.yuan(draft.amountFen)) for \(start)…\(end)"
+            let days = start == end ? start.description : "\(start) 至 \(end)"
+            return "已发放 \(Money.yuan(draft.amountFen)) 元（\(days)）"
         }
     }
 

@@ -79,7 +79,7 @@ extension CaseStore {
             try DeadlineLedger.close([.investigation, .decision], item: item, at: now, outcome: .met, on: connection)
             try AuditLog.append(AuditEntry(actor: actor, source: source, action: "case.approve", entity: "case_item", entityID: item.uuidString,
                                            after: try PostgresJSON(encoding: benefit)), on: connection)
-            return "\(Money.yuan(benefit.amountFen)) \(benefit.period.rawValue)"
+            return Self.benefitText(benefit)
         }
     }
 
@@ -94,7 +94,7 @@ extension CaseStore {
             try DeadlineLedger.close([.investigation, .relief], item: item, at: now, outcome: .cancelled, on: connection)
             try AuditLog.append(AuditEntry(actor: actor, source: source, action: "case.reject", entity: "case_item", entityID: item.uuidString,
                                            after: try PostgresJSON(encoding: ["basis": rejection.basis])), on: connection)
-            return "\(rejection.reason) (\(rejection.basis))"
+            return "理由：\(rejection.reason)；依据：\(rejection.basis)"
         }
     }
 
@@ -109,7 +109,7 @@ extension CaseStore {
                 VALUES ($1, $2, $3, $4, $5, $6)
                 """, [UUID(), item, context.householdID, interval, now, due])
             try DeadlineLedger.open(.reassessment, for: context.subject, from: now, due: due, on: connection)
-            return "visits every \(interval) days, re-assessment in \(months) months"
+            return "每\(interval)天走访一次，\(months)个月后复核"
         }
     }
 
@@ -122,7 +122,7 @@ extension CaseStore {
             try connection.query("UPDATE case_item SET papers_completed_at = $2, updated_at = $2 WHERE id = $1 AND papers_completed_at IS NULL", [item, now])
             try DeadlineLedger.close([.papers], item: item, at: now, outcome: .met, on: connection)
             try AssistanceEvents.record("case.papers_completed", context.subject, actor: actor, at: now,
-                                        summary: "\(typeName(context)): papers completed", on: connection)
+                                        summary: "\(typeName(context))：申请材料已补齐", on: connection)
             return context.caseID
         }
         return try await view(caseID, visibleTo: actor.departmentFilter).required(or: CaseError.notFound)
@@ -143,7 +143,7 @@ extension CaseStore {
             let now = clock.now()
             let note = try body(context, now, connection)
             try connection.query("UPDATE case_item SET state = $2, updated_at = $3 WHERE id = $1", [item, next.rawValue, now])
-            let summary = "\(typeName(context)): \(action.rawValue.replacingOccurrences(of: "_", with: " "))" + (note.map { " — \($0)" } ?? "")
+            let summary = "\(typeName(context))：\(action.chineseName)" + (note.map { "——\($0)" } ?? "")
             try AssistanceEvents.record("case.\(action.rawValue)", context.subject, actor: actor, at: now, summary: summary, on: connection)
             return context.caseID
         }
@@ -151,6 +151,17 @@ extension CaseStore {
     }
 
     func typeName(_ context: CaseItemContext) -> String { catalog.type(context.type)?.chineseName ?? context.type.rawValue }
+
+    /// The approved benefit in words for the chain, e.g. 核定 1000.00 元/月.
+    static func benefitText(_ benefit: BenefitProposal) -> String {
+        let yuan = Money.yuan(benefit.amountFen)
+        switch benefit.period {
+        case .monthly: return "核定 \(yuan) 元/月"
+        case .annual: return "核定 \(yuan) 元/年"
+        case .once: return "核定一次性 \(yuan) 元"
+        case .recognition: return "认定(不发放资金)"
+        }
+    }
 }
 
 extension Calendar {

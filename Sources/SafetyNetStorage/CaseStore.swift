@@ -67,9 +67,9 @@ public struct CaseStore: Sendable {
                     let relief = draft.urgency == .critical ? limits.criticalRelief : limits.emergencyRelief
                     try DeadlineLedger.open(.relief, for: context.subject, from: now, limit: relief, calendar: calendar, on: connection)
                 }
-                let who = draft.onBehalf ? "filed on the resident's behalf by \(actor.name)" : "filed by \(actor.name)"
+                let who = draft.onBehalf ? "\(actor.name)代居民提出申请" : "申请由\(actor.name)提交"
                 try AssistanceEvents.record("case.applied", context.subject, actor: actor, at: now,
-                                            summary: "\(type.chineseName): application \(who)", on: connection)
+                                            summary: "\(type.chineseName)：\(who)", on: connection)
             }
             if let referral = draft.referralID {
                 try Self.link(referral, to: caseID, household: draft.householdID, grid: grid, by: actor, at: now, on: connection)
@@ -116,7 +116,7 @@ public struct CaseStore: Sendable {
         }
         let module = try row.decode("module_id", as: ModuleID?.self)
         let subject = ChainSubject(householdID: household, gridCode: grid, module: module, caseID: caseID, referralID: referral)
-        try AssistanceEvents.record("referral.case_filed", subject, actor: actor, at: now, summary: "application filed on the referral", on: connection)
+        try AssistanceEvents.record("referral.case_filed", subject, actor: actor, at: now, summary: "已依据本转办单提出救助申请", on: connection)
     }
 
     private static func checkPersons(_ draft: CaseDraft, members: [MemberFacts]) throws {

@@ -8,7 +8,7 @@ public struct ChainEntry: Sendable, Codable, Hashable {
     public let stage: ChainStage
     /// The event's kind, e.g. `visit.home`, `referral.sent`, `case.approve`.
     public let kind: String
-    /// The account that took the step, or `system`.
+    /// The account that took the step, 系统 for the deadline service, or 历史台账导入 for imported visits.
     public let actor: String
     public let summary: String
     public let module: ModuleID?
@@ -68,6 +68,16 @@ public struct ChainReader: Sendable {
         CREATE INDEX assistance_event_item ON assistance_event (case_item_id) WHERE case_item_id IS NOT NULL;
         """)
 
+    /// SQL naming the need code `n.code` in Chinese, e.g. 医疗 for `medical`.
+    private static let needNames = "CASE n.code "
+        + Need.allCases.map { "WHEN '\($0.rawValue)' THEN '\($0.chineseName)' " }.joined()
+        + "ELSE n.code END"
+
+    /// SQL naming the risk level in `column` in Chinese, e.g. 红色 for `red`.
+    private static func levelName(_ column: String) -> String {
+        "CASE \(column) " + RiskLevel.allCases.map { "WHEN '\($0.rawValue)' THEN '\($0.chineseName)' " }.joined() + "ELSE \(column) END"
+    }
+
     /// $1 household, $2 the officer's module (NULL for all), $3 the member (NULL for the household), $4 the
     /// household id as the audit log writes it. An officer sees the registry's steps, its own department's, and the
     /// opening and conclusion of joint cases it contributes to.
@@ -90,17 +100,21 @@ public struct ChainReader: Sendable {
                                           OR e.referral_id IN (SELECT id FROM referral WHERE person_id = $3))
               AND ($2::text IS NULL OR e.module_id = $2)
             UNION ALL
-            SELECT v.visited_at, 'visit.' || v.kind, coalesce(u.login, 'import'),
-                   v.findings || CASE WHEN cardinality(v.needs) = 0 THEN '' ELSE ' [needs: ' || array_to_string(v.needs, ', ') || ']' END,
+            SELECT v.visited_at, 'visit.' || v.kind, coalesce(u.login, '历史台账导入'),
+                   v.findings || CASE WHEN cardinality(v.needs) = 0 THEN '' ELSE '（需求：' || (
+                       SELECT string_agg(\(needNames), '、' ORDER BY n.ord) FROM unnest(v.needs) WITH ORDINALITY AS n(code, ord)) || '）' END,
                    NULL, NULL, NULL, NULL, 2
             FROM visit v LEFT JOIN app_user u ON u.id = v.recorded_by WHERE v.household_id = $1
             UNION ALL
-            SELECT c.changed_at, CASE WHEN c.from_level IS NULL THEN 'monitoring.started' ELSE 'risk.changed' END, coalesce(u.login, 'system'),
-                   coalesce(c.from_level || ' → ', 'risk ') || c.to_level || ': ' || c.reason, NULL, NULL, NULL, NULL, 1
+            SELECT c.changed_at, CASE WHEN c.from_level IS NULL THEN 'monitoring.started' ELSE 'risk.changed' END, coalesce(u.login, '系统'),
+                   CASE WHEN c.from_level IS NULL THEN '纳入监测，风险等级 ' || \(levelName("c.to_level"))
+                        ELSE '风险等级 ' || \(levelName("c.from_level")) || ' → ' || \(levelName("c.to_level")) END || '：' || c.reason,
+                   NULL, NULL, NULL, NULL, 1
             FROM monitoring m JOIN monitoring_risk_change c ON c.monitoring_id = m.id LEFT JOIN app_user u ON u.id = c.changed_by
             WHERE m.household_id = $1
             UNION ALL
-            SELECT m.ended_at, 'monitoring.ended', coalesce(a.actor_login, 'system'), 'taken off the ledger: ' || m.ended_reason, NULL, NULL, NULL, NULL, 1
+            SELECT m.ended_at, 'monitoring.ended', coalesce(nullif(a.actor_login, 'system'), '系统'), '退出监测台账：' || m.ended_reason,
+                   NULL, NULL, NULL, NULL, 1
             FROM monitoring m LEFT JOIN LATERAL (
                 SELECT actor_login FROM audit_log WHERE entity = 'household' AND entity_id = $4 AND action = 'monitoring.end'
                 ORDER BY abs(extract(epoch FROM at - m.ended_at)) LIMIT 1) a ON true

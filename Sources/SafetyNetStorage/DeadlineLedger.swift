@@ -110,6 +110,6 @@ enum AssistanceEvents {
                                           actor_id, actor_name, at, summary, detail)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
             """, [UUID(), subject.householdID, subject.gridCode.value, subject.module?.rawValue, kind, subject.caseID, subject.itemID,
-                  subject.referralID, actor?.id, actor?.name ?? "system", instant, summary, detail])
+                  subject.referralID, actor?.id, actor?.name ?? "系统", instant, summary, detail])
     }
 }

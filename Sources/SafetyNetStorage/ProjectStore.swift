@@ -94,9 +94,9 @@ public struct ProjectStore: Sendable {
                 INSERT INTO project_place (id, project_id, referral_id, household_id, amount_fen, matched_by, matched_at)
                 VALUES ($1, $2, $3, $4, $5, $6, $7)
                 """, [UUID(), project.id, referral, context.householdID, draft.amountFen, actor.id, now])
-            let answer = "\(draft.answer) — \(project.name)" + (draft.amountFen > 0 ? ", \(Money.yuan(draft.amountFen))" : "")
+            let answer = "\(draft.answer)（\(project.name)" + (draft.amountFen > 0 ? "，\(Money.yuan(draft.amountFen)) 元" : "") + "）"
             try ReferralStore.recordAnswer(referral, text: answer, basis: nil, by: actor, at: now, on: connection)
-            return "matched to project \(answer)"
+            return "对接\(referrals.catalog.departmentName(project.module))项目：\(answer)"
         }
     }
 

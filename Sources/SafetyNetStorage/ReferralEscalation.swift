@@ -48,7 +48,7 @@ struct ReferralEscalation {
         let moved = try referrals.move(context, to: next, at: now, on: connection)
         try AssistanceEvents.record(
             "referral.escalated", moved.subject, actor: nil, at: now,
-            summary: "no answer from \(referrals.describe(context.address)) in time; escalated to \(referrals.describe(next))",
+            summary: "\(referrals.describe(context.address))未在时限内答复，已提级转至\(referrals.describe(next))",
             detail: try PostgresJSON(encoding: ["from": context.address, "to": next]), on: connection)
         return true
     }

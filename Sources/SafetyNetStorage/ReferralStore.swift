@@ -75,7 +75,7 @@ public struct ReferralStore: Sendable {
                                           state: .sent, sentBy: actor.id, caseID: originCase)
             try openAnswerLimit(context, from: now, on: connection)
             try AssistanceEvents.record("referral.sent", context.subject, actor: actor, at: now,
-                                        summary: "\(draft.need.rawValue) need referred to \(describe(address))", on: connection)
+                                        summary: "\(draft.need.chineseName)需求转办至\(describe(address))", on: connection)
             try AuditLog.append(AuditEntry(actor: actor, source: nil, action: "referral.send", entity: "referral", entityID: id.uuidString,
                                            after: try PostgresJSON(encoding: address)), on: connection)
         }
@@ -91,7 +91,7 @@ public struct ReferralStore: Sendable {
                 return answer.text
             }
             try Self.recordAnswer(id, text: answer.text!, basis: answer.basis, by: actor, at: now, on: connection)
-            return [answer.text, answer.basis.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
+            return [answer.text, answer.basis.map { "（依据：\($0)）" }].compactMap { $0 }.joined()
         }
     }
 
@@ -101,7 +101,7 @@ public struct ReferralStore: Sendable {
         return try await step(.readdress, referral: id, by: actor, authorize: authorize) { context, now, connection in
             let address = catalog.address(for: context.need, module: module, level: level, isOn: isOn)
             _ = try move(context, to: address, at: now, on: connection)
-            return "now to \(describe(address))"
+            return "改转至\(describe(address))"
         }
     }
 
@@ -165,8 +165,8 @@ public struct ReferralStore: Sendable {
             let now = clock.now()
             let note = try body(context, now, connection)
             try connection.query("UPDATE referral SET state = $2, updated_at = $3 WHERE id = $1", [id, next.rawValue, now])
-            let summary = "referral \(action.rawValue.replacingOccurrences(of: "_", with: " ")) by \(describe(context.address))"
-                + (note.map { " — \($0)" } ?? "")
+            let summary = (action == .readdress ? action.chineseName : "\(describe(context.address))\(action.chineseName)")
+                + (note.map { "——\($0)" } ?? "")
             try AssistanceEvents.record("referral.\(action.rawValue)", context.subject, actor: actor, at: now, summary: summary, on: connection)
         }
         return try await view(id) { _ in }
@@ -199,9 +199,10 @@ public struct ReferralStore: Sendable {
         try DeadlineLedger.open(.referralAnswer, for: context.subject, from: start, limit: .workingDays(days), calendar: calendar.current, on: connection)
     }
 
+    /// The addressee in words: the level's own office, e.g. 乡镇(街道), or a department at a level, e.g. 医疗保障（区级）.
     func describe(_ address: ReferralAddress) -> String {
-        let level = address.level.rawValue.replacingOccurrences(of: "_", with: " ")
-        return address.module.map { "\($0) at the \(level) level" } ?? "the \(level) office"
+        let level = address.level.chineseName
+        return address.module.map { "\(catalog.departmentName($0))（\(level)）" } ?? level
     }
 
     /// SQL for the case a referral `r` concerns: the one filed on its answer, else the one it came from.

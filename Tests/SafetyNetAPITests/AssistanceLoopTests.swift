@@ -57,7 +57,7 @@ struct AssistanceLoopTests {
             let positions = try expected.map { kind in try #require(kinds.firstIndex(of: kind), "\(kind) missing from \(kinds)") }
             #expect(positions == positions.sorted(), "\(kinds)")
             #expect(entries.allSatisfy { !($0["actor"] as? String ?? "").isEmpty && $0["at"] != nil })
-            #expect(entries.first { $0["kind"] as? String == "case.reject" }?["summary"] as? String == "大病救助: reject — 自付1.5万元未达起付标准 (国办发〔2021〕42号)")
+            #expect(entries.first { $0["kind"] as? String == "case.reject" }?["summary"] as? String == "大病救助：不予救助——理由：自付1.5万元未达起付标准；依据：国办发〔2021〕42号")
             #expect(entries.first { $0["kind"] as? String == "referral.sent" }?["stage"] as? String == "push")
 
             // The department sees its own steps only; the page escapes what workers typed.

@@ -148,7 +148,7 @@ struct CaseAPITests {
             #expect(try await district.sweep(clock: clock).run() == DeadlineSweepResult(overdue: 0, dueSoon: 0))
             let events = try await district.pool.query("SELECT summary FROM assistance_event WHERE kind = 'deadline.overdue'")
             #expect(events.count == 1)
-            #expect(try events.first?.decode("summary", as: String.self) == "investigation limit passed at 2025-02-06 00:00")
+            #expect(try events.first?.decode("summary", as: String.self) == "入户调查时限已超期（截止 2025-02-06 00:00）")
         }
     }
 

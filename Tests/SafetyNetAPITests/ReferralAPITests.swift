@@ -63,9 +63,9 @@ struct ReferralAPITests {
                 SELECT summary FROM assistance_event WHERE kind = 'referral.escalated' ORDER BY at
                 """).map { try $0.decode("summary", as: String.self) }
             #expect(events == [
-                "no answer from the village office in time; escalated to the town office",
-                "no answer from the town office in time; escalated to medical-aid at the district level",
-                "no answer from medical-aid at the district level in time; escalated to medical-aid at the district lead level",
+                "村(社区)未在时限内答复，已提级转至乡镇(街道)",
+                "乡镇(街道)未在时限内答复，已提级转至医疗保障（区级）",
+                "医疗保障（区级）未在时限内答复，已提级转至医疗保障（区民政牵头）",
             ])
         }
     }
@@ -180,7 +180,7 @@ struct ReferralAPITests {
             let matched = try await district.call(.post, Self.path(referrals[0], "match"), token: charity,
                                                   body: ["projectID": projectID, "amountFen": 500_000, "answer": "资助修缮"])
             #expect(matched.json["state"] as? String == "resolved", "\(matched.text)")
-            #expect((matched.json["answer"] as? [String: Any])?["text"] as? String == "资助修缮 — 安居助困, 5000.00")
+            #expect((matched.json["answer"] as? [String: Any])?["text"] as? String == "资助修缮（安居助困，5000.00 元）")
             let listed = try await district.call(.get, "/api/v1/projects", token: charity)
             let state = try #require((listed.json["items"] as? [[String: Any]])?.first)
             #expect(state["placesTaken"] as? Int == 1 && state["fundsCommittedFen"] as? Int == 500_000)

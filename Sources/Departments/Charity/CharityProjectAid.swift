@@ -24,7 +24,7 @@ public struct CharityProjectAid: AssistanceType {
         Assessment { () throws(AssessmentStop) in
             guard let cost = input.claim.costFen, cost > 0 else { throw .missing("claim.costFen", "state what the need costs, in fen") }
             let cap = settings.value(perCaseCap)
-            return BenefitProposal(amountFen: min(cost, cap), period: .once, working: "need \(Money.yuan(cost)), capped at \(Money.yuan(cap))")
+            return BenefitProposal(amountFen: min(cost, cap), period: .once, working: "所需费用\(Money.yuan(cost))元，每案最高\(Money.yuan(cap))元")
         }
     }
 }

@@ -30,21 +30,21 @@ public struct ChildInDifficulty: AssistanceType {
             let child = try input.beneficiary()
             let age = child.age(on: input.date)
             let basis = "《国务院关于加强困境儿童保障工作的意见》(国发〔2016〕36号)"
-            guard age < 18 else { throw .notMet("not_a_child", "the person is \(age), not under 18", basis: basis) }
+            guard age < 18 else { throw .notMet("not_a_child", "申请人已满\(age)周岁，不属于未满18周岁的儿童", basis: basis) }
             if child.lacksParentalCare == true {
                 let amount = settings.value(unattendedAllowance)
-                return BenefitProposal(amountFen: amount, period: .monthly, working: "child without parental care: \(Money.yuan(amount))")
+                return BenefitProposal(amountFen: amount, period: .monthly, working: "事实无人抚养儿童，基本生活费\(Money.yuan(amount))元")
             }
             let poor = !input.household.categories.isDisjoint(with: [.dibao, .tekun])
             guard poor || child.disability != nil else {
                 guard child.lacksParentalCare != nil else {
                     throw .missing("members[\(child.personID)].lacksParentalCare", "check whether the child's parents can care for it")
                 }
-                throw .notMet("no_difficulty", "the child has parental care, no disability and the household is not in dibao or tekun", basis: basis)
+                throw .notMet("no_difficulty", "儿童有父母抚养照料、无残疾，且家庭不属于低保或特困家庭", basis: basis)
             }
             let amount = settings.value(otherAllowance)
             return BenefitProposal(amountFen: amount, period: .monthly,
-                                   working: "\(poor ? "child of a dibao or tekun household" : "child with a disability"): \(Money.yuan(amount))")
+                                   working: "\(poor ? "低保、特困家庭儿童" : "残疾儿童")，基本生活费\(Money.yuan(amount))元")
         }
     }
 }

@@ -28,12 +28,12 @@ public struct Dibao: AssistanceType {
         Assessment { () throws(AssessmentStop) in
             let standard = settings.value(DistrictParameters.dibaoStandard)
             let total = try IncomeTests.requireBelow(input.household, standard: standard, code: "income_at_or_above_standard",
-                                                     line: "the dibao standard", basis: "《社会救助暂行办法》第九条")
+                                                     line: "低保标准", basis: "《社会救助暂行办法》第九条")
             try IncomeTests.requireAssets(input.household, standard: standard, months: settings.value(assetMonths),
                                           vehiclesAllowed: settings.value(vehiclesAllowed), basis: "《最低生活保障审核确认办法》第十三条")
             let members = input.household.members.count
             return BenefitProposal(amountFen: standard * members - total, period: .monthly,
-                                   working: "\(Money.yuan(standard)) × \(members) members − income \(Money.yuan(total))")
+                                   working: "低保标准\(Money.yuan(standard))元 × \(members)人 − 家庭月收入\(Money.yuan(total))元")
         }
     }
 }

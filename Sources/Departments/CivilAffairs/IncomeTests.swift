@@ -2,7 +2,8 @@ import SafetyNetKernel
 
 /// The household income and asset tests the civil-affairs types share.
 enum IncomeTests {
-    /// Total monthly income, checked to lie strictly below `multiplierBP`/10000 of the standard per member.
+    /// Total monthly income, checked to lie strictly below `multiplierBP`/10000 of the standard per member;
+    /// `line` names that line in Chinese for the reason, e.g. 低保标准.
     static func requireBelow(
         _ household: HouseholdFacts, standard: Int, multiplierBP: Int = 10_000, code: String, line: String, basis: String
     ) throws(AssessmentStop) -> Int {
@@ -10,7 +11,7 @@ enum IncomeTests {
         let total = try household.totalMonthlyIncome()
         // total / members < standard × multiplier, in integers.
         guard total * 10_000 < standard * multiplierBP * members else {
-            throw .notMet(code, "per-capita monthly income \(Money.yuan(total / members)) is not below \(line) \(Money.yuan(standard * multiplierBP / 10_000))", basis: basis)
+            throw .notMet(code, "家庭月人均收入\(Money.yuan(total / members))元，不低于\(line)\(Money.yuan(standard * multiplierBP / 10_000))元", basis: basis)
         }
         return total
     }
@@ -29,10 +30,10 @@ enum IncomeTests {
         guard let vehicles = household.vehicles else { throw .missing("vehicles", "record how many motor vehicles the household owns") }
         let limit = standard * months * household.members.count
         guard assets <= limit else {
-            throw .notMet("assets_above_limit", "financial assets \(Money.yuan(assets)) exceed \(months) months of the standard for \(household.members.count) members, \(Money.yuan(limit))", basis: basis)
+            throw .notMet("assets_above_limit", "家庭金融资产\(Money.yuan(assets))元，超过\(household.members.count)人\(months)个月低保标准之和\(Money.yuan(limit))元", basis: basis)
         }
         guard vehicles <= vehiclesAllowed else {
-            throw .notMet("vehicle_owned", "the household owns \(vehicles) motor vehicle(s); at most \(vehiclesAllowed) allowed", basis: basis)
+            throw .notMet("vehicle_owned", "家庭拥有机动车\(vehicles)辆，超过允许的\(vehiclesAllowed)辆", basis: basis)
         }
     }
 }

@@ -32,12 +32,12 @@ public struct LowIncomeEdge: AssistanceType {
             let standard = settings.value(DistrictParameters.dibaoStandard)
             let basis = "《最低生活保障边缘家庭和刚性支出困难家庭认定办法》第四条"
             let total = try IncomeTests.requireBelow(input.household, standard: standard, multiplierBP: settings.value(edgeLine),
-                                                     code: "income_above_edge_line", line: "the low-income edge line", basis: basis)
+                                                     code: "income_above_edge_line", line: "低保边缘家庭收入标准", basis: basis)
             guard total >= standard * input.household.members.count else {
-                throw .notMet("qualifies_for_dibao", "per-capita income is below the dibao standard: apply for 最低生活保障 instead", basis: basis)
+                throw .notMet("qualifies_for_dibao", "家庭月人均收入低于低保标准，应申请最低生活保障", basis: basis)
             }
             try IncomeTests.requireAssets(input.household, standard: standard, months: settings.value(assetMonths), vehiclesAllowed: settings.value(vehiclesAllowed), basis: basis)
-            return BenefitProposal(amountFen: 0, period: .recognition, working: "recognised as a low-income edge household")
+            return BenefitProposal(amountFen: 0, period: .recognition, working: "认定为低保边缘家庭(不发放资金)")
         }
     }
 }
@@ -76,10 +76,10 @@ public struct ExpenditureHardship: AssistanceType {
             // remaining / 12 / members < standard × rate, in integers.
             guard remaining * 10_000 < standard * rate * members * 12 else {
                 throw .notMet("income_after_spending_above_line",
-                              "yearly income \(Money.yuan(monthly * 12)) less rigid spending \(Money.yuan(spending)) leaves \(Money.yuan(remaining / 12 / members)) a month per member, not below \(Money.yuan(standard * rate / 10_000))",
+                              "家庭年收入\(Money.yuan(monthly * 12))元扣除刚性支出\(Money.yuan(spending))元后，月人均\(Money.yuan(remaining / 12 / members))元，不低于认定标准\(Money.yuan(standard * rate / 10_000))元",
                               basis: "《最低生活保障边缘家庭和刚性支出困难家庭认定办法》第五条")
             }
-            return BenefitProposal(amountFen: 0, period: .recognition, working: "recognised as an expenditure-hardship household")
+            return BenefitProposal(amountFen: 0, period: .recognition, working: "认定为支出型困难家庭(不发放资金)")
         }
     }
 }

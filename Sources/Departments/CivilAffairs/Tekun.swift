@@ -36,26 +36,26 @@ public struct Tekun: AssistanceType {
                 throw .missing("\(field).workCapacity", "assess this person's work capacity")
             }
             guard capacity == .incapable else {
-                throw .notMet("has_work_capacity", "the person has \(capacity.rawValue) work capacity", basis: "《特困人员认定办法》第五条、第六条")
+                throw .notMet("has_work_capacity", "申请人具有\(capacity.chineseName)", basis: "《特困人员认定办法》第五条、第六条")
             }
             let standard = settings.value(DistrictParameters.dibaoStandard)
             guard let income = person.monthlyIncomeFen else {
                 throw .missing("\(field).monthlyIncomeFen", "record this person's monthly income (0 when there is none)")
             }
             guard income < standard else {
-                throw .notMet("has_income_source", "monthly income \(Money.yuan(income)) is not below the dibao standard \(Money.yuan(standard))", basis: "《特困人员认定办法》第七条")
+                throw .notMet("has_income_source", "申请人月收入\(Money.yuan(income))元，不低于低保标准\(Money.yuan(standard))元", basis: "《特困人员认定办法》第七条")
             }
             guard let supporter = person.hasAbleSupporter else {
                 throw .missing("\(field).hasAbleSupporter", "check whether anyone with the legal duty of support is able to support")
             }
             guard !supporter else {
-                throw .notMet("supporter_able", "a person with the legal duty of support is able to support", basis: "《特困人员认定办法》第八条")
+                throw .notMet("supporter_able", "申请人有具备赡养、抚养、扶养能力的法定义务人", basis: "《特困人员认定办法》第八条")
             }
             guard let selfCare = person.selfCare else { throw .missing("\(field).selfCare", "assess this person's self-care ability") }
             let basic = standard * settings.value(basicRate) / 10_000
             let care = settings.value([.independent: careFull, .partlyDependent: carePartial, .dependent: careNone][selfCare]!)
             return BenefitProposal(amountFen: basic + care, period: .monthly,
-                                   working: "basic \(Money.yuan(basic)) + care (\(selfCare.rawValue) self-care) \(Money.yuan(care))")
+                                   working: "基本生活费\(Money.yuan(basic))元 + 照料护理费(\(selfCare.chineseName))\(Money.yuan(care))元")
         }
     }
 }

@@ -49,13 +49,13 @@ public struct TemporaryRelief: AssistanceType {
             let urgent = input.claim.urgency != .normal
             if !urgent {
                 _ = try IncomeTests.requireBelow(input.household, standard: standard, multiplierBP: settings.value(incomeMultiple),
-                                                 code: "income_above_relief_line", line: "the temporary relief line",
+                                                 code: "income_above_relief_line", line: "临时救助收入标准",
                                                  basis: "《社会救助暂行办法》第四十七条")
             }
             let months = settings.value(urgent ? urgentCapMonths : capMonths)
             let cap = standard * months
             return BenefitProposal(amountFen: min(cost, cap), period: .once,
-                                   working: "cost \(Money.yuan(cost)), capped at \(months) months of the standard \(Money.yuan(cap))")
+                                   working: "费用或损失\(Money.yuan(cost))元，最高不超过\(months)个月低保标准\(Money.yuan(cap))元")
         }
     }
 
@@ -63,11 +63,11 @@ public struct TemporaryRelief: AssistanceType {
         guard history.grantsThisYear > 0 else { return }
         let basis = "济政字〔2021〕16号 三(四)1: 对花费较多、困难程度严重的，可给予二次临时救助"
         guard history.grantsThisYear < settings.value(maxPerYear) else {
-            throw .notMet("relief_limit_reached", "the household already had \(history.grantsThisYear) temporary reliefs this year", basis: basis)
+            throw .notMet("relief_limit_reached", "本年度已获临时救助\(history.grantsThisYear)次", basis: basis)
         }
         let heavy = settings.value(heavyCost)
         guard cost >= heavy else {
-            throw .notMet("second_relief_needs_heavy_cost", "a second relief this year needs a cost of at least \(Money.yuan(heavy)); this one is \(Money.yuan(cost))", basis: basis)
+            throw .notMet("second_relief_needs_heavy_cost", "本年度再次临时救助须费用不低于\(Money.yuan(heavy))元，本次为\(Money.yuan(cost))元", basis: basis)
         }
     }
 }

@@ -5,7 +5,7 @@ extension AssessmentInput {
     func certifiedDisability(basis: String) throws(AssessmentStop) -> (MemberFacts, Disability) {
         let person = try beneficiary()
         guard let disability = person.disability else {
-            throw .notMet("no_disability_certificate", "the person holds no disability certificate (残疾人证)", basis: basis)
+            throw .notMet("no_disability_certificate", "申请人未持有残疾人证", basis: basis)
         }
         return (person, disability)
     }
@@ -35,10 +35,10 @@ public struct DisabilityLivingSubsidy: AssistanceType {
             let basis = "《国务院关于全面建立困难残疾人生活补贴和重度残疾人护理补贴制度的意见》(国发〔2015〕52号)"
             _ = try input.certifiedDisability(basis: basis)
             guard input.household.isLowIncome else {
-                throw .notMet("not_in_assisted_group", "the household holds no low-income standing", basis: basis)
+                throw .notMet("not_in_assisted_group", "家庭不属于低保、特困、低保边缘、支出型困难等低收入家庭", basis: basis)
             }
             let amount = settings.value(monthly)
-            return BenefitProposal(amountFen: amount, period: .monthly, working: "living subsidy \(Money.yuan(amount))")
+            return BenefitProposal(amountFen: amount, period: .monthly, working: "困难残疾人生活补贴\(Money.yuan(amount))元")
         }
     }
 }
@@ -69,10 +69,10 @@ public struct SevereDisabilityNursingSubsidy: AssistanceType {
             let basis = "《国务院关于全面建立困难残疾人生活补贴和重度残疾人护理补贴制度的意见》(国发〔2015〕52号)"
             let (_, disability) = try input.certifiedDisability(basis: basis)
             guard disability.isSevere else {
-                throw .notMet("not_severe", "grade \(disability.grade) is not severe; the nursing subsidy is for grades 1 and 2", basis: basis)
+                throw .notMet("not_severe", "残疾等级为\(disability.grade)级，不属于重度残疾；护理补贴限一级、二级残疾人", basis: basis)
             }
             let amount = settings.value(disability.grade == 1 ? gradeOne : gradeTwo)
-            return BenefitProposal(amountFen: amount, period: .monthly, working: "grade \(disability.grade) nursing subsidy \(Money.yuan(amount))")
+            return BenefitProposal(amountFen: amount, period: .monthly, working: "\(disability.grade)级残疾护理补贴\(Money.yuan(amount))元")
         }
     }
 }
@@ -102,14 +102,14 @@ public struct RehabilitationAids: AssistanceType {
             let basis = "《残疾预防和残疾人康复条例》第二十五条"
             let (person, _) = try input.certifiedDisability(basis: basis)
             guard person.age(on: input.date) < 18 || input.household.isLowIncome else {
-                throw .notMet("not_in_assisted_group", "aids are subsidised for disabled children and low-income households", basis: basis)
+                throw .notMet("not_in_assisted_group", "辅助器具补贴限残疾儿童和低收入家庭残疾人，申请人不属于上述对象", basis: basis)
             }
             guard let cost = input.claim.costFen, cost > 0 else { throw .missing("claim.costFen", "state the aid's cost, in fen") }
             let cap = settings.value(yearlyCap)
             let room = cap - input.history.approvedThisYearFen
-            guard room > 0 else { throw .notMet("annual_cap_reached", "the yearly cap \(Money.yuan(cap)) has been approved already", basis: basis) }
+            guard room > 0 else { throw .notMet("annual_cap_reached", "本年度补贴上限\(Money.yuan(cap))元已全部核定", basis: basis) }
             return BenefitProposal(amountFen: min(cost, room), period: .once,
-                                   working: "aid cost \(Money.yuan(cost)), cap left this year \(Money.yuan(room))")
+                                   working: "辅具费用\(Money.yuan(cost))元，本年度剩余额度\(Money.yuan(room))元")
         }
     }
 }

@@ -34,16 +34,16 @@ public struct EducationAssistance: AssistanceType {
             let student = try input.beneficiary()
             let basis = "《社会救助暂行办法》第三十三条"
             guard let stage = student.schoolStage else {
-                throw .notMet("not_a_student", "the person is not recorded as a student at any school stage", basis: basis)
+                throw .notMet("not_a_student", "申请人未登记为在校学生", basis: basis)
             }
             guard input.household.isLowIncome || student.lacksParentalCare == true else {
-                throw .notMet("not_in_assisted_group", "the household holds no low-income standing and the student has parental care", basis: basis)
+                throw .notMet("not_in_assisted_group", "家庭不属于低保、特困、低保边缘、支出型困难等低收入家庭，且学生有父母抚养照料", basis: basis)
             }
             guard input.history.grantsThisYear == 0 else {
-                throw .notMet("already_granted_this_year", "the student already had education assistance this year", basis: basis)
+                throw .notMet("already_granted_this_year", "该学生本年度已获教育救助", basis: basis)
             }
             let amount = settings.value(grants[stage]!)
-            return BenefitProposal(amountFen: amount, period: .annual, working: "\(stage.rawValue) grant \(Money.yuan(amount))")
+            return BenefitProposal(amountFen: amount, period: .annual, working: "\(stage.chineseName)资助\(Money.yuan(amount))元")
         }
     }
 }

@@ -7,17 +7,17 @@ enum WorkingAge {
     /// The person is of working age (16 up to retirement at 60) and able to work at least partly.
     static func requireAbleToWork(_ person: MemberFacts, on day: CalendarDate) throws(AssessmentStop) {
         let age = person.age(on: day)
-        guard (16..<60).contains(age) else { throw .notMet("not_working_age", "the person is \(age), outside working age 16–59", basis: basis) }
+        guard (16..<60).contains(age) else { throw .notMet("not_working_age", "申请人\(age)周岁，不在16至59周岁劳动年龄段", basis: basis) }
         guard let capacity = person.effectiveWorkCapacity(on: day) else {
             throw .missing("members[\(person.personID)].workCapacity", "assess this person's work capacity")
         }
-        guard capacity != .incapable else { throw .notMet("no_work_capacity", "the person has no work capacity", basis: basis) }
+        guard capacity != .incapable else { throw .notMet("no_work_capacity", "申请人无劳动能力", basis: basis) }
     }
 
     /// The person is registered as unemployed.
     static func requireUnemployed(_ person: MemberFacts) throws(AssessmentStop) {
         guard person.registeredUnemployed else {
-            throw .notMet("not_registered_unemployed", "the person is not registered as unemployed (登记失业)", basis: basis)
+            throw .notMet("not_registered_unemployed", "申请人未办理失业登记", basis: basis)
         }
     }
 }
@@ -49,10 +49,10 @@ public struct EmploymentAssistance: AssistanceType {
             try WorkingAge.requireAbleToWork(person, on: input.date)
             try WorkingAge.requireUnemployed(person)
             guard input.household.isLowIncome else {
-                throw .notMet("not_in_assisted_group", "the household holds no low-income standing", basis: WorkingAge.basis)
+                throw .notMet("not_in_assisted_group", "家庭不属于低保、特困、低保边缘、支出型困难等低收入家庭", basis: WorkingAge.basis)
             }
             let amount = settings.value(subsidy)
-            return BenefitProposal(amountFen: amount, period: .monthly, working: "social-insurance subsidy \(Money.yuan(amount))")
+            return BenefitProposal(amountFen: amount, period: .monthly, working: "社会保险补贴\(Money.yuan(amount))元")
         }
     }
 }
@@ -86,10 +86,10 @@ public struct PublicWelfarePost: AssistanceType {
             let age = person.age(on: input.date)
             let is4050 = age >= (person.sex == .female ? 40 : 50)
             guard is4050 || person.disability != nil || input.household.isLowIncome else {
-                throw .notMet("not_hard_to_employ", "the person is not hard to employ: not 4050, not disabled, not in a low-income household", basis: WorkingAge.basis)
+                throw .notMet("not_hard_to_employ", "申请人不属于就业困难人员：非“4050”人员、非残疾人、非低收入家庭成员", basis: WorkingAge.basis)
             }
             let amount = settings.value(postSubsidy)
-            return BenefitProposal(amountFen: amount, period: .monthly, working: "post subsidy \(Money.yuan(amount))")
+            return BenefitProposal(amountFen: amount, period: .monthly, working: "公益性岗位补贴\(Money.yuan(amount))元")
         }
     }
 }
@@ -120,10 +120,10 @@ public struct TrainingReferral: AssistanceType {
             let person = try input.beneficiary()
             try WorkingAge.requireAbleToWork(person, on: input.date)
             guard input.history.grantsThisYear < settings.value(perYear) else {
-                throw .notMet("training_limit_reached", "the person already had \(input.history.grantsThisYear) subsidised course(s) this year", basis: WorkingAge.basis)
+                throw .notMet("training_limit_reached", "申请人本年度已参加补贴培训\(input.history.grantsThisYear)次", basis: WorkingAge.basis)
             }
             let amount = settings.value(trainingSubsidy)
-            return BenefitProposal(amountFen: amount, period: .once, working: "training subsidy \(Money.yuan(amount))")
+            return BenefitProposal(amountFen: amount, period: .once, working: "职业技能培训补贴\(Money.yuan(amount))元")
         }
     }
 }

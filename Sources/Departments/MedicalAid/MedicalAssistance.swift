@@ -41,7 +41,7 @@ public struct MedicalAssistance: AssistanceType {
             let basis = "《国务院办公厅关于健全重特大疾病医疗保险和救助制度的意见》(国办发〔2021〕42号)"
             let standing = MedicalStanding(input.household)
             guard let deductible = deductibles[standing], let rate = rates[standing] else {
-                throw .notMet("not_in_assisted_group", "the household is not tekun, dibao or low-income; see serious-illness assistance", basis: basis)
+                throw .notMet("not_in_assisted_group", "家庭不属于特困、低保或其他低收入家庭，可申请大病救助", basis: basis)
             }
             return try MedicalShare(selfPaid: input.selfPaidMedicalCost(), deductible: settings.value(deductible),
                                     rateBP: settings.value(rate), cap: settings.value(annualCap), history: input.history, basis: basis).benefit()
@@ -83,7 +83,7 @@ public struct SeriousIllnessAssistance: AssistanceType {
             let selfPaid = try input.selfPaidMedicalCost()
             let line = settings.value(threshold)
             guard selfPaid > line else {
-                throw .notMet("below_threshold", "self-paid \(Money.yuan(selfPaid)) does not pass the threshold \(Money.yuan(line))", basis: basis)
+                throw .notMet("below_threshold", "政策范围内自付费用\(Money.yuan(selfPaid))元，未超过起付标准\(Money.yuan(line))元", basis: basis)
             }
             let rate = MedicalStanding(input.household) == .other ? otherRate : lowIncomeRate
             return try MedicalShare(selfPaid: selfPaid, deductible: line, rateBP: settings.value(rate),

@@ -26,18 +26,18 @@ struct MedicalShare {
     func benefit() throws(AssessmentStop) -> BenefitProposal {
         let remainingCap = cap - history.approvedThisYearFen
         guard remainingCap > 0 else {
-            throw .notMet("annual_cap_reached", "the annual cap \(Money.yuan(cap)) has been approved already", basis: basis)
+            throw .notMet("annual_cap_reached", "本年度救助限额\(Money.yuan(cap))元已全部核定", basis: basis)
         }
         let share = max(0, selfPaid - deductible) * rateBP / 10_000
         let due = share - history.approvedThisYearFen
         guard due > 0 else {
             throw .notMet("nothing_above_deductible",
-                          "self-paid \(Money.yuan(selfPaid)) less the deductible \(Money.yuan(deductible)) at \(rateBP / 100)% gives \(Money.yuan(share)), already approved \(Money.yuan(history.approvedThisYearFen))",
+                          "自付费用\(Money.yuan(selfPaid))元扣除起付线\(Money.yuan(deductible))元后按\(rateBP / 100)%计算为\(Money.yuan(share))元，本年度已核定\(Money.yuan(history.approvedThisYearFen))元",
                           basis: basis)
         }
         let amount = min(due, remainingCap)
         return BenefitProposal(amountFen: amount, period: .once,
-                               working: "(\(Money.yuan(selfPaid)) − \(Money.yuan(deductible))) × \(rateBP / 100)% − approved \(Money.yuan(history.approvedThisYearFen)), cap left \(Money.yuan(remainingCap))")
+                               working: "(自付\(Money.yuan(selfPaid))元 − 起付线\(Money.yuan(deductible))元) × \(rateBP / 100)% − 本年度已核定\(Money.yuan(history.approvedThisYearFen))元，剩余限额\(Money.yuan(remainingCap))元")
     }
 }
 

@@ -40,6 +40,16 @@ public enum BenefitPeriod: String, Sendable, Codable, CaseIterable {
     case once
     /// No money: a status is recognised (低保边缘, 支出型困难) that opens other assistance.
     case recognition
+
+    /// The period's Chinese name, as the 公示 notice shows it.
+    public var chineseName: String {
+        switch self {
+        case .monthly: "按月"
+        case .annual: "按年"
+        case .once: "一次性"
+        case .recognition: "认定"
+        }
+    }
 }
 
 /// What the rules grant: an amount in fen per period, and how it was worked out.

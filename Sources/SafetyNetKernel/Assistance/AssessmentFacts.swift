@@ -6,6 +6,15 @@ public enum WorkCapacity: String, Sendable, Codable, CaseIterable {
     case partial
     /// 无劳动能力 (named so it is never confused with an optional's `.none`).
     case incapable = "none"
+
+    /// The capacity's Chinese name, for reasons and workings.
+    public var chineseName: String {
+        switch self {
+        case .full: "完全劳动能力"
+        case .partial: "部分劳动能力"
+        case .incapable: "无劳动能力"
+        }
+    }
 }
 
 /// How far a person can look after themselves (生活自理能力), which sets the tekun care allowance.
@@ -16,6 +25,15 @@ public enum SelfCare: String, Sendable, Codable, CaseIterable {
     case partlyDependent = "partial"
     /// 全护理.
     case dependent = "none"
+
+    /// The ability's Chinese name, for reasons and workings.
+    public var chineseName: String {
+        switch self {
+        case .independent: "全自理"
+        case .partlyDependent: "半护理"
+        case .dependent: "全护理"
+        }
+    }
 }
 
 /// Where a student is in school.
@@ -32,6 +50,18 @@ public enum SchoolStage: String, Sendable, Codable, CaseIterable {
     case vocational
     /// 高等教育 (undergraduate and college).
     case higher
+
+    /// The stage's Chinese name, for reasons and workings.
+    public var chineseName: String {
+        switch self {
+        case .preschool: "学前教育"
+        case .primary: "小学"
+        case .juniorSecondary: "初中"
+        case .seniorSecondary: "普通高中"
+        case .vocational: "中等职业教育"
+        case .higher: "高等教育"
+        }
+    }
 }
 
 /// What a case knows about one member: the registry's record plus what the application declares

@@ -15,6 +15,8 @@ public struct AssistanceCatalog: Sendable {
     public let settings: AssistanceSettings
     /// The referrals each module takes, for the modules that take any.
     public let referralHandling: [ModuleID: ReferralHandling]
+    /// The Chinese names of the linked departments (民政, 医疗保障 …), from their descriptors.
+    public let departmentNames: [ModuleID: String]
 
     /// Collects the types of `modules`; each type's id must start with its module's id and be unique.
     public init(modules: [any DepartmentModule], settings: AssistanceSettings = .defaults) throws(RegistrationError) {
@@ -35,7 +37,11 @@ public struct AssistanceCatalog: Sendable {
         self.referralHandling = Dictionary(uniqueKeysWithValues: modules.compactMap { module in
             module.referralHandling.takesReferrals ? (module.descriptor.id, module.referralHandling) : nil
         })
+        self.departmentNames = Dictionary(modules.map { ($0.descriptor.id, $0.descriptor.chineseName) }, uniquingKeysWith: { first, _ in first })
     }
+
+    /// The department's Chinese name, or its id when no linked module has it.
+    public func departmentName(_ module: ModuleID) -> String { departmentNames[module] ?? module.rawValue }
 
     /// The department a referral for `need` goes to when the sender names none: the module whose
     /// policy covers it (the lead module first), else the one taking needs no policy covers.

@@ -70,6 +70,18 @@ public enum DeadlineKind: String, Sendable, Codable, CaseIterable {
     case referralAnswer = "referral_answer"
     /// A re-assessment at the end of follow-up.
     case reassessment
+
+    /// The limit's Chinese name, as the chain's supervision steps show it.
+    public var chineseName: String {
+        switch self {
+        case .investigation: "入户调查"
+        case .decision: "审核审批"
+        case .relief: "先行救助"
+        case .papers: "补齐材料"
+        case .referralAnswer: "转办答复"
+        case .reassessment: "复核"
+        }
+    }
 }
 
 /// Follow-up after assistance (跟踪帮扶): how often the household is visited and when it is re-assessed.

@@ -36,6 +36,22 @@ public enum CaseAction: String, Sendable, Codable, CaseIterable {
     case close
     /// The applicant withdraws before a decision.
     case withdraw
+
+    /// The step's Chinese name, as the assistance chain shows it.
+    public var chineseName: String {
+        switch self {
+        case .accept: "受理"
+        case .investigate: "入户调查"
+        case .submitFindings: "提交调查意见"
+        case .forward: "报送区级审批"
+        case .approve: "审批通过"
+        case .reject: "不予救助"
+        case .pay: "发放"
+        case .followUp: "跟踪帮扶"
+        case .close: "办结"
+        case .withdraw: "撤回申请"
+        }
+    }
 }
 
 /// A step that the item's state does not allow, with what is allowed instead.

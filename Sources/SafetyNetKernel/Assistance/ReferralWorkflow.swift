@@ -21,6 +21,16 @@ public enum HandlingLevel: String, Sendable, Codable, CaseIterable, Comparable {
 
     public static func < (lhs: Self, rhs: Self) -> Bool { allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)! }
 
+    /// The level's Chinese name, as the assistance chain shows it.
+    public var chineseName: String {
+        switch self {
+        case .village: "村(社区)"
+        case .town: "乡镇(街道)"
+        case .district: "区级"
+        case .districtLead: "区民政牵头"
+        }
+    }
+
     /// The region that answers at this level for a household in `grid`: its village, its town, or the district.
     public func region(for grid: RegionCode) -> RegionCode {
         var region = grid
@@ -89,6 +99,17 @@ public enum ReferralAction: String, Sendable, Codable, CaseIterable {
     case handBack = "hand_back"
     /// The sender addresses a handed-back referral again.
     case readdress
+
+    /// The action's Chinese name, as the assistance chain shows it.
+    public var chineseName: String {
+        switch self {
+        case .accept: "接收"
+        case .resolve: "办结"
+        case .decline: "不予办理"
+        case .handBack: "退回"
+        case .readdress: "重新转办"
+        }
+    }
 
     /// The action in words, as in "cannot be accepted".
     public var pastTense: String {
