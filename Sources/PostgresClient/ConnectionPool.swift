@@ -132,20 +132,21 @@ public final class ConnectionPool: Sendable {
         let held = HeldConnection(pool: self, connection: connection)
         do {
             let result = try await Self.$held.withValue(held) { try await body() }
-            try await threads.runIfActive { try held.run { try $0.endHeld(commit: true) } }
+            try await threads.runIfActive { try held.end(commit: true) }
             checkin(connection)
             return result
         } catch {
-            _ = try? await threads.runIfActive { try held.run { try $0.endHeld(commit: false) } }
+            _ = try? await threads.runIfActive { try held.end(commit: false) }
             checkin(connection)
             throw error
         }
     }
 
-    /// The connection a ``withHeldTransaction(_:)`` holds, used by one thread at a time.
+    /// The connection a ``withHeldTransaction(_:)`` holds, used by one thread at a time, and by
+    /// nobody once the transaction ended (a task started inside it may outlive it).
     private final class HeldConnection: Sendable {
         let pool: ConnectionPool
-        private let connection: Mutex<PostgresConnection>
+        private let connection: Mutex<PostgresConnection?>
 
         init(pool: ConnectionPool, connection: PostgresConnection) {
             self.pool = pool
@@ -153,7 +154,18 @@ public final class ConnectionPool: Sendable {
         }
 
         func run<R: Sendable>(_ body: (PostgresConnection) throws -> R) throws -> R {
-            try connection.withLock { connection in try body(connection) }
+            try connection.withLock { connection in
+                guard let connection else { throw PostgresError.unexpected("the held transaction has ended; this work outlived its request") }
+                return try body(connection)
+            }
+        }
+
+        /// Ends the transaction and lets go of the connection.
+        func end(commit: Bool) throws {
+            try connection.withLock { connection in
+                defer { connection = nil }
+                try connection?.endHeld(commit: commit)
+            }
         }
     }
 

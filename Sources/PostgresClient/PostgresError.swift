@@ -28,6 +28,8 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let deadlockDetected = SQLState(rawValue: "40P01")
     /// `57P01`: the server is shutting down.
     public static let adminShutdown = SQLState(rawValue: "57P01")
+    /// `55P03`: a lock could not be had within `lock_timeout`.
+    public static let lockNotAvailable = SQLState(rawValue: "55P03")
     /// `42501`: the role lacks the privilege.
     public static let insufficientPrivilege = SQLState(rawValue: "42501")
     /// `42P01`: the table does not exist.

@@ -50,13 +50,13 @@ public final class EventHub: Service, Sendable {
             listener = nil
         }
         let log = EventLog(pool: pool)
-        let head = (try? await log.head()) ?? 0
+        let head = try? await log.head()
         return EventHub(log: log, configuration: configuration, switchboard: switchboard, logger: logger, firstListener: listener, head: head)
     }
 
     private init(
         log: EventLog, configuration: PostgresConfiguration, switchboard: ModuleSwitchboard, logger: Logger,
-        firstListener: AsyncThrowingStream<PostgresNotification, any Error>?, head: Int64
+        firstListener: AsyncThrowingStream<PostgresNotification, any Error>?, head: Int64?
     ) {
         self.log = log
         self.configuration = configuration
@@ -100,8 +100,8 @@ public final class EventHub: Service, Sendable {
         }
     }
 
-    /// The number of the last event delivered.
-    var delivered: Int64 { get async { await sequencer.delivered } }
+    /// The number of the last event delivered (0 until the database was first reached).
+    var delivered: Int64 { get async { await sequencer.delivered ?? 0 } }
 
     /// The events inside `scope` (and of `department`'s module, when given), in order, until the caller stops iterating.
     func subscribe(scope: RegionCode, department: ModuleID? = nil) -> AsyncStream<PushEvent> {
@@ -140,19 +140,29 @@ public final class EventHub: Service, Sendable {
     }
 
     /// Hands events on one at a time, in number order, reading back any the listener missed.
+    /// Until the database is first reached it knows no number: it then starts from the head,
+    /// so that a server started while PostgreSQL was down does not replay a week of events.
     private actor Sequencer {
-        private(set) var delivered: Int64
+        private(set) var delivered: Int64?
 
-        init(delivered: Int64) { self.delivered = delivered }
+        init(delivered: Int64?) { self.delivered = delivered }
 
         func receive(_ event: PushEvent, log: EventLog, publish: @Sendable (PushEvent) -> Void) async throws {
-            if event.seq > delivered + 1 { try await catchUp(log: log, publish: publish) }
-            guard event.seq == delivered + 1 else { return }  // delivered already, by a catch-up
+            let known = delivered ?? event.seq - 1  // the first contact: start from this event
+            delivered = known
+            if event.seq > known + 1 { try await catchUp(log: log, publish: publish) }
+            guard event.seq == (delivered ?? known) + 1 else { return }  // delivered already, by a catch-up
             publish(event)
             delivered = event.seq
         }
 
+        private func start(at log: EventLog) async throws {
+            delivered = try await log.head()
+        }
+
         func catchUp(log: EventLog, publish: @Sendable (PushEvent) -> Void) async throws {
+            guard var delivered else { return try await start(at: log) }
+            defer { self.delivered = delivered }
             while true {
                 let missed = try await log.events(after: delivered, limit: 500).map(PushEvent.init(payload:))
                 // Numbers are gapless; a gap means events were pruned while this process lagged a week behind.

@@ -34,6 +34,7 @@ enum EventsWebSocket {
             await FirstRequestGuard<HTTP1WebSocketUpgradeChannel>.refuseUpgrade(on: channel, with: refusal)
             return .dontUpgrade
         }
+        await FirstRequestGuard<HTTP1WebSocketUpgradeChannel>.keepOpen(channel)
         return .upgrade([:]) { inbound, outbound, _ in
             let (scope, department) = (principal.scope, principal.departmentFilter)
             let events = hub.subscribe(scope: scope, department: department)
@@ -70,10 +71,13 @@ enum EventsWebSocket {
     private static func replay(
         after: Int64, from log: EventLog, scope: RegionCode, department: ModuleID?, send: (String) async throws -> Void
     ) async throws -> Int64 {
-        if let oldest = try await log.oldest(), oldest > after + 1 {
+        let head = try await log.head()
+        let oldest = try await log.oldest() ?? head + 1
+        if oldest > after + 1, head > after {
             try await send(#"{"after":\#(after),"oldestKept":\#(oldest),"type":"events.missed"}"#)
         }
-        var cursor = after
+        // A number past the head (a client of another database) replays nothing and misses nothing live.
+        var cursor = min(after, head)
         while true {
             let page = try await log.events(after: cursor, limit: 500).map(PushEvent.init(payload:))
             for event in page where event.isFor(scope: scope, department: department) { try await send(event.json) }

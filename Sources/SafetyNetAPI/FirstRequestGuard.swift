@@ -32,6 +32,14 @@ struct FirstRequestGuard<Base: ServerChildChannel>: ServerChildChannel {
         await base.handle(value: value, logger: quiet)
     }
 
+    /// Lifts the first-request deadline of `channel`, whose request becomes a WebSocket: a
+    /// subscriber may stay connected for hours without sending anything.
+    static func keepOpen(_ channel: any Channel) async {
+        try? await channel.eventLoop.submit {
+            try channel.pipeline.syncOperations.handler(type: FirstRequestHandler.self).liftDeadline()
+        }.get()
+    }
+
     /// Records `refusal` as the answer to the refused upgrade on `channel`.
     static func refuseUpgrade(on channel: any Channel, with refusal: APIError) async {
         try? await channel.eventLoop.submit {
@@ -63,11 +71,17 @@ final class FirstRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        liftDeadline()
+    }
+
+    /// Cancels the deadline: the first request has come.
+    func liftDeadline() {
         timer?.cancel()
+        timer = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        timer?.cancel()
+        liftDeadline()
         context.fireChannelRead(data)
         if refusal == nil { context.pipeline.syncOperations.removeHandler(context: context, promise: nil) }
     }

@@ -10,7 +10,7 @@ struct HouseholdChangesController {
     struct Move: Codable { let gridCode: RegionCode; let address: String }
     struct Close: Codable { let reason: ClosureReason; let on: CalendarDate? }
     struct ClosePerson: Codable { let reason: ClosureReason }
-    struct Return: Codable { let householdID: UUID; let relation: HouseholdRelation }
+    struct Return: Codable { let householdID: UUID; let relation: HouseholdRelation; let idNumber: String }
 
     func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
         group.post("households/{id}/move", use: move)
@@ -63,7 +63,9 @@ struct HouseholdChangesController {
             throw APIError(.unprocessableContent, code: "not_found", message: "no household with this id", field: "householdID")
         }
         try principal.require(.writeRegistry, in: grid)
-        return try await registry.returnPerson(id, to: body.householdID, relation: body.relation, by: principal, source: context.remoteAddress)
+        let idNumber = try InputParsing.idNumber(body.idNumber, field: "idNumber")
+        return try await registry.returnPerson(id, idNumber: idNumber, to: body.householdID, relation: body.relation, by: principal,
+                                               source: context.remoteAddress)
     }
 
     @Sendable func closePerson(_ request: Request, context: SafetyNetRequestContext) async throws -> HouseholdView {

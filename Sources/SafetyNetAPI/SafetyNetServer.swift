@@ -100,13 +100,14 @@ public enum SafetyNetServer {
         guard let interval = services.visitAnnouncementInterval else { return [] }
         return [
             RepeatingJob(name: "announced visits due", interval: interval, logger: logger) {
-                try await services.visits.announceDue(now: Date())
+                try await services.visits.announceDue(now: services.clock.now())
             },
             RepeatingJob(name: "signed a checkpoint of the audit chain", interval: .seconds(300), logger: logger) {
                 try await services.checkpoints?.record(from: services.pool, now: services.clock.now()) ?? 0
             },
-            RepeatingJob(name: "pruned push events older than a week", interval: .seconds(3_600), logger: logger) {
-                try await EventLog(pool: services.pool).prune(now: services.clock.now())
+            RepeatingJob(name: "pruned push events and idempotent answers older than a week", interval: .seconds(3_600), logger: logger) {
+                let now = services.clock.now()
+                return try await EventLog(pool: services.pool).prune(now: now) + IdempotencyStore(pool: services.pool).prune(now: now)
             },
             RepeatingJob(name: "checked next year's holiday schedule", interval: .seconds(6 * 3_600), logger: logger) {
                 if let notice = services.calendar.missingScheduleNotice(today: WorkingCalendar.day(of: services.clock.now())) {

@@ -5,13 +5,6 @@ import Hummingbird
 /// guessing, nothing kept in caches (answers hold personal data), and on printable pages a
 /// content security policy that allows their inline style and nothing else.
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
-    static var common: HTTPFields {
-        [.strictTransportSecurity: "max-age=31536000", .xContentTypeOptions: "nosniff", .cacheControl: "no-store",
-         .init("Referrer-Policy")!: "no-referrer"]
-    }
-
-    static var pagePolicy: String { "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'" }
-
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response
         do {
@@ -19,10 +12,21 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             response = try error.response(from: request, context: context)
         }
-        for field in Self.common where response.headers[field.name] == nil { response.headers.append(field) }
+        for field in SecurityHeaders.common where response.headers[field.name] == nil { response.headers.append(field) }
         if response.headers[.contentType]?.hasPrefix("text/html") == true {
-            response.headers[.contentSecurityPolicy] = Self.pagePolicy
+            response.headers[.contentSecurityPolicy] = SecurityHeaders.pagePolicy
         }
         return response
     }
+}
+
+/// The headers ``SecurityHeadersMiddleware`` adds, made once.
+enum SecurityHeaders {
+    static let common: HTTPFields = [
+        .strictTransportSecurity: "max-age=31536000", .xContentTypeOptions: "nosniff", .cacheControl: "no-store",
+        HTTPField.Name("Referrer-Policy")!: "no-referrer",
+    ]
+
+    /// Printable pages: their inline style and nothing else.
+    static let pagePolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 }

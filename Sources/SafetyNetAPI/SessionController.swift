@@ -29,6 +29,8 @@ struct SessionController {
 
     @Sendable func signIn(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<Session> {
         let credentials = try await StrictJSON.decode(Credentials.self, from: request, context: context)
+        // No login is longer than 40 characters: refused before it costs a hash or a place in the throttle.
+        guard credentials.login.count <= 40 else { throw APIError(.unauthorized, code: "wrong_credentials", message: "the login or the password is wrong") }
         let address = context.remoteAddress
         if let refusal = throttle.check(login: credentials.login, address: address, now: clock.now()) {
             if refusal.isFirst { try await accounts.recordThrottled(login: credentials.login, source: address) }

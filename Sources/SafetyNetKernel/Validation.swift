@@ -59,3 +59,19 @@ public enum TextRule {
         return lines == .single || (scalar != "\t" && scalar != "\n")
     }
 }
+
+/// Amounts of money as requests state them, in fen.
+public enum AmountRule {
+    /// The largest amount taken anywhere: ¥1,000,000,000. Far above any benefit, and far enough
+    /// below `Int.max` that the rules' sums and percentages over such amounts cannot overflow.
+    public static let maximumFen = 100_000_000_000
+
+    /// `value` when it is an amount from 0 to ``maximumFen``, else a `FieldError` naming `field`.
+    @discardableResult
+    public static func fen(_ value: Int, field: String) throws(FieldError) -> Int {
+        guard (0...maximumFen).contains(value) else {
+            throw FieldError(field: field, code: "out_of_range", message: "\(field) is an amount in fen from 0 to \(maximumFen) (¥1,000,000,000)")
+        }
+        return value
+    }
+}

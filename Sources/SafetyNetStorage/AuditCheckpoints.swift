@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import PersonalData
 import PostgresClient
 import Synchronization
@@ -51,9 +52,9 @@ public final class AuditCheckpoints: Sendable {
         let rows = try await pool.query("SELECT seq, encode(hash, 'hex') AS hash FROM audit_log WHERE seq = ANY($1)", [checkpoints.map(\.seq)])
         let hashes = Dictionary(try rows.map { (try $0.decode("seq", as: Int64.self), try $0.decode("hash", as: String.self)) }) { first, _ in first }
         for checkpoint in checkpoints where hashes[checkpoint.seq] != checkpoint.hash {
-            let found = hashes[checkpoint.seq] == nil ? "is missing" : "has another hash"
+            let found = hashes[checkpoint.seq] == nil ? "is missing, though a checkpoint" : "has another hash than the one the checkpoint"
             return Verification(checkpoints: checkpoints.count,
-                                problem: "entry \(checkpoint.seq) \(found) than the checkpoint signed at \(checkpoint.at): the chain was rewritten")
+                                problem: "entry \(checkpoint.seq) \(found) signed at \(checkpoint.at) holds: the chain was rewritten")
         }
         return Verification(checkpoints: checkpoints.count, problem: nil)
     }
@@ -65,9 +66,12 @@ public final class AuditCheckpoints: Sendable {
         return body + " " + Self.hex(protector.sign(Array(body.utf8), purpose: "audit checkpoint"))
     }
 
+    /// The checkpoints in the file; a last line cut short by a crash (no newline) is left out.
     private func read() throws -> [Checkpoint] {
         guard FileManager.default.fileExists(atPath: file.path) else { return [] }
-        return try String(contentsOf: file, encoding: .utf8).split(separator: "\n").enumerated().map { number, line in
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let complete = text.hasSuffix("\n") ? text : String(text[..<(text.lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex)])
+        return try complete.split(separator: "\n").enumerated().map { number, line in
             let parts = line.split(separator: " ").map(String.init)
             guard parts.count == 4, let seq = Int64(parts[0]) else {
                 throw CheckpointFileError(description: "\(file.path), line \(number + 1): not a checkpoint")
@@ -78,15 +82,15 @@ public final class AuditCheckpoints: Sendable {
         }
     }
 
+    /// Appends with O_APPEND, so lines from several processes never interleave, and flushes to disk.
     private func append(_ line: String) throws {
-        if !FileManager.default.fileExists(atPath: file.path) {
-            FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        let descriptor = open(file.path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
+        guard descriptor >= 0 else { throw CheckpointFileError(description: "cannot open \(file.path) to append a checkpoint") }
+        defer { close(descriptor) }
+        let bytes = Array(line.utf8)
+        guard write(descriptor, bytes, bytes.count) == bytes.count, fsync(descriptor) == 0 else {
+            throw CheckpointFileError(description: "cannot append a checkpoint to \(file.path)")
         }
-        let handle = try FileHandle(forWritingTo: file)
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(line.utf8))
-        try handle.synchronize()
     }
 
     private static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }

@@ -53,10 +53,12 @@ public final class CalendarBook: Sendable {
                 INSERT INTO calendar_year (year, published, note) VALUES ($1, $2, $3)
                 ON CONFLICT (year) DO UPDATE SET published = EXCLUDED.published, note = EXCLUDED.note, loaded_at = now()
                 """, [schedule.year, published, note])
+            // The deadline rows first, the audit head last, as every case step takes them.
+            let recounted = try DeadlineLedger.recount(reachingInto: schedule.year, on: updated, on: connection)
             try AuditLog.append(AuditEntry(actor: actor, source: actor == nil ? "command line" : nil, action: "calendar.replace",
                                            entity: "calendar", entityID: "\(schedule.year)",
                                            after: try PostgresJSON(encoding: Loaded(schedule: schedule, published: published))), on: connection)
-            return try DeadlineLedger.recount(reachingInto: schedule.year, on: updated, on: connection)
+            return recounted
         }
         try await reload(from: pool)
         return recounted

@@ -16,6 +16,7 @@ public struct PaymentDraft: Sendable, Hashable {
     /// Validates: a positive amount, a reference of at most 100 characters.
     public init(amountFen: Int, period: CalendarDate, payeePersonID: UUID, reference: String?) throws(FieldError) {
         guard amountFen > 0 else { throw FieldError(field: "amountFen", code: "out_of_range", message: "a payment is a positive amount in fen") }
+        try AmountRule.fen(amountFen, field: "amountFen")
         if let reference, reference.count > 100 {
             throw FieldError(field: "reference", code: "too_long", message: "reference has at most 100 characters")
         }

@@ -35,7 +35,7 @@ public struct CaseDraft: Sendable, Hashable {
             throw FieldError(field: "items", code: "duplicate", message: "each assistance type is asked for once per member")
         }
         for (field, value) in [("claim.costFen", claim.costFen), ("claim.selfPaidMedicalFen", claim.selfPaidMedicalFen)] {
-            if let value, value < 0 { throw FieldError(field: field, code: "out_of_range", message: "amounts cannot be negative") }
+            if let value { try AmountRule.fen(value, field: field) }
         }
         self.householdID = householdID
         self.items = items

@@ -19,6 +19,9 @@ public enum DatabaseRoles {
                     EXECUTE 'REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM ' || runtime;
                     EXECUTE 'REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migration FROM ' || runtime;
                     EXECUTE 'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ' || runtime;
+                    -- Tables the owner creates later (a module enabled from the command line) are the server's too.
+                    EXECUTE 'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ' || runtime;
+                    EXECUTE 'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ' || runtime;
                 END $$
                 """)
         }

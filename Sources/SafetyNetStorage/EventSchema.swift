@@ -18,15 +18,17 @@ enum EventSchema {
 
         CREATE FUNCTION publish_event(body jsonb) RETURNS void LANGUAGE plpgsql AS $$
         DECLARE
-            flag text := 'safetynet.event_' || md5(body::text);
+            digest text := md5(body::text);
+            seen text := coalesce(current_setting('safetynet.events_seen', true), '');
             next bigint;
         BEGIN
-            -- One event per distinct payload and transaction (a household's members change together).
-            IF current_setting(flag, true) = '1' THEN RETURN; END IF;
-            PERFORM set_config(flag, '1', true);
+            -- One event per distinct payload and transaction (a household's members change together):
+            -- one transaction-local setting lists the digests seen, so no setting is made per event.
+            IF position(digest IN seen) > 0 THEN RETURN; END IF;
+            PERFORM set_config('safetynet.events_seen', seen || digest || ' ', true);
             -- Numbered in commit order and without gaps: event_head stays locked until the transaction
-            -- ends. audit_head is locked first, as every audited write locks it, so that writers take
-            -- the two in one order and never wait on each other in a cycle.
+            -- ends. Of the two head rows, audit_head is locked first, as every audited write locks
+            -- it, so that writers take them in one order and never wait on each other in a cycle.
             PERFORM 1 FROM audit_head FOR UPDATE;
             UPDATE event_head SET seq = seq + 1 RETURNING seq INTO next;
             body := body || jsonb_build_object('seq', next);

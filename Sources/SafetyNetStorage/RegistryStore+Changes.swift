@@ -129,12 +129,21 @@ extension RegistryStore {
 
     /// Brings back a person who moved away (closed as moved_away, or left in a household closed
     /// as moved away) into the active `household` with `relation`: the same record, so their
-    /// history, cases and assistance chain stay theirs.
+    /// history, cases and assistance chain stay theirs. The caller shows the person's ID number,
+    /// as the resident's card would.
     public func returnPerson(
-        _ id: UUID, to household: UUID, relation: HouseholdRelation, by actor: Principal, source: String?
+        _ id: UUID, idNumber: ResidentIDNumber, to household: UUID, relation: HouseholdRelation, by actor: Principal, source: String?
     ) async throws -> HouseholdView {
+        let index = PostgresBytes(protector.blindIndex(idNumber.value, as: .idNumber))
         try await writingPersons([]) {
             try await pool.transaction { connection in
+                let rows = try connection.query("SELECT household_id FROM person WHERE id = $1 AND id_number_index = $2", [id, index])
+                guard let row = rows.first else {
+                    throw FieldError(field: "idNumber", code: "id_number_mismatch", message: "this is not the ID number of the person returning")
+                }
+                // Both households locked in id order, so that two returns in opposite directions cannot deadlock.
+                let leftID: UUID = try row.decode("household_id")
+                for locked in [leftID, household].sorted(by: { $0.uuidString < $1.uuidString }) { _ = try Self.lockHousehold(locked, on: connection) }
                 let before = try Self.lockPerson(id, on: connection)
                 let left = try Self.lockHousehold(before.householdID, on: connection)
                 switch (before.status, left.status) {

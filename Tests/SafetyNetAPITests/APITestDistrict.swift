@@ -10,6 +10,7 @@ import PostgresClient
 import PostgresTestSupport
 import SafetyNetKernel
 import SafetyNetStorage
+import SafetyNetAPI
 
 /// A small demo district (400 households, the demo accounts) behind the real TLS server.
 struct APITestDistrict: Sendable {
@@ -24,7 +25,7 @@ struct APITestDistrict: Sendable {
     /// Runs `body` against a fresh database holding the small district.
     static func with(
         logger: Logger = RunningServer.logger, clientCertificateAuthority: String? = nil, clock: any WallClock = SystemClock(),
-        _ body: @Sendable (APITestDistrict) async throws -> Void
+        limits: ServerSettings.ConnectionLimits = .init(), _ body: @Sendable (APITestDistrict) async throws -> Void
     ) async throws {
         try await TestPostgres.withDatabase { database in
             try await database.withPool(maximumConnections: 6) { pool in
@@ -32,7 +33,8 @@ struct APITestDistrict: Sendable {
                 _ = try await DemoDistrictLoader(pool: pool, protector: TestKeys.protector).loadIfEmpty(generator)
                 try await DemoAccounts.ensure(in: Accounts(pool: pool))
                 let district = generator.generate()
-                try await RunningServer.with(pool: pool, logger: logger, clientCertificateAuthority: clientCertificateAuthority, clock: clock) { client, port in
+                try await RunningServer.with(pool: pool, logger: logger, clientCertificateAuthority: clientCertificateAuthority, clock: clock,
+                                             limits: limits) { client, port in
                     try await body(APITestDistrict(client: client, port: port, pool: pool, district: district))
                 }
             }

@@ -11,28 +11,37 @@ import Testing
 
 @Suite("Push over WebSocket")
 struct EventPushTests {
-    /// Connects to the events WebSocket with `token`, runs `act` once the server confirms the
-    /// subscription, and returns the first `count` event frames after the confirmation.
-    static func receive(_ count: Int, port: Int, token: String, whileConnected act: @escaping @Sendable () async throws -> Void) async throws -> [String] {
+    /// Opens the events WebSocket with `token` (and `query`), handing each text frame to `handle`
+    /// until it answers true or the connection ends.
+    static func connect(
+        port: Int, token: String, query: String = "", _ handle: @escaping @Sendable (String) async throws -> Bool
+    ) -> Task<Void, any Error> {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.certificateVerification = .none
-        let received = Mutex<[String]>([])
-        let connected = AsyncStream<Void>.makeStream()
-        let session = Task {
-            defer { connected.continuation.finish() }  // also when the connection fails
+        return Task {
             _ = try await WebSocketClient.connect(
-                url: "wss://localhost:\(port)/api/v1/events",
+                url: "wss://localhost:\(port)/api/v1/events\(query)",
                 configuration: .init(additionalHeaders: [.authorization: "Bearer \(token)"]),
                 tlsConfiguration: tls, logger: Logger(label: "ws-test")
             ) { inbound, outbound, _ in
                 for try await message in inbound.messages(maxSize: 1 << 16) {
                     guard case .text(let text) = message else { continue }
-                    if text.contains(#""type":"subscribed""#) { connected.continuation.finish(); continue }
-                    let done = received.withLock { $0.append(text); return $0.count >= count }
-                    if done { try await outbound.close(.normalClosure, reason: nil); return }
+                    if try await handle(text) { try await outbound.close(.normalClosure, reason: nil); return }
                 }
             }
         }
+    }
+
+    /// Connects to the events WebSocket with `token`, runs `act` once the server confirms the
+    /// subscription, and returns the first `count` event frames after the confirmation.
+    static func receive(_ count: Int, port: Int, token: String, whileConnected act: @escaping @Sendable () async throws -> Void) async throws -> [String] {
+        let received = Mutex<[String]>([])
+        let connected = AsyncStream<Void>.makeStream()
+        let session = connect(port: port, token: token) { text in
+            if text.contains(#""type":"subscribed""#) { connected.continuation.finish(); return false }
+            return received.withLock { $0.append(text); return $0.count >= count }
+        }
+        Task { _ = await session.result; connected.continuation.finish() }  // also when the connection fails
         for await _ in connected.stream {}
         try await act()
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -126,25 +135,38 @@ struct VisitDueAnnouncementTests {
 struct EventReplayTests {
     /// The frames a subscriber connecting with `query` receives within `wait`, subscription frame first.
     static func frames(port: Int, token: String, query: String, wait: Duration, whileConnected act: @escaping @Sendable () async throws -> Void = {}) async throws -> [[String: Any]] {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.certificateVerification = .none
         let received = Mutex<[String]>([])
-        let session = Task {
-            _ = try await WebSocketClient.connect(
-                url: "wss://localhost:\(port)/api/v1/events\(query)",
-                configuration: .init(additionalHeaders: [.authorization: "Bearer \(token)"]),
-                tlsConfiguration: tls, logger: Logger(label: "ws-test")
-            ) { inbound, _, _ in
-                for try await message in inbound.messages(maxSize: 1 << 16) {
-                    if case .text(let text) = message { received.withLock { $0.append(text) } }
-                }
-            }
+        let session = EventPushTests.connect(port: port, token: token, query: query) { text in
+            received.withLock { $0.append(text) }
+            return false
         }
-        while received.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(20)) }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while received.withLock({ $0.isEmpty }) {
+            guard ContinuousClock.now < deadline else {
+                session.cancel()
+                throw TestFailure("no subscription frame within 10 s: \(String(describing: await session.result))")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
         try await act()
         try await Task.sleep(for: wait)
         session.cancel()
         return received.withLock { $0 }.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
+    @Test("a subscriber stays connected past the first-request deadline, sending nothing")
+    func quietSubscriber() async throws {
+        try await APITestDistrict.with(limits: .init(firstRequest: .seconds(2))) { district in
+            // The test client's own connection must make its first request within the deadline too.
+            #expect(try await district.call(.get, "/health").status == .ok)
+            let (grid, civil) = (try await district.token("grid"), try await district.token("civil"))
+            let household = try district.household(inGrid: AccessTests.ownGrid).id.uuidString
+            let frames = try await Self.frames(port: district.port, token: grid, query: "", wait: .seconds(1)) {
+                try await Task.sleep(for: .seconds(3.5))
+                #expect(try await district.call(.post, "/api/v1/visits", token: civil, body: AccessTests.visit(household)).status == .created)
+            }
+            #expect(frames.contains { $0["type"] as? String == "visit.recorded" }, "\(frames)")
+        }
     }
 
     @Test("a client reconnecting with the last number it saw gets what it missed, in order; asking for more than is kept, it is told")

@@ -113,7 +113,7 @@ struct ComingBackTests {
             // Still registered elsewhere: close them there first.
             let second = try await district.call(.post, "/api/v1/households", token: grid, body: AccessTests.newHousehold(order: 913))
             let target = try #require(second.json["id"] as? String)
-            let living = try await district.call(.post, "/api/v1/persons/\(person)/return", token: grid, body: ["householdID": target, "relation": "spouse"])
+            let living = try await district.call(.post, "/api/v1/persons/\(person)/return", token: grid, body: ["householdID": target, "relation": "spouse", "idNumber": idNumber])
             #expect(living.status == .conflict && living.json["code"] as? String == "person_active", "\(living.text)")
 
             #expect(try await district.call(.post, "/api/v1/persons/\(person)/close", token: grid, body: ["reason": "moved_away"]).status == .ok)
@@ -123,7 +123,10 @@ struct ComingBackTests {
             #expect(refused.status == .conflict && refused.json["code"] as? String == "person_moved_away", "\(refused.text)")
             #expect((refused.json["message"] as? String)?.contains("/api/v1/persons/\(person)/return") == true)
 
-            let back = try await district.call(.post, "/api/v1/persons/\(person)/return", token: grid, body: ["householdID": target, "relation": "spouse"])
+            let wrongCard = try await district.call(.post, "/api/v1/persons/\(person)/return", token: grid,
+                                                    body: ["householdID": target, "relation": "spouse", "idNumber": "11010519491231002X"])
+            #expect(wrongCard.status == .unprocessableContent && wrongCard.json["code"] as? String == "id_number_mismatch", "\(wrongCard.text)")
+            let back = try await district.call(.post, "/api/v1/persons/\(person)/return", token: grid, body: ["householdID": target, "relation": "spouse", "idNumber": idNumber])
             #expect(back.status == .ok, "\(back.text)")
             #expect((back.json["members"] as? [[String: Any]])?.contains { $0["id"] as? String == person } == true)
             let chain = try await district.call(.get, "/api/v1/persons/\(person)/chain", token: town)
@@ -132,7 +135,7 @@ struct ComingBackTests {
             #expect(audited == 1)
 
             #expect(try await district.call(.post, "/api/v1/persons/\(person)/close", token: grid, body: ["reason": "deceased"]).status == .ok)
-            let dead = try await district.call(.post, "/api/v1/persons/\(person)/return", token: grid, body: ["householdID": target, "relation": "spouse"])
+            let dead = try await district.call(.post, "/api/v1/persons/\(person)/return", token: grid, body: ["householdID": target, "relation": "spouse", "idNumber": idNumber])
             #expect(dead.status == .conflict && dead.json["code"] as? String == "closed")
         }
     }

@@ -23,7 +23,7 @@ public struct ProjectDraft: Hashable, Sendable {
                 openUntil: CalendarDate?) throws(FieldError) {
         guard !needs.isEmpty else { throw FieldError(field: "needs", code: "required", message: "name the needs the project meets") }
         guard (1...100_000).contains(capacity) else { throw FieldError(field: "capacity", code: "out_of_range", message: "capacity is 1–100000 households") }
-        guard fundsFen >= 0 else { throw FieldError(field: "fundsFen", code: "out_of_range", message: "a fund is not negative") }
+        try AmountRule.fen(fundsFen, field: "fundsFen")
         guard region.level != .grid else { throw FieldError(field: "region", code: "invalid_region", message: "a project serves a district, town or village") }
         self.module = module
         self.name = try TextRule.required(name, field: "name", maximum: 100, lines: .single)
@@ -45,7 +45,7 @@ public struct ProjectMatchDraft: Hashable, Sendable {
 
     /// Validates: an amount that is not negative, and the answer.
     public init(projectID: UUID, amountFen: Int, answer: String) throws(FieldError) {
-        guard amountFen >= 0 else { throw FieldError(field: "amountFen", code: "out_of_range", message: "an amount is not negative") }
+        try AmountRule.fen(amountFen, field: "amountFen")
         self.projectID = projectID
         self.amountFen = amountFen
         self.answer = try TextRule.required(answer, field: "answer", maximum: 1_000)

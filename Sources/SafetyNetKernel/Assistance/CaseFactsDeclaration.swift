@@ -43,17 +43,18 @@ public struct CaseFactsDeclaration: Hashable, Sendable, Codable {
 
     /// Checks amounts and that every member named belongs to `household` (the registry's members).
     public func validate(against household: [MemberFacts]) throws(FieldError) {
-        for (field, value) in [("financialAssetsFen", financialAssetsFen), ("vehicles", vehicles), ("annualRigidExpenditureFen", annualRigidExpenditureFen)] {
-            if let value, value < 0 { throw FieldError(field: "facts.\(field)", code: "out_of_range", message: "\(field) cannot be negative") }
+        for (field, value) in [("financialAssetsFen", financialAssetsFen), ("annualRigidExpenditureFen", annualRigidExpenditureFen)] {
+            if let value { try AmountRule.fen(value, field: "facts.\(field)") }
+        }
+        if let vehicles, !(0...100).contains(vehicles) {
+            throw FieldError(field: "facts.vehicles", code: "out_of_range", message: "facts.vehicles is a count from 0 to 100")
         }
         let known = Set(household.map(\.personID))
         for (index, member) in members.enumerated() {
             guard known.contains(member.personID) else {
                 throw FieldError(field: "facts.members[\(index)].personID", code: "not_a_member", message: "this person is not an active member of the household")
             }
-            if let income = member.monthlyIncomeFen, income < 0 {
-                throw FieldError(field: "facts.members[\(index)].monthlyIncomeFen", code: "out_of_range", message: "income cannot be negative")
-            }
+            if let income = member.monthlyIncomeFen { try AmountRule.fen(income, field: "facts.members[\(index)].monthlyIncomeFen") }
         }
     }
 

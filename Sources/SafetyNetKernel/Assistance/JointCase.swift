@@ -27,6 +27,7 @@ public struct JointContributionDraft: Hashable, Sendable {
         if let amountFen, amountFen <= 0 {
             throw FieldError(field: "amountFen", code: "out_of_range", message: "a contribution's amount is positive fen; leave it out when nothing is paid")
         }
+        if let amountFen { try AmountRule.fen(amountFen, field: "amountFen") }
         self.module = module
         self.contribution = try TextRule.required(contribution, field: "contribution", maximum: 1_000)
         self.amountFen = amountFen
