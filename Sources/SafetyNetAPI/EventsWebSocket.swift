@@ -59,11 +59,8 @@ enum EventsWebSocket {
 
     /// `after` from the query: the last event number the client saw.
     private static func replayStart(_ request: HTTPRequest) throws -> Int64? {
-        guard let text = URLComponents(string: request.path ?? "")?.queryItems?.first(where: { $0.name == "after" })?.value else { return nil }
-        guard let after = Int64(text), after >= 0 else {
-            throw FieldError(field: "after", code: "out_of_range", message: "after is the last event number seen, 0 or more")
-        }
-        return after
+        let query = request.path?.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init)
+        return try QueryInput(query: query).integer("after", in: 0...Int.max).map(Int64.init)
     }
 
     /// Sends the kept events after `after` in the subscriber's scope, oldest first, saying first

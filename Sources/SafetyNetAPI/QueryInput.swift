@@ -11,8 +11,13 @@ struct QueryInput: Sendable {
 
     /// Reads the query of `request`; the first of repeated parameters counts.
     init(_ request: Request) throws(FieldError) {
+        try self.init(query: request.uri.query)
+    }
+
+    /// Reads a query string as a request target carries it (after the `?`, still encoded).
+    init(query: String?) throws(FieldError) {
         var values: [String: String] = [:]
-        for pair in (request.uri.query ?? "").split(separator: "&", omittingEmptySubsequences: true) {
+        for pair in (query ?? "").split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = try Self.decode(parts[0], field: "query")
             let value = try Self.decode(parts.count > 1 ? parts[1] : "", field: name)

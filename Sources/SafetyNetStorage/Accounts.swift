@@ -162,7 +162,7 @@ public struct Accounts: Sendable {
                                  [PostgresBytes(fingerprint), userID, label])
             try AuditLog.append(AuditEntry(actor: actor, source: "command line", action: "certificate.register", entity: "user",
                                            entityID: userID.uuidString,
-                                           after: try PostgresJSON(encoding: ["sha256": fingerprint.map { String(format: "%02x", $0) }.joined()])),
+                                           after: try PostgresJSON(encoding: ["sha256": fingerprint.hex])),
                                 on: connection)
         }
     }

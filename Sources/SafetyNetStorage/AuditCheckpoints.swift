@@ -62,8 +62,8 @@ public final class AuditCheckpoints: Sendable {
     private struct Checkpoint { let seq: Int64; let hash: String; let at: String; let isSigned: Bool }
 
     private func signed(seq: Int64, hash: [UInt8], at: Date) -> String {
-        let body = "\(seq) \(Self.hex(hash)) \(at.ISO8601Format())"
-        return body + " " + Self.hex(protector.sign(Array(body.utf8), purpose: "audit checkpoint"))
+        let body = "\(seq) \(hash.hex) \(at.ISO8601Format())"
+        return body + " " + protector.sign(Array(body.utf8), purpose: "audit checkpoint").hex
     }
 
     /// The checkpoints in the file; a last line cut short by a crash (no newline) is left out.
@@ -77,7 +77,7 @@ public final class AuditCheckpoints: Sendable {
                 throw CheckpointFileError(description: "\(file.path), line \(number + 1): not a checkpoint")
             }
             let body = parts[0...2].joined(separator: " ")
-            let isSigned = Self.hex(protector.sign(Array(body.utf8), purpose: "audit checkpoint")) == parts[3]
+            let isSigned = protector.sign(Array(body.utf8), purpose: "audit checkpoint").hex == parts[3]
             return Checkpoint(seq: seq, hash: parts[1], at: parts[2], isSigned: isSigned)
         }
     }
@@ -93,7 +93,6 @@ public final class AuditCheckpoints: Sendable {
         }
     }
 
-    private static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 }
 
 /// A checkpoint file that cannot be read as one.

@@ -69,14 +69,10 @@ public struct ChainReader: Sendable {
         """)
 
     /// SQL naming the need code `n.code` in Chinese, e.g. 医疗 for `medical`.
-    private static let needNames = "CASE n.code "
-        + Need.allCases.map { "WHEN '\($0.rawValue)' THEN '\($0.chineseName)' " }.joined()
-        + "ELSE n.code END"
+    private static let needNames = ChineseNameSQL.naming("n.code", as: Need.self, \.chineseName)
 
     /// SQL naming the risk level in `column` in Chinese, e.g. 红色 for `red`.
-    private static func levelName(_ column: String) -> String {
-        "CASE \(column) " + RiskLevel.allCases.map { "WHEN '\($0.rawValue)' THEN '\($0.chineseName)' " }.joined() + "ELSE \(column) END"
-    }
+    private static func levelName(_ column: String) -> String { ChineseNameSQL.naming(column, as: RiskLevel.self, \.chineseName) }
 
     /// $1 household, $2 the officer's module (NULL for all), $3 the member (NULL for the household), $4 the
     /// household id as the audit log writes it. An officer sees the registry's steps, its own department's, and the

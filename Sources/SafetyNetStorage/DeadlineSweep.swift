@@ -63,9 +63,7 @@ public struct DeadlineSweep: Sendable {
     }
 
     /// SQL naming a marked deadline's kind in Chinese, e.g. 入户调查 for `investigation`.
-    static let kindNames = "CASE m.kind "
-        + DeadlineKind.allCases.map { "WHEN '\($0.rawValue)' THEN '\($0.chineseName)' " }.joined()
-        + "ELSE m.kind END"
+    static let kindNames = ChineseNameSQL.naming("m.kind", as: DeadlineKind.self, \.chineseName)
 
     /// Sets `column` on the open deadlines meeting `condition` (over `$1` now and `$2` until) and records `event` for each.
     private static func mark(

@@ -171,7 +171,7 @@ extension RegistryStore {
                 SELECT p.id, CASE WHEN p.status <> 'active' THEN p.status WHEN h.status = 'closed' THEN h.closed_reason END AS closed
                 FROM person p JOIN household h ON h.id = p.household_id
                 WHERE p.id_number_index IN (SELECT decode(unnest($1::text[]), 'hex')) LIMIT 1
-                """, [indexes.map { $0.map { String(format: "%02x", $0) }.joined() }])
+                """, [indexes.map(\.hex)])
             guard let row = rows.first else { throw error }
             throw RegistryError.personAlreadyRegistered(try row.decode("id"), closed: try ClosureReason.decodeIfPresent(row, "closed"))
         } catch let error as PostgresError where error.serverError?.constraint == "person_one_head" {
