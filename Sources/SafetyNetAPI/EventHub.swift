@@ -26,7 +26,7 @@ public final class EventHub: Service, Sendable {
         let scope: RegionCode
         /// A department officer's module: case events of other departments are not theirs.
         let department: ModuleID?
-        let continuation: AsyncStream<PushEvent>.Continuation
+        let continuation: AsyncStream<Frame>.Continuation
     }
 
     /// The events the hub reads back and clients replay from.
@@ -103,10 +103,16 @@ public final class EventHub: Service, Sendable {
     /// The number of the last event delivered (0 until the database was first reached).
     var delivered: Int64 { get async { await sequencer.delivered ?? 0 } }
 
+    /// An event as sent: its number, and its JSON text, encoded once for every subscriber.
+    struct Frame: Sendable {
+        let seq: Int64
+        let text: String
+    }
+
     /// The events inside `scope` (and of `department`'s module, when given), in order, until the caller stops iterating.
-    func subscribe(scope: RegionCode, department: ModuleID? = nil) -> AsyncStream<PushEvent> {
+    func subscribe(scope: RegionCode, department: ModuleID? = nil) -> AsyncStream<Frame> {
         let id = UUID()
-        let (stream, continuation) = AsyncStream<PushEvent>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
+        let (stream, continuation) = AsyncStream<Frame>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
         continuation.onTermination = { [weak self] _ in self?.subscribers.withLock { _ = $0.removeValue(forKey: id) } }
         subscribers.withLock { $0[id] = Subscriber(scope: scope, department: department, continuation: continuation) }
         return stream
@@ -132,9 +138,10 @@ public final class EventHub: Service, Sendable {
         if event.type.hasPrefix("module."), let module = event.module, let enabled = event.enabled {
             switchboard.apply(module, enabled: enabled)
         }
+        let frame = Frame(seq: event.seq, text: event.json)
         subscribers.withLock { all in
             for subscriber in all.values where event.isFor(scope: subscriber.scope, department: subscriber.department) {
-                subscriber.continuation.yield(event)
+                subscriber.continuation.yield(frame)
             }
         }
     }

@@ -46,7 +46,7 @@ enum EventsWebSocket {
             let replayed = last
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    for await event in events where event.seq > replayed { try await outbound.write(.text(event.json)) }
+                    for await frame in events where frame.seq > replayed { try await outbound.write(.text(frame.text)) }
                 }
                 group.addTask {
                     for try await _ in inbound {}  // the client sends nothing; this ends when it closes

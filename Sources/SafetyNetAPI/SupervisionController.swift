@@ -24,8 +24,8 @@ struct SupervisionController {
 
     /// `region` (default: the caller's scope), `from` and `to` (default: this year so far), `module`, `type`.
     @Sendable func figures(_ request: Request, context: SafetyNetRequestContext) async throws -> SupervisionFigures {
-        let (principal, region, module) = try scope(request, context)
         let query = try QueryInput(request)
+        let (principal, region, module) = try scope(query, context)
         let period = try period(query) { $0.firstOfYear }
         let type = try query.assistanceType("type", in: catalog)
         if let type { try principal.require(.readCases, module: type.module, in: region) }
@@ -34,8 +34,8 @@ struct SupervisionController {
 
     /// 公示: the approvals of the period (default: this month) still in benefit, names and ID numbers masked; `format=html` to print.
     @Sendable func publicationList(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        let (_, region, module) = try scope(request, context)
         let query = try QueryInput(request)
+        let (_, region, module) = try scope(query, context)
         let period = try period(query) { $0.firstOfMonth }
         let type = try query.assistanceType("type", in: catalog)
         let list = try await publication.list(region: region, period: period, module: module, type: type)
@@ -43,7 +43,7 @@ struct SupervisionController {
     }
 
     @Sendable func overdue(_ request: Request, context: SafetyNetRequestContext) async throws -> OverdueList {
-        let (_, region, module) = try scope(request, context)
+        let (_, region, module) = try scope(try QueryInput(request), context)
         return OverdueList(region: region, items: try await supervision.overdue(in: region, module: module))
     }
 
@@ -54,9 +54,8 @@ struct SupervisionController {
     }
 
     /// The caller, the region asked for (in scope), and the department: an officer's own, else the one asked for.
-    private func scope(_ request: Request, _ context: SafetyNetRequestContext) throws -> (Principal, RegionCode, ModuleID?) {
+    private func scope(_ query: QueryInput, _ context: SafetyNetRequestContext) throws -> (Principal, RegionCode, ModuleID?) {
         let principal = try context.requirePrincipal()
-        let query = try QueryInput(request)
         let region = try query.region("region") ?? principal.scope
         let asked = try query.module("module", among: catalog.departments)
         if let asked { try principal.require(.readCases, module: asked, in: region) } else { try principal.require(.readCases, in: region) }
