@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import PostgresClient
 import SafetyNetKernel
 import SafetyNetStorage
@@ -27,7 +28,13 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         self.headers = headers
     }
 
-    struct Body: Codable { let code: String; let message: String; let field: String? }
+    /// The JSON every refusal answers with; `Error` in the document.
+    struct Body: Codable, WireNamed {
+        let code: String
+        let message: String
+        let field: String?
+        static let wireName = "Error"
+    }
 
     /// The JSON body: `{"code", "message", "field"}`.
     var jsonBody: [UInt8] {
@@ -217,13 +224,21 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as HTTPError {
-            throw APIError(error.status, code: error.status == .contentTooLarge ? "body_too_large" : "http_\(error.status.code)",
-                           message: error.body ?? error.status.reasonPhrase)
         } catch {
-            if let translated = APIError.translating(error) { throw translated }
-            context.logger.error("unexpected error", metadata: ["error": "\(APIError.loggable(error))"])
-            throw APIError(.internalServerError, code: "internal", message: "something went wrong on the server; it has been logged")
+            throw APIError.answering(error, logger: context.logger)
         }
+    }
+}
+
+extension APIError {
+    /// The refusal a client gets for `error`: its API form, or a 500 with no internals (logged).
+    static func answering(_ error: any Error, logger: Logger) -> APIError {
+        if let error = error as? HTTPError {
+            return APIError(error.status, code: error.status == .contentTooLarge ? "body_too_large" : "http_\(error.status.code)",
+                            message: error.body ?? error.status.reasonPhrase)
+        }
+        if let translated = APIError.translating(error) { return translated }
+        logger.error("unexpected error", metadata: ["error": "\(APIError.loggable(error))"])
+        return APIError(.internalServerError, code: "internal", message: "something went wrong on the server; it has been logged")
     }
 }

@@ -12,16 +12,23 @@ struct CalendarController {
     let calendar: CalendarBook
     let clock: any WallClock
 
-    struct Schedule: Codable {
+    struct Schedule: Codable, WireConstrained {
         let holidays: [CalendarDate]
         let workingDays: [CalendarDate]
         /// Whether this is the State Council's published schedule (the default) or a draft.
         let published: Bool?
         let note: String?
+
+        static let fieldRules: [String: [FieldRule]] = [
+            "holidays": [.maximumItems(366), .note("the days off beyond weekends, all in the year")],
+            "workingDays": [.maximumItems(366), .note("weekend days worked (调休上班), all in the year")],
+            "published": [.note("true (the default) for the State Council's published schedule, false for a draft")],
+            "note": [.text(.brief)],
+        ]
     }
 
     /// One year as the calendar holds it.
-    struct Year: ResponseEncodable {
+    struct Year: ResponseCodable {
         let year: Int
         /// Whether the year's schedule is published; when not, limits count only weekends off and are provisional.
         let published: Bool
@@ -41,16 +48,20 @@ struct CalendarController {
     }
 
     /// The years loaded, and the admin's reminder when next year's schedule is missing.
-    struct Overview: ResponseEncodable {
+    struct Overview: ResponseCodable {
         struct Entry: Codable { let year: Int; let published: Bool }
         let years: [Entry]
         let notice: String?
     }
 
-    func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
-        group.get("calendar", use: overview)
-        group.get("calendar/{year}", use: read)
-        group.put("calendar/{year}", use: replace)
+    func addRoutes(to routes: DocumentedRoutes) {
+        let year = JSONSchema.integer(minimum: 2000, maximum: 2100)
+        routes.get("calendar", "The years the working calendar holds, and the admin's notice when next year's schedule is missing",
+                   answers: [.ok(Overview.self, "The years")], use: overview)
+        routes.get("calendar/{year}", "One year's holidays and weekend working days, and whether the schedule is published", pathSchema: year,
+                   answers: [.ok(Year.self, "The year")], refusals: [.unprocessableContent], use: read)
+        routes.add(.put, "calendar/{year}", "Admin: load a year's schedule, published or as a draft; the open limits reaching into it are recounted",
+                   pathSchema: year, body: Schedule.self, answers: [.ok(Year.self, "The year as loaded")], refusals: [.forbidden], use: replace)
     }
 
     @Sendable func overview(_ request: Request, context: SafetyNetRequestContext) async throws -> Overview {
@@ -69,7 +80,7 @@ struct CalendarController {
         try principal.require(.manageCalendar)
         let body = try await StrictJSON.decode(Schedule.self, from: request, context: context)
         let schedule = try StatutoryHolidays.Year(checking: try year(context), holidays: body.holidays, workingDays: body.workingDays)
-        let note = try TextRule.required(body.note ?? "loaded by \(principal.name)", field: "note", maximum: 200)
+        let note = try TextRule.required(body.note ?? "loaded by \(principal.name)", field: "note", limit: .brief)
         let recounted = try await calendar.replace(schedule, published: body.published ?? true, note: note, by: principal, in: pool)
         return Year(schedule.year, in: calendar.current, limitsRecounted: recounted)
     }

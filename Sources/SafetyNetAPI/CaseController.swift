@@ -11,9 +11,20 @@ struct CaseController {
     let catalog: AssistanceCatalog
     let modules: ModuleSwitchboard
 
-    struct NewCase: Codable {
-        struct Item: Codable { let type: AssistanceTypeID; let personID: UUID? }
-        struct ClaimBody: Codable { let selfPaidMedicalFen: Int?; let costFen: Int? }
+    struct NewCase: Codable, WireConstrained {
+        struct Item: Codable, WireConstrained {
+            let type: AssistanceTypeID
+            let personID: UUID?
+            static let fieldRules: [String: [FieldRule]] = [
+                "type": [.note("an assistance type id such as civil-affairs.dibao; GET /api/v1/assistance-types lists them")],
+                "personID": [.note("the member, for person-level types")],
+            ]
+        }
+        struct ClaimBody: Codable, WireConstrained {
+            let selfPaidMedicalFen: Int?
+            let costFen: Int?
+            static let fieldRules: [String: [FieldRule]] = ["selfPaidMedicalFen": [.amount], "costFen": [.amount]]
+        }
         let householdID: UUID
         let items: [Item]
         let urgency: Urgency?
@@ -23,36 +34,93 @@ struct CaseController {
         let facts: CaseFactsDeclaration?
         let claim: ClaimBody?
         let referralID: UUID?
+
+        static let fieldRules: [String: [FieldRule]] = [
+            "items": [.minimumItems(1), .maximumItems(20)], "description": [.text(.statement)],
+            "onBehalf": [.note("filed by a worker for the resident (帮办代办)")], "referralID": [.note("the referral this application answers")],
+        ]
     }
 
-    struct Note: Codable { let note: String? }
-    struct Findings: Codable { let facts: CaseFactsDeclaration?; let note: String? }
-    struct Rejection: Codable { let code: String?; let reason: String; let basis: String; let notice: String }
-    struct Payment: Codable { let amountFen: Int; let period: CalendarDate; let payeePersonID: UUID; let reference: String? }
+    struct Note: Codable, WireConstrained {
+        let note: String?
+        static let fieldRules: [String: [FieldRule]] = ["note": [.text(.remark)]]
+    }
 
-    struct JointOpening: Codable { let reason: String; let departments: [ModuleID] }
-    struct Contribution: Codable { let module: ModuleID?; let contribution: String; let amountFen: Int? }
-    struct Conclusion: Codable { let conclusion: String }
+    struct Findings: Codable, WireConstrained {
+        let facts: CaseFactsDeclaration?
+        let note: String?
+        static let fieldRules: [String: [FieldRule]] = ["note": [.text(.remark)]]
+    }
 
-    struct CaseList: ResponseEncodable { let items: [CaseView] }
+    struct Rejection: Codable, WireConstrained {
+        let code: String?
+        let reason: String
+        let basis: String
+        let notice: String
+        static let fieldRules: [String: [FieldRule]] = [
+            "code": [.note("a finding code from GET case-items/{id}/assessment, when the rules found one")],
+            "reason": [.text(.remark)], "basis": [.text(.brief), .note("the legal or policy basis")],
+            "notice": [.text(.brief), .note("how and when the applicant was told")],
+        ]
+    }
 
-    func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
-        group.post("cases", use: apply)
-        group.get("cases/{id}", use: read)
-        group.get("households/{id}/cases", use: ofHousehold)
-        group.post("cases/{id}/joint", use: openJoint)
-        group.post("cases/{id}/joint/contributions", use: contribute)
-        group.post("cases/{id}/joint/conclude", use: concludeJoint)
-        group.get("case-items/{id}/assessment", use: assessment)
+    struct Payment: Codable, WireConstrained {
+        let amountFen: Int
+        let period: CalendarDate
+        let payeePersonID: UUID
+        let reference: String?
+        static let fieldRules: [String: [FieldRule]] = ["amountFen": [.amount], "period": [.note("the first day of the month or period paid for")]]
+    }
+
+    struct JointOpening: Codable, WireConstrained {
+        let reason: String
+        let departments: [ModuleID]
+        static let fieldRules: [String: [FieldRule]] = ["reason": [.text(.remark)], "departments": [.minimumItems(1)]]
+    }
+
+    struct Contribution: Codable, WireConstrained {
+        let module: ModuleID?
+        let contribution: String
+        let amountFen: Int?
+        static let fieldRules: [String: [FieldRule]] = ["contribution": [.text(.remark)], "amountFen": [.amount]]
+    }
+
+    struct Conclusion: Codable, WireConstrained {
+        let conclusion: String
+        static let fieldRules: [String: [FieldRule]] = ["conclusion": [.text(.statement)]]
+    }
+
+    struct CaseList: ResponseCodable { let items: [CaseView] }
+
+    func addRoutes(to routes: DocumentedRoutes) {
+        let step: [HTTPResponse.Status] = [.forbidden, .conflict, .unprocessableContent]
+        let theCase = APIOperation.Answer.ok(CaseView.self, "The case as it is now")
+        routes.post("cases", "File an application for one or more assistance types (一次申请、分类审核认定), for oneself or on a resident's behalf",
+                    body: NewCase.self, answers: [.created(CaseView.self, "Filed")], refusals: step, use: apply)
+        routes.get("cases/{id}", "One case with its items, limits and joint handling", answers: [theCase], refusals: [.forbidden], use: read)
+        routes.get("households/{id}/cases", "A household's cases", answers: [.ok(CaseList.self, "The cases")], refusals: [.forbidden], use: ofHousehold)
+        routes.post("cases/{id}/joint", "The lead department opens joint handling (一事一议) with other departments", body: JointOpening.self,
+                    answers: [theCase], refusals: step, use: openJoint)
+        routes.post("cases/{id}/joint/contributions", "A department answers a joint case", body: Contribution.self,
+                    answers: [theCase], refusals: step, use: contribute)
+        routes.post("cases/{id}/joint/conclude", "The lead concludes a joint case once every department answered", body: Conclusion.self,
+                    answers: [theCase], refusals: step, use: concludeJoint)
+        routes.get("case-items/{id}/assessment", "What the type's rules say about the item now: eligible, benefit proposed, or the finding and missing facts",
+                   answers: [.ok(AssessmentView.self, "The assessment")], refusals: step, use: assessment)
         for action in [CaseAction.accept, .investigate, .forward, .withdraw, .close] {
-            group.post("case-items/{id}/\(action.rawValue)") { request, context in try await take(action, request, context) }
+            routes.post("case-items/{id}/\(action.rawValue)", "Step: \(action.rawValue), with an optional note", body: Note.self, bodyOptional: true,
+                        answers: [theCase], refusals: step) { request, context in try await take(action, request, context) }
         }
-        group.post("case-items/{id}/findings", use: findings)
-        group.post("case-items/{id}/approve", use: approve)
-        group.post("case-items/{id}/reject", use: reject)
-        group.post("case-items/{id}/payments", use: pay)
-        group.post("case-items/{id}/follow-up", use: followUp)
-        group.post("case-items/{id}/papers-complete", use: papersComplete)
+        routes.post("case-items/{id}/findings", "Record the investigation's findings and verified facts", body: Findings.self,
+                    answers: [theCase], refusals: step, use: findings)
+        routes.post("case-items/{id}/approve", "Approve: the rules must find the household eligible", answers: [theCase], refusals: step, use: approve)
+        routes.post("case-items/{id}/reject", "Reject with the reason, the legal basis and how the applicant was told", body: Rejection.self,
+                    answers: [theCase], refusals: step, use: reject)
+        routes.post("case-items/{id}/payments", "Record a payment the approval covers", body: Payment.self,
+                    answers: [.created(CaseView.self, "The case with the payment")], refusals: step, use: pay)
+        routes.post("case-items/{id}/follow-up", "Move an approved item to follow-up", answers: [theCase], refusals: step, use: followUp)
+        routes.post("case-items/{id}/papers-complete", "The applicant's papers are complete: the review limit starts",
+                    answers: [theCase], refusals: step, use: papersComplete)
     }
 
     @Sendable func apply(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<CaseView> {
@@ -123,7 +191,7 @@ struct CaseController {
     @Sendable func take(_ action: CaseAction, _ request: Request, _ context: SafetyNetRequestContext) async throws -> CaseView {
         let (principal, item) = try itemRequest(context)
         let body = try await StrictJSON.decodeOptional(Note.self, from: request, context: context)
-        let note = try body?.note.map { try TextRule.required($0, field: "note", maximum: 1_000) }
+        let note = try body?.note.map { try TextRule.required($0, field: "note", limit: .remark) }
         let permission: Permission = action == .close ? .decideCases : .handleCases
         let check: CaseStore.Authorize = { try principal.require(permission, module: $0.module, in: $0.gridCode) }
         return try await cases.take(action, item: item, note: note, by: principal, authorize: action == .withdraw ? check : gated(check))
@@ -132,7 +200,7 @@ struct CaseController {
     @Sendable func findings(_ request: Request, context: SafetyNetRequestContext) async throws -> CaseView {
         let (principal, item) = try itemRequest(context)
         let body = try await StrictJSON.decode(Findings.self, from: request, context: context)
-        let note = try body.note.map { try TextRule.required($0, field: "note", maximum: 1_000) }
+        let note = try body.note.map { try TextRule.required($0, field: "note", limit: .remark) }
         return try await cases.submitFindings(item: item, facts: body.facts, note: note, by: principal, authorize: handler(principal))
     }
 
@@ -212,7 +280,7 @@ struct AssistanceTypesController {
 
     struct Setting: Codable { let key: String; let value: Int; let defaultValue: Int; let unit: ParameterUnit; let summary: String }
 
-    struct Catalog: ResponseEncodable { let items: [TypeEntry] }
+    struct Catalog: ResponseCodable { let items: [TypeEntry] }
 
     let listing: Catalog
     let modules: ModuleSwitchboard
@@ -230,8 +298,10 @@ struct AssistanceTypesController {
         })
     }
 
-    func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
-        group.get("assistance-types", use: list)
+    func addRoutes(to routes: DocumentedRoutes) {
+        routes.get("assistance-types",
+                   "The registered assistance types with their papers, decision level, the district settings in force and whether the type's module is switched on",
+                   answers: [.ok(Catalog.self, "The catalog")], use: list)
     }
 
     @Sendable func list(_ request: Request, context: SafetyNetRequestContext) async throws -> Catalog {
@@ -244,5 +314,15 @@ struct AssistanceTypesController {
     }
 }
 
-extension CaseView: ResponseEncodable {}
-extension AssessmentView: ResponseEncodable {}
+extension CaseView: ResponseCodable {}
+extension AssessmentView: ResponseCodable {}
+
+extension CaseFactsDeclaration: WireConstrained {
+    static let fieldRules: [String: [FieldRule]] = [
+        "financialAssetsFen": [.amount], "vehicles": [.range(0...100)], "annualRigidExpenditureFen": [.amount],
+    ]
+}
+
+extension CaseFactsDeclaration.Member: WireConstrained {
+    static let fieldRules: [String: [FieldRule]] = ["monthlyIncomeFen": [.amount]]
+}

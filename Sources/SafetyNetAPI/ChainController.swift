@@ -11,9 +11,13 @@ struct ChainController {
     /// Where the page finds the departments' Chinese names.
     let catalog: AssistanceCatalog
 
-    func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
-        group.get("households/{id}/chain", use: ofHousehold)
-        group.get("persons/{id}/chain", use: ofPerson)
+    func addRoutes(to routes: DocumentedRoutes) {
+        routes.get("households/{id}/chain", "The household's assistance chain (一户一条救助链): every step from discovery to feedback",
+                   parameters: [HTMLTablePage.format.documented], answers: [APIOperation.Answer.ok(AssistanceChainView.self, "The chain").printable],
+                   refusals: [.forbidden], use: ofHousehold)
+        routes.get("persons/{id}/chain", "One member's chain, including steps from households they belonged to before",
+                   parameters: [HTMLTablePage.format.documented], answers: [APIOperation.Answer.ok(AssistanceChainView.self, "The chain").printable],
+                   refusals: [.forbidden], use: ofPerson)
     }
 
     @Sendable func ofHousehold(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {

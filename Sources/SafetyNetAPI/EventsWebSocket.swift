@@ -57,10 +57,13 @@ enum EventsWebSocket {
         }
     }
 
+    /// `?after=N`: the last event number a reconnecting client saw.
+    static let after = Query.integer("after", in: 0...Int.max, "The last event number the client saw: it first receives those it missed")
+
     /// `after` from the query: the last event number the client saw.
     private static func replayStart(_ request: HTTPRequest) throws -> Int64? {
         let query = request.path?.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init)
-        return try QueryInput(query: query).integer("after", in: 0...Int.max).map(Int64.init)
+        return try QueryInput(query: query).read(after).map(Int64.init)
     }
 
     /// Sends the kept events after `after` in the subscriber's scope, oldest first, saying first
@@ -99,9 +102,11 @@ enum EventsWebSocket {
     /// The plain HTTP route, reached when a request did not upgrade: behind authentication like
     /// every route, so a missing or revoked token is a 401 and a role without the permission a
     /// 403; a valid caller is told to open a WebSocket.
-    static func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
-        group.get("events") { _, context -> Response in
+    static func addRoutes(to routes: DocumentedRoutes) {
+        routes.get("events", "The push channel: open a WebSocket here (wss://); each text frame is a PushEvent", parameters: [after.documented],
+                   answers: [], refusals: [.forbidden, .upgradeRequired]) { request, context -> Response in
             try context.requirePrincipal().require(.subscribeEvents)
+            _ = try QueryInput(request).read(after)
             throw APIError(.upgradeRequired, code: "websocket_required", message: "open a WebSocket here, e.g. wss://host/api/v1/events")
         }
     }

@@ -42,11 +42,14 @@ struct HTMLTablePage {
             """
     }
 
+    /// `?format=html` asks for the printable page instead of JSON.
+    static let format = Query.word("format", among: ["json", "html"], "html for a page to read and print; json (the default) otherwise")
+
     /// `value` as JSON, or with `?format=html` as the page `page` makes of it.
     static func respond<Value: ResponseEncodable>(
         _ value: Value, page: (Value) -> HTMLTablePage, request: Request, context: SafetyNetRequestContext
     ) throws -> Response {
-        switch try QueryInput(request).word("format", among: ["json", "html"], fallback: "json") {
+        switch try QueryInput(request).read(format) ?? "json" {
         case "json": return try value.response(from: request, context: context)
         case "html":
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page(value).html)))

@@ -7,18 +7,42 @@ import SafetyNetStorage
 struct HouseholdChangesController {
     let registry: RegistryStore
 
-    struct Move: Codable { let gridCode: RegionCode; let address: String }
-    struct Close: Codable { let reason: ClosureReason; let on: CalendarDate? }
-    struct ClosePerson: Codable { let reason: ClosureReason }
-    struct Return: Codable { let householdID: UUID; let relation: HouseholdRelation; let idNumber: String }
+    struct Move: Codable, WireConstrained {
+        let gridCode: RegionCode
+        let address: String
+        static let fieldRules: [String: [FieldRule]] = ["address": [.text(.address)]]
+    }
 
-    func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
-        group.post("households/{id}/move", use: move)
-        group.post("households/{id}/close", use: close)
-        group.post("households/{id}/members", use: addMember)
-        group.put("persons/{id}", use: updatePerson)
-        group.post("persons/{id}/close", use: closePerson)
-        group.post("persons/{id}/return", use: returnPerson)
+    struct Close: Codable, WireConstrained {
+        let reason: ClosureReason
+        let on: CalendarDate?
+        static let fieldRules: [String: [FieldRule]] = ["on": [.note("the day it happened, not in the future; today when left out")]]
+    }
+
+    struct ClosePerson: Codable { let reason: ClosureReason }
+
+    struct Return: Codable, WireConstrained {
+        let householdID: UUID
+        let relation: HouseholdRelation
+        let idNumber: String
+        static let fieldRules: [String: [FieldRule]] = ["idNumber": [.note("the person's ID number in full, as on their card")]]
+    }
+
+    func addRoutes(to routes: DocumentedRoutes) {
+        let household = APIOperation.Answer.ok(HouseholdView.self, "The household as it is now")
+        routes.post("households/{id}/move", "Move to another grid or address", body: Move.self, answers: [household],
+                    refusals: [.forbidden], use: move)
+        routes.post("households/{id}/close", "Close a household (deceased, moved away)", body: Close.self, answers: [household],
+                    refusals: [.forbidden], use: close)
+        routes.post("households/{id}/members", "Add a member", body: RegistryController.NewMember.self,
+                    answers: [.created(HouseholdView.self, "The household with the new member")], refusals: [.forbidden], use: addMember)
+        routes.add(.put, "persons/{id}", "Update a person (the ID number must be theirs)", body: RegistryController.NewMember.self,
+                   answers: [household], refusals: [.forbidden, .conflict], use: updatePerson)
+        routes.post("persons/{id}/close", "Record a death or a move away", body: ClosePerson.self, answers: [household],
+                    refusals: [.forbidden], use: closePerson)
+        routes.post("persons/{id}/return",
+                    "A person who moved away comes back: the same record (history, cases, chain) joins an active household in your scope; 409 while they still belong to an active household, or for a death",
+                    body: Return.self, answers: [household], refusals: [.forbidden], use: returnPerson)
     }
 
     @Sendable func move(_ request: Request, context: SafetyNetRequestContext) async throws -> HouseholdView {

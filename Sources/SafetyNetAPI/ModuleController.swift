@@ -29,22 +29,45 @@ struct ModuleController {
         let openWork: ModuleWorkload
     }
 
-    struct ModuleList: ResponseEncodable { let items: [ModuleEntry] }
-    struct Switch: Codable { let note: String? }
+    struct ModuleList: ResponseCodable { let items: [ModuleEntry] }
+
+    struct Switch: Codable, WireConstrained {
+        let note: String?
+        static let fieldRules: [String: [FieldRule]] = ["note": [.text(.brief), .note("why, for the audit log")]]
+    }
+
     struct AppliedStep: Codable { let version: Int; let name: String }
-    struct SwitchResult: ResponseEncodable { let module: ModuleEntry; let changed: Bool; let appliedMigrations: [AppliedStep] }
-    struct OpenWorkList: ResponseEncodable {
+    struct SwitchResult: ResponseCodable { let module: ModuleEntry; let changed: Bool; let appliedMigrations: [AppliedStep] }
+    struct OpenWorkList: ResponseCodable {
         let module: ModuleID; let workload: ModuleWorkload; let items: [OpenWork]
         /// Pass as `cursor` for the next page; absent on the last.
         let nextCursor: String?
     }
 
-    func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
-        group.get("modules", use: list)
-        group.get("modules/{id}", use: read)
-        group.get("modules/{id}/open-work", use: openWork)
-        group.post("modules/{id}/enable") { request, context in try await switchModule(on: true, request, context) }
-        group.post("modules/{id}/disable") { request, context in try await switchModule(on: false, request, context) }
+    static let limit = Query.integer("limit", in: 1...1_000, "Entries per page (200 when left out)")
+    static let cursor = QueryParameter<OpenWork.Cursor>(name: "cursor", schema: .text, description: "nextCursor of the previous page") {
+        text throws(FieldError) in
+        guard let cursor = OpenWork.Cursor(text) else { throw FieldError(field: "cursor", code: "invalid_cursor", message: "pass nextCursor from the previous page") }
+        return cursor
+    }
+
+    func addRoutes(to routes: DocumentedRoutes) {
+        let id = ModuleID.wireSchema
+        let switched = APIOperation.Answer.ok(SwitchResult.self, "The module after the switch")
+        routes.get("modules", "The department modules linked into this build: version, enabled, migrations, types, referral needs and open work",
+                   answers: [.ok(ModuleList.self, "The modules")], use: list)
+        routes.get("modules/{id}", "One module", pathSchema: id, answers: [.ok(ModuleEntry.self, "The module")], use: read)
+        routes.get("modules/{id}/open-work", "The module's open case items, referrals and joint cases waiting for it, in the caller's scope, oldest first",
+                   parameters: [Self.limit.documented, Self.cursor.documented], pathSchema: id,
+                   answers: [.ok(OpenWorkList.self, "The work")], refusals: [.forbidden], use: openWork)
+        routes.post("modules/{id}/enable", "Admin: apply the module's pending migrations and switch it on for every server process; announced as module.enabled",
+                    pathSchema: id, body: Switch.self, bodyOptional: true, answers: [switched], refusals: [.forbidden]) { request, context in
+            try await switchModule(on: true, request, context)
+        }
+        routes.post("modules/{id}/disable", "Admin: switch the module off for every server process; its data and open work are kept; announced as module.disabled",
+                    pathSchema: id, body: Switch.self, bodyOptional: true, answers: [switched], refusals: [.forbidden]) { request, context in
+            try await switchModule(on: false, request, context)
+        }
     }
 
     /// Anyone signed in sees which departments are on, as they see the assistance types.
@@ -65,11 +88,8 @@ struct ModuleController {
         let id = try moduleID(context)
         try principal.require(.readCases, module: id, in: principal.scope)
         let query = try QueryInput(request)
-        let limit = try query.integer("limit", in: 1...1_000) ?? 200
-        let cursor = try query.value("cursor") { text throws(FieldError) in
-            guard let cursor = OpenWork.Cursor(text) else { throw FieldError(field: "cursor", code: "invalid_cursor", message: "pass nextCursor from the previous page") }
-            return cursor
-        }
+        let limit = try query.read(Self.limit) ?? 200
+        let cursor = try query.read(Self.cursor)
         let reader = ModuleWorkloadReader(pool: pool)
         let page = try await reader.openWork(of: id, in: principal.scope, limit: limit, after: cursor)
         return OpenWorkList(module: id, workload: try await reader.workloads(of: [id], in: principal.scope)[id] ?? .none, items: page.items,
@@ -80,7 +100,7 @@ struct ModuleController {
         let principal = try context.requirePrincipal()
         try principal.require(.manageModules)
         let body = try await StrictJSON.decodeOptional(Switch.self, from: request, context: context)
-        let note = try body?.note.map { try TextRule.required($0, field: "note", maximum: 500) }
+        let note = try body?.note.map { try TextRule.required($0, field: "note", limit: .brief) }
         let done = try await modules.switchModule(try moduleID(context).rawValue, on: on, note: note, by: principal,
                                                   source: context.remoteAddress, in: pool, logger: logger)
         return SwitchResult(module: try await entry(try moduleID(context)), changed: done.changed,

@@ -8,14 +8,31 @@ struct MonitoringController {
     let registry: RegistryStore
     let monitoring: MonitoringStore
 
-    struct Start: Codable { let categories: [MonitoringCategory]; let riskLevel: RiskLevel; let reason: String }
-    struct Risk: Codable { let riskLevel: RiskLevel; let reason: String }
-    struct End: Codable { let reason: String }
+    struct Start: Codable, WireConstrained {
+        let categories: [MonitoringCategory]
+        let riskLevel: RiskLevel
+        let reason: String
+        static let fieldRules: [String: [FieldRule]] = ["categories": [.minimumItems(1)], "reason": [.text(.remark)]]
+    }
 
-    func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
-        group.post("households/{id}/monitoring", use: start)
-        group.post("households/{id}/monitoring/risk", use: changeRisk)
-        group.post("households/{id}/monitoring/end", use: end)
+    struct Risk: Codable, WireConstrained {
+        let riskLevel: RiskLevel
+        let reason: String
+        static let fieldRules: [String: [FieldRule]] = ["reason": [.text(.remark)]]
+    }
+
+    struct End: Codable, WireConstrained {
+        let reason: String
+        static let fieldRules: [String: [FieldRule]] = ["reason": [.text(.remark)]]
+    }
+
+    func addRoutes(to routes: DocumentedRoutes) {
+        routes.post("households/{id}/monitoring", "Put on the monitoring ledger", body: Start.self,
+                    answers: [.created(MonitoringView.self, "The ledger entry")], refusals: [.forbidden], use: start)
+        routes.post("households/{id}/monitoring/risk", "Change the risk level, with a reason", body: Risk.self,
+                    answers: [.ok(MonitoringView.self, "The ledger entry")], refusals: [.forbidden], use: changeRisk)
+        routes.post("households/{id}/monitoring/end", "Take off the ledger, with a reason", body: End.self,
+                    answers: [.noContent("Ended")], refusals: [.forbidden], use: end)
     }
 
     @Sendable func start(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<MonitoringView> {
@@ -40,4 +57,4 @@ struct MonitoringController {
     }
 }
 
-extension MonitoringView: ResponseEncodable {}
+extension MonitoringView: ResponseCodable {}

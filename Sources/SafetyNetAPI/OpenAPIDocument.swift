@@ -1,297 +1,153 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 
-/// The OpenAPI 3.1 description of every route, served at `/openapi.json`. A test compares it
-/// with the router both ways, so a route cannot be added without being described.
-enum OpenAPIDocument {
+/// The OpenAPI 3.1 description of every route, served at `/openapi.json`: built from the
+/// operations the routes were added with and the Swift types they decode and answer, so a field,
+/// a word of an enum, a status or a limit cannot change in the code without changing here.
+struct OpenAPIDocument: Sendable {
+    /// Every operation, in the order the routes were added.
+    let operations: [APIOperation]
+    /// Named schemas by name.
+    let components: [String: JSONSchema]
+    /// Each operation's request body and answers, by `"METHOD path"`.
+    let shapes: [String: Shapes]
     /// The document's JSON text.
-    static let json: String = #"""
-    {
-      "openapi": "3.1.0",
-      "info": {
-        "title": "SafetyNet",
-        "version": "0.1.0",
-        "description": "District social-assistance registry: regions, households, persons, the monitoring ledger and visits. Every route but /health, /openapi.json and POST /api/v1/sessions needs `Authorization: Bearer <token or API key>`. ID and phone numbers are masked in every response except /persons/{id}/identity, whose reads are audited. POSTs accept an Idempotency-Key header. Errors are {code, message, field}."
-      },
-      "servers": [{"url": "https://127.0.0.1:8443"}],
-      "security": [{"bearer": []}, {"clientCertificate": []}],
-      "paths": {
-        "/health": {"get": {"summary": "Server and database health", "security": [], "responses": {
-          "200": {"description": "Up", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}},
-          "503": {"description": "The database is unreachable", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}}}}},
-        "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3.1"}}}},
-        "/api/v1/sessions": {"post": {"summary": "Sign in with login and password", "security": [],
-          "requestBody": {"$ref": "#/components/requestBodies/Credentials"},
-          "responses": {"201": {"description": "Signed in", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Session"}}}},
-                        "401": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/sessions/current": {"delete": {"summary": "Sign out: revoke the token used", "responses": {"204": {"description": "Revoked"}, "401": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/me": {"get": {"summary": "The caller's account, role, scope and permissions", "responses": {
-          "200": {"description": "The caller", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Me"}}}}, "401": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/regions": {"get": {"summary": "The region tree under the caller's scope", "responses": {
-          "200": {"description": "The tree", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RegionNode"}}}}, "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/households": {
-          "get": {"summary": "Search households in the caller's scope", "parameters": [
-              {"name": "region", "in": "query", "schema": {"type": "string"}, "description": "A region code inside the caller's scope"},
-              {"name": "name", "in": "query", "schema": {"type": "string"}, "description": "A member's name, from its start"},
-              {"name": "address", "in": "query", "schema": {"type": "string"}},
-              {"name": "idNumber", "in": "query", "schema": {"type": "string"}, "description": "A member's full ID number, matched by blind index"},
-              {"name": "category", "in": "query", "schema": {"$ref": "#/components/schemas/MonitoringCategory"}},
-              {"name": "riskLevel", "in": "query", "schema": {"$ref": "#/components/schemas/RiskLevel"}},
-              {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
-              {"name": "cursor", "in": "query", "schema": {"type": "string"}, "description": "nextCursor of the previous page"}],
-            "responses": {"200": {"description": "A page", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HouseholdPage"}}}},
-                          "401": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}},
-          "post": {"summary": "Register a household with its members", "parameters": [{"$ref": "#/components/parameters/IdempotencyKey"}],
-            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewHousehold"}}}},
-            "responses": {"201": {"$ref": "#/components/responses/Household"}, "400": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"},
-                          "409": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/households/{id}": {"get": {"summary": "One household with members and ledger entry", "parameters": [{"$ref": "#/components/parameters/Id"}],
-          "responses": {"200": {"$ref": "#/components/responses/Household"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/households/{id}/move": {"post": {"summary": "Move to another grid or address", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}],
-          "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["gridCode", "address"], "properties": {"gridCode": {"type": "string"}, "address": {"type": "string"}}}}}},
-          "responses": {"200": {"$ref": "#/components/responses/Household"}, "403": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/households/{id}/close": {"post": {"summary": "Close a household (deceased, moved away)", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}],
-          "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["reason"], "properties": {"reason": {"$ref": "#/components/schemas/ClosureReason"}, "on": {"type": "string", "format": "date"}}}}}},
-          "responses": {"200": {"$ref": "#/components/responses/Household"}, "403": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/households/{id}/members": {"post": {"summary": "Add a member", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}],
-          "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewMember"}}}},
-          "responses": {"201": {"$ref": "#/components/responses/Household"}, "403": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/households/{id}/monitoring": {"post": {"summary": "Put on the monitoring ledger", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}],
-          "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["categories", "riskLevel", "reason"], "properties": {
-            "categories": {"type": "array", "items": {"$ref": "#/components/schemas/MonitoringCategory"}}, "riskLevel": {"$ref": "#/components/schemas/RiskLevel"}, "reason": {"type": "string"}}}}}},
-          "responses": {"201": {"$ref": "#/components/responses/Monitoring"}, "403": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/households/{id}/monitoring/risk": {"post": {"summary": "Change the risk level, with a reason", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}],
-          "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["riskLevel", "reason"], "properties": {"riskLevel": {"$ref": "#/components/schemas/RiskLevel"}, "reason": {"type": "string"}}}}}},
-          "responses": {"200": {"$ref": "#/components/responses/Monitoring"}, "403": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/households/{id}/monitoring/end": {"post": {"summary": "Take off the ledger, with a reason", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}],
-          "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}}}}},
-          "responses": {"204": {"description": "Ended"}, "403": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/persons/{id}": {"put": {"summary": "Update a person (the ID number must be theirs)", "parameters": [{"$ref": "#/components/parameters/Id"}],
-          "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewMember"}}}},
-          "responses": {"200": {"$ref": "#/components/responses/Household"}, "403": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/persons/{id}/close": {"post": {"summary": "Record a death or a move away", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}],
-          "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["reason"], "properties": {"reason": {"$ref": "#/components/schemas/ClosureReason"}}}}}},
-          "responses": {"200": {"$ref": "#/components/responses/Household"}, "403": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/persons/{id}/return": {"post": {"summary": "A person who moved away comes back: the same record (history, cases, chain) joins an active household in your scope; 409 person_active while they still belong to an active household, closed for a death", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}],
-          "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["householdID", "relation", "idNumber"], "properties": {"householdID": {"type": "string", "format": "uuid"}, "relation": {"$ref": "#/components/schemas/Relation"}, "idNumber": {"type": "string", "description": "the person's ID number in full, as on their card"}}}}}},
-          "responses": {"200": {"$ref": "#/components/responses/Household"}, "403": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/persons/{id}/identity": {"get": {"summary": "ID and phone numbers in full (town, district, admin); each read is audited", "parameters": [{"$ref": "#/components/parameters/Id"}],
-          "responses": {"200": {"description": "The numbers", "content": {"application/json": {"schema": {"type": "object", "properties": {"personID": {"type": "string", "format": "uuid"}, "idNumber": {"type": "string"}, "phone": {"type": "string"}}}}}},
-                        "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/visits": {"post": {"summary": "Record a home or phone visit", "parameters": [{"$ref": "#/components/parameters/IdempotencyKey"}],
-          "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewVisit"}}}},
-          "responses": {"201": {"description": "Recorded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Visit"}}}}, "403": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/assistance-types": {"get": {"summary": "The registered assistance types with their papers, decision level, the district settings in force and enabled (whether the type's module is switched on)", "responses": {
-          "200": {"description": "The catalog", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object"}}}}}}}, "401": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/modules": {"get": {"summary": "The department modules linked into this build: version, enabled, migrations (applied, latest, pending), types, referral needs and open work", "responses": {
-          "200": {"description": "The modules", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Module"}}}}}}}, "401": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/modules/{id}": {"get": {"summary": "One module", "parameters": [{"$ref": "#/components/parameters/ModuleId"}],
-          "responses": {"200": {"description": "The module", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Module"}}}}, "404": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/modules/{id}/open-work": {"get": {"summary": "The module's open case items, open referrals addressed to it and joint cases waiting for its contribution, in the caller's scope, oldest first: what a disabled module keeps", "parameters": [{"$ref": "#/components/parameters/ModuleId"},
-            {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 200}}],
-          "responses": {"200": {"description": "The work", "content": {"application/json": {"schema": {"type": "object", "properties": {"module": {"type": "string"}, "workload": {"$ref": "#/components/schemas/ModuleWorkload"},
-            "items": {"type": "array", "items": {"type": "object", "properties": {"kind": {"type": "string", "enum": ["case_item", "referral", "joint_contribution"]}, "id": {"type": "string", "format": "uuid"}, "householdID": {"type": "string", "format": "uuid"}, "gridCode": {"type": "string"}, "state": {"type": "string"}, "subject": {"type": "string"}, "since": {"type": "string", "format": "date-time"}}}}}}}}},
-            "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/modules/{id}/enable": {"post": {"summary": "Admin: switch the module on for every server process at once, after applying its pending migrations; announced as module.enabled", "parameters": [{"$ref": "#/components/parameters/ModuleId"}, {"$ref": "#/components/parameters/IdempotencyKey"}],
-          "requestBody": {"$ref": "#/components/requestBodies/ModuleSwitch"},
-          "responses": {"200": {"$ref": "#/components/responses/ModuleSwitch"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/modules/{id}/disable": {"post": {"summary": "Admin: switch the module off for every server process at once; its types and routes answer 409 module_disabled, its data and open work are kept; announced as module.disabled", "parameters": [{"$ref": "#/components/parameters/ModuleId"}, {"$ref": "#/components/parameters/IdempotencyKey"}],
-          "requestBody": {"$ref": "#/components/requestBodies/ModuleSwitch"},
-          "responses": {"200": {"$ref": "#/components/responses/ModuleSwitch"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/cases": {"post": {"summary": "File an application for one or more assistance types (一次申请、分类审核认定), for oneself or on a resident's behalf", "parameters": [{"$ref": "#/components/parameters/IdempotencyKey"}],
-          "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewCase"}}}},
-          "responses": {"201": {"$ref": "#/components/responses/Case"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/cases/{id}": {"get": {"summary": "A case with the items the caller may see (a department officer sees its own types)", "parameters": [{"$ref": "#/components/parameters/Id"}],
-          "responses": {"200": {"$ref": "#/components/responses/Case"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/households/{id}/cases": {"get": {"summary": "The household's cases, newest first", "parameters": [{"$ref": "#/components/parameters/Id"}],
-          "responses": {"200": {"description": "The cases", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Case"}}}}}}}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/cases/{id}/joint": {"post": {"summary": "一事一议: district civil affairs makes the case joint and names the departments asked to contribute", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["reason", "departments"], "properties": {"reason": {"type": "string"}, "departments": {"type": "array", "items": {"type": "string"}}}}}}},
-          "responses": {"200": {"$ref": "#/components/responses/Case"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/cases/{id}/joint/contributions": {"post": {"summary": "A participating department records its contribution (once); module defaults to the caller's department", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["contribution"], "properties": {"module": {"type": "string"}, "contribution": {"type": "string"}, "amountFen": {"type": "integer", "minimum": 1}}}}}},
-          "responses": {"200": {"$ref": "#/components/responses/Case"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/cases/{id}/joint/conclude": {"post": {"summary": "The lead concludes the joint case; 409 contributions_pending until every department has answered", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["conclusion"], "properties": {"conclusion": {"type": "string"}}}}}},
-          "responses": {"200": {"$ref": "#/components/responses/Case"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/case-items/{id}/assessment": {"get": {"summary": "What the type's rules say now: eligible with the benefit, ineligible with reason and basis, or the facts missing", "parameters": [{"$ref": "#/components/parameters/Id"}],
-          "responses": {"200": {"description": "The assessment", "content": {"application/json": {"schema": {"type": "object", "properties": {"outcome": {"type": "string", "enum": ["eligible", "ineligible", "incomplete"]}}}}}}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/case-items/{id}/accept": {"post": {"summary": "Accept (受理); opens the 3- and 20-working-day limits", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}], "requestBody": {"required": false, "content": {"application/json": {"schema": {"type": "object", "properties": {"note": {"type": "string"}}}}}},
-          "responses": {"200": {"$ref": "#/components/responses/Case"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/case-items/{id}/investigate": {"post": {"summary": "Start the household investigation", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}], "requestBody": {"required": false, "content": {"application/json": {"schema": {"type": "object", "properties": {"note": {"type": "string"}}}}}},
-          "responses": {"200": {"$ref": "#/components/responses/Case"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/case-items/{id}/findings": {"post": {"summary": "Record the investigation's findings and verified facts; the item goes to review", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "properties": {"facts": {"$ref": "#/components/schemas/CaseFacts"}, "note": {"type": "string"}}}}}},
-          "responses": {"200": {"$ref": "#/components/responses/Case"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/case-items/{id}/forward": {"post": {"summary": "A town forwards its review to the district department", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}], "requestBody": {"required": false, "content": {"application/json": {"schema": {"type": "object", "properties": {"note": {"type": "string"}}}}}},
-          "responses": {"200": {"$ref": "#/components/responses/Case"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/case-items/{id}/approve": {"post": {"summary": "Approve with the benefit the rules compute (refused when they are not met)", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}],
-          "responses": {"200": {"$ref": "#/components/responses/Case"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/case-items/{id}/reject": {"post": {"summary": "Reject with reason, legal or policy basis and the applicant's notice", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["reason", "basis", "notice"], "properties": {"code": {"type": "string"}, "reason": {"type": "string"}, "basis": {"type": "string"}, "notice": {"type": "string"}}}}}},
-          "responses": {"200": {"$ref": "#/components/responses/Case"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/case-items/{id}/payments": {"post": {"summary": "Record a payment of the approval (integer fen; monthly benefits once per month)", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["amountFen", "period", "payeePersonID"], "properties": {"amountFen": {"type": "integer", "minimum": 1}, "period": {"type": "string", "format": "date"}, "payeePersonID": {"type": "string", "format": "uuid"}, "reference": {"type": "string"}}}}}},
-          "responses": {"201": {"$ref": "#/components/responses/Case"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/case-items/{id}/follow-up": {"post": {"summary": "Start follow-up (跟踪帮扶): visits on the configured interval until re-assessment", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}],
-          "responses": {"200": {"$ref": "#/components/responses/Case"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/case-items/{id}/papers-complete": {"post": {"summary": "Record that an urgent item's papers are complete", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}],
-          "responses": {"200": {"$ref": "#/components/responses/Case"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/case-items/{id}/withdraw": {"post": {"summary": "The applicant withdraws before a decision", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}], "requestBody": {"required": false, "content": {"application/json": {"schema": {"type": "object", "properties": {"note": {"type": "string"}}}}}},
-          "responses": {"200": {"$ref": "#/components/responses/Case"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/case-items/{id}/close": {"post": {"summary": "Close after follow-up or after a rejection was notified", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}], "requestBody": {"required": false, "content": {"application/json": {"schema": {"type": "object", "properties": {"note": {"type": "string"}}}}}},
-          "responses": {"200": {"$ref": "#/components/responses/Case"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/referrals": {"post": {"summary": "Refer a household's need (转介) from a visit, a case item or by hand; unnamed it goes to the village, a named department answers at the district; due in 5 working days", "parameters": [{"$ref": "#/components/parameters/IdempotencyKey"}],
-          "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewReferral"}}}},
-          "responses": {"201": {"$ref": "#/components/responses/Referral"}, "403": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}},
-          "get": {"summary": "box=inbox (default): open referrals you answer, earliest due first; box=sent: what you sent, with the answers", "parameters": [{"name": "box", "in": "query", "schema": {"type": "string", "enum": ["inbox", "sent"]}}],
-          "responses": {"200": {"$ref": "#/components/responses/Referrals"}, "403": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/referrals/{id}": {"get": {"summary": "A referral with its answer limit and answer", "parameters": [{"$ref": "#/components/parameters/Id"}],
-          "responses": {"200": {"$ref": "#/components/responses/Referral"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/households/{id}/referrals": {"get": {"summary": "The household's referrals, newest first", "parameters": [{"$ref": "#/components/parameters/Id"}],
-          "responses": {"200": {"$ref": "#/components/responses/Referrals"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/referrals/{id}/accept": {"post": {"summary": "The addressee takes the referral on (the answer limit keeps running)", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}], "requestBody": {"required": false, "content": {"application/json": {"schema": {"type": "object", "properties": {"note": {"type": "string"}}}}}},
-          "responses": {"200": {"$ref": "#/components/responses/Referral"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/referrals/{id}/resolve": {"post": {"summary": "Answer: what was done; goes back to the origin", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["answer"], "properties": {"answer": {"type": "string"}}}}}},
-          "responses": {"200": {"$ref": "#/components/responses/Referral"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/referrals/{id}/decline": {"post": {"summary": "Answer: not possible, with reason and legal or policy basis", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["reason", "basis"], "properties": {"reason": {"type": "string"}, "basis": {"type": "string"}}}}}},
-          "responses": {"200": {"$ref": "#/components/responses/Referral"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/referrals/{id}/hand-back": {"post": {"summary": "Not ours to handle: back to the sender with the reason", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}}}}},
-          "responses": {"200": {"$ref": "#/components/responses/Referral"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/referrals/{id}/readdress": {"post": {"summary": "The sender sends a handed-back referral to another department or level", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "properties": {"module": {"type": "string"}, "level": {"$ref": "#/components/schemas/HandlingLevel"}}}}}},
-          "responses": {"200": {"$ref": "#/components/responses/Referral"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/households/{id}/chain": {"get": {"summary": "The assistance chain (一户一条救助链): risk changes, visits, referrals, case steps, decisions, payments, joint cases and deadlines, oldest first, each with actor and time; format=html for a printable page", "parameters": [{"$ref": "#/components/parameters/Id"}, {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "html"]}}],
-          "responses": {"200": {"$ref": "#/components/responses/Chain"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/persons/{id}/chain": {"get": {"summary": "One member's chain: the household's common steps and the member's own", "parameters": [{"$ref": "#/components/parameters/Id"}, {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "html"]}}],
-          "responses": {"200": {"$ref": "#/components/responses/Chain"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/supervision/figures": {"get": {"summary": "Supervision figures per assistance type (applications, approvals, rejections, closure rate, paid, average and p90 handling days and share of the limit, overdue and late limits) and per addressed department for referrals (sent, answered, declined, escalations, overdue), for a region and period; one query each", "parameters": [
-            {"name": "region", "in": "query", "schema": {"type": "string"}}, {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "default: 1 January this year"},
-            {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "default: today"}, {"name": "module", "in": "query", "schema": {"type": "string"}}, {"name": "type", "in": "query", "schema": {"type": "string"}}],
-          "responses": {"200": {"description": "The figures", "content": {"application/json": {"schema": {"type": "object", "properties": {"types": {"type": "array", "items": {"type": "object"}}, "referrals": {"type": "array", "items": {"type": "object"}}}}}}}, "403": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/supervision/overdue": {"get": {"summary": "Limits open and passed in the region (case items and referrals), the longest overdue first", "parameters": [
-            {"name": "region", "in": "query", "schema": {"type": "string"}}, {"name": "module", "in": "query", "schema": {"type": "string"}}],
-          "responses": {"200": {"description": "The list", "content": {"application/json": {"schema": {"type": "object", "properties": {"region": {"type": "string"}, "items": {"type": "array", "items": {"type": "object", "properties": {"kind": {"type": "string"}, "dueAt": {"type": "string", "format": "date-time"}, "householdID": {"type": "string", "format": "uuid"}, "gridCode": {"type": "string"}, "module": {"type": "string"}, "caseID": {"type": "string"}, "itemID": {"type": "string"}, "referralID": {"type": "string"}}}}}}}}}, "403": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/supervision/publication": {"get": {"summary": "公示: approvals of the period (default: this month) still in benefit, by village, with names and ID numbers masked; format=html for the notice to post", "parameters": [
-            {"name": "region", "in": "query", "schema": {"type": "string"}}, {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}}, {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
-            {"name": "module", "in": "query", "schema": {"type": "string"}}, {"name": "type", "in": "query", "schema": {"type": "string"}}, {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "html"]}}],
-          "responses": {"200": {"description": "The list", "content": {"application/json": {"schema": {"type": "object", "properties": {"region": {"type": "string"}, "from": {"type": "string", "format": "date"}, "through": {"type": "string", "format": "date"}, "entries": {"type": "array", "items": {"type": "object", "properties": {"village": {"type": "string"}, "villageName": {"type": "string"}, "type": {"type": "string"}, "typeName": {"type": "string"}, "name": {"type": "string", "description": "masked"}, "idNumber": {"type": "string", "description": "masked"}, "householdSize": {"type": "integer"}, "amountFen": {"type": "integer"}, "period": {"type": "string"}, "approvedOn": {"type": "string", "format": "date"}}}}}}}, "text/html": {"schema": {"type": "string"}}}}, "403": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/projects": {"post": {"summary": "A department creates a project with places and a fund (慈善项目); module defaults to the caller's department, region to the caller's scope", "parameters": [{"$ref": "#/components/parameters/IdempotencyKey"}],
-          "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["name", "description", "needs", "capacity", "fundsFen"], "properties": {"module": {"type": "string"}, "name": {"type": "string"}, "description": {"type": "string"}, "needs": {"type": "array", "items": {"type": "string"}}, "region": {"type": "string"}, "capacity": {"type": "integer", "minimum": 1}, "fundsFen": {"type": "integer", "minimum": 0}, "openUntil": {"type": "string", "format": "date"}}}}}},
-          "responses": {"201": {"$ref": "#/components/responses/Project"}, "403": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}},
-          "get": {"summary": "Projects with the places and funds left, newest first (officers: their department's)", "parameters": [{"name": "module", "in": "query", "schema": {"type": "string"}}],
-          "responses": {"200": {"$ref": "#/components/responses/Projects"}, "403": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/referrals/{id}/projects": {"get": {"summary": "The addressee's open projects that meet the referral's need in the household's region and have room", "parameters": [{"$ref": "#/components/parameters/Id"}],
-          "responses": {"200": {"$ref": "#/components/responses/Projects"}, "403": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/referrals/{id}/match": {"post": {"summary": "Match the referral to a project: takes a place, commits the amount from its fund, and resolves the referral with the answer", "parameters": [{"$ref": "#/components/parameters/Id"}, {"$ref": "#/components/parameters/IdempotencyKey"}],
-          "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["projectID", "answer"], "properties": {"projectID": {"type": "string", "format": "uuid"}, "amountFen": {"type": "integer", "minimum": 0}, "answer": {"type": "string"}}}}}},
-          "responses": {"200": {"$ref": "#/components/responses/Referral"}, "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/calendar": {"get": {"summary": "The years loaded, each published or a draft, and from 1 November a notice while next year's schedule is missing",
-          "responses": {"200": {"description": "{years: [{year, published}], notice}", "content": {"application/json": {"schema": {"type": "object"}}}}, "401": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/calendar/{year}": {"get": {"summary": "The year's holidays and weekend working days (调休) in force, and whether its schedule is published (limits reaching into an unpublished year are provisional)", "parameters": [{"name": "year", "in": "path", "required": true, "schema": {"type": "integer"}}],
-          "responses": {"200": {"$ref": "#/components/responses/CalendarYear"}, "401": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}},
-          "put": {"summary": "Admin: replace the year's holidays and weekend working days, published (default) or a draft; new limits count on it at once and open limits reaching into the year are counted again (limitsRecounted)", "parameters": [{"name": "year", "in": "path", "required": true, "schema": {"type": "integer"}}, {"$ref": "#/components/parameters/IdempotencyKey"}],
-          "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["holidays", "workingDays"], "properties": {"holidays": {"type": "array", "items": {"type": "string", "format": "date"}}, "workingDays": {"type": "array", "items": {"type": "string", "format": "date"}}, "published": {"type": "boolean"}, "note": {"type": "string"}}}}}},
-          "responses": {"200": {"$ref": "#/components/responses/CalendarYear"}, "403": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/events": {"get": {"summary": "Push: upgrade to a WebSocket (same TLS port, bearer token, subscribe_events) to receive, after a first {type: subscribed, scope, seq} frame that confirms the subscription, each event in your scope as a JSON text frame {seq, type, householdID, gridCode, previousGridCode, riskLevel, at}, ids and times as in REST; reconnect with ?after=<last seq seen> to receive what you missed first (kept 7 days; {type: events.missed, after, oldestKept} when you ask for more than is kept); types: household.created, household.changed, household.moved, household.closed, monitoring.started, risk.changed, monitoring.ended, visit.recorded, visit.due (announced once, a day ahead); case steps case.applied, case.accept, case.approve, case.reject, case.pay … and deadline.due_soon / deadline.overdue (each once), which carry caseID, itemID and module (department officers receive their own module's only); referral steps referral.sent, referral.accept, referral.resolve, referral.decline, referral.hand_back, referral.readdress, referral.escalated, referral.case_filed, which carry referralID; module switches module.enabled and module.disabled {type, module, enabled, by, at}, which every subscriber receives",
-          "responses": {"101": {"description": "Switching to WebSocket"}, "401": {"$ref": "#/components/responses/Error"}, "426": {"$ref": "#/components/responses/Error"}}}},
-        "/api/v1/visits/due": {"get": {"summary": "Monitored and followed-up households due for a visit, overdue first (reasons says why; riskLevel is absent for a household only followed up)", "parameters": [
-            {"name": "region", "in": "query", "schema": {"type": "string"}}, {"name": "withinDays", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 31, "default": 7}}],
-          "responses": {"200": {"description": "The list", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/VisitsDue"}}}}, "403": {"$ref": "#/components/responses/Error"}}}}
-      },
-      "components": {
-        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "A session token (snt_…) from POST /api/v1/sessions or an API key (snk_…) from `safetynet token --api-key`"},
-                            "clientCertificate": {"type": "mutualTLS", "description": "A department system's client certificate, issued by the server's --client-ca and registered with `safetynet user certificate`"}},
-        "parameters": {
-          "Id": {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}},
-          "ModuleId": {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}, "description": "a module id, e.g. medical-aid"},
-          "IdempotencyKey": {"name": "Idempotency-Key", "in": "header", "schema": {"type": "string", "maxLength": 200}, "description": "Retrying with the same key returns the first answer"}
-        },
-        "requestBodies": {"Credentials": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["login", "password"], "properties": {"login": {"type": "string"}, "password": {"type": "string"}}}}}},
-                          "ModuleSwitch": {"required": false, "content": {"application/json": {"schema": {"type": "object", "properties": {"note": {"type": "string", "description": "why, for the audit log"}}}}}}},
-        "responses": {
-          "ModuleSwitch": {"description": "The module after the switch", "content": {"application/json": {"schema": {"type": "object", "properties": {"module": {"$ref": "#/components/schemas/Module"}, "changed": {"type": "boolean"},
-            "appliedMigrations": {"type": "array", "items": {"type": "object", "properties": {"version": {"type": "integer"}, "name": {"type": "string"}}}}}}}}},
-          "Case": {"description": "The case", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Case"}}}},
-          "Chain": {"description": "The chain", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Chain"}}, "text/html": {"schema": {"type": "string"}}}},
-          "Project": {"description": "The project", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Project"}}}},
-          "Projects": {"description": "The projects", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Project"}}}}}}},
-          "CalendarYear": {"description": "The year", "content": {"application/json": {"schema": {"type": "object", "properties": {"year": {"type": "integer"}, "holidays": {"type": "array", "items": {"type": "string", "format": "date"}}, "workingDays": {"type": "array", "items": {"type": "string", "format": "date"}}}}}}},
-          "Referral": {"description": "The referral", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Referral"}}}},
-          "Referrals": {"description": "The referrals", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Referral"}}}}}}},
-          "Error": {"description": "Refused", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-          "Household": {"description": "The household", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Household"}}}},
-          "Monitoring": {"description": "The ledger entry", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Monitoring"}}}}
-        },
-        "schemas": {
-          "Module": {"type": "object", "properties": {"id": {"type": "string"}, "chineseName": {"type": "string"}, "englishName": {"type": "string"}, "version": {"type": "string", "description": "major.minor.patch"},
-            "enabled": {"type": "boolean"}, "migrations": {"type": "object", "properties": {"applied": {"type": "integer"}, "latest": {"type": "integer"}, "pending": {"type": "integer"}}},
-            "assistanceTypes": {"type": "array", "items": {"type": "string"}}, "referralNeeds": {"type": "array", "items": {"type": "string"}}, "takesUncoveredNeeds": {"type": "boolean"},
-            "leadsJointCases": {"type": "boolean"}, "openWork": {"$ref": "#/components/schemas/ModuleWorkload"}}},
-          "ModuleWorkload": {"type": "object", "properties": {"openCaseItems": {"type": "integer"}, "openReferrals": {"type": "integer"}, "pendingContributions": {"type": "integer"}}},
-          "NewCase": {"type": "object", "required": ["householdID", "items", "description"], "properties": {
-            "householdID": {"type": "string", "format": "uuid"},
-            "items": {"type": "array", "minItems": 1, "items": {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "description": "e.g. civil-affairs.dibao"}, "personID": {"type": "string", "format": "uuid", "description": "for person-level types"}}}},
-            "urgency": {"type": "string", "enum": ["normal", "emergency", "critical"]}, "description": {"type": "string"},
-            "applicantPersonID": {"type": "string", "format": "uuid"}, "onBehalf": {"type": "boolean", "description": "filed by a worker for the resident (帮办代办)"},
-            "facts": {"$ref": "#/components/schemas/CaseFacts"},
-            "claim": {"type": "object", "properties": {"selfPaidMedicalFen": {"type": "integer"}, "costFen": {"type": "integer"}}},
-            "referralID": {"type": "string", "format": "uuid", "description": "the referral this application answers"}}},
-          "NewReferral": {"type": "object", "required": ["householdID", "need", "description"], "properties": {
-            "householdID": {"type": "string", "format": "uuid"}, "personID": {"type": "string", "format": "uuid"},
-            "visitID": {"type": "string", "format": "uuid", "description": "the visit that found the need"}, "caseItemID": {"type": "string", "format": "uuid", "description": "the case item that needs another department"},
-            "need": {"type": "string", "enum": ["livelihood", "medical", "schooling", "employment", "housing", "elderly_care", "disability", "emergency", "other"]},
-            "description": {"type": "string"}, "module": {"type": "string", "description": "the department, e.g. medical-aid"}, "level": {"$ref": "#/components/schemas/HandlingLevel"}}},
-          "Chain": {"type": "object", "properties": {"householdID": {"type": "string", "format": "uuid"}, "gridCode": {"type": "string"}, "address": {"type": "string"}, "head": {"type": "string"}, "personID": {"type": "string", "format": "uuid"},
-            "entries": {"type": "array", "items": {"type": "object", "properties": {"at": {"type": "string", "format": "date-time"},
-              "stage": {"type": "string", "enum": ["discovery", "verification", "push", "assistance", "feedback", "supervision"]}, "kind": {"type": "string"}, "actor": {"type": "string"}, "summary": {"type": "string"},
-              "module": {"type": "string"}, "caseID": {"type": "string", "format": "uuid"}, "itemID": {"type": "string", "format": "uuid"}, "referralID": {"type": "string", "format": "uuid"}}}}}},
-          "Project": {"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}, "module": {"type": "string"}, "name": {"type": "string"}, "description": {"type": "string"}, "needs": {"type": "array", "items": {"type": "string"}}, "region": {"type": "string"},
-            "capacity": {"type": "integer"}, "placesTaken": {"type": "integer"}, "fundsFen": {"type": "integer"}, "fundsCommittedFen": {"type": "integer"}, "openUntil": {"type": "string", "format": "date"}}},
-          "HandlingLevel": {"type": "string", "enum": ["village", "town", "district", "district_lead"]},
-          "Referral": {"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}, "householdID": {"type": "string", "format": "uuid"},
-            "gridCode": {"type": "string"}, "personID": {"type": "string", "format": "uuid"}, "description": {"type": "string"},
-            "sentBy": {"type": "string"}, "sentAt": {"type": "string", "format": "date-time"}, "acceptedAt": {"type": "string", "format": "date-time"},
-            "originVisitID": {"type": "string", "format": "uuid"}, "originCaseItemID": {"type": "string", "format": "uuid"},
-            "origin": {"type": "string", "enum": ["visit", "case", "manual"]}, "need": {"type": "string"}, "module": {"type": "string"}, "level": {"$ref": "#/components/schemas/HandlingLevel"},
-            "region": {"type": "string"}, "state": {"type": "string", "enum": ["sent", "accepted", "resolved", "declined", "handed_back"]},
-            "dueAt": {"type": "string", "format": "date-time"}, "isOverdue": {"type": "boolean"}, "escalations": {"type": "integer"},
-            "answer": {"type": "object", "properties": {"by": {"type": "string"}, "at": {"type": "string", "format": "date-time"}, "text": {"type": "string"}, "basis": {"type": "string"}}},
-            "caseID": {"type": "string", "format": "uuid"}}},
-          "CaseFacts": {"type": "object", "properties": {"financialAssetsFen": {"type": "integer"}, "vehicles": {"type": "integer"}, "annualRigidExpenditureFen": {"type": "integer"},
-            "members": {"type": "array", "items": {"type": "object", "required": ["personID"], "properties": {"personID": {"type": "string", "format": "uuid"}, "monthlyIncomeFen": {"type": "integer"},
-              "workCapacity": {"type": "string", "enum": ["full", "partial", "none"]}, "selfCare": {"type": "string", "enum": ["full", "partial", "none"]},
-              "schoolStage": {"type": "string", "enum": ["preschool", "primary", "junior_secondary", "senior_secondary", "vocational", "higher"]},
-              "registeredUnemployed": {"type": "boolean"}, "hasAbleSupporter": {"type": "boolean"}, "lacksParentalCare": {"type": "boolean"}}}}}},
-          "Case": {"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}, "householdID": {"type": "string", "format": "uuid"}, "urgency": {"type": "string"},
-            "items": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string", "format": "uuid"}, "type": {"type": "string"},
-              "state": {"type": "string", "enum": ["applied", "accepted", "investigating", "reviewing", "approved", "rejected", "disbursing", "following_up", "closed"]},
-              "benefit": {"type": "object"}, "rejection": {"type": "object"}, "paidFen": {"type": "integer"},
-              "deadlines": {"type": "array", "items": {"type": "object", "properties": {"kind": {"type": "string"}, "dueAt": {"type": "string", "format": "date-time"}, "isOverdue": {"type": "boolean"}}}}}}},
-            "joint": {"type": "object", "properties": {"leadModule": {"type": "string"}, "reason": {"type": "string"}, "openedAt": {"type": "string", "format": "date-time"}, "conclusion": {"type": "string"}, "concludedAt": {"type": "string", "format": "date-time"},
-              "contributions": {"type": "array", "items": {"type": "object", "properties": {"module": {"type": "string"}, "contribution": {"type": "string"}, "amountFen": {"type": "integer"}, "answeredBy": {"type": "string"}, "answeredAt": {"type": "string", "format": "date-time"}}}}}}}},
-          "Error": {"type": "object", "required": ["code", "message"], "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"}}},
-          "Health": {"type": "object", "required": ["status", "database"], "additionalProperties": false, "properties": {"status": {"type": "string", "enum": ["ok", "unavailable"]}, "database": {"type": "string", "enum": ["up", "down"]}}},
-          "Role": {"type": "string", "enum": ["grid_worker", "village", "town", "district_civil_affairs", "department_officer", "admin", "auditor"]},
-          "RiskLevel": {"type": "string", "enum": ["red", "yellow", "blue", "green"]},
-          "MonitoringCategory": {"type": "string", "enum": ["dibao", "tekun", "low_income_edge", "expenditure_hardship", "poverty_relapse_watch", "child_in_difficulty", "disabled", "elderly_alone", "serious_illness", "sudden_hardship", "no_livelihood"]},
-          "Relation": {"type": "string", "enum": ["head", "spouse", "child", "parent", "grandchild", "grandparent", "sibling", "other"]},
-          "ClosureReason": {"type": "string", "enum": ["deceased", "moved_away"]},
-          "Disability": {"type": "object", "required": ["category", "grade"], "properties": {"category": {"type": "string", "enum": ["visual", "hearing", "speech", "physical", "intellectual", "mental", "multiple"]}, "grade": {"type": "integer", "minimum": 1, "maximum": 4}}},
-          "Session": {"type": "object", "properties": {"token": {"type": "string"}, "expiresAt": {"type": "string", "format": "date-time"}, "user": {"type": "object"}}},
-          "Me": {"type": "object", "properties": {"id": {"type": "string"}, "login": {"type": "string"}, "role": {"$ref": "#/components/schemas/Role"}, "scope": {"type": "string"}, "department": {"type": "string"}, "permissions": {"type": "array", "items": {"type": "string"}}}},
-          "RegionNode": {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}, "level": {"type": "string", "enum": ["district", "town", "village", "grid"]}, "children": {"type": "array", "items": {"$ref": "#/components/schemas/RegionNode"}}}},
-          "Person": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "relation": {"$ref": "#/components/schemas/Relation"}, "sex": {"type": "string", "enum": ["male", "female"]}, "birthDate": {"type": "string", "format": "date"}, "idNumber": {"type": "string", "description": "masked, e.g. 220202********1234"}, "phone": {"type": "string", "description": "masked"}, "disability": {"$ref": "#/components/schemas/Disability"}, "monthlyIncomeFen": {"type": "integer"}, "status": {"type": "string"}}},
-          "Monitoring": {"type": "object", "properties": {"id": {"type": "string"}, "categories": {"type": "array", "items": {"$ref": "#/components/schemas/MonitoringCategory"}}, "riskLevel": {"$ref": "#/components/schemas/RiskLevel"}, "reason": {"type": "string"}, "since": {"type": "string", "format": "date-time"}}},
-          "Household": {"type": "object", "properties": {"id": {"type": "string"}, "gridCode": {"type": "string"}, "address": {"type": "string"}, "status": {"type": "string"}, "monitoring": {"$ref": "#/components/schemas/Monitoring"}, "members": {"type": "array", "items": {"$ref": "#/components/schemas/Person"}}}},
-          "HouseholdPage": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Household"}}, "nextCursor": {"type": "string"}}},
-          "NewMember": {"type": "object", "required": ["name", "relation", "idNumber"], "additionalProperties": false, "properties": {"name": {"type": "string"}, "relation": {"$ref": "#/components/schemas/Relation"}, "idNumber": {"type": "string", "minLength": 18, "maxLength": 18}, "phone": {"type": "string"}, "disability": {"$ref": "#/components/schemas/Disability"}, "monthlyIncomeFen": {"type": "integer", "minimum": 0}}},
-          "NewHousehold": {"type": "object", "required": ["gridCode", "address", "members"], "additionalProperties": false, "properties": {"gridCode": {"type": "string", "pattern": "^[0-9]{15}$"}, "address": {"type": "string"}, "members": {"type": "array", "items": {"$ref": "#/components/schemas/NewMember"}}}},
-          "NewVisit": {"type": "object", "required": ["householdID", "kind", "visitedAt", "findings"], "additionalProperties": false, "properties": {"householdID": {"type": "string", "format": "uuid"}, "kind": {"type": "string", "enum": ["home", "phone"]}, "visitedAt": {"type": "string", "format": "date-time"}, "findings": {"type": "string"}, "needs": {"type": "array", "items": {"type": "string", "enum": ["livelihood", "medical", "schooling", "employment", "housing", "elderly_care", "disability", "emergency", "other"]}}}},
-          "Visit": {"type": "object", "properties": {"id": {"type": "string"}, "householdID": {"type": "string"}, "kind": {"type": "string"}, "visitedAt": {"type": "string", "format": "date-time"}, "findings": {"type": "string"}, "needs": {"type": "array", "items": {"type": "string"}}, "recordedBy": {"type": "string"}}},
-          "VisitsDue": {"type": "object", "properties": {"region": {"type": "string"}, "asOf": {"type": "string", "format": "date-time"}, "overdue": {"type": "integer"}, "items": {"type": "array", "items": {"type": "object", "properties": {"householdID": {"type": "string"}, "gridCode": {"type": "string"}, "address": {"type": "string"}, "riskLevel": {"$ref": "#/components/schemas/RiskLevel"}, "reasons": {"type": "array", "items": {"type": "string", "enum": ["monitoring", "follow_up"]}}, "lastVisitAt": {"type": "string", "format": "date-time"}, "dueAt": {"type": "string", "format": "date-time"}, "isOverdue": {"type": "boolean"}}}}}}
-        }
-      }
+    let json: String
+
+    /// What one operation takes and answers.
+    struct Shapes: Sendable {
+        let body: JSONSchema?
+        let answers: [Int: JSONSchema?]
+        let refusals: Set<Int>
     }
-    """#
+
+    /// Records every type `operations` use and writes the document.
+    init(operations: [APIOperation]) throws {
+        let recorder = SchemaRecorder()
+        var shapes: [String: Shapes] = [:]
+        for operation in operations {
+            let answers = try operation.answers.map { answer in (Int(answer.status.code), try answer.body.map(recorder.schema(of:))) }
+            shapes[Self.key(operation.method, operation.path)] = Shapes(
+                body: try operation.body.map { try recorder.schema(of: $0.type) },
+                answers: Dictionary(answers, uniquingKeysWith: { first, _ in first }),
+                refusals: Set(operation.refusals.map { Int($0.code) }))
+        }
+        _ = try recorder.schema(of: APIError.Body.self)
+        _ = try recorder.schema(of: PushEvent.self)
+        self.operations = operations
+        self.components = recorder.components
+        self.shapes = shapes
+        let root: [String: Any] = [
+            "openapi": "3.1.0",
+            "info": ["title": "SafetyNet", "version": "0.1.0", "description": Self.introduction],
+            "servers": [["url": "https://127.0.0.1:8443"]],
+            "security": [["bearer": [String]()], ["clientCertificate": [String]()]],
+            "paths": Self.paths(operations, shapes: shapes),
+            "components": [
+                "schemas": recorder.components.mapValues(\.json),
+                "securitySchemes": [
+                    "bearer": ["type": "http", "scheme": "bearer", "description": "a session token from POST /api/v1/sessions, or an API key"],
+                    "clientCertificate": ["type": "mutualTLS", "description": "a client certificate issued to a department system"],
+                ],
+            ],
+        ]
+        let data = try JSONSerialization.data(withJSONObject: root, options: [.sortedKeys, .withoutEscapingSlashes])
+        json = String(decoding: data, as: UTF8.self)
+    }
+
+    /// The key of an operation in ``shapes``.
+    static func key(_ method: HTTPRequest.Method, _ path: String) -> String { "\(method.rawValue) \(path)" }
+
+    static let introduction = """
+        District social-assistance registry: regions, households, persons, the monitoring ledger, visits, \
+        applications and referrals with their legal time limits, and supervision. Every route but /health, \
+        /openapi.json and POST /api/v1/sessions needs `Authorization: Bearer <token or API key>` or a client \
+        certificate. ID and phone numbers are masked in every answer except /persons/{id}/identity, whose reads \
+        are audited. POSTs accept an Idempotency-Key header: a retry with the same key gets the first answer. \
+        Errors are {code, message, field}. Push events (GET /api/v1/events as a WebSocket) are PushEvent objects.
+        """
+
+    private static func paths(_ operations: [APIOperation], shapes: [String: Shapes]) -> [String: Any] {
+        var paths: [String: [String: Any]] = [:]
+        for operation in operations {
+            guard let shape = shapes[key(operation.method, operation.path)] else { continue }
+            paths[operation.path, default: [:]][operation.method.rawValue.lowercased()] = Self.operation(operation, shape)
+        }
+        return paths
+    }
+
+    private static func operation(_ operation: APIOperation, _ shape: Shapes) -> [String: Any] {
+        var node: [String: Any] = [
+            "operationId": operationID(operation), "summary": operation.summary,
+            "responses": responses(operation, shape),
+        ]
+        if operation.access == .open { node["security"] = [[String: Any]]() }
+        let parameters = pathParameters(operation) + operation.parameters.map { parameter -> [String: Any] in
+            ["name": parameter.name, "in": "query", "schema": parameter.schema.json, "description": parameter.description]
+        } + (operation.access == .signedIn && operation.method == .post ? [idempotencyKey] : [])
+        if !parameters.isEmpty { node["parameters"] = parameters }
+        if let body = operation.body, let schema = shape.body {
+            node["requestBody"] = ["required": !body.optional, "content": ["application/json": ["schema": schema.json]]]
+        }
+        return node
+    }
+
+    private static func responses(_ operation: APIOperation, _ shape: Shapes) -> [String: Any] {
+        var responses: [String: Any] = [:]
+        for answer in operation.answers {
+            var content: [String: Any] = [:]
+            if let schema = shape.answers[Int(answer.status.code)] ?? nil { content["application/json"] = ["schema": schema.json] }
+            if answer.alsoHTML { content["text/html"] = ["schema": ["type": "string"]] }
+            responses["\(answer.status.code)"] = content.isEmpty ? ["description": answer.description] : ["description": answer.description, "content": content]
+        }
+        for status in operation.refusals {
+            responses["\(status.code)"] = [
+                "description": refusalDescriptions[status.code] ?? status.reasonPhrase,
+                "content": ["application/json": ["schema": JSONSchema.named("Error").json]],
+            ]
+        }
+        return responses
+    }
+
+    private static let refusalDescriptions: [Int: String] = [
+        400: "Malformed: not JSON, or a bad Idempotency-Key", 401: "No valid token or certificate",
+        403: "The caller's role or scope does not allow it", 404: "No such record in the caller's reach",
+        409: "The record's state does not allow it, or a retry is still running", 413: "The body is over 1 MiB",
+        422: "A field or parameter is not acceptable: `field` names it", 426: "Open a WebSocket here",
+        429: "Too many attempts: wait Retry-After seconds", 503: "The database is unavailable, or the server is busy",
+    ]
+
+    private static var idempotencyKey: [String: Any] { [
+        "name": "Idempotency-Key", "in": "header", "required": false,
+        "schema": ["type": "string", "minLength": 1, "maxLength": 200],
+        "description": "Any unique text; a retry with the same key and body gets the first answer",
+    ] }
+
+    private static func pathParameters(_ operation: APIOperation) -> [[String: Any]] {
+        operation.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { segment in
+            let name = String(segment.dropFirst().dropLast())
+            return ["name": name, "in": "path", "required": true, "schema": operation.pathSchema.json]
+        }
+    }
+
+    private static func operationID(_ operation: APIOperation) -> String {
+        let words = operation.path.split(separator: "/").filter { $0 != "api" && $0 != "v1" }.map { segment in
+            segment.hasPrefix("{") ? "By" + segment.dropFirst().dropLast().capitalized : segment.split(separator: "-").map(\.capitalized).joined()
+        }
+        return operation.method.rawValue.lowercased() + words.joined()
+    }
+
+    /// `GET /openapi.json` as the document describes it.
+    static let operation = APIOperation(
+        method: .get, path: "/openapi.json", summary: "This document", access: .open, parameters: [], body: nil,
+        answers: [APIOperation.Answer(status: .ok, body: nil, description: "OpenAPI 3.1")], extraRefusals: [])
 
     /// `GET /openapi.json`.
-    static func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+    func addRoute<Context: RequestContext>(to router: Router<Context>) {
+        let text = json
         router.get("openapi.json") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
     }
 }

@@ -10,7 +10,7 @@ struct ProjectController {
     let catalog: AssistanceCatalog
     let modules: ModuleSwitchboard
 
-    struct NewProject: Codable {
+    struct NewProject: Codable, WireConstrained {
         let module: ModuleID?
         let name: String
         let description: String
@@ -19,17 +19,36 @@ struct ProjectController {
         let capacity: Int
         let fundsFen: Int
         let openUntil: CalendarDate?
+
+        static let fieldRules: [String: [FieldRule]] = [
+            "module": [.note("the department running it; the caller's own when left out")], "name": [.text(.title)],
+            "description": [.text(.statement)], "needs": [.minimumItems(1)], "capacity": [.range(1...100_000)], "fundsFen": [.amount],
+        ]
     }
 
-    struct Match: Codable { let projectID: UUID; let amountFen: Int?; let answer: String }
+    struct Match: Codable, WireConstrained {
+        let projectID: UUID
+        let amountFen: Int?
+        let answer: String
+        static let fieldRules: [String: [FieldRule]] = ["amountFen": [.amount], "answer": [.text(.remark)]]
+    }
 
-    struct ProjectList: ResponseEncodable { let items: [ProjectView] }
+    struct ProjectList: ResponseCodable { let items: [ProjectView] }
 
-    func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
-        group.post("projects", use: create)
-        group.get("projects", use: list)
-        group.get("referrals/{id}/projects", use: candidates)
-        group.post("referrals/{id}/match", use: match)
+    /// `?module=` narrows the project list to one department.
+    var moduleFilter: QueryParameter<ModuleID> {
+        Query.module("module", among: catalog.departments, "Only this department's projects; a department officer sees only its own")
+    }
+
+    func addRoutes(to routes: DocumentedRoutes) {
+        routes.post("projects", "A department creates a project with places and a fund (慈善项目)", body: NewProject.self,
+                    answers: [.created(ProjectView.self, "Created")], refusals: [.forbidden, .conflict], use: create)
+        routes.get("projects", "The projects", parameters: [moduleFilter.documented], answers: [.ok(ProjectList.self, "The projects")],
+                   refusals: [.forbidden], use: list)
+        routes.get("referrals/{id}/projects", "Open projects that fit a referred need", answers: [.ok(ProjectList.self, "The projects")],
+                   refusals: [.forbidden, .conflict], use: candidates)
+        routes.post("referrals/{id}/match", "Match a referral to a project: takes a place, commits funds and resolves the referral",
+                    body: Match.self, answers: [.ok(ReferralView.self, "The referral, resolved")], refusals: [.forbidden, .conflict], use: match)
     }
 
     @Sendable func create(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<ProjectView> {
@@ -50,7 +69,7 @@ struct ProjectController {
     @Sendable func list(_ request: Request, context: SafetyNetRequestContext) async throws -> ProjectList {
         let principal = try context.requirePrincipal()
         try principal.require(.readCases)
-        let asked = try QueryInput(request).module("module", among: catalog.departments)
+        let asked = try QueryInput(request).read(moduleFilter)
         let module = principal.departmentFilter ?? asked
         return ProjectList(items: try await projects.list(module: module))
     }
@@ -78,4 +97,4 @@ struct ProjectController {
     }
 }
 
-extension ProjectView: ResponseEncodable {}
+extension ProjectView: ResponseCodable {}

@@ -11,7 +11,7 @@ struct ReferralController {
     let catalog: AssistanceCatalog
     let modules: ModuleSwitchboard
 
-    struct NewReferral: Codable {
+    struct NewReferral: Codable, WireConstrained {
         let householdID: UUID
         let personID: UUID?
         let visitID: UUID?
@@ -20,26 +20,57 @@ struct ReferralController {
         let description: String
         let module: ModuleID?
         let level: HandlingLevel?
+
+        static let fieldRules: [String: [FieldRule]] = [
+            "visitID": [.note("the visit that found the need")], "caseItemID": [.note("the case item that needs another department")],
+            "description": [.text(.statement)], "module": [.note("the department, e.g. medical-aid; routed by the need when left out")],
+        ]
     }
 
-    struct Answer: Codable { let answer: String? }
-    struct Decline: Codable { let reason: String; let basis: String }
-    struct HandBack: Codable { let reason: String }
-    struct Note: Codable { let note: String? }
+    struct Answer: Codable, WireConstrained {
+        let answer: String
+        static let fieldRules: [String: [FieldRule]] = ["answer": [.text(.remark)]]
+    }
+
+    struct Decline: Codable, WireConstrained {
+        let reason: String
+        let basis: String
+        static let fieldRules: [String: [FieldRule]] = ["reason": [.text(.remark)], "basis": [.text(.brief)]]
+    }
+
+    struct HandBack: Codable, WireConstrained {
+        let reason: String
+        static let fieldRules: [String: [FieldRule]] = ["reason": [.text(.remark)]]
+    }
+
+    struct Note: Codable, WireConstrained {
+        let note: String?
+        static let fieldRules: [String: [FieldRule]] = ["note": [.text(.remark)]]
+    }
+
     struct Address: Codable { let module: ModuleID?; let level: HandlingLevel? }
 
-    struct ReferralList: ResponseEncodable { let items: [ReferralView] }
+    struct ReferralList: ResponseCodable { let items: [ReferralView] }
 
-    func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
-        group.post("referrals", use: send)
-        group.get("referrals", use: list)
-        group.get("referrals/{id}", use: read)
-        group.get("households/{id}/referrals", use: ofHousehold)
-        group.post("referrals/{id}/accept", use: accept)
-        group.post("referrals/{id}/resolve", use: resolve)
-        group.post("referrals/{id}/decline", use: decline)
-        group.post("referrals/{id}/hand-back", use: handBack)
-        group.post("referrals/{id}/readdress", use: readdress)
+    static let box = Query.word("box", among: ["inbox", "sent"], "inbox (the default): open referrals the caller answers; sent: what the caller sent, with the answers")
+
+    func addRoutes(to routes: DocumentedRoutes) {
+        let step: [HTTPResponse.Status] = [.forbidden, .conflict, .unprocessableContent]
+        let referral = APIOperation.Answer.ok(ReferralView.self, "The referral as it is now")
+        routes.post("referrals", "Send a household's need to a department or level (转办), from a visit, a case item or by hand",
+                    body: NewReferral.self, answers: [.created(ReferralView.self, "Sent")], refusals: step, use: send)
+        routes.get("referrals", "The caller's inbox or sent box", parameters: [Self.box.documented],
+                   answers: [.ok(ReferralList.self, "The referrals")], refusals: [.forbidden], use: list)
+        routes.get("referrals/{id}", "One referral", answers: [referral], refusals: [.forbidden], use: read)
+        routes.get("households/{id}/referrals", "A household's referrals", answers: [.ok(ReferralList.self, "The referrals")],
+                   refusals: [.forbidden], use: ofHousehold)
+        routes.post("referrals/{id}/accept", "Accept: the answer limit starts", body: Note.self, bodyOptional: true,
+                    answers: [referral], refusals: step, use: accept)
+        routes.post("referrals/{id}/resolve", "Resolve with the answer", body: Answer.self, answers: [referral], refusals: step, use: resolve)
+        routes.post("referrals/{id}/decline", "Decline with a reason and its basis", body: Decline.self, answers: [referral], refusals: step, use: decline)
+        routes.post("referrals/{id}/hand-back", "Hand back to the sender: not ours", body: HandBack.self, answers: [referral], refusals: step, use: handBack)
+        routes.post("referrals/{id}/readdress", "The sender re-addresses a referral handed back", body: Address.self,
+                    answers: [referral], refusals: step, use: readdress)
     }
 
     @Sendable func send(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<ReferralView> {
@@ -63,7 +94,7 @@ struct ReferralController {
     /// `?box=inbox` (the default): open referrals the caller answers; `?box=sent`: what the caller sent, with the answers.
     @Sendable func list(_ request: Request, context: SafetyNetRequestContext) async throws -> ReferralList {
         let principal = try context.requirePrincipal()
-        switch try QueryInput(request).word("box", among: ["inbox", "sent"], fallback: "inbox") {
+        switch try QueryInput(request).read(Self.box) ?? "inbox" {
         case "inbox":
             try principal.require(.answerReferrals)
             return ReferralList(items: try await referrals.inbox(of: principal))
@@ -133,4 +164,4 @@ struct ReferralController {
     }
 }
 
-extension ReferralView: ResponseEncodable {}
+extension ReferralView: ResponseCodable {}

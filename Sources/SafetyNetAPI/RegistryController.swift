@@ -7,27 +7,49 @@ import SafetyNetStorage
 struct RegistryController {
     let registry: RegistryStore
 
-    struct NewMember: Codable {
+    struct NewMember: Codable, WireConstrained {
         let name: String
         let relation: HouseholdRelation
         let idNumber: String
         let phone: String?
         let disability: Disability?
         let monthlyIncomeFen: Int?
+
+        static let fieldRules: [String: [FieldRule]] = [
+            "name": [.text(.name)], "idNumber": [.note("the ID number in full: 18 characters, the last a digit or X, with a valid check digit and birth date")],
+            "phone": [.note("an 11-digit mobile number, or a landline with its area code; dashes and spaces are dropped")], "monthlyIncomeFen": [.amount],
+        ]
     }
 
-    struct NewHousehold: Codable {
+    struct NewHousehold: Codable, WireConstrained {
         let gridCode: RegionCode
         let address: String
         let members: [NewMember]
+
+        static let fieldRules: [String: [FieldRule]] = ["address": [.text(.address)], "members": [.minimumItems(1), .maximumItems(30)]]
     }
 
-    func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
-        group.get("regions", use: regions)
-        group.get("households", use: households)
-        group.get("households/{id}", use: household)
-        group.post("households", use: createHousehold)
-        group.get("persons/{id}/identity", use: identity)
+    static let region = Query.region("region", "A region code inside the caller's scope; the caller's scope when left out")
+    static let name = Query.text("name", "A member's name, from its start")
+    static let address = Query.text("address", "Part of the address")
+    static let idNumber = Query.idNumber("idNumber", "A member's full ID number, matched by blind index")
+    static let category = Query.choice("category", MonitoringCategory.self, "Households on the ledger in this category")
+    static let riskLevel = Query.choice("riskLevel", RiskLevel.self, "Households on the ledger at this risk level")
+    static let limit = Query.integer("limit", in: 1...200, "Households per page (50 when left out)")
+    static let cursor = Query.id("cursor", hint: "pass nextCursor from the previous page")
+
+    func addRoutes(to routes: DocumentedRoutes) {
+        routes.get("regions", "The region tree under the caller's scope", answers: [.ok(RegionNode.self, "The tree")], refusals: [.forbidden, .notFound], use: regions)
+        routes.get("households", "Search households in the caller's scope",
+                   parameters: [Self.region.documented, Self.name.documented, Self.address.documented, Self.idNumber.documented,
+                                Self.category.documented, Self.riskLevel.documented, Self.limit.documented, Self.cursor.documented],
+                   answers: [.ok(Page<HouseholdView>.self, "A page")], refusals: [.forbidden], use: households)
+        routes.get("households/{id}", "One household with members and ledger entry", answers: [.ok(HouseholdView.self, "The household")],
+                   refusals: [.forbidden], use: household)
+        routes.post("households", "Register a household with its members", body: NewHousehold.self,
+                    answers: [.created(HouseholdView.self, "Registered")], refusals: [.forbidden], use: createHousehold)
+        routes.get("persons/{id}/identity", "ID and phone numbers in full (town, district, admin); each read is audited",
+                   answers: [.ok(PersonIdentity.self, "The numbers")], refusals: [.forbidden], use: identity)
     }
 
     @Sendable func regions(_ request: Request, context: SafetyNetRequestContext) async throws -> RegionNode {
@@ -84,14 +106,14 @@ struct RegistryController {
 
     static func householdQuery(_ input: QueryInput) throws(FieldError) -> HouseholdQuery {
         var query = HouseholdQuery()
-        query.region = try input.region("region")
-        query.name = input.text("name")
-        query.address = input.text("address")
-        query.idNumber = try input.value("idNumber") { text throws(FieldError) in try InputParsing.idNumber(text, field: "idNumber") }
-        query.category = try input.choice("category", as: MonitoringCategory.self)
-        query.riskLevel = try input.choice("riskLevel", as: RiskLevel.self)
-        query.limit = try input.integer("limit", in: 1...200) ?? query.limit
-        query.cursor = try input.id("cursor", hint: "pass nextCursor from the previous page")
+        query.region = try input.read(region)
+        query.name = try input.read(name)
+        query.address = try input.read(address)
+        query.idNumber = try input.read(idNumber)
+        query.category = try input.read(category)
+        query.riskLevel = try input.read(riskLevel)
+        query.limit = try input.read(limit) ?? query.limit
+        query.cursor = try input.read(cursor)
         return query
     }
 }
@@ -126,10 +148,10 @@ enum InputParsing {
     }
 }
 
-extension RegionNode: ResponseEncodable {}
-extension Page: ResponseEncodable {}
-extension HouseholdView: ResponseEncodable {}
-extension PersonIdentity: ResponseEncodable {}
+extension RegionNode: ResponseCodable {}
+extension Page: ResponseCodable {}
+extension HouseholdView: ResponseCodable {}
+extension PersonIdentity: ResponseCodable {}
 
 extension Error {
     /// A field error re-rooted under `parent`; other errors unchanged.

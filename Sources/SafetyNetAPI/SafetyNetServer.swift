@@ -62,37 +62,52 @@ public struct APIServices: Sendable {
 
 /// Builds the HTTPS application: the routes, TLS and the services that run beside them.
 public enum SafetyNetServer {
-    /// The router: `/health` open to all, `/api/v1/sessions` to sign in, everything else behind a bearer token.
-    static func makeRouter(services: APIServices, logger: Logger) -> Router<SafetyNetRequestContext> {
+    /// The router: `/health` and `/openapi.json` open to all, `/api/v1/sessions` to sign in,
+    /// everything else behind a bearer token; and the document its routes were described by.
+    static func makeRouter(
+        services: APIServices, logger: Logger, checksContract: Bool = false
+    ) throws -> (router: Router<SafetyNetRequestContext>, document: OpenAPIDocument) {
         let router = Router(context: SafetyNetRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: ErrorMiddleware())
-        HealthController(pool: services.pool).addRoutes(to: router)
-        OpenAPIDocument.addRoutes(to: router)
-        let api = router.group("api/v1")
+        let contractCheck = checksContract ? ContractCheckMiddleware() : nil
+        if let contractCheck { router.add(middleware: contractCheck) }
+        let book = OperationBook()
+        let root = DocumentedRoutes(group: router.group(), prefix: "", access: .open, book: book)
+        HealthController(pool: services.pool).addRoutes(to: root)
+        let api = root.group("api/v1")
         let sessions = SessionController(accounts: services.accounts, throttle: SignInThrottle(), clock: services.clock)
         sessions.addPublicRoutes(to: api)
-        let authenticated = api.group()
+        let authenticated = api.group(access: .signedIn)
             .add(middleware: AuthenticationMiddleware(accounts: services.accounts))
             .add(middleware: IdempotencyMiddleware(store: IdempotencyStore(pool: services.pool)))
-        sessions.addRoutes(to: authenticated)
-        RegistryController(registry: services.registry).addRoutes(to: authenticated)
-        HouseholdChangesController(registry: services.registry).addRoutes(to: authenticated)
-        VisitController(registry: services.registry, visits: services.visits).addRoutes(to: authenticated)
-        EventsWebSocket.addRoutes(to: authenticated)
-        MonitoringController(registry: services.registry, monitoring: services.monitoring).addRoutes(to: authenticated)
-        CaseController(registry: services.registry, cases: services.cases, catalog: services.catalog, modules: services.modules).addRoutes(to: authenticated)
-        ReferralController(registry: services.registry, referrals: services.referrals, catalog: services.catalog, modules: services.modules).addRoutes(to: authenticated)
-        CalendarController(pool: services.pool, calendar: services.calendar, clock: services.clock).addRoutes(to: authenticated)
-        ProjectController(projects: ProjectStore(referrals: services.referrals), catalog: services.catalog, modules: services.modules).addRoutes(to: authenticated)
-        ChainController(registry: services.registry, chains: ChainReader(pool: services.pool), catalog: services.catalog).addRoutes(to: authenticated)
-        SupervisionController(supervision: services.supervision, publication: PublicationStore(pool: services.pool, catalog: services.catalog),
-                              catalog: services.catalog, clock: services.clock).addRoutes(to: authenticated)
-        AssistanceTypesController(catalog: services.catalog, modules: services.modules).addRoutes(to: authenticated)
-        ModuleController(pool: services.pool, modules: services.modules, logger: logger).addRoutes(to: authenticated)
+        addSignedInRoutes(to: authenticated, services: services, sessions: sessions, logger: logger)
+        book.add(OpenAPIDocument.operation)
+        let document = try OpenAPIDocument(operations: book.operations)
+        document.addRoute(to: router)
         router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
-        return router
+        contractCheck?.slot.document.withLock { $0 = document }
+        return (router, document)
+    }
+
+    private static func addSignedInRoutes(to routes: DocumentedRoutes, services: APIServices, sessions: SessionController, logger: Logger) {
+        let catalog = services.catalog
+        sessions.addRoutes(to: routes)
+        RegistryController(registry: services.registry).addRoutes(to: routes)
+        HouseholdChangesController(registry: services.registry).addRoutes(to: routes)
+        VisitController(registry: services.registry, visits: services.visits).addRoutes(to: routes)
+        EventsWebSocket.addRoutes(to: routes)
+        MonitoringController(registry: services.registry, monitoring: services.monitoring).addRoutes(to: routes)
+        CaseController(registry: services.registry, cases: services.cases, catalog: catalog, modules: services.modules).addRoutes(to: routes)
+        ReferralController(registry: services.registry, referrals: services.referrals, catalog: catalog, modules: services.modules).addRoutes(to: routes)
+        CalendarController(pool: services.pool, calendar: services.calendar, clock: services.clock).addRoutes(to: routes)
+        ProjectController(projects: ProjectStore(referrals: services.referrals), catalog: catalog, modules: services.modules).addRoutes(to: routes)
+        ChainController(registry: services.registry, chains: ChainReader(pool: services.pool), catalog: catalog).addRoutes(to: routes)
+        SupervisionController(supervision: services.supervision, publication: PublicationStore(pool: services.pool, catalog: catalog),
+                              catalog: catalog, clock: services.clock).addRoutes(to: routes)
+        AssistanceTypesController(catalog: catalog, modules: services.modules).addRoutes(to: routes)
+        ModuleController(pool: services.pool, modules: services.modules, logger: logger).addRoutes(to: routes)
     }
 
     /// The jobs that run beside the routes: visits falling due within a day, and the deadline service.
@@ -143,7 +158,7 @@ public enum SafetyNetServer {
             }, deadline: settings.limits.firstRequest)
         }
         return Application(
-            router: makeRouter(services: services, logger: logger),
+            router: try makeRouter(services: services, logger: logger, checksContract: settings.checksContract).router,
             server: try .tls(http, tlsConfiguration: try settings.tlsConfiguration()),
             configuration: ApplicationConfiguration(
                 address: .hostname(settings.host, port: settings.port), serverName: "SafetyNet",

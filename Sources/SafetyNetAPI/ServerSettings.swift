@@ -22,6 +22,9 @@ public struct ServerSettings: Sendable {
     public var clientCertificateAuthority: String?
     /// How long connections may take and how many may be open.
     public var limits: ConnectionLimits
+    /// Whether every answer is checked against the OpenAPI document (a stray one becomes a 500
+    /// `contract_violation`): for tests and staging, since it reads every body.
+    public var checksContract = false
 
     /// Creates the settings.
     public init(host: String, port: Int, certificate: Certificate, clientCertificateAuthority: String? = nil,

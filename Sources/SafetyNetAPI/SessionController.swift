@@ -10,21 +10,22 @@ struct SessionController {
     let clock: any WallClock
 
     struct Credentials: Codable { let login: String; let password: String }
-    struct Session: ResponseEncodable { let token: String; let expiresAt: Date?; let user: UserAccount }
-    struct Me: ResponseEncodable {
+    struct Session: ResponseCodable { let token: String; let expiresAt: Date?; let user: UserAccount }
+    struct Me: ResponseCodable {
         let id: UUID; let login: String; let role: Role; let scope: RegionCode; let department: ModuleID?
         let permissions: [Permission]
     }
 
     /// Routes open to everyone.
-    func addPublicRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
-        group.post("sessions", use: signIn)
+    func addPublicRoutes(to routes: DocumentedRoutes) {
+        routes.post("sessions", "Sign in with login and password", body: Credentials.self,
+                    answers: [.created(Session.self, "Signed in")], refusals: [.unauthorized, .tooManyRequests, .serviceUnavailable], use: signIn)
     }
 
     /// Routes for signed-in callers.
-    func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
-        group.delete("sessions/current", use: signOut)
-        group.get("me", use: me)
+    func addRoutes(to routes: DocumentedRoutes) {
+        routes.add(.delete, "sessions/current", "Sign out: revoke the token used", answers: [.noContent("Revoked")], use: signOut)
+        routes.get("me", "The caller's account, role, scope and permissions", answers: [.ok(Me.self, "The caller")], use: me)
     }
 
     @Sendable func signIn(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<Session> {

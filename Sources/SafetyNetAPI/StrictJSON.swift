@@ -3,7 +3,9 @@ import Hummingbird
 import SafetyNetKernel
 
 /// Reads JSON request bodies strictly: malformed JSON is a 400, a wrong or missing field a 422
-/// naming it, and a field the endpoint does not know a 422 too, so typos never pass silently.
+/// naming it, and a field the endpoint does not know or a value outside the document's limits a
+/// 422 too (the body is checked against the same schema the document shows), so typos never
+/// pass silently.
 enum StrictJSON {
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
@@ -18,9 +20,13 @@ enum StrictJSON {
 
     /// An instant: ISO 8601 with a time zone (`Z` or `+08:00`), seconds fractions optional.
     static func decodeInstant(_ decoder: any Decoder) throws -> Date {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        if let date = instantStyles.lazy.compactMap({ try? $0.parse(text) }).first { return date }
+        if let date = instant(try decoder.singleValueContainer().decode(String.self)) { return date }
         throw FieldError(decoding: decoder, code: "invalid_date_time") { "\($0) is a date and time with its zone, e.g. 2026-12-01T09:30:00+08:00 or 2026-12-01T01:30:00Z" }
+    }
+
+    /// `text` as an instant, when it is one in a form ``decodeInstant(_:)`` takes.
+    static func instant(_ text: String) -> Date? {
+        instantStyles.lazy.compactMap { try? $0.parse(text) }.first
     }
 
     static let encoder: JSONEncoder = {
@@ -49,7 +55,7 @@ enum StrictJSON {
         return buffer.readableBytes == 0 ? nil : try decode(type, from: Data(buffer: buffer))
     }
 
-    static func decode<T: Codable>(_ type: T.Type, from data: Data) throws -> T {
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         let raw: Any
         do {
             raw = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
@@ -63,11 +69,8 @@ enum StrictJSON {
         } catch let error as DecodingError {
             throw describe(error)
         }
-        // Fields the client sent (non-null) that the decoded value does not carry are unknown.
-        let known = try JSONSerialization.jsonObject(with: encoder.encode(value), options: [.fragmentsAllowed])
-        if let unknown = unknownField(raw, known, path: "") {
-            throw APIError(.unprocessableContent, code: "unknown_field", message: "\(unknown) is not a field of this request", field: unknown)
-        }
+        // What the types take, the document's limits too; and no field the document does not name.
+        if let problem = try BodySchemas.problem(in: raw, as: T.self) { throw problem }
         return value
     }
 
@@ -87,25 +90,6 @@ enum StrictJSON {
             for (index, element) in array.enumerated() { try checkCharacters(element, path: "\(path)[\(index)]") }
         default: break
         }
-    }
-
-    private static func unknownField(_ raw: Any, _ known: Any, path: String) -> String? {
-        switch (raw, known) {
-        case (let raw as [String: Any], let known as [String: Any]):
-            for (key, value) in raw.sorted(by: { $0.key < $1.key }) where !(value is NSNull) {
-                let child = path.isEmpty ? key : "\(path).\(key)"
-                guard let knownValue = known[key] else { return child }
-                if let found = unknownField(value, knownValue, path: child) { return found }
-            }
-        case (let raw as [Any], let known as [Any]):
-            for (index, pair) in zip(raw, known).enumerated() {
-                if let found = unknownField(pair.0, pair.1, path: "\(path)[\(index)]") { return found }
-            }
-        case (is [String: Any], _):
-            return path.isEmpty ? nil : path
-        default: break
-        }
-        return nil
     }
 
     private static func describe(_ error: DecodingError) -> APIError {

@@ -11,15 +11,27 @@ struct SupervisionController {
     let catalog: AssistanceCatalog
     let clock: any WallClock
 
-    struct OverdueList: ResponseEncodable {
+    struct OverdueList: ResponseCodable {
         let region: RegionCode
         let items: [OverdueLimit]
     }
 
-    func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
-        group.get("supervision/figures", use: figures)
-        group.get("supervision/overdue", use: overdue)
-        group.get("supervision/publication", use: publicationList)
+    static let region = Query.region("region", "A region code inside the caller's scope; the caller's scope when left out")
+    static let from = Query.day("from", "The period's first day")
+    static let to = Query.day("to", "The period's last day (today when left out)")
+    var module: QueryParameter<ModuleID> { Query.module("module", among: catalog.departments, "One department; a department officer sees only its own") }
+    var type: QueryParameter<AssistanceTypeID> { Query.assistanceType("type", in: catalog, "One assistance type") }
+
+    func addRoutes(to routes: DocumentedRoutes) {
+        let scope = [Self.region.documented, module.documented]
+        routes.get("supervision/figures", "Figures per assistance type and department for a region and period (督办): applications, decisions, time taken, overdue",
+                   parameters: scope + [Self.from.documented, Self.to.documented, type.documented],
+                   answers: [.ok(SupervisionFigures.self, "The figures")], refusals: [.forbidden], use: figures)
+        routes.get("supervision/overdue", "Every limit passed and still open, in the region", parameters: scope,
+                   answers: [.ok(OverdueList.self, "The limits")], refusals: [.forbidden], use: overdue)
+        routes.get("supervision/publication", "公示: the approvals of the period (this month when left out) still in benefit, names and ID numbers masked",
+                   parameters: scope + [Self.from.documented, Self.to.documented, type.documented, HTMLTablePage.format.documented],
+                   answers: [APIOperation.Answer.ok(PublicationList.self, "The list").printable], refusals: [.forbidden], use: publicationList)
     }
 
     /// `region` (default: the caller's scope), `from` and `to` (default: this year so far), `module`, `type`.
@@ -27,7 +39,7 @@ struct SupervisionController {
         let query = try QueryInput(request)
         let (principal, region, module) = try scope(query, context)
         let period = try period(query) { $0.firstOfYear }
-        let type = try query.assistanceType("type", in: catalog)
+        let type = try query.read(type)
         if let type { try principal.require(.readCases, module: type.module, in: region) }
         return try await supervision.figures(SupervisionQuery(region: region, period: period, module: module, type: type))
     }
@@ -37,7 +49,7 @@ struct SupervisionController {
         let query = try QueryInput(request)
         let (_, region, module) = try scope(query, context)
         let period = try period(query) { $0.firstOfMonth }
-        let type = try query.assistanceType("type", in: catalog)
+        let type = try query.read(type)
         let list = try await publication.list(region: region, period: period, module: module, type: type)
         return try HTMLTablePage.respond(list, page: \.page, request: request, context: context)
     }
@@ -50,21 +62,21 @@ struct SupervisionController {
     /// `from` and `to` from the query, defaulting to `start(today)` and today.
     private func period(_ query: QueryInput, start: (CalendarDate) -> CalendarDate) throws -> ReportPeriod {
         let today = WorkingCalendar.day(of: clock.now())
-        return try ReportPeriod(from: try query.day("from") ?? start(today), through: try query.day("to") ?? today)
+        return try ReportPeriod(from: try query.read(Self.from) ?? start(today), through: try query.read(Self.to) ?? today)
     }
 
     /// The caller, the region asked for (in scope), and the department: an officer's own, else the one asked for.
     private func scope(_ query: QueryInput, _ context: SafetyNetRequestContext) throws -> (Principal, RegionCode, ModuleID?) {
         let principal = try context.requirePrincipal()
-        let region = try query.region("region") ?? principal.scope
-        let asked = try query.module("module", among: catalog.departments)
+        let region = try query.read(Self.region) ?? principal.scope
+        let asked = try query.read(module)
         if let asked { try principal.require(.readCases, module: asked, in: region) } else { try principal.require(.readCases, in: region) }
         return (principal, region, asked ?? principal.departmentFilter)
     }
 }
 
-extension SupervisionFigures: ResponseEncodable {}
-extension PublicationList: ResponseEncodable {}
+extension SupervisionFigures: ResponseCodable {}
+extension PublicationList: ResponseCodable {}
 
 extension PublicationList {
     /// The list as a notice to post (社会救助公示).

@@ -8,24 +8,34 @@ struct VisitController {
     let registry: RegistryStore
     let visits: VisitStore
 
-    struct NewVisit: Codable {
+    struct NewVisit: Codable, WireConstrained {
         let householdID: UUID
         let kind: VisitKind
         let visitedAt: Date
         let findings: String
         let needs: [Need]?
+
+        static let fieldRules: [String: [FieldRule]] = [
+            "findings": [.text(.statement)], "visitedAt": [.note("when the visit took place: not in the future, at most 90 days ago")],
+            "needs": [.note("needs found: each sends a referral to the department that handles it")],
+        ]
     }
 
-    struct DueList: ResponseEncodable {
+    struct DueList: ResponseCodable {
         let region: RegionCode
         let asOf: Date
         let overdue: Int
         let items: [VisitDue]
     }
 
-    func addRoutes(to group: RouterGroup<SafetyNetRequestContext>) {
-        group.post("visits", use: record)
-        group.get("visits/due", use: due)
+    static let region = Query.region("region", "A region code inside the caller's scope; the caller's scope when left out")
+    static let withinDays = Query.integer("withinDays", in: 0...31, "Visits falling due within this many days (7 when left out)")
+
+    func addRoutes(to routes: DocumentedRoutes) {
+        routes.post("visits", "Record a home or phone visit", body: NewVisit.self, answers: [.created(VisitView.self, "Recorded")],
+                    refusals: [.forbidden], use: record)
+        routes.get("visits/due", "Households whose visit falls due, overdue first", parameters: [Self.region.documented, Self.withinDays.documented],
+                   answers: [.ok(DueList.self, "The households due")], refusals: [.forbidden], use: due)
     }
 
     @Sendable func record(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<VisitView> {
@@ -43,13 +53,13 @@ struct VisitController {
     @Sendable func due(_ request: Request, context: SafetyNetRequestContext) async throws -> DueList {
         let principal = try context.requirePrincipal()
         let query = try QueryInput(request)
-        let region = try query.region("region") ?? principal.scope
+        let region = try query.read(Self.region) ?? principal.scope
         try principal.require(.readRegistry, in: region)
-        let days = try query.integer("withinDays", in: 0...31) ?? 7
+        let days = try query.read(Self.withinDays) ?? 7
         let now = Date()
         let items = try await visits.due(in: region, before: now.addingTimeInterval(TimeInterval(days * 86_400)), now: now)
         return DueList(region: region, asOf: now, overdue: items.count { $0.isOverdue }, items: items)
     }
 }
 
-extension VisitView: ResponseEncodable {}
+extension VisitView: ResponseCodable {}

@@ -103,7 +103,7 @@ public struct MonitoringDraft: Hashable, Sendable {
         }
         self.categories = Array(Set(categories)).sorted { $0.rawValue < $1.rawValue }
         self.riskLevel = riskLevel
-        self.reason = try TextRule.required(reason, field: "reason", maximum: 1_000)
+        self.reason = try TextRule.required(reason, field: "reason", limit: .remark)
     }
 }
 
@@ -115,6 +115,6 @@ public struct RiskChange: Hashable, Sendable {
     /// Validates the reason (1–1000 characters).
     public init(riskLevel: RiskLevel, reason: String) throws(FieldError) {
         self.riskLevel = riskLevel
-        self.reason = try TextRule.required(reason, field: "reason", maximum: 1_000)
+        self.reason = try TextRule.required(reason, field: "reason", limit: .remark)
     }
 }

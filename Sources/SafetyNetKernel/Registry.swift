@@ -56,7 +56,7 @@ public struct HouseholdDraft: Hashable, Sendable {
             throw FieldError(field: "gridCode", code: "not_a_grid", message: "households live in a grid (a 15-digit code)")
         }
         self.grid = grid
-        self.address = try TextRule.required(address, field: "address", maximum: 300, lines: .single)
+        self.address = try TextRule.required(address, field: "address", limit: .address)
     }
 }
 
@@ -75,7 +75,7 @@ public struct PersonDraft: Hashable, Sendable {
         name: String, relation: HouseholdRelation, idNumber: ResidentIDNumber, phone: PhoneNumber? = nil,
         disability: Disability? = nil, monthlyIncomeFen: Int? = nil
     ) throws(FieldError) {
-        self.name = try TextRule.required(name, field: "name", maximum: 50, lines: .single)
+        self.name = try TextRule.required(name, field: "name", limit: .name)
         if let income = monthlyIncomeFen, !(0...100_000_000).contains(income) {
             throw FieldError(field: "monthlyIncomeFen", code: "out_of_range", message: "monthly income is 0 to 1,000,000 yuan, in fen")
         }
@@ -85,6 +85,19 @@ public struct PersonDraft: Hashable, Sendable {
         self.disability = disability
         self.monthlyIncomeFen = monthlyIncomeFen
     }
+}
+
+/// Whether a household is still registered.
+public enum HouseholdStatus: String, Sendable, Codable, CaseIterable {
+    case active
+    case closed
+}
+
+/// Whether a person is still a member, and if not, why.
+public enum PersonStatus: String, Sendable, Codable, CaseIterable {
+    case active
+    case deceased
+    case movedAway = "moved_away"
 }
 
 /// Why a household or person left the registry.

@@ -35,13 +35,13 @@ public enum TextRule {
         case multiple
     }
 
-    /// The text, or a `FieldError` when it is blank, longer than `maximum` characters or holds
-    /// characters the field does not take.
-    public static func required(_ text: String, field: String, maximum: Int, lines: Lines = .multiple) throws(FieldError) -> String {
-        try checkCharacters(text, field: field, lines: lines)
+    /// The text, or a `FieldError` when it is blank, longer than the limit or holds characters
+    /// the field does not take.
+    public static func required(_ text: String, field: String, limit: TextLimit) throws(FieldError) -> String {
+        try checkCharacters(text, field: field, lines: limit.lines)
         guard !text.trimmingSpaces.isEmpty else { throw FieldError(field: field, code: "required", message: "\(field) must not be empty") }
-        guard text.count <= maximum else {
-            throw FieldError(field: field, code: "too_long", message: "\(field) has at most \(maximum) characters")
+        guard text.unicodeScalars.count <= limit.maximum else {
+            throw FieldError(field: field, code: "too_long", message: "\(field) has at most \(limit.maximum) characters")
         }
         return text
     }
@@ -58,6 +58,28 @@ public enum TextRule {
         guard scalar.properties.generalCategory == .control else { return false }
         return lines == .single || (scalar != "\t" && scalar != "\n")
     }
+}
+
+/// How long a text field may be and whether it is one line: the kernel checks text against
+/// these, and the API's document states the same limits.
+public struct TextLimit: Sendable, Hashable {
+    /// The most characters the field takes.
+    public let maximum: Int
+    /// One line or free text.
+    public let lines: TextRule.Lines
+
+    /// A person's or an account's name.
+    public static let name = TextLimit(maximum: 50, lines: .single)
+    /// A project's name.
+    public static let title = TextLimit(maximum: 100, lines: .single)
+    /// A household's address.
+    public static let address = TextLimit(maximum: 300, lines: .single)
+    /// A legal basis, a notice, a short note.
+    public static let brief = TextLimit(maximum: 500, lines: .multiple)
+    /// A reason, an answer, a note on a step.
+    public static let remark = TextLimit(maximum: 1_000, lines: .multiple)
+    /// A description, visit findings, a conclusion.
+    public static let statement = TextLimit(maximum: 2_000, lines: .multiple)
 }
 
 /// Amounts of money as requests state them, in fen.

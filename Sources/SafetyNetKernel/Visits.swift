@@ -51,7 +51,7 @@ public struct VisitDraft: Hashable, Sendable {
         self.householdID = householdID
         self.kind = kind
         self.visitedAt = visitedAt
-        self.findings = try TextRule.required(findings, field: "findings", maximum: 2_000)
+        self.findings = try TextRule.required(findings, field: "findings", limit: .statement)
         self.needs = Array(Set(needs)).sorted { $0.rawValue < $1.rawValue }
     }
 }

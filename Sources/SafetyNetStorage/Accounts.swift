@@ -40,7 +40,7 @@ public struct NewAccount: Sendable {
             throw FieldError(field: "department", code: "required", message: "a department officer belongs to a department")
         }
         self.login = lowered
-        self.displayName = try TextRule.required(displayName, field: "displayName", maximum: 50, lines: .single)
+        self.displayName = try TextRule.required(displayName, field: "displayName", limit: .name)
         self.role = role
         self.scope = scope
         self.department = department

@@ -69,8 +69,8 @@ struct CaseReader {
         for row in rows {
             let due: Date = try row.decode("due_at")
             let met = try row.decode("met_at", as: Date?.self)
-            let outcome = try row.decode("outcome", as: String?.self)
-            let late = met.map { outcome == "met" && $0 > due } ?? (now > due)
+            let outcome = try DeadlineOutcome.decodeIfPresent(row, "outcome")
+            let late = met.map { outcome == .met && $0 > due } ?? (now > due)
             byItem[try row.decode("case_item_id"), default: []].append(
                 DeadlineView(kind: try DeadlineKind.decode(row, "kind"), dueAt: due, metAt: met, outcome: outcome, isOverdue: late,
                              isProvisional: try row.decode("provisional")))

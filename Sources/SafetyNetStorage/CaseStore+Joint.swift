@@ -45,7 +45,7 @@ extension CaseStore {
 
     /// Concludes the joint case; refused while a department has not answered.
     public func concludeJoint(case id: UUID, conclusion: String, by actor: Principal, authorize: @escaping AuthorizeCase) async throws -> CaseView {
-        let conclusion = try TextRule.required(conclusion, field: "conclusion", maximum: 2_000)
+        let conclusion = try TextRule.required(conclusion, field: "conclusion", limit: .statement)
         return try await jointStep(id, by: actor, authorize: authorize) { joint, now, connection in
             guard let joint else { throw JointCaseError.notJoint }
             guard !joint.concluded else { throw JointCaseError.concluded }

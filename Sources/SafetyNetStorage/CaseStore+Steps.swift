@@ -55,9 +55,9 @@ extension CaseStore {
             try authorize(context)
             let result = try assess(context, now: clock.now(), on: connection)
             switch result {
-            case .eligible(let benefit): return AssessmentView(itemID: item, outcome: "eligible", benefit: benefit, finding: nil, missing: [])
-            case .ineligible(let finding): return AssessmentView(itemID: item, outcome: "ineligible", benefit: nil, finding: finding, missing: [])
-            case .incomplete(let missing): return AssessmentView(itemID: item, outcome: "incomplete", benefit: nil, finding: nil, missing: missing)
+            case .eligible(let benefit): return AssessmentView(itemID: item, outcome: .eligible, benefit: benefit, finding: nil, missing: [])
+            case .ineligible(let finding): return AssessmentView(itemID: item, outcome: .ineligible, benefit: nil, finding: finding, missing: [])
+            case .incomplete(let missing): return AssessmentView(itemID: item, outcome: .incomplete, benefit: nil, finding: nil, missing: missing)
             }
         }
     }

@@ -130,9 +130,12 @@ public struct CaseStore: Sendable {
         try draft.facts.validate(against: members)
     }
 
+    /// Locks the household named by a request's `householdID` against closing and returns its
+    /// grid; an unknown id is a field error, a closed household `RegistryError.closed`.
     static func lockActiveHousehold(_ id: UUID, on connection: PostgresConnection) throws -> RegionCode {
         let rows = try connection.query("SELECT grid_code, status FROM household WHERE id = $1 FOR SHARE", [id])
-        guard let row = rows.first else { throw RegistryError.notFound }
+        // The id comes from the request body, not the path: a field the caller got wrong, not a missing page.
+        guard let row = rows.first else { throw FieldError(field: "householdID", code: "unknown_household", message: "no household with this id") }
         guard try row.decode("status", as: String.self) == "active" else { throw RegistryError.closed }
         return try RegionCode(try row.decode("grid_code", as: String.self))
     }

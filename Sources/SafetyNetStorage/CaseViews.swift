@@ -40,7 +40,7 @@ public struct CaseDraft: Sendable, Hashable {
         self.householdID = householdID
         self.items = items
         self.urgency = urgency
-        self.description = try TextRule.required(description, field: "description", maximum: 2_000)
+        self.description = try TextRule.required(description, field: "description", limit: .statement)
         self.applicantPersonID = applicantPersonID
         self.onBehalf = onBehalf
         self.facts = facts
@@ -54,7 +54,7 @@ public struct DeadlineView: Sendable, Codable, Hashable {
     public let kind: DeadlineKind
     public let dueAt: Date
     public let metAt: Date?
-    public let outcome: String?
+    public let outcome: DeadlineOutcome?
     /// Open and past due, or met late.
     public let isOverdue: Bool
     /// Counted into a year whose holiday schedule is not published yet: the due time may move when it is.
@@ -128,8 +128,18 @@ public struct CaseView: Sendable, Codable, Hashable {
 
 /// What the rules say about an item now, before anyone decides.
 public struct AssessmentView: Sendable, Codable, Hashable {
+    /// What the rules found.
+    public enum Outcome: String, Sendable, Codable, CaseIterable {
+        /// Eligible, with the benefit proposed.
+        case eligible
+        /// Not eligible, with the finding.
+        case ineligible
+        /// Facts are missing, listed.
+        case incomplete
+    }
+
     public let itemID: UUID
-    public let outcome: String
+    public let outcome: Outcome
     public let benefit: BenefitProposal?
     public let finding: Ineligibility?
     public let missing: [FieldError]
@@ -180,8 +190,8 @@ public struct RejectionDraft: Sendable, Hashable {
     /// Validates: reason, basis and notice are all required (002: 明确告知不能办理的理由和依据).
     public init(code: String?, reason: String, basis: String, notice: String) throws(FieldError) {
         self.code = code
-        self.reason = try TextRule.required(reason, field: "reason", maximum: 1_000)
-        self.basis = try TextRule.required(basis, field: "basis", maximum: 500)
-        self.notice = try TextRule.required(notice, field: "notice", maximum: 500)
+        self.reason = try TextRule.required(reason, field: "reason", limit: .remark)
+        self.basis = try TextRule.required(basis, field: "basis", limit: .brief)
+        self.notice = try TextRule.required(notice, field: "notice", limit: .brief)
     }
 }

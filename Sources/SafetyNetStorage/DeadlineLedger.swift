@@ -74,7 +74,7 @@ enum DeadlineLedger {
 
     /// Closes the item's open deadlines of `kinds` at `instant`: met, or cancelled when the step
     /// they waited for will not come (a rejection before investigation, a withdrawal).
-    static func close(_ kinds: [DeadlineKind], item: UUID, at instant: Date, outcome: Outcome, on connection: PostgresConnection) throws {
+    static func close(_ kinds: [DeadlineKind], item: UUID, at instant: Date, outcome: DeadlineOutcome, on connection: PostgresConnection) throws {
         try connection.query("""
             UPDATE deadline SET met_at = $3, outcome = $4
             WHERE case_item_id = $1 AND kind = ANY($2) AND met_at IS NULL
@@ -82,20 +82,10 @@ enum DeadlineLedger {
     }
 
     /// Closes a referral's open answer limit at `instant`.
-    static func close(referral: UUID, at instant: Date, outcome: Outcome, on connection: PostgresConnection) throws {
+    static func close(referral: UUID, at instant: Date, outcome: DeadlineOutcome, on connection: PostgresConnection) throws {
         try connection.query("""
             UPDATE deadline SET met_at = $2, outcome = $3 WHERE referral_id = $1 AND met_at IS NULL
             """, [referral, instant, outcome.rawValue])
-    }
-
-    /// How a deadline ended.
-    enum Outcome: String {
-        /// The step came in time or late.
-        case met
-        /// The step will not come.
-        case cancelled
-        /// Nobody answered at the level; the referral moved up.
-        case escalated
     }
 }
 
@@ -112,4 +102,14 @@ enum AssistanceEvents {
             """, [UUID(), subject.householdID, subject.gridCode.value, subject.module?.rawValue, kind, subject.caseID, subject.itemID,
                   subject.referralID, actor?.id, actor?.name ?? "系统", instant, summary, detail])
     }
+}
+
+/// How a time limit ended.
+public enum DeadlineOutcome: String, Sendable, Codable, CaseIterable {
+    /// The step came in time or late.
+    case met
+    /// The step will not come.
+    case cancelled
+    /// Nobody answered at the level; the referral moved up.
+    case escalated
 }

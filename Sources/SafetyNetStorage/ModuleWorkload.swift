@@ -23,7 +23,7 @@ public struct ModuleWorkload: Sendable, Hashable, Codable {
 /// One piece of open work of a module.
 public struct OpenWork: Sendable, Hashable, Codable {
     /// Which kind of record.
-    public enum Kind: String, Sendable, Codable { case caseItem = "case_item", referral, jointContribution = "joint_contribution" }
+    public enum Kind: String, Sendable, Codable, CaseIterable { case caseItem = "case_item", referral, jointContribution = "joint_contribution" }
 
     /// Where a page of open work ends: `<microseconds since 1970>_<id>` as text.
     public struct Cursor: Sendable, Hashable, CustomStringConvertible {

@@ -55,7 +55,7 @@ public struct MonitoringStore: Sendable {
 
     /// Takes the household off the ledger, keeping the entry as history.
     public func end(household: UUID, reason: String, by actor: Principal, source: String?) async throws {
-        let reason = try TextRule.required(reason, field: "reason", maximum: 1_000)
+        let reason = try TextRule.required(reason, field: "reason", limit: .remark)
         try await pool.transaction { connection in
             let before = try Self.openEntry(household, on: connection)
             try connection.query("UPDATE monitoring SET ended_at = now(), ended_reason = $2 WHERE id = $1", [before.id, reason])

@@ -36,7 +36,7 @@ public struct ReferralDraft: Sendable, Hashable {
         self.personID = personID
         self.origin = origin
         self.need = need
-        self.description = try TextRule.required(description, field: "description", maximum: 2_000)
+        self.description = try TextRule.required(description, field: "description", limit: .statement)
         self.module = module
         self.level = level
     }
@@ -53,13 +53,13 @@ public struct ReferralAnswerDraft: Sendable, Hashable {
         self.action = action
         switch action {
         case .resolve, .handBack, .decline:
-            self.text = try TextRule.required(text ?? "", field: action == .resolve ? "answer" : "reason", maximum: 1_000)
+            self.text = try TextRule.required(text ?? "", field: action == .resolve ? "answer" : "reason", limit: .remark)
         case .accept:
-            self.text = try text.map { text throws(FieldError) in try TextRule.required(text, field: "note", maximum: 1_000) }
+            self.text = try text.map { text throws(FieldError) in try TextRule.required(text, field: "note", limit: .remark) }
         case .readdress:
             throw FieldError(field: "action", code: "not_an_answer", message: "re-addressing is the sender's step, not an answer")
         }
-        self.basis = action == .decline ? try TextRule.required(basis ?? "", field: "basis", maximum: 500) : nil
+        self.basis = action == .decline ? try TextRule.required(basis ?? "", field: "basis", limit: .brief) : nil
     }
 }
 

@@ -183,7 +183,7 @@ public struct RegistryStore: Sendable {
             let monitoring = try row.isNull("monitoring_id") ? nil : try MonitoringView(row: row, idColumn: "monitoring_id")
             byID[id] = HouseholdView(
                 id: id, gridCode: try RegionCode(try row.decode("grid_code", as: String.self)), address: try row.decode("address"),
-                status: try row.decode("status"), monitoring: monitoring, members: members[id] ?? [])
+                status: try HouseholdStatus.decode(row, "status"), monitoring: monitoring, members: members[id] ?? [])
         }
         return ids.compactMap { byID[$0] }
     }
@@ -195,7 +195,7 @@ public struct RegistryStore: Sendable {
             sex: try ResidentIDNumber.Sex.decode(row, "sex"), birthDate: try row.decode("birth_date"),
             idNumber: try row.decode("id_number_masked"), phone: try row.decode("phone_masked", as: String?.self),
             disability: disability, monthlyIncomeFen: try row.decode("monthly_income_fen", as: Int?.self),
-            status: try row.decode("status"))
+            status: try PersonStatus.decode(row, "status"))
     }
 
     static func insert(

@@ -22,7 +22,7 @@ public struct PersonView: Sendable, Codable, Hashable {
     public let phone: String?
     public let disability: Disability?
     public let monthlyIncomeFen: Int?
-    public let status: String
+    public let status: PersonStatus
 }
 
 /// A household's monitoring-ledger entry.
@@ -39,7 +39,7 @@ public struct HouseholdView: Sendable, Codable, Hashable {
     public let id: UUID
     public let gridCode: RegionCode
     public let address: String
-    public let status: String
+    public let status: HouseholdStatus
     public let monitoring: MonitoringView?
     public let members: [PersonView]
 }

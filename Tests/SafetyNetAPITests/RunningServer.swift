@@ -35,8 +35,10 @@ enum RunningServer {
     ) async throws -> R {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("safetynet-tls-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let settings = ServerSettings(host: "127.0.0.1", port: 0, certificate: .development(folder: folder),
+        var settings = ServerSettings(host: "127.0.0.1", port: 0, certificate: .development(folder: folder),
                                       clientCertificateAuthority: clientCertificateAuthority, limits: limits)
+        // Every answer of every test is checked against the OpenAPI document.
+        settings.checksContract = true
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         // Announcements would race the tests that trigger them by hand.
         let services = APIServices(pool: pool, protector: protector, catalog: TestCatalog.all, modules: await Self.modules(pool),

@@ -26,8 +26,8 @@ public struct ProjectDraft: Hashable, Sendable {
         try AmountRule.fen(fundsFen, field: "fundsFen")
         guard region.level != .grid else { throw FieldError(field: "region", code: "invalid_region", message: "a project serves a district, town or village") }
         self.module = module
-        self.name = try TextRule.required(name, field: "name", maximum: 100, lines: .single)
-        self.description = try TextRule.required(description, field: "description", maximum: 2_000)
+        self.name = try TextRule.required(name, field: "name", limit: .title)
+        self.description = try TextRule.required(description, field: "description", limit: .statement)
         self.needs = needs
         self.region = region
         self.capacity = capacity
@@ -48,6 +48,6 @@ public struct ProjectMatchDraft: Hashable, Sendable {
         try AmountRule.fen(amountFen, field: "amountFen")
         self.projectID = projectID
         self.amountFen = amountFen
-        self.answer = try TextRule.required(answer, field: "answer", maximum: 1_000)
+        self.answer = try TextRule.required(answer, field: "answer", limit: .remark)
     }
 }

@@ -8,7 +8,7 @@ public struct JointCaseDraft: Hashable, Sendable {
 
     /// Validates: a reason, and at least one department besides the lead.
     public init(reason: String, departments: Set<ModuleID>, leadModule: ModuleID) throws(FieldError) {
-        self.reason = try TextRule.required(reason, field: "reason", maximum: 1_000)
+        self.reason = try TextRule.required(reason, field: "reason", limit: .remark)
         guard !departments.subtracting([leadModule]).isEmpty else {
             throw FieldError(field: "departments", code: "required", message: "name at least one department besides \(leadModule)")
         }
@@ -29,7 +29,7 @@ public struct JointContributionDraft: Hashable, Sendable {
         }
         if let amountFen { try AmountRule.fen(amountFen, field: "amountFen") }
         self.module = module
-        self.contribution = try TextRule.required(contribution, field: "contribution", maximum: 1_000)
+        self.contribution = try TextRule.required(contribution, field: "contribution", limit: .remark)
         self.amountFen = amountFen
     }
 }

@@ -1,0 +1,78 @@
+import HTTPTypes
+import SafetyNetKernel
+import Hummingbird
+
+/// One operation as the router serves it and the document describes it, declared once where
+/// the route is added: method, path, body type, answers and the refusals it can give.
+struct APIOperation: Sendable {
+    /// Who may call it.
+    enum Access: Sendable {
+        /// Anyone, without a token.
+        case open
+        /// A signed-in caller (a session token, an API key or a client certificate).
+        case signedIn
+    }
+
+    /// One answer: its status, what it carries and what it means.
+    struct Answer: Sendable {
+        let status: HTTPResponse.Status
+        let body: (any Decodable.Type)?
+        let description: String
+        /// `?format=html` gives the same answer as a printable page.
+        var alsoHTML = false
+
+        /// 200 with `body`.
+        static func ok(_ body: (any Decodable.Type), _ description: String) -> Answer { Answer(status: .ok, body: body, description: description) }
+        /// 201 with `body`.
+        static func created(_ body: (any Decodable.Type), _ description: String) -> Answer { Answer(status: .created, body: body, description: description) }
+        /// 204 without a body.
+        static func noContent(_ description: String) -> Answer { Answer(status: .noContent, body: nil, description: description) }
+        /// The same answer, also printable.
+        var printable: Answer { var answer = self; answer.alsoHTML = true; return answer }
+    }
+
+    let method: HTTPRequest.Method
+    /// The full path, parameters in braces: `/api/v1/households/{id}`.
+    let path: String
+    let summary: String
+    let access: Access
+    let parameters: [DocumentedParameter]
+    /// The schema of the path's parameter (`{id}`, `{year}`): a UUID unless said otherwise.
+    var pathSchema: JSONSchema = .formatted("uuid")
+    /// The request body's type, and whether the body may be left out.
+    let body: (type: any Decodable.Type, optional: Bool)?
+    let answers: [Answer]
+    /// Refusals beyond those every such operation can give (see ``refusals``).
+    let extraRefusals: [HTTPResponse.Status]
+
+    /// Every refusal the operation can answer: those its shape implies (a body, a path id, a
+    /// query, being signed in, a retryable POST) and those it declares.
+    var refusals: [HTTPResponse.Status] {
+        var statuses = Set(extraRefusals)
+        if body != nil { statuses.formUnion([.badRequest, .contentTooLarge, .unprocessableContent]) }
+        if path.contains("{id}") { statuses.insert(.notFound) }
+        if !parameters.isEmpty { statuses.insert(.unprocessableContent) }
+        if access == .signedIn { statuses.formUnion([.unauthorized, .serviceUnavailable]) }
+        if access == .signedIn, method == .post { statuses.formUnion([.badRequest, .conflict]) }
+        return statuses.sorted { $0.code < $1.code }
+    }
+}
+
+/// A query parameter as the document shows it.
+struct DocumentedParameter: Sendable {
+    let name: String
+    let schema: JSONSchema
+    let description: String
+}
+
+/// A query parameter read by a controller: its name, schema and parser declared together, so
+/// the document shows exactly what the code reads.
+struct QueryParameter<Value: Sendable>: Sendable {
+    let name: String
+    let schema: JSONSchema
+    let description: String
+    let parse: @Sendable (String) throws(FieldError) -> Value
+
+    /// How the document shows it.
+    var documented: DocumentedParameter { DocumentedParameter(name: name, schema: schema, description: description) }
+}

@@ -1,0 +1,63 @@
+import HTTPTypes
+import Hummingbird
+
+/// The operations added so far, in order: what the document is built from.
+final class OperationBook {
+    private(set) var operations: [APIOperation] = []
+
+    func add(_ operation: APIOperation) { operations.append(operation) }
+}
+
+/// A route group whose routes are added together with their operation, so that no route exists
+/// without its description.
+struct DocumentedRoutes {
+    typealias Handler<Output: ResponseGenerator> = @Sendable (Request, SafetyNetRequestContext) async throws -> Output
+
+    let group: RouterGroup<SafetyNetRequestContext>
+    /// The group's path, e.g. `/api/v1`.
+    let prefix: String
+    let access: APIOperation.Access
+    let book: OperationBook
+
+    /// Adds `handler` at `path` (relative to the group) for `method`, described by the rest.
+    func add<Output: ResponseGenerator>(
+        _ method: HTTPRequest.Method, _ path: String, _ summary: String, parameters: [DocumentedParameter] = [],
+        pathSchema: JSONSchema = .formatted("uuid"), body: (any Decodable.Type)? = nil, bodyOptional: Bool = false,
+        answers: [APIOperation.Answer], refusals: [HTTPResponse.Status] = [], use handler: @escaping Handler<Output>
+    ) {
+        book.add(APIOperation(
+            method: method, path: prefix + "/" + path, summary: summary, access: access, parameters: parameters, pathSchema: pathSchema,
+            body: body.map { ($0, bodyOptional) }, answers: answers, extraRefusals: refusals))
+        group.on(RouterPath(path), method: method, use: handler)
+    }
+
+    /// A GET route.
+    func get<Output: ResponseGenerator>(
+        _ path: String, _ summary: String, parameters: [DocumentedParameter] = [], pathSchema: JSONSchema = .formatted("uuid"),
+        answers: [APIOperation.Answer], refusals: [HTTPResponse.Status] = [], use handler: @escaping Handler<Output>
+    ) {
+        add(.get, path, summary, parameters: parameters, pathSchema: pathSchema, answers: answers, refusals: refusals, use: handler)
+    }
+
+    /// A POST route.
+    func post<Output: ResponseGenerator>(
+        _ path: String, _ summary: String, pathSchema: JSONSchema = .formatted("uuid"), body: (any Decodable.Type)? = nil,
+        bodyOptional: Bool = false, answers: [APIOperation.Answer], refusals: [HTTPResponse.Status] = [],
+        use handler: @escaping Handler<Output>
+    ) {
+        add(.post, path, summary, pathSchema: pathSchema, body: body, bodyOptional: bodyOptional, answers: answers, refusals: refusals, use: handler)
+    }
+
+    /// The same group with `middleware` run before its routes.
+    @discardableResult
+    func add(middleware: any MiddlewareProtocol<Request, Response, SafetyNetRequestContext>) -> DocumentedRoutes {
+        group.add(middleware: middleware)
+        return self
+    }
+
+    /// A group under `path`, with its own middleware.
+    func group(_ path: String = "", access: APIOperation.Access? = nil) -> DocumentedRoutes {
+        DocumentedRoutes(group: group.group(RouterPath(path)), prefix: path.isEmpty ? prefix : prefix + "/" + path,
+                         access: access ?? self.access, book: book)
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+import SafetyNetKernel
+
+extension RegionCode: WireDescribed {
+    static var wireSchema: JSONSchema { .matching("^[0-9]{12}([0-9]{3})?$") }
+    static func wireSample() throws -> RegionCode { try RegionCode("110101000000") }
+}
+
+extension CalendarDate: WireDescribed {
+    static var wireSchema: JSONSchema { .formatted("date") }
+    static func wireSample() throws -> CalendarDate { CalendarDate(daysSinceEpoch: 0) }
+}
+
+extension ModuleID: WireDescribed {
+    static var wireSchema: JSONSchema { .matching("^[a-z][a-z0-9-]{0,39}$") }
+    static func wireSample() throws -> ModuleID { .kernel }
+}
+
+extension AssistanceTypeID: WireDescribed {
+    static var wireSchema: JSONSchema { .matching("^[a-z][a-z0-9-]{0,39}\\.[a-z][a-z0-9-]{0,39}$") }
+    static func wireSample() throws -> AssistanceTypeID { AssistanceTypeID(module: "civil-affairs", name: "dibao") }
+}
