@@ -48,10 +48,10 @@ public struct DemoCaseload: Sendable {
         let staff = try await DemoStaff.load(from: pool, lead: catalog.leadModule)
         let plan = DemoCaseloadPlan(district: generator.generate(), catalog: catalog, now: now, seed: generator.seed)
         try await createProjects(plan, staff: staff, now: now)
-        try await run(plan.cases.count, width: 6) { index in
+        try await run(plan.cases.count, width: 6, filing: "cases") { index in
             try await DemoCaseRun(plan: plan.cases[index], loader: self, staff: staff, now: now).run()
         }
-        try await run(plan.referrals.count, width: 6) { index in
+        try await run(plan.referrals.count, width: 6, filing: "referrals") { index in
             try await DemoReferralRun(plan: plan.referrals[index], loader: self, staff: staff, now: now).run()
         }
         // The first sweep, at the same instant the caseload was filed up to: marks what is overdue, escalates what went unanswered.
@@ -83,21 +83,28 @@ public struct DemoCaseload: Sendable {
         }
     }
 
-    /// Runs `work(0..<count)` with at most `width` at a time.
-    private func run(_ count: Int, width: Int, _ work: @Sendable @escaping (Int) async throws -> Void) async throws {
+    /// Runs `work(0..<count)` with at most `width` at a time, saying every ten seconds how far
+    /// the filing of `what` has come, so a large district's load does not look stuck.
+    private func run(_ count: Int, width: Int, filing what: String, _ work: @Sendable @escaping (Int) async throws -> Void) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            var next = 0
+            var next = 0, done = 0
+            var lastReport = ContinuousClock.now
             while next < min(width, count) {
                 let index = next
                 group.addTask { try await work(index) }
                 next += 1
             }
-            while try await group.next() != nil, next < count {
+            while try await group.next() != nil {
+                done += 1
+                if ContinuousClock.now - lastReport >= .seconds(10) {
+                    lastReport = ContinuousClock.now
+                    logger.info("filing the demo caseload", metadata: ["\(what)": "\(done) of \(count)"])
+                }
+                guard next < count else { continue }
                 let index = next
                 group.addTask { try await work(index) }
                 next += 1
             }
-            try await group.waitForAll()
         }
     }
 }

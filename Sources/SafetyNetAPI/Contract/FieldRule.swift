@@ -13,8 +13,6 @@ enum FieldRule: Sendable {
     case minimumItems(Int)
     /// A list with at most this many entries.
     case maximumItems(Int)
-    /// Text matching a pattern, e.g. the form of an ID number.
-    case pattern(String)
     /// A note for the reader of the document.
     case note(String)
 }
@@ -51,9 +49,6 @@ extension JSONSchema {
         case (.array(let items, let minItems, let maxItems), _): return items.refined(by: rule).map { .array(of: $0, minItems: minItems, maxItems: maxItems) }
         case (.string(var rules), .text(let limit)):
             rules.text = limit
-            return .string(rules)
-        case (.string(var rules), .pattern(let pattern)):
-            rules.pattern = pattern
             return .string(rules)
         case (.integer, .amount): return .integer(minimum: 0, maximum: AmountRule.maximumFen)
         case (.integer, .range(let range)): return .integer(minimum: range.lowerBound, maximum: range.upperBound)

@@ -67,13 +67,10 @@ extension JSONSchema {
 extension JSONSchema.StringRules {
     /// How `text` breaks these rules, through `refuse(code, message)`.
     func problem(in text: String, field: String, refuse: (String, String) -> FieldError) -> FieldError? {
-        let length = text.unicodeScalars.count
         if let limit = self.text {
             do { _ = try TextRule.required(text, field: field, limit: limit) } catch { return error }
         }
         if let values, !values.contains(text) { return refuse("unknown_value", "is one of \(values.joined(separator: ", "))") }
-        if let minLength, length < minLength { return refuse("too_short", "has at least \(minLength) characters") }
-        if let maxLength, length > maxLength { return refuse("too_long", "has at most \(maxLength) characters") }
         if let pattern, text.range(of: pattern, options: .regularExpression) == nil {
             return refuse("invalid_format", "does not have the documented form (\(pattern))")
         }

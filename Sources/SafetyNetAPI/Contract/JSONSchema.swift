@@ -4,7 +4,7 @@ import SafetyNetKernel
 /// The part of JSON Schema (as OpenAPI 3.1 uses it) the wire contract needs: written into the
 /// document, and checked against request bodies and, in tests, against every answer.
 indirect enum JSONSchema: Sendable, Hashable {
-    /// Text, with its format (`uuid`, `date`, `date-time`), pattern, length bounds and closed set of values.
+    /// Text, with its format (`uuid`, `date`, `date-time`), pattern, the kernel's text limit and closed set of values.
     case string(StringRules)
     /// A whole number within bounds.
     case integer(minimum: Int? = nil, maximum: Int? = nil)
@@ -25,8 +25,6 @@ indirect enum JSONSchema: Sendable, Hashable {
     struct StringRules: Sendable, Hashable {
         var format: String?
         var pattern: String?
-        var minLength: Int?
-        var maxLength: Int?
         var values: [String]?
         /// Text the kernel checks against this limit (blank, control characters, length): the
         /// document shows it as a pattern and a maximum length.
@@ -51,9 +49,7 @@ indirect enum JSONSchema: Sendable, Hashable {
     static func oneOf(_ values: [String]) -> JSONSchema { .string(StringRules(values: values)) }
 
     /// Text matching `pattern` (anchored by the caller).
-    static func matching(_ pattern: String, maxLength: Int? = nil) -> JSONSchema {
-        .string(StringRules(pattern: pattern, maxLength: maxLength))
-    }
+    static func matching(_ pattern: String) -> JSONSchema { .string(StringRules(pattern: pattern)) }
 }
 
 extension JSONSchema {
@@ -64,8 +60,7 @@ extension JSONSchema {
             var node: [String: Any] = ["type": "string"]
             node["format"] = rules.format
             node["pattern"] = rules.pattern ?? rules.text.map(Self.textPattern)
-            node["minLength"] = rules.minLength
-            node["maxLength"] = rules.maxLength ?? rules.text?.maximum
+            node["maxLength"] = rules.text?.maximum
             node["enum"] = rules.values
             return node
         case .integer(let minimum, let maximum):
