@@ -50,6 +50,11 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     static let unauthenticated = APIError(
         .unauthorized, code: "unauthenticated", message: "sign in first: send Authorization: Bearer <token>")
 
+    /// A body over `limit` bytes.
+    static func bodyTooLarge(limit: Int) -> APIError {
+        APIError(.contentTooLarge, code: "body_too_large", message: "request bodies are at most \(limit) bytes")
+    }
+
     static func notFound(_ what: String) -> APIError {
         APIError(.notFound, code: "not_found", message: "no \(what) with this id")
     }

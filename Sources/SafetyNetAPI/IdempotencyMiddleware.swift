@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import SafetyNetStorage
 
 /// Makes POSTs with an `Idempotency-Key` header safe to retry: the request runs in one held
@@ -28,7 +29,12 @@ struct IdempotencyMiddleware: RouterMiddleware {
         }
         let user = try context.requirePrincipal().id
         var request = request
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: context.maxUploadSize)
+        } catch is NIOTooManyBytesError {
+            throw APIError.bodyTooLarge(limit: context.maxUploadSize)
+        }
         let fingerprint = Array("\(request.method.rawValue) \(request.uri.path)\n".utf8) + Array(buffer: body)
         let outcome: Outcome
         do {

@@ -104,7 +104,7 @@ struct OpenAPIDocument: Sendable {
         for status in operation.refusals {
             responses["\(status.code)"] = [
                 "description": refusalDescriptions[status.code] ?? status.reasonPhrase,
-                "content": ["application/json": ["schema": JSONSchema.named("Error").json]],
+                "content": ["application/json": ["schema": JSONSchema.named(APIError.Body.wireName).json]],
             ]
         }
         return responses

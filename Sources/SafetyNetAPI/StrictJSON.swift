@@ -50,12 +50,12 @@ enum StrictJSON {
         do {
             buffer = try await request.body.collect(upTo: context.maxUploadSize)
         } catch {
-            throw APIError(.contentTooLarge, code: "body_too_large", message: "request bodies are at most \(context.maxUploadSize) bytes")
+            throw APIError.bodyTooLarge(limit: context.maxUploadSize)
         }
         return buffer.readableBytes == 0 ? nil : try decode(type, from: Data(buffer: buffer))
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+    static func decode<T: Codable>(_ type: T.Type, from data: Data) throws -> T {
         let raw: Any
         do {
             raw = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
@@ -70,7 +70,11 @@ enum StrictJSON {
             throw describe(error)
         }
         // What the types take, the document's limits too; and no field the document does not name.
+        // The decoded value is checked as well: with a key sent twice, JSONSerialization keeps the
+        // last and JSONDecoder the first, and the limits must hold for what the route receives.
         if let problem = try BodySchemas.problem(in: raw, as: T.self) { throw problem }
+        let received = try JSONSerialization.jsonObject(with: encoder.encode(value), options: [.fragmentsAllowed])
+        if let problem = try BodySchemas.problem(in: received, as: T.self) { throw problem }
         return value
     }
 

@@ -1,5 +1,6 @@
 import DemoDistrict
 import Foundation
+import HTTPTypes
 import Hummingbird
 import SafetyNetKernel
 import Testing
@@ -118,6 +119,23 @@ struct InputRefusalTests {
             #expect(delete.headers[.allow] == "POST")
             let unknown = try await district.call(.trace, "/api/v1/nothing-here", token: token)
             #expect(unknown.status == .notFound)
+        }
+    }
+
+    @Test("a body over 1 MiB is a 413 wherever it is read: by a route that takes one, or to remember an Idempotency-Key")
+    func oversizedBodies() async throws {
+        try await APITestDistrict.with { district in
+            let token = try await district.token("civil")
+            let huge = "{\"note\": \"" + String(repeating: "x", count: 2 << 20) + "\"}"
+            let approve = "/api/v1/case-items/\(UUID().uuidString)/approve"
+            let keyed: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "oversized-\(UUID().uuidString)"]
+            for (path, headers) in [("/api/v1/visits", HTTPFields()), ("/api/v1/visits", keyed), (approve, keyed)] {
+                let reply = try await district.call(.post, path, token: token, body: huge, headers: headers)
+                Self.expectRefusal(reply, .contentTooLarge, code: "body_too_large", field: nil)
+            }
+            // A route without a body does not read one: the unknown item is what it answers.
+            let unread = try await district.call(.post, approve, token: token, body: huge)
+            #expect(unread.status == .notFound, "\(unread.text.prefix(200))")
         }
     }
 

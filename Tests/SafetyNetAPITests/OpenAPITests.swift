@@ -99,6 +99,8 @@ struct OpenAPITests {
         #expect(refusal(visit + #""   "}"#)?.code == "required")
         #expect(refusal(visit + #""ok","needs":["medical","nothing"]}"#)?.field == "needs[1]")
         #expect(refusal(visit + #""ok","mood":"fine"}"#)?.code == "unknown_field")
+        // A key sent twice: the parsers disagree on which counts, so both values must pass.
+        #expect(refusal(visit + "\"\(String(repeating: "访", count: 2_001))\",\"findings\":\"ok\"}")?.code == "too_long")
     }
 
     @Test("an answer that strays from the document is caught")

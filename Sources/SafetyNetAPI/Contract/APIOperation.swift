@@ -53,7 +53,7 @@ struct APIOperation: Sendable {
         if path.contains("{id}") { statuses.insert(.notFound) }
         if !parameters.isEmpty { statuses.insert(.unprocessableContent) }
         if access == .signedIn { statuses.formUnion([.unauthorized, .serviceUnavailable]) }
-        if access == .signedIn, method == .post { statuses.formUnion([.badRequest, .conflict]) }
+        if access == .signedIn, method == .post { statuses.formUnion([.badRequest, .conflict, .contentTooLarge]) }
         return statuses.sorted { $0.code < $1.code }
     }
 }

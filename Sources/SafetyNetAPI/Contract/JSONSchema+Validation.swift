@@ -1,5 +1,6 @@
 import Foundation
 import SafetyNetKernel
+import Synchronization
 
 extension JSONSchema {
     /// The first way `value` (as `JSONSerialization` reads it) breaks the schema, as an error
@@ -71,11 +72,26 @@ extension JSONSchema.StringRules {
             do { _ = try TextRule.required(text, field: field, limit: limit) } catch { return error }
         }
         if let values, !values.contains(text) { return refuse("unknown_value", "is one of \(values.joined(separator: ", "))") }
-        if let pattern, text.range(of: pattern, options: .regularExpression) == nil {
+        if let pattern, !Self.matches(pattern: pattern, text) {
             return refuse("invalid_format", "does not have the documented form (\(pattern))")
         }
         if let format, !Self.matches(format: format, text) { return refuse("invalid_format", "is not a \(format)") }
         return nil
+    }
+
+    /// The patterns compiled so far: a handful, one per type that states one.
+    private static let compiled = Mutex<[String: NSRegularExpression]>([:])
+
+    private static func matches(pattern: String, _ text: String) -> Bool {
+        let expression = compiled.withLock { cache -> NSRegularExpression? in
+            if let known = cache[pattern] { return known }
+            guard let expression = try? NSRegularExpression(pattern: pattern) else { return nil }
+            cache[pattern] = expression
+            return expression
+        }
+        // The patterns are the document's own: one that does not compile is caught by the tests.
+        guard let expression else { return false }
+        return expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 
     private static func matches(format: String, _ text: String) -> Bool {

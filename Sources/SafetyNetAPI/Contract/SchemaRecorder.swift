@@ -112,8 +112,11 @@ final class SchemaRecorder: @unchecked Sendable {
             let plain = parts.filter { !$0.hasSuffix("Controller") }.joined()
             name = names.values.contains(plain) ? parts.map { $0.replacingOccurrences(of: "Controller", with: "") }.joined() : plain
         }
-        names[ObjectIdentifier(type)] = name
-        return name
+        // Never two types under one name: a later one that still collides is numbered.
+        let taken = Set(names.values)
+        let unique = taken.contains(name) ? (2...).lazy.map { "\(name)\($0)" }.first { !taken.contains($0) } ?? name : name
+        names[ObjectIdentifier(type)] = unique
+        return unique
     }
 
     private static func primitive(_ type: Any.Type) -> (schema: JSONSchema, sample: Any)? {
