@@ -13,10 +13,10 @@ struct ChainController {
 
     func addRoutes(to routes: DocumentedRoutes) {
         routes.get("households/{id}/chain", "The household's assistance chain (一户一条救助链): every step from discovery to feedback",
-                   parameters: [HTMLTablePage.format.documented], answers: [APIOperation.Answer.ok(AssistanceChainView.self, "The chain").printable],
+                   answers: [APIOperation.Answer.ok(AssistanceChainView.self, "The chain").printable],
                    refusals: [.forbidden], use: ofHousehold)
         routes.get("persons/{id}/chain", "One member's chain, including steps from households they belonged to before",
-                   parameters: [HTMLTablePage.format.documented], answers: [APIOperation.Answer.ok(AssistanceChainView.self, "The chain").printable],
+                   answers: [APIOperation.Answer.ok(AssistanceChainView.self, "The chain").printable],
                    refusals: [.forbidden], use: ofPerson)
     }
 

@@ -85,7 +85,7 @@ struct OpenAPIDocument: Sendable {
         if operation.access == .open { node["security"] = [[String: Any]]() }
         let parameters = pathParameters(operation) + operation.parameters.map { parameter -> [String: Any] in
             ["name": parameter.name, "in": "query", "schema": parameter.schema.json, "description": parameter.description]
-        } + (operation.access == .signedIn && operation.method == .post ? [idempotencyKey] : [])
+        } + (operation.takesIdempotencyKey ? [idempotencyKey] : [])
         if !parameters.isEmpty { node["parameters"] = parameters }
         if let body = operation.body, let schema = shape.body {
             node["requestBody"] = ["required": !body.optional, "content": ["application/json": ["schema": schema.json]]]

@@ -7,6 +7,7 @@ import SafetyNetKernel
 /// 422 too (the body is checked against the same schema the document shows), so typos never
 /// pass silently.
 enum StrictJSON {
+    /// The decoder of request bodies: instants as ``decodeInstant(_:)`` reads them.
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom(decodeInstant)
@@ -29,6 +30,7 @@ enum StrictJSON {
         instantStyles.lazy.compactMap { try? $0.parse(text) }.first
     }
 
+    /// The encoder of answers: ISO 8601 times, sorted keys, slashes unescaped.
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
@@ -55,6 +57,7 @@ enum StrictJSON {
         return buffer.readableBytes == 0 ? nil : try decode(type, from: Data(buffer: buffer))
     }
 
+    /// Decodes `data` as `T`, refusing what the document does not allow.
     static func decode<T: Codable>(_ type: T.Type, from data: Data) throws -> T {
         let raw: Any
         do {

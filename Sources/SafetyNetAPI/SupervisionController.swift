@@ -30,7 +30,7 @@ struct SupervisionController {
         routes.get("supervision/overdue", "Every limit passed and still open, in the region", parameters: scope,
                    answers: [.ok(OverdueList.self, "The limits")], refusals: [.forbidden], use: overdue)
         routes.get("supervision/publication", "公示: the approvals of the period (this month when left out) still in benefit, names and ID numbers masked",
-                   parameters: scope + [Self.from.documented, Self.to.documented, type.documented, HTMLTablePage.format.documented],
+                   parameters: scope + [Self.from.documented, Self.to.documented, type.documented],
                    answers: [APIOperation.Answer.ok(PublicationList.self, "The list").printable], refusals: [.forbidden], use: publicationList)
     }
 

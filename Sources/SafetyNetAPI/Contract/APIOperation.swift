@@ -1,5 +1,4 @@
 import HTTPTypes
-import SafetyNetKernel
 import Hummingbird
 
 /// One operation as the router serves it and the document describes it, declared once where
@@ -15,8 +14,11 @@ struct APIOperation: Sendable {
 
     /// One answer: its status, what it carries and what it means.
     struct Answer: Sendable {
+        /// The HTTP status.
         let status: HTTPResponse.Status
+        /// The JSON body's type; nil for none.
         let body: (any Decodable.Type)?
+        /// What the answer means.
         let description: String
         /// `?format=html` gives the same answer as a printable page.
         var alsoHTML = false
@@ -31,19 +33,27 @@ struct APIOperation: Sendable {
         var printable: Answer { var answer = self; answer.alsoHTML = true; return answer }
     }
 
+    /// The HTTP method.
     let method: HTTPRequest.Method
     /// The full path, parameters in braces: `/api/v1/households/{id}`.
     let path: String
+    /// One line on what it does, for the document.
     let summary: String
+    /// Who may call it.
     let access: Access
+    /// The query parameters it reads.
     let parameters: [DocumentedParameter]
     /// The schema of the path's parameter (`{id}`, `{year}`): a UUID unless said otherwise.
     var pathSchema: JSONSchema = .formatted("uuid")
     /// The request body's type, and whether the body may be left out.
     let body: (type: any Decodable.Type, optional: Bool)?
+    /// Its successful answers (and `/health`'s 503).
     let answers: [Answer]
     /// Refusals beyond those every such operation can give (see ``refusals``).
     let extraRefusals: [HTTPResponse.Status]
+
+    /// Whether a retry may send an `Idempotency-Key` (signed-in POSTs), with the refusals that brings.
+    var takesIdempotencyKey: Bool { access == .signedIn && method == .post }
 
     /// Every refusal the operation can answer: those its shape implies (a body, a path id, a
     /// query, being signed in, a retryable POST) and those it declares.
@@ -53,26 +63,7 @@ struct APIOperation: Sendable {
         if path.contains("{id}") { statuses.insert(.notFound) }
         if !parameters.isEmpty { statuses.insert(.unprocessableContent) }
         if access == .signedIn { statuses.formUnion([.unauthorized, .serviceUnavailable]) }
-        if access == .signedIn, method == .post { statuses.formUnion([.badRequest, .conflict, .contentTooLarge]) }
+        if takesIdempotencyKey { statuses.formUnion([.badRequest, .conflict, .contentTooLarge]) }
         return statuses.sorted { $0.code < $1.code }
     }
-}
-
-/// A query parameter as the document shows it.
-struct DocumentedParameter: Sendable {
-    let name: String
-    let schema: JSONSchema
-    let description: String
-}
-
-/// A query parameter read by a controller: its name, schema and parser declared together, so
-/// the document shows exactly what the code reads.
-struct QueryParameter<Value: Sendable>: Sendable {
-    let name: String
-    let schema: JSONSchema
-    let description: String
-    let parse: @Sendable (String) throws(FieldError) -> Value
-
-    /// How the document shows it.
-    var documented: DocumentedParameter { DocumentedParameter(name: name, schema: schema, description: description) }
 }

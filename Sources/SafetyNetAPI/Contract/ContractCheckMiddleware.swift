@@ -14,8 +14,10 @@ struct ContractCheckMiddleware: RouterMiddleware {
         let document = Mutex<OpenAPIDocument?>(nil)
     }
 
+    /// Filled by the router once every route is added.
     let slot = DocumentSlot()
 
+    /// Passes the request on and checks what comes back.
     func handle(
         _ request: Request, context: SafetyNetRequestContext, next: (Request, SafetyNetRequestContext) async throws -> Response
     ) async throws -> Response {

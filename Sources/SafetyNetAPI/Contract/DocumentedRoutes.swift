@@ -5,6 +5,7 @@ import Hummingbird
 final class OperationBook {
     private(set) var operations: [APIOperation] = []
 
+    /// Records `operation`.
     func add(_ operation: APIOperation) { operations.append(operation) }
 }
 
@@ -13,10 +14,13 @@ final class OperationBook {
 struct DocumentedRoutes {
     typealias Handler<Output: ResponseGenerator> = @Sendable (Request, SafetyNetRequestContext) async throws -> Output
 
+    /// The Hummingbird group the routes go into.
     let group: RouterGroup<SafetyNetRequestContext>
     /// The group's path, e.g. `/api/v1`.
     let prefix: String
+    /// Who may call the group's routes.
     let access: APIOperation.Access
+    /// Where the operations are recorded.
     let book: OperationBook
 
     /// Adds `handler` at `path` (relative to the group) for `method`, described by the rest.
@@ -25,6 +29,8 @@ struct DocumentedRoutes {
         pathSchema: JSONSchema = .formatted("uuid"), body: (any Decodable.Type)? = nil, bodyOptional: Bool = false,
         answers: [APIOperation.Answer], refusals: [HTTPResponse.Status] = [], use handler: @escaping Handler<Output>
     ) {
+        // A printable answer is asked for with ?format=html.
+        let parameters = answers.contains(where: \.alsoHTML) ? parameters + [HTMLTablePage.format.documented] : parameters
         book.add(APIOperation(
             method: method, path: prefix + "/" + path, summary: summary, access: access, parameters: parameters, pathSchema: pathSchema,
             body: body.map { ($0, bodyOptional) }, answers: answers, extraRefusals: refusals))

@@ -23,8 +23,11 @@ indirect enum JSONSchema: Sendable, Hashable {
 
     /// Bounds on a string.
     struct StringRules: Sendable, Hashable {
+        /// `uuid`, `date` or `date-time`.
         var format: String?
+        /// A regular expression the whole text matches (anchored).
         var pattern: String?
+        /// The only words taken, for a closed set.
         var values: [String]?
         /// Text the kernel checks against this limit (blank, control characters, length): the
         /// document shows it as a pattern and a maximum length.
@@ -33,9 +36,13 @@ indirect enum JSONSchema: Sendable, Hashable {
 
     /// One property of an object.
     struct Property: Sendable, Hashable {
+        /// The key in the JSON object.
         let name: String
+        /// What its value is.
         var schema: JSONSchema
+        /// Whether it must be present (and not null).
         var isRequired: Bool
+        /// A note for the reader of the document.
         var description: String?
     }
 

@@ -1,6 +1,32 @@
 import Foundation
 import SafetyNetKernel
 
+/// A query parameter as the document shows it.
+struct DocumentedParameter: Sendable {
+    /// The parameter's name in the query string.
+    let name: String
+    /// What its value is.
+    let schema: JSONSchema
+    /// What it does, and its default.
+    let description: String
+}
+
+/// A query parameter read by a controller: its name, schema and parser declared together, so
+/// the document shows exactly what the code reads.
+struct QueryParameter<Value: Sendable>: Sendable {
+    /// The parameter's name in the query string.
+    let name: String
+    /// What the document says its value is.
+    let schema: JSONSchema
+    /// What it does, and its default.
+    let description: String
+    /// Reads the value from the decoded text; a `FieldError` naming the parameter when it is not one.
+    let parse: @Sendable (String) throws(FieldError) -> Value
+
+    /// How the document shows it.
+    var documented: DocumentedParameter { DocumentedParameter(name: name, schema: schema, description: description) }
+}
+
 /// The kinds of query parameter the routes read, each with the schema the document gives it.
 enum Query {
     /// Free text, one line.

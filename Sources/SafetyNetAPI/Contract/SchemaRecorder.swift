@@ -170,6 +170,7 @@ final class RecordedFields {
     /// `decodeIfPresent` asks whether a key is null before decoding it: such a key is optional.
     func markOptional(_ key: String) { optional.insert(key) }
 
+    /// Records `key` once, required unless it was asked for as optional.
     func add(_ key: String, _ schema: JSONSchema) {
         guard !properties.contains(where: { $0.name == key }) else { return }
         properties.append(.init(name: key, schema: schema, isRequired: !optional.contains(key)))
@@ -196,6 +197,7 @@ private struct RecordingDecoder: Decoder {
     }
 }
 
+/// Answers every key with a sample value and records what was asked for.
 private struct RecordingKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let recorder: SchemaRecorder
     let fields: RecordedFields
