@@ -10,8 +10,6 @@ import SafetyNetStorage
 /// rolls everything back and leaves the key free for another try.
 struct IdempotencyMiddleware: RouterMiddleware {
     let store: IdempotencyStore
-    static let header = HTTPField.Name("Idempotency-Key")!
-    static let replayed = HTTPField.Name("Idempotent-Replayed")!
 
     /// What the held transaction ends with: a response to send, or a refusal to throw once committed.
     private enum Outcome: Sendable {
@@ -23,7 +21,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
         _ request: Request, context: SafetyNetRequestContext,
         next: (Request, SafetyNetRequestContext) async throws -> Response
     ) async throws -> Response {
-        guard request.method == .post, let key = request.headers[Self.header] else { return try await next(request, context) }
+        guard request.method == .post, let key = request.headers[.idempotencyKey] else { return try await next(request, context) }
         guard (1...200).contains(key.count) else {
             throw APIError(.badRequest, code: "invalid_idempotency_key", message: "Idempotency-Key has 1 to 200 characters", field: "Idempotency-Key")
         }
@@ -61,7 +59,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
         try await store.pool.withHeldTransaction { () async throws -> Outcome in
             switch try await store.claim(user: user, key: key, request: fingerprint) {
             case .replay(let status, let bytes):
-                return .response(status: .init(code: status), headers: [.contentType: "application/json; charset=utf-8", Self.replayed: "true"], body: bytes)
+                return .response(status: .init(code: status), headers: [.contentType: "application/json; charset=utf-8", .idempotentReplayed: "true"], body: bytes)
             case .inProgress:
                 return .refusal(APIError(.conflict, code: "idempotency_in_progress",
                                          message: "the first request with this Idempotency-Key is still running; retry in a few seconds for its answer",

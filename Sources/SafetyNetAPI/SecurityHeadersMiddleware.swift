@@ -24,7 +24,7 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
 enum SecurityHeaders {
     static let common: HTTPFields = [
         .strictTransportSecurity: "max-age=31536000", .xContentTypeOptions: "nosniff", .cacheControl: "no-store",
-        HTTPField.Name("Referrer-Policy")!: "no-referrer",
+        .referrerPolicy: "no-referrer",
     ]
 
     /// Printable pages: their inline style and nothing else.

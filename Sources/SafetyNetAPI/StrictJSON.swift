@@ -89,7 +89,7 @@ enum StrictJSON {
             try TextRule.checkCharacters(text, field: path, lines: .multiple)
         case let object as [String: Any]:
             for (key, value) in object.sorted(by: { $0.key < $1.key }) {
-                let child = path.isEmpty ? key : "\(path).\(key)"
+                let child = FieldError.path(key, under: path)
                 try TextRule.checkCharacters(key, field: child, lines: .single)
                 try checkCharacters(value, path: child)
             }

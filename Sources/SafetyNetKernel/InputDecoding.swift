@@ -3,8 +3,14 @@ extension FieldError {
     public static func path(_ codingPath: [any CodingKey]) -> String {
         codingPath.reduce("") { path, key in
             if let index = key.intValue { return "\(path)[\(index)]" }
-            return path.isEmpty ? key.stringValue : "\(path).\(key.stringValue)"
+            return Self.path(key.stringValue, under: path)
         }
+    }
+
+    /// The path of field `key` inside the object at `parent` (`members[2]` and `name` give
+    /// `members[2].name`; a top-level field is its own path).
+    public static func path(_ key: String, under parent: String) -> String {
+        parent.isEmpty ? key : "\(parent).\(key)"
     }
 
     /// An error for the value `decoder` is reading, at its field path.

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -124,6 +125,13 @@ struct OpenAPITests {
         word["status"] = 5
         #expect(schema.problem(in: word, components: components)?.field == "status")
         #expect(document.shapes[key]?.refusals.contains(409) == false)
+    }
+
+    @Test("the header names SafetyNet adds parse as written")
+    func headerNames() {
+        #expect(HTTPField.Name.idempotencyKey.rawName == "Idempotency-Key")
+        #expect(HTTPField.Name.idempotentReplayed.rawName == "Idempotent-Replayed")
+        #expect(HTTPField.Name.referrerPolicy.rawName == "Referrer-Policy")
     }
 
     @Test("the server serves the document")

@@ -35,7 +35,7 @@ extension JSONSchema {
             return array.enumerated().lazy.compactMap { items.problem(in: $1, at: "\(path)[\($0)]", components: components) }.first
         case .map(let values):
             guard let object = value as? [String: Any] else { return refuse("wrong_type", "must be an object") }
-            return object.sorted { $0.key < $1.key }.lazy.compactMap { values.problem(in: $1, at: Self.child(path, $0), components: components) }.first
+            return object.sorted { $0.key < $1.key }.lazy.compactMap { values.problem(in: $1, at: FieldError.path($0, under: path), components: components) }.first
         case .object(let properties):
             guard let object = value as? [String: Any] else { return refuse("wrong_type", "must be an object") }
             return Self.problem(in: object, properties: properties, at: path, components: components)
@@ -45,11 +45,11 @@ extension JSONSchema {
     private static func problem(in object: [String: Any], properties: [Property], at path: String, components: [String: JSONSchema]) -> FieldError? {
         let known = Set(properties.map(\.name))
         if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
-            let field = child(path, unknown)
+            let field = FieldError.path(unknown, under: path)
             return FieldError(field: field, code: "unknown_field", message: "\(field) is not a field of this object")
         }
         for property in properties {
-            let field = child(path, property.name)
+            let field = FieldError.path(property.name, under: path)
             guard let value = object[property.name], !(value is NSNull) else {
                 if property.isRequired { return FieldError(field: field, code: "missing_field", message: "\(field) is required") }
                 continue
@@ -58,8 +58,6 @@ extension JSONSchema {
         }
         return nil
     }
-
-    private static func child(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     /// `JSONSerialization` reads `true` and `false` as NSNumbers of C type `char`, numbers never.
     private static func isBoolean(_ number: NSNumber) -> Bool { String(cString: number.objCType) == "c" }
