@@ -50,6 +50,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The database layer alone beside pgbench, for benchmarks/run.
+        .executableTarget(name: "DatabaseLayerBenchmark", dependencies: ["PostgresClient"], swiftSettings: strict),
         // Starts and stops a private PostgreSQL cluster for the demo and the tests.
         .target(
             name: "LocalPostgres",

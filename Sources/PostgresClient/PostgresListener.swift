@@ -17,12 +17,15 @@ public struct PostgresNotification: Sendable, Hashable {
 ///
 /// `listen` returns once `LISTEN` has taken effect, so a `NOTIFY` sent afterwards is delivered.
 /// If the connection breaks the listener reconnects and listens again; notifications sent while
-/// it was reconnecting are lost, so consumers that need every event should re-read state then.
+/// it was reconnecting are lost, so consumers that need every event should re-read state then,
+/// or pass `onListening`, which hears `false` when the connection breaks and `true` each time
+/// `LISTEN` has taken effect again (the first time included).
 public enum PostgresListener {
     /// Starts listening on `channels`; iterate the result to receive, stop iterating to close it.
     public static func listen(
         configuration: PostgresConfiguration, channels: [String],
-        logger: Logger = Logger(label: "safetynet.postgres.listen")
+        logger: Logger = Logger(label: "safetynet.postgres.listen"),
+        onListening: @escaping @Sendable (Bool) -> Void = { _ in }
     ) async throws -> AsyncThrowingStream<PostgresNotification, any Error> {
         let (stream, continuation) = AsyncThrowingStream<PostgresNotification, any Error>.makeStream()
         let stopped = Arc(Atomic(false))
@@ -30,7 +33,7 @@ public enum PostgresListener {
         try await withCheckedThrowingContinuation { (ready: CheckedContinuation<Void, any Error>) in
             let loop = ListenLoop(
                 configuration: configuration, channels: channels, logger: logger,
-                output: continuation, stopped: stopped)
+                output: continuation, stopped: stopped, onListening: onListening)
             Thread { loop.run(ready: ready) }.start()
         }
         return stream
@@ -49,6 +52,7 @@ private struct ListenLoop: Sendable {
     let logger: Logger
     let output: AsyncThrowingStream<PostgresNotification, any Error>.Continuation
     let stopped: Arc<Atomic<Bool>>
+    let onListening: @Sendable (Bool) -> Void
 
     func run(ready: CheckedContinuation<Void, any Error>) {
         var ready: CheckedContinuation<Void, any Error>? = ready
@@ -59,9 +63,11 @@ private struct ListenLoop: Sendable {
                 for channel in channels {
                     try connection.execute(script: "LISTEN \(try connection.escapeIdentifier(channel))")
                 }
+                onListening(true)
                 ready?.resume()
                 ready = nil
                 backoff = 0.1
+                defer { onListening(false) }
                 try connection.deliverNotifications(until: { stopped.value.load(ordering: .relaxed) }) { output.yield($0) }
             } catch {
                 if let pending = ready {

@@ -15,6 +15,8 @@ import ServiceLifecycle
 public struct APIServices: Sendable {
     let pool: ConnectionPool
     let accounts: Accounts
+    /// Who recent bearer secrets and certificates stand for, kept current by ``AccountListener``.
+    let principals = PrincipalCache()
     let registry: RegistryStore
     let visits: VisitStore
     let monitoring: MonitoringStore
@@ -53,7 +55,7 @@ public struct APIServices: Sendable {
         self.clock = clock
         self.visitAnnouncementInterval = visitAnnouncementInterval
         self.pool = pool
-        self.accounts = Accounts(pool: pool)
+        self.accounts = Accounts(pool: pool, cache: principals)
         self.registry = RegistryStore(pool: pool, protector: protector)
         self.visits = VisitStore(pool: pool, policy: visitPolicy)
         self.monitoring = MonitoringStore(pool: pool)
@@ -163,7 +165,8 @@ public enum SafetyNetServer {
             configuration: ApplicationConfiguration(
                 address: .hostname(settings.host, port: settings.port), serverName: "SafetyNet",
                 availableConnectionsDelegate: MaximumAvailableConnections(settings.limits.maximumConnections, logger: logger)),
-            services: [hub] + jobs(services, logger: logger),
+            services: [hub, AccountListener(cache: services.principals, configuration: services.pool.configuration.connection, logger: logger)]
+                + jobs(services, logger: logger),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.port) },
             logger: logger)
     }

@@ -60,12 +60,17 @@ public struct IssuedCredential: Sendable, Codable {
 /// Accounts and their credentials: password log-in, session tokens, API keys, revocation.
 public struct Accounts: Sendable {
     let pool: ConnectionPool
+    /// Who recent secrets and certificates stand for; nil asks the database every time.
+    let cache: PrincipalCache?
 
     /// How long a session token lasts.
     public static let sessionLifetime: Duration = .seconds(12 * 3_600)
 
-    /// Creates the store on `pool`.
-    public init(pool: ConnectionPool) { self.pool = pool }
+    /// Creates the store on `pool`; a server passes the `cache` its account listener keeps current.
+    public init(pool: ConnectionPool, cache: PrincipalCache? = nil) {
+        self.pool = pool
+        self.cache = cache
+    }
 
     /// Creates an account and audits it; a taken login is a ``AccountError/loginTaken`` error.
     public func create(_ account: NewAccount, by actor: Principal?, source: String? = nil) async throws -> UserAccount {
@@ -146,12 +151,24 @@ public struct Accounts: Sendable {
     /// The principal a bearer secret stands for; nil when unknown, expired, revoked or disabled.
     public func principal(forSecret secret: String) async throws -> Principal? {
         guard secret.hasPrefix("snt_") || secret.hasPrefix("snk_"), secret.count < 100 else { return nil }
-        let rows = try await pool.query("""
-            SELECT u.id, u.login, u.role, u.scope_code, u.department FROM credential c JOIN app_user u ON u.id = c.user_id
-            WHERE c.secret_hash = $1 AND c.revoked_at IS NULL AND (c.expires_at IS NULL OR c.expires_at > now())
-              AND u.disabled_at IS NULL
-            """, [PostgresBytes(Self.digest(secret))])
-        return try rows.first.map(Self.principal)
+        let digest = Self.digest(secret)
+        return try await cached(.secret(digest)) {
+            try await pool.query("""
+                SELECT u.id, u.login, u.role, u.scope_code, u.department, c.expires_at
+                FROM credential c JOIN app_user u ON u.id = c.user_id
+                WHERE c.secret_hash = $1 AND c.revoked_at IS NULL AND (c.expires_at IS NULL OR c.expires_at > now())
+                  AND u.disabled_at IS NULL
+                """, [PostgresBytes(digest)])
+        }
+    }
+
+    /// The principal of the first row `query` returns, through the cache when there is one.
+    private func cached(_ key: PrincipalCache.Key, _ query: () async throws -> PostgresResult) async throws -> Principal? {
+        func lookUp() async throws -> (Principal, expiresAt: Date?)? {
+            try await query().first.map { row in (try Self.principal(row), try row.decode("expires_at", as: Date?.self)) }
+        }
+        guard let cache else { return try await lookUp()?.0 }
+        return try await cache.principal(for: key, now: Date(), lookUp: lookUp)
     }
 
     /// Registers a client certificate (DER) for a machine client, for mutual TLS.
@@ -169,11 +186,14 @@ public struct Accounts: Sendable {
 
     /// The principal a verified client certificate (DER) stands for; nil when not registered or revoked.
     public func principal(forCertificate der: [UInt8]) async throws -> Principal? {
-        let rows = try await pool.query("""
-            SELECT u.id, u.login, u.role, u.scope_code, u.department FROM client_certificate c JOIN app_user u ON u.id = c.user_id
-            WHERE c.fingerprint = $1 AND c.revoked_at IS NULL AND u.disabled_at IS NULL
-            """, [PostgresBytes(Self.fingerprint(der))])
-        return try rows.first.map(Self.principal)
+        let fingerprint = Self.fingerprint(der)
+        return try await cached(.certificate(fingerprint)) {
+            try await pool.query("""
+                SELECT u.id, u.login, u.role, u.scope_code, u.department, NULL::timestamptz AS expires_at
+                FROM client_certificate c JOIN app_user u ON u.id = c.user_id
+                WHERE c.fingerprint = $1 AND c.revoked_at IS NULL AND u.disabled_at IS NULL
+                """, [PostgresBytes(fingerprint)])
+        }
     }
 
     static func fingerprint(_ der: [UInt8]) -> [UInt8] { [UInt8](SHA256.hash(data: der)) }
@@ -181,7 +201,9 @@ public struct Accounts: Sendable {
     /// Revokes the credential whose secret is given, auditing it; true when one was active.
     @discardableResult
     public func revoke(secret: String, by actor: Principal?, source: String? = nil) async throws -> Bool {
-        try await pool.transaction { connection in
+        // The other processes hear of it through the trigger; this one forgets at once.
+        defer { cache?.invalidateAll() }
+        return try await pool.transaction { connection in
             let rows = try connection.query("""
                 UPDATE credential SET revoked_at = now() WHERE secret_hash = $1 AND revoked_at IS NULL RETURNING id, user_id
                 """, [PostgresBytes(Self.digest(secret))])

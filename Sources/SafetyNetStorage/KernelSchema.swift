@@ -280,5 +280,6 @@ public enum KernelSchema {
         EventSchema.numbered,
         CalendarBook.publishedYears,
         ChainReader.personSteps,
+        PrincipalCache.notifications,
     ]
 }

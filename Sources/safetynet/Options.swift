@@ -113,11 +113,7 @@ struct CommonOptions: ParsableArguments {
     func bootstrapLogging() throws -> Logger {
         let text = setting(logLevel, "LOG_LEVEL", default: "info")!
         guard let level = Logger.Level(rawValue: text) else { throw ValidationError("unknown log level \(text)") }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in BufferedLogHandler(label: label, output: .standardError, level: level) }
         return Logger(label: "safetynet")
     }
 }

@@ -94,6 +94,31 @@ struct AccessTests {
         }
     }
 
+    @Test("an account disabled or a token revoked by another process stops working at once")
+    func changedElsewhere() async throws {
+        try await APITestDistrict.with { district in
+            let token = try await district.signIn("grid")
+            let other = try await district.signIn("village")
+            for _ in 0..<3 { #expect(try await district.call(.get, "/api/v1/me", token: token).status == .ok) }
+            #expect(try await district.call(.get, "/api/v1/me", token: other).status == .ok)
+            // Straight in the database, as another server process or an administrator would.
+            try await district.pool.query("UPDATE app_user SET disabled_at = now() WHERE login = 'grid'")
+            #expect(try await Self.refusedSoon(district, token))
+            try await district.pool.query("UPDATE credential SET revoked_at = now() WHERE secret_hash = sha256(convert_to($1, 'UTF8'))", [other])
+            #expect(try await Self.refusedSoon(district, other))
+        }
+    }
+
+    /// Whether `/me` refuses `token` within a second: the change reaches the server as a notification,
+    /// well before a cached principal would lapse on its own.
+    static func refusedSoon(_ district: APITestDistrict, _ token: String) async throws -> Bool {
+        for _ in 0..<20 {
+            if try await district.call(.get, "/api/v1/me", token: token).status == .unauthorized { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
     static func newHousehold(order: Int) -> [String: Any] {
         let idNumber = try! ResidentIDNumber.compose(divisionCode: "220202", birthDate: CalendarDate(year: 1970, month: 1, day: 1)!, order: order)
         return ["gridCode": ownGrid.value, "address": "通江路\(order)号",

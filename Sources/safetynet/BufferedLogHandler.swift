@@ -1,0 +1,114 @@
+import Foundation
+import Glibc
+import Logging
+import Synchronization
+
+/// Writes log lines in the same format as swift-log's `StreamLogHandler`, but off the request
+/// path: lines gather in ``LogOutput`` and a thread of their own writes them out, so a request
+/// never waits for a write to standard error (measured: a third of a small request's cost).
+struct BufferedLogHandler: LogHandler {
+    let label: String
+    let output: LogOutput
+    var logLevel: Logger.Level
+    var metadata: Logger.Metadata = [:]
+    var metadataProvider: Logger.MetadataProvider?
+
+    /// A handler for `label` writing to `output` from `level` up.
+    init(label: String, output: LogOutput, level: Logger.Level) {
+        self.label = label
+        self.output = output
+        self.logLevel = level
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var merged = metadata
+        if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
+        if let explicit = event.metadata { merged.merge(explicit) { $1 } }
+        if let error = event.error {
+            merged["error.message"] = "\(error)"
+            merged["error.type"] = "\(String(reflecting: type(of: error)))"
+        }
+        let pretty = merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: " ")
+        let line = "\(output.timestamp()) \(event.level) \(label):\(pretty) [\(event.source)] \(event.message)\n"
+        output.append(line, now: event.level >= .warning)
+    }
+}
+
+/// Log text waiting to be written to a file descriptor. A thread writes what gathered every
+/// ``interval``; warnings and worse are written at once, with everything before them, and so is
+/// whatever remains when the process exits normally. A crash can lose at most the last
+/// ``interval`` of request lines, never a warning.
+final class LogOutput: Sendable {
+    /// Standard error, flushed at exit.
+    static let standardError: LogOutput = {
+        let output = LogOutput(descriptor: STDERR_FILENO)
+        atexit { LogOutput.standardError.flush() }
+        return output
+    }()
+
+    /// How long a line may wait.
+    static let interval: Duration = .milliseconds(50)
+    /// Gathered text past which the appender writes it itself.
+    static let highWater = 256 * 1024
+
+    private let descriptor: Int32
+    private let pending = Mutex<[UInt8]>([])
+    /// The current second and its text, so the time is formatted once a second, not once a line.
+    private let clock = Mutex<(second: time_t, text: String)>((0, ""))
+
+    private init(descriptor: Int32) {
+        self.descriptor = descriptor
+        let thread = Thread { [self] in
+            while true {
+                usleep(UInt32(Self.interval / .microseconds(1)))
+                flush()
+            }
+        }
+        thread.start()
+    }
+
+    /// Adds `line`; writes everything now when `now` or when much has gathered.
+    func append(_ line: String, now: Bool) {
+        pending.withLock { bytes in
+            bytes.append(contentsOf: line.utf8)
+            if now || bytes.count >= Self.highWater { write(&bytes) }
+        }
+    }
+
+    /// Writes everything gathered.
+    func flush() {
+        pending.withLock { write(&$0) }
+    }
+
+    /// Writes and empties `bytes`; called with the lock held, so lines keep their order.
+    private func write(_ bytes: inout [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { break }  // nowhere to write: drop the text rather than block requests
+            offset += written
+        }
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Local time as `StreamLogHandler` writes it, e.g. `2026-12-02T13:05:09+0800`.
+    func timestamp() -> String {
+        let second = time(nil)
+        return clock.withLock { cached in
+            if cached.second == second { return cached.text }
+            var local = tm()
+            var now = second
+            localtime_r(&now, &local)
+            var buffer = [CChar](repeating: 0, count: 64)
+            strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S%z", &local)
+            cached = (second, String(cString: buffer))
+            return cached.text
+        }
+    }
+}
