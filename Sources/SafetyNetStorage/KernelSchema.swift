@@ -281,5 +281,6 @@ public enum KernelSchema {
         CalendarBook.publishedYears,
         ChainReader.personSteps,
         PrincipalCache.notifications,
+        AuditLog.chainedAtCommit,
     ]
 }

@@ -4,6 +4,7 @@ import PostgresClient
 import PostgresTestSupport
 import SafetyNetKernel
 import SafetyNetStorage
+import Synchronization
 import Testing
 
 @Suite("Audit log hash chain")
@@ -43,6 +44,33 @@ struct AuditLogTests {
             }
             let result = try await AuditLog.verify(pool: pool)
             #expect(result == AuditVerification(entries: 45, firstBrokenSeq: nil, problem: nil))
+        }
+    }
+
+    @Test("a transaction that audited something and stays open holds no other writer back; entries chain in commit order")
+    func chainedAtCommit() async throws {
+        try await withLog(entries: 1) { pool in
+            let opened = Atomic(false)
+            let release = Atomic(false)
+            async let held: Void = pool.transaction { connection in
+                try AuditLog.append(AuditEntry(actor: Self.actor, source: nil, action: "visit.record", entity: "visit", entityID: "held"),
+                                    on: connection)
+                opened.store(true, ordering: .relaxed)
+                while !release.load(ordering: .relaxed) { usleep(1_000) }
+            }
+            while !opened.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(5)) }
+            // Before, the first append locked the chain's head until its transaction ended.
+            try await pool.transaction { connection in
+                try connection.execute(script: "SET LOCAL lock_timeout = '2s'")
+                try AuditLog.append(AuditEntry(actor: Self.actor, source: nil, action: "visit.record", entity: "visit", entityID: "quick"),
+                                    on: connection)
+            }
+            release.store(true, ordering: .relaxed)
+            try await held
+            let order = try await pool.query("SELECT entity_id FROM audit_log ORDER BY seq").map { try $0.decode("entity_id", as: String.self) }
+            #expect(order == ["h1", "quick", "held"])
+            #expect(try await AuditLog.verify(pool: pool).isIntact)
+            #expect(try await pool.query("SELECT count(*) AS n FROM audit_staged")[0].decode("n", as: Int.self) == 0)
         }
     }
 
