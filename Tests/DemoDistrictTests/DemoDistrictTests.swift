@@ -21,6 +21,16 @@ struct DemoDistrictTests {
         #expect(perGrid.count == 40 && perGrid.values.allSatisfy { $0 == 500 })
     }
 
+    @Test("a larger district gets more grids, each still a grid worker's load of about 500 households")
+    func gridsGrowWithTheDistrict() {
+        let larger = DemoDistrictGenerator(householdCount: 30_001).generate()
+        let grids = larger.regions.filter { $0.code.level == .grid }
+        #expect(grids.count == 70)  // 7 a village: 10 × 6 would leave 501 in one grid
+        let perGrid = Dictionary(grouping: larger.households, by: \.grid).mapValues(\.count)
+        #expect(perGrid.count == 70 && perGrid.values.allSatisfy { $0 <= 500 })
+        #expect(Set(grids.map(\.code)).count == 70 && grids.allSatisfy { $0.name.hasSuffix("网格") })
+    }
+
     @Test("every ID number is valid, unique, and agrees with the person's age and role")
     func idNumbers() throws {
         let persons = Self.district.households.flatMap(\.members)

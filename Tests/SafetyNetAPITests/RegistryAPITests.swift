@@ -29,6 +29,11 @@ struct RegistryAPITests {
             let dueItems = due.json["items"] as? [[String: Any]] ?? []
             let monitored = district.district.households.filter { $0.grid == AccessTests.ownGrid && $0.monitoring != nil }
             #expect(dueItems.count == monitored.count + 1)
+            // The district's list (read from the open records) holds the grid's (read from its households) exactly.
+            let districtDue = try await district.call(.get, "/api/v1/visits/due?withinDays=31", token: try await district.token("civil"))
+            let districtIDs = (districtDue.json["items"] as? [[String: Any]] ?? [])
+                .filter { $0["gridCode"] as? String == AccessTests.ownGrid.value }.compactMap { $0["householdID"] as? String }
+            #expect(districtIDs == dueItems.compactMap { $0["householdID"] as? String })
             #expect((due.json["overdue"] as? Int ?? 0) >= 1)
             guard let first = dueItems.first, let id = first["householdID"] as? String else {
                 Issue.record("no monitored household due in the grid: \(due.text)")
