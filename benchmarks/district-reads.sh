@@ -5,7 +5,7 @@
 #   - GET /visits/due for one grid (a grid worker's day)          target 20 ms
 #   - GET /supervision/overdue for the district                   target 50 ms
 #   - GET /supervision/figures for the district and the year      target 500 ms
-#   - GET /supervision/publication for the district (公示)          target 1 s
+#   - GET /supervision/publication for the district, last month (公示) target 1 s
 #   - GET /households/{id}/chain of a household with a case        target 20 ms
 # Prints one line per read: "name median-ms slowest-ms target-ms".
 #
@@ -24,6 +24,8 @@ get() { curl -sk -H "Authorization: Bearer $TOKEN" "$BASE$1"; }
 HOUSEHOLD=$(get /api/v1/supervision/overdue | python3 -c 'import sys,json; print(json.load(sys.stdin)["items"][0]["householdID"])')
 GRID=$(get "/api/v1/households/$HOUSEHOLD" | python3 -c 'import sys,json; print(json.load(sys.stdin)["gridCode"])')
 YEAR=$(date -u +%Y)
+LAST_MONTH=$(date -u -d "$(date -u +%Y-%m-01) -1 month" +%Y-%m)
+LAST_DAY=$(date -u -d "$(date -u +%Y-%m-01) -1 day" +%Y-%m-%d)
 
 measure() {
   local name=$1 path=$2 target=$3 urls=()
@@ -41,5 +43,5 @@ print(f'$name {statistics.median(t):.1f} {max(t):.1f} $target')"
 measure visits-due-grid "/api/v1/visits/due?region=$GRID" 20
 measure overdue-district /api/v1/supervision/overdue 50
 measure figures-district-year "/api/v1/supervision/figures?from=$YEAR-01-01" 500
-measure publication-district /api/v1/supervision/publication 1000
+measure publication-district "/api/v1/supervision/publication?from=$LAST_MONTH-01&to=$LAST_DAY" 1000
 measure chain-household "/api/v1/households/$HOUSEHOLD/chain" 20

@@ -34,8 +34,10 @@ public struct DemoDistrictLoader: Sendable {
             try connection.query("SELECT pg_advisory_xact_lock($1)", [0x5AFE_DE30])
             let existing = try connection.query("SELECT EXISTS (SELECT 1 FROM region) AS loaded")
             guard try !existing[0].decode("loaded", as: Bool.self) else { return nil }
-            // A bulk load announces nothing row by row (see the registry_event function).
-            try connection.execute(script: "SET LOCAL safetynet.bulk_load = 'on'")
+            // A bulk load announces nothing row by row (see the registry_event function), and may
+            // take longer than the statement timeout meant for requests: a million persons' COPY
+            // runs for tens of seconds on a busy two-core machine.
+            try connection.execute(script: "SET LOCAL safetynet.bulk_load = 'on'; SET LOCAL statement_timeout = 0")
             let district = generator.generate()
             try Self.copy(district, protector: protector, into: connection)
             return (district.regions.count, district.households.count, district.personCount, district.monitoredCount)

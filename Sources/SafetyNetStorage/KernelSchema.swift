@@ -282,5 +282,6 @@ public enum KernelSchema {
         ChainReader.personSteps,
         PrincipalCache.notifications,
         AuditLog.chainedAtCommit,
+        ChainReader.monitoringHistory,
     ]
 }
