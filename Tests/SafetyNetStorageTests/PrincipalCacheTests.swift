@@ -59,55 +59,57 @@ struct PrincipalCacheTests {
         #expect(lookups.count.load(ordering: .relaxed) == 3)
     }
 
-    @Test("the database announces every update of a credential, certificate or account on the cache's channel")
-    func triggersNotify() async throws {
+    /// A fresh database with the district and a grid worker's account made through `accounts(pool)`.
+    private func withAccount(
+        _ accounts: @escaping @Sendable (ConnectionPool) -> Accounts,
+        _ body: @Sendable (TestDatabase, ConnectionPool, Accounts, UserAccount) async throws -> Void
+    ) async throws {
         try await TestPostgres.withDatabase { database in
             try await database.withPool { pool in
                 try await DatabaseSchema(pool: pool, modules: []).update()
                 try await pool.query("INSERT INTO region (code, level, name) VALUES ($1, 'district', '昌邑区')", [Self.district.value])
-                let accounts = Accounts(pool: pool)
+                let accounts = accounts(pool)
                 let account = try await accounts.create(
                     try NewAccount(login: "grid", displayName: "网格员", role: .gridWorker, scope: Self.district, department: nil,
                                    password: "a long password"), by: nil)
-                let issued = try await accounts.issue(.session, to: account.id)
-                let notifications = try await PostgresListener.listen(configuration: try database.configuration(), channels: [PrincipalCache.channel])
-                var received = notifications.makeAsyncIterator()
-                try await pool.query("UPDATE app_user SET display_name = '网格员甲' WHERE id = $1", [account.id])
-                #expect(try await received.next()?.payload == "app_user")
-                #expect(try await accounts.revoke(secret: issued.secret, by: nil))
-                #expect(try await received.next()?.payload == "credential")
-                try await pool.query("UPDATE client_certificate SET revoked_at = now()")
-                #expect(try await received.next()?.payload == "client_certificate")
+                try await body(database, pool, accounts, account)
             }
+        }
+    }
+
+    @Test("the database announces every update of a credential, certificate or account on the cache's channel")
+    func triggersNotify() async throws {
+        try await withAccount({ Accounts(pool: $0) }) { database, pool, accounts, account in
+            let issued = try await accounts.issue(.session, to: account.id)
+            let notifications = try await PostgresListener.listen(configuration: try database.configuration(), channels: [PrincipalCache.channel])
+            var received = notifications.makeAsyncIterator()
+            try await pool.query("UPDATE app_user SET display_name = '网格员甲' WHERE id = $1", [account.id])
+            #expect(try await received.next()?.payload == "app_user")
+            #expect(try await accounts.revoke(secret: issued.secret, by: nil))
+            #expect(try await received.next()?.payload == "credential")
+            try await pool.query("UPDATE client_certificate SET revoked_at = now()")
+            #expect(try await received.next()?.payload == "client_certificate")
         }
     }
 
     @Test("a server's accounts answer from the cache, and forget a secret they revoke themselves")
     func accountsUseTheCache() async throws {
-        try await TestPostgres.withDatabase { database in
-            try await database.withPool { pool in
-                try await DatabaseSchema(pool: pool, modules: []).update()
-                try await pool.query("INSERT INTO region (code, level, name) VALUES ($1, 'district', '昌邑区')", [Self.district.value])
-                let cache = PrincipalCache()
-                cache.setListening(true)
-                let accounts = Accounts(pool: pool, cache: cache)
-                let account = try await accounts.create(
-                    try NewAccount(login: "grid", displayName: "网格员", role: .gridWorker, scope: Self.district, department: nil,
-                                   password: "a long password"), by: nil)
-                let first = try await accounts.issue(.session, to: account.id)
-                let second = try await accounts.issue(.session, to: account.id)
-                #expect(try await accounts.principal(forSecret: first.secret)?.id == account.id)
-                // Changed behind the cache's back (no listener runs here): the cached answer stands…
-                try await pool.query("UPDATE credential SET revoked_at = now() WHERE user_id = $1", [account.id])
-                #expect(try await accounts.principal(forSecret: first.secret)?.id == account.id)
-                // …until the cache hears of a change, as the listener makes it.
-                cache.invalidateAll()
-                #expect(try await accounts.principal(forSecret: first.secret) == nil)
-                try await pool.query("UPDATE credential SET revoked_at = NULL WHERE user_id = $1", [account.id])
-                #expect(try await accounts.principal(forSecret: second.secret) != nil)
-                #expect(try await accounts.revoke(secret: second.secret, by: nil))
-                #expect(try await accounts.principal(forSecret: second.secret) == nil)
-            }
+        let cache = PrincipalCache()
+        cache.setListening(true)
+        try await withAccount({ Accounts(pool: $0, cache: cache) }) { _, pool, accounts, account in
+            let first = try await accounts.issue(.session, to: account.id)
+            let second = try await accounts.issue(.session, to: account.id)
+            #expect(try await accounts.principal(forSecret: first.secret)?.id == account.id)
+            // Changed behind the cache's back (no listener runs here): the cached answer stands…
+            try await pool.query("UPDATE credential SET revoked_at = now() WHERE user_id = $1", [account.id])
+            #expect(try await accounts.principal(forSecret: first.secret)?.id == account.id)
+            // …until the cache hears of a change, as the listener makes it.
+            cache.invalidateAll()
+            #expect(try await accounts.principal(forSecret: first.secret) == nil)
+            try await pool.query("UPDATE credential SET revoked_at = NULL WHERE user_id = $1", [account.id])
+            #expect(try await accounts.principal(forSecret: second.secret) != nil)
+            #expect(try await accounts.revoke(secret: second.secret, by: nil))
+            #expect(try await accounts.principal(forSecret: second.secret) == nil)
         }
     }
 }
