@@ -15,6 +15,12 @@ guard arguments.count >= 4, let households = Int(arguments[2]), let seconds = In
 let tasks = arguments.count > 4 ? Int(arguments[4]) ?? 64 : 64
 let pool = ConnectionPool(configuration: .init(connection: try PostgresConfiguration(arguments[1]), maximumConnections: 8))
 
+/// A benchmark that cannot measure what it was asked to.
+struct BenchmarkFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
 /// Runs `work` from `tasks` concurrent tasks for `seconds` and returns how many runs finished per second.
 func rate(_ work: @escaping @Sendable (Int) async throws -> Void) async throws -> Double {
     let deadline = ContinuousClock.now + .seconds(seconds)
@@ -40,7 +46,7 @@ let select = try await rate { n in
     let rows = try await pool.query(
         "SELECT id, grid_code, address, status, risk_level, last_visit_at, created_at FROM bench_household WHERE id = $1",
         [n % households + 1])
-    precondition(rows.count == 1)
+    guard rows.count == 1 else { throw BenchmarkFailure(message: "bench_household has no row \(n % households + 1): run benchmarks/run") }
 }
 let visit = try await rate { n in
     let household = n % households + 1

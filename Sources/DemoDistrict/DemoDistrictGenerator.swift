@@ -39,22 +39,28 @@ public struct DemoDistrictGenerator: Sendable {
     public func generate() -> DemoDistrictData {
         var random = SeededRandom(seed: seed)
         let regions = Self.regions(gridsPerVillage: gridsPerVillage)
-        let grids = regions.filter { $0.code.level == .grid }
-        let names = Dictionary(uniqueKeysWithValues: regions.map { ($0.code, $0.name) })
+        // Each grid follows its village in the list, so one pass pairs them.
+        var village = ""
+        let grids = regions.compactMap { region -> (code: RegionCode, village: String)? in
+            if region.code.level == .village { village = region.name }
+            return region.code.level == .grid ? (region.code, village) : nil
+        }
         var usedIDNumbers = Set<String>()
         var households: [DemoHousehold] = []
         households.reserveCapacity(householdCount)
         for index in 0..<householdCount {
             let grid = grids[index % grids.count]
-            households.append(household(in: grid.code, village: names[grid.code.parent!]!, random: &random, used: &usedIDNumbers))
+            households.append(household(in: grid.code, village: grid.village, random: &random, used: &usedIDNumbers))
         }
         return DemoDistrictData(regions: regions, households: households)
     }
 
-    /// Grids in each village: 4, or more when the households would not fit in 4 a village.
+    /// Grids in each village: 4, or more when the households would not fit in 4 a village, up to
+    /// the 999 a village's codes allow.
     var gridsPerVillage: Int {
         let villages = Self.layout.map(\.villages.count).reduce(0, +)
-        return max(4, (householdCount + villages * Self.householdsPerGrid - 1) / (villages * Self.householdsPerGrid))
+        let needed = (householdCount + villages * Self.householdsPerGrid - 1) / (villages * Self.householdsPerGrid)
+        return min(999, max(4, needed))
     }
 
     static func regions(gridsPerVillage: Int) -> [DemoRegion] {

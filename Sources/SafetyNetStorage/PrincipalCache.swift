@@ -88,7 +88,7 @@ public final class PrincipalCache: Sendable {
         return principal
     }
 
-    /// Entries held now, for tests and health reports.
+    /// Entries held now, for tests.
     var count: Int { state.withLock { $0.entries.count } }
 }
 

@@ -58,6 +58,8 @@ final class LogOutput: Sendable {
 
     private let descriptor: Int32
     private let pending = Mutex<[UInt8]>([])
+    /// Held while text is written, so writes keep their order; appenders never wait for it.
+    private let writing = Mutex(())
     /// The current second and its text, so the time is formatted once a second, not once a line.
     private let clock = Mutex<(second: time_t, text: String)>((0, ""))
 
@@ -74,19 +76,26 @@ final class LogOutput: Sendable {
 
     /// Adds `line`; writes everything now when `now` or when much has gathered.
     func append(_ line: String, now: Bool) {
-        pending.withLock { bytes in
+        let full = pending.withLock { bytes in
             bytes.append(contentsOf: line.utf8)
-            if now || bytes.count >= Self.highWater { write(&bytes) }
+            return bytes.count >= Self.highWater
+        }
+        if now || full { flush() }
+    }
+
+    /// Writes everything gathered. The text is taken out under the short lock, and written under
+    /// ``writing`` only, so requests logging meanwhile are not held up by the system call.
+    func flush() {
+        writing.withLock { _ in
+            write(pending.withLock { bytes in
+                defer { bytes = [] }
+                return bytes
+            })
         }
     }
 
-    /// Writes everything gathered.
-    func flush() {
-        pending.withLock { write(&$0) }
-    }
-
-    /// Writes and empties `bytes`; called with the lock held, so lines keep their order.
-    private func write(_ bytes: inout [UInt8]) {
+    /// Writes `bytes` out, as far as the descriptor takes them.
+    private func write(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
@@ -94,7 +103,6 @@ final class LogOutput: Sendable {
             guard written > 0 else { break }  // nowhere to write: drop the text rather than block requests
             offset += written
         }
-        bytes.removeAll(keepingCapacity: true)
     }
 
     /// Local time as `StreamLogHandler` writes it, e.g. `2026-12-02T13:05:09+0800`.

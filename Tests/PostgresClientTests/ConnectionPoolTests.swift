@@ -30,6 +30,24 @@ struct ConnectionPoolTests {
         }
     }
 
+    @Test("every connection is set up alike: UTC, ISO dates, UTF-8, JIT off, the statement timeout")
+    func sessionSettings() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool { pool in
+                let row = try await pool.query("""
+                    SELECT current_setting('TimeZone') AS zone, current_setting('DateStyle') AS dates,
+                           current_setting('client_encoding') AS encoding, current_setting('jit') AS jit,
+                           current_setting('statement_timeout') AS timeout
+                    """)[0]
+                #expect(try row.decode("zone", as: String.self) == "UTC")
+                #expect(try row.decode("dates", as: String.self) == "ISO, YMD")
+                #expect(try row.decode("encoding", as: String.self) == "UTF8")
+                #expect(try row.decode("jit", as: String.self) == "off")
+                #expect(try row.decode("timeout", as: String.self) == "30s")
+            }
+        }
+    }
+
     @Test("a caller gives up after the checkout timeout when every connection is busy")
     func checkoutTimeout() async throws {
         try await TestPostgres.withDatabase { database in

@@ -1,6 +1,7 @@
 import Foundation
 import PostgresClient
 import PostgresTestSupport
+import Synchronization
 import Testing
 
 @Suite("COPY and LISTEN/NOTIFY")
@@ -102,6 +103,31 @@ struct CopyAndNotifyTests {
             let received = try await iterator.next()
             #expect(received?.channel == "household_events")
             #expect(received?.payload == #"{"household":"户-1","change":"风险 红"}"#)
+        }
+    }
+
+    @Test("a listener says when it stops hearing and when it hears again, and hears again after its connection is cut")
+    func listeningStates() async throws {
+        try await TestPostgres.withDatabase { database in
+            let states = Mutex<[Bool]>([])
+            let notifications = try await PostgresListener.listen(
+                configuration: try database.configuration(), channels: ["account_changes"],
+                onListening: { listening in states.withLock { $0.append(listening) } })
+            #expect(states.withLock { $0 } == [true])
+            try await database.withPool { pool in
+                let cut = try await pool.query("""
+                    SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity
+                    WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()
+                    """)
+                #expect(try cut[0].decode("n", as: Int.self) == 1)
+                for _ in 0..<100 where states.withLock({ $0 }) != [true, false, true] {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                #expect(states.withLock { $0 } == [true, false, true])
+                try await pool.query("SELECT pg_notify('account_changes', 'app_user')")
+            }
+            var iterator = notifications.makeAsyncIterator()
+            #expect(try await iterator.next()?.payload == "app_user")
         }
     }
 }
