@@ -44,8 +44,7 @@ func rate(_ work: @escaping @Sendable (Int) async throws -> Void) async throws -
 
 let select = try await rate { n in
     let rows = try await pool.query(
-        "SELECT id, grid_code, address, status, risk_level, last_visit_at, created_at FROM bench_household WHERE id = $1",
-        [n % households + 1])
+        "SELECT id, grid_code, address, status, risk_level, last_visit_at, created_at FROM bench_household WHERE id = \(n % households + 1)")
     guard rows.count == 1 else { throw BenchmarkFailure(message: "bench_household has no row \(n % households + 1): run benchmarks/run") }
 }
 let visit = try await rate { n in
@@ -53,12 +52,12 @@ let visit = try await rate { n in
     try await pool.transaction { connection in
         try connection.query("""
             INSERT INTO bench_visit (id, household_id, kind, visited_at, findings, recorded_by)
-            VALUES (gen_random_uuid(), $1, 'home', now(), '入户走访，家中生活正常', 1)
-            """, [household])
-        try connection.query("UPDATE bench_household SET last_visit_at = now() WHERE id = $1", [household])
+            VALUES (gen_random_uuid(), \(household), 'home', now(), '入户走访，家中生活正常', 1)
+            """)
+        try connection.query("UPDATE bench_household SET last_visit_at = now() WHERE id = \(household)")
         try connection.query("""
-            INSERT INTO bench_audit (at, actor, action, subject, detail) VALUES (now(), 1, 'visit.record', $1, '{"kind": "home"}')
-            """, [household])
+            INSERT INTO bench_audit (at, actor, action, subject, detail) VALUES (now(), 1, 'visit.record', \(household), '{"kind": "home"}')
+            """)
     }
 }
 try await pool.shutdown()

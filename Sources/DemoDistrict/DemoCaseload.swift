@@ -115,7 +115,7 @@ struct DemoStaff: Sendable {
     let lead: ModuleID?
 
     static func load(from pool: ConnectionPool, lead: ModuleID?) async throws -> DemoStaff {
-        let ids = try await pool.query("SELECT id, login FROM app_user WHERE login = ANY($1)", [DemoAccounts.entries.map(\.login)])
+        let ids = try await pool.query("SELECT id, login FROM app_user WHERE login = ANY(\(DemoAccounts.entries.map(\.login)))")
         var byLogin: [String: Principal] = [:]
         for row in ids {
             let login: String = try row.decode("login")

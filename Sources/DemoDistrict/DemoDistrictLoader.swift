@@ -31,7 +31,7 @@ public struct DemoDistrictLoader: Sendable {
         let protector = protector
         let counts: (Int, Int, Int, Int)? = try await pool.transaction { connection in
             // Serializes concurrent demo starts; the second sees the first one's regions.
-            try connection.query("SELECT pg_advisory_xact_lock($1)", [0x5AFE_DE30])
+            try connection.query("SELECT pg_advisory_xact_lock(\(0x5AFE_DE30))")
             let existing = try connection.query("SELECT EXISTS (SELECT 1 FROM region) AS loaded")
             guard try !existing[0].decode("loaded", as: Bool.self) else { return nil }
             // A bulk load announces nothing row by row (see the registry_event function), and may

@@ -181,8 +181,8 @@ public final class ConnectionPool: Sendable {
 
     /// Runs one statement on a pooled connection and returns its rows.
     @discardableResult
-    public func query(_ sql: String, _ binds: [any PostgresEncodable] = []) async throws -> PostgresResult {
-        try await withConnection { connection in try connection.query(sql, binds) }
+    public func query(_ sql: SQL) async throws -> PostgresResult {
+        try await withConnection { connection in try connection.query(sql) }
     }
 
     /// Counts of connections, for health reports.

@@ -7,7 +7,7 @@ extension PostgresConnection {
     /// `produce` throws, or the server rejects a row, the whole COPY is undone, the error is
     /// thrown and the connection stays usable.
     @discardableResult
-    public func copyIn(_ sql: String, _ produce: (CopyInWriter) throws -> Void) throws -> Int {
+    public func copyIn(_ sql: SQL, _ produce: (CopyInWriter) throws -> Void) throws -> Int {
         try startCopy(sql, expecting: PGRES_COPY_IN)
         let writer = CopyInWriter(connection: self)
         do {
@@ -25,7 +25,7 @@ extension PostgresConnection {
     /// Runs `COPY … TO STDOUT` and hands each row's bytes (text format, newline included) to `consume`.
     /// Returns the number of rows.
     @discardableResult
-    public func copyOut(_ sql: String, _ consume: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+    public func copyOut(_ sql: SQL, _ consume: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
         try startCopy(sql, expecting: PGRES_COPY_OUT)
         var rows = 0
         while true {
@@ -53,14 +53,17 @@ extension PostgresConnection {
         guard sent == 1 else { throw connectionError() }
     }
 
-    private func startCopy(_ sql: String, expecting status: ExecStatusType) throws {
-        guard let result = PQexec(handle, sql) else { throw connectionError() }
+    private func startCopy(_ sql: SQL, expecting status: ExecStatusType) throws {
+        guard sql.binds.isEmpty else {
+            throw PostgresError.unsupportedValue("COPY takes no bound values; put them in the rows")
+        }
+        guard let result = PQexec(handle, sql.text) else { throw connectionError() }
         if PQresultStatus(result) == status {
             PQclear(result)
             return
         }
         _ = try check(result)
-        throw PostgresError.unexpected("the statement is not a COPY in the expected direction: \(sql.prefix(60))")
+        throw PostgresError.unexpected("the statement is not a COPY in the expected direction: \(sql.text.prefix(60))")
     }
 
     /// Reads the COPY's final result and every result after it, so the connection is idle again.

@@ -34,11 +34,15 @@ public final class PostgresConnection: @unchecked Sendable {
 
     deinit { PQfinish(handle) }
 
-    /// Runs one statement with bound parameters (`$1`, `$2`, …) and returns its rows.
+    /// Runs one statement and returns its rows; interpolated values travel as bound parameters.
     ///
     /// The statement is prepared on first use on this connection and reused afterwards.
     @discardableResult
-    public func query(_ sql: String, _ binds: [any PostgresEncodable] = []) throws -> PostgresResult {
+    public func query(_ sql: SQL) throws -> PostgresResult {
+        try run(sql.text, sql.binds)
+    }
+
+    private func run(_ sql: String, _ binds: [any PostgresEncodable]) throws -> PostgresResult {
         let texts = binds.map(\.postgresText)
         // libpq reads parameters as C strings: a NUL would silently cut the value short.
         if let position = texts.firstIndex(where: { $0?.utf8.contains(0) == true }) {

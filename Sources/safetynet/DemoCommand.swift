@@ -114,7 +114,7 @@ struct DemoCommand: AsyncParsableCommand {
         let admin = ConnectionPool(configuration: .init(
             connection: try PostgresConfiguration(cluster.connectionURL()), maximumConnections: 1), logger: logger)
         try await admin.withConnection { connection in
-            if try connection.query("SELECT 1 FROM pg_database WHERE datname = $1", [Self.databaseName]).isEmpty {
+            if try connection.query("SELECT 1 FROM pg_database WHERE datname = \(Self.databaseName)").isEmpty {
                 try connection.execute(script: "CREATE DATABASE \(Self.databaseName)")
             }
         }

@@ -40,12 +40,12 @@ struct DemoCaseloadTests {
                 let referralStates = Set(try await pool.query("SELECT DISTINCT state FROM referral").map { try $0.decode("state", as: String.self) })
                 #expect(referralStates == Set(ReferralState.allCases.map(\.rawValue)))
                 let counts = try await pool.query("""
-                    SELECT (SELECT count(*) FROM deadline WHERE met_at IS NULL AND due_at < $1) AS overdue,
+                    SELECT (SELECT count(*) FROM deadline WHERE met_at IS NULL AND due_at < \(now)) AS overdue,
                            (SELECT count(*) FROM deadline WHERE outcome = 'escalated') AS escalations,
                            (SELECT count(*) FROM payment) AS payments,
                            (SELECT count(*) FROM joint_case) AS joint,
                            (SELECT count(*) FROM project_place) AS matched
-                    """, [now])[0]
+                    """)[0]
                 let charity = try await pool.query("SELECT state || ' ' || count(*) AS s FROM referral WHERE module_id = 'charity' GROUP BY state")
                     .map { try $0.decode("s", as: String.self) }
                 for column in ["overdue", "escalations", "payments", "joint", "matched"] {

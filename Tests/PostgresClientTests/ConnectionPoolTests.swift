@@ -16,7 +16,7 @@ struct ConnectionPoolTests {
                         group.addTask {
                             try await pool.withConnection { connection in
                                 try connection.query("SELECT pg_sleep(0.02)")
-                                try connection.query("INSERT INTO hits VALUES ($1, pg_backend_pid())", [task])
+                                try connection.query("INSERT INTO hits VALUES (\(task), pg_backend_pid())")
                             }
                         }
                     }

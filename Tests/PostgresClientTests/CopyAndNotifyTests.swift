@@ -97,7 +97,7 @@ struct CopyAndNotifyTests {
             let notifications = try await PostgresListener.listen(
                 configuration: try database.configuration(), channels: ["household_events", "other"])
             _ = try await database.withPool { pool in
-                try await pool.query("SELECT pg_notify($1, $2)", ["household_events", #"{"household":"户-1","change":"风险 红"}"#])
+                try await pool.query("SELECT pg_notify(\("household_events"), \(#"{"household":"户-1","change":"风险 红"}"#))")
             }
             var iterator = notifications.makeAsyncIterator()
             let received = try await iterator.next()

@@ -10,9 +10,9 @@ struct ErrorAndTransactionTests {
         try await TestPostgres.withDatabase { database in
             try await database.withPool { pool in
                 try await pool.query("CREATE TABLE person (id_index text CONSTRAINT person_id_index_key UNIQUE)")
-                try await pool.query("INSERT INTO person VALUES ($1)", ["abc"])
+                try await pool.query("INSERT INTO person VALUES (\("abc"))")
                 let error = await #expect(throws: PostgresError.self) {
-                    try await pool.query("INSERT INTO person VALUES ($1)", ["abc"])
+                    try await pool.query("INSERT INTO person VALUES (\("abc"))")
                 }
                 #expect(error?.sqlState == .uniqueViolation)
                 #expect(error?.serverError?.constraint == "person_id_index_key")
@@ -33,8 +33,8 @@ struct ErrorAndTransactionTests {
                 try await pool.query("CREATE TABLE ledger (entry text)")
                 await #expect(throws: Abort.self) {
                     try await pool.transaction { connection in
-                        try connection.query("INSERT INTO ledger VALUES ($1)", ["first"])
-                        try connection.query("INSERT INTO ledger VALUES ($1)", ["second"])
+                        try connection.query("INSERT INTO ledger VALUES (\("first"))")
+                        try connection.query("INSERT INTO ledger VALUES (\("second"))")
                         throw Abort()
                     }
                 }
@@ -51,16 +51,16 @@ struct ErrorAndTransactionTests {
             try await database.withPool { pool in
                 try await pool.query("CREATE TABLE ledger (entry text)")
                 try await pool.transaction { connection in
-                    try connection.query("INSERT INTO ledger VALUES ($1)", ["outer"])
+                    try connection.query("INSERT INTO ledger VALUES (\("outer"))")
                     try? connection.transaction { inner in
-                        try inner.query("INSERT INTO ledger VALUES ($1)", ["inner, undone"])
+                        try inner.query("INSERT INTO ledger VALUES (\("inner, undone"))")
                         throw Abort()
                     }
                     try connection.transaction { inner in
-                        try inner.query("INSERT INTO ledger VALUES ($1)", ["inner, kept"])
+                        try inner.query("INSERT INTO ledger VALUES (\("inner, kept"))")
                         // A failed statement inside a savepoint does not poison the outer transaction.
                         _ = try? inner.transaction { innermost in
-                            try innermost.query("INSERT INTO ledger VALUES ($1::int::text)", ["not a number"])
+                            try innermost.query("INSERT INTO ledger VALUES (\("not a number")::int::text)")
                         }
                     }
                 }

@@ -19,15 +19,16 @@ struct ValueRoundTripTests {
                           row_id int PRIMARY KEY, b bool, i int8, i32 int4, d float8, t text, ts timestamptz,
                           u uuid, bin bytea, j jsonb, ints int8[], texts text[])
                         """)
-                    let insert = "INSERT INTO everything VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
-                    try connection.query(insert, [
-                        1, true, Int64.max, Int32.min, 3.141592653589793, "低保 \"quoted\" \\ tab\t ✅ 👨‍👩‍👧", when, id,
-                        bytes, json, [1, -2, Int.max], ["a,b", "引号\"", "back\\slash", "NULL", ""],
-                    ])
-                    try connection.query(insert, [
-                        2, Bool?.none, Int?.none, Int32?.none, Double?.none, String?.none, Date?.none, UUID?.none,
-                        PostgresBytes?.none, PostgresJSON?.none, [Int]?.none, [String]?.none,
-                    ])
+                    let text = "低保 \"quoted\" \\ tab\t ✅ 👨‍👩‍👧"
+                    try connection.query("""
+                        INSERT INTO everything VALUES (1, \(true), \(Int64.max), \(Int32.min), \(3.141592653589793), \(text), \(when),
+                                                       \(id), \(bytes), \(json), \([1, -2, Int.max]), \(["a,b", "引号\"", "back\\slash", "NULL", ""]))
+                        """)
+                    try connection.query("""
+                        INSERT INTO everything VALUES (2, \(Bool?.none), \(Int?.none), \(Int32?.none), \(Double?.none), \(String?.none),
+                                                       \(Date?.none), \(UUID?.none), \(PostgresBytes?.none), \(PostgresJSON?.none),
+                                                       \([Int]?.none), \([String]?.none))
+                        """)
                 }
                 let rows = try await pool.query("SELECT * FROM everything ORDER BY row_id")
                 #expect(rows.count == 2)
@@ -60,7 +61,7 @@ struct ValueRoundTripTests {
     func unicodeRoundTrips(text: String) async throws {
         try await TestPostgres.withDatabase { database in
             try await database.withPool { pool in
-                let rows = try await pool.query("SELECT $1::text AS echoed, length($1::text) AS characters", [text])
+                let rows = try await pool.query("SELECT \(text)::text AS echoed, length(\(text)::text) AS characters")
                 #expect(try rows[0].decode("echoed", as: String.self).utf8.elementsEqual(text.utf8))
                 #expect(try rows[0].decode("characters", as: Int.self) == text.unicodeScalars.count)
             }
@@ -72,14 +73,14 @@ struct ValueRoundTripTests {
         try await TestPostgres.withDatabase { database in
             try await database.withPool { pool in
                 for value in [Double.infinity, -Double.infinity, 0.1, -0.0, 1e-300] {
-                    let rows = try await pool.query("SELECT $1::float8 AS v", [value])
+                    let rows = try await pool.query("SELECT \(value)::float8 AS v")
                     #expect(try rows[0].decode("v", as: Double.self) == value)
                 }
-                let nan = try await pool.query("SELECT $1::float8 AS v", [Double.nan])
+                let nan = try await pool.query("SELECT \(Double.nan)::float8 AS v")
                 #expect(try nan[0].decode("v", as: Double.self).isNaN)
                 for seconds in [0.0, -86_400.5, 4_102_444_800.000001] {
                     let date = Date(timeIntervalSince1970: seconds)
-                    let rows = try await pool.query("SELECT $1::timestamptz AS v", [date])
+                    let rows = try await pool.query("SELECT \(date)::timestamptz AS v")
                     let back = try rows[0].decode("v", as: Date.self).timeIntervalSince1970
                     #expect(abs(back - seconds) < 0.000_002)
                 }
@@ -109,7 +110,7 @@ struct ValueRoundTripTests {
             try await database.withPool { pool in
                 try await pool.query("CREATE TABLE names (name text)")
                 let hostile = "x'); DROP TABLE names; --"
-                try await pool.query("INSERT INTO names VALUES ($1)", [hostile])
+                try await pool.query("INSERT INTO names VALUES (\(hostile))")
                 let rows = try await pool.query("SELECT name FROM names")
                 #expect(try rows.map { try $0.decode("name", as: String.self) } == [hostile])
             }

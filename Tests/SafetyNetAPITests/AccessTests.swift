@@ -104,7 +104,7 @@ struct AccessTests {
             // Straight in the database, as another server process or an administrator would.
             try await district.pool.query("UPDATE app_user SET disabled_at = now() WHERE login = 'grid'")
             #expect(try await Self.refusedSoon(district, token))
-            try await district.pool.query("UPDATE credential SET revoked_at = now() WHERE secret_hash = sha256(convert_to($1, 'UTF8'))", [other])
+            try await district.pool.query("UPDATE credential SET revoked_at = now() WHERE secret_hash = sha256(convert_to(\(other), 'UTF8'))")
             #expect(try await Self.refusedSoon(district, other))
         }
     }

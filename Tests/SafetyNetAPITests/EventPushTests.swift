@@ -67,10 +67,10 @@ struct EventPushTests {
                 #expect(try await district.call(.post, "/api/v1/visits", token: civil, body: AccessTests.visit(inScope.id.uuidString)).status == .created)
                 try await district.pool.query("""
                     INSERT INTO monitoring (id, household_id, categories, risk_level, reason)
-                    SELECT gen_random_uuid(), $1, '{dibao}', 'red', 'push test'
-                    WHERE NOT EXISTS (SELECT 1 FROM monitoring WHERE household_id = $1 AND ended_at IS NULL)
-                    """, [inScope.id])
-                try await district.pool.query("UPDATE monitoring SET risk_level = 'red' WHERE household_id = $1 AND ended_at IS NULL", [inScope.id])
+                    SELECT gen_random_uuid(), \(inScope.id), '{dibao}', 'red', 'push test'
+                    WHERE NOT EXISTS (SELECT 1 FROM monitoring WHERE household_id = \(inScope.id) AND ended_at IS NULL)
+                    """)
+                try await district.pool.query("UPDATE monitoring SET risk_level = 'red' WHERE household_id = \(inScope.id) AND ended_at IS NULL")
             }
             let parsed = events.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
             #expect(parsed.count == 2)
@@ -184,7 +184,7 @@ struct EventReplayTests {
             #expect(replayed.compactMap { $0["seq"] as? Int } == Array(head + 1...head + 3))
 
             // Events older than a week are pruned; a client asking from before them is told.
-            try await district.pool.query("UPDATE event_log SET at = at - interval '8 days' WHERE seq <= $1", [head + 1])
+            try await district.pool.query("UPDATE event_log SET at = at - interval '8 days' WHERE seq <= \(head + 1)")
             #expect(try await EventLog(pool: district.pool).prune(now: Date()) >= 1)
             let late = try await Self.frames(port: district.port, token: grid, query: "?after=0", wait: .milliseconds(500))
             let notice = late.first { $0["type"] as? String == "events.missed" }
@@ -203,9 +203,10 @@ struct EventReplayTests {
                 try await district.pool.query("""
                     WITH next AS (UPDATE event_head SET seq = seq + 1 RETURNING seq)
                     INSERT INTO event_log (seq, payload)
-                    SELECT seq, jsonb_build_object('type', 'visit.recorded', 'householdID', $1::uuid, 'gridCode', $2::text, 'at', now(), 'seq', seq)
+                    SELECT seq,
+                           jsonb_build_object('type', 'visit.recorded', 'householdID', \(household.id)::uuid, 'gridCode', \(household.grid.value)::text, 'at', now(), 'seq', seq)
                     FROM next
-                    """, [household.id, household.grid.value])
+                    """)
             }
             let frames = try await Self.frames(port: district.port, token: grid, query: "", wait: .seconds(4)) {
                 try await district.pool.query("""

@@ -29,9 +29,10 @@ struct HouseholdChangesTests {
             #expect(moved.status == .ok && moved.json["gridCode"] as? String == Self.otherGridSameVillage.value)
             // Now outside the grid worker's scope.
             #expect(try await district.call(.get, "/api/v1/households/\(household.id.uuidString)", token: grid).status == .forbidden)
-            let audit = try await district.pool.query(
-                "SELECT action, before->>'gridCode' AS before, after->>'gridCode' AS after FROM audit_log WHERE entity_id = $1 ORDER BY seq",
-                [household.id.uuidString])
+            let audit = try await district.pool.query("""
+                SELECT action, before->>'gridCode' AS before, after->>'gridCode' AS after
+                FROM audit_log WHERE entity_id = \(household.id.uuidString) ORDER BY seq
+                """)
             #expect(try audit.map { try $0.decode("action", as: String.self) } == ["household.change_address", "household.move"])
             #expect(try audit[1].decode("before", as: String.self) == AccessTests.ownGrid.value)
             #expect(try audit[1].decode("after", as: String.self) == Self.otherGridSameVillage.value)
@@ -90,7 +91,7 @@ struct HouseholdChangesTests {
             let closed = try await district.call(.post, "/api/v1/persons/\(newID)/close", token: token, body: ["reason": "deceased"])
             #expect(closed.status == .ok)
             #expect(!((closed.json["members"] as? [[String: Any]]) ?? []).contains { $0["id"] as? String == newID })
-            let actions = try await district.pool.query("SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY seq", [newID])
+            let actions = try await district.pool.query("SELECT action FROM audit_log WHERE entity_id = \(newID) ORDER BY seq")
             #expect(try actions.map { try $0.decode("action", as: String.self) } == ["person.create", "person.update", "person.close"])
         }
     }

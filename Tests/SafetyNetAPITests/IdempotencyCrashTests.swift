@@ -37,8 +37,7 @@ struct IdempotencyCrashTests {
                                                    body: ByteBuffer(bytes: body)))
                 }
                 func visits() async throws -> Int {
-                    try await pool.query("SELECT count(*) AS n FROM visit WHERE household_id = $1 AND findings = $2",
-                                         [household.id, "断电后重试的走访"])[0].decode("n")
+                    try await pool.query("SELECT count(*) AS n FROM visit WHERE household_id = \(household.id) AND findings = \("断电后重试的走访")")[0].decode("n")
                 }
 
                 // 1. The visit insert waits on a lock the test holds; the server dies while it waits.

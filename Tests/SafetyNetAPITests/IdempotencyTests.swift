@@ -16,7 +16,7 @@ struct IdempotencyTests {
             #expect(first.status == .created)
             #expect(second.status == .created)
             #expect(second.text == first.text)
-            let rows = try await district.pool.query("SELECT count(*) AS n FROM household WHERE address = $1", [body["address"] as! String])
+            let rows = try await district.pool.query("SELECT count(*) AS n FROM household WHERE address = \(body["address"] as! String)")
             #expect(try rows[0].decode("n", as: Int.self) == 1)
 
             // Concurrent retries: the second waits for the first and replays its answer; one record.
@@ -27,7 +27,7 @@ struct IdempotencyTests {
             let (replyA, replyB) = try await (a, b)
             #expect(replyA.status == .created && replyB.status == .created, "\(replyA.text) \(replyB.text)")
             #expect(replyA.text == replyB.text)
-            let visits = try await district.pool.query("SELECT count(*) AS n FROM visit WHERE household_id = $1", [UUID(uuidString: first.json["id"] as! String)!])
+            let visits = try await district.pool.query("SELECT count(*) AS n FROM visit WHERE household_id = \(UUID(uuidString: first.json["id"] as! String)!)")
             #expect(try visits[0].decode("n", as: Int.self) == 1)
         }
     }

@@ -28,8 +28,8 @@ struct MonitoringAndIdentityTests {
             #expect(raised.status == .ok && raised.json["riskLevel"] as? String == "red")
             let history = try await district.pool.query("""
                 SELECT from_level, to_level, c.reason, u.login FROM monitoring_risk_change c JOIN app_user u ON u.id = c.changed_by
-                JOIN monitoring m ON m.id = c.monitoring_id WHERE m.household_id = $1 ORDER BY changed_at
-                """, [household.id])
+                JOIN monitoring m ON m.id = c.monitoring_id WHERE m.household_id = \(household.id) ORDER BY changed_at
+                """)
             #expect(try history.map { "\(try $0.decode("from_level", as: String?.self) ?? "-")→\(try $0.decode("to_level", as: String.self)) \(try $0.decode("login", as: String.self))" }
                     == ["-→yellow village", "yellow→red village"])
             #expect(try history[1].decode("reason", as: String.self) == "突发重病住院")

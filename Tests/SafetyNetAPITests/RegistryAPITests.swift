@@ -23,8 +23,8 @@ struct RegistryAPITests {
             let unmonitored = try #require(district.district.households.first { $0.grid == AccessTests.ownGrid && $0.monitoring == nil })
             try await district.pool.query("""
                 INSERT INTO monitoring (id, household_id, categories, risk_level, reason, started_at)
-                VALUES (gen_random_uuid(), $1, '{dibao}', 'yellow', '测试', now() - interval '30 days')
-                """, [unmonitored.id])
+                VALUES (gen_random_uuid(), \(unmonitored.id), '{dibao}', 'yellow', '测试', now() - interval '30 days')
+                """)
             let due = try await district.call(.get, "/api/v1/visits/due?withinDays=31", token: token)
             let dueItems = due.json["items"] as? [[String: Any]] ?? []
             let monitored = district.district.households.filter { $0.grid == AccessTests.ownGrid && $0.monitoring != nil }

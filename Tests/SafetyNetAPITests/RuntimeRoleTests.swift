@@ -40,11 +40,11 @@ struct RuntimeRoleTests {
                 }
                 try await runtime.shutdown()
                 #expect(try await AuditLog.verify(pool: owner).isIntact)
-                try await owner.query("DROP OWNED BY \(role)")
+                try await owner.query("DROP OWNED BY \(unsafeRaw: role)")
             }
         }
         let admin = ConnectionPool(configuration: .init(connection: try PostgresConfiguration(TestPostgres.url(database: "postgres"))))
-        try await admin.query("DROP ROLE \(role)")
+        try await admin.query("DROP ROLE \(unsafeRaw: role)")
         try await admin.shutdown()
     }
 }

@@ -157,7 +157,7 @@ struct AuditProtectionTests {
                     try AuditLog.append(AuditEntry(actor: AuditLogTests.actor, source: nil, action: "visit.record", entity: "visit", entityID: "v1"), on: connection)
                 }
                 #expect(try await DatabaseRoles.currentRole(of: runtime) == role)
-                for statement in ["UPDATE audit_log SET actor_login = 'forged'", "DELETE FROM audit_log", "TRUNCATE audit_log",
+                for statement: SQL in ["UPDATE audit_log SET actor_login = 'forged'", "DELETE FROM audit_log", "TRUNCATE audit_log",
                                   "ALTER TABLE audit_log DISABLE TRIGGER ALL", "CREATE TABLE intruder (id int)",
                                   "DELETE FROM schema_migration"] {
                     let error = await #expect(throws: PostgresError.self, "\(statement)") { try await runtime.query(statement) }
@@ -165,11 +165,11 @@ struct AuditProtectionTests {
                 }
                 #expect(try await AuditLog.verify(pool: runtime).isIntact)
                 try await runtime.shutdown()
-                try await owner.query("DROP OWNED BY \(role)")
+                try await owner.query("DROP OWNED BY \(unsafeRaw: role)")
             }
         }
         let admin = ConnectionPool(configuration: .init(connection: try PostgresConfiguration(TestPostgres.url(database: "postgres"))))
-        try await admin.query("DROP ROLE \(role)")
+        try await admin.query("DROP ROLE \(unsafeRaw: role)")
         try await admin.shutdown()
     }
 

@@ -67,7 +67,7 @@ struct PrincipalCacheTests {
         try await TestPostgres.withDatabase { database in
             try await database.withPool { pool in
                 try await DatabaseSchema(pool: pool, modules: []).update()
-                try await pool.query("INSERT INTO region (code, level, name) VALUES ($1, 'district', '昌邑区')", [Self.district.value])
+                try await pool.query("INSERT INTO region (code, level, name) VALUES (\(Self.district.value), 'district', '昌邑区')")
                 let accounts = accounts(pool)
                 let account = try await accounts.create(
                     try NewAccount(login: "grid", displayName: "网格员", role: .gridWorker, scope: Self.district, department: nil,
@@ -83,7 +83,7 @@ struct PrincipalCacheTests {
             let issued = try await accounts.issue(.session, to: account.id)
             let notifications = try await PostgresListener.listen(configuration: try database.configuration(), channels: [PrincipalCache.channel])
             var received = notifications.makeAsyncIterator()
-            try await pool.query("UPDATE app_user SET display_name = '网格员甲' WHERE id = $1", [account.id])
+            try await pool.query("UPDATE app_user SET display_name = '网格员甲' WHERE id = \(account.id)")
             #expect(try await received.next()?.payload == "app_user")
             #expect(try await accounts.revoke(secret: issued.secret, by: nil))
             #expect(try await received.next()?.payload == "credential")
@@ -101,12 +101,12 @@ struct PrincipalCacheTests {
             let second = try await accounts.issue(.session, to: account.id)
             #expect(try await accounts.principal(forSecret: first.secret)?.id == account.id)
             // Changed behind the cache's back (no listener runs here): the cached answer stands…
-            try await pool.query("UPDATE credential SET revoked_at = now() WHERE user_id = $1", [account.id])
+            try await pool.query("UPDATE credential SET revoked_at = now() WHERE user_id = \(account.id)")
             #expect(try await accounts.principal(forSecret: first.secret)?.id == account.id)
             // …until the cache hears of a change, as the listener makes it.
             cache.invalidateAll()
             #expect(try await accounts.principal(forSecret: first.secret) == nil)
-            try await pool.query("UPDATE credential SET revoked_at = NULL WHERE user_id = $1", [account.id])
+            try await pool.query("UPDATE credential SET revoked_at = NULL WHERE user_id = \(account.id)")
             #expect(try await accounts.principal(forSecret: second.secret) != nil)
             #expect(try await accounts.revoke(secret: second.secret, by: nil))
             #expect(try await accounts.principal(forSecret: second.secret) == nil)

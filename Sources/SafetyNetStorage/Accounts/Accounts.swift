@@ -83,9 +83,9 @@ public struct Accounts: Sendable {
             try await pool.transaction { connection in
                 try connection.query("""
                     INSERT INTO app_user (id, login, display_name, role, scope_code, department, password_hash, is_machine)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                    """, [id, account.login, account.displayName, account.role.rawValue, account.scope.value,
-                          account.department?.rawValue, hash, account.password == nil])
+                    VALUES (\(id), \(account.login), \(account.displayName), \(account.role), \(account.scope.value), \(account.department),
+                            \(hash), \(account.password == nil))
+                    """)
                 try AuditLog.append(AuditEntry(actor: actor, source: source, action: "user.create", entity: "user",
                                                entityID: id.uuidString, after: after), on: connection)
             }
@@ -101,7 +101,7 @@ public struct Accounts: Sendable {
     /// (the same time is spent either way, so a wrong login cannot be told from a wrong password).
     public func logIn(login: String, password: String, source: String? = nil) async throws -> IssuedCredential? {
         let rows = try await pool.query(
-            "SELECT id, password_hash FROM app_user WHERE login = $1 AND disabled_at IS NULL AND NOT is_machine", [login.lowercased()])
+            "SELECT id, password_hash FROM app_user WHERE login = \(login.lowercased()) AND disabled_at IS NULL AND NOT is_machine")
         let stored = try rows.first.map { (try $0.decode("id", as: UUID.self), try $0.decode("password_hash", as: String.self)) }
         let matches = try await PasswordHash.verify(password, against: stored?.1)
         guard let (userID, _) = stored, matches else {
@@ -130,9 +130,11 @@ public struct Accounts: Sendable {
         let record = try PostgresJSON(encoding: CredentialRecord(id: id, kind: kind, label: label, expiresAt: expires))
         try await pool.transaction { connection in
             let rows = try connection.query("""
-                INSERT INTO credential (id, user_id, kind, secret_hash, label, expires_at) VALUES ($1, $2, $3, $4, $5, $6)
-                RETURNING (SELECT login FROM app_user WHERE id = $2) AS login
-                """, [id, userID, kind.rawValue, PostgresBytes(Self.digest(secret)), label, expires])
+                INSERT INTO credential (id, user_id, kind, secret_hash, label, expires_at) VALUES (\(id), \(userID), \(kind),
+                                                                                                   \(PostgresBytes(Self.digest(secret))),
+                                                                                                   \(label), \(expires))
+                RETURNING (SELECT login FROM app_user WHERE id = \(userID)) AS login
+                """)
             try AuditLog.append(AuditEntry(actorID: userID, actorLogin: try rows[0].decode("login"), source: source,
                                            action: "credential.issue", entity: "user", entityID: userID.uuidString, after: record),
                                 on: connection)
@@ -156,9 +158,9 @@ public struct Accounts: Sendable {
             try await pool.query("""
                 SELECT u.id, u.login, u.role, u.scope_code, u.department, c.expires_at
                 FROM credential c JOIN app_user u ON u.id = c.user_id
-                WHERE c.secret_hash = $1 AND c.revoked_at IS NULL AND (c.expires_at IS NULL OR c.expires_at > now())
+                WHERE c.secret_hash = \(PostgresBytes(digest)) AND c.revoked_at IS NULL AND (c.expires_at IS NULL OR c.expires_at > now())
                   AND u.disabled_at IS NULL
-                """, [PostgresBytes(digest)])
+                """)
         }
     }
 
@@ -175,8 +177,9 @@ public struct Accounts: Sendable {
     public func registerCertificate(_ der: [UInt8], for userID: UUID, label: String?, by actor: Principal?) async throws {
         let fingerprint = Self.fingerprint(der)
         try await pool.transaction { connection in
-            try connection.query("INSERT INTO client_certificate (fingerprint, user_id, label) VALUES ($1, $2, $3)",
-                                 [PostgresBytes(fingerprint), userID, label])
+            try connection.query("""
+                INSERT INTO client_certificate (fingerprint, user_id, label) VALUES (\(PostgresBytes(fingerprint)), \(userID), \(label))
+                """)
             try AuditLog.append(AuditEntry(actor: actor, source: "command line", action: "certificate.register", entity: "user",
                                            entityID: userID.uuidString,
                                            after: try PostgresJSON(encoding: ["sha256": fingerprint.hex])),
@@ -191,8 +194,8 @@ public struct Accounts: Sendable {
             try await pool.query("""
                 SELECT u.id, u.login, u.role, u.scope_code, u.department, NULL::timestamptz AS expires_at
                 FROM client_certificate c JOIN app_user u ON u.id = c.user_id
-                WHERE c.fingerprint = $1 AND c.revoked_at IS NULL AND u.disabled_at IS NULL
-                """, [PostgresBytes(fingerprint)])
+                WHERE c.fingerprint = \(PostgresBytes(fingerprint)) AND c.revoked_at IS NULL AND u.disabled_at IS NULL
+                """)
         }
     }
 
@@ -205,8 +208,9 @@ public struct Accounts: Sendable {
         defer { cache?.invalidateAll() }
         return try await pool.transaction { connection in
             let rows = try connection.query("""
-                UPDATE credential SET revoked_at = now() WHERE secret_hash = $1 AND revoked_at IS NULL RETURNING id, user_id
-                """, [PostgresBytes(Self.digest(secret))])
+                UPDATE credential SET revoked_at = now() WHERE secret_hash = \(PostgresBytes(Self.digest(secret))) AND revoked_at IS NULL RETURNING id,
+                                      user_id
+                """)
             guard let row = rows.first else { return false }
             try AuditLog.append(AuditEntry(actor: actor, source: source, action: "credential.revoke", entity: "user",
                                            entityID: try row.decode("user_id", as: UUID.self).uuidString,
@@ -219,12 +223,12 @@ public struct Accounts: Sendable {
     /// The account with `login`, if any.
     public func account(login: String) async throws -> UserAccount? {
         let rows = try await pool.query("""
-            SELECT id, login, display_name, role, scope_code, department, is_machine FROM app_user WHERE login = $1
-            """, [login.lowercased()])
+            SELECT id, login, display_name, role, scope_code, department, is_machine FROM app_user WHERE login = \(login.lowercased())
+            """)
         return try rows.first.map { row in
             UserAccount(
                 id: try row.decode("id"), login: try row.decode("login"), displayName: try row.decode("display_name"),
-                role: try Role.decode(row, "role"), scope: try RegionCode(try row.decode("scope_code", as: String.self)),
+                role: try row.decode("role", as: Role.self), scope: try row.decode("scope_code", as: RegionCode.self),
                 department: try row.decode("department", as: ModuleID?.self),
                 isMachine: try row.decode("is_machine"))
         }
@@ -234,8 +238,8 @@ public struct Accounts: Sendable {
 
     static func principal(_ row: PostgresRow) throws -> Principal {
         Principal(
-            id: try row.decode("id"), name: try row.decode("login"), role: try Role.decode(row, "role"),
-            scope: try RegionCode(try row.decode("scope_code", as: String.self)),
+            id: try row.decode("id"), name: try row.decode("login"), role: try row.decode("role", as: Role.self),
+            scope: try row.decode("scope_code", as: RegionCode.self),
             department: try row.decode("department", as: ModuleID?.self))
     }
 

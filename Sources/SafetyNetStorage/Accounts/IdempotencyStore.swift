@@ -40,15 +40,15 @@ public struct IdempotencyStore: Sendable {
         do {
             return try await pool.withConnection { connection in
                 let previous: String = try connection.query("SELECT current_setting('lock_timeout') AS previous")[0].decode("previous")
-                try connection.query("SELECT set_config('lock_timeout', $1, true)", [Self.waitForFirstRun])
+                try connection.query("SELECT set_config('lock_timeout', \(Self.waitForFirstRun), true)")
                 let inserted = try connection.query("""
-                    INSERT INTO idempotency_key (user_id, key, request_hash, status, response) VALUES ($1, $2, $3, 0, '')
+                    INSERT INTO idempotency_key (user_id, key, request_hash, status, response) VALUES (\(user), \(key), \(hash), 0, '')
                     ON CONFLICT DO NOTHING
-                    """, [user, key, hash]).affectedRows == 1
-                try connection.query("SELECT set_config('lock_timeout', $1, true)", [previous])
+                    """).affectedRows == 1
+                try connection.query("SELECT set_config('lock_timeout', \(previous), true)")
                 if inserted { return .claimed }
                 let row = try connection.query(
-                    "SELECT request_hash, status, response FROM idempotency_key WHERE user_id = $1 AND key = $2", [user, key])[0]
+                    "SELECT request_hash, status, response FROM idempotency_key WHERE user_id = \(user) AND key = \(key)")[0]
                 guard try row.decode("request_hash", as: PostgresBytes.self) == hash else { return .mismatch }
                 let status: Int = try row.decode("status")
                 guard (200...499).contains(status) else {
@@ -68,13 +68,14 @@ public struct IdempotencyStore: Sendable {
     /// Forgets answers older than the retention before `now`; returns how many.
     @discardableResult
     public func prune(now: Date) async throws -> Int {
-        try await pool.query("DELETE FROM idempotency_key WHERE created_at < $1", [now.addingTimeInterval(-Self.retention)]).affectedRows
+        try await pool.query("DELETE FROM idempotency_key WHERE created_at < \(now.addingTimeInterval(-Self.retention))").affectedRows
     }
 
     /// Stores the outcome of a claimed request, in the transaction that claimed it.
     public func complete(user: UUID, key: String, status: Int, body: [UInt8]) async throws {
-        try await pool.query("UPDATE idempotency_key SET status = $3, response = $4 WHERE user_id = $1 AND key = $2",
-                             [user, key, status, PostgresBytes(body)])
+        try await pool.query("""
+            UPDATE idempotency_key SET status = \(status), response = \(PostgresBytes(body)) WHERE user_id = \(user) AND key = \(key)
+            """)
     }
 
     /// Claims left by the earlier design, which committed a claim before its request ran: a

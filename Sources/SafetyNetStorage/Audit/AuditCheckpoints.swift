@@ -49,7 +49,7 @@ public final class AuditCheckpoints: Sendable {
         for (number, checkpoint) in checkpoints.enumerated() where !checkpoint.isSigned {
             return Verification(checkpoints: checkpoints.count, problem: "checkpoint \(number + 1) (entry \(checkpoint.seq)) is not signed with this keyring")
         }
-        let rows = try await pool.query("SELECT seq, encode(hash, 'hex') AS hash FROM audit_log WHERE seq = ANY($1)", [checkpoints.map(\.seq)])
+        let rows = try await pool.query("SELECT seq, encode(hash, 'hex') AS hash FROM audit_log WHERE seq = ANY(\(checkpoints.map(\.seq)))")
         let hashes = Dictionary(try rows.map { (try $0.decode("seq", as: Int64.self), try $0.decode("hash", as: String.self)) }) { first, _ in first }
         for checkpoint in checkpoints where hashes[checkpoint.seq] != checkpoint.hash {
             let found = hashes[checkpoint.seq] == nil ? "is missing, though a checkpoint" : "has another hash than the one the checkpoint"

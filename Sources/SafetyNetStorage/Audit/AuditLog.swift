@@ -73,11 +73,9 @@ public enum AuditLog {
     public static func append(_ entry: AuditEntry, on connection: PostgresConnection) throws {
         try connection.query("""
             INSERT INTO audit_staged (actor_id, actor_login, source, action, entity, entity_id, before, after)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-            """, [
-                entry.actorID, entry.actorLogin, entry.source, entry.action, entry.entity, entry.entityID,
-                entry.before, entry.after,
-            ])
+            VALUES (\(entry.actorID), \(entry.actorLogin), \(entry.source), \(entry.action), \(entry.entity), \(entry.entityID),
+                    \(entry.before), \(entry.after))
+            """)
     }
 
     /// Audit entries and push events take their numbers when the writing transaction commits:

@@ -21,14 +21,15 @@ public final class CalendarBook: Sendable {
             for year in StatutoryHolidays.all {
                 let days = year.holidays.map { ($0, "holiday") } + year.workingDays.map { ($0, "working") }
                 let installed = try connection.query("""
-                    INSERT INTO calendar_year (year, published, note) VALUES ($1, true, 'State Council schedule (shipped)')
+                    INSERT INTO calendar_year (year, published, note) VALUES (\(year.year), true, 'State Council schedule (shipped)')
                     ON CONFLICT DO NOTHING
-                    """, [year.year]).affectedRows == 1
+                    """).affectedRows == 1
                 guard installed else { continue }
                 try connection.query("""
                     INSERT INTO calendar_day (day, kind, note)
-                    SELECT d::date, k, 'State Council schedule (shipped)' FROM unnest($1::text[], $2::text[]) AS t(d, k)
-                    """, [days.map(\.0.description), days.map(\.1)])
+                    SELECT d::date, k,
+                           'State Council schedule (shipped)' FROM unnest(\(days.map(\.0.description))::text[], \(days.map(\.1))::text[]) AS t(d, k)
+                    """)
             }
         }
         try await book.reload(from: pool)
@@ -45,14 +46,15 @@ public final class CalendarBook: Sendable {
         let updated = current.replacing(schedule, published: published)
         let days = schedule.holidays.map { ($0, "holiday") } + schedule.workingDays.map { ($0, "working") }
         let recounted = try await pool.transaction { connection in
-            try connection.query("DELETE FROM calendar_day WHERE day >= make_date($1::int, 1, 1) AND day < make_date($1::int + 1, 1, 1)", [schedule.year])
+            try connection.query("DELETE FROM calendar_day WHERE day >= make_date(\(schedule.year)::int, 1, 1) AND day < make_date(\(schedule.year)::int + 1, 1, 1)")
             try connection.query("""
-                INSERT INTO calendar_day (day, kind, note) SELECT d::date, k, $3 FROM unnest($1::text[], $2::text[]) AS t(d, k)
-                """, [days.map(\.0.description), days.map(\.1), note])
+                INSERT INTO calendar_day (day, kind, note) SELECT d::date, k,
+                                                                  \(note) FROM unnest(\(days.map(\.0.description))::text[], \(days.map(\.1))::text[]) AS t(d, k)
+                """)
             try connection.query("""
-                INSERT INTO calendar_year (year, published, note) VALUES ($1, $2, $3)
+                INSERT INTO calendar_year (year, published, note) VALUES (\(schedule.year), \(published), \(note))
                 ON CONFLICT (year) DO UPDATE SET published = EXCLUDED.published, note = EXCLUDED.note, loaded_at = now()
-                """, [schedule.year, published, note])
+                """)
             // The deadline rows first, the audit head last, as every case step takes them.
             let recounted = try DeadlineLedger.recount(reachingInto: schedule.year, on: updated, on: connection)
             try AuditLog.append(AuditEntry(actor: actor, source: actor == nil ? "command line" : nil, action: "calendar.replace",

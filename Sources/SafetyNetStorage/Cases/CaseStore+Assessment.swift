@@ -10,8 +10,8 @@ extension CaseStore {
         let row = try connection.query("""
             SELECT c.facts, c.claim, i.person_id,
                    (SELECT m.categories FROM monitoring m WHERE m.household_id = c.household_id AND m.ended_at IS NULL) AS categories
-            FROM case_item i JOIN assistance_case c ON c.id = i.case_id WHERE i.id = $1
-            """, [context.itemID])[0]
+            FROM case_item i JOIN assistance_case c ON c.id = i.case_id WHERE i.id = \(context.itemID)
+            """)[0]
         let declaration = try row.decode("facts", as: PostgresJSON.self).decode(CaseFactsDeclaration.self)
         let categories = Set(try row.decode("categories", as: [String]?.self)?.compactMap(MonitoringCategory.init(rawValue:)) ?? [])
         let personID = try row.decode("person_id", as: UUID?.self)
@@ -32,9 +32,9 @@ extension CaseStore {
         let row = try connection.query("""
             SELECT count(*)::int AS grants, coalesce(sum(i.amount_fen), 0)::bigint AS approved
             FROM case_item i JOIN assistance_case c ON c.id = i.case_id
-            WHERE i.assistance_type = $1 AND i.id <> $2 AND i.amount_fen IS NOT NULL AND i.decided_at >= $3 AND i.decided_at < $4
-              AND CASE WHEN $5::uuid IS NULL THEN c.household_id = $6 AND i.person_id IS NULL ELSE i.person_id = $5 END
-            """, [context.type.rawValue, context.itemID, start, end, person, context.householdID])[0]
+            WHERE i.assistance_type = \(context.type) AND i.id <> \(context.itemID) AND i.amount_fen IS NOT NULL AND i.decided_at >= \(start) AND i.decided_at < \(end)
+              AND CASE WHEN \(person)::uuid IS NULL THEN c.household_id = \(context.householdID) AND i.person_id IS NULL ELSE i.person_id = \(person) END
+            """)[0]
         return AssistanceHistory(grantsThisYear: try row.decode("grants"), approvedThisYearFen: try row.decode("approved"))
     }
 }

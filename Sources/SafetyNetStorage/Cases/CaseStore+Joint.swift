@@ -16,10 +16,12 @@ extension CaseStore {
         return try await jointStep(id, by: actor, authorize: authorize) { joint, now, connection in
             guard joint == nil else { throw JointCaseError.alreadyJoint }
             try connection.query("""
-                INSERT INTO joint_case (case_id, lead_module, reason, opened_by, opened_at) VALUES ($1, $2, $3, $4, $5)
-                """, [id, catalog.leadModule?.rawValue ?? ModuleID.kernel.rawValue, draft.reason, actor.id, now])
+                INSERT INTO joint_case (case_id, lead_module, reason, opened_by, opened_at) VALUES (\(id),
+                                                                                                    \(catalog.leadModule?.rawValue ?? ModuleID.kernel.rawValue),
+                                                                                                    \(draft.reason), \(actor.id), \(now))
+                """)
             for module in draft.departments {
-                try connection.query("INSERT INTO joint_contribution (case_id, module_id) VALUES ($1, $2)", [id, module.rawValue])
+                try connection.query("INSERT INTO joint_contribution (case_id, module_id) VALUES (\(id), \(module))")
             }
             let names = draft.departments.sorted().map { catalog.departmentName($0) }.joined(separator: "、")
             return ("joint.opened", nil, "启动一事一议，参与部门：\(names)；事由：\(draft.reason)")
@@ -32,9 +34,10 @@ extension CaseStore {
             guard let joint else { throw JointCaseError.notJoint }
             guard !joint.concluded else { throw JointCaseError.concluded }
             let rows = try connection.query("""
-                UPDATE joint_contribution SET contribution = $3, amount_fen = $4, answered_by = $5, answered_at = $6
-                WHERE case_id = $1 AND module_id = $2 AND answered_at IS NULL RETURNING module_id
-                """, [id, draft.module.rawValue, draft.contribution, draft.amountFen, actor.id, now])
+                UPDATE joint_contribution SET contribution = \(draft.contribution), amount_fen = \(draft.amountFen),
+                                              answered_by = \(actor.id), answered_at = \(now)
+                WHERE case_id = \(id) AND module_id = \(draft.module) AND answered_at IS NULL RETURNING module_id
+                """)
             guard rows.isEmpty else {
                 return ("joint.contribution", draft.module,
                         "\(catalog.departmentName(draft.module))：\(draft.contribution)" + (draft.amountFen.map { "（\(Money.yuan($0)) 元）" } ?? ""))
@@ -51,8 +54,8 @@ extension CaseStore {
             guard !joint.concluded else { throw JointCaseError.concluded }
             guard joint.pending.isEmpty else { throw JointCaseError.pending(joint.pending) }
             try connection.query("""
-                UPDATE joint_case SET conclusion = $2, concluded_by = $3, concluded_at = $4 WHERE case_id = $1
-                """, [id, conclusion, actor.id, now])
+                UPDATE joint_case SET conclusion = \(conclusion), concluded_by = \(actor.id), concluded_at = \(now) WHERE case_id = \(id)
+                """)
             return ("joint.concluded", nil, "一事一议办结：\(conclusion)")
         }
     }
@@ -72,14 +75,16 @@ extension CaseStore {
         try await pool.transaction { connection in
             let rows = try connection.query("""
                 SELECT c.household_id, c.grid_code, j.concluded_at IS NOT NULL AS concluded, j.case_id IS NOT NULL AS joint
-                FROM assistance_case c LEFT JOIN joint_case j ON j.case_id = c.id WHERE c.id = $1 FOR NO KEY UPDATE OF c
-                """, [id])
+                FROM assistance_case c LEFT JOIN joint_case j ON j.case_id = c.id WHERE c.id = \(id) FOR NO KEY UPDATE OF c
+                """)
             guard let row = rows.first else { throw CaseError.notFound }
-            let grid = try RegionCode(try row.decode("grid_code", as: String.self))
+            let grid = try row.decode("grid_code", as: RegionCode.self)
             try authorize(grid)
             var joint: JointState?
             if try row.decode("joint", as: Bool.self) {
-                let contributions = try connection.query("SELECT module_id, answered_at IS NULL AS pending FROM joint_contribution WHERE case_id = $1 ORDER BY module_id", [id])
+                let contributions = try connection.query("""
+                    SELECT module_id, answered_at IS NULL AS pending FROM joint_contribution WHERE case_id = \(id) ORDER BY module_id
+                    """)
                 let modules = try contributions.map { (try $0.decode("module_id", as: ModuleID.self), try $0.decode("pending", as: Bool.self)) }
                 joint = JointState(asked: Set(modules.map(\.0)), pending: modules.filter(\.1).map(\.0), concluded: try row.decode("concluded"))
             }

@@ -36,10 +36,10 @@ extension CaseStore {
             let row = try connection.query("""
                 SELECT i.amount_fen, i.period, i.funding_line, i.papers_completed_at,
                        (SELECT coalesce(sum(amount_fen), 0)::bigint FROM payment p WHERE p.case_item_id = i.id) AS paid
-                FROM case_item i WHERE i.id = $1
-                """, [item])[0]
+                FROM case_item i WHERE i.id = \(item)
+                """)[0]
             let approved: Int = try row.decode("amount_fen")
-            let period = try BenefitPeriod.decode(row, "period")
+            let period = try row.decode("period", as: BenefitPeriod.self)
             let paid: Int = try row.decode("paid")
             let (start, end) = try Self.coveredDays(draft, period: period, approved: approved, paid: paid)
             guard try Self.members(of: context.householdID, on: connection).contains(where: { $0.personID == draft.payeePersonID }) else {
@@ -48,9 +48,10 @@ extension CaseStore {
             do {
                 try connection.query("""
                     INSERT INTO payment (id, case_item_id, amount_fen, period_start, period_end, funding_line, payee_person_id, reference, paid_at, recorded_by)
-                    VALUES ($1, $2, $3, $4::date, $5::date, $6, $7, $8, $9, $10)
-                    """, [UUID(), item, draft.amountFen, start.description, end.description, try row.decode("funding_line", as: String.self),
-                          draft.payeePersonID, draft.reference, now, actor.id])
+                    VALUES (\(UUID()), \(item), \(draft.amountFen), \(start), \(end),
+                            \(try row.decode("funding_line", as: String.self)), \(draft.payeePersonID), \(draft.reference), \(now),
+                            \(actor.id))
+                    """)
             } catch let error as PostgresError where error.serverError?.constraint == "payment_one_per_period" {
                 throw CaseError.paymentRefused(code: "already_paid", message: "this period is paid already", field: "period")
             }

@@ -14,21 +14,21 @@ extension CaseStore {
             let limits = catalog.limits(for: context.type)
             switch action {
             case .accept:
-                try connection.query("UPDATE case_item SET accepted_at = $2 WHERE id = $1", [item, now])
+                try connection.query("UPDATE case_item SET accepted_at = \(now) WHERE id = \(item)")
                 let calendar = self.calendar.current
                 if !context.urgent {
                     try DeadlineLedger.open(.investigation, for: context.subject, from: now, limit: limits.investigation, calendar: calendar, on: connection)
                     try DeadlineLedger.open(.decision, for: context.subject, from: now, limit: limits.decision, calendar: calendar, on: connection)
                 }
             case .forward:
-                try connection.query("UPDATE case_item SET forwarded_at = $2 WHERE id = $1", [item, now])
+                try connection.query("UPDATE case_item SET forwarded_at = \(now) WHERE id = \(item)")
             case .withdraw:
                 try DeadlineLedger.close(DeadlineKind.allCases, item: item, at: now, outcome: .cancelled, on: connection)
-                try connection.query("UPDATE case_item SET closed_at = $2 WHERE id = $1", [item, now])
+                try connection.query("UPDATE case_item SET closed_at = \(now) WHERE id = \(item)")
             case .close:
                 try DeadlineLedger.close([.reassessment], item: item, at: now, outcome: .met, on: connection)
-                try connection.query("UPDATE follow_up SET ended_at = $2 WHERE case_item_id = $1 AND ended_at IS NULL", [item, now])
-                try connection.query("UPDATE case_item SET closed_at = $2 WHERE id = $1", [item, now])
+                try connection.query("UPDATE follow_up SET ended_at = \(now) WHERE case_item_id = \(item) AND ended_at IS NULL")
+                try connection.query("UPDATE case_item SET closed_at = \(now) WHERE id = \(item)")
             default:
                 break
             }
@@ -41,7 +41,7 @@ extension CaseStore {
         try await step(.submitFindings, item: item, by: actor, authorize: authorize) { context, now, connection in
             if let facts {
                 try facts.validate(against: Self.members(of: context.householdID, on: connection))
-                try connection.query("UPDATE assistance_case SET facts = $2 WHERE id = $1", [context.caseID, try PostgresJSON(encoding: facts)])
+                try connection.query("UPDATE assistance_case SET facts = \(try PostgresJSON(encoding: facts)) WHERE id = \(context.caseID)")
             }
             try DeadlineLedger.close([.investigation], item: item, at: now, outcome: .met, on: connection)
             return note
@@ -73,9 +73,10 @@ extension CaseStore {
             case .incomplete(let missing): throw CaseError.incompleteFacts(missing)
             }
             try connection.query("""
-                UPDATE case_item SET decided_at = $2, decided_by = $3, amount_fen = $4, period = $5, funding_line = $6, working = $7
-                WHERE id = $1
-                """, [item, now, actor.id, benefit.amountFen, benefit.period.rawValue, type.fundingLine, benefit.working])
+                UPDATE case_item SET decided_at = \(now), decided_by = \(actor.id), amount_fen = \(benefit.amountFen),
+                                     period = \(benefit.period), funding_line = \(type.fundingLine), working = \(benefit.working)
+                WHERE id = \(item)
+                """)
             try DeadlineLedger.close([.investigation, .decision], item: item, at: now, outcome: .met, on: connection)
             try AuditLog.append(AuditEntry(actor: actor, source: source, action: "case.approve", entity: "case_item", entityID: item.uuidString,
                                            after: try PostgresJSON(encoding: benefit)), on: connection)
@@ -87,9 +88,11 @@ extension CaseStore {
     public func reject(item: UUID, _ rejection: RejectionDraft, by actor: Principal, source: String?, authorize: @escaping Authorize) async throws -> CaseView {
         try await step(.reject, item: item, by: actor, authorize: authorize) { context, now, connection in
             try connection.query("""
-                UPDATE case_item SET decided_at = $2, decided_by = $3, rejection_code = $4, rejection_reason = $5, rejection_basis = $6, notice = $7
-                WHERE id = $1
-                """, [item, now, actor.id, rejection.code, rejection.reason, rejection.basis, rejection.notice])
+                UPDATE case_item SET decided_at = \(now), decided_by = \(actor.id), rejection_code = \(rejection.code),
+                                     rejection_reason = \(rejection.reason), rejection_basis = \(rejection.basis),
+                                     notice = \(rejection.notice)
+                WHERE id = \(item)
+                """)
             try DeadlineLedger.close([.decision], item: item, at: now, outcome: .met, on: connection)
             try DeadlineLedger.close([.investigation, .relief], item: item, at: now, outcome: .cancelled, on: connection)
             try AuditLog.append(AuditEntry(actor: actor, source: source, action: "case.reject", entity: "case_item", entityID: item.uuidString,
@@ -106,8 +109,8 @@ extension CaseStore {
             let due = Calendar.chinaStandard.date(byAdding: .month, value: months, to: now) ?? now.addingTimeInterval(Double(months) * 30 * 86_400)
             try connection.query("""
                 INSERT INTO follow_up (id, case_item_id, household_id, visit_interval_days, started_at, reassessment_due_at)
-                VALUES ($1, $2, $3, $4, $5, $6)
-                """, [UUID(), item, context.householdID, interval, now, due])
+                VALUES (\(UUID()), \(item), \(context.householdID), \(interval), \(now), \(due))
+                """)
             try DeadlineLedger.open(.reassessment, for: context.subject, from: now, due: due, on: connection)
             return "每\(interval)天走访一次，\(months)个月后复核"
         }
@@ -119,7 +122,9 @@ extension CaseStore {
             let context = try itemContext(item, lock: true, on: connection)
             try authorize(context)
             let now = clock.now()
-            try connection.query("UPDATE case_item SET papers_completed_at = $2, updated_at = $2 WHERE id = $1 AND papers_completed_at IS NULL", [item, now])
+            try connection.query("""
+                UPDATE case_item SET papers_completed_at = \(now), updated_at = \(now) WHERE id = \(item) AND papers_completed_at IS NULL
+                """)
             try DeadlineLedger.close([.papers], item: item, at: now, outcome: .met, on: connection)
             try AssistanceEvents.record("case.papers_completed", context.subject, actor: actor, at: now,
                                         summary: "\(typeName(context))：申请材料已补齐", on: connection)
@@ -142,7 +147,7 @@ extension CaseStore {
             } catch { throw CaseError.workflow(error) }
             let now = clock.now()
             let note = try body(context, now, connection)
-            try connection.query("UPDATE case_item SET state = $2, updated_at = $3 WHERE id = $1", [item, next.rawValue, now])
+            try connection.query("UPDATE case_item SET state = \(next), updated_at = \(now) WHERE id = \(item)")
             let summary = "\(typeName(context))：\(action.chineseName)" + (note.map { "——\($0)" } ?? "")
             try AssistanceEvents.record("case.\(action.rawValue)", context.subject, actor: actor, at: now, summary: summary, on: connection)
             return context.caseID

@@ -50,9 +50,10 @@ public struct CaseStore: Sendable {
             try connection.query("""
                 INSERT INTO assistance_case (id, household_id, grid_code, applicant_person_id, filed_by, on_behalf, urgency,
                                              description, facts, claim, applied_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-                """, [caseID, draft.householdID, grid.value, draft.applicantPersonID, actor.id, draft.onBehalf, draft.urgency.rawValue,
-                      draft.description, try PostgresJSON(encoding: draft.facts), try PostgresJSON(encoding: draft.claim), now])
+                VALUES (\(caseID), \(draft.householdID), \(grid), \(draft.applicantPersonID), \(actor.id), \(draft.onBehalf),
+                        \(draft.urgency), \(draft.description), \(try PostgresJSON(encoding: draft.facts)),
+                        \(try PostgresJSON(encoding: draft.claim)), \(now))
+                """)
             for (item, type) in zip(draft.items, types) {
                 let urgent = draft.urgency != .normal && type.allowsUrgentRelief
                 let context = CaseItemContext(itemID: UUID(), caseID: caseID, householdID: draft.householdID, gridCode: grid,
@@ -60,8 +61,8 @@ public struct CaseStore: Sendable {
                                               state: .applied, urgent: urgent)
                 try connection.query("""
                     INSERT INTO case_item (id, case_id, assistance_type, module_id, person_id, state, urgent, updated_at)
-                    VALUES ($1, $2, $3, $4, $5, 'applied', $6, $7)
-                    """, [context.itemID, caseID, type.id.rawValue, type.id.module.rawValue, item.personID, urgent, now])
+                    VALUES (\(context.itemID), \(caseID), \(type.id), \(type.id.module), \(item.personID), 'applied', \(urgent), \(now))
+                    """)
                 if urgent {
                     let limits = catalog.limits(for: type.id)
                     let relief = draft.urgency == .critical ? limits.criticalRelief : limits.emergencyRelief
@@ -88,7 +89,7 @@ public struct CaseStore: Sendable {
     /// The household's cases, newest first, with the items of `module` (all when nil).
     public func cases(ofHousehold household: UUID, visibleTo module: ModuleID?) async throws -> [CaseView] {
         try await pool.withConnection { connection in
-            let ids = try connection.query("SELECT id FROM assistance_case WHERE household_id = $1 ORDER BY applied_at DESC", [household])
+            let ids = try connection.query("SELECT id FROM assistance_case WHERE household_id = \(household) ORDER BY applied_at DESC")
             let reader = CaseReader(catalog: catalog, now: clock.now())
             return try ids.compactMap { try reader.view(try $0.decode("id"), module: module, on: connection) }
         }
@@ -109,8 +110,9 @@ public struct CaseStore: Sendable {
     private static func link(_ referral: UUID, to caseID: UUID, household: UUID, grid: RegionCode, by actor: Principal, at now: Date,
                              on connection: PostgresConnection) throws {
         let rows = try connection.query("""
-            UPDATE referral SET case_id = $2, updated_at = $3 WHERE id = $1 AND household_id = $4 AND case_id IS NULL RETURNING module_id
-            """, [referral, caseID, now, household])
+            UPDATE referral SET case_id = \(caseID),
+                                updated_at = \(now) WHERE id = \(referral) AND household_id = \(household) AND case_id IS NULL RETURNING module_id
+            """)
         guard let row = rows.first else {
             throw FieldError(field: "referralID", code: "not_linkable", message: "no referral of this household without a case has this id")
         }
@@ -133,38 +135,39 @@ public struct CaseStore: Sendable {
     /// Locks the household named by a request's `householdID` against closing and returns its
     /// grid; an unknown id is a field error, a closed household `RegistryError.closed`.
     static func lockActiveHousehold(_ id: UUID, on connection: PostgresConnection) throws -> RegionCode {
-        let rows = try connection.query("SELECT grid_code, status FROM household WHERE id = $1 FOR SHARE", [id])
+        let rows = try connection.query("SELECT grid_code, status FROM household WHERE id = \(id) FOR SHARE")
         // The id comes from the request body, not the path: a field the caller got wrong, not a missing page.
         guard let row = rows.first else { throw FieldError(field: "householdID", code: "unknown_household", message: "no household with this id") }
         guard try row.decode("status", as: String.self) == "active" else { throw RegistryError.closed }
-        return try RegionCode(try row.decode("grid_code", as: String.self))
+        return try row.decode("grid_code", as: RegionCode.self)
     }
 
     /// The active members as the rules see them, from the registry.
     static func members(of household: UUID, on connection: PostgresConnection) throws -> [MemberFacts] {
         try connection.query("""
             SELECT id, birth_date::text AS birth_date, sex, monthly_income_fen, disability_grade, disability_category
-            FROM person WHERE household_id = $1 AND status = 'active' ORDER BY created_at, id
-            """, [household]).map { row in
+            FROM person WHERE household_id = \(household) AND status = 'active' ORDER BY created_at, id
+            """).map { row in
             MemberFacts(
                 personID: try row.decode("id"), birthDate: try row.decode("birth_date", as: CalendarDate.self),
-                sex: try ResidentIDNumber.Sex.decode(row, "sex"), monthlyIncomeFen: try row.decode("monthly_income_fen", as: Int?.self),
+                sex: try row.decode("sex", as: ResidentIDNumber.Sex.self), monthlyIncomeFen: try row.decode("monthly_income_fen", as: Int?.self),
                 disability: try Disability.decode(row))
         }
     }
 
     func itemContext(_ id: UUID, lock: Bool, on connection: PostgresConnection) throws -> CaseItemContext {
+        let locking: SQL = lock ? "FOR NO KEY UPDATE OF i" : ""
         let rows = try connection.query("""
             SELECT i.case_id, c.household_id, c.grid_code, i.assistance_type, i.state, i.urgent
             FROM case_item i JOIN assistance_case c ON c.id = i.case_id
-            WHERE i.id = $1 \(lock ? "FOR NO KEY UPDATE OF i" : "")
-            """, [id])
+            WHERE i.id = \(id) \(locking)
+            """)
         guard let row = rows.first else { throw CaseError.notFound }
         let typeID = try row.decode("assistance_type", as: AssistanceTypeID.self)
         return CaseItemContext(
             itemID: id, caseID: try row.decode("case_id"), householdID: try row.decode("household_id"),
-            gridCode: try RegionCode(try row.decode("grid_code", as: String.self)), type: typeID, module: typeID.module,
-            decisionLevel: catalog.type(typeID)?.decisionLevel ?? .district, state: try CaseItemState.decode(row, "state"),
+            gridCode: try row.decode("grid_code", as: RegionCode.self), type: typeID, module: typeID.module,
+            decisionLevel: catalog.type(typeID)?.decisionLevel ?? .district, state: try row.decode("state", as: CaseItemState.self),
             urgent: try row.decode("urgent"))
     }
 }

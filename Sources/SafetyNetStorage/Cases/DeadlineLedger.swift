@@ -44,9 +44,9 @@ enum DeadlineLedger {
         try connection.query("""
             INSERT INTO deadline (id, kind, case_item_id, referral_id, household_id, grid_code, module_id, started_at, due_at,
                                   working_days, provisional)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-            """, [UUID(), kind.rawValue, subject.itemID, subject.referralID, subject.householdID, subject.gridCode.value,
-                  subject.module?.rawValue, start, due, workingDays, provisional])
+            VALUES (\(UUID()), \(kind), \(subject.itemID), \(subject.referralID), \(subject.householdID), \(subject.gridCode),
+                    \(subject.module), \(start), \(due), \(workingDays), \(provisional))
+            """)
     }
 
     /// Counts the open working-day limits reaching into `year` again on `calendar`, after its
@@ -55,9 +55,10 @@ enum DeadlineLedger {
         guard let first = CalendarDate(year: year, month: 1, day: 1) else { return 0 }
         let rows = try connection.query("""
             SELECT id, started_at, working_days, due_at, provisional FROM deadline
-            WHERE met_at IS NULL AND overdue_at IS NULL AND working_days IS NOT NULL AND due_at >= $1 AND started_at < $2
+            WHERE met_at IS NULL AND overdue_at IS NULL AND working_days IS NOT NULL
+              AND due_at >= \(WorkingCalendar.startOfDay(first)) AND started_at < \(WorkingCalendar.startOfDay(first.adding(days: 366).firstOfYear))
             FOR UPDATE
-            """, [WorkingCalendar.startOfDay(first), WorkingCalendar.startOfDay(first.adding(days: 366).firstOfYear)])
+            """)
         var changed = 0
         for row in rows {
             let limit = TimeLimit.workingDays(try row.decode("working_days"))
@@ -65,8 +66,8 @@ enum DeadlineLedger {
             let (due, provisional) = (limit.due(from: start, calendar: calendar), limit.isProvisional(from: start, calendar: calendar))
             let (wasDue, wasProvisional) = (try row.decode("due_at", as: Date.self), try row.decode("provisional", as: Bool.self))
             guard due != wasDue || provisional != wasProvisional else { continue }
-            try connection.query("UPDATE deadline SET due_at = $2, provisional = $3, warned_at = NULL WHERE id = $1",
-                                 [try row.decode("id", as: UUID.self), due, provisional])
+            let id = try row.decode("id", as: UUID.self)
+            try connection.query("UPDATE deadline SET due_at = \(due), provisional = \(provisional), warned_at = NULL WHERE id = \(id)")
             changed += 1
         }
         return changed
@@ -76,16 +77,16 @@ enum DeadlineLedger {
     /// they waited for will not come (a rejection before investigation, a withdrawal).
     static func close(_ kinds: [DeadlineKind], item: UUID, at instant: Date, outcome: DeadlineOutcome, on connection: PostgresConnection) throws {
         try connection.query("""
-            UPDATE deadline SET met_at = $3, outcome = $4
-            WHERE case_item_id = $1 AND kind = ANY($2) AND met_at IS NULL
-            """, [item, kinds.map(\.rawValue), instant, outcome.rawValue])
+            UPDATE deadline SET met_at = \(instant), outcome = \(outcome)
+            WHERE case_item_id = \(item) AND kind = ANY(\(kinds.map(\.rawValue))) AND met_at IS NULL
+            """)
     }
 
     /// Closes a referral's open answer limit at `instant`.
     static func close(referral: UUID, at instant: Date, outcome: DeadlineOutcome, on connection: PostgresConnection) throws {
         try connection.query("""
-            UPDATE deadline SET met_at = $2, outcome = $3 WHERE referral_id = $1 AND met_at IS NULL
-            """, [referral, instant, outcome.rawValue])
+            UPDATE deadline SET met_at = \(instant), outcome = \(outcome) WHERE referral_id = \(referral) AND met_at IS NULL
+            """)
     }
 }
 
@@ -98,9 +99,9 @@ enum AssistanceEvents {
         try connection.query("""
             INSERT INTO assistance_event (id, household_id, grid_code, module_id, kind, case_id, case_item_id, referral_id,
                                           actor_id, actor_name, at, summary, detail)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-            """, [UUID(), subject.householdID, subject.gridCode.value, subject.module?.rawValue, kind, subject.caseID, subject.itemID,
-                  subject.referralID, actor?.id, actor?.name ?? "系统", instant, summary, detail])
+            VALUES (\(UUID()), \(subject.householdID), \(subject.gridCode), \(subject.module), \(kind), \(subject.caseID),
+                    \(subject.itemID), \(subject.referralID), \(actor?.id), \(actor?.name ?? "系统"), \(instant), \(summary), \(detail))
+            """)
     }
 }
 

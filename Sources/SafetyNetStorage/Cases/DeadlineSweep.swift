@@ -49,14 +49,14 @@ public struct DeadlineSweep: Sendable {
         let soon = now.addingTimeInterval(TimeInterval(lead.components.seconds))
         return try await pool.transaction { connection in
             // One sweep at a time across processes: two would mark the same rows in opposite orders.
-            guard try connection.query("SELECT pg_try_advisory_xact_lock($1) AS mine", [Self.lockKey])[0].decode("mine", as: Bool.self) else {
+            guard try connection.query("SELECT pg_try_advisory_xact_lock(\(Self.lockKey)) AS mine")[0].decode("mine", as: Bool.self) else {
                 return DeadlineSweepResult(overdue: 0, dueSoon: 0)
             }
             let overdue = try Self.mark(column: "overdue_at", event: "deadline.overdue", words: "时限已超期",
-                                        condition: "overdue_at IS NULL AND due_at <= $2", now: now, until: now, on: connection)
+                                        condition: "overdue_at IS NULL AND due_at <= \(now)", now: now, on: connection)
             let dueSoon = try Self.mark(column: "warned_at", event: "deadline.due_soon", words: "时限即将到期",
-                                        condition: "warned_at IS NULL AND overdue_at IS NULL AND due_at > $1 AND due_at <= $2",
-                                        now: now, until: soon, on: connection)
+                                        condition: "warned_at IS NULL AND overdue_at IS NULL AND due_at > \(now) AND due_at <= \(soon)",
+                                        now: now, on: connection)
             let escalation = try ReferralEscalation(referrals: referrals, logger: logger).run(at: now, on: connection)
             return DeadlineSweepResult(overdue: overdue, dueSoon: dueSoon, escalated: escalation.moved, escalationFailures: escalation.failed)
         }
@@ -65,20 +65,21 @@ public struct DeadlineSweep: Sendable {
     /// SQL naming a marked deadline's kind in Chinese, e.g. 入户调查 for `investigation`.
     static let kindNames = ChineseNameSQL.naming("m.kind", as: DeadlineKind.self, \.chineseName)
 
-    /// Sets `column` on the open deadlines meeting `condition` (over `$1` now and `$2` until) and records `event` for each.
+    /// Sets `column` to `now` on the open deadlines meeting `condition` and records `event` for each.
     private static func mark(
-        column: String, event: String, words: String, condition: String, now: Date, until: Date, on connection: PostgresConnection
+        column: SQL, event: String, words: String, condition: SQL, now: Date, on connection: PostgresConnection
     ) throws -> Int {
         try connection.query("""
             WITH marked AS (
-                UPDATE deadline SET \(column) = $1 WHERE met_at IS NULL AND \(condition)
+                UPDATE deadline SET \(column) = \(now) WHERE met_at IS NULL AND \(condition)
                 RETURNING kind, case_item_id, referral_id, household_id, grid_code, module_id, due_at)
             INSERT INTO assistance_event (id, household_id, grid_code, module_id, kind, case_id, case_item_id, referral_id, actor_name, at, summary, detail)
-            SELECT gen_random_uuid(), m.household_id, m.grid_code, m.module_id, '\(event)', coalesce(i.case_id, \(ReferralStore.caseIDExpression)), m.case_item_id,
-                   m.referral_id, '系统', $1,
-                   \(kindNames) || '\(words)（截止 ' || to_char(m.due_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || '）',
+            SELECT gen_random_uuid(), m.household_id, m.grid_code, m.module_id, \(event),
+                   coalesce(i.case_id, \(ReferralStore.caseIDExpression)), m.case_item_id,
+                   m.referral_id, '系统', \(now),
+                   \(kindNames) || \(words) || '（截止 ' || to_char(m.due_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || '）',
                    json_build_object('kind', m.kind, 'dueAt', m.due_at)
             FROM marked m LEFT JOIN case_item i ON i.id = m.case_item_id LEFT JOIN referral r ON r.id = m.referral_id
-            """, [now, until]).affectedRows
+            """).affectedRows
     }
 }

@@ -54,18 +54,20 @@ public struct ProjectStore: Sendable {
         try await pool.transaction { connection in
             try connection.query("""
                 INSERT INTO assistance_project (id, module_id, name, description, needs, region_code, capacity, funds_fen, open_until, created_by, created_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10, $11)
-                """, [id, draft.module.rawValue, draft.name, draft.description, draft.needs.map(\.rawValue).sorted(), draft.region.value,
-                      draft.capacity, draft.fundsFen, draft.openUntil?.description, actor.id, referrals.clock.now()])
+                VALUES (\(id), \(draft.module), \(draft.name), \(draft.description), \(draft.needs.map(\.rawValue).sorted()),
+                        \(draft.region), \(draft.capacity), \(draft.fundsFen), \(draft.openUntil), \(actor.id),
+                        \(referrals.clock.now()))
+                """)
             try AuditLog.append(AuditEntry(actor: actor, source: nil, action: "project.create", entity: "project", entityID: id.uuidString,
                                            after: try PostgresJSON(encoding: ["name": draft.name, "fundsFen": "\(draft.fundsFen)"])), on: connection)
         }
-        return try await projects(where: "p.id = $1", [id]).first!
+        return try await projects(where: "p.id = \(id)").first!
     }
 
     /// The projects of `module` (all when nil), newest first.
     public func list(module: ModuleID?) async throws -> [ProjectView] {
-        try await projects(where: "($1::text IS NULL OR p.module_id = $1) ORDER BY p.created_at DESC LIMIT 500", [module?.rawValue])
+        let ofModule: SQL = module.map { "p.module_id = \($0)" } ?? "true"
+        return try await projects(where: "\(ofModule) ORDER BY p.created_at DESC LIMIT 500")
     }
 
     /// The projects that could take the referral now: its department's, open, meeting its need in the household's region, with room.
@@ -74,9 +76,10 @@ public struct ProjectStore: Sendable {
         try authorize(context)
         let today = WorkingCalendar.day(of: referrals.clock.now())
         return try await projects(where: """
-            p.module_id = $1 AND $2 = ANY(p.needs) AND p.places_taken < p.capacity AND (p.open_until IS NULL OR p.open_until >= $3::date)
+            p.module_id = \(context.address.module) AND \(context.need) = ANY(p.needs)
+              AND p.places_taken < p.capacity AND (p.open_until IS NULL OR p.open_until >= \(today))
             ORDER BY p.funds_fen - p.funds_committed_fen DESC LIMIT 500
-            """, [context.address.module?.rawValue ?? "", context.need.rawValue, today.description]).filter { $0.region.contains(context.gridCode) }
+            """).filter { $0.region.contains(context.gridCode) }
     }
 
     /// Matches the referral to a project: takes a place, commits `amountFen`, and resolves the referral with the answer.
@@ -88,12 +91,13 @@ public struct ProjectStore: Sendable {
                 throw ProjectError.notEnoughFunds(remainingFen: project.fundsFen - project.fundsCommittedFen)
             }
             try connection.query("""
-                UPDATE assistance_project SET places_taken = places_taken + 1, funds_committed_fen = funds_committed_fen + $2 WHERE id = $1
-                """, [project.id, draft.amountFen])
+                UPDATE assistance_project SET places_taken = places_taken + 1,
+                                              funds_committed_fen = funds_committed_fen + \(draft.amountFen) WHERE id = \(project.id)
+                """)
             try connection.query("""
                 INSERT INTO project_place (id, project_id, referral_id, household_id, amount_fen, matched_by, matched_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7)
-                """, [UUID(), project.id, referral, context.householdID, draft.amountFen, actor.id, now])
+                VALUES (\(UUID()), \(project.id), \(referral), \(context.householdID), \(draft.amountFen), \(actor.id), \(now))
+                """)
             let answer = "\(draft.answer)（\(project.name)" + (draft.amountFen > 0 ? "，\(Money.yuan(draft.amountFen)) 元" : "") + "）"
             try ReferralStore.recordAnswer(referral, text: answer, basis: nil, by: actor, at: now, on: connection)
             return "对接\(referrals.catalog.departmentName(project.module))项目：\(answer)"
@@ -102,7 +106,7 @@ public struct ProjectStore: Sendable {
 
     /// Locks the project and checks it may take the referral.
     private static func lockFitting(_ id: UUID, for referral: ReferralContext, today: CalendarDate, on connection: PostgresConnection) throws -> ProjectView {
-        guard let project = try connection.query("\(select) WHERE p.id = $1 FOR UPDATE", [id]).map(view).first else { throw ProjectError.notFound }
+        guard let project = try connection.query("\(select) WHERE p.id = \(id) FOR UPDATE").map(view).first else { throw ProjectError.notFound }
         guard project.module == referral.address.module else { throw ProjectError.otherDepartment(project.module) }
         guard project.needs.contains(referral.need) else { throw ProjectError.doesNotFit("it does not meet \(referral.need.rawValue) needs") }
         guard project.region.contains(referral.gridCode) else { throw ProjectError.doesNotFit("it does not serve \(referral.gridCode)") }
@@ -110,11 +114,11 @@ public struct ProjectStore: Sendable {
         return project
     }
 
-    private func projects(where condition: String, _ binds: [any PostgresEncodable]) async throws -> [ProjectView] {
-        try await pool.query("\(Self.select) WHERE \(condition)", binds).map(Self.view)
+    private func projects(where condition: SQL) async throws -> [ProjectView] {
+        try await pool.query("\(Self.select) WHERE \(condition)").map(Self.view)
     }
 
-    private static let select = """
+    private static let select: SQL = """
         SELECT p.id, p.module_id, p.name, p.description, p.needs, p.region_code, p.capacity, p.places_taken, p.funds_fen,
                p.funds_committed_fen, p.open_until::text AS open_until
         FROM assistance_project p
@@ -124,7 +128,7 @@ public struct ProjectStore: Sendable {
         ProjectView(
             id: try row.decode("id"), module: try row.decode("module_id", as: ModuleID.self), name: try row.decode("name"),
             description: try row.decode("description"), needs: try row.decode("needs", as: [String].self).compactMap(Need.init(rawValue:)),
-            region: try RegionCode(try row.decode("region_code", as: String.self)), capacity: try row.decode("capacity"),
+            region: try row.decode("region_code", as: RegionCode.self), capacity: try row.decode("capacity"),
             placesTaken: try row.decode("places_taken"), fundsFen: try row.decode("funds_fen"), fundsCommittedFen: try row.decode("funds_committed_fen"),
             openUntil: try row.decode("open_until", as: CalendarDate?.self))
     }

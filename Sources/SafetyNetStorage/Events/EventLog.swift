@@ -23,13 +23,13 @@ public struct EventLog: Sendable {
 
     /// Up to `limit` events after `seq`, oldest first, as their JSON text.
     public func events(after seq: Int64, limit: Int) async throws -> [String] {
-        try await pool.query("SELECT payload::text AS payload FROM event_log WHERE seq > $1 ORDER BY seq LIMIT $2", [seq, limit])
+        try await pool.query("SELECT payload::text AS payload FROM event_log WHERE seq > \(seq) ORDER BY seq LIMIT \(limit)")
             .map { try $0.decode("payload") }
     }
 
     /// Forgets events older than the retention before `now`; returns how many.
     @discardableResult
     public func prune(now: Date) async throws -> Int {
-        try await pool.query("DELETE FROM event_log WHERE at < $1", [now.addingTimeInterval(-Self.retention)]).affectedRows
+        try await pool.query("DELETE FROM event_log WHERE at < \(now.addingTimeInterval(-Self.retention))").affectedRows
     }
 }

@@ -12,7 +12,7 @@ public struct ModuleStates: Sendable {
     /// The ids among `known` that are enabled.
     public func enabled(among known: [ModuleID]) async throws -> Set<ModuleID> {
         let rows = try await pool.query(
-            "SELECT module_id FROM module_state WHERE NOT enabled AND module_id = ANY($1)", [known.map(\.rawValue)])
+            "SELECT module_id FROM module_state WHERE NOT enabled AND module_id = ANY(\(known.map(\.rawValue)))")
         let disabled = Set(try rows.map { try $0.decode("module_id", as: String.self) })
         return Set(known.filter { !disabled.contains($0.rawValue) })
     }
@@ -20,7 +20,6 @@ public struct ModuleStates: Sendable {
     /// Records modules seen for the first time as enabled, so later switches have a row to change.
     public func register(_ known: [ModuleID]) async throws {
         try await pool.query(
-            "INSERT INTO module_state (module_id, enabled) SELECT unnest($1::text[]), true ON CONFLICT DO NOTHING",
-            [known.map(\.rawValue)])
+            "INSERT INTO module_state (module_id, enabled) SELECT unnest(\(known.map(\.rawValue))::text[]), true ON CONFLICT DO NOTHING")
     }
 }

@@ -133,18 +133,18 @@ public final class ModuleSwitchboard: Sendable {
         _ id: ModuleID, on: Bool, note: String?, by actor: Principal?, source: String?, on connection: PostgresConnection
     ) throws -> Bool {
         let rows = try connection.query("""
-            INSERT INTO module_state AS s (module_id, enabled, changed_at) VALUES ($1, $2, now())
+            INSERT INTO module_state AS s (module_id, enabled, changed_at) VALUES (\(id), \(on), now())
             ON CONFLICT (module_id) DO UPDATE SET enabled = EXCLUDED.enabled, changed_at = now() WHERE s.enabled <> EXCLUDED.enabled
             RETURNING module_id
-            """, [id.rawValue, on])
+            """)
         guard rows.count == 1 else { return false }
         let action = on ? "module.enabled" : "module.disabled"
         try AuditLog.append(AuditEntry(actor: actor, source: source, action: action, entity: "module", entityID: id.rawValue,
                                        after: try PostgresJSON(encoding: Change(enabled: on, note: note))), on: connection)
         // No grid in the message: every subscriber of the push channel gets it.
         try connection.query("""
-            SELECT publish_event(jsonb_build_object('type', $1::text, 'module', $2::text, 'enabled', $3::bool, 'by', $4::text, 'at', now()))
-            """, [action, id.rawValue, on, actor?.name ?? "system"])
+            SELECT publish_event(jsonb_build_object('type', \(action)::text, 'module', \(id)::text, 'enabled', \(on)::bool, 'by', \(actor?.name ?? "system")::text, 'at', now()))
+            """)
         return true
     }
 

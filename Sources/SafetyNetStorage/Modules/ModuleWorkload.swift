@@ -67,7 +67,7 @@ public struct ModuleWorkloadReader: Sendable {
 
     /// Every open record of every module, one row each: what "open" means, written once for the
     /// counts and the list alike.
-    private static let openWork = """
+    private static let openWork: SQL = """
         SELECT 'case_item' AS kind, i.module_id, i.id, c.household_id, c.grid_code, i.state, i.assistance_type AS subject, c.applied_at AS since
           FROM case_item i JOIN assistance_case c ON c.id = i.case_id
          WHERE i.state NOT IN ('rejected', 'closed')
@@ -90,9 +90,9 @@ public struct ModuleWorkloadReader: Sendable {
                    count(*) FILTER (WHERE kind = 'referral')::int AS referrals,
                    count(*) FILTER (WHERE kind = 'joint_contribution')::int AS contributions
             FROM (\(Self.openWork)) AS work
-            WHERE module_id = ANY($1) AND grid_code LIKE $2 || '%'
+            WHERE module_id = ANY(\(modules.map(\.rawValue))) AND grid_code LIKE \(scope?.scopePrefix ?? "") || '%'
             GROUP BY module_id
-            """, [modules.map(\.rawValue), scope?.scopePrefix ?? ""])
+            """)
         var result = Dictionary(uniqueKeysWithValues: modules.map { ($0, ModuleWorkload.none) })
         for row in rows {
             result[try row.decode("module_id", as: ModuleID.self)] = ModuleWorkload(
@@ -106,14 +106,14 @@ public struct ModuleWorkloadReader: Sendable {
     public func openWork(
         of module: ModuleID, in scope: RegionCode, limit: Int, after cursor: OpenWork.Cursor? = nil
     ) async throws -> (items: [OpenWork], next: OpenWork.Cursor?) {
+        let after: SQL = cursor.map { "((extract(epoch FROM since) * 1000000)::bigint, id) > (\($0.sinceMicros), \($0.id))" } ?? "true"
         let rows = try await pool.query("""
             SELECT *, (extract(epoch FROM since) * 1000000)::bigint AS since_micros FROM (\(Self.openWork)) AS work
-            WHERE module_id = $1 AND grid_code LIKE $2 || '%'
-              AND ($4::bigint IS NULL OR ((extract(epoch FROM since) * 1000000)::bigint, id) > ($4, $5))
-            ORDER BY since, id LIMIT $3
-            """, [module.rawValue, scope.scopePrefix, limit, cursor?.sinceMicros, cursor?.id])
+            WHERE module_id = \(module) AND grid_code LIKE \(scope.scopePrefix) || '%' AND \(after)
+            ORDER BY since, id LIMIT \(limit)
+            """)
         let items = try rows.map { row in
-            OpenWork(kind: try OpenWork.Kind.decode(row, "kind"), id: try row.decode("id"), householdID: try row.decode("household_id"),
+            OpenWork(kind: try row.decode("kind", as: OpenWork.Kind.self), id: try row.decode("id"), householdID: try row.decode("household_id"),
                      gridCode: try row.decode("grid_code"), state: try row.decode("state"), subject: try row.decode("subject"),
                      since: try row.decode("since"))
         }

@@ -6,8 +6,8 @@ import SafetyNetKernel
 struct ReferralReader {
     let now: Date
 
-    /// The referrals matching `condition` (which may end in ORDER BY and LIMIT), with `binds` for its parameters.
-    func views(where condition: String, _ binds: [any PostgresEncodable], on connection: PostgresConnection) throws -> [ReferralView] {
+    /// The referrals matching `condition` (which may end in ORDER BY and LIMIT).
+    func views(where condition: SQL, on connection: PostgresConnection) throws -> [ReferralView] {
         try connection.query("""
             SELECT r.*, s.login AS sender, a.login AS answerer, d.due_at, coalesce(d.provisional, false) AS provisional,
                    (SELECT count(*) FROM deadline e WHERE e.referral_id = r.id AND e.outcome = 'escalated') AS escalations
@@ -17,19 +17,19 @@ struct ReferralReader {
             LEFT JOIN LATERAL (SELECT min(due_at) AS due_at, bool_or(provisional) AS provisional
                                FROM deadline WHERE referral_id = r.id AND met_at IS NULL) d ON true
             WHERE \(condition)
-            """, binds).map(view)
+            """).map(view)
     }
 
     private func view(_ row: PostgresRow) throws -> ReferralView {
         let due = try row.decode("due_at", as: Date?.self)
         return ReferralView(
             id: try row.decode("id"), householdID: try row.decode("household_id"),
-            gridCode: try RegionCode(try row.decode("grid_code", as: String.self)), personID: try row.decode("person_id", as: UUID?.self),
-            origin: try ReferralOrigin.decode(row, "origin"), originVisitID: try row.decode("origin_visit_id", as: UUID?.self),
-            originCaseItemID: try row.decode("origin_case_item_id", as: UUID?.self), need: try Need.decode(row, "need"),
+            gridCode: try row.decode("grid_code", as: RegionCode.self), personID: try row.decode("person_id", as: UUID?.self),
+            origin: try row.decode("origin", as: ReferralOrigin.self), originVisitID: try row.decode("origin_visit_id", as: UUID?.self),
+            originCaseItemID: try row.decode("origin_case_item_id", as: UUID?.self), need: try row.decode("need", as: Need.self),
             description: try row.decode("description"), module: try row.decode("module_id", as: ModuleID?.self),
-            level: try HandlingLevel.decode(row, "level"), region: try RegionCode(try row.decode("region_code", as: String.self)),
-            state: try ReferralState.decode(row, "state"), sentBy: try row.decode("sender"), sentAt: try row.decode("sent_at"),
+            level: try row.decode("level", as: HandlingLevel.self), region: try row.decode("region_code", as: RegionCode.self),
+            state: try row.decode("state", as: ReferralState.self), sentBy: try row.decode("sender"), sentAt: try row.decode("sent_at"),
             dueAt: due, isOverdue: due.map { now > $0 } ?? false, dueIsProvisional: try row.decode("provisional"), escalations: try row.decode("escalations"),
             acceptedAt: try row.decode("accepted_at", as: Date?.self), answer: try Self.answer(row),
             caseID: try row.decode("case_id", as: UUID?.self))

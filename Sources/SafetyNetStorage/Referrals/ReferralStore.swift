@@ -68,9 +68,10 @@ public struct ReferralStore: Sendable {
             try connection.query("""
                 INSERT INTO referral (id, household_id, grid_code, person_id, origin, origin_visit_id, origin_case_item_id, need, description,
                                       module_id, level, region_code, state, sent_by, sent_at, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'sent', $13, $14, $14)
-                """, [id, draft.householdID, grid.value, draft.personID, draft.origin.kind.rawValue, visitID, itemID, draft.need.rawValue,
-                      draft.description, address.module?.rawValue, address.level.rawValue, address.level.region(for: grid).value, actor.id, now])
+                VALUES (\(id), \(draft.householdID), \(grid), \(draft.personID), \(draft.origin.kind), \(visitID), \(itemID), \(draft.need),
+                        \(draft.description), \(address.module), \(address.level), \(address.level.region(for: grid)), 'sent', \(actor.id),
+                        \(now), \(now))
+                """)
             let context = ReferralContext(id: id, householdID: draft.householdID, gridCode: grid, need: draft.need, address: address,
                                           state: .sent, sentBy: actor.id, caseID: originCase)
             try openAnswerLimit(context, from: now, on: connection)
@@ -87,7 +88,7 @@ public struct ReferralStore: Sendable {
     public func answer(_ id: UUID, _ answer: ReferralAnswerDraft, by actor: Principal, authorize: @escaping Authorize) async throws -> ReferralView {
         try await step(answer.action, referral: id, by: actor, authorize: authorize) { context, now, connection in
             if answer.action == .accept {
-                try connection.query("UPDATE referral SET accepted_at = $2 WHERE id = $1", [id, now])
+                try connection.query("UPDATE referral SET accepted_at = \(now) WHERE id = \(id)")
                 return answer.text
             }
             try Self.recordAnswer(id, text: answer.text!, basis: answer.basis, by: actor, at: now, on: connection)
@@ -109,16 +110,16 @@ public struct ReferralStore: Sendable {
     public func view(_ id: UUID, authorize: @escaping Authorize) async throws -> ReferralView {
         try await pool.withConnection { connection in
             try authorize(try context(id, lock: false, on: connection))
-            return try ReferralReader(now: clock.now()).views(where: "r.id = $1", [id], on: connection)[0]
+            return try ReferralReader(now: clock.now()).views(where: "r.id = \(id)", on: connection)[0]
         }
     }
 
     /// The household's referrals, newest first; a department officer sees those to the department and those they sent.
     public func referrals(ofHousehold household: UUID, visibleTo principal: Principal) async throws -> [ReferralView] {
         try await pool.withConnection { connection in
-            try ReferralReader(now: clock.now()).views(
-                where: "r.household_id = $1 AND ($2::text IS NULL OR r.module_id = $2 OR r.sent_by = $3) ORDER BY r.sent_at DESC",
-                [household, principal.departmentFilter?.rawValue, principal.id], on: connection)
+            let visible: SQL = principal.departmentFilter.map { "AND (r.module_id = \($0) OR r.sent_by = \(principal.id))" } ?? ""
+            return try ReferralReader(now: clock.now()).views(
+                where: "r.household_id = \(household) \(visible) ORDER BY r.sent_at DESC", on: connection)
         }
     }
 
@@ -127,15 +128,17 @@ public struct ReferralStore: Sendable {
     /// the caller's own referrals off behind others'; the check itself then decides.
     public func inbox(of principal: Principal) async throws -> [ReferralView] {
         let levels = principal.answeringLevels.map(\.rawValue)
+        let ofDepartment: SQL = principal.departmentFilter.map { "AND r.module_id = \($0)" } ?? ""
         let officeOnly = principal.role != .departmentOfficer && principal.role != .admin
+        let ofOffice: SQL = officeOnly
+            ? "AND (r.module_id IS NULL OR r.module_id = \(catalog.leadModule?.rawValue ?? "") OR r.level = 'district_lead')" : ""
         let candidates = try await pool.report { connection in
             try ReferralReader(now: clock.now()).views(
                 where: """
-                    r.state IN ('sent', 'accepted') AND r.level = ANY($1) AND r.region_code LIKE $2 || '%'
-                    AND ($3::text IS NULL OR r.module_id = $3)
-                    AND (NOT $5 OR r.module_id IS NULL OR r.module_id = $4 OR r.level = 'district_lead')
+                    r.state IN ('sent', 'accepted') AND r.level = ANY(\(levels)) AND r.region_code LIKE \(principal.scope.scopePrefix) || '%'
+                    \(ofDepartment) \(ofOffice)
                     ORDER BY due_at NULLS LAST LIMIT 500
-                    """, [levels, principal.scope.scopePrefix, principal.departmentFilter?.rawValue, catalog.leadModule?.rawValue ?? "", officeOnly],
+                    """,
                 on: connection)
         }
         let lead = catalog.leadModule
@@ -147,7 +150,7 @@ public struct ReferralStore: Sendable {
     /// What the principal sent, newest first, with the answers that came back.
     public func sent(by principal: Principal) async throws -> [ReferralView] {
         try await pool.withConnection { connection in
-            try ReferralReader(now: clock.now()).views(where: "r.sent_by = $1 ORDER BY r.sent_at DESC LIMIT 500", [principal.id], on: connection)
+            try ReferralReader(now: clock.now()).views(where: "r.sent_by = \(principal.id) ORDER BY r.sent_at DESC LIMIT 500", on: connection)
         }
     }
 
@@ -164,7 +167,7 @@ public struct ReferralStore: Sendable {
             }
             let now = clock.now()
             let note = try body(context, now, connection)
-            try connection.query("UPDATE referral SET state = $2, updated_at = $3 WHERE id = $1", [id, next.rawValue, now])
+            try connection.query("UPDATE referral SET state = \(next), updated_at = \(now) WHERE id = \(id)")
             let summary = (action == .readdress ? action.chineseName : "\(describe(context.address))\(action.chineseName)")
                 + (note.map { "——\($0)" } ?? "")
             try AssistanceEvents.record("referral.\(action.rawValue)", context.subject, actor: actor, at: now, summary: summary, on: connection)
@@ -175,8 +178,8 @@ public struct ReferralStore: Sendable {
     /// Writes the answer that goes back to the origin and meets the answer limit.
     static func recordAnswer(_ id: UUID, text: String, basis: String?, by actor: Principal, at now: Date, on connection: PostgresConnection) throws {
         try connection.query("""
-            UPDATE referral SET answered_at = $2, answered_by = $3, answer = $4, basis = $5 WHERE id = $1
-            """, [id, now, actor.id, text, basis])
+            UPDATE referral SET answered_at = \(now), answered_by = \(actor.id), answer = \(text), basis = \(basis) WHERE id = \(id)
+            """)
         try DeadlineLedger.close(referral: id, at: now, outcome: .met, on: connection)
     }
 
@@ -184,10 +187,11 @@ public struct ReferralStore: Sendable {
     /// limit: what re-addressing and escalation both do. Returns the referral as it now stands.
     func move(_ context: ReferralContext, to address: ReferralAddress, at now: Date, on connection: PostgresConnection) throws -> ReferralContext {
         try connection.query("""
-            UPDATE referral SET state = 'sent', module_id = $2, level = $3, region_code = $4, accepted_at = NULL, answered_at = NULL,
-                                answered_by = NULL, answer = NULL, basis = NULL, updated_at = $5
-            WHERE id = $1
-            """, [context.id, address.module?.rawValue, address.level.rawValue, address.level.region(for: context.gridCode).value, now])
+            UPDATE referral SET state = 'sent', module_id = \(address.module), level = \(address.level),
+                                region_code = \(address.level.region(for: context.gridCode)), accepted_at = NULL, answered_at = NULL,
+                                answered_by = NULL, answer = NULL, basis = NULL, updated_at = \(now)
+            WHERE id = \(context.id)
+            """)
         let moved = ReferralContext(id: context.id, householdID: context.householdID, gridCode: context.gridCode, need: context.need,
                                     address: address, state: .sent, sentBy: context.sentBy, caseID: context.caseID)
         try openAnswerLimit(moved, from: now, on: connection)
@@ -206,21 +210,22 @@ public struct ReferralStore: Sendable {
     }
 
     /// SQL for the case a referral `r` concerns: the one filed on its answer, else the one it came from.
-    static let caseIDExpression = "coalesce(r.case_id, (SELECT oi.case_id FROM case_item oi WHERE oi.id = r.origin_case_item_id))"
+    static let caseIDExpression: SQL = "coalesce(r.case_id, (SELECT oi.case_id FROM case_item oi WHERE oi.id = r.origin_case_item_id))"
 
     func context(_ id: UUID, lock: Bool, on connection: PostgresConnection) throws -> ReferralContext {
+        let locking: SQL = lock ? "FOR NO KEY UPDATE" : ""
         let rows = try connection.query("""
             SELECT r.household_id, r.grid_code, r.need, r.module_id, r.level, r.state, r.sent_by,
                    \(Self.caseIDExpression) AS case_id
-            FROM referral r WHERE r.id = $1 \(lock ? "FOR NO KEY UPDATE" : "")
-            """, [id])
+            FROM referral r WHERE r.id = \(id) \(locking)
+            """)
         guard let row = rows.first else { throw ReferralError.notFound }
         return ReferralContext(
-            id: id, householdID: try row.decode("household_id"), gridCode: try RegionCode(try row.decode("grid_code", as: String.self)),
-            need: try Need.decode(row, "need"),
+            id: id, householdID: try row.decode("household_id"), gridCode: try row.decode("grid_code", as: RegionCode.self),
+            need: try row.decode("need", as: Need.self),
             address: ReferralAddress(module: try row.decode("module_id", as: ModuleID?.self),
-                                     level: try HandlingLevel.decode(row, "level")),
-            state: try ReferralState.decode(row, "state"), sentBy: try row.decode("sent_by"), caseID: try row.decode("case_id", as: UUID?.self))
+                                     level: try row.decode("level", as: HandlingLevel.self)),
+            state: try row.decode("state", as: ReferralState.self), sentBy: try row.decode("sent_by"), caseID: try row.decode("case_id", as: UUID?.self))
     }
 
     /// Checks the visit or case item belongs to the household; returns the origin case's id.
@@ -229,14 +234,14 @@ public struct ReferralStore: Sendable {
         case .manual:
             return nil
         case .visit(let visit):
-            guard try !connection.query("SELECT 1 FROM visit WHERE id = $1 AND household_id = $2", [visit, draft.householdID]).isEmpty else {
+            guard try !connection.query("SELECT 1 FROM visit WHERE id = \(visit) AND household_id = \(draft.householdID)").isEmpty else {
                 throw FieldError(field: "visitID", code: "not_found", message: "no visit with this id was made to the household")
             }
             return nil
         case .caseItem(let item):
             let rows = try connection.query("""
-                SELECT c.id FROM case_item i JOIN assistance_case c ON c.id = i.case_id WHERE i.id = $1 AND c.household_id = $2
-                """, [item, draft.householdID])
+                SELECT c.id FROM case_item i JOIN assistance_case c ON c.id = i.case_id WHERE i.id = \(item) AND c.household_id = \(draft.householdID)
+                """)
             guard let row = rows.first else {
                 throw FieldError(field: "caseItemID", code: "not_found", message: "no case item with this id belongs to the household")
             }

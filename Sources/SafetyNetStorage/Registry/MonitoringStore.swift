@@ -16,13 +16,15 @@ public struct MonitoringStore: Sendable {
         do {
             return try await pool.transaction { connection in
                 let rows = try connection.query("""
-                    INSERT INTO monitoring (id, household_id, categories, risk_level, reason) VALUES ($1, $2, $3, $4, $5)
+                    INSERT INTO monitoring (id, household_id, categories, risk_level, reason) VALUES (\(id), \(household),
+                                                                                                      \(draft.categories.map(\.rawValue)),
+                                                                                                      \(draft.riskLevel), \(draft.reason))
                     RETURNING started_at
-                    """, [id, household, draft.categories.map(\.rawValue), draft.riskLevel.rawValue, draft.reason])
+                    """)
                 try connection.query("""
                     INSERT INTO monitoring_risk_change (id, monitoring_id, from_level, to_level, reason, changed_by)
-                    VALUES ($1, $2, NULL, $3, $4, $5)
-                    """, [UUID(), id, draft.riskLevel.rawValue, draft.reason, actor.id])
+                    VALUES (\(UUID()), \(id), NULL, \(draft.riskLevel), \(draft.reason), \(actor.id))
+                    """)
                 let view = MonitoringView(id: id, categories: draft.categories, riskLevel: draft.riskLevel, reason: draft.reason,
                                           since: try rows[0].decode("started_at"))
                 try AuditLog.append(AuditEntry(actor: actor, source: source, action: "monitoring.start", entity: "household",
@@ -38,11 +40,11 @@ public struct MonitoringStore: Sendable {
     public func changeRisk(_ change: RiskChange, household: UUID, by actor: Principal, source: String?) async throws -> MonitoringView {
         try await pool.transaction { connection in
             let before = try Self.openEntry(household, on: connection)
-            try connection.query("UPDATE monitoring SET risk_level = $2 WHERE id = $1", [before.id, change.riskLevel.rawValue])
+            try connection.query("UPDATE monitoring SET risk_level = \(change.riskLevel) WHERE id = \(before.id)")
             try connection.query("""
                 INSERT INTO monitoring_risk_change (id, monitoring_id, from_level, to_level, reason, changed_by)
-                VALUES ($1, $2, $3, $4, $5, $6)
-                """, [UUID(), before.id, before.riskLevel.rawValue, change.riskLevel.rawValue, change.reason, actor.id])
+                VALUES (\(UUID()), \(before.id), \(before.riskLevel), \(change.riskLevel), \(change.reason), \(actor.id))
+                """)
             let after = MonitoringView(id: before.id, categories: before.categories, riskLevel: change.riskLevel,
                                        reason: before.reason, since: before.since)
             try AuditLog.append(AuditEntry(
@@ -58,7 +60,7 @@ public struct MonitoringStore: Sendable {
         let reason = try TextRule.required(reason, field: "reason", limit: .remark)
         try await pool.transaction { connection in
             let before = try Self.openEntry(household, on: connection)
-            try connection.query("UPDATE monitoring SET ended_at = now(), ended_reason = $2 WHERE id = $1", [before.id, reason])
+            try connection.query("UPDATE monitoring SET ended_at = now(), ended_reason = \(reason) WHERE id = \(before.id)")
             try AuditLog.append(AuditEntry(
                 actor: actor, source: source, action: "monitoring.end", entity: "household", entityID: household.uuidString,
                 before: try PostgresJSON(encoding: before), after: try PostgresJSON(encoding: ["endedReason": reason])), on: connection)
@@ -74,8 +76,8 @@ public struct MonitoringStore: Sendable {
     private static func openEntry(_ household: UUID, on connection: PostgresConnection) throws -> MonitoringView {
         let rows = try connection.query("""
             SELECT id, categories, risk_level, reason, started_at FROM monitoring
-            WHERE household_id = $1 AND ended_at IS NULL FOR UPDATE
-            """, [household])
+            WHERE household_id = \(household) AND ended_at IS NULL FOR UPDATE
+            """)
         guard let row = rows.first else { throw MonitoringError.notMonitored }
         return try MonitoringView(row: row, idColumn: "id")
     }
@@ -95,6 +97,6 @@ extension MonitoringView {
         self.init(
             id: try row.decode(idColumn),
             categories: try row.decode("categories", as: [String].self).compactMap(MonitoringCategory.init(rawValue:)),
-            riskLevel: try RiskLevel.decode(row, "risk_level"), reason: try row.decode("reason"), since: try row.decode("started_at"))
+            riskLevel: try row.decode("risk_level", as: RiskLevel.self), reason: try row.decode("reason"), since: try row.decode("started_at"))
     }
 }

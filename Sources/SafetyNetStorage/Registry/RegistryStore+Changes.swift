@@ -75,12 +75,14 @@ extension RegistryStore {
                 let before = try Self.lockPerson(id, on: connection)
                 guard before.status == "active" else { throw RegistryError.closed }
                 let updated = try connection.query("""
-                    UPDATE person SET name = $3, relation = $4, phone_sealed = $5, phone_key_id = $6, phone_index = $7,
-                        phone_masked = $8, disability_grade = $9, disability_category = $10, monthly_income_fen = $11, updated_at = now()
-                    WHERE id = $1 AND id_number_index = $2
-                    """, [id, index, draft.name, draft.relation.rawValue, phone.map { PostgresBytes($0.sealed.combined) },
-                          phone?.sealed.keyID, phone.map { PostgresBytes($0.index) }, phone?.masked, draft.disability?.grade,
-                          draft.disability?.category.rawValue, draft.monthlyIncomeFen])
+                    UPDATE person
+                    SET name = \(draft.name), relation = \(draft.relation),
+                        phone_sealed = \(phone.map { PostgresBytes($0.sealed.combined) }), phone_key_id = \(phone?.sealed.keyID),
+                        phone_index = \(phone.map { PostgresBytes($0.index) }), phone_masked = \(phone?.masked),
+                        disability_grade = \(draft.disability?.grade), disability_category = \(draft.disability?.category),
+                        monthly_income_fen = \(draft.monthlyIncomeFen), updated_at = now()
+                    WHERE id = \(id) AND id_number_index = \(index)
+                    """)
                 guard updated.affectedRows == 1 else {
                     throw FieldError(field: "idNumber", code: "id_number_mismatch", message: "the ID number is not this person's; ID numbers cannot be changed here")
                 }
@@ -97,7 +99,7 @@ extension RegistryStore {
         let household = try await pool.transaction { connection in
             let before = try Self.lockPerson(id, on: connection)
             guard before.status == "active" else { throw RegistryError.closed }
-            try connection.query("UPDATE person SET status = $2, updated_at = now() WHERE id = $1", [id, reason.rawValue])
+            try connection.query("UPDATE person SET status = \(reason), updated_at = now() WHERE id = \(id)")
             try Self.audit("person.close", entity: "person", id: id, before: before, after: try Self.lockPerson(id, on: connection),
                            actor: actor, source: source, on: connection)
             return before.householdID
@@ -119,9 +121,10 @@ extension RegistryStore {
             let action = after.status == "closed" ? "household.close"
                 : after.gridCode != before.gridCode ? "household.move" : "household.change_address"
             try connection.query("""
-                UPDATE household SET grid_code = $2, address = $3, status = $4, closed_reason = $5, closed_on = $6::date,
-                    updated_at = now() WHERE id = $1
-                """, [id, after.gridCode, after.address, after.status, after.closedReason, after.closedOn])
+                UPDATE household SET grid_code = \(after.gridCode), address = \(after.address), status = \(after.status),
+                                     closed_reason = \(after.closedReason), closed_on = \(after.closedOn)::date,
+                    updated_at = now() WHERE id = \(id)
+                """)
             try Self.audit(action, entity: "household", id: id, before: before, after: after, actor: actor, source: source, on: connection)
         }
         return try await household(id).required(or: RegistryError.notFound)
@@ -137,7 +140,7 @@ extension RegistryStore {
         let index = PostgresBytes(protector.blindIndex(idNumber.value, as: .idNumber))
         try await writingPersons([]) {
             try await pool.transaction { connection in
-                let rows = try connection.query("SELECT household_id FROM person WHERE id = $1 AND id_number_index = $2", [id, index])
+                let rows = try connection.query("SELECT household_id FROM person WHERE id = \(id) AND id_number_index = \(index)")
                 guard let row = rows.first else {
                     throw FieldError(field: "idNumber", code: "id_number_mismatch", message: "this is not the ID number of the person returning")
                 }
@@ -152,8 +155,9 @@ extension RegistryStore {
                 default: throw RegistryError.closed
                 }
                 guard try Self.lockHousehold(household, on: connection).status == "active" else { throw RegistryError.closed }
-                try connection.query("UPDATE person SET household_id = $2, relation = $3, status = 'active', updated_at = now() WHERE id = $1",
-                                     [id, household, relation.rawValue])
+                try connection.query("""
+                    UPDATE person SET household_id = \(household), relation = \(relation), status = 'active', updated_at = now() WHERE id = \(id)
+                    """)
                 try Self.audit("person.return", entity: "person", id: id, before: before, after: try Self.lockPerson(id, on: connection),
                                actor: actor, source: source, on: connection)
             }
@@ -170,10 +174,10 @@ extension RegistryStore {
             let rows = try await pool.query("""
                 SELECT p.id, CASE WHEN p.status <> 'active' THEN p.status WHEN h.status = 'closed' THEN h.closed_reason END AS closed
                 FROM person p JOIN household h ON h.id = p.household_id
-                WHERE p.id_number_index IN (SELECT decode(unnest($1::text[]), 'hex')) LIMIT 1
-                """, [indexes.map(\.hex)])
+                WHERE p.id_number_index IN (SELECT decode(unnest(\(indexes.map(\.hex))::text[]), 'hex')) LIMIT 1
+                """)
             guard let row = rows.first else { throw error }
-            throw RegistryError.personAlreadyRegistered(try row.decode("id"), closed: try ClosureReason.decodeIfPresent(row, "closed"))
+            throw RegistryError.personAlreadyRegistered(try row.decode("id"), closed: try row.decode("closed", as: ClosureReason?.self))
         } catch let error as PostgresError where error.serverError?.constraint == "person_one_head" {
             throw FieldError(field: "relation", code: "one_head", message: "the household has a head already")
         }
@@ -181,7 +185,7 @@ extension RegistryStore {
 
     static func lockHousehold(_ id: UUID, on connection: PostgresConnection) throws -> HouseholdRow {
         let rows = try connection.query(
-            "SELECT grid_code, address, status, closed_reason, closed_on::text FROM household WHERE id = $1 FOR UPDATE", [id])
+            "SELECT grid_code, address, status, closed_reason, closed_on::text FROM household WHERE id = \(id) FOR UPDATE")
         guard let row = rows.first else { throw RegistryError.notFound }
         return HouseholdRow(gridCode: try row.decode("grid_code"), address: try row.decode("address"), status: try row.decode("status"),
                             closedReason: try row.decode("closed_reason", as: String?.self), closedOn: try row.decode("closed_on", as: String?.self))
@@ -190,8 +194,8 @@ extension RegistryStore {
     static func lockPerson(_ id: UUID, on connection: PostgresConnection) throws -> PersonRow {
         let rows = try connection.query("""
             SELECT household_id, name, relation, phone_masked, disability_grade, disability_category, monthly_income_fen, status
-            FROM person WHERE id = $1 FOR UPDATE
-            """, [id])
+            FROM person WHERE id = \(id) FOR UPDATE
+            """)
         guard let row = rows.first else { throw RegistryError.notFound }
         return PersonRow(
             householdID: try row.decode("household_id"), name: try row.decode("name"), relation: try row.decode("relation"),

@@ -20,11 +20,11 @@ public struct RegistryStore: Sendable {
     /// The region tree below `root` (the whole tree when nil).
     public func regionTree(under root: RegionCode) async throws -> RegionNode? {
         let rows = try await pool.query(
-            "SELECT code, name FROM region WHERE code LIKE $1 || '%' ORDER BY length(code), code", [root.scopePrefix])
+            "SELECT code, name FROM region WHERE code LIKE \(root.scopePrefix) || '%' ORDER BY length(code), code")
         var nodes: [RegionCode: RegionNode] = [:]
         var order: [RegionCode] = []
         for row in rows {
-            let code = try RegionCode(try row.decode("code", as: String.self))
+            let code = try row.decode("code", as: RegionCode.self)
             guard root.contains(code) else { continue }
             nodes[code] = RegionNode(code: code, name: try row.decode("name"), level: code.level, children: [])
             order.append(code)
@@ -38,7 +38,7 @@ public struct RegistryStore: Sendable {
 
     /// Whether a region with this code is loaded.
     public func regionExists(_ code: RegionCode) async throws -> Bool {
-        try await !pool.query("SELECT 1 FROM region WHERE code = $1", [code.value]).isEmpty
+        try await !pool.query("SELECT 1 FROM region WHERE code = \(code)").isEmpty
     }
 
     // MARK: - Households
@@ -47,22 +47,24 @@ public struct RegistryStore: Sendable {
     public func households(_ query: HouseholdQuery, scope: RegionCode) async throws -> Page<HouseholdView> {
         let prefix = (query.region ?? scope).scopePrefix
         let limit = min(max(query.limit, 1), 200)
+        var conditions: [SQL] = ["h.grid_code LIKE \(prefix) || '%'", "h.status = 'active'"]
+        if let cursor = query.cursor { conditions.append("h.id > \(cursor)") }
+        if let address = query.address { conditions.append("h.address LIKE '%' || \(Self.escapeLike(address)) || '%'") }
+        if let name = query.name {
+            conditions.append("EXISTS (SELECT 1 FROM person p WHERE p.household_id = h.id AND p.name LIKE \(Self.escapeLike(name)) || '%')")
+        }
+        if let idNumber = query.idNumber {
+            let index = PostgresBytes(protector.blindIndex(idNumber.value, as: .idNumber))
+            conditions.append("EXISTS (SELECT 1 FROM person p WHERE p.household_id = h.id AND p.id_number_index = \(index))")
+        }
+        if let category = query.category { conditions.append("m.categories @> ARRAY[\(category)::text]") }
+        if let risk = query.riskLevel { conditions.append("m.risk_level = \(risk)") }
         let rows = try await pool.query("""
             SELECT h.id FROM household h
             LEFT JOIN monitoring m ON m.household_id = h.id AND m.ended_at IS NULL
-            WHERE h.grid_code LIKE $1 || '%' AND h.status = 'active'
-              AND ($2::uuid IS NULL OR h.id > $2)
-              AND ($3::text IS NULL OR h.address LIKE '%' || $3 || '%')
-              AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM person p WHERE p.household_id = h.id AND p.name LIKE $4 || '%'))
-              AND ($5::bytea IS NULL OR EXISTS (SELECT 1 FROM person p WHERE p.household_id = h.id AND p.id_number_index = $5))
-              AND ($6::text IS NULL OR m.categories @> ARRAY[$6::text])
-              AND ($7::text IS NULL OR m.risk_level = $7)
-            ORDER BY h.id LIMIT $8
-            """, [
-                prefix, query.cursor, query.address.map(Self.escapeLike), query.name.map(Self.escapeLike),
-                query.idNumber.map { PostgresBytes(protector.blindIndex($0.value, as: .idNumber)) },
-                query.category?.rawValue, query.riskLevel?.rawValue, limit + 1,
-            ])
+            WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY h.id LIMIT \(limit + 1)
+            """)
         let ids = try rows.prefix(limit).map { try $0.decode("id", as: UUID.self) }
         let views = try await householdViews(ids)
         return Page(items: views, nextCursor: rows.count > limit ? ids.last?.uuidString.lowercased() : nil)
@@ -70,7 +72,7 @@ public struct RegistryStore: Sendable {
 
     /// The grid a household lives in, or nil when there is no such household.
     public func grid(ofHousehold id: UUID) async throws -> RegionCode? {
-        let rows = try await pool.query("SELECT grid_code FROM household WHERE id = $1", [id])
+        let rows = try await pool.query("SELECT grid_code FROM household WHERE id = \(id)")
         return try rows.first.map { try RegionCode(try $0.decode("grid_code", as: String.self)) }
     }
 
@@ -94,8 +96,7 @@ public struct RegistryStore: Sendable {
         do {
             try await writingPersons(sealed.map(\.1.index)) {
                 try await pool.transaction { connection in
-                    try connection.query("INSERT INTO household (id, grid_code, address) VALUES ($1, $2, $3)",
-                                         [id, draft.grid.value, draft.address])
+                    try connection.query("INSERT INTO household (id, grid_code, address) VALUES (\(id), \(draft.grid), \(draft.address))")
                     for (member, idNumber, phone) in sealed {
                         try Self.insert(member, id: UUID(), idNumber: idNumber, phone: phone, household: id, on: connection)
                     }
@@ -128,7 +129,7 @@ public struct RegistryStore: Sendable {
     /// The grid a person's household lives in, or nil when there is no such person.
     public func grid(ofPerson id: UUID) async throws -> RegionCode? {
         let rows = try await pool.query(
-            "SELECT h.grid_code FROM person p JOIN household h ON h.id = p.household_id WHERE p.id = $1", [id])
+            "SELECT h.grid_code FROM person p JOIN household h ON h.id = p.household_id WHERE p.id = \(id)")
         return try rows.first.map { try RegionCode(try $0.decode("grid_code", as: String.self)) }
     }
 
@@ -137,8 +138,8 @@ public struct RegistryStore: Sendable {
     public func revealIdentity(ofPerson id: UUID, by actor: Principal, source: String?) async throws -> PersonIdentity? {
         let rows = try await pool.transaction { connection in
             let rows = try connection.query("""
-                SELECT id_number_sealed, id_number_key_id, phone_sealed, phone_key_id FROM person WHERE id = $1
-                """, [id])
+                SELECT id_number_sealed, id_number_key_id, phone_sealed, phone_key_id FROM person WHERE id = \(id)
+                """)
             if !rows.isEmpty {
                 try AuditLog.append(AuditEntry(actor: actor, source: source, action: "person.reveal_identity", entity: "person",
                                                entityID: id.uuidString), on: connection)
@@ -161,20 +162,20 @@ public struct RegistryStore: Sendable {
         guard !ids.isEmpty else { return [] }
         // One id is bound as a scalar: PostgreSQL keeps one plan for `= $1`, while it plans
         // `= ANY($1)` again on every call (half the database time of a household read).
-        let (match, bind): (String, any PostgresEncodable) = ids.count == 1 ? ("= $1", ids[0]) : ("= ANY($1)", ids)
+        let match: SQL = ids.count == 1 ? "= \(ids[0])" : "= ANY(\(ids))"
         let (households, persons) = try await pool.withConnection { connection in
             (try connection.query("""
                 SELECT h.id, h.grid_code, h.address, h.status, m.id AS monitoring_id, m.categories, m.risk_level, m.reason,
                        m.started_at
                 FROM household h LEFT JOIN monitoring m ON m.household_id = h.id AND m.ended_at IS NULL
                 WHERE h.id \(match)
-                """, [bind]),
+                """),
              try connection.query("""
                 SELECT id, household_id, name, relation, sex, birth_date, id_number_masked, phone_masked, disability_grade,
                        disability_category, monthly_income_fen, status
                 FROM person WHERE household_id \(match) AND status = 'active'
                 ORDER BY household_id, relation <> 'head', birth_date
-                """, [bind]))
+                """))
         }
         var members: [UUID: [PersonView]] = [:]
         for row in persons {
@@ -185,8 +186,8 @@ public struct RegistryStore: Sendable {
             let id: UUID = try row.decode("id")
             let monitoring = try row.isNull("monitoring_id") ? nil : try MonitoringView(row: row, idColumn: "monitoring_id")
             byID[id] = HouseholdView(
-                id: id, gridCode: try RegionCode(try row.decode("grid_code", as: String.self)), address: try row.decode("address"),
-                status: try HouseholdStatus.decode(row, "status"), monitoring: monitoring, members: members[id] ?? [])
+                id: id, gridCode: try row.decode("grid_code", as: RegionCode.self), address: try row.decode("address"),
+                status: try row.decode("status", as: HouseholdStatus.self), monitoring: monitoring, members: members[id] ?? [])
         }
         return ids.compactMap { byID[$0] }
     }
@@ -194,11 +195,11 @@ public struct RegistryStore: Sendable {
     static func personView(_ row: PostgresRow) throws -> PersonView {
         let disability = try Disability.decode(row)
         return PersonView(
-            id: try row.decode("id"), name: try row.decode("name"), relation: try HouseholdRelation.decode(row, "relation"),
-            sex: try ResidentIDNumber.Sex.decode(row, "sex"), birthDate: try row.decode("birth_date"),
+            id: try row.decode("id"), name: try row.decode("name"), relation: try row.decode("relation", as: HouseholdRelation.self),
+            sex: try row.decode("sex", as: ResidentIDNumber.Sex.self), birthDate: try row.decode("birth_date"),
             idNumber: try row.decode("id_number_masked"), phone: try row.decode("phone_masked", as: String?.self),
             disability: disability, monthlyIncomeFen: try row.decode("monthly_income_fen", as: Int?.self),
-            status: try PersonStatus.decode(row, "status"))
+            status: try row.decode("status", as: PersonStatus.self))
     }
 
     static func insert(
@@ -208,14 +209,12 @@ public struct RegistryStore: Sendable {
             INSERT INTO person (id, household_id, name, relation, sex, birth_date, id_number_sealed, id_number_key_id,
                                 id_number_index, id_number_masked, phone_sealed, phone_key_id, phone_index, phone_masked,
                                 disability_grade, disability_category, monthly_income_fen)
-            VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-            """, [
-                id, household, person.name, person.relation.rawValue, person.idNumber.sex.rawValue,
-                person.idNumber.birthDate.description, PostgresBytes(idNumber.sealed.combined), idNumber.sealed.keyID,
-                PostgresBytes(idNumber.index), idNumber.masked, phone.map { PostgresBytes($0.sealed.combined) },
-                phone?.sealed.keyID, phone.map { PostgresBytes($0.index) }, phone?.masked, person.disability?.grade,
-                person.disability?.category.rawValue, person.monthlyIncomeFen,
-            ])
+            VALUES (\(id), \(household), \(person.name), \(person.relation), \(person.idNumber.sex),
+                    \(person.idNumber.birthDate), \(PostgresBytes(idNumber.sealed.combined)), \(idNumber.sealed.keyID),
+                    \(PostgresBytes(idNumber.index)), \(idNumber.masked), \(phone.map { PostgresBytes($0.sealed.combined) }),
+                    \(phone?.sealed.keyID), \(phone.map { PostgresBytes($0.index) }), \(phone?.masked), \(person.disability?.grade),
+                    \(person.disability?.category), \(person.monthlyIncomeFen))
+            """)
     }
 
     /// Escapes `%`, `_` and `\` so user text matches literally inside LIKE.

@@ -46,9 +46,9 @@ public struct VisitStore: Sendable {
         try await pool.transaction { connection in
             try connection.query("""
                 INSERT INTO visit (id, household_id, kind, visited_at, findings, needs, recorded_by)
-                VALUES ($1, $2, $3, $4, $5, $6, $7)
-                """, [view.id, view.householdID, view.kind.rawValue, view.visitedAt, view.findings,
-                      view.needs.map(\.rawValue), actor.id])
+                VALUES (\(view.id), \(view.householdID), \(view.kind), \(view.visitedAt), \(view.findings), \(view.needs.map(\.rawValue)),
+                        \(actor.id))
+                """)
             try AuditLog.append(AuditEntry(actor: actor, source: source, action: "visit.record", entity: "visit",
                                            entityID: view.id.uuidString, after: after), on: connection)
         }
@@ -69,14 +69,16 @@ public struct VisitStore: Sendable {
         guard !due.isEmpty else { return 0 }
         let rows = try await pool.query("""
             WITH due AS (
-                SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS d (household_id, due_at, grid_code, risk_level)
+                SELECT * FROM unnest(\(due.map(\.householdID))::uuid[], \(due.map { $0.dueAt.postgresText! })::text[],
+                                     \(due.map(\.gridCode.value))::text[], \(due.map { $0.riskLevel?.rawValue ?? "" })::text[])
+                              AS d (household_id, due_at, grid_code, risk_level)
             ), inserted AS (
                 INSERT INTO visit_due_notice (household_id, due_at) SELECT household_id, due_at::timestamptz FROM due
                 ON CONFLICT DO NOTHING RETURNING household_id, due_at
             )
             SELECT registry_event('visit.due', d.household_id, d.grid_code, NULL, nullif(d.risk_level, ''))
             FROM inserted i JOIN due d ON d.household_id = i.household_id AND d.due_at::timestamptz = i.due_at
-            """, [due.map(\.householdID), due.map { $0.dueAt.postgresText! }, due.map(\.gridCode.value), due.map { $0.riskLevel?.rawValue ?? "" }])
+            """)
         return rows.count  // one row per announcement
     }
 
@@ -85,7 +87,7 @@ public struct VisitStore: Sendable {
     /// district) it starts from those records, tens of thousands, and joins their households.
     /// Each way is the fast one for its size (a grid of a million-person district: 100 → 5 ms).
     private func due(prefix: String, narrow: Bool, before horizon: Date, now: Date) async throws -> [VisitDue] {
-        let households = narrow ? "household h" : """
+        let households: SQL = narrow ? "household h" : """
             (SELECT household_id FROM monitoring WHERE ended_at IS NULL
              UNION SELECT household_id FROM follow_up WHERE ended_at IS NULL) t JOIN household h ON h.id = t.household_id
             """
@@ -96,9 +98,9 @@ public struct VisitStore: Sendable {
             LEFT JOIN monitoring m ON m.household_id = h.id AND m.ended_at IS NULL
             LEFT JOIN LATERAL (SELECT min(visit_interval_days) AS interval_days, min(started_at) AS since
                                FROM follow_up WHERE household_id = h.id AND ended_at IS NULL) f ON true
-            WHERE h.status = 'active' AND h.grid_code LIKE $1 || '%'
+            WHERE h.status = 'active' AND h.grid_code LIKE \(prefix) || '%'
               AND (m.id IS NOT NULL OR f.interval_days IS NOT NULL)
-            """, [prefix])
+            """)
         return try rows.compactMap { row -> VisitDue? in
             let risk = try row.decode("risk_level", as: String?.self).flatMap(RiskLevel.init(rawValue:))
             let last = try row.decode("last_visit", as: Date?.self)
@@ -108,7 +110,7 @@ public struct VisitStore: Sendable {
                 dues.append((.followUp, VisitPolicy.nextFollowUpVisitDue(intervalDays: days, lastVisit: last, followedSince: try row.decode("since"))))
             }
             guard let due = dues.map(\.1).min(), due < horizon else { return nil }
-            return VisitDue(householdID: try row.decode("id"), gridCode: try RegionCode(try row.decode("grid_code", as: String.self)),
+            return VisitDue(householdID: try row.decode("id"), gridCode: try row.decode("grid_code", as: RegionCode.self),
                             address: try row.decode("address"), riskLevel: risk, reasons: dues.map(\.0), lastVisitAt: last, dueAt: due, isOverdue: due < now)
         }.sorted { ($0.dueAt, $0.householdID.uuidString) < ($1.dueAt, $1.householdID.uuidString) }
     }

@@ -9,7 +9,7 @@ public enum DatabaseRoles {
     /// Run as the owner; safe to run again.
     public static func grantRuntime(_ role: String, on pool: ConnectionPool) async throws {
         try await pool.transaction { connection in
-            try connection.query("SELECT set_config('safetynet.runtime_role', $1, true)", [role])
+            try connection.query("SELECT set_config('safetynet.runtime_role', \(role), true)")
             try connection.execute(script: """
                 DO $$
                 DECLARE runtime text := quote_ident(current_setting('safetynet.runtime_role'));
@@ -31,7 +31,7 @@ public enum DatabaseRoles {
     /// runtime role); needs a role that may create roles.
     public static func ensureLogin(_ role: String, password: String, on pool: ConnectionPool) async throws {
         try await pool.transaction { connection in
-            try connection.query("SELECT set_config('safetynet.role', $1, true), set_config('safetynet.password', $2, true)", [role, password])
+            try connection.query("SELECT set_config('safetynet.role', \(role), true), set_config('safetynet.password', \(password), true)")
             try connection.execute(script: """
                 DO $$
                 BEGIN

@@ -74,8 +74,8 @@ public struct Migrator: Sendable {
         try sets.forEach(Self.checkNumbering)
         let logger = logger
         return try await pool.withConnection { connection in
-            try connection.query("SELECT pg_advisory_lock($1)", [Self.lockKey])
-            defer { _ = try? connection.query("SELECT pg_advisory_unlock($1)", [Self.lockKey]) }
+            try connection.query("SELECT pg_advisory_lock(\(Self.lockKey))")
+            defer { _ = try? connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))") }
             try Self.createLedger(connection)
             let applied = try Self.appliedChecksums(connection)
             try Self.verify(sets, against: applied)
@@ -85,8 +85,10 @@ public struct Migrator: Sendable {
                     try connection.transaction { transaction in
                         try transaction.execute(script: migration.sql)
                         try transaction.query(
-                            "INSERT INTO schema_migration (module_id, version, name, checksum) VALUES ($1, $2, $3, $4)",
-                            [set.owner.rawValue, migration.version, migration.name, Self.checksum(migration)])
+                            """
+                            INSERT INTO schema_migration (module_id, version, name, checksum)
+                            VALUES (\(set.owner), \(migration.version), \(migration.name), \(Self.checksum(migration)))
+                            """)
                     }
                     logger.info("applied migration", metadata: ["module": "\(set.owner)", "version": "\(migration.version)", "name": "\(migration.name)"])
                     done.append(AppliedMigration(owner: set.owner, version: migration.version, name: migration.name))

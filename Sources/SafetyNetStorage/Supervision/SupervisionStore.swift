@@ -117,11 +117,10 @@ public struct SupervisionStore: Sendable {
     public func figures(_ query: SupervisionQuery) async throws -> SupervisionFigures {
         let now = clock.now()
         let (start, end) = query.period.instants
-        let binds: [any PostgresEncodable] = [query.region.scopePrefix, start, end, query.module?.rawValue, query.type?.rawValue, now]
+        let scope = ReportScope(prefix: query.region.scopePrefix, start: start, end: end, module: query.module, type: query.type)
         return try await pool.report { connection in
-            let types = try connection.query(Self.typeFigures, binds).map(typeFigures)
-            let referralBinds: [any PostgresEncodable] = [binds[0], binds[1], binds[2], binds[3], now]
-            let referrals = query.type == nil ? try connection.query(Self.referralFigures, referralBinds).map(Self.referralFigures) : []
+            let types = try connection.query(Self.typeFigures(scope, now: now)).map(typeFigures)
+            let referrals = query.type == nil ? try connection.query(Self.referralFigures(scope, now: now)).map(Self.referralFigures) : []
             return SupervisionFigures(region: query.region, from: query.period.from, through: query.period.through, asOf: now, types: types,
                                       referrals: referrals)
         }
@@ -129,31 +128,30 @@ public struct SupervisionStore: Sendable {
 
     /// The limits open and passed in `region` (of `module` only, when given), the longest overdue first.
     public func overdue(in region: RegionCode, module: ModuleID?, limit: Int = 500) async throws -> [OverdueLimit] {
-        let binds: [any PostgresEncodable] = [clock.now(), region.scopePrefix, module?.rawValue, limit]
+        let ofModule: SQL = module.map { "AND d.module_id = \($0)" } ?? ""
         return try await pool.report { connection in try connection.query("""
             SELECT d.kind, d.due_at, d.household_id, d.grid_code, d.module_id, i.case_id, d.case_item_id, d.referral_id
             FROM deadline d LEFT JOIN case_item i ON i.id = d.case_item_id
-            WHERE d.met_at IS NULL AND d.due_at < $1 AND d.grid_code LIKE $2 || '%' AND ($3::text IS NULL OR d.module_id = $3)
-            ORDER BY d.due_at LIMIT $4
-            """, binds).map { row in
+            WHERE d.met_at IS NULL AND d.due_at < \(clock.now()) AND d.grid_code LIKE \(region.scopePrefix) || '%' \(ofModule)
+            ORDER BY d.due_at LIMIT \(limit)
+            """).map { row in
             OverdueLimit(
-                kind: try DeadlineKind.decode(row, "kind"), dueAt: try row.decode("due_at"), householdID: try row.decode("household_id"),
-                gridCode: try RegionCode(try row.decode("grid_code", as: String.self)),
+                kind: try row.decode("kind", as: DeadlineKind.self), dueAt: try row.decode("due_at"), householdID: try row.decode("household_id"),
+                gridCode: try row.decode("grid_code", as: RegionCode.self),
                 module: try row.decode("module_id", as: ModuleID?.self), caseID: try row.decode("case_id", as: UUID?.self),
                 itemID: try row.decode("case_item_id", as: UUID?.self), referralID: try row.decode("referral_id", as: UUID?.self))
         } }
     }
 
-    /// $1 grid prefix, $2 period start, $3 period end (exclusive), $4 module, $5 type, $6 now.
-    private static let typeFigures = """
+    /// Each assistance type's figures over the items applied for within `scope`; limits count as overdue at `now`.
+    private static func typeFigures(_ scope: ReportScope, now: Date) -> SQL { """
         WITH items AS (
             SELECT i.id, i.assistance_type, i.module_id, i.state, i.amount_fen, i.rejection_reason, i.decided_at, i.closed_at, c.applied_at
             FROM case_item i JOIN assistance_case c ON c.id = i.case_id
-            WHERE c.grid_code LIKE $1 || '%' AND c.applied_at >= $2 AND c.applied_at < $3
-              AND ($4::text IS NULL OR i.module_id = $4) AND ($5::text IS NULL OR i.assistance_type = $5)
+            WHERE c.grid_code LIKE \(scope.prefix) || '%' AND c.applied_at >= \(scope.start) AND c.applied_at < \(scope.end) \(scope.items)
         ), limits AS (
             SELECT d.case_item_id,
-                   count(*) FILTER (WHERE d.met_at IS NULL AND d.due_at < $6) AS overdue,
+                   count(*) FILTER (WHERE d.met_at IS NULL AND d.due_at < \(now)) AS overdue,
                    count(*) FILTER (WHERE d.outcome = 'met' AND d.met_at > d.due_at) AS met_late,
                    max(extract(epoch FROM d.met_at - d.started_at) / nullif(extract(epoch FROM d.due_at - d.started_at), 0))
                        FILTER (WHERE d.outcome = 'met' AND d.kind IN ('decision', 'relief')) AS share
@@ -172,8 +170,7 @@ public struct SupervisionStore: Sendable {
         ), paid AS (
             SELECT i.assistance_type, min(i.module_id) AS module_id, sum(p.amount_fen)::bigint AS paid_fen
             FROM payment p JOIN case_item i ON i.id = p.case_item_id JOIN assistance_case c ON c.id = i.case_id
-            WHERE p.paid_at >= $2 AND p.paid_at < $3 AND c.grid_code LIKE $1 || '%'
-              AND ($4::text IS NULL OR i.module_id = $4) AND ($5::text IS NULL OR i.assistance_type = $5)
+            WHERE p.paid_at >= \(scope.start) AND p.paid_at < \(scope.end) AND c.grid_code LIKE \(scope.prefix) || '%' \(scope.items)
             GROUP BY i.assistance_type
         )
         SELECT coalesce(t.assistance_type, p.assistance_type) AS assistance_type, coalesce(t.module_id, p.module_id) AS module_id,
@@ -184,20 +181,22 @@ public struct SupervisionStore: Sendable {
         FROM by_type t FULL JOIN paid p ON p.assistance_type = t.assistance_type
         ORDER BY 1
         """
+    }
 
-    /// $1–$4 as above, $5 now; referrals count by the department they are addressed to now.
-    private static let referralFigures = """
+    /// The referrals sent within `scope`, by the department they are addressed to now; limits count as overdue at `now`.
+    private static func referralFigures(_ scope: ReportScope, now: Date) -> SQL { """
         SELECT r.module_id, count(*) AS sent,
                count(*) FILTER (WHERE r.state IN ('resolved', 'declined')) AS answered,
                count(*) FILTER (WHERE r.state = 'declined') AS declined,
                coalesce(sum(escalated.n), 0)::bigint AS escalations,
                count(*) FILTER (WHERE r.state IN ('sent', 'accepted') AND EXISTS (
-                   SELECT 1 FROM deadline d WHERE d.referral_id = r.id AND d.met_at IS NULL AND d.due_at < $5)) AS overdue
+                   SELECT 1 FROM deadline d WHERE d.referral_id = r.id AND d.met_at IS NULL AND d.due_at < \(now))) AS overdue
         FROM referral r
         LEFT JOIN LATERAL (SELECT count(*) AS n FROM deadline e WHERE e.referral_id = r.id AND e.outcome = 'escalated') escalated ON true
-        WHERE r.grid_code LIKE $1 || '%' AND r.sent_at >= $2 AND r.sent_at < $3 AND ($4::text IS NULL OR r.module_id = $4)
+        WHERE r.grid_code LIKE \(scope.prefix) || '%' AND r.sent_at >= \(scope.start) AND r.sent_at < \(scope.end) \(scope.referrals)
         GROUP BY r.module_id ORDER BY r.module_id NULLS FIRST
         """
+    }
 
     private func typeFigures(_ row: PostgresRow) throws -> TypeFigures {
         let type = try row.decode("assistance_type", as: AssistanceTypeID.self)
