@@ -11,6 +11,10 @@ public struct PostgresConfiguration: Sendable {
     public var connectTimeout: Duration
     /// Shown in `pg_stat_activity`.
     public var applicationName: String
+    /// Whether a commit waits until it is on disk (`synchronous_commit`). Only a loader of
+    /// generated data that can be loaded again turns this off: after a crash the database is
+    /// consistent, but its last commits may be gone.
+    public var waitsForDisk = true
 
     /// Checks the connection string and keeps it; throws ``PostgresError/invalidConfiguration(_:)`` when libpq cannot read it.
     public init(
@@ -31,7 +35,7 @@ public struct PostgresConfiguration: Sendable {
     }
 
     /// The keyword/value pairs handed to `PQconnectdbParams`: the string's own settings plus
-    /// UTF-8, UTC, ISO dates, no JIT, the statement timeout and the application name.
+    /// UTF-8, UTC, ISO dates, no JIT, the statement timeout, the commit's wait and the application name.
     ///
     /// JIT compilation is off: it pays off for long analytic scans, while SafetyNet's longest
     /// query (a district's year of figures) spent 800 of its 1,400 ms compiling.
@@ -41,6 +45,9 @@ public struct PostgresConfiguration: Sendable {
         options += " -c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=iso_8601 -c jit=off"
         if let statementTimeout {
             options += " -c statement_timeout=\(statementTimeout.milliseconds)"
+        }
+        if !waitsForDisk {
+            options += " -c synchronous_commit=off"
         }
         parameters.removeAll { ["options", "client_encoding"].contains($0.key) }
         parameters.append(("options", options))

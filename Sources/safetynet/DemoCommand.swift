@@ -61,8 +61,13 @@ struct DemoCommand: AsyncParsableCommand {
             ?? "the given --database-url"
         let catalog = try policy.catalog()
         let calendar = try await CalendarBook.load(from: pool)
-        let caseload = try await DemoCaseload(pool: pool, catalog: catalog, calendar: calendar, logger: logger)
+        // Generated cases are filed without waiting for each commit to reach the disk: a crash
+        // leaves the database consistent, and the commits run through the audit chain's head
+        // one after another, so a wait for the disk there would hold up every other filing.
+        let filing = try database.makePool(url: url, waitsForDisk: false, logger: logger)
+        let caseload = try await DemoCaseload(pool: filing, catalog: catalog, calendar: calendar, logger: logger)
             .loadIfEmpty(DemoDistrictGenerator(seed: seed, householdCount: households))
+        try await filing.shutdown()
         let modules = try await ModuleSwitchboard.load(modules: DepartmentRegistry.modules, from: pool)
         let serving = runtime?.pool ?? pool
         if runtime != nil { try await pool.shutdown() }

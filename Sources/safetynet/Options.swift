@@ -36,12 +36,13 @@ struct DatabaseOptions: ParsableArguments {
         return try makePool(url: url, logger: logger)
     }
 
-    /// A pool on `url`, sized from the options.
-    func makePool(url: String, logger: Logger) throws -> ConnectionPool {
+    /// A pool on `url`, sized from the options; see ``PostgresConfiguration/waitsForDisk``.
+    func makePool(url: String, waitsForDisk: Bool = true, logger: Logger) throws -> ConnectionPool {
         let size = poolSize ?? setting(nil, "SAFETYNET_POOL_SIZE").flatMap(Int.init) ?? 8
         guard size > 0 else { throw ValidationError("--pool-size must be at least 1") }
-        return ConnectionPool(
-            configuration: .init(connection: try PostgresConfiguration(url), maximumConnections: size), logger: logger)
+        var connection = try PostgresConfiguration(url)
+        connection.waitsForDisk = waitsForDisk
+        return ConnectionPool(configuration: .init(connection: connection, maximumConnections: size), logger: logger)
     }
 }
 

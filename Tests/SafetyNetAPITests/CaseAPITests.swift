@@ -1,4 +1,5 @@
 import Foundation
+import DemoDistrict
 import HTTPTypes
 import SafetyNetKernel
 import SafetyNetStorage
@@ -29,6 +30,33 @@ struct CaseAPITests {
 
     static func itemPath(_ item: [String: Any], _ step: String) throws -> String {
         "/api/v1/case-items/\(try #require(item["id"] as? String, "a case item without an id"))/\(step)"
+    }
+
+    /// Files temporary relief of `costFen` for `household` as the town and takes it to a decision; the approval's reply.
+    static func decideRelief(_ household: DemoHousehold, costFen: Int, in district: APITestDistrict) async throws -> APITestDistrict.Reply {
+        let town = try await district.token("town")
+        let filed = try await district.call(.post, "/api/v1/cases", token: town, body: [
+            "householdID": household.id.uuidString, "description": "突发困难", "items": [["type": "civil-affairs.temporary-relief"]],
+            "claim": ["costFen": costFen]])
+        let item = try Self.item(filed, "civil-affairs.temporary-relief")
+        for step in ["accept", "investigate"] { _ = try await district.call(.post, itemPath(item, step), token: town) }
+        let zeroIncome = household.members.map { ["personID": $0.id.uuidString, "monthlyIncomeFen": 0] }
+        _ = try await district.call(.post, itemPath(item, "findings"), token: town, body: ["facts": ["members": zeroIncome]])
+        return try await district.call(.post, itemPath(item, "approve"), token: town)
+    }
+
+    @Test("the year's grants are the household's own: a second relief needs a heavy cost, another household's does not count")
+    func grantsThisYearPerHousehold() async throws {
+        try await APITestDistrict.with { district in
+            let households = district.district.households.filter { $0.grid == AccessTests.ownGrid }
+            let (first, neighbour) = (households[0], households[1])
+            #expect(try await Self.decideRelief(first, costFen: 100_000, in: district).status == .ok)
+            let second = try await Self.decideRelief(first, costFen: 100_000, in: district)
+            #expect(second.status == .unprocessableContent && second.json["code"] as? String == "not_eligible", "\(second.text)")
+            #expect(second.text.contains("second_relief_needs_heavy_cost"), "\(second.text)")
+            let other = try await Self.decideRelief(neighbour, costFen: 100_000, in: district)
+            #expect(other.status == .ok, "\(other.text)")
+        }
     }
 
     @Test("two types in one case: one approved and paid, one refused with its basis; wrong steps change nothing")
