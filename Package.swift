@@ -9,14 +9,14 @@ import PackageDescription
 let departments = ["CivilAffairs", "MedicalAid", "Education", "Employment", "Disability", "Charity"]
 
 let strict: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
     name: "SafetyNet",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "safetynet", targets: ["safetynet"]),
+        .executable(name: "safetynet", targets: ["safetynet"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -154,8 +154,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SafetyNetStorageTests",
-            dependencies: ["SafetyNetStorage", "SafetyNetKernel", "PostgresTestSupport", "PostgresClient", "PersonalData",
-                           .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "SafetyNetStorage", "SafetyNetKernel", "PostgresTestSupport", "PostgresClient", "PersonalData",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
@@ -187,12 +189,22 @@ let package = Package(
         .plugin(
             name: "ScaffoldDepartment",
             capability: .command(
-                intent: .custom(verb: "scaffold-department", description: "Write a new department module with one assistance type, a referral handler, a migration and tests, and link it in."),
-                permissions: [.writeToPackageDirectory(reason: "writes Sources/Departments/<Name> and Tests/Departments/<Name>Tests, and adds <Name> to departments in Package.swift")])),
-    ] + departments.flatMap { name -> [Target] in [
-        .target(name: name, dependencies: ["SafetyNetKernel"], path: "Sources/Departments/\(name)", swiftSettings: strict),
-        .testTarget(name: "\(name)Tests", dependencies: [.byName(name: name), "SafetyNetKernel", "DepartmentTestSupport"],
+                intent: .custom(
+                    verb: "scaffold-department",
+                    description: "Write a new department module with one assistance type, a referral handler, a migration and tests, and link it in."),
+                permissions: [
+                    .writeToPackageDirectory(
+                        reason: "writes Sources/Departments/<Name> and Tests/Departments/<Name>Tests, and adds <Name> to departments in Package.swift"
+                    )
+                ])),
+    ]
+        + departments.flatMap { name -> [Target] in
+            [
+                .target(name: name, dependencies: ["SafetyNetKernel"], path: "Sources/Departments/\(name)", swiftSettings: strict),
+                .testTarget(
+                    name: "\(name)Tests", dependencies: [.byName(name: name), "SafetyNetKernel", "DepartmentTestSupport"],
                     path: "Tests/Departments/\(name)Tests", swiftSettings: strict),
-    ] },
+            ]
+        },
     swiftLanguageModes: [.v6]
 )

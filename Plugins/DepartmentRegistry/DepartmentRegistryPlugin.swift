@@ -12,10 +12,11 @@ struct DepartmentRegistryPlugin: BuildToolPlugin {
             let department = try Department(module)
             // A target under Sources/Departments that declares no module would be linked in unseen.
             if department == nil, module.directoryURL.path.contains("/Sources/Departments/") {
-                throw RegistryError(description: """
-                    \(module.name) is under Sources/Departments but declares no `public struct|final class|enum <Name>: DepartmentModule` \
-                    with a public init(); declare one, or move the target out of Sources/Departments
-                    """)
+                throw RegistryError(
+                    description: """
+                        \(module.name) is under Sources/Departments but declares no `public struct|final class|enum <Name>: DepartmentModule` \
+                        with a public init(); declare one, or move the target out of Sources/Departments
+                        """)
             }
             return department
         }
@@ -27,9 +28,12 @@ struct DepartmentRegistryPlugin: BuildToolPlugin {
         if (try? String(contentsOf: staged, encoding: .utf8)) != text {
             try text.write(to: staged, atomically: true, encoding: .utf8)
         }
-        return [.buildCommand(displayName: "Generating the department registry of \(target.name)",
-                              executable: URL(fileURLWithPath: "/bin/cp"), arguments: [staged.path, output.path],
-                              inputFiles: [staged], outputFiles: [output])]
+        return [
+            .buildCommand(
+                displayName: "Generating the department registry of \(target.name)",
+                executable: URL(fileURLWithPath: "/bin/cp"), arguments: [staged.path, output.path],
+                inputFiles: [staged], outputFiles: [output])
+        ]
     }
 }
 

@@ -11,15 +11,19 @@ struct DepartmentBlueprint {
     let needCase: String
 
     /// The referral needs the kernel knows, by their wire names.
-    static let needs = ["livelihood": "livelihood", "medical": "medical", "schooling": "schooling", "employment": "employment",
-                        "housing": "housing", "elderly_care": "elderlyCare", "disability": "disability", "emergency": "emergency", "other": "other"]
+    static let needs = [
+        "livelihood": "livelihood", "medical": "medical", "schooling": "schooling", "employment": "employment",
+        "housing": "housing", "elderly_care": "elderlyCare", "disability": "disability", "emergency": "emergency", "other": "other",
+    ]
 
     /// `takenNames` are the Swift module names the package and its dependencies already use.
     init(name: String, chineseName: String?, need: String?, takenNames: Set<String> = []) throws {
         guard name.range(of: #"^[A-Z][A-Za-z0-9]{1,39}$"#, options: .regularExpression) != nil else {
             throw ScaffoldError("the name is an UpperCamelCase Swift identifier, e.g. Housing or HousingAid")
         }
-        guard !takenNames.contains(name) else { throw ScaffoldError("\(name) is already a module of this package or a dependency; pick another name") }
+        guard !takenNames.contains(name) else {
+            throw ScaffoldError("\(name) is already a module of this package or a dependency; pick another name")
+        }
         self.name = name
         moduleID = name.replacingOccurrences(of: #"([a-z0-9])([A-Z])"#, with: "$1-$2", options: .regularExpression).lowercased()
         guard moduleID != "kernel" else { throw ScaffoldError("kernel is the core schema's owner; pick another name") }

@@ -50,12 +50,14 @@ let select = try await rate { n in
 let visit = try await rate { n in
     let household = n % households + 1
     try await pool.transaction { connection in
-        try connection.query("""
+        try connection.query(
+            """
             INSERT INTO bench_visit (id, household_id, kind, visited_at, findings, recorded_by)
             VALUES (gen_random_uuid(), \(household), 'home', now(), '入户走访，家中生活正常', 1)
             """)
         try connection.query("UPDATE bench_household SET last_visit_at = now() WHERE id = \(household)")
-        try connection.query("""
+        try connection.query(
+            """
             INSERT INTO bench_audit (at, actor, action, subject, detail) VALUES (now(), 1, 'visit.record', \(household), '{"kind": "home"}')
             """)
     }

@@ -39,8 +39,9 @@ public enum DemoAccounts {
     /// Creates the accounts that do not exist yet.
     public static func ensure(in accounts: Accounts) async throws {
         for entry in entries where try await accounts.account(login: entry.login) == nil {
-            let account = try NewAccount(login: entry.login, displayName: entry.displayName, role: entry.role, scope: entry.scope,
-                                         department: entry.department, password: password)
+            let account = try NewAccount(
+                login: entry.login, displayName: entry.displayName, role: entry.role, scope: entry.scope,
+                department: entry.department, password: password)
             _ = try await accounts.create(account, by: nil)
         }
     }

@@ -22,7 +22,8 @@ struct DemoCaseRun {
         let filed = try await store.apply(draft, by: staff.local("grid", for: plan.household.grid), source: "demo") { _ in }
         for planned in plan.items {
             guard let item = filed.items.first(where: { $0.type == planned.type.id }) else { continue }
-            try await ItemRun(item: item.id, type: planned.type, urgent: item.urgent, plan: plan, store: store, clock: clock, staff: staff).run(&random)
+            try await ItemRun(item: item.id, type: planned.type, urgent: item.urgent, plan: plan, store: store, clock: clock, staff: staff).run(
+                &random)
         }
         if plan.joint { try await joint(filed.id, store: store, clock: clock, random: &random) }
     }
@@ -37,13 +38,21 @@ struct DemoCaseRun {
         guard let lead = staff.lead, clock.advance(hours: Double(random.int(24...120))) else { return }
         let departments = Set([lead, ModuleID("medical-aid"), ModuleID("charity")]).intersection(loader.catalog.departments)
         guard departments.count > 1 else { return }
-        _ = try await store.openJoint(case: caseID, try JointCaseDraft(reason: "医疗费用高，单项政策不足以解决", departments: departments, leadModule: lead),
-                                      by: staff["civil"]) { _ in }
+        _ = try await store.openJoint(
+            case: caseID, try JointCaseDraft(reason: "医疗费用高，单项政策不足以解决", departments: departments, leadModule: lead),
+            by: staff["civil"]
+        ) { _ in }
         for module in departments.sorted() {
-            guard clock.advance(hours: Double(random.int(24...96))), let actor = module == lead ? staff["civil"] : staff.officer(of: module) else { return }
+            guard clock.advance(hours: Double(random.int(24...96))), let actor = module == lead ? staff["civil"] : staff.officer(of: module) else {
+                return
+            }
             let amount = module == lead ? nil : random.int(5...50) * 100_000
-            _ = try await store.contribute(case: caseID, try JointContributionDraft(module: module, contribution: Self.contributions[module.rawValue] ?? "参与救助",
-                                                                                      amountFen: amount), by: actor) { _ in }
+            _ = try await store.contribute(
+                case: caseID,
+                try JointContributionDraft(
+                    module: module, contribution: Self.contributions[module.rawValue] ?? "参与救助",
+                    amountFen: amount), by: actor
+            ) { _ in }
         }
         guard clock.advance(hours: 48), random.chance(0.8) else { return }
         _ = try await store.concludeJoint(case: caseID, conclusion: "医保、慈善、民政合力救助，基本生活有保障", by: staff["civil"]) { _ in }
@@ -70,11 +79,12 @@ private struct ItemRun {
         _ = try await store.take(.accept, item: item, note: nil, by: town) { _ in }
         if urgent {
             guard clock.advance(hours: random.chance(0.95) ? Double(random.int(1...10)) / (plan.urgency == .critical ? 8 : 1) : 30),
-                  let benefit = try await decide(), try await payFirst(benefit, &random) else { return }
+                let benefit = try await decide(), try await payFirst(benefit, &random)
+            else { return }
             if clock.advance(hours: Double(random.int(20...100))) { _ = try await store.completePapers(item: item, by: town) { _ in } }
             return try await followUp(benefit, &random)
         }
-        if random.chance(0.04) { return }                                  // left unattended: its limits run out
+        if random.chance(0.04) { return }  // left unattended: its limits run out
         if random.chance(0.02) {
             if clock.advance(hours: 48) { _ = try await store.take(.withdraw, item: item, note: "申请人撤回", by: town) { _ in } }
             return
@@ -86,7 +96,9 @@ private struct ItemRun {
         if type.decisionLevel == .district, clock.advance(hours: Double(random.int(2...48))) {
             _ = try await store.take(.forward, item: item, note: "乡镇初审完毕，报区级审批", by: town) { _ in }
         }
-        guard clock.advance(hours: Double(random.int(24...24 * 18))), let benefit = try await decide(), try await payFirst(benefit, &random) else { return }
+        guard clock.advance(hours: Double(random.int(24...24 * 18))), let benefit = try await decide(), try await payFirst(benefit, &random) else {
+            return
+        }
         try await followUp(benefit, &random)
     }
 
@@ -101,8 +113,9 @@ private struct ItemRun {
         } catch CaseError.notEligible(let finding) {
             refusal = try RejectionDraft(code: finding.code, reason: finding.reason, basis: finding.basis, notice: "书面告知申请人")
         } catch CaseError.incompleteFacts(let missing) {
-            refusal = try RejectionDraft(code: "facts_missing", reason: missing.map(\.message).joined(separator: "；"),
-                                         basis: "《社会救助暂行办法》第五十二条", notice: "书面告知申请人")
+            refusal = try RejectionDraft(
+                code: "facts_missing", reason: missing.map(\.message).joined(separator: "；"),
+                basis: "《社会救助暂行办法》第五十二条", notice: "书面告知申请人")
         }
         _ = try await store.reject(item: item, refusal, by: decider, source: "demo") { _ in }
         return nil
@@ -117,8 +130,9 @@ private struct ItemRun {
     }
 
     private func pay(_ benefit: BenefitProposal) async throws {
-        let draft = try PaymentDraft(amountFen: benefit.amountFen, period: WorkingCalendar.day(of: clock.now()), payeePersonID: plan.household.members[0].id,
-                                     reference: "demo")
+        let draft = try PaymentDraft(
+            amountFen: benefit.amountFen, period: WorkingCalendar.day(of: clock.now()), payeePersonID: plan.household.members[0].id,
+            reference: "demo")
         _ = try await store.pay(item: item, draft, by: staff.decider(of: type, grid: plan.household.grid), source: "demo") { _ in }
     }
 
@@ -131,7 +145,9 @@ private struct ItemRun {
             return
         }
         guard benefit.period == .monthly else {
-            if clock.advance(hours: 24 * 183) { _ = try await store.take(.close, item: item, note: "复核后办结", by: staff.decider(of: type, grid: plan.household.grid)) { _ in } }
+            if clock.advance(hours: 24 * 183) {
+                _ = try await store.take(.close, item: item, note: "复核后办结", by: staff.decider(of: type, grid: plan.household.grid)) { _ in }
+            }
             return
         }
         while clock.advanceToNextMonth(day: 5) { try await pay(benefit) }
@@ -154,22 +170,28 @@ struct DemoReferralRun {
         let store = loader.referralStore(clock: clock)
         var origin = ReferralDraft.Origin.manual
         if plan.fromVisit {
-            let draft = try VisitDraft(householdID: plan.household.id, kind: .home, visitedAt: clock.now(), findings: "入户走访发现新的困难",
-                                       needs: [plan.need], now: clock.now())
-            origin = .visit(try await VisitStore(pool: loader.pool).record(draft, by: staff.local("grid", for: plan.household.grid), source: "demo").id)
+            let draft = try VisitDraft(
+                householdID: plan.household.id, kind: .home, visitedAt: clock.now(), findings: "入户走访发现新的困难",
+                needs: [plan.need], now: clock.now())
+            origin = .visit(
+                try await VisitStore(pool: loader.pool).record(draft, by: staff.local("grid", for: plan.household.grid), source: "demo").id)
             guard clock.advance(hours: 2) else { return }
         }
-        let sent = try await store.send(try ReferralDraft(
-            householdID: plan.household.id, personID: nil, origin: origin, need: plan.need, description: "走访发现\(plan.need.chineseName)方面困难，请协助解决",
-            module: plan.module, level: nil), by: staff.local("grid", for: plan.household.grid)) { _ in }
+        let sent = try await store.send(
+            try ReferralDraft(
+                householdID: plan.household.id, personID: nil, origin: origin, need: plan.need, description: "走访发现\(plan.need.chineseName)方面困难，请协助解决",
+                module: plan.module, level: nil), by: staff.local("grid", for: plan.household.grid)
+        ) { _ in }
         let answerer = staff.answerer(of: ReferralAddress(module: sent.module, level: sent.level), grid: plan.household.grid)
         guard !random.chance(0.05), clock.advance(hours: Double(random.int(4...30))) else { return }
         _ = try await store.answer(sent.id, try ReferralAnswerDraft(action: .accept, text: nil, basis: nil), by: answerer) { _ in }
         guard clock.advance(hours: Double(random.int(12...150))) else { return }
         switch random.weighted([("resolve", 75), ("decline", 15), ("hand back", 10)]) {
         case "decline":
-            _ = try await store.answer(sent.id, try ReferralAnswerDraft(action: .decline, text: "经核实不符合救助条件", basis: "《社会救助暂行办法》第十一条"),
-                                       by: answerer) { _ in }
+            _ = try await store.answer(
+                sent.id, try ReferralAnswerDraft(action: .decline, text: "经核实不符合救助条件", basis: "《社会救助暂行办法》第十一条"),
+                by: answerer
+            ) { _ in }
         case "hand back":
             _ = try await store.answer(sent.id, try ReferralAnswerDraft(action: .handBack, text: "不属本部门职责", basis: nil), by: answerer) { _ in }
             if random.chance(0.5), clock.advance(hours: Double(random.int(20...60))) {
@@ -184,7 +206,8 @@ struct DemoReferralRun {
     private func resolve(_ sent: ReferralView, store: ReferralStore, answerer: Principal, random: inout SeededRandom) async throws {
         let projectStore = ProjectStore(referrals: store)
         if sent.module?.rawValue == "charity", let project = try await projectStore.candidates(for: sent.id, authorize: { _ in }).first,
-           project.fundsFen - project.fundsCommittedFen >= 500_000 {
+            project.fundsFen - project.fundsCommittedFen >= 500_000
+        {
             let match = try ProjectMatchDraft(projectID: project.id, amountFen: random.int(1...5) * 100_000, answer: "纳入慈善项目资助")
             do {
                 _ = try await projectStore.match(referral: sent.id, match, by: answerer) { _ in }

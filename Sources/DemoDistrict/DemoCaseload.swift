@@ -36,7 +36,8 @@ public struct DemoCaseload: Sendable {
     /// accounts) unless the database holds cases, or holds another district than the generator's
     /// (loaded with other options); nil when it did nothing.
     public func loadIfEmpty(_ generator: DemoDistrictGenerator, now: Date = Date()) async throws -> Report? {
-        let state = try await pool.query("""
+        let state = try await pool.query(
+            """
             SELECT EXISTS (SELECT 1 FROM assistance_case) AS loaded, (SELECT count(*) FROM household) AS households
             """)[0]
         guard try !state.decode("loaded", as: Bool.self) else { return nil }
@@ -56,12 +57,15 @@ public struct DemoCaseload: Sendable {
         }
         // The first sweep, at the same instant the caseload was filed up to: marks what is overdue, escalates what went unanswered.
         let sweep = try await DeadlineSweep(referrals: referralStore(clock: SteppingClock(start: now, end: now))).run()
-        let report = Report(cases: plan.cases.count, referrals: plan.referrals.count, from: WorkingCalendar.day(of: plan.yearStart),
-                            duration: ContinuousClock.now - start)
-        logger.info("loaded the demo caseload", metadata: [
-            "cases": "\(report.cases)", "referrals": "\(report.referrals)", "overdue": "\(sweep.overdue)", "escalated": "\(sweep.escalated)",
-            "seconds": "\(report.duration)",
-        ])
+        let report = Report(
+            cases: plan.cases.count, referrals: plan.referrals.count, from: WorkingCalendar.day(of: plan.yearStart),
+            duration: ContinuousClock.now - start)
+        logger.info(
+            "loaded the demo caseload",
+            metadata: [
+                "cases": "\(report.cases)", "referrals": "\(report.referrals)", "overdue": "\(sweep.overdue)", "escalated": "\(sweep.escalated)",
+                "seconds": "\(report.duration)",
+            ])
         return report
     }
 
@@ -78,8 +82,10 @@ public struct DemoCaseload: Sendable {
             ("助学圆梦", "困难学生学习用品和交通补助", [.schooling, .other], 80, 12_000_000),
             ("大病关爱", "政策报销后仍有困难的大病家庭", [.medical, .other], 30, 40_000_000),
         ] {
-            _ = try await store.create(try ProjectDraft(module: charity.department!, name: name, description: description, needs: Set(needs), region: district,
-                                                         capacity: capacity, fundsFen: funds, openUntil: nil), by: charity)
+            _ = try await store.create(
+                try ProjectDraft(
+                    module: charity.department!, name: name, description: description, needs: Set(needs), region: district,
+                    capacity: capacity, fundsFen: funds, openUntil: nil), by: charity)
         }
     }
 
@@ -87,7 +93,8 @@ public struct DemoCaseload: Sendable {
     /// the filing of `what` has come, so a large district's load does not look stuck.
     private func run(_ count: Int, width: Int, filing what: String, _ work: @Sendable @escaping (Int) async throws -> Void) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            var next = 0, done = 0
+            var next = 0
+            var done = 0
             var lastReport = ContinuousClock.now
             while next < min(width, count) {
                 let index = next

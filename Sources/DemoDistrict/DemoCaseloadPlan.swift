@@ -60,7 +60,9 @@ struct DemoCaseloadPlan: Sendable {
         let scale = Double(district.monitoredCount) / 789 * now.timeIntervalSince(yearStart) / (365 * 86_400)
         let monitored = district.households.filter { $0.monitoring != nil }
         let pool = monitored.isEmpty ? district.households : monitored
-        let instant = { (random: inout SeededRandom) in Date(timeIntervalSince1970: Double(random.int(Int(yearStart.timeIntervalSince1970)...Int(now.timeIntervalSince1970) - 3_600))) }
+        let instant = { (random: inout SeededRandom) in
+            Date(timeIntervalSince1970: Double(random.int(Int(yearStart.timeIntervalSince1970)...Int(now.timeIntervalSince1970) - 3_600)))
+        }
 
         var cases: [Case] = []
         for (typeID, yearly) in Self.yearlyApplications {
@@ -71,21 +73,29 @@ struct DemoCaseloadPlan: Sendable {
                 guard let person = Self.member(for: id, in: household, today: today, random: &random) else { continue }
                 let urgency: Urgency = type.allowsUrgentRelief ? random.weighted([(.normal, 80), (.emergency, 17), (.critical, 3)]) : .normal
                 var items = [Item(type: type, personID: type.subject == .person ? person.id : nil)]
-                if id.module.rawValue == "medical-aid", random.chance(0.3), let relief = catalog.type(AssistanceTypeID(rawValue: "civil-affairs.temporary-relief")!) {
+                if id.module.rawValue == "medical-aid", random.chance(0.3),
+                    let relief = catalog.type(AssistanceTypeID(rawValue: "civil-affairs.temporary-relief")!)
+                {
                     items.append(Item(type: relief, personID: nil))
                 }
-                let claim = Claim(urgency: urgency, selfPaidMedicalFen: id.module.rawValue == "medical-aid" ? random.int(300...9_000) * 1_000 : nil,
-                                  costFen: random.int(20...800) * 1_000)
+                let claim = Claim(
+                    urgency: urgency, selfPaidMedicalFen: id.module.rawValue == "medical-aid" ? random.int(300...9_000) * 1_000 : nil,
+                    costFen: random.int(20...800) * 1_000)
                 // One in fifty was filed in the last three days, so some applications still wait for acceptance.
                 let appliedAt = random.chance(0.02) ? now.addingTimeInterval(-Double(random.int(600...3 * 86_400))) : instant(&random)
-                cases.append(Case(household: household, items: items, urgency: urgency, appliedAt: appliedAt, claim: claim,
-                                  facts: Self.findings(household, today: today, random: &random), joint: id.rawValue == "medical-aid.serious-illness" && random.chance(0.25),
-                                  seed: random.next()))
+                cases.append(
+                    Case(
+                        household: household, items: items, urgency: urgency, appliedAt: appliedAt, claim: claim,
+                        facts: Self.findings(household, today: today, random: &random),
+                        joint: id.rawValue == "medical-aid.serious-illness" && random.chance(0.25),
+                        seed: random.next()))
             }
         }
         self.cases = cases.sorted { $0.appliedAt < $1.appliedAt }
 
-        let needs: [(Need, Int)] = [(.livelihood, 30), (.medical, 25), (.schooling, 10), (.employment, 10), (.housing, 8), (.elderlyCare, 7), (.disability, 6), (.other, 6)]
+        let needs: [(Need, Int)] = [
+            (.livelihood, 30), (.medical, 25), (.schooling, 10), (.employment, 10), (.housing, 8), (.elderlyCare, 7), (.disability, 6), (.other, 6),
+        ]
         // Named needs no policy covers well (housing, other) go to charity, as 002 describes.
         let uncovered = catalog.uncoveredNeedsDepartment
         referrals = (0..<Int((Double(Self.yearlyReferrals) * scale).rounded())).map { _ in
@@ -93,7 +103,8 @@ struct DemoCaseloadPlan: Sendable {
             let named = random.chance(0.6) ? ([.housing, .other].contains(need) ? uncovered : catalog.department(for: need)) : nil
             // One in twenty was sent this week, so the inboxes hold referrals being worked on.
             let sentAt = random.chance(0.05) ? now.addingTimeInterval(-Double(random.int(3_600...5 * 86_400))) : instant(&random)
-            return Referral(household: random.element(pool), need: need, module: named, sentAt: sentAt, fromVisit: random.chance(0.5), seed: random.next())
+            return Referral(
+                household: random.element(pool), need: need, module: named, sentAt: sentAt, fromVisit: random.chance(0.5), seed: random.next())
         }.sorted { $0.sentAt < $1.sentAt }
     }
 
@@ -113,7 +124,9 @@ struct DemoCaseloadPlan: Sendable {
     }
 
     /// The member a person-level type is for, or the head; nil when the household has nobody it fits.
-    private static func member(for type: AssistanceTypeID, in household: DemoHousehold, today: CalendarDate, random: inout SeededRandom) -> DemoPerson? {
+    private static func member(for type: AssistanceTypeID, in household: DemoHousehold, today: CalendarDate, random: inout SeededRandom)
+        -> DemoPerson?
+    {
         let age = { (person: DemoPerson) in person.idNumber.birthDate.wholeYears(until: today) }
         let fits: (DemoPerson) -> Bool
         switch type.rawValue {
@@ -133,20 +146,22 @@ struct DemoCaseloadPlan: Sendable {
         let single = household.members.count == 1
         let members = household.members.map { person in
             let age = person.idNumber.birthDate.wholeYears(until: today)
-            let stage: SchoolStage? = switch age {
-            case 3...5: .preschool
-            case 6...11: .primary
-            case 12...14: .juniorSecondary
-            case 15...17: .seniorSecondary
-            default: nil
-            }
+            let stage: SchoolStage? =
+                switch age {
+                case 3...5: .preschool
+                case 6...11: .primary
+                case 12...14: .juniorSecondary
+                case 15...17: .seniorSecondary
+                default: nil
+                }
             return CaseFactsDeclaration.Member(
                 personID: person.id, monthlyIncomeFen: person.monthlyIncomeFen,
                 workCapacity: person.disability != nil ? .partial : (16...59).contains(age) ? .full : .incapable,
                 selfCare: age >= 80 || (person.disability?.grade ?? 9) <= 2 ? .partlyDependent : .independent, schoolStage: stage,
                 registeredUnemployed: (16...59).contains(age) && person.monthlyIncomeFen == 0, hasAbleSupporter: !single, lacksParentalCare: false)
         }
-        return CaseFactsDeclaration(financialAssetsFen: random.int(0...40) * 100_000, vehicles: random.chance(0.1) ? 1 : 0,
-                                    annualRigidExpenditureFen: random.int(0...60) * 100_000, members: members)
+        return CaseFactsDeclaration(
+            financialAssetsFen: random.int(0...40) * 100_000, vehicles: random.chance(0.1) ? 1 : 0,
+            annualRigidExpenditureFen: random.int(0...60) * 100_000, members: members)
     }
 }

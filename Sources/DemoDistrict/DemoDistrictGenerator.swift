@@ -83,7 +83,8 @@ public struct DemoDistrictGenerator: Sendable {
 
     private func household(in grid: RegionCode, village: String, random: inout SeededRandom, used: inout Set<String>) -> DemoHousehold {
         let id = random.uuid()
-        let address = village.hasSuffix("村")
+        let address =
+            village.hasSuffix("村")
             ? "\(village)\(random.int(1...12))组\(random.int(1...120))号"
             : "\(random.element(Self.roads))\(random.int(1...999))号\(random.int(1...30))栋\(random.int(1...6))单元\(random.int(1...18))0\(random.int(1...4))室"
         let size = random.weighted([(1, 22), (2, 30), (3, 28), (4, 14), (5, 5), (6, 1)])
@@ -97,19 +98,24 @@ public struct DemoDistrictGenerator: Sendable {
             if !hasSpouse && headAge >= 22 && random.chance(0.85) {
                 hasSpouse = true
                 let spouseSurname = random.weighted(ChineseNames.surnames)
-                member = person(.spouse, surname: spouseSurname, male: !headMale,
-                                age: max(20, headAge + random.int(-5...5)), random: &random, used: &used)
+                member = person(
+                    .spouse, surname: spouseSurname, male: !headMale,
+                    age: max(20, headAge + random.int(-5...5)), random: &random, used: &used)
             } else if headAge >= 42 && headAge <= 60 && random.chance(0.25) {
-                member = person(.parent, surname: surname, male: random.chance(0.4), age: min(100, headAge + random.int(22...32)), random: &random, used: &used)
+                member = person(
+                    .parent, surname: surname, male: random.chance(0.4), age: min(100, headAge + random.int(22...32)), random: &random, used: &used)
             } else if headAge >= 55 && random.chance(0.3) {
-                member = person(.grandchild, surname: surname, male: random.chance(0.5), age: max(0, headAge - random.int(48...60)), random: &random, used: &used)
+                member = person(
+                    .grandchild, surname: surname, male: random.chance(0.5), age: max(0, headAge - random.int(48...60)), random: &random, used: &used)
             } else {
-                member = person(.child, surname: surname, male: random.chance(0.52), age: max(0, headAge - random.int(22...36)), random: &random, used: &used)
+                member = person(
+                    .child, surname: surname, male: random.chance(0.52), age: max(0, headAge - random.int(22...36)), random: &random, used: &used)
             }
             members.append(member)
         }
-        return DemoHousehold(id: id, grid: grid, address: address, members: members,
-                             monitoring: monitoring(for: members, headAge: headAge, random: &random))
+        return DemoHousehold(
+            id: id, grid: grid, address: address, members: members,
+            monitoring: monitoring(for: members, headAge: headAge, random: &random))
     }
 
     private func person(
@@ -118,11 +124,17 @@ public struct DemoDistrictGenerator: Sendable {
         let dayOfYear = random.int(0...364)
         let birth = CalendarDate(year: asOf.year - age - 1, month: 1, day: 1)!.adding(days: dayOfYear + 1)
         let idNumber = uniqueIDNumber(birth: birth, male: male, random: &random, used: &used)
-        let disability: (Int, String)? = random.chance(age >= 60 ? 0.1 : 0.04)
-            ? (random.weighted([(1, 10), (2, 20), (3, 35), (4, 35)]),
-               random.weighted([("physical", 45), ("visual", 13), ("hearing", 15), ("speech", 2), ("intellectual", 8), ("mental", 10), ("multiple", 7)]))
+        let disability: (Int, String)? =
+            random.chance(age >= 60 ? 0.1 : 0.04)
+            ? (
+                random.weighted([(1, 10), (2, 20), (3, 35), (4, 35)]),
+                random.weighted([
+                    ("physical", 45), ("visual", 13), ("hearing", 15), ("speech", 2), ("intellectual", 8), ("mental", 10), ("multiple", 7),
+                ])
+            )
             : nil
-        let phone = age >= 18 && random.chance(0.55)
+        let phone =
+            age >= 18 && random.chance(0.55)
             ? random.element(["138", "139", "150", "151", "158", "186", "187", "135"]) + String(random.int(10_000_000...99_999_999))
             : nil
         return DemoPerson(
@@ -163,15 +175,20 @@ public struct DemoDistrictGenerator: Sendable {
         if random.chance(0.01) { categories.append(.suddenHardship) }
         if random.chance(0.004) { categories.append(.childInDifficulty) }
         guard !categories.isEmpty, categories != [.lowIncomeEdge] || random.chance(0.5) else { return nil }
-        let risk: RiskLevel = categories.contains(.tekun) || categories.count >= 3 ? random.weighted([(.red, 40), (.yellow, 60)])
+        let risk: RiskLevel =
+            categories.contains(.tekun) || categories.count >= 3
+            ? random.weighted([(.red, 40), (.yellow, 60)])
             : random.weighted([(.red, 4), (.yellow, 26), (.blue, 50), (.green, 20)])
         let reason = categories.map(\.chineseName).joined(separator: "、") + "，纳入动态监测"
         let started = random.int(20...500)
         // Most households were visited within their interval, about one in eight is overdue, a few never visited.
         let interval = VisitPolicy.standard.intervalDays[risk]!
-        let lastVisit: Int? = random.chance(0.02) ? nil
+        let lastVisit: Int? =
+            random.chance(0.02)
+            ? nil
             : min(started, random.chance(0.88) ? random.int(0...(interval - 1)) : random.int(interval...(interval + 30)))
-        return DemoMonitoring(id: random.uuid(), categories: categories, riskLevel: risk, reason: reason,
-                              startedDaysAgo: started, lastVisitDaysAgo: lastVisit)
+        return DemoMonitoring(
+            id: random.uuid(), categories: categories, riskLevel: risk, reason: reason,
+            startedDaysAgo: started, lastVisitDaysAgo: lastVisit)
     }
 }

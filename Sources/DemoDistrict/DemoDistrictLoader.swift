@@ -43,11 +43,14 @@ public struct DemoDistrictLoader: Sendable {
             return (district.regions.count, district.households.count, district.personCount, district.monitoredCount)
         }
         guard let (regions, households, persons, monitored) = counts else { return nil }
-        let report = Report(regions: regions, households: households, persons: persons, monitored: monitored,
-                            duration: ContinuousClock.now - start)
-        logger.info("loaded the demo district", metadata: [
-            "households": "\(households)", "persons": "\(persons)", "seconds": "\(report.duration)",
-        ])
+        let report = Report(
+            regions: regions, households: households, persons: persons, monitored: monitored,
+            duration: ContinuousClock.now - start)
+        logger.info(
+            "loaded the demo district",
+            metadata: [
+                "households": "\(households)", "persons": "\(persons)", "seconds": "\(report.duration)",
+            ])
         return report
     }
 
@@ -62,11 +65,13 @@ public struct DemoDistrictLoader: Sendable {
                 try writer.append([household.id, household.grid.value, household.address])
             }
         }
-        try connection.copyIn("""
+        try connection.copyIn(
+            """
             COPY person (id, household_id, name, relation, sex, birth_date, id_number_sealed, id_number_key_id,
                          id_number_index, id_number_masked, phone_sealed, phone_key_id, phone_index, phone_masked,
                          disability_grade, disability_category, monthly_income_fen) FROM STDIN
-            """) { writer in
+            """
+        ) { writer in
             for household in district.households {
                 for person in household.members {
                     let id = try protector.protect(person.idNumber)
@@ -86,15 +91,19 @@ public struct DemoDistrictLoader: Sendable {
         try connection.copyIn("COPY monitoring (id, household_id, categories, risk_level, reason, started_at) FROM STDIN") { writer in
             for household in district.households {
                 guard let entry = household.monitoring else { continue }
-                try writer.append([entry.id, household.id, entry.categories.map(\.rawValue), entry.riskLevel.rawValue, entry.reason,
-                                   daysAgo(entry.startedDaysAgo)])
+                try writer.append([
+                    entry.id, household.id, entry.categories.map(\.rawValue), entry.riskLevel.rawValue, entry.reason,
+                    daysAgo(entry.startedDaysAgo),
+                ])
             }
         }
         try connection.copyIn("COPY visit (id, household_id, kind, visited_at, findings, source) FROM STDIN") { writer in
             for household in district.households {
                 guard let entry = household.monitoring, let days = entry.lastVisitDaysAgo else { continue }
-                try writer.append([UUID(), household.id, days % 3 == 0 ? "phone" : "home", daysAgo(days),
-                                   "纸质台账导入的巡访记录", "import"])
+                try writer.append([
+                    UUID(), household.id, days % 3 == 0 ? "phone" : "home", daysAgo(days),
+                    "纸质台账导入的巡访记录", "import",
+                ])
             }
         }
     }

@@ -66,8 +66,12 @@ public struct LocalPostgresCluster: Sendable {
             } else {
                 if credentials.port == 0 || !LoopbackPort.isFree(credentials.port) { credentials.port = try LoopbackPort.free() }
                 logger.info("starting PostgreSQL", metadata: ["folder": "\(folder.path)", "port": "\(credentials.port)"])
-                try tools.run("pg_ctl", ["-D", data.path, "-l", folder.appendingPathComponent("server.log").path,
-                                         "-w", "-t", "120", "-o", "-p \(credentials.port)", "start"], in: folder)
+                try tools.run(
+                    "pg_ctl",
+                    [
+                        "-D", data.path, "-l", folder.appendingPathComponent("server.log").path,
+                        "-w", "-t", "120", "-o", "-p \(credentials.port)", "start",
+                    ], in: folder)
             }
             try credentials.save(in: folder)
             return LocalPostgresCluster(
@@ -98,10 +102,12 @@ public struct LocalPostgresCluster: Sendable {
         let passwordFile = folder.appendingPathComponent("initdb-password")
         try tools.account.writePrivately(credentials.password + "\n", to: passwordFile)
         defer { try? FileManager.default.removeItem(at: passwordFile) }
-        try tools.run("initdb", [
-            "-D", data.path, "-U", credentials.user, "--pwfile=\(passwordFile.path)",
-            "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C", "--no-instructions",
-        ] + (settings.durable ? [] : ["--no-sync"]), in: folder)
+        try tools.run(
+            "initdb",
+            [
+                "-D", data.path, "-U", credentials.user, "--pwfile=\(passwordFile.path)",
+                "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C", "--no-instructions",
+            ] + (settings.durable ? [] : ["--no-sync"]), in: folder)
         var conf = """
 
             # Added by SafetyNet's launcher: loopback TCP only, no Unix socket.

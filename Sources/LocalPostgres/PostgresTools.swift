@@ -38,7 +38,8 @@ struct PostgresTools: Sendable {
         for folder in path.split(separator: ":") {
             let bin = URL(fileURLWithPath: String(folder))
             if FileManager.default.isExecutableFile(atPath: bin.appendingPathComponent("initdb").path),
-               FileManager.default.isExecutableFile(atPath: bin.appendingPathComponent("pg_ctl").path) {
+                FileManager.default.isExecutableFile(atPath: bin.appendingPathComponent("pg_ctl").path)
+            {
                 return bin
             }
         }
@@ -64,7 +65,7 @@ struct PostgresTools: Sendable {
         let (executable, arguments) = command("pg_ctl", ["-D", data.path, "status"])
         let status = (try? Shell.status(executable, arguments)) ?? 1
         guard status == 0,
-              let pidFile = try? String(contentsOf: data.appendingPathComponent("postmaster.pid"), encoding: .utf8)
+            let pidFile = try? String(contentsOf: data.appendingPathComponent("postmaster.pid"), encoding: .utf8)
         else { return nil }
         let lines = pidFile.split(separator: "\n", omittingEmptySubsequences: false)
         return lines.count > 3 ? Int(lines[3]) : nil
@@ -100,7 +101,8 @@ struct ServerAccount: Sendable {
         var current = folder
         while current.path != "/" {
             if let attributes = try? FileManager.default.attributesOfItem(atPath: current.path),
-               let mode = attributes[.posixPermissions] as? Int, mode & 0o001 == 0 {
+                let mode = attributes[.posixPermissions] as? Int, mode & 0o001 == 0
+            {
                 return false
             }
             current = current.deletingLastPathComponent()
@@ -167,7 +169,7 @@ enum Shell {
         posix_spawn_file_actions_adddup2(&actions, output.fileDescriptor, 1)
         posix_spawn_file_actions_adddup2(&actions, output.fileDescriptor, 2)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for argument in argv { free(argument) } }
         var pid = pid_t()
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
         guard spawned == 0 else {

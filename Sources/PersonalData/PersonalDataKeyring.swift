@@ -44,7 +44,8 @@ public struct PersonalDataKeyring: Sendable {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             guard let equals = line.firstIndex(of: "=") else { throw .malformed(line: number + 1, reason: "expected name=value") }
-            let name = String(line[..<equals]), value = String(line[line.index(after: equals)...])
+            let name = String(line[..<equals])
+            let value = String(line[line.index(after: equals)...])
             switch name {
             case "current": current = value
             case "index": index = try Self.key(value, line: number + 1)

@@ -64,13 +64,15 @@ public final class ConnectionPool: Sendable {
         self.threads = NIOThreadPool(numberOfThreads: configuration.maximumConnections)
         threads.start()
         let interval = min(configuration.checkoutTimeout / 10, .milliseconds(100))
-        sweeper.withLock { $0 = Task { [weak self] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                guard let self else { return }  // a pool dropped without shutdown() ends its sweeper too
-                self.failExpiredWaiters()
+        sweeper.withLock {
+            $0 = Task { [weak self] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: interval)
+                    guard let self else { return }  // a pool dropped without shutdown() ends its sweeper too
+                    self.failExpiredWaiters()
+                }
             }
-        } }
+        }
     }
 
     /// Runs `body` with a connection on one of the pool's threads, then returns the connection.
@@ -195,7 +197,10 @@ public final class ConnectionPool: Sendable {
         sweeper.withLock { $0?.cancel() }
         let (idle, waiters) = state.withLock { state -> ([PostgresConnection], Deque<Waiter>) in
             state.isShutDown = true
-            defer { state.idle.removeAll(); state.waiters.removeAll() }
+            defer {
+                state.idle.removeAll()
+                state.waiters.removeAll()
+            }
             state.open -= state.idle.count
             return (state.idle, state.waiters)
         }

@@ -110,10 +110,18 @@ public final class CopyInWriter {
             }
             for byte in text.utf8 {
                 switch byte {
-                case UInt8(ascii: "\\"): buffer.append(byte); buffer.append(byte)
-                case UInt8(ascii: "\t"): buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "t"))
-                case UInt8(ascii: "\n"): buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "n"))
-                case UInt8(ascii: "\r"): buffer.append(UInt8(ascii: "\\")); buffer.append(UInt8(ascii: "r"))
+                case UInt8(ascii: "\\"):
+                    buffer.append(byte)
+                    buffer.append(byte)
+                case UInt8(ascii: "\t"):
+                    buffer.append(UInt8(ascii: "\\"))
+                    buffer.append(UInt8(ascii: "t"))
+                case UInt8(ascii: "\n"):
+                    buffer.append(UInt8(ascii: "\\"))
+                    buffer.append(UInt8(ascii: "n"))
+                case UInt8(ascii: "\r"):
+                    buffer.append(UInt8(ascii: "\\"))
+                    buffer.append(UInt8(ascii: "r"))
                 default: buffer.append(byte)
                 }
             }

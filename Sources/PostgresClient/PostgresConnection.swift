@@ -199,7 +199,10 @@ func withCStringArray<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?])
     var storage: [CChar] = []
     offsets.reserveCapacity(strings.count)
     for string in strings {
-        guard let string else { offsets.append(nil); continue }
+        guard let string else {
+            offsets.append(nil)
+            continue
+        }
         offsets.append(storage.count)
         storage.append(contentsOf: string.utf8.map { CChar(bitPattern: $0) })
         storage.append(0)

@@ -68,7 +68,7 @@ private struct ListenLoop: Sendable {
                 ready = nil
                 backoff = 0.1
                 defer { onListening(false) }
-                try connection.deliverNotifications(until: { stopped.value.load(ordering: .relaxed) }) { output.yield($0) }
+                try connection.deliverNotifications(until: { stopped.value.load(ordering: .relaxed) }, to: { output.yield($0) })
             } catch {
                 if let pending = ready {
                     pending.resume(throwing: error)
@@ -87,7 +87,7 @@ private struct ListenLoop: Sendable {
 extension PostgresConnection {
     /// Waits for notifications and hands each to `deliver` until `shouldStop` says so.
     /// Throws ``PostgresError/connectionLost(_:)`` when the connection breaks.
-    func deliverNotifications(until shouldStop: () -> Bool, _ deliver: (PostgresNotification) -> Void) throws {
+    func deliverNotifications(until shouldStop: () -> Bool, to deliver: (PostgresNotification) -> Void) throws {
         while !shouldStop() {
             var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
             let ready = poll(&descriptor, 1, 250)
@@ -95,10 +95,11 @@ extension PostgresConnection {
             guard ready > 0 else { continue }
             guard PQconsumeInput(handle) == 1, PQstatus(handle) == CONNECTION_OK else { throw connectionError() }
             while let notification = PQnotifies(handle) {
-                deliver(PostgresNotification(
-                    channel: String(cString: notification.pointee.relname),
-                    payload: String(cString: notification.pointee.extra),
-                    senderProcessID: notification.pointee.be_pid))
+                deliver(
+                    PostgresNotification(
+                        channel: String(cString: notification.pointee.relname),
+                        payload: String(cString: notification.pointee.extra),
+                        senderProcessID: notification.pointee.be_pid))
                 PQfreemem(notification)
             }
         }

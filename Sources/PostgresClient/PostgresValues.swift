@@ -242,7 +242,10 @@ enum PostgresArrayText {
         var out = "{"
         for (index, item) in items.enumerated() {
             if index > 0 { out += "," }
-            guard let item else { out += "NULL"; continue }
+            guard let item else {
+                out += "NULL"
+                continue
+            }
             out += "\""
             for ch in item.unicodeScalars {
                 if ch == "\"" || ch == "\\" { out += "\\" }
@@ -261,15 +264,24 @@ enum PostgresArrayText {
         var items: [String?] = []
         if scalars.isEmpty { return items }
         var current = String.UnicodeScalarView()
-        var quoted = false, wasQuoted = false, escaped = false
+        var quoted = false
+        var wasQuoted = false
+        var escaped = false
         for ch in scalars {
-            if escaped { current.append(ch); escaped = false; continue }
+            if escaped {
+                current.append(ch)
+                escaped = false
+                continue
+            }
             switch ch {
             case "\\" where quoted: escaped = true
-            case "\"": quoted.toggle(); wasQuoted = true
+            case "\"":
+                quoted.toggle()
+                wasQuoted = true
             case "," where !quoted:
                 items.append(element(current, wasQuoted))
-                current = .init(); wasQuoted = false
+                current = .init()
+                wasQuoted = false
             case "{" where !quoted: return nil  // nested arrays are not supported
             default: current.append(ch)
             }

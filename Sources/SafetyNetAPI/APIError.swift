@@ -68,14 +68,16 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         case let denial as AccessDenial:
             switch denial {
             case .missingPermission(let permission):
-                return APIError(.forbidden, code: "forbidden", message: "your role may not \(permission.rawValue.replacingOccurrences(of: "_", with: " "))")
+                return APIError(
+                    .forbidden, code: "forbidden", message: "your role may not \(permission.rawValue.replacingOccurrences(of: "_", with: " "))")
             case .outsideScope(let region):
                 return APIError(.forbidden, code: "outside_scope", message: "region \(region) is outside your scope")
             case .otherDepartment(let module):
                 return APIError(.forbidden, code: "other_department", message: "this belongs to the \(module) department")
             case .decisionLevel(let type):
-                return APIError(.forbidden, code: "decision_level",
-                                message: "\(type) is decided at the district by its department; a town forwards it there (POST case-items/{id}/forward)")
+                return APIError(
+                    .forbidden, code: "decision_level",
+                    message: "\(type) is decided at the district by its department; a town forwards it there (POST case-items/{id}/forward)")
             }
         case let error as CaseError:
             return translating(error)
@@ -93,15 +95,17 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             case .required: return APIError(.conflict, code: "module_required", message: error.description)
             }
         case PasswordHashError.busy:
-            return APIError(.serviceUnavailable, code: "busy", message: "too many sign-ins at once; try again in a second",
-                            headers: [.retryAfter: "1"])
+            return APIError(
+                .serviceUnavailable, code: "busy", message: "too many sign-ins at once; try again in a second",
+                headers: [.retryAfter: "1"])
         case let error as MigrationError:
             return APIError(.conflict, code: "migration_refused", message: error.description)
         case RegistryError.personAlreadyRegistered(let id, let closed):
             return registered(id, closed: closed)
         case RegistryError.stillRegistered(let id):
-            return APIError(.conflict, code: "person_active",
-                            message: "person \(id) still belongs to an active household; close them there as moved_away (POST /api/v1/persons/\(id)/close) first")
+            return APIError(
+                .conflict, code: "person_active",
+                message: "person \(id) still belongs to an active household; close them there as moved_away (POST /api/v1/persons/\(id)/close) first")
         case RegistryError.notFound:
             return APIError.notFound("record")
         case RegistryError.closed:
@@ -120,8 +124,11 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         case let error as PostgresError where error.isConnectionFailure:
             return APIError(.serviceUnavailable, code: "database_unavailable", message: "the database is unreachable; try again shortly")
         case let error as PostgresError where error.sqlState == .insufficientPrivilege:
-            return APIError(.serviceUnavailable, code: "needs_owner",
-                            message: "the server's database role may not do this (a schema change); the admin runs it as the schema owner, e.g. `safetynet migrate` or `safetynet modules enable`")
+            return APIError(
+                .serviceUnavailable, code: "needs_owner",
+                message:
+                    "the server's database role may not do this (a schema change); the admin runs it as the schema owner, e.g. `safetynet migrate` or `safetynet modules enable`"
+            )
         case let error as PostgresError where error.sqlState == .queryCanceled:
             return APIError(.serviceUnavailable, code: "timeout", message: "the request took too long; narrow it down or try again")
         case let error as PostgresError:
@@ -140,14 +147,19 @@ extension APIError {
         let comeBack = "bring them into this household with POST /api/v1/persons/\(id)/return"
         switch closed {
         case .movedAway?:
-            return APIError(.conflict, code: "person_moved_away", message: "this person (\(id)) moved away and is closed; \(comeBack)", field: "idNumber")
+            return APIError(
+                .conflict, code: "person_moved_away", message: "this person (\(id)) moved away and is closed; \(comeBack)", field: "idNumber")
         case .deceased?:
-            return APIError(.conflict, code: "person_deceased",
-                            message: "this ID number belongs to a person recorded as deceased (\(id)); if that record is wrong, ask the district admin", field: "idNumber")
+            return APIError(
+                .conflict, code: "person_deceased",
+                message: "this ID number belongs to a person recorded as deceased (\(id)); if that record is wrong, ask the district admin",
+                field: "idNumber")
         case nil:
-            return APIError(.conflict, code: "person_exists",
-                            message: "this person (\(id)) is registered in another household; if they moved here, close them there as moved_away (POST /api/v1/persons/\(id)/close), then \(comeBack)",
-                            field: "idNumber")
+            return APIError(
+                .conflict, code: "person_exists",
+                message:
+                    "this person (\(id)) is registered in another household; if they moved here, close them there as moved_away (POST /api/v1/persons/\(id)/close), then \(comeBack)",
+                field: "idNumber")
         }
     }
 
@@ -156,16 +168,22 @@ extension APIError {
         switch error {
         case .notFound: return .notFound("case item")
         case .unknownType(let type, let field):
-            return APIError(.unprocessableContent, code: "unknown_assistance_type", message: "\(type) is not a registered assistance type; see GET /api/v1/assistance-types", field: field)
+            return APIError(
+                .unprocessableContent, code: "unknown_assistance_type",
+                message: "\(type) is not a registered assistance type; see GET /api/v1/assistance-types", field: field)
         case .subjectMismatch(let type, let field):
-            return APIError(.unprocessableContent, code: "subject_mismatch", message: "\(type) is granted to a person: name one (household types name none)", field: field)
+            return APIError(
+                .unprocessableContent, code: "subject_mismatch", message: "\(type) is granted to a person: name one (household types name none)",
+                field: field)
         case .workflow(let error):
             return APIError(.conflict, code: error.code, message: error.description)
         case .notEligible(let finding):
-            return APIError(.unprocessableContent, code: "not_eligible",
-                            message: "\(finding.code): \(finding.reason) (\(finding.basis)); reject the item with this finding instead")
+            return APIError(
+                .unprocessableContent, code: "not_eligible",
+                message: "\(finding.code): \(finding.reason) (\(finding.basis)); reject the item with this finding instead")
         case .incompleteFacts(let missing):
-            return APIError(.unprocessableContent, code: "facts_missing", message: missing.map(\.message).joined(separator: "; "), field: missing.first?.field)
+            return APIError(
+                .unprocessableContent, code: "facts_missing", message: missing.map(\.message).joined(separator: "; "), field: missing.first?.field)
         case .paymentRefused(let code, let message, let field):
             return APIError(.unprocessableContent, code: code, message: message, field: field)
         }
@@ -177,11 +195,15 @@ extension APIError {
         case .alreadyJoint: return APIError(.conflict, code: "already_joint", message: "the case is a joint case already")
         case .notJoint: return APIError(.conflict, code: "not_joint", message: "the case is not a joint case; the lead opens one first")
         case .notAParticipant(let module):
-            return APIError(.unprocessableContent, code: "not_a_participant", message: "\(module) was not asked to contribute to this case", field: "module")
+            return APIError(
+                .unprocessableContent, code: "not_a_participant", message: "\(module) was not asked to contribute to this case", field: "module")
         case .alreadyAnswered(let module): return APIError(.conflict, code: "already_answered", message: "\(module) has answered already")
         case .pending(let modules):
-            return APIError(.conflict, code: "contributions_pending",
-                            message: "waiting for \(modules.map(\.rawValue).joined(separator: ", ")); a joint case is concluded only when every department has answered")
+            return APIError(
+                .conflict, code: "contributions_pending",
+                message:
+                    "waiting for \(modules.map(\.rawValue).joined(separator: ", ")); a joint case is concluded only when every department has answered"
+            )
         case .concluded: return APIError(.conflict, code: "concluded", message: "the joint case is concluded")
         }
     }
@@ -191,11 +213,15 @@ extension APIError {
         switch error {
         case .notFound: return APIError(.unprocessableContent, code: "not_found", message: "no project with this id", field: "projectID")
         case .otherDepartment(let module):
-            return APIError(.unprocessableContent, code: "other_department", message: "the project is \(module)'s; match the referral to its addressee's projects", field: "projectID")
+            return APIError(
+                .unprocessableContent, code: "other_department",
+                message: "the project is \(module)'s; match the referral to its addressee's projects", field: "projectID")
         case .doesNotFit(let why):
             return APIError(.unprocessableContent, code: "does_not_fit", message: "the project cannot take this referral: \(why)", field: "projectID")
         case .closed(let day): return APIError(.conflict, code: "project_closed", message: "the project took its last household on \(day)")
-        case .full: return APIError(.conflict, code: "project_full", message: "every place of the project is taken; choose another from GET referrals/{id}/projects")
+        case .full:
+            return APIError(
+                .conflict, code: "project_full", message: "every place of the project is taken; choose another from GET referrals/{id}/projects")
         case .notEnoughFunds(let remaining):
             return APIError(.conflict, code: "not_enough_funds", message: "the project has \(Money.yuan(remaining)) yuan left", field: "amountFen")
         }
@@ -206,11 +232,14 @@ extension APIError {
         switch error {
         case .notFound: return .notFound("referral")
         case .invalidTransition(let action, let state):
-            return APIError(.conflict, code: "invalid_transition",
-                            message: "a \(state.rawValue.replacingOccurrences(of: "_", with: " ")) referral cannot be \(action.pastTense)")
+            return APIError(
+                .conflict, code: "invalid_transition",
+                message: "a \(state.rawValue.replacingOccurrences(of: "_", with: " ")) referral cannot be \(action.pastTense)")
         case .notAReferralDepartment(let module, let field):
-            return APIError(.unprocessableContent, code: "not_a_referral_department",
-                            message: "\(module) takes no referrals or is not enabled; name a department whose referralNeeds GET /api/v1/modules lists", field: field)
+            return APIError(
+                .unprocessableContent, code: "not_a_referral_department",
+                message: "\(module) takes no referrals or is not enabled; name a department whose referralNeeds GET /api/v1/modules lists",
+                field: field)
         }
     }
 
@@ -239,8 +268,9 @@ extension APIError {
     /// The refusal a client gets for `error`: its API form, or a 500 with no internals (logged).
     static func answering(_ error: any Error, logger: Logger) -> APIError {
         if let error = error as? HTTPError {
-            return APIError(error.status, code: error.status == .contentTooLarge ? "body_too_large" : "http_\(error.status.code)",
-                            message: error.body ?? error.status.reasonPhrase)
+            return APIError(
+                error.status, code: error.status == .contentTooLarge ? "body_too_large" : "http_\(error.status.code)",
+                message: error.body ?? error.status.reasonPhrase)
         }
         if let translated = APIError.translating(error) { return translated }
         logger.error("unexpected error", metadata: ["error": "\(APIError.loggable(error))"])

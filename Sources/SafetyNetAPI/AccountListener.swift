@@ -20,8 +20,9 @@ struct AccountListener: Service {
                         onListening: { [cache] in cache.setListening($0) })
                     for try await _ in notifications { cache.invalidateAll() }
                 } catch {
-                    logger.warning("cannot hear account changes; signed-in requests ask the database meanwhile",
-                                   metadata: ["error": "\(error)"])
+                    logger.warning(
+                        "cannot hear account changes; signed-in requests ask the database meanwhile",
+                        metadata: ["error": "\(error)"])
                 }
                 cache.setListening(false)
                 try await Task.sleep(for: .seconds(2))

@@ -18,7 +18,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
             }
             principal = found
         } else if let certificate = try? await context.channel.nioSSL_peerCertificate().get(),
-                  let found = try await accounts.principal(forCertificate: try certificate.toDERBytes()) {
+            let found = try await accounts.principal(forCertificate: try certificate.toDERBytes())
+        {
             principal = found  // mutual TLS: the certificate was verified against the client CA in the handshake
         } else {
             throw APIError.unauthenticated

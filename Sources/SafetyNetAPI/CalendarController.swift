@@ -49,19 +49,25 @@ struct CalendarController {
 
     /// The years loaded, and the admin's reminder when next year's schedule is missing.
     struct Overview: ResponseCodable {
-        struct Entry: Codable { let year: Int; let published: Bool }
+        struct Entry: Codable {
+            let year: Int
+            let published: Bool
+        }
         let years: [Entry]
         let notice: String?
     }
 
     func addRoutes(to routes: DocumentedRoutes) {
         let year = JSONSchema.integer(minimum: 2000, maximum: 2100)
-        routes.get("calendar", "The years the working calendar holds, and the admin's notice when next year's schedule is missing",
-                   answers: [.ok(Overview.self, "The years")], use: overview)
-        routes.get("calendar/{year}", "One year's holidays and weekend working days, and whether the schedule is published", pathSchema: year,
-                   answers: [.ok(Year.self, "The year")], refusals: [.unprocessableContent], use: read)
-        routes.add(.put, "calendar/{year}", "Admin: load a year's schedule, published or as a draft; the open limits reaching into it are recounted",
-                   pathSchema: year, body: Schedule.self, answers: [.ok(Year.self, "The year as loaded")], refusals: [.forbidden], use: replace)
+        routes.get(
+            "calendar", "The years the working calendar holds, and the admin's notice when next year's schedule is missing",
+            answers: [.ok(Overview.self, "The years")], use: overview)
+        routes.get(
+            "calendar/{year}", "One year's holidays and weekend working days, and whether the schedule is published", pathSchema: year,
+            answers: [.ok(Year.self, "The year")], refusals: [.unprocessableContent], use: read)
+        routes.add(
+            .put, "calendar/{year}", "Admin: load a year's schedule, published or as a draft; the open limits reaching into it are recounted",
+            pathSchema: year, body: Schedule.self, answers: [.ok(Year.self, "The year as loaded")], refusals: [.forbidden], use: replace)
     }
 
     @Sendable func overview(_ request: Request, context: SafetyNetRequestContext) async throws -> Overview {

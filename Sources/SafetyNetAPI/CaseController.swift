@@ -95,32 +95,46 @@ struct CaseController {
     func addRoutes(to routes: DocumentedRoutes) {
         let step: [HTTPResponse.Status] = [.forbidden, .conflict, .unprocessableContent]
         let theCase = APIOperation.Answer.ok(CaseView.self, "The case as it is now")
-        routes.post("cases", "File an application for one or more assistance types (一次申请、分类审核认定), for oneself or on a resident's behalf",
-                    body: NewCase.self, answers: [.created(CaseView.self, "Filed")], refusals: step, use: apply)
+        routes.post(
+            "cases", "File an application for one or more assistance types (一次申请、分类审核认定), for oneself or on a resident's behalf",
+            body: NewCase.self, answers: [.created(CaseView.self, "Filed")], refusals: step, use: apply)
         routes.get("cases/{id}", "One case with its items, limits and joint handling", answers: [theCase], refusals: [.forbidden], use: read)
-        routes.get("households/{id}/cases", "A household's cases", answers: [.ok(CaseList.self, "The cases")], refusals: [.forbidden], use: ofHousehold)
-        routes.post("cases/{id}/joint", "The lead department opens joint handling (一事一议) with other departments", body: JointOpening.self,
-                    answers: [theCase], refusals: step, use: openJoint)
-        routes.post("cases/{id}/joint/contributions", "A department answers a joint case", body: Contribution.self,
-                    answers: [theCase], refusals: step, use: contribute)
-        routes.post("cases/{id}/joint/conclude", "The lead concludes a joint case once every department answered", body: Conclusion.self,
-                    answers: [theCase], refusals: step, use: concludeJoint)
-        routes.get("case-items/{id}/assessment", "What the type's rules say about the item now: eligible, benefit proposed, or the finding and missing facts",
-                   answers: [.ok(AssessmentView.self, "The assessment")], refusals: step, use: assessment)
+        routes.get(
+            "households/{id}/cases", "A household's cases", answers: [.ok(CaseList.self, "The cases")], refusals: [.forbidden], use: ofHousehold)
+        routes.post(
+            "cases/{id}/joint", "The lead department opens joint handling (一事一议) with other departments", body: JointOpening.self,
+            answers: [theCase], refusals: step, use: openJoint)
+        routes.post(
+            "cases/{id}/joint/contributions", "A department answers a joint case", body: Contribution.self,
+            answers: [theCase], refusals: step, use: contribute)
+        routes.post(
+            "cases/{id}/joint/conclude", "The lead concludes a joint case once every department answered", body: Conclusion.self,
+            answers: [theCase], refusals: step, use: concludeJoint)
+        routes.get(
+            "case-items/{id}/assessment",
+            "What the type's rules say about the item now: eligible, benefit proposed, or the finding and missing facts",
+            answers: [.ok(AssessmentView.self, "The assessment")], refusals: step, use: assessment)
         for action in [CaseAction.accept, .investigate, .forward, .withdraw, .close] {
-            routes.post("case-items/{id}/\(action.rawValue)", "Step: \(action.rawValue), with an optional note", body: Note.self, bodyOptional: true,
-                        answers: [theCase], refusals: step) { request, context in try await take(action, request, context) }
+            routes.post(
+                "case-items/{id}/\(action.rawValue)", "Step: \(action.rawValue), with an optional note", body: Note.self, bodyOptional: true,
+                answers: [theCase], refusals: step
+            ) { request, context in try await take(action, request, context) }
         }
-        routes.post("case-items/{id}/findings", "Record the investigation's findings and verified facts", body: Findings.self,
-                    answers: [theCase], refusals: step, use: findings)
-        routes.post("case-items/{id}/approve", "Approve: the rules must find the household eligible", answers: [theCase], refusals: step, use: approve)
-        routes.post("case-items/{id}/reject", "Reject with the reason, the legal basis and how the applicant was told", body: Rejection.self,
-                    answers: [theCase], refusals: step, use: reject)
-        routes.post("case-items/{id}/payments", "Record a payment the approval covers", body: Payment.self,
-                    answers: [.created(CaseView.self, "The case with the payment")], refusals: step, use: pay)
+        routes.post(
+            "case-items/{id}/findings", "Record the investigation's findings and verified facts", body: Findings.self,
+            answers: [theCase], refusals: step, use: findings)
+        routes.post(
+            "case-items/{id}/approve", "Approve: the rules must find the household eligible", answers: [theCase], refusals: step, use: approve)
+        routes.post(
+            "case-items/{id}/reject", "Reject with the reason, the legal basis and how the applicant was told", body: Rejection.self,
+            answers: [theCase], refusals: step, use: reject)
+        routes.post(
+            "case-items/{id}/payments", "Record a payment the approval covers", body: Payment.self,
+            answers: [.created(CaseView.self, "The case with the payment")], refusals: step, use: pay)
         routes.post("case-items/{id}/follow-up", "Move an approved item to follow-up", answers: [theCase], refusals: step, use: followUp)
-        routes.post("case-items/{id}/papers-complete", "The applicant's papers are complete: the review limit starts",
-                    answers: [theCase], refusals: step, use: papersComplete)
+        routes.post(
+            "case-items/{id}/papers-complete", "The applicant's papers are complete: the review limit starts",
+            answers: [theCase], refusals: step, use: papersComplete)
     }
 
     @Sendable func apply(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<CaseView> {
@@ -158,7 +172,9 @@ struct CaseController {
     @Sendable func openJoint(_ request: Request, context: SafetyNetRequestContext) async throws -> CaseView {
         let (principal, id) = try itemRequest(context)
         let body = try await StrictJSON.decode(JointOpening.self, from: request, context: context)
-        guard let lead = catalog.leadModule else { throw APIError(.conflict, code: "no_lead", message: "no module leads joint cases; enable civil affairs") }
+        guard let lead = catalog.leadModule else {
+            throw APIError(.conflict, code: "no_lead", message: "no module leads joint cases; enable civil affairs")
+        }
         let draft = try JointCaseDraft(reason: body.reason, departments: Set(body.departments), leadModule: lead)
         try modules.require(draft.departments.sorted())
         return try await cases.openJoint(case: id, draft, by: principal) { try principal.requireLeading(leadModule: lead, in: $0) }
@@ -180,7 +196,9 @@ struct CaseController {
         let (principal, id) = try itemRequest(context)
         let body = try await StrictJSON.decode(Conclusion.self, from: request, context: context)
         let lead = catalog.leadModule
-        return try await cases.concludeJoint(case: id, conclusion: body.conclusion, by: principal) { try principal.requireLeading(leadModule: lead, in: $0) }
+        return try await cases.concludeJoint(case: id, conclusion: body.conclusion, by: principal) {
+            try principal.requireLeading(leadModule: lead, in: $0)
+        }
     }
 
     @Sendable func assessment(_ request: Request, context: SafetyNetRequestContext) async throws -> AssessmentView {
@@ -278,7 +296,13 @@ struct AssistanceTypesController {
         var enabled = true
     }
 
-    struct Setting: Codable { let key: String; let value: Int; let defaultValue: Int; let unit: ParameterUnit; let summary: String }
+    struct Setting: Codable {
+        let key: String
+        let value: Int
+        let defaultValue: Int
+        let unit: ParameterUnit
+        let summary: String
+    }
 
     struct Catalog: ResponseCodable { let items: [TypeEntry] }
 
@@ -287,30 +311,33 @@ struct AssistanceTypesController {
 
     init(catalog: AssistanceCatalog, modules: ModuleSwitchboard) {
         self.modules = modules
-        listing = Catalog(items: catalog.all.map { type in
-            TypeEntry(
-                id: type.id, module: type.id.module, chineseName: type.chineseName, englishName: type.englishName, subject: type.subject,
-                decisionLevel: type.decisionLevel, allowsUrgentRelief: type.allowsUrgentRelief, fundingLine: type.fundingLine,
-                requiredDocuments: type.requiredDocuments,
-                settings: (type.parameters + CaseTimeLimits.parameters(for: type.id)).map {
-                    Setting(key: $0.key, value: catalog.settings.value($0), defaultValue: $0.defaultValue, unit: $0.unit, summary: $0.summary)
-                })
-        })
+        listing = Catalog(
+            items: catalog.all.map { type in
+                TypeEntry(
+                    id: type.id, module: type.id.module, chineseName: type.chineseName, englishName: type.englishName, subject: type.subject,
+                    decisionLevel: type.decisionLevel, allowsUrgentRelief: type.allowsUrgentRelief, fundingLine: type.fundingLine,
+                    requiredDocuments: type.requiredDocuments,
+                    settings: (type.parameters + CaseTimeLimits.parameters(for: type.id)).map {
+                        Setting(key: $0.key, value: catalog.settings.value($0), defaultValue: $0.defaultValue, unit: $0.unit, summary: $0.summary)
+                    })
+            })
     }
 
     func addRoutes(to routes: DocumentedRoutes) {
-        routes.get("assistance-types",
-                   "The registered assistance types with their papers, decision level, the district settings in force and whether the type's module is switched on",
-                   answers: [.ok(Catalog.self, "The catalog")], use: list)
+        routes.get(
+            "assistance-types",
+            "The registered assistance types with their papers, decision level, the district settings in force and whether the type's module is switched on",
+            answers: [.ok(Catalog.self, "The catalog")], use: list)
     }
 
     @Sendable func list(_ request: Request, context: SafetyNetRequestContext) async throws -> Catalog {
         _ = try context.requirePrincipal()
-        return Catalog(items: listing.items.map { entry in
-            var entry = entry
-            entry.enabled = modules.isEnabled(entry.module)
-            return entry
-        })
+        return Catalog(
+            items: listing.items.map { entry in
+                var entry = entry
+                entry.enabled = modules.isEnabled(entry.module)
+                return entry
+            })
     }
 }
 

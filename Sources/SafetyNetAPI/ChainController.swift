@@ -12,12 +12,14 @@ struct ChainController {
     let catalog: AssistanceCatalog
 
     func addRoutes(to routes: DocumentedRoutes) {
-        routes.get("households/{id}/chain", "The household's assistance chain (一户一条救助链): every step from discovery to feedback",
-                   answers: [APIOperation.Answer.ok(AssistanceChainView.self, "The chain").printable],
-                   refusals: [.forbidden], use: ofHousehold)
-        routes.get("persons/{id}/chain", "One member's chain, including steps from households they belonged to before",
-                   answers: [APIOperation.Answer.ok(AssistanceChainView.self, "The chain").printable],
-                   refusals: [.forbidden], use: ofPerson)
+        routes.get(
+            "households/{id}/chain", "The household's assistance chain (一户一条救助链): every step from discovery to feedback",
+            answers: [APIOperation.Answer.ok(AssistanceChainView.self, "The chain").printable],
+            refusals: [.forbidden], use: ofHousehold)
+        routes.get(
+            "persons/{id}/chain", "One member's chain, including steps from households they belonged to before",
+            answers: [APIOperation.Answer.ok(AssistanceChainView.self, "The chain").printable],
+            refusals: [.forbidden], use: ofPerson)
     }
 
     @Sendable func ofHousehold(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
@@ -32,7 +34,8 @@ struct ChainController {
 
     private func respond(_ chain: AssistanceChainView?, _ request: Request, _ context: SafetyNetRequestContext) async throws -> Response {
         guard let chain else { throw APIError.notFound("household") }
-        return try HTMLTablePage.respond(chain, page: { view in view.page { module in catalog.departmentName(module) } }, request: request, context: context)
+        return try HTMLTablePage.respond(
+            chain, page: { view in view.page { module in catalog.departmentName(module) } }, request: request, context: context)
     }
 }
 
@@ -44,9 +47,12 @@ extension AssistanceChainView {
         return HTMLTablePage(
             title: "一户一条救助链", intro: intro, columns: ["时间", "环节", "事项", "部门", "经办人", "内容"],
             rows: entries.map { entry in
-                HTMLTablePage.Row(style: entry.stage.rawValue, cells: [
-                    HTMLTablePage.time(entry.at), entry.stage.chineseName, Self.kindName(entry.kind), entry.module.map(departmentName) ?? "",
-                    entry.actor, entry.summary])
+                HTMLTablePage.Row(
+                    style: entry.stage.rawValue,
+                    cells: [
+                        HTMLTablePage.time(entry.at), entry.stage.chineseName, Self.kindName(entry.kind), entry.module.map(departmentName) ?? "",
+                        entry.actor, entry.summary,
+                    ])
             })
     }
 

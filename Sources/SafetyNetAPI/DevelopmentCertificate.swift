@@ -20,9 +20,10 @@ public enum DevelopmentCertificate {
             certificate: folder.appendingPathComponent("development-certificate.pem"),
             privateKey: folder.appendingPathComponent("development-key.pem"))
         if let existing = try? String(contentsOf: files.certificate, encoding: .utf8),
-           let certificate = try? Certificate(pemEncoded: existing),
-           certificate.notValidAfter > now.addingTimeInterval(7 * 86_400),
-           FileManager.default.fileExists(atPath: files.privateKey.path) {
+            let certificate = try? Certificate(pemEncoded: existing),
+            certificate.notValidAfter > now.addingTimeInterval(7 * 86_400),
+            FileManager.default.fileExists(atPath: files.privateKey.path)
+        {
             return files
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

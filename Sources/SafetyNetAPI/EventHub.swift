@@ -82,7 +82,7 @@ public final class EventHub: Service, Sendable {
             }
         }
         subscribers.withLock { all in
-            all.values.forEach { $0.continuation.finish() }
+            for subscriber in all.values { subscriber.continuation.finish() }
             all.removeAll()
         }
     }

@@ -92,7 +92,8 @@ enum EventsWebSocket {
             throw APIError(.notFound, code: "not_found", message: "WebSockets open only at \(path)")
         }
         guard let header = request.headerFields[.authorization], header.hasPrefix("Bearer "),
-              let principal = try await accounts.principal(forSecret: String(header.dropFirst("Bearer ".count))) else {
+            let principal = try await accounts.principal(forSecret: String(header.dropFirst("Bearer ".count)))
+        else {
             throw APIError.unauthenticated
         }
         try principal.require(.subscribeEvents)
@@ -103,8 +104,10 @@ enum EventsWebSocket {
     /// every route, so a missing or revoked token is a 401 and a role without the permission a
     /// 403; a valid caller is told to open a WebSocket.
     static func addRoutes(to routes: DocumentedRoutes) {
-        routes.get("events", "The push channel: open a WebSocket here (wss://); each text frame is a PushEvent", parameters: [after.documented],
-                   answers: [], refusals: [.forbidden, .upgradeRequired]) { request, context -> Response in
+        routes.get(
+            "events", "The push channel: open a WebSocket here (wss://); each text frame is a PushEvent", parameters: [after.documented],
+            answers: [], refusals: [.forbidden, .upgradeRequired]
+        ) { request, context -> Response in
             try context.requirePrincipal().require(.subscribeEvents)
             _ = try QueryInput(request).read(after)
             throw APIError(.upgradeRequired, code: "websocket_required", message: "open a WebSocket here, e.g. wss://host/api/v1/events")

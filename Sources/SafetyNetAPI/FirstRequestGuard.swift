@@ -91,7 +91,8 @@ final class FirstRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
         guard error is HTTPParserError else { return context.fireErrorCaught(error) }
         let head = HTTPResponseHead(version: .http1_1, status: .badRequest, headers: ["connection": "close", "content-length": "0"])
         context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in bound.value.close(promise: nil) }
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -134,9 +135,11 @@ struct AbandonedConnectionLogHandler: LogHandler {
         set { base[metadataKey: key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-        let abandoned = level == .error && message.description == "Error handling upgrade result"
+    func log(event: LogEvent) {
+        var event = event
+        let abandoned = event.level == .error && event.message.description == "Error handling upgrade result"
         guard !abandoned || base.logLevel <= .debug else { return }
-        base.log(level: abandoned ? .debug : level, message: message, metadata: metadata, source: source, file: file, function: function, line: line)
+        if abandoned { event.level = .debug }
+        base.log(event: event)
     }
 }

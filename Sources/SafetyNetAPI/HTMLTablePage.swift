@@ -52,7 +52,8 @@ struct HTMLTablePage {
         switch try QueryInput(request).read(format) ?? "json" {
         case "json": return try value.response(from: request, context: context)
         case "html":
-            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page(value).html)))
+            return Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page(value).html)))
         default: throw FieldError(field: "format", code: "invalid", message: "format is json or html")
         }
     }

@@ -17,10 +17,12 @@ struct HealthController: Sendable {
     }
 
     func addRoutes(to routes: DocumentedRoutes) {
-        routes.get("health", "Server and database health", answers: [
-            .ok(Health.self, "Up"),
-            APIOperation.Answer(status: .serviceUnavailable, body: Health.self, description: "The database is unreachable"),
-        ], use: health)
+        routes.get(
+            "health", "Server and database health",
+            answers: [
+                .ok(Health.self, "Up"),
+                APIOperation.Answer(status: .serviceUnavailable, body: Health.self, description: "The database is unreachable"),
+            ], use: health)
     }
 
     @Sendable func health(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<Health> {

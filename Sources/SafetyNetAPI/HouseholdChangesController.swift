@@ -30,19 +30,25 @@ struct HouseholdChangesController {
 
     func addRoutes(to routes: DocumentedRoutes) {
         let household = APIOperation.Answer.ok(HouseholdView.self, "The household as it is now")
-        routes.post("households/{id}/move", "Move to another grid or address", body: Move.self, answers: [household],
-                    refusals: [.forbidden], use: move)
-        routes.post("households/{id}/close", "Close a household (deceased, moved away)", body: Close.self, answers: [household],
-                    refusals: [.forbidden], use: close)
-        routes.post("households/{id}/members", "Add a member", body: RegistryController.NewMember.self,
-                    answers: [.created(HouseholdView.self, "The household with the new member")], refusals: [.forbidden], use: addMember)
-        routes.add(.put, "persons/{id}", "Update a person (the ID number must be theirs)", body: RegistryController.NewMember.self,
-                   answers: [household], refusals: [.forbidden, .conflict], use: updatePerson)
-        routes.post("persons/{id}/close", "Record a death or a move away", body: ClosePerson.self, answers: [household],
-                    refusals: [.forbidden], use: closePerson)
-        routes.post("persons/{id}/return",
-                    "A person who moved away comes back: the same record (history, cases, chain) joins an active household in your scope; 409 while they still belong to an active household, or for a death",
-                    body: Return.self, answers: [household], refusals: [.forbidden], use: returnPerson)
+        routes.post(
+            "households/{id}/move", "Move to another grid or address", body: Move.self, answers: [household],
+            refusals: [.forbidden], use: move)
+        routes.post(
+            "households/{id}/close", "Close a household (deceased, moved away)", body: Close.self, answers: [household],
+            refusals: [.forbidden], use: close)
+        routes.post(
+            "households/{id}/members", "Add a member", body: RegistryController.NewMember.self,
+            answers: [.created(HouseholdView.self, "The household with the new member")], refusals: [.forbidden], use: addMember)
+        routes.add(
+            .put, "persons/{id}", "Update a person (the ID number must be theirs)", body: RegistryController.NewMember.self,
+            answers: [household], refusals: [.forbidden, .conflict], use: updatePerson)
+        routes.post(
+            "persons/{id}/close", "Record a death or a move away", body: ClosePerson.self, answers: [household],
+            refusals: [.forbidden], use: closePerson)
+        routes.post(
+            "persons/{id}/return",
+            "A person who moved away comes back: the same record (history, cases, chain) joins an active household in your scope; 409 while they still belong to an active household, or for a death",
+            body: Return.self, answers: [household], refusals: [.forbidden], use: returnPerson)
     }
 
     @Sendable func move(_ request: Request, context: SafetyNetRequestContext) async throws -> HouseholdView {
@@ -88,8 +94,9 @@ struct HouseholdChangesController {
         }
         try principal.require(.writeRegistry, in: grid)
         let idNumber = try InputParsing.idNumber(body.idNumber, field: "idNumber")
-        return try await registry.returnPerson(id, idNumber: idNumber, to: body.householdID, relation: body.relation, by: principal,
-                                               source: context.remoteAddress)
+        return try await registry.returnPerson(
+            id, idNumber: idNumber, to: body.householdID, relation: body.relation, by: principal,
+            source: context.remoteAddress)
     }
 
     @Sendable func closePerson(_ request: Request, context: SafetyNetRequestContext) async throws -> HouseholdView {

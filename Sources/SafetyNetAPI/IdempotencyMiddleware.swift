@@ -59,14 +59,19 @@ struct IdempotencyMiddleware: RouterMiddleware {
         try await store.pool.withHeldTransaction { () async throws -> Outcome in
             switch try await store.claim(user: user, key: key, request: fingerprint) {
             case .replay(let status, let bytes):
-                return .response(status: .init(code: status), headers: [.contentType: "application/json; charset=utf-8", .idempotentReplayed: "true"], body: bytes)
+                return .response(
+                    status: .init(code: status), headers: [.contentType: "application/json; charset=utf-8", .idempotentReplayed: "true"], body: bytes)
             case .inProgress:
-                return .refusal(APIError(.conflict, code: "idempotency_in_progress",
-                                         message: "the first request with this Idempotency-Key is still running; retry in a few seconds for its answer",
-                                         headers: [.retryAfter: "2"]))
+                return .refusal(
+                    APIError(
+                        .conflict, code: "idempotency_in_progress",
+                        message: "the first request with this Idempotency-Key is still running; retry in a few seconds for its answer",
+                        headers: [.retryAfter: "2"]))
             case .mismatch:
-                return .refusal(APIError(.unprocessableContent, code: "idempotency_key_reused",
-                                         message: "this Idempotency-Key was used for a different request", field: "Idempotency-Key"))
+                return .refusal(
+                    APIError(
+                        .unprocessableContent, code: "idempotency_key_reused",
+                        message: "this Idempotency-Key was used for a different request", field: "Idempotency-Key"))
             case .claimed:
                 return try await run(request, context: context, next: next, user: user, key: key)
             }

@@ -30,9 +30,10 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
             }.flatMap(\.methods)
             guard !allowed.isEmpty else { throw error }
             let names = Set(allowed.map(\.rawValue)).sorted()
-            throw APIError(.methodNotAllowed, code: "method_not_allowed",
-                           message: "\(request.method.rawValue) is not allowed here; use \(names.joined(separator: " or "))",
-                           headers: [.allow: names.joined(separator: ", ")])
+            throw APIError(
+                .methodNotAllowed, code: "method_not_allowed",
+                message: "\(request.method.rawValue) is not allowed here; use \(names.joined(separator: " or "))",
+                headers: [.allow: names.joined(separator: ", ")])
         }
     }
 }

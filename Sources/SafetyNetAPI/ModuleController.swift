@@ -13,7 +13,11 @@ struct ModuleController {
     let modules: ModuleSwitchboard
     let logger: Logger
 
-    struct Migrations: Codable { let applied: Int; let latest: Int; let pending: Int }
+    struct Migrations: Codable {
+        let applied: Int
+        let latest: Int
+        let pending: Int
+    }
 
     struct ModuleEntry: ResponseCodable {
         let id: ModuleID
@@ -36,10 +40,19 @@ struct ModuleController {
         static let fieldRules: [String: [FieldRule]] = ["note": [.text(.brief), .note("why, for the audit log")]]
     }
 
-    struct AppliedStep: Codable { let version: Int; let name: String }
-    struct SwitchResult: ResponseCodable { let module: ModuleEntry; let changed: Bool; let appliedMigrations: [AppliedStep] }
+    struct AppliedStep: Codable {
+        let version: Int
+        let name: String
+    }
+    struct SwitchResult: ResponseCodable {
+        let module: ModuleEntry
+        let changed: Bool
+        let appliedMigrations: [AppliedStep]
+    }
     struct OpenWorkList: ResponseCodable {
-        let module: ModuleID; let workload: ModuleWorkload; let items: [OpenWork]
+        let module: ModuleID
+        let workload: ModuleWorkload
+        let items: [OpenWork]
         /// Pass as `cursor` for the next page; absent on the last.
         let nextCursor: String?
     }
@@ -47,25 +60,35 @@ struct ModuleController {
     static let limit = Query.integer("limit", in: 1...1_000, "Entries per page (200 when left out)")
     static let cursor = QueryParameter<OpenWork.Cursor>(name: "cursor", schema: .text, description: "nextCursor of the previous page") {
         text throws(FieldError) in
-        guard let cursor = OpenWork.Cursor(text) else { throw FieldError(field: "cursor", code: "invalid_cursor", message: "pass nextCursor from the previous page") }
+        guard let cursor = OpenWork.Cursor(text) else {
+            throw FieldError(field: "cursor", code: "invalid_cursor", message: "pass nextCursor from the previous page")
+        }
         return cursor
     }
 
     func addRoutes(to routes: DocumentedRoutes) {
         let id = ModuleID.wireSchema
         let switched = APIOperation.Answer.ok(SwitchResult.self, "The module after the switch")
-        routes.get("modules", "The department modules linked into this build: version, enabled, migrations, types, referral needs and open work",
-                   answers: [.ok(ModuleList.self, "The modules")], use: list)
+        routes.get(
+            "modules", "The department modules linked into this build: version, enabled, migrations, types, referral needs and open work",
+            answers: [.ok(ModuleList.self, "The modules")], use: list)
         routes.get("modules/{id}", "One module", pathSchema: id, answers: [.ok(ModuleEntry.self, "The module")], use: read)
-        routes.get("modules/{id}/open-work", "The module's open case items, referrals and joint cases waiting for it, in the caller's scope, oldest first",
-                   parameters: [Self.limit.documented, Self.cursor.documented], pathSchema: id,
-                   answers: [.ok(OpenWorkList.self, "The work")], refusals: [.forbidden], use: openWork)
-        routes.post("modules/{id}/enable", "Admin: apply the module's pending migrations and switch it on for every server process; announced as module.enabled",
-                    pathSchema: id, body: Switch.self, bodyOptional: true, answers: [switched], refusals: [.forbidden]) { request, context in
+        routes.get(
+            "modules/{id}/open-work", "The module's open case items, referrals and joint cases waiting for it, in the caller's scope, oldest first",
+            parameters: [Self.limit.documented, Self.cursor.documented], pathSchema: id,
+            answers: [.ok(OpenWorkList.self, "The work")], refusals: [.forbidden], use: openWork)
+        routes.post(
+            "modules/{id}/enable",
+            "Admin: apply the module's pending migrations and switch it on for every server process; announced as module.enabled",
+            pathSchema: id, body: Switch.self, bodyOptional: true, answers: [switched], refusals: [.forbidden]
+        ) { request, context in
             try await switchModule(on: true, request, context)
         }
-        routes.post("modules/{id}/disable", "Admin: switch the module off for every server process; its data and open work are kept; announced as module.disabled",
-                    pathSchema: id, body: Switch.self, bodyOptional: true, answers: [switched], refusals: [.forbidden]) { request, context in
+        routes.post(
+            "modules/{id}/disable",
+            "Admin: switch the module off for every server process; its data and open work are kept; announced as module.disabled",
+            pathSchema: id, body: Switch.self, bodyOptional: true, answers: [switched], refusals: [.forbidden]
+        ) { request, context in
             try await switchModule(on: false, request, context)
         }
     }
@@ -92,8 +115,9 @@ struct ModuleController {
         let cursor = try query.read(Self.cursor)
         let reader = ModuleWorkloadReader(pool: pool)
         let page = try await reader.openWork(of: id, in: principal.scope, limit: limit, after: cursor)
-        return OpenWorkList(module: id, workload: try await reader.workloads(of: [id], in: principal.scope)[id] ?? .none, items: page.items,
-                            nextCursor: page.next?.description)
+        return OpenWorkList(
+            module: id, workload: try await reader.workloads(of: [id], in: principal.scope)[id] ?? .none, items: page.items,
+            nextCursor: page.next?.description)
     }
 
     private func switchModule(on: Bool, _ request: Request, _ context: SafetyNetRequestContext) async throws -> SwitchResult {
@@ -101,10 +125,12 @@ struct ModuleController {
         try principal.require(.manageModules)
         let body = try await StrictJSON.decodeOptional(Switch.self, from: request, context: context)
         let note = try body?.note.map { try TextRule.required($0, field: "note", limit: .brief) }
-        let done = try await modules.switchModule(try moduleID(context).rawValue, on: on, note: note, by: principal,
-                                                  source: context.remoteAddress, in: pool, logger: logger)
-        return SwitchResult(module: try await entry(try moduleID(context)), changed: done.changed,
-                            appliedMigrations: done.appliedMigrations.map { AppliedStep(version: $0.version, name: $0.name) })
+        let done = try await modules.switchModule(
+            try moduleID(context).rawValue, on: on, note: note, by: principal,
+            source: context.remoteAddress, in: pool, logger: logger)
+        return SwitchResult(
+            module: try await entry(try moduleID(context)), changed: done.changed,
+            appliedMigrations: done.appliedMigrations.map { AppliedStep(version: $0.version, name: $0.name) })
     }
 
     private func moduleID(_ context: SafetyNetRequestContext) throws -> ModuleID {
@@ -127,7 +153,8 @@ struct ModuleController {
                 id: descriptor.id, chineseName: descriptor.chineseName, englishName: descriptor.englishName, version: descriptor.version.description,
                 enabled: status.enabled,
                 migrations: Migrations(applied: status.appliedVersion, latest: status.latestVersion, pending: status.pending),
-                assistanceTypes: module.assistanceTypes.map(\.id).sorted(), referralNeeds: module.referralHandling.needs.sorted { $0.rawValue < $1.rawValue },
+                assistanceTypes: module.assistanceTypes.map(\.id).sorted(),
+                referralNeeds: module.referralHandling.needs.sorted { $0.rawValue < $1.rawValue },
                 takesUncoveredNeeds: module.referralHandling.takesUncoveredNeeds, leadsJointCases: module.leadsJointCases,
                 openWork: status.workload ?? .none)
         }

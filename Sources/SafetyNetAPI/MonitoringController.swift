@@ -27,19 +27,23 @@ struct MonitoringController {
     }
 
     func addRoutes(to routes: DocumentedRoutes) {
-        routes.post("households/{id}/monitoring", "Put on the monitoring ledger", body: Start.self,
-                    answers: [.created(MonitoringView.self, "The ledger entry")], refusals: [.forbidden], use: start)
-        routes.post("households/{id}/monitoring/risk", "Change the risk level, with a reason", body: Risk.self,
-                    answers: [.ok(MonitoringView.self, "The ledger entry")], refusals: [.forbidden], use: changeRisk)
-        routes.post("households/{id}/monitoring/end", "Take off the ledger, with a reason", body: End.self,
-                    answers: [.noContent("Ended")], refusals: [.forbidden], use: end)
+        routes.post(
+            "households/{id}/monitoring", "Put on the monitoring ledger", body: Start.self,
+            answers: [.created(MonitoringView.self, "The ledger entry")], refusals: [.forbidden], use: start)
+        routes.post(
+            "households/{id}/monitoring/risk", "Change the risk level, with a reason", body: Risk.self,
+            answers: [.ok(MonitoringView.self, "The ledger entry")], refusals: [.forbidden], use: changeRisk)
+        routes.post(
+            "households/{id}/monitoring/end", "Take off the ledger, with a reason", body: End.self,
+            answers: [.noContent("Ended")], refusals: [.forbidden], use: end)
     }
 
     @Sendable func start(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<MonitoringView> {
         let (principal, household) = try await ScopeCheck(registry: registry).household(context, .manageMonitoring)
         let body = try await StrictJSON.decode(Start.self, from: request, context: context)
         let draft = try MonitoringDraft(categories: body.categories, riskLevel: body.riskLevel, reason: body.reason)
-        return EditedResponse(status: .created, response: try await monitoring.start(draft, household: household, by: principal, source: context.remoteAddress))
+        return EditedResponse(
+            status: .created, response: try await monitoring.start(draft, household: household, by: principal, source: context.remoteAddress))
     }
 
     @Sendable func changeRisk(_ request: Request, context: SafetyNetRequestContext) async throws -> MonitoringView {

@@ -83,9 +83,11 @@ struct OpenAPIDocument: Sendable {
             "responses": responses(operation, shape),
         ]
         if operation.access == .open { node["security"] = [[String: Any]]() }
-        let parameters = pathParameters(operation) + operation.parameters.map { parameter -> [String: Any] in
-            ["name": parameter.name, "in": "query", "schema": parameter.schema.json, "description": parameter.description]
-        } + (operation.takesIdempotencyKey ? [idempotencyKey] : [])
+        let parameters =
+            pathParameters(operation)
+            + operation.parameters.map { parameter -> [String: Any] in
+                ["name": parameter.name, "in": "query", "schema": parameter.schema.json, "description": parameter.description]
+            } + (operation.takesIdempotencyKey ? [idempotencyKey] : [])
         if !parameters.isEmpty { node["parameters"] = parameters }
         if let body = operation.body, let schema = shape.body {
             node["requestBody"] = ["required": !body.optional, "content": ["application/json": ["schema": schema.json]]]
@@ -99,7 +101,8 @@ struct OpenAPIDocument: Sendable {
             var content: [String: Any] = [:]
             if let schema = shape.answers[Int(answer.status.code)] ?? nil { content["application/json"] = ["schema": schema.json] }
             if answer.alsoHTML { content["text/html"] = ["schema": ["type": "string"]] }
-            responses["\(answer.status.code)"] = content.isEmpty ? ["description": answer.description] : ["description": answer.description, "content": content]
+            responses["\(answer.status.code)"] =
+                content.isEmpty ? ["description": answer.description] : ["description": answer.description, "content": content]
         }
         for status in operation.refusals {
             responses["\(status.code)"] = [
@@ -118,11 +121,13 @@ struct OpenAPIDocument: Sendable {
         429: "Too many attempts: wait Retry-After seconds", 503: "The database is unavailable, or the server is busy",
     ]
 
-    private static var idempotencyKey: [String: Any] { [
-        "name": "Idempotency-Key", "in": "header", "required": false,
-        "schema": ["type": "string", "minLength": 1, "maxLength": 200],
-        "description": "Any unique text; a retry with the same key and body gets the first answer",
-    ] }
+    private static var idempotencyKey: [String: Any] {
+        [
+            "name": "Idempotency-Key", "in": "header", "required": false,
+            "schema": ["type": "string", "minLength": 1, "maxLength": 200],
+            "description": "Any unique text; a retry with the same key and body gets the first answer",
+        ]
+    }
 
     private static func pathParameters(_ operation: APIOperation) -> [[String: Any]] {
         operation.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { segment in

@@ -41,14 +41,18 @@ struct ProjectController {
     }
 
     func addRoutes(to routes: DocumentedRoutes) {
-        routes.post("projects", "A department creates a project with places and a fund (慈善项目)", body: NewProject.self,
-                    answers: [.created(ProjectView.self, "Created")], refusals: [.forbidden, .conflict], use: create)
-        routes.get("projects", "The projects", parameters: [moduleFilter.documented], answers: [.ok(ProjectList.self, "The projects")],
-                   refusals: [.forbidden], use: list)
-        routes.get("referrals/{id}/projects", "Open projects that fit a referred need", answers: [.ok(ProjectList.self, "The projects")],
-                   refusals: [.forbidden, .conflict], use: candidates)
-        routes.post("referrals/{id}/match", "Match a referral to a project: takes a place, commits funds and resolves the referral",
-                    body: Match.self, answers: [.ok(ReferralView.self, "The referral, resolved")], refusals: [.forbidden, .conflict], use: match)
+        routes.post(
+            "projects", "A department creates a project with places and a fund (慈善项目)", body: NewProject.self,
+            answers: [.created(ProjectView.self, "Created")], refusals: [.forbidden, .conflict], use: create)
+        routes.get(
+            "projects", "The projects", parameters: [moduleFilter.documented], answers: [.ok(ProjectList.self, "The projects")],
+            refusals: [.forbidden], use: list)
+        routes.get(
+            "referrals/{id}/projects", "Open projects that fit a referred need", answers: [.ok(ProjectList.self, "The projects")],
+            refusals: [.forbidden, .conflict], use: candidates)
+        routes.post(
+            "referrals/{id}/match", "Match a referral to a project: takes a place, commits funds and resolves the referral",
+            body: Match.self, answers: [.ok(ReferralView.self, "The referral, resolved")], refusals: [.forbidden, .conflict], use: match)
     }
 
     @Sendable func create(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<ProjectView> {
@@ -60,8 +64,9 @@ struct ProjectController {
         let region = body.region ?? principal.scope
         try principal.requireActing(for: module, leadModule: catalog.leadModule, in: region)
         try modules.require(module)
-        let draft = try ProjectDraft(module: module, name: body.name, description: body.description, needs: Set(body.needs), region: region,
-                                     capacity: body.capacity, fundsFen: body.fundsFen, openUntil: body.openUntil)
+        let draft = try ProjectDraft(
+            module: module, name: body.name, description: body.description, needs: Set(body.needs), region: region,
+            capacity: body.capacity, fundsFen: body.fundsFen, openUntil: body.openUntil)
         return EditedResponse(status: .created, response: try await projects.create(draft, by: principal))
     }
 

@@ -48,29 +48,40 @@ struct ReferralController {
         static let fieldRules: [String: [FieldRule]] = ["note": [.text(.remark)]]
     }
 
-    struct Address: Codable { let module: ModuleID?; let level: HandlingLevel? }
+    struct Address: Codable {
+        let module: ModuleID?
+        let level: HandlingLevel?
+    }
 
     struct ReferralList: ResponseCodable { let items: [ReferralView] }
 
-    static let box = Query.word("box", among: ["inbox", "sent"], "inbox (the default): open referrals the caller answers; sent: what the caller sent, with the answers")
+    static let box = Query.word(
+        "box", among: ["inbox", "sent"], "inbox (the default): open referrals the caller answers; sent: what the caller sent, with the answers")
 
     func addRoutes(to routes: DocumentedRoutes) {
         let step: [HTTPResponse.Status] = [.forbidden, .conflict, .unprocessableContent]
         let referral = APIOperation.Answer.ok(ReferralView.self, "The referral as it is now")
-        routes.post("referrals", "Send a household's need to a department or level (转办), from a visit, a case item or by hand",
-                    body: NewReferral.self, answers: [.created(ReferralView.self, "Sent")], refusals: step, use: send)
-        routes.get("referrals", "The caller's inbox or sent box", parameters: [Self.box.documented],
-                   answers: [.ok(ReferralList.self, "The referrals")], refusals: [.forbidden], use: list)
+        routes.post(
+            "referrals", "Send a household's need to a department or level (转办), from a visit, a case item or by hand",
+            body: NewReferral.self, answers: [.created(ReferralView.self, "Sent")], refusals: step, use: send)
+        routes.get(
+            "referrals", "The caller's inbox or sent box", parameters: [Self.box.documented],
+            answers: [.ok(ReferralList.self, "The referrals")], refusals: [.forbidden], use: list)
         routes.get("referrals/{id}", "One referral", answers: [referral], refusals: [.forbidden], use: read)
-        routes.get("households/{id}/referrals", "A household's referrals", answers: [.ok(ReferralList.self, "The referrals")],
-                   refusals: [.forbidden], use: ofHousehold)
-        routes.post("referrals/{id}/accept", "Accept: the answer limit starts", body: Note.self, bodyOptional: true,
-                    answers: [referral], refusals: step, use: accept)
+        routes.get(
+            "households/{id}/referrals", "A household's referrals", answers: [.ok(ReferralList.self, "The referrals")],
+            refusals: [.forbidden], use: ofHousehold)
+        routes.post(
+            "referrals/{id}/accept", "Accept: the answer limit starts", body: Note.self, bodyOptional: true,
+            answers: [referral], refusals: step, use: accept)
         routes.post("referrals/{id}/resolve", "Resolve with the answer", body: Answer.self, answers: [referral], refusals: step, use: resolve)
-        routes.post("referrals/{id}/decline", "Decline with a reason and its basis", body: Decline.self, answers: [referral], refusals: step, use: decline)
-        routes.post("referrals/{id}/hand-back", "Hand back to the sender: not ours", body: HandBack.self, answers: [referral], refusals: step, use: handBack)
-        routes.post("referrals/{id}/readdress", "The sender re-addresses a referral handed back", body: Address.self,
-                    answers: [referral], refusals: step, use: readdress)
+        routes.post(
+            "referrals/{id}/decline", "Decline with a reason and its basis", body: Decline.self, answers: [referral], refusals: step, use: decline)
+        routes.post(
+            "referrals/{id}/hand-back", "Hand back to the sender: not ours", body: HandBack.self, answers: [referral], refusals: step, use: handBack)
+        routes.post(
+            "referrals/{id}/readdress", "The sender re-addresses a referral handed back", body: Address.self,
+            answers: [referral], refusals: step, use: readdress)
     }
 
     @Sendable func send(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<ReferralView> {
@@ -82,10 +93,12 @@ struct ReferralController {
         case (let visit?, nil): origin = .visit(visit)
         case (nil, let item?): origin = .caseItem(item)
         case (nil, nil): origin = .manual
-        case (_?, _?): throw FieldError(field: "caseItemID", code: "one_origin", message: "name the visit or the case item the need came from, not both")
+        case (_?, _?):
+            throw FieldError(field: "caseItemID", code: "one_origin", message: "name the visit or the case item the need came from, not both")
         }
-        let draft = try ReferralDraft(householdID: body.householdID, personID: body.personID, origin: origin, need: body.need,
-                                      description: body.description, module: body.module, level: body.level)
+        let draft = try ReferralDraft(
+            householdID: body.householdID, personID: body.personID, origin: origin, need: body.need,
+            description: body.description, module: body.module, level: body.level)
         if let department = body.module { try modules.require(department) }  // an unnamed one is routed to a department that is on
         let view = try await referrals.send(draft, by: principal) { grid in try principal.require(.sendReferrals, in: grid) }
         return EditedResponse(status: .created, response: view)
@@ -142,14 +155,17 @@ struct ReferralController {
         let principal = try context.requirePrincipal()
         let body = try await StrictJSON.decode(Address.self, from: request, context: context)
         if let department = body.module { try modules.require(department) }
-        return try await referrals.readdress(try context.pathID(), module: body.module, level: body.level,
-                                             by: principal) { try principal.requireReaddressing(grid: $0.gridCode, sentBy: $0.sentBy) }
+        return try await referrals.readdress(
+            try context.pathID(), module: body.module, level: body.level,
+            by: principal
+        ) { try principal.requireReaddressing(grid: $0.gridCode, sentBy: $0.sentBy) }
     }
 
     private func answer(_ draft: ReferralAnswerDraft, _ context: SafetyNetRequestContext) async throws -> ReferralView {
         let principal = try context.requirePrincipal()
-        return try await referrals.answer(try context.pathID(), draft, by: principal,
-                                          authorize: Self.answerer(principal, catalog: catalog, modules: modules))
+        return try await referrals.answer(
+            try context.pathID(), draft, by: principal,
+            authorize: Self.answerer(principal, catalog: catalog, modules: modules))
     }
 
     /// The check for answering: the addressed level in scope or the named department, whose

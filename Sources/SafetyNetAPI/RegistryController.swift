@@ -16,8 +16,10 @@ struct RegistryController {
         let monthlyIncomeFen: Int?
 
         static let fieldRules: [String: [FieldRule]] = [
-            "name": [.text(.name)], "idNumber": [.note("the ID number in full: 18 characters, the last a digit or X, with a valid check digit and birth date")],
-            "phone": [.note("an 11-digit mobile number, or a landline with its area code; dashes and spaces are dropped")], "monthlyIncomeFen": [.amount],
+            "name": [.text(.name)],
+            "idNumber": [.note("the ID number in full: 18 characters, the last a digit or X, with a valid check digit and birth date")],
+            "phone": [.note("an 11-digit mobile number, or a landline with its area code; dashes and spaces are dropped")],
+            "monthlyIncomeFen": [.amount],
         ]
     }
 
@@ -39,17 +41,25 @@ struct RegistryController {
     static let cursor = Query.id("cursor", hint: "pass nextCursor from the previous page")
 
     func addRoutes(to routes: DocumentedRoutes) {
-        routes.get("regions", "The region tree under the caller's scope", answers: [.ok(RegionNode.self, "The tree")], refusals: [.forbidden, .notFound], use: regions)
-        routes.get("households", "Search households in the caller's scope",
-                   parameters: [Self.region.documented, Self.name.documented, Self.address.documented, Self.idNumber.documented,
-                                Self.category.documented, Self.riskLevel.documented, Self.limit.documented, Self.cursor.documented],
-                   answers: [.ok(Page<HouseholdView>.self, "A page")], refusals: [.forbidden], use: households)
-        routes.get("households/{id}", "One household with members and ledger entry", answers: [.ok(HouseholdView.self, "The household")],
-                   refusals: [.forbidden], use: household)
-        routes.post("households", "Register a household with its members", body: NewHousehold.self,
-                    answers: [.created(HouseholdView.self, "Registered")], refusals: [.forbidden], use: createHousehold)
-        routes.get("persons/{id}/identity", "ID and phone numbers in full (town, district, admin); each read is audited",
-                   answers: [.ok(PersonIdentity.self, "The numbers")], refusals: [.forbidden], use: identity)
+        routes.get(
+            "regions", "The region tree under the caller's scope", answers: [.ok(RegionNode.self, "The tree")], refusals: [.forbidden, .notFound],
+            use: regions)
+        routes.get(
+            "households", "Search households in the caller's scope",
+            parameters: [
+                Self.region.documented, Self.name.documented, Self.address.documented, Self.idNumber.documented,
+                Self.category.documented, Self.riskLevel.documented, Self.limit.documented, Self.cursor.documented,
+            ],
+            answers: [.ok(Page<HouseholdView>.self, "A page")], refusals: [.forbidden], use: households)
+        routes.get(
+            "households/{id}", "One household with members and ledger entry", answers: [.ok(HouseholdView.self, "The household")],
+            refusals: [.forbidden], use: household)
+        routes.post(
+            "households", "Register a household with its members", body: NewHousehold.self,
+            answers: [.created(HouseholdView.self, "Registered")], refusals: [.forbidden], use: createHousehold)
+        routes.get(
+            "persons/{id}/identity", "ID and phone numbers in full (town, district, admin); each read is audited",
+            answers: [.ok(PersonIdentity.self, "The numbers")], refusals: [.forbidden], use: identity)
     }
 
     @Sendable func regions(_ request: Request, context: SafetyNetRequestContext) async throws -> RegionNode {
@@ -134,7 +144,9 @@ enum InputParsing {
 
     /// A day written YYYY-MM-DD.
     static func day(_ text: String, field: String) throws(FieldError) -> CalendarDate {
-        guard let day = CalendarDate(iso: text) else { throw FieldError(field: field, code: "invalid_date", message: "\(field) is a date like 2026-01-31") }
+        guard let day = CalendarDate(iso: text) else {
+            throw FieldError(field: field, code: "invalid_date", message: "\(field) is a date like 2026-01-31")
+        }
         return day
     }
 

@@ -17,9 +17,11 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
 
     private func log(_ request: Request, status: Int, since start: ContinuousClock.Instant, context: Context) {
         let milliseconds = (ContinuousClock.now - start) / .milliseconds(1)
-        context.logger.info("request", metadata: [
-            "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "status": "\(status)",
-            "ms": "\((milliseconds * 10).rounded() / 10)",
-        ])
+        context.logger.info(
+            "request",
+            metadata: [
+                "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "status": "\(status)",
+                "ms": "\((milliseconds * 10).rounded() / 10)",
+            ])
     }
 }

@@ -102,12 +102,15 @@ public enum SafetyNetServer {
         EventsWebSocket.addRoutes(to: routes)
         MonitoringController(registry: services.registry, monitoring: services.monitoring).addRoutes(to: routes)
         CaseController(registry: services.registry, cases: services.cases, catalog: catalog, modules: services.modules).addRoutes(to: routes)
-        ReferralController(registry: services.registry, referrals: services.referrals, catalog: catalog, modules: services.modules).addRoutes(to: routes)
+        ReferralController(registry: services.registry, referrals: services.referrals, catalog: catalog, modules: services.modules).addRoutes(
+            to: routes)
         CalendarController(pool: services.pool, calendar: services.calendar, clock: services.clock).addRoutes(to: routes)
         ProjectController(projects: ProjectStore(referrals: services.referrals), catalog: catalog, modules: services.modules).addRoutes(to: routes)
         ChainController(registry: services.registry, chains: ChainReader(pool: services.pool), catalog: catalog).addRoutes(to: routes)
-        SupervisionController(supervision: services.supervision, publication: PublicationStore(pool: services.pool, catalog: catalog),
-                              catalog: catalog, clock: services.clock).addRoutes(to: routes)
+        SupervisionController(
+            supervision: services.supervision, publication: PublicationStore(pool: services.pool, catalog: catalog),
+            catalog: catalog, clock: services.clock
+        ).addRoutes(to: routes)
         AssistanceTypesController(catalog: catalog, modules: services.modules).addRoutes(to: routes)
         ModuleController(pool: services.pool, modules: services.modules, logger: logger).addRoutes(to: routes)
     }
@@ -155,9 +158,10 @@ public enum SafetyNetServer {
         let accounts = services.accounts
         let http = HTTPServerBuilder { responder in
             let configuration = HTTP1WebSocketUpgradeChannel.Configuration(http1: .init(idleTimeout: TimeAmount(settings.limits.idle)))
-            return FirstRequestGuard(base: HTTP1WebSocketUpgradeChannel(responder: responder, configuration: configuration) { request, channel, _ in
-                try await EventsWebSocket.shouldUpgrade(request, channel: channel, accounts: accounts, hub: hub)
-            }, deadline: settings.limits.firstRequest)
+            return FirstRequestGuard(
+                base: HTTP1WebSocketUpgradeChannel(responder: responder, configuration: configuration) { request, channel, _ in
+                    try await EventsWebSocket.shouldUpgrade(request, channel: channel, accounts: accounts, hub: hub)
+                }, deadline: settings.limits.firstRequest)
         }
         return Application(
             router: try makeRouter(services: services, logger: logger, checksContract: settings.checksContract).router,

@@ -27,8 +27,10 @@ public struct ServerSettings: Sendable {
     public var checksContract = false
 
     /// Creates the settings.
-    public init(host: String, port: Int, certificate: Certificate, clientCertificateAuthority: String? = nil,
-                limits: ConnectionLimits = ConnectionLimits()) {
+    public init(
+        host: String, port: Int, certificate: Certificate, clientCertificateAuthority: String? = nil,
+        limits: ConnectionLimits = ConnectionLimits()
+    ) {
         self.host = host
         self.port = port
         self.certificate = certificate

@@ -9,17 +9,29 @@ struct SessionController {
     let throttle: SignInThrottle
     let clock: any WallClock
 
-    struct Credentials: Codable { let login: String; let password: String }
-    struct Session: ResponseCodable { let token: String; let expiresAt: Date?; let user: UserAccount }
+    struct Credentials: Codable {
+        let login: String
+        let password: String
+    }
+    struct Session: ResponseCodable {
+        let token: String
+        let expiresAt: Date?
+        let user: UserAccount
+    }
     struct Me: ResponseCodable {
-        let id: UUID; let login: String; let role: Role; let scope: RegionCode; let department: ModuleID?
+        let id: UUID
+        let login: String
+        let role: Role
+        let scope: RegionCode
+        let department: ModuleID?
         let permissions: [Permission]
     }
 
     /// Routes open to everyone.
     func addPublicRoutes(to routes: DocumentedRoutes) {
-        routes.post("sessions", "Sign in with login and password", body: Credentials.self,
-                    answers: [.created(Session.self, "Signed in")], refusals: [.unauthorized, .tooManyRequests, .serviceUnavailable], use: signIn)
+        routes.post(
+            "sessions", "Sign in with login and password", body: Credentials.self,
+            answers: [.created(Session.self, "Signed in")], refusals: [.unauthorized, .tooManyRequests, .serviceUnavailable], use: signIn)
     }
 
     /// Routes for signed-in callers.
@@ -31,16 +43,20 @@ struct SessionController {
     @Sendable func signIn(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<Session> {
         let credentials = try await StrictJSON.decode(Credentials.self, from: request, context: context)
         // No login is longer than 40 characters: refused before it costs a hash or a place in the throttle.
-        guard credentials.login.count <= 40 else { throw APIError(.unauthorized, code: "wrong_credentials", message: "the login or the password is wrong") }
+        guard credentials.login.count <= 40 else {
+            throw APIError(.unauthorized, code: "wrong_credentials", message: "the login or the password is wrong")
+        }
         let address = context.remoteAddress
         if let refusal = throttle.check(login: credentials.login, address: address, now: clock.now()) {
             if refusal.isFirst { try await accounts.recordThrottled(login: credentials.login, source: address) }
-            throw APIError(.tooManyRequests, code: "too_many_attempts",
-                           message: "too many wrong passwords; try again in \(refusal.retryAfter) seconds, or ask the admin to reset the password",
-                           headers: [.retryAfter: "\(refusal.retryAfter)"])
+            throw APIError(
+                .tooManyRequests, code: "too_many_attempts",
+                message: "too many wrong passwords; try again in \(refusal.retryAfter) seconds, or ask the admin to reset the password",
+                headers: [.retryAfter: "\(refusal.retryAfter)"])
         }
         guard let issued = try await accounts.logIn(login: credentials.login, password: credentials.password, source: address),
-              let user = try await accounts.account(login: credentials.login) else {
+            let user = try await accounts.account(login: credentials.login)
+        else {
             throttle.recordFailure(login: credentials.login, address: address, now: clock.now())
             throw APIError(.unauthorized, code: "wrong_credentials", message: "the login or the password is wrong")
         }
@@ -57,7 +73,8 @@ struct SessionController {
 
     @Sendable func me(_ request: Request, context: SafetyNetRequestContext) async throws -> Me {
         let principal = try context.requirePrincipal()
-        return Me(id: principal.id, login: principal.name, role: principal.role, scope: principal.scope,
-                  department: principal.department, permissions: principal.role.permissions.sorted { $0.rawValue < $1.rawValue })
+        return Me(
+            id: principal.id, login: principal.name, role: principal.role, scope: principal.scope,
+            department: principal.department, permissions: principal.role.permissions.sorted { $0.rawValue < $1.rawValue })
     }
 }

@@ -22,7 +22,9 @@ enum StrictJSON {
     /// An instant: ISO 8601 with a time zone (`Z` or `+08:00`), seconds fractions optional.
     static func decodeInstant(_ decoder: any Decoder) throws -> Date {
         if let date = instant(try decoder.singleValueContainer().decode(String.self)) { return date }
-        throw FieldError(decoding: decoder, code: "invalid_date_time") { "\($0) is a date and time with its zone, e.g. 2026-12-01T09:30:00+08:00 or 2026-12-01T01:30:00Z" }
+        throw FieldError(decoding: decoder, code: "invalid_date_time") {
+            "\($0) is a date and time with its zone, e.g. 2026-12-01T09:30:00+08:00 or 2026-12-01T01:30:00Z"
+        }
     }
 
     /// `text` as an instant, when it is one in a form ``decodeInstant(_:)`` takes.
@@ -119,11 +121,12 @@ enum StrictJSON {
             // what is accepted in plain words rather than quote the decoder.
             let field = path(context)
             let subject = field.isEmpty ? "the body" : field
-            let message = switch context.debugDescription {
-            case let text where text.contains("UUID"): "\(subject) is an id, written like 0F8FAD5B-D9CB-469F-A165-70867728950E"
-            case let text where text.localizedCaseInsensitiveContains("number"): "\(subject) is a number out of range"
-            default: "\(subject) holds a value this field does not take"
-            }
+            let message =
+                switch context.debugDescription {
+                case let text where text.contains("UUID"): "\(subject) is an id, written like 0F8FAD5B-D9CB-469F-A165-70867728950E"
+                case let text where text.localizedCaseInsensitiveContains("number"): "\(subject) is a number out of range"
+                default: "\(subject) holds a value this field does not take"
+                }
             return APIError(.unprocessableContent, code: "invalid_value", message: message, field: field)
         @unknown default:
             return APIError(.unprocessableContent, code: "invalid_value", message: "the body does not match this request")

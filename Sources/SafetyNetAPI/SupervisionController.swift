@@ -19,19 +19,25 @@ struct SupervisionController {
     static let region = Query.region("region", "A region code inside the caller's scope; the caller's scope when left out")
     static let from = Query.day("from", "The period's first day")
     static let to = Query.day("to", "The period's last day (today when left out)")
-    var module: QueryParameter<ModuleID> { Query.module("module", among: catalog.departments, "One department; a department officer sees only its own") }
+    var module: QueryParameter<ModuleID> {
+        Query.module("module", among: catalog.departments, "One department; a department officer sees only its own")
+    }
     var type: QueryParameter<AssistanceTypeID> { Query.assistanceType("type", in: catalog, "One assistance type") }
 
     func addRoutes(to routes: DocumentedRoutes) {
         let scope = [Self.region.documented, module.documented]
-        routes.get("supervision/figures", "Figures per assistance type and department for a region and period (督办): applications, decisions, time taken, overdue",
-                   parameters: scope + [Self.from.documented, Self.to.documented, type.documented],
-                   answers: [.ok(SupervisionFigures.self, "The figures")], refusals: [.forbidden], use: figures)
-        routes.get("supervision/overdue", "Every limit passed and still open, in the region", parameters: scope,
-                   answers: [.ok(OverdueList.self, "The limits")], refusals: [.forbidden], use: overdue)
-        routes.get("supervision/publication", "公示: the approvals of the period (this month when left out) still in benefit, names and ID numbers masked",
-                   parameters: scope + [Self.from.documented, Self.to.documented, type.documented],
-                   answers: [APIOperation.Answer.ok(PublicationList.self, "The list").printable], refusals: [.forbidden], use: publicationList)
+        routes.get(
+            "supervision/figures",
+            "Figures per assistance type and department for a region and period (督办): applications, decisions, time taken, overdue",
+            parameters: scope + [Self.from.documented, Self.to.documented, type.documented],
+            answers: [.ok(SupervisionFigures.self, "The figures")], refusals: [.forbidden], use: figures)
+        routes.get(
+            "supervision/overdue", "Every limit passed and still open, in the region", parameters: scope,
+            answers: [.ok(OverdueList.self, "The limits")], refusals: [.forbidden], use: overdue)
+        routes.get(
+            "supervision/publication", "公示: the approvals of the period (this month when left out) still in benefit, names and ID numbers masked",
+            parameters: scope + [Self.from.documented, Self.to.documented, type.documented],
+            answers: [APIOperation.Answer.ok(PublicationList.self, "The list").printable], refusals: [.forbidden], use: publicationList)
     }
 
     /// `region` (default: the caller's scope), `from` and `to` (default: this year so far), `module`, `type`.
@@ -87,7 +93,8 @@ extension PublicationList {
             rows: entries.map { entry in
                 HTMLTablePage.Row(cells: [
                     entry.villageName, entry.typeName, entry.name, entry.idNumber, "\(entry.householdSize)",
-                    Money.yuan(entry.amountFen), entry.period.chineseName, entry.approvedOn.description])
+                    Money.yuan(entry.amountFen), entry.period.chineseName, entry.approvedOn.description,
+                ])
             })
     }
 }

@@ -32,10 +32,12 @@ struct VisitController {
     static let withinDays = Query.integer("withinDays", in: 0...31, "Visits falling due within this many days (7 when left out)")
 
     func addRoutes(to routes: DocumentedRoutes) {
-        routes.post("visits", "Record a home or phone visit", body: NewVisit.self, answers: [.created(VisitView.self, "Recorded")],
-                    refusals: [.forbidden], use: record)
-        routes.get("visits/due", "Households whose visit falls due, overdue first", parameters: [Self.region.documented, Self.withinDays.documented],
-                   answers: [.ok(DueList.self, "The households due")], refusals: [.forbidden], use: due)
+        routes.post(
+            "visits", "Record a home or phone visit", body: NewVisit.self, answers: [.created(VisitView.self, "Recorded")],
+            refusals: [.forbidden], use: record)
+        routes.get(
+            "visits/due", "Households whose visit falls due, overdue first", parameters: [Self.region.documented, Self.withinDays.documented],
+            answers: [.ok(DueList.self, "The households due")], refusals: [.forbidden], use: due)
     }
 
     @Sendable func record(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<VisitView> {
@@ -45,8 +47,9 @@ struct VisitController {
             throw APIError(.unprocessableContent, code: "unknown_household", message: "no household with this id", field: "householdID")
         }
         try principal.require(.recordVisit, in: grid)
-        let draft = try VisitDraft(householdID: body.householdID, kind: body.kind, visitedAt: body.visitedAt,
-                                   findings: body.findings, needs: body.needs ?? [], now: Date())
+        let draft = try VisitDraft(
+            householdID: body.householdID, kind: body.kind, visitedAt: body.visitedAt,
+            findings: body.findings, needs: body.needs ?? [], now: Date())
         return EditedResponse(status: .created, response: try await visits.record(draft, by: principal, source: context.remoteAddress))
     }
 

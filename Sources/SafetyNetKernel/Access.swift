@@ -35,11 +35,15 @@ public enum Role: String, Sendable, Codable, CaseIterable {
         switch self {
         case .gridWorker: [.readRegistry, .writeRegistry, .recordVisit, .subscribeEvents, .applyForAssistance, .readCases, .sendReferrals]
         case .village:
-            [.readRegistry, .writeRegistry, .recordVisit, .manageMonitoring, .subscribeEvents, .applyForAssistance, .readCases,
-             .sendReferrals, .answerReferrals]
+            [
+                .readRegistry, .writeRegistry, .recordVisit, .manageMonitoring, .subscribeEvents, .applyForAssistance, .readCases,
+                .sendReferrals, .answerReferrals,
+            ]
         case .town, .districtCivilAffairs:
-            [.readRegistry, .writeRegistry, .recordVisit, .manageMonitoring, .readFullPersonalData, .subscribeEvents,
-             .applyForAssistance, .readCases, .handleCases, .decideCases, .sendReferrals, .answerReferrals]
+            [
+                .readRegistry, .writeRegistry, .recordVisit, .manageMonitoring, .readFullPersonalData, .subscribeEvents,
+                .applyForAssistance, .readCases, .handleCases, .decideCases, .sendReferrals, .answerReferrals,
+            ]
         case .departmentOfficer: [.readRegistry, .subscribeEvents, .readCases, .handleCases, .decideCases, .sendReferrals, .answerReferrals]
         case .admin: Set(Permission.allCases)
         case .auditor: [.readRegistry, .readAudit, .subscribeEvents, .readCases]

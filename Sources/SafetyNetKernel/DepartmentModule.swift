@@ -4,7 +4,8 @@
 /// ``init(rawValue:)``; a string literal in code, `ModuleID("medical-aid")`, is checked once when
 /// the literal is first used.
 public struct ModuleID: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible,
-    ExpressibleByStringLiteral {
+    ExpressibleByStringLiteral
+{
     /// The identifier's text.
     public let rawValue: String
 
@@ -38,7 +39,9 @@ public struct ModuleID: RawRepresentable, Hashable, Comparable, Sendable, Codabl
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard Self.isValid(text) else {
-            throw FieldError(decoding: decoder, code: "invalid_module") { "\($0) is a module id such as medical-aid: lower-case letters, digits and hyphens" }
+            throw FieldError(decoding: decoder, code: "invalid_module") {
+                "\($0) is a module id such as medical-aid: lower-case letters, digits and hyphens"
+            }
         }
         self.rawValue = text
     }

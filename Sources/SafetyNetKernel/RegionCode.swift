@@ -51,10 +51,13 @@ public struct RegionCode: Hashable, Comparable, Sendable, CustomStringConvertibl
     public init(_ text: String) throws(ValidationError) {
         let digits = Array(text.utf8)
         guard digits.count == 12 || digits.count == 15,
-              digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+            digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
+        else {
             throw .format(text)
         }
-        let county = text.prefix(6), town = text.dropFirst(6).prefix(3), village = text.dropFirst(9).prefix(3)
+        let county = text.prefix(6)
+        let town = text.dropFirst(6).prefix(3)
+        let village = text.dropFirst(9).prefix(3)
         guard county.dropFirst(2) != "0000" else { throw .structure("the first six digits must name a county") }
         if digits.count == 15 {
             guard town != "000", village != "000" else { throw .structure("a grid belongs to a village") }

@@ -41,7 +41,8 @@ public struct ResidentIDNumber: Hashable, Sendable {
         guard characters.count == 18 else { throw .length(characters.count) }
         let digits = characters.prefix(17).compactMap(\.wholeNumberValue)
         guard digits.count == 17, characters.prefix(17).allSatisfy(\.isASCII),
-              characters[17] == "X" || (characters[17].isASCII && characters[17].isWholeNumber) else {
+            characters[17] == "X" || (characters[17].isASCII && characters[17].isWholeNumber)
+        else {
             throw .characters
         }
         let birthText = String(characters[6..<14])
@@ -49,7 +50,8 @@ public struct ResidentIDNumber: Hashable, Sendable {
         let month = digits[10...11].reduce(0) { $0 * 10 + $1 }
         let day = digits[12...13].reduce(0) { $0 * 10 + $1 }
         guard let birthDate = CalendarDate(year: year, month: month, day: day),
-              today.map({ birthDate <= $0 }) ?? true else {
+            today.map({ birthDate <= $0 }) ?? true
+        else {
             throw .birthDate(birthText)
         }
         let expected = Self.checkCharacter(forDigits: Array(digits))

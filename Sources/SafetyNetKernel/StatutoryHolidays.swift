@@ -54,14 +54,16 @@ extension StatutoryHolidays.Year {
             throw FieldError(field: "workingDays", code: "conflict", message: "\(both) is listed both as a holiday and as a working day")
         }
         if let weekday = workingDays.sorted().first(where: { WorkingCalendar.weekdaysOnly.isWorkingDay($0) }) {
-            throw FieldError(field: "workingDays", code: "not_a_weekend", message: "\(weekday) is a weekday; list only the weekend days worked in exchange")
+            throw FieldError(
+                field: "workingDays", code: "not_a_weekend", message: "\(weekday) is a weekday; list only the weekend days worked in exchange")
         }
         self.init(year: year, holidays: Array(Set(holidays)).sorted(), workingDays: Array(Set(workingDays)).sorted())
     }
 
     /// The year's schedule as `calendar` holds it.
     public init(_ year: Int, in calendar: WorkingCalendar) {
-        self.init(year: year, holidays: calendar.holidays.filter { $0.year == year }.sorted(),
-                  workingDays: calendar.adjustedWorkingDays.filter { $0.year == year }.sorted())
+        self.init(
+            year: year, holidays: calendar.holidays.filter { $0.year == year }.sorted(),
+            workingDays: calendar.adjustedWorkingDays.filter { $0.year == year }.sorted())
     }
 }

@@ -10,7 +10,9 @@ public enum VisitKind: String, Sendable, Codable, CaseIterable {
 
 /// A need found on a visit, which later issues turn into referrals.
 public enum Need: String, Sendable, Codable, CaseIterable {
-    case livelihood, medical, schooling, employment, housing, elderlyCare = "elderly_care", disability, emergency, other
+    case livelihood, medical, schooling, employment, housing
+    case elderlyCare = "elderly_care"
+    case disability, emergency, other
 
     /// The need's Chinese name.
     public var chineseName: String {
@@ -69,8 +71,9 @@ public struct VisitPolicy: Hashable, Sendable {
     public init(intervalDays: [RiskLevel: Int]) throws(FieldError) {
         for level in RiskLevel.allCases {
             guard let days = intervalDays[level], (1...31).contains(days) else {
-                throw FieldError(field: "visitIntervalDays.\(level.rawValue)", code: "out_of_range",
-                                 message: "each risk level needs a visit interval of 1 to 31 days (at least monthly)")
+                throw FieldError(
+                    field: "visitIntervalDays.\(level.rawValue)", code: "out_of_range",
+                    message: "each risk level needs a visit interval of 1 to 31 days (at least monthly)")
             }
         }
         self.intervalDays = intervalDays
@@ -82,8 +85,9 @@ public struct VisitPolicy: Hashable, Sendable {
         for part in text.split(separator: ",") {
             let pair = part.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
             guard pair.count == 2, let level = RiskLevel(rawValue: pair[0]), let value = Int(pair[1]) else {
-                throw FieldError(field: "visitIntervalDays", code: "malformed",
-                                 message: "write intervals as red=7,yellow=14,blue=30,green=30")
+                throw FieldError(
+                    field: "visitIntervalDays", code: "malformed",
+                    message: "write intervals as red=7,yellow=14,blue=30,green=30")
             }
             days[level] = value
         }

@@ -87,10 +87,11 @@ final class LogOutput: Sendable {
     /// ``writing`` only, so requests logging meanwhile are not held up by the system call.
     func flush() {
         writing.withLock { _ in
-            write(pending.withLock { bytes in
-                defer { bytes = [] }
-                return bytes
-            })
+            write(
+                pending.withLock { bytes in
+                    defer { bytes = [] }
+                    return bytes
+                })
         }
     }
 
@@ -115,7 +116,7 @@ final class LogOutput: Sendable {
             localtime_r(&now, &local)
             var buffer = [CChar](repeating: 0, count: 64)
             strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S%z", &local)
-            cached = (second, String(cString: buffer))
+            cached = (second, String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
             return cached.text
         }
     }

@@ -11,7 +11,9 @@ struct CalendarCommand: AsyncParsableCommand {
 
     struct Load: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Load a year's schedule from a JSON file {year, holidays: [YYYY-MM-DD…], workingDays: […]}; open limits reaching into the year are counted again.")
+            abstract:
+                "Load a year's schedule from a JSON file {year, holidays: [YYYY-MM-DD…], workingDays: […]}; open limits reaching into the year are counted again."
+        )
 
         @OptionGroup var common: CommonOptions
         @OptionGroup var database: DatabaseOptions
@@ -25,7 +27,11 @@ struct CalendarCommand: AsyncParsableCommand {
         @Option(help: "Why or from where it was loaded, for the audit log.")
         var note: String?
 
-        struct File: Decodable { let year: Int; let holidays: [CalendarDate]; let workingDays: [CalendarDate] }
+        struct File: Decodable {
+            let year: Int
+            let holidays: [CalendarDate]
+            let workingDays: [CalendarDate]
+        }
 
         func run() async throws {
             let schedule = try Self.read(file)
@@ -40,8 +46,9 @@ struct CalendarCommand: AsyncParsableCommand {
                 throw error
             }
             try await pool.shutdown()
-            print("\(schedule.year): \(schedule.holidays.count) holidays and \(schedule.workingDays.count) weekend working days loaded"
-                  + (draft ? " as a draft" : ", published") + "; \(recounted) open limits counted again. Running servers follow within a minute.")
+            print(
+                "\(schedule.year): \(schedule.holidays.count) holidays and \(schedule.workingDays.count) weekend working days loaded"
+                    + (draft ? " as a draft" : ", published") + "; \(recounted) open limits counted again. Running servers follow within a minute.")
         }
 
         static func read(_ path: String) throws -> StatutoryHolidays.Year {
@@ -52,7 +59,8 @@ struct CalendarCommand: AsyncParsableCommand {
             } catch let error as FieldError {
                 throw CommandFailure("\(path): \(error.description)")
             } catch {
-                throw CommandFailure("\(path) is not a schedule: a JSON object {\"year\": 2027, \"holidays\": [\"2027-01-01\", …], \"workingDays\": […]}")
+                throw CommandFailure(
+                    "\(path) is not a schedule: a JSON object {\"year\": 2027, \"holidays\": [\"2027-01-01\", …], \"workingDays\": […]}")
             }
         }
     }

@@ -57,7 +57,10 @@ struct DemoCommand: AsyncParsableCommand {
         let busyPort = settings.port != 0 && !LoopbackPort.isFree(settings.port) ? settings.port : nil
         if busyPort != nil { settings.port = 0 }
         let finalSettings = settings
-        let databaseLine = cluster.map { "\(runtime?.url ?? $0.displayURL(database: Self.databaseName))  (the server's role; the owner's password is in \($0.folder.path)/credentials.json)" }
+        let databaseLine =
+            cluster.map {
+                "\(runtime?.url ?? $0.displayURL(database: Self.databaseName))  (the server's role; the owner's password is in \($0.folder.path)/credentials.json)"
+            }
             ?? "the given --database-url"
         let catalog = try policy.catalog()
         let calendar = try await CalendarBook.load(from: pool)
@@ -71,28 +74,31 @@ struct DemoCommand: AsyncParsableCommand {
         let modules = try await ModuleSwitchboard.load(modules: DepartmentRegistry.modules, from: pool)
         let serving = runtime?.pool ?? pool
         if runtime != nil { try await pool.shutdown() }
-        let services = APIServices(pool: serving, protector: protector, catalog: catalog, modules: modules, calendar: calendar,
-                                   checkpoints: AuditCheckpoints(file: checkpoints.file(dataFolder: folder), protector: protector),
-                                   visitPolicy: try policy.visitPolicy())
+        let services = APIServices(
+            pool: serving, protector: protector, catalog: catalog, modules: modules, calendar: calendar,
+            checkpoints: AuditCheckpoints(file: checkpoints.file(dataFolder: folder), protector: protector),
+            visitPolicy: try policy.visitPolicy())
         let logins = DemoAccounts.entries.map { "\($0.login) (\($0.role.chineseName), \($0.scope))" }.joined(separator: "\n             ")
         try await ServerRuntime.run(settings: finalSettings, services: services, pool: serving, logger: logger) { port in
             let base = "https://\(finalSettings.host == "0.0.0.0" ? "127.0.0.1" : finalSettings.host):\(port)"
             // Written straight to the file descriptor: print() would sit in a buffer when stdout is a file.
-            FileHandle.standardOutput.write(Data("""
+            FileHandle.standardOutput.write(
+                Data(
+                    """
 
-                SafetyNet demo is running at \(base)\(busyPort.map { "  (port \($0) was busy, so another was taken)" } ?? "")
-                  health:    curl -sk \(base)/health
-                  database:  \(databaseLine)
-                  district:  \(summary)\(report.map { "; loaded now in \(String(format: "%.1f", $0.duration / .seconds(1))) s" } ?? "")
-                  caseload:  \(caseload.map { "\($0.cases) cases and \($0.referrals) referrals since \($0.from), filed now in \(String(format: "%.1f", $0.duration / .seconds(1))) s" } ?? "the year's cases and referrals, loaded before")
-                  TLS:       a self-signed development certificate unless --certificate is given (hence curl -k)
-                  users:     password "\(DemoAccounts.password)" for each of
-                             \(logins)
-                  sign in:   curl -sk \(base)/api/v1/sessions -d '{"login":"grid","password":"\(DemoAccounts.password)"}'
+                    SafetyNet demo is running at \(base)\(busyPort.map { "  (port \($0) was busy, so another was taken)" } ?? "")
+                      health:    curl -sk \(base)/health
+                      database:  \(databaseLine)
+                      district:  \(summary)\(report.map { "; loaded now in \(String(format: "%.1f", $0.duration / .seconds(1))) s" } ?? "")
+                      caseload:  \(caseload.map { "\($0.cases) cases and \($0.referrals) referrals since \($0.from), filed now in \(String(format: "%.1f", $0.duration / .seconds(1))) s" } ?? "the year's cases and referrals, loaded before")
+                      TLS:       a self-signed development certificate unless --certificate is given (hence curl -k)
+                      users:     password "\(DemoAccounts.password)" for each of
+                                 \(logins)
+                      sign in:   curl -sk \(base)/api/v1/sessions -d '{"login":"grid","password":"\(DemoAccounts.password)"}'
 
-                Press Ctrl-C to stop the server and the database.
+                    Press Ctrl-C to stop the server and the database.
 
-                """.utf8))
+                    """.utf8))
         }
     }
 
@@ -116,8 +122,9 @@ struct DemoCommand: AsyncParsableCommand {
     private func databaseURL(folder: URL, logger: Logger) async throws -> (String, LocalPostgresCluster?) {
         if let url = database.resolvedURL { return (url, nil) }
         let cluster = try LocalPostgresCluster.start(in: folder.appendingPathComponent("postgres"), logger: logger)
-        let admin = ConnectionPool(configuration: .init(
-            connection: try PostgresConfiguration(cluster.connectionURL()), maximumConnections: 1), logger: logger)
+        let admin = ConnectionPool(
+            configuration: .init(
+                connection: try PostgresConfiguration(cluster.connectionURL()), maximumConnections: 1), logger: logger)
         try await admin.withConnection { connection in
             if try connection.query("SELECT 1 FROM pg_database WHERE datname = \(Self.databaseName)").isEmpty {
                 try connection.execute(script: "CREATE DATABASE \(Self.databaseName)")

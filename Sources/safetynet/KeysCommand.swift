@@ -18,8 +18,10 @@ struct KeysCommand: ParsableCommand {
             guard !FileManager.default.fileExists(atPath: file) else {
                 throw CommandFailure("\(file) exists; a keyring is never overwritten, since data sealed with it would be lost")
             }
-            guard FileManager.default.createFile(
-                atPath: file, contents: Data(PersonalDataKeyring.generateText().utf8), attributes: [.posixPermissions: 0o600]) else {
+            guard
+                FileManager.default.createFile(
+                    atPath: file, contents: Data(PersonalDataKeyring.generateText().utf8), attributes: [.posixPermissions: 0o600])
+            else {
                 throw CommandFailure("cannot write \(file)")
             }
             print("Wrote a new personal-data keyring to \(file). Back it up: without it sealed data cannot be read.")

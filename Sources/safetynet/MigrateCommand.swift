@@ -14,7 +14,9 @@ struct MigrateCommand: AsyncParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "List pending migrations without applying them.")
     var dryRun = false
 
-    @Option(name: .customLong("runtime-role"), help: "The role the server connects as: after migrating, grant it what the server needs, the audit log append-only.")
+    @Option(
+        name: .customLong("runtime-role"),
+        help: "The role the server connects as: after migrating, grant it what the server needs, the audit log append-only.")
     var runtimeRole: String?
 
     func run() async throws {

@@ -30,11 +30,15 @@ struct ModulesCommand: AsyncParsableCommand {
             try await pool.shutdown()
             print(Self.row(["module", "version", "state", "migrations", "open work", "name"]))
             for status in statuses {
-                let migrations = "\(status.appliedVersion)/\(status.latestVersion)"
+                let migrations =
+                    "\(status.appliedVersion)/\(status.latestVersion)"
                     + (status.isDowngrade ? " newer than this build" : status.pending > 0 ? " (\(status.pending) pending)" : "")
-                print(Self.row([status.descriptor.id.rawValue, status.descriptor.version.description, status.enabled ? "enabled" : "disabled",
-                                migrations, status.workload.map(Self.summary) ?? "-",
-                                "\(status.descriptor.chineseName) · \(status.descriptor.englishName)"]))
+                print(
+                    Self.row([
+                        status.descriptor.id.rawValue, status.descriptor.version.description, status.enabled ? "enabled" : "disabled",
+                        migrations, status.workload.map(Self.summary) ?? "-",
+                        "\(status.descriptor.chineseName) · \(status.descriptor.englishName)",
+                    ]))
             }
         }
 
@@ -44,8 +48,11 @@ struct ModulesCommand: AsyncParsableCommand {
             print(Self.row(["module", "version", "state", "migrations", "open work", "name"]))
             for module in DepartmentRegistry.modules {
                 let descriptor = module.descriptor
-                print(Self.row([descriptor.id.rawValue, descriptor.version.description, "-", "\(module.migrations.count) in this build", "-",
-                                "\(descriptor.chineseName) · \(descriptor.englishName)"]))
+                print(
+                    Self.row([
+                        descriptor.id.rawValue, descriptor.version.description, "-", "\(module.migrations.count) in this build", "-",
+                        "\(descriptor.chineseName) · \(descriptor.englishName)",
+                    ]))
             }
         }
 
@@ -57,8 +64,10 @@ struct ModulesCommand: AsyncParsableCommand {
 
         /// e.g. `12 items, 3 referrals`.
         static func summary(_ workload: ModuleWorkload) -> String {
-            workload.isEmpty ? "none" : "\(workload.openCaseItems) items, \(workload.openReferrals) referrals"
-                + (workload.pendingContributions > 0 ? ", \(workload.pendingContributions) joint" : "")
+            workload.isEmpty
+                ? "none"
+                : "\(workload.openCaseItems) items, \(workload.openReferrals) referrals"
+                    + (workload.pendingContributions > 0 ? ", \(workload.pendingContributions) joint" : "")
         }
     }
 

@@ -19,7 +19,11 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("pool-size"), help: "Most database connections at once; env SAFETYNET_POOL_SIZE (default 8).")
     var poolSize: Int?
 
-    @Option(name: .customLong("owner-database-url"), help: "The schema owner's URL, for migrations, when --database-url connects as a runtime role with fewer rights; env SAFETYNET_OWNER_DATABASE_URL.")
+    @Option(
+        name: .customLong("owner-database-url"),
+        help:
+            "The schema owner's URL, for migrations, when --database-url connects as a runtime role with fewer rights; env SAFETYNET_OWNER_DATABASE_URL."
+    )
     var ownerURL: String?
 
     /// The owner's URL, when the deployment separates the owner from the runtime role.
@@ -60,10 +64,14 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("private-key"), help: "PEM private key of the certificate; env SAFETYNET_TLS_PRIVATE_KEY.")
     var privateKey: String?
 
-    @Option(name: .customLong("client-ca"), help: "PEM file of the CA issuing department systems' client certificates, to accept mutual TLS; env SAFETYNET_TLS_CLIENT_CA.")
+    @Option(
+        name: .customLong("client-ca"),
+        help: "PEM file of the CA issuing department systems' client certificates, to accept mutual TLS; env SAFETYNET_TLS_CLIENT_CA.")
     var clientCA: String?
 
-    @Option(name: .customLong("max-connections"), help: "Client connections open at once; env SAFETYNET_MAX_CONNECTIONS (default 1000, at most what the descriptor limit allows).")
+    @Option(
+        name: .customLong("max-connections"),
+        help: "Client connections open at once; env SAFETYNET_MAX_CONNECTIONS (default 1000, at most what the descriptor limit allows).")
     var maxConnections: Int?
 
     /// The settings, with the development certificate kept in `dataFolder` when no files are given.
@@ -82,14 +90,19 @@ struct ServerOptions: ParsableArguments {
             limits.maximumConnections = count
         }
         limits.maximumConnections = min(limits.maximumConnections, DescriptorLimit.raised() - DescriptorLimit.reserved)
-        return ServerSettings(host: setting(host, "SAFETYNET_HOST") ?? "127.0.0.1", port: port, certificate: certificate,
-                              clientCertificateAuthority: setting(clientCA, "SAFETYNET_TLS_CLIENT_CA"), limits: limits)
+        return ServerSettings(
+            host: setting(host, "SAFETYNET_HOST") ?? "127.0.0.1", port: port, certificate: certificate,
+            clientCertificateAuthority: setting(clientCA, "SAFETYNET_TLS_CLIENT_CA"), limits: limits)
     }
 }
 
 /// Where the signed checkpoints of the audit chain are kept.
 struct CheckpointOptions: ParsableArguments {
-    @Option(name: .customLong("audit-checkpoints"), help: "File of signed audit-chain checkpoints, kept outside the database; env SAFETYNET_AUDIT_CHECKPOINTS (default <data-dir>/audit-checkpoints).")
+    @Option(
+        name: .customLong("audit-checkpoints"),
+        help:
+            "File of signed audit-chain checkpoints, kept outside the database; env SAFETYNET_AUDIT_CHECKPOINTS (default <data-dir>/audit-checkpoints)."
+    )
     var file: String?
 
     /// The checkpoint file.
@@ -100,7 +113,9 @@ struct CheckpointOptions: ParsableArguments {
 
 /// The folder for local state and the log level.
 struct CommonOptions: ParsableArguments {
-    @Option(name: .customLong("data-dir"), help: "Folder for local state (development certificate, demo database, keys); env SAFETYNET_DATA_DIR (default ./.safetynet).")
+    @Option(
+        name: .customLong("data-dir"),
+        help: "Folder for local state (development certificate, demo database, keys); env SAFETYNET_DATA_DIR (default ./.safetynet).")
     var dataDirectory: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical; env LOG_LEVEL (default info).")
@@ -121,7 +136,9 @@ struct CommonOptions: ParsableArguments {
 
 /// District policy the server applies.
 struct PolicyOptions: ParsableArguments {
-    @Option(name: .customLong("visit-intervals"), help: "Days between visits per risk level, e.g. red=7,yellow=14,blue=30,green=30 (the default; at most 31); env SAFETYNET_VISIT_INTERVALS.")
+    @Option(
+        name: .customLong("visit-intervals"),
+        help: "Days between visits per risk level, e.g. red=7,yellow=14,blue=30,green=30 (the default; at most 31); env SAFETYNET_VISIT_INTERVALS.")
     var visitIntervals: String?
 
     /// The visit policy from the flag or the environment, else the standard one.
@@ -130,7 +147,11 @@ struct PolicyOptions: ParsableArguments {
         do { return try VisitPolicy(parsing: text) } catch { throw ValidationError("--visit-intervals: \(error.message)") }
     }
 
-    @Option(name: .customLong("assistance-settings"), help: "File of district settings (key = value lines) overriding the assistance types' defaults; GET /api/v1/assistance-types lists the keys; env SAFETYNET_ASSISTANCE_SETTINGS.")
+    @Option(
+        name: .customLong("assistance-settings"),
+        help:
+            "File of district settings (key = value lines) overriding the assistance types' defaults; GET /api/v1/assistance-types lists the keys; env SAFETYNET_ASSISTANCE_SETTINGS."
+    )
     var assistanceSettings: String?
 
     /// The linked modules' assistance types with the district's settings.
@@ -149,7 +170,11 @@ struct PolicyOptions: ParsableArguments {
 
 /// The personal-data keyring's location.
 struct KeyringOptions: ParsableArguments {
-    @Option(name: .customLong("personal-data-keys"), help: "Keyring file sealing ID and phone numbers; env SAFETYNET_PERSONAL_DATA_KEYS_FILE, or the keyring text itself in SAFETYNET_PERSONAL_DATA_KEYS.")
+    @Option(
+        name: .customLong("personal-data-keys"),
+        help:
+            "Keyring file sealing ID and phone numbers; env SAFETYNET_PERSONAL_DATA_KEYS_FILE, or the keyring text itself in SAFETYNET_PERSONAL_DATA_KEYS."
+    )
     var file: String?
 
     /// The keyring from the environment or the file (by default `personal-data.keys` in
@@ -158,15 +183,19 @@ struct KeyringOptions: ParsableArguments {
         if file == nil, let text = ProcessInfo.processInfo.environment["SAFETYNET_PERSONAL_DATA_KEYS"] {
             return try PersonalDataKeyring(text: text)
         }
-        let path = setting(file, "SAFETYNET_PERSONAL_DATA_KEYS_FILE")
+        let path =
+            setting(file, "SAFETYNET_PERSONAL_DATA_KEYS_FILE")
             ?? dataFolder?.appendingPathComponent("personal-data.keys").path
         guard let path, create || FileManager.default.fileExists(atPath: path) else {
             throw CommandFailure("no personal-data keyring: pass --personal-data-keys FILE (create one with `safetynet keys generate`)")
         }
         if !FileManager.default.fileExists(atPath: path), let dataFolder {
             try FileManager.default.createDirectory(at: dataFolder, withIntermediateDirectories: true)
-            guard FileManager.default.createFile(atPath: path, contents: Data(PersonalDataKeyring.generateText().utf8),
-                                                 attributes: [.posixPermissions: 0o600]) else {
+            guard
+                FileManager.default.createFile(
+                    atPath: path, contents: Data(PersonalDataKeyring.generateText().utf8),
+                    attributes: [.posixPermissions: 0o600])
+            else {
                 throw CommandFailure("cannot write the new keyring to \(path)")
             }
         }

@@ -12,8 +12,9 @@ enum ServerRuntime {
         onRunning: @escaping @Sendable (Int) async -> Void
     ) async throws {
         let application = try await SafetyNetServer.makeApplication(settings: settings, services: services, logger: logger, onRunning: onRunning)
-        let group = ServiceGroup(configuration: .init(
-            services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {

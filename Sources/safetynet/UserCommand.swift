@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import PersonalData
 import NIOSSL
+import PersonalData
 import SafetyNetKernel
 import SafetyNetStorage
 
@@ -37,11 +37,14 @@ struct UserCommand: AsyncParsableCommand {
                 return id
             }
             let password = machine ? nil : try Self.readPassword()
-            let account = try NewAccount(login: login, displayName: name ?? login, role: role, scope: scope,
-                                         department: module, password: password)
+            let account = try NewAccount(
+                login: login, displayName: name ?? login, role: role, scope: scope,
+                department: module, password: password)
             let pool = try database.connect(logger: logger)
             let created = try await Accounts(pool: pool).create(account, by: nil, source: "command line")
-            print("created \(created.login) (\(created.role.rawValue), scope \(created.scope))\(created.isMachine ? "; issue it a key with `safetynet token \(created.login) --api-key`" : "")")
+            print(
+                "created \(created.login) (\(created.role.rawValue), scope \(created.scope))\(created.isMachine ? "; issue it a key with `safetynet token \(created.login) --api-key`" : "")"
+            )
             try await pool.shutdown()
         }
 
@@ -102,7 +105,8 @@ struct TokenCommand: AsyncParsableCommand {
         let accounts = Accounts(pool: pool)
         guard let account = try await accounts.account(login: login) else { throw CommandFailure("no account \(login)") }
         guard apiKey || !account.isMachine else {
-            throw CommandFailure("\(login) is a machine client: it signs in with an API key (add --api-key) or a client certificate, not a session token")
+            throw CommandFailure(
+                "\(login) is a machine client: it signs in with an API key (add --api-key) or a client certificate, not a session token")
         }
         let issued = try await accounts.issue(apiKey ? .apiKey : .session, to: account.id, label: label ?? "command line")
         print(issued.secret)
@@ -117,7 +121,9 @@ struct AuditCommand: AsyncParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Recompute every entry's hash and link, and check the signed checkpoints kept outside the database; exit 1 when an entry was edited, inserted or removed, or the chain rewritten.")
+            abstract:
+                "Recompute every entry's hash and link, and check the signed checkpoints kept outside the database; exit 1 when an entry was edited, inserted or removed, or the chain rewritten."
+        )
 
         @OptionGroup var common: CommonOptions
         @OptionGroup var database: DatabaseOptions
@@ -127,7 +133,8 @@ struct AuditCommand: AsyncParsableCommand {
         func run() async throws {
             let logger = try common.bootstrapLogging()
             let file = checkpoints.file(dataFolder: common.dataFolder)
-            let signed = FileManager.default.fileExists(atPath: file.path)
+            let signed =
+                FileManager.default.fileExists(atPath: file.path)
                 ? AuditCheckpoints(file: file, protector: PersonalDataProtector(keyring: try keys.load(in: common.dataFolder))) : nil
             let pool = try database.connect(logger: logger)
             let result: AuditVerification
@@ -148,8 +155,10 @@ struct AuditCommand: AsyncParsableCommand {
                 print("audit log REWRITTEN: \(problem)")
                 throw ExitCode(1)
             }
-            print("audit log intact: \(result.entries) entries" + (anchored.map { ", \($0.checkpoints) signed checkpoints hold" }
-                ?? "; no checkpoint file at \(file.path) to check it against"))
+            print(
+                "audit log intact: \(result.entries) entries"
+                    + (anchored.map { ", \($0.checkpoints) signed checkpoints hold" }
+                        ?? "; no checkpoint file at \(file.path) to check it against"))
         }
     }
 }

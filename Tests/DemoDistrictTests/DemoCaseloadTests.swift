@@ -1,5 +1,5 @@
-import CivilAffairs
 import Charity
+import CivilAffairs
 import DemoDistrict
 import Disability
 import Education
@@ -39,7 +39,8 @@ struct DemoCaseloadTests {
                 #expect(states == Set(CaseItemState.allCases.map(\.rawValue)))
                 let referralStates = Set(try await pool.query("SELECT DISTINCT state FROM referral").map { try $0.decode("state", as: String.self) })
                 #expect(referralStates == Set(ReferralState.allCases.map(\.rawValue)))
-                let counts = try await pool.query("""
+                let counts = try await pool.query(
+                    """
                     SELECT (SELECT count(*) FROM deadline WHERE met_at IS NULL AND due_at < \(now)) AS overdue,
                            (SELECT count(*) FROM deadline WHERE outcome = 'escalated') AS escalations,
                            (SELECT count(*) FROM payment) AS payments,
@@ -52,16 +53,20 @@ struct DemoCaseloadTests {
                     #expect(try counts.decode(column, as: Int.self) > 0, "\(column); charity referrals: \(charity)")
                 }
                 // Each item was decided by its own department: no officer decided another department's type.
-                let officers = try await pool.query("""
+                let officers = try await pool.query(
+                    """
                     SELECT count(*) FILTER (WHERE u.department <> i.module_id) AS foreign, count(*) AS decided
                     FROM case_item i JOIN app_user u ON u.id = i.decided_by WHERE u.role = 'department_officer'
                     """)[0]
                 #expect(try officers.decode("decided", as: Int.self) > 0, "no department officer decided anything")
                 #expect(try officers.decode("foreign", as: Int.self) == 0)
                 // Temporary relief leads and dibao follows, as in 铁力's figures.
-                let approvals = Dictionary(uniqueKeysWithValues: try await pool.query("""
-                    SELECT assistance_type, count(*) AS n FROM case_item WHERE amount_fen IS NOT NULL GROUP BY 1
-                    """).map { (try $0.decode("assistance_type", as: String.self), try $0.decode("n", as: Int.self)) })
+                let approvals = Dictionary(
+                    uniqueKeysWithValues: try await pool.query(
+                        """
+                        SELECT assistance_type, count(*) AS n FROM case_item WHERE amount_fen IS NOT NULL GROUP BY 1
+                        """
+                    ).map { (try $0.decode("assistance_type", as: String.self), try $0.decode("n", as: Int.self)) })
                 #expect(approvals["civil-affairs.temporary-relief", default: 0] > approvals["civil-affairs.dibao", default: 0])
                 #expect(approvals["civil-affairs.dibao", default: 0] > approvals["civil-affairs.tekun", default: 0])
             }

@@ -65,7 +65,8 @@ struct DemoDistrictTests {
     @Test("the same seed gives the same district; another seed another")
     func deterministic() {
         let small = DemoDistrictGenerator(seed: 7, householdCount: 300)
-        let first = small.generate(), second = small.generate()
+        let first = small.generate()
+        let second = small.generate()
         #expect(first.households.map(\.id) == second.households.map(\.id))
         #expect(first.households.flatMap(\.members).map(\.idNumber) == second.households.flatMap(\.members).map(\.idNumber))
         let other = DemoDistrictGenerator(seed: 8, householdCount: 300).generate()
@@ -95,7 +96,8 @@ struct DemoDistrictTests {
                 #expect(try clear[0].decode("n", as: Int.self) == 0)
                 // Found by blind index, and the sealed value opens to the number.
                 let index = PostgresBytes(protector.blindIndex(sample.value, as: .idNumber))
-                let rows = try await pool.query("SELECT id_number_sealed, id_number_key_id, id_number_masked FROM person WHERE id_number_index = \(index)")
+                let rows = try await pool.query(
+                    "SELECT id_number_sealed, id_number_key_id, id_number_masked FROM person WHERE id_number_index = \(index)")
                 #expect(rows.count == 1)
                 let sealed = SealedValue(
                     keyID: try rows[0].decode("id_number_key_id"), combined: try rows[0].decode("id_number_sealed", as: PostgresBytes.self).bytes)

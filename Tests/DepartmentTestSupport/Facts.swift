@@ -26,8 +26,9 @@ public enum Facts {
     ) -> AssessmentInput {
         AssessmentInput(
             date: today,
-            household: HouseholdFacts(members: members, financialAssetsFen: assets, vehicles: vehicles,
-                                      annualRigidExpenditureFen: rigidSpending, categories: categories),
+            household: HouseholdFacts(
+                members: members, financialAssetsFen: assets, vehicles: vehicles,
+                annualRigidExpenditureFen: rigidSpending, categories: categories),
             beneficiaryID: members.first?.personID, claim: claim, history: history)
     }
 }

@@ -34,7 +34,8 @@ struct ConnectionPoolTests {
     func sessionSettings() async throws {
         try await TestPostgres.withDatabase { database in
             try await database.withPool { pool in
-                let row = try await pool.query("""
+                let row = try await pool.query(
+                    """
                     SELECT current_setting('TimeZone') AS zone, current_setting('DateStyle') AS dates,
                            current_setting('client_encoding') AS encoding, current_setting('jit') AS jit,
                            current_setting('statement_timeout') AS timeout
@@ -51,8 +52,9 @@ struct ConnectionPoolTests {
     @Test("a caller gives up after the checkout timeout when every connection is busy")
     func checkoutTimeout() async throws {
         try await TestPostgres.withDatabase { database in
-            let pool = ConnectionPool(configuration: .init(
-                connection: try database.configuration(), maximumConnections: 1, checkoutTimeout: .milliseconds(200)))
+            let pool = ConnectionPool(
+                configuration: .init(
+                    connection: try database.configuration(), maximumConnections: 1, checkoutTimeout: .milliseconds(200)))
             async let busy: Void = pool.withConnection { try $0.query("SELECT pg_sleep(1.5)") }
             while pool.statistics.open == 0 { try await Task.sleep(for: .milliseconds(10)) }  // the busy caller holds the only one
             let error = await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
@@ -72,8 +74,9 @@ struct ConnectionPoolTests {
         let folder = TestPostgres.packageRoot.appendingPathComponent(".build/safetynet-test-postgres-restart")
         let cluster = try LocalPostgresCluster.start(in: folder, settings: .disposable)
         defer { try? cluster.stop() }
-        let pool = ConnectionPool(configuration: .init(
-            connection: try PostgresConfiguration(cluster.connectionURL()), maximumConnections: 4))
+        let pool = ConnectionPool(
+            configuration: .init(
+                connection: try PostgresConfiguration(cluster.connectionURL()), maximumConnections: 4))
         // Open several connections so the pool holds idle ones when the server goes away.
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<4 { group.addTask { try await pool.query("SELECT pg_sleep(0.05)") } }

@@ -19,7 +19,8 @@ struct CopyAndNotifyTests {
                     }
                 }
                 #expect(copied == 200_000)
-                let rows = try await pool.query("""
+                let rows = try await pool.query(
+                    """
                     SELECT count(*) AS n, sum(n) AS total, count(note) AS notes,
                            bool_and(label LIKE '%' || chr(9) || 'with tab') AS tabs_kept
                     FROM feed
@@ -115,7 +116,8 @@ struct CopyAndNotifyTests {
                 onListening: { listening in states.withLock { $0.append(listening) } })
             #expect(states.withLock { $0 } == [true])
             try await database.withPool { pool in
-                let cut = try await pool.query("""
+                let cut = try await pool.query(
+                    """
                     SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity
                     WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()
                     """)

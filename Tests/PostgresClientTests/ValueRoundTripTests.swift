@@ -14,17 +14,20 @@ struct ValueRoundTripTests {
                 let bytes = PostgresBytes([0, 1, 2, 0xFE, 0xFF, 0x5C, 0x09])
                 let json = try PostgresJSON(encoding: ["名字": "张三", "emoji": "🧧"])
                 try await pool.withConnection { connection in
-                    try connection.execute(script: """
-                        CREATE TABLE everything (
-                          row_id int PRIMARY KEY, b bool, i int8, i32 int4, d float8, t text, ts timestamptz,
-                          u uuid, bin bytea, j jsonb, ints int8[], texts text[])
-                        """)
+                    try connection.execute(
+                        script: """
+                            CREATE TABLE everything (
+                              row_id int PRIMARY KEY, b bool, i int8, i32 int4, d float8, t text, ts timestamptz,
+                              u uuid, bin bytea, j jsonb, ints int8[], texts text[])
+                            """)
                     let text = "低保 \"quoted\" \\ tab\t ✅ 👨‍👩‍👧"
-                    try connection.query("""
+                    try connection.query(
+                        """
                         INSERT INTO everything VALUES (1, \(true), \(Int64.max), \(Int32.min), \(3.141592653589793), \(text), \(when),
                                                        \(id), \(bytes), \(json), \([1, -2, Int.max]), \(["a,b", "引号\"", "back\\slash", "NULL", ""]))
                         """)
-                    try connection.query("""
+                    try connection.query(
+                        """
                         INSERT INTO everything VALUES (2, \(Bool?.none), \(Int?.none), \(Int32?.none), \(Double?.none), \(String?.none),
                                                        \(Date?.none), \(UUID?.none), \(PostgresBytes?.none), \(PostgresJSON?.none),
                                                        \([Int]?.none), \([String]?.none))
@@ -55,9 +58,11 @@ struct ValueRoundTripTests {
         }
     }
 
-    @Test("Chinese text and emoji come back byte for byte", arguments: [
-        "吉林市昌邑区", "𠮷野家", "👩🏽‍⚕️ 医疗救助", "混合 mixed ✓ \u{200B}", String(repeating: "民", count: 10_000),
-    ])
+    @Test(
+        "Chinese text and emoji come back byte for byte",
+        arguments: [
+            "吉林市昌邑区", "𠮷野家", "👩🏽‍⚕️ 医疗救助", "混合 mixed ✓ \u{200B}", String(repeating: "民", count: 10_000),
+        ])
     func unicodeRoundTrips(text: String) async throws {
         try await TestPostgres.withDatabase { database in
             try await database.withPool { pool in

@@ -15,7 +15,8 @@ public enum TestPostgres {
     /// The shared cluster, started on first use (nil when an external server is configured).
     public static let cluster: LocalPostgresCluster? = {
         if ProcessInfo.processInfo.environment["SAFETYNET_TEST_DATABASE_URL"] != nil { return nil }
-        let folder = ProcessInfo.processInfo.environment["SAFETYNET_TEST_POSTGRES_DIR"].map { URL(fileURLWithPath: $0) }
+        let folder =
+            ProcessInfo.processInfo.environment["SAFETYNET_TEST_POSTGRES_DIR"].map { URL(fileURLWithPath: $0) }
             ?? packageRoot.appendingPathComponent(".build/safetynet-test-postgres")
         do {
             let cluster = try LocalPostgresCluster.start(in: folder, settings: .disposable)
@@ -32,15 +33,17 @@ public enum TestPostgres {
     /// An administrator URL for `database` on the test server.
     public static func url(database: String) -> String {
         if let external = ProcessInfo.processInfo.environment["SAFETYNET_TEST_DATABASE_URL"],
-           var components = URLComponents(string: external) {
+            var components = URLComponents(string: external)
+        {
             components.path = "/" + database
             return components.string ?? external
         }
         return cluster!.connectionURL(database: database)
     }
 
-    private static let admin = ConnectionPool(configuration: .init(
-        connection: try! PostgresConfiguration(url(database: "postgres")), maximumConnections: 4, checkoutTimeout: .seconds(600)))
+    private static let admin = ConnectionPool(
+        configuration: .init(
+            connection: try! PostgresConfiguration(url(database: "postgres")), maximumConnections: 4, checkoutTimeout: .seconds(600)))
 
     /// Creates an empty database, runs `body` with it, and drops it afterwards, also when `body` throws.
     /// Only a few tests hold a database at once (see ``TestSlots``); the others wait their turn.
@@ -81,8 +84,9 @@ public struct TestDatabase: Sendable {
 
     /// A pool on this database; shut it down at the end of the test.
     public func makePool(maximumConnections: Int = 4, checkoutTimeout: Duration = .seconds(30)) throws -> ConnectionPool {
-        ConnectionPool(configuration: .init(
-            connection: try configuration(), maximumConnections: maximumConnections, checkoutTimeout: checkoutTimeout))
+        ConnectionPool(
+            configuration: .init(
+                connection: try configuration(), maximumConnections: maximumConnections, checkoutTimeout: checkoutTimeout))
     }
 
     /// Runs `body` with a pool and shuts the pool down afterwards.

@@ -1,16 +1,16 @@
 import DemoDistrict
 import Foundation
-import Testing
-import Logging
 import Hummingbird
 import HummingbirdTesting
-import PersonalData
+import Logging
 import NIOCore
+import PersonalData
 import PostgresClient
 import PostgresTestSupport
+import SafetyNetAPI
 import SafetyNetKernel
 import SafetyNetStorage
-import SafetyNetAPI
+import Testing
 
 /// A small demo district (400 households, the demo accounts) behind the real TLS server.
 struct APITestDistrict: Sendable {
@@ -33,8 +33,10 @@ struct APITestDistrict: Sendable {
                 _ = try await DemoDistrictLoader(pool: pool, protector: TestKeys.protector).loadIfEmpty(generator)
                 try await DemoAccounts.ensure(in: Accounts(pool: pool))
                 let district = generator.generate()
-                try await RunningServer.with(pool: pool, logger: logger, clientCertificateAuthority: clientCertificateAuthority, clock: clock,
-                                             limits: limits) { client, port in
+                try await RunningServer.with(
+                    pool: pool, logger: logger, clientCertificateAuthority: clientCertificateAuthority, clock: clock,
+                    limits: limits
+                ) { client, port in
                     try await body(APITestDistrict(client: client, port: port, pool: pool, district: district))
                 }
             }
@@ -77,8 +79,10 @@ struct APITestDistrict: Sendable {
     }
 
     /// Sends a request with an optional bearer token and JSON body (a dictionary, or raw text).
-    func call(_ method: HTTPRequest.Method, _ path: String, token: String? = nil, body: Any? = nil,
-              headers extra: HTTPFields = [:]) async throws -> Reply {
+    func call(
+        _ method: HTTPRequest.Method, _ path: String, token: String? = nil, body: Any? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> Reply {
         var headers = extra
         if let token { headers[.authorization] = "Bearer \(token)" }
         var buffer: ByteBuffer?

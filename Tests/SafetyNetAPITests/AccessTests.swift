@@ -14,25 +14,39 @@ struct AccessTests {
 
     enum Call: String, CaseIterable {
         case readRegions, readOwnGridHousehold, readOtherTownHousehold, searchDistrict, createHouseholdInOwnGrid,
-             recordVisitInOwnGrid, recordVisitInOtherTown, visitsDue
+            recordVisitInOwnGrid, recordVisitInOtherTown, visitsDue
     }
 
     /// Expected status per role, per call. Read it as the access policy in one table.
     static let expectations: [String: [Call: HTTPResponse.Status]] = [
-        "grid": [.readRegions: .ok, .readOwnGridHousehold: .ok, .readOtherTownHousehold: .forbidden, .searchDistrict: .forbidden,
-                 .createHouseholdInOwnGrid: .created, .recordVisitInOwnGrid: .created, .recordVisitInOtherTown: .forbidden, .visitsDue: .ok],
-        "village": [.readRegions: .ok, .readOwnGridHousehold: .ok, .readOtherTownHousehold: .forbidden, .searchDistrict: .forbidden,
-                    .createHouseholdInOwnGrid: .created, .recordVisitInOwnGrid: .created, .recordVisitInOtherTown: .forbidden, .visitsDue: .ok],
-        "town": [.readRegions: .ok, .readOwnGridHousehold: .ok, .readOtherTownHousehold: .forbidden, .searchDistrict: .forbidden,
-                 .createHouseholdInOwnGrid: .created, .recordVisitInOwnGrid: .created, .recordVisitInOtherTown: .forbidden, .visitsDue: .ok],
-        "civil": [.readRegions: .ok, .readOwnGridHousehold: .ok, .readOtherTownHousehold: .ok, .searchDistrict: .ok,
-                  .createHouseholdInOwnGrid: .created, .recordVisitInOwnGrid: .created, .recordVisitInOtherTown: .created, .visitsDue: .ok],
-        "medical": [.readRegions: .ok, .readOwnGridHousehold: .ok, .readOtherTownHousehold: .ok, .searchDistrict: .ok,
-                    .createHouseholdInOwnGrid: .forbidden, .recordVisitInOwnGrid: .forbidden, .recordVisitInOtherTown: .forbidden, .visitsDue: .ok],
-        "admin": [.readRegions: .ok, .readOwnGridHousehold: .ok, .readOtherTownHousehold: .ok, .searchDistrict: .ok,
-                  .createHouseholdInOwnGrid: .created, .recordVisitInOwnGrid: .created, .recordVisitInOtherTown: .created, .visitsDue: .ok],
-        "auditor": [.readRegions: .ok, .readOwnGridHousehold: .ok, .readOtherTownHousehold: .ok, .searchDistrict: .ok,
-                    .createHouseholdInOwnGrid: .forbidden, .recordVisitInOwnGrid: .forbidden, .recordVisitInOtherTown: .forbidden, .visitsDue: .ok],
+        "grid": [
+            .readRegions: .ok, .readOwnGridHousehold: .ok, .readOtherTownHousehold: .forbidden, .searchDistrict: .forbidden,
+            .createHouseholdInOwnGrid: .created, .recordVisitInOwnGrid: .created, .recordVisitInOtherTown: .forbidden, .visitsDue: .ok,
+        ],
+        "village": [
+            .readRegions: .ok, .readOwnGridHousehold: .ok, .readOtherTownHousehold: .forbidden, .searchDistrict: .forbidden,
+            .createHouseholdInOwnGrid: .created, .recordVisitInOwnGrid: .created, .recordVisitInOtherTown: .forbidden, .visitsDue: .ok,
+        ],
+        "town": [
+            .readRegions: .ok, .readOwnGridHousehold: .ok, .readOtherTownHousehold: .forbidden, .searchDistrict: .forbidden,
+            .createHouseholdInOwnGrid: .created, .recordVisitInOwnGrid: .created, .recordVisitInOtherTown: .forbidden, .visitsDue: .ok,
+        ],
+        "civil": [
+            .readRegions: .ok, .readOwnGridHousehold: .ok, .readOtherTownHousehold: .ok, .searchDistrict: .ok,
+            .createHouseholdInOwnGrid: .created, .recordVisitInOwnGrid: .created, .recordVisitInOtherTown: .created, .visitsDue: .ok,
+        ],
+        "medical": [
+            .readRegions: .ok, .readOwnGridHousehold: .ok, .readOtherTownHousehold: .ok, .searchDistrict: .ok,
+            .createHouseholdInOwnGrid: .forbidden, .recordVisitInOwnGrid: .forbidden, .recordVisitInOtherTown: .forbidden, .visitsDue: .ok,
+        ],
+        "admin": [
+            .readRegions: .ok, .readOwnGridHousehold: .ok, .readOtherTownHousehold: .ok, .searchDistrict: .ok,
+            .createHouseholdInOwnGrid: .created, .recordVisitInOwnGrid: .created, .recordVisitInOtherTown: .created, .visitsDue: .ok,
+        ],
+        "auditor": [
+            .readRegions: .ok, .readOwnGridHousehold: .ok, .readOtherTownHousehold: .ok, .searchDistrict: .ok,
+            .createHouseholdInOwnGrid: .forbidden, .recordVisitInOwnGrid: .forbidden, .recordVisitInOtherTown: .forbidden, .visitsDue: .ok,
+        ],
     ]
 
     @Test("each role gets exactly the answers the policy table gives, and nothing without a token")
@@ -84,7 +98,8 @@ struct AccessTests {
             let unknown = try await district.call(.post, "/api/v1/sessions", body: ["login": "nobody", "password": DemoAccounts.password])
             #expect(unknown.status == .unauthorized && unknown.json["code"] as? String == "wrong_credentials")
             // Sign-in, sign-out and the refused attempt are all in the audit log, never with a secret.
-            let audit = try await district.pool.query("""
+            let audit = try await district.pool.query(
+                """
                 SELECT action, actor_login, coalesce(after::text, '') AS after FROM audit_log
                 WHERE action IN ('credential.issue', 'credential.revoke', 'session.refused') ORDER BY seq
                 """)
@@ -121,12 +136,16 @@ struct AccessTests {
 
     static func newHousehold(order: Int) -> [String: Any] {
         let idNumber = try! ResidentIDNumber.compose(divisionCode: "220202", birthDate: CalendarDate(year: 1970, month: 1, day: 1)!, order: order)
-        return ["gridCode": ownGrid.value, "address": "通江路\(order)号",
-                "members": [["name": "测试户主", "relation": "head", "idNumber": idNumber.value]]]
+        return [
+            "gridCode": ownGrid.value, "address": "通江路\(order)号",
+            "members": [["name": "测试户主", "relation": "head", "idNumber": idNumber.value]],
+        ]
     }
 
     static func visit(_ household: String) -> [String: Any] {
-        ["householdID": household, "kind": "home", "visitedAt": ISO8601DateFormatter().string(from: Date().addingTimeInterval(-600)),
-         "findings": "家中老人腿脚不便，需要关注", "needs": ["elderly_care"]]
+        [
+            "householdID": household, "kind": "home", "visitedAt": ISO8601DateFormatter().string(from: Date().addingTimeInterval(-600)),
+            "findings": "家中老人腿脚不便，需要关注", "needs": ["elderly_care"],
+        ]
     }
 }

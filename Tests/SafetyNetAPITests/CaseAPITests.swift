@@ -1,5 +1,5 @@
-import Foundation
 import DemoDistrict
+import Foundation
 import HTTPTypes
 import SafetyNetKernel
 import SafetyNetStorage
@@ -19,13 +19,17 @@ struct CaseAPITests {
     /// item's open limits as due times by kind.
     static func acceptDibao(in district: APITestDistrict) async throws -> [String: String] {
         let (household, town) = (try district.household(inGrid: AccessTests.ownGrid), try await district.token("town"))
-        let filed = try await district.call(.post, "/api/v1/cases", token: town, body: [
-            "householdID": household.id.uuidString, "description": "生活困难", "items": [["type": "civil-affairs.dibao"]]])
+        let filed = try await district.call(
+            .post, "/api/v1/cases", token: town,
+            body: [
+                "householdID": household.id.uuidString, "description": "生活困难", "items": [["type": "civil-affairs.dibao"]],
+            ])
         let accepted = try await district.call(.post, itemPath(try item(filed, "civil-affairs.dibao"), "accept"), token: town)
         let limits = try #require(try item(accepted, "civil-affairs.dibao")["deadlines"] as? [[String: Any]], "\(accepted.text)")
-        return Dictionary(uniqueKeysWithValues: limits.compactMap { limit in
-            (limit["kind"] as? String).flatMap { kind in (limit["dueAt"] as? String).map { (kind, $0) } }
-        })
+        return Dictionary(
+            uniqueKeysWithValues: limits.compactMap { limit in
+                (limit["kind"] as? String).flatMap { kind in (limit["dueAt"] as? String).map { (kind, $0) } }
+            })
     }
 
     static func itemPath(_ item: [String: Any], _ step: String) throws -> String {
@@ -35,9 +39,12 @@ struct CaseAPITests {
     /// Files temporary relief of `costFen` for `household` as the town and takes it to a decision; the approval's reply.
     static func decideRelief(_ household: DemoHousehold, costFen: Int, in district: APITestDistrict) async throws -> APITestDistrict.Reply {
         let town = try await district.token("town")
-        let filed = try await district.call(.post, "/api/v1/cases", token: town, body: [
-            "householdID": household.id.uuidString, "description": "突发困难", "items": [["type": "civil-affairs.temporary-relief"]],
-            "claim": ["costFen": costFen]])
+        let filed = try await district.call(
+            .post, "/api/v1/cases", token: town,
+            body: [
+                "householdID": household.id.uuidString, "description": "突发困难", "items": [["type": "civil-affairs.temporary-relief"]],
+                "claim": ["costFen": costFen],
+            ])
         let item = try Self.item(filed, "civil-affairs.temporary-relief")
         for step in ["accept", "investigate"] { _ = try await district.call(.post, itemPath(item, step), token: town) }
         let zeroIncome = household.members.map { ["personID": $0.id.uuidString, "monthlyIncomeFen": 0] }
@@ -65,12 +72,14 @@ struct CaseAPITests {
             let household = try #require(district.district.households.first { $0.grid == AccessTests.ownGrid && $0.members.count >= 2 })
             let head = household.members[0].id.uuidString
             let (grid, town, medical) = (try await district.token("grid"), try await district.token("town"), try await district.token("medical"))
-            let filed = try await district.call(.post, "/api/v1/cases", token: grid, body: [
-                "householdID": household.id.uuidString, "description": "head of household hospitalised; income lost",
-                "onBehalf": true, "applicantPersonID": head,
-                "items": [["type": "civil-affairs.temporary-relief"], ["type": "medical-aid.serious-illness", "personID": head]],
-                "claim": ["costFen": 100_000, "selfPaidMedicalFen": 1_500_000],
-            ])
+            let filed = try await district.call(
+                .post, "/api/v1/cases", token: grid,
+                body: [
+                    "householdID": household.id.uuidString, "description": "head of household hospitalised; income lost",
+                    "onBehalf": true, "applicantPersonID": head,
+                    "items": [["type": "civil-affairs.temporary-relief"], ["type": "medical-aid.serious-illness", "personID": head]],
+                    "claim": ["costFen": 100_000, "selfPaidMedicalFen": 1_500_000],
+                ])
             #expect(filed.status == .created, "\(filed.text)")
             let relief = try Self.item(filed, "civil-affairs.temporary-relief")
             let illness = try Self.item(filed, "medical-aid.serious-illness")
@@ -94,12 +103,16 @@ struct CaseAPITests {
             #expect(try await district.call(.post, Self.itemPath(illness, "approve"), token: town).json["code"] as? String == "decision_level")
             let ineligible = try await district.call(.post, Self.itemPath(illness, "approve"), token: medical)
             #expect(ineligible.status == .unprocessableContent && ineligible.json["code"] as? String == "not_eligible")
-            let noBasis = try await district.call(.post, Self.itemPath(illness, "reject"), token: medical,
-                                                 body: ["reason": "below the threshold", "basis": " ", "notice": "told by phone"])
+            let noBasis = try await district.call(
+                .post, Self.itemPath(illness, "reject"), token: medical,
+                body: ["reason": "below the threshold", "basis": " ", "notice": "told by phone"])
             #expect(noBasis.status == .unprocessableContent && noBasis.json["field"] as? String == "basis")
-            let rejected = try await district.call(.post, Self.itemPath(illness, "reject"), token: medical, body: [
-                "code": "below_threshold", "reason": "self-paid 15,000 yuan is below the 20,000 yuan threshold",
-                "basis": "国办发〔2021〕42号", "notice": "written notice handed over 2026-11-23"])
+            let rejected = try await district.call(
+                .post, Self.itemPath(illness, "reject"), token: medical,
+                body: [
+                    "code": "below_threshold", "reason": "self-paid 15,000 yuan is below the 20,000 yuan threshold",
+                    "basis": "国办发〔2021〕42号", "notice": "written notice handed over 2026-11-23",
+                ])
             #expect(try Self.item(rejected, "medical-aid.serious-illness")["state"] as? String == "rejected")
 
             let payment: [String: Any] = ["amountFen": 100_000, "period": "2026-11-23", "payeePersonID": head]
@@ -107,8 +120,12 @@ struct CaseAPITests {
             #expect(unapproved.status == .conflict && unapproved.json["code"] as? String == "not_approved")
             var tooMuch = payment
             tooMuch["amountFen"] = 100_001
-            #expect(try await district.call(.post, Self.itemPath(relief, "payments"), token: town, body: tooMuch).json["code"] as? String == "above_approved")
-            #expect(try await district.call(.post, Self.itemPath(relief, "payments"), token: medical, body: payment).json["code"] as? String == "other_department")
+            #expect(
+                try await district.call(.post, Self.itemPath(relief, "payments"), token: town, body: tooMuch).json["code"] as? String
+                    == "above_approved")
+            #expect(
+                try await district.call(.post, Self.itemPath(relief, "payments"), token: medical, body: payment).json["code"] as? String
+                    == "other_department")
             let paid = try await district.call(.post, Self.itemPath(relief, "payments"), token: town, body: payment)
             #expect(paid.status == .created, "\(paid.text)")
             #expect(try Self.item(paid, "civil-affairs.temporary-relief")["paidFen"] as? Int == 100_000)
@@ -134,9 +151,12 @@ struct CaseAPITests {
         try await APITestDistrict.with(clock: clock) { district in
             let household = try district.household(inGrid: AccessTests.ownGrid)
             let town = try await district.token("town")
-            let filed = try await district.call(.post, "/api/v1/cases", token: town, body: [
-                "householdID": household.id.uuidString, "description": "house fire", "urgency": "emergency",
-                "items": [["type": "civil-affairs.temporary-relief"], ["type": "civil-affairs.dibao"]], "claim": ["costFen": 300_000]])
+            let filed = try await district.call(
+                .post, "/api/v1/cases", token: town,
+                body: [
+                    "householdID": household.id.uuidString, "description": "house fire", "urgency": "emergency",
+                    "items": [["type": "civil-affairs.temporary-relief"], ["type": "civil-affairs.dibao"]], "claim": ["costFen": 300_000],
+                ])
             #expect(filed.status == .created, "\(filed.text)")
             let relief = try Self.item(filed, "civil-affairs.temporary-relief")
             let dibao = try Self.item(filed, "civil-affairs.dibao")
@@ -149,8 +169,9 @@ struct CaseAPITests {
             // Relief first: approved straight after acceptance, paid, and the papers limit opens.
             let approved = try await district.call(.post, Self.itemPath(relief, "approve"), token: town)
             #expect(try Self.item(approved, "civil-affairs.temporary-relief")["state"] as? String == "approved", "\(approved.text)")
-            let paid = try await district.call(.post, Self.itemPath(relief, "payments"), token: town,
-                                               body: ["amountFen": 300_000, "period": "2025-01-24", "payeePersonID": household.members[0].id.uuidString])
+            let paid = try await district.call(
+                .post, Self.itemPath(relief, "payments"), token: town,
+                body: ["amountFen": 300_000, "period": "2025-01-24", "payeePersonID": household.members[0].id.uuidString])
             let limits = try Self.item(paid, "civil-affairs.temporary-relief")["deadlines"] as? [[String: Any]] ?? []
             #expect(limits.first { $0["kind"] as? String == "relief" }?["outcome"] as? String == "met")
             #expect(limits.first { $0["kind"] as? String == "papers" }?["dueAt"] as? String == "2025-02-07T16:00:00Z")
@@ -164,11 +185,11 @@ struct CaseAPITests {
     func deadlineSweep() async throws {
         let clock = ManualClock(Self.instant("2025-01-24T10:00:00+08:00"))
         try await APITestDistrict.with(clock: clock) { district in
-            #expect(try await Self.acceptDibao(in: district)["investigation"] == "2025-02-05T16:00:00Z")   // across the Spring Festival
+            #expect(try await Self.acceptDibao(in: district)["investigation"] == "2025-02-05T16:00:00Z")  // across the Spring Festival
             let sweep = await district.sweep(clock: clock)
             #expect(try await sweep.run() == DeadlineSweepResult(overdue: 0, dueSoon: 0))
             clock.advance(Self.instant("2025-02-05T01:00:00+08:00").timeIntervalSince(clock.now()))
-            #expect(try await sweep.run() == DeadlineSweepResult(overdue: 0, dueSoon: 1))   // investigation, due at midnight
+            #expect(try await sweep.run() == DeadlineSweepResult(overdue: 0, dueSoon: 1))  // investigation, due at midnight
             clock.advance(Self.instant("2025-02-06T00:00:01+08:00").timeIntervalSince(clock.now()))
             #expect(try await sweep.run() == DeadlineSweepResult(overdue: 1, dueSoon: 0))
             #expect(try await sweep.run() == DeadlineSweepResult(overdue: 0, dueSoon: 0))
@@ -189,10 +210,15 @@ struct CaseAPITests {
             let ids = (catalog.json["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
             #expect(ids.count == 16 && ids.contains("disability.nursing-subsidy") && ids.contains("charity.project-aid"))
 
-            let filed = try await district.call(.post, "/api/v1/cases", token: town, body: [
-                "householdID": household.id.uuidString, "description": "flood damage", "urgency": "critical",
-                "items": [["type": "civil-affairs.temporary-relief"], ["type": "civil-affairs.tekun", "personID": household.members[0].id.uuidString]],
-                "claim": ["costFen": 50_000]])
+            let filed = try await district.call(
+                .post, "/api/v1/cases", token: town,
+                body: [
+                    "householdID": household.id.uuidString, "description": "flood damage", "urgency": "critical",
+                    "items": [
+                        ["type": "civil-affairs.temporary-relief"], ["type": "civil-affairs.tekun", "personID": household.members[0].id.uuidString],
+                    ],
+                    "claim": ["costFen": 50_000],
+                ])
             let relief = try Self.item(filed, "civil-affairs.temporary-relief")
             let tekun = try Self.item(filed, "civil-affairs.tekun")
             // Tekun is not a relief type: no 2-hour limit, and the rules want facts the case does not hold.
@@ -214,8 +240,9 @@ struct CaseAPITests {
 
             _ = try await district.call(.post, Self.itemPath(relief, "accept"), token: town)
             _ = try await district.call(.post, Self.itemPath(relief, "approve"), token: town)
-            _ = try await district.call(.post, Self.itemPath(relief, "payments"), token: town,
-                                        body: ["amountFen": 50_000, "period": "2026-11-23", "payeePersonID": household.members[0].id.uuidString])
+            _ = try await district.call(
+                .post, Self.itemPath(relief, "payments"), token: town,
+                body: ["amountFen": 50_000, "period": "2026-11-23", "payeePersonID": household.members[0].id.uuidString])
             let papers = try await district.call(.post, Self.itemPath(relief, "papers-complete"), token: town)
             let limits = try Self.item(papers, "civil-affairs.temporary-relief")["deadlines"] as? [[String: Any]] ?? []
             #expect(limits.compactMap { $0["kind"] as? String }.sorted() == ["papers", "relief"])
@@ -232,9 +259,13 @@ struct JointCaseAPITests {
             let household = try district.household(inGrid: AccessTests.ownGrid)
             let (town, civil, medical, charity, education) = (
                 try await district.token("town"), try await district.token("civil"), try await district.token("medical"),
-                try await district.token("charity"), try await district.token("education"))
-            let filed = try await district.call(.post, "/api/v1/cases", token: town, body: [
-                "householdID": household.id.uuidString, "description": "重病致贫，费用超出单项政策", "items": [["type": "civil-affairs.dibao"]]])
+                try await district.token("charity"), try await district.token("education")
+            )
+            let filed = try await district.call(
+                .post, "/api/v1/cases", token: town,
+                body: [
+                    "householdID": household.id.uuidString, "description": "重病致贫，费用超出单项政策", "items": [["type": "civil-affairs.dibao"]],
+                ])
             let joint = "/api/v1/cases/\(filed.json["id"] as! String)/joint"
             let opening: [String: Any] = ["reason": "医疗费用超出各项政策上限", "departments": ["medical-aid", "charity", "civil-affairs"]]
             let byTown = try await district.call(.post, joint, token: town, body: opening)
@@ -247,8 +278,9 @@ struct JointCaseAPITests {
 
             // A participant department sees the case though none of its types is asked for.
             #expect(try await district.call(.get, "/api/v1/cases/\(filed.json["id"] as! String)", token: medical).status == .ok)
-            let answered = try await district.call(.post, "\(joint)/contributions", token: medical,
-                                                   body: ["contribution": "医疗救助按上限支付", "amountFen": 5_000_000])
+            let answered = try await district.call(
+                .post, "\(joint)/contributions", token: medical,
+                body: ["contribution": "医疗救助按上限支付", "amountFen": 5_000_000])
             #expect(answered.status == .ok, "\(answered.text)")
             let again = try await district.call(.post, "\(joint)/contributions", token: medical, body: ["contribution": "again"])
             #expect(again.status == .conflict && again.json["code"] as? String == "already_answered")
@@ -258,7 +290,9 @@ struct JointCaseAPITests {
             #expect(early.status == .conflict && early.json["code"] as? String == "contributions_pending")
             #expect((early.json["message"] as? String)?.contains("charity, civil-affairs") == true, "\(early.text)")
 
-            #expect(try await district.call(.post, "\(joint)/contributions", token: charity, body: ["contribution": "大病慈善项目资助", "amountFen": 2_000_000]).status == .ok)
+            #expect(
+                try await district.call(.post, "\(joint)/contributions", token: charity, body: ["contribution": "大病慈善项目资助", "amountFen": 2_000_000])
+                    .status == .ok)
             #expect(try await district.call(.post, "\(joint)/contributions", token: civil, body: ["contribution": "纳入低保并给予临时救助"]).status == .ok)
             let concluded = try await district.call(.post, "\(joint)/conclude", token: civil, body: ["conclusion": "医保、慈善、民政合力解决"])
             let view = try #require(concluded.json["joint"] as? [String: Any], "\(concluded.text)")
@@ -266,7 +300,9 @@ struct JointCaseAPITests {
             let parts = try #require(view["contributions"] as? [[String: Any]])
             #expect(parts.map { $0["module"] as? String } == ["charity", "civil-affairs", "medical-aid"])
             #expect(parts.allSatisfy { $0["answeredAt"] != nil })
-            #expect(try await district.call(.post, "\(joint)/conclude", token: civil, body: ["conclusion": "again"]).json["code"] as? String == "concluded")
+            #expect(
+                try await district.call(.post, "\(joint)/conclude", token: civil, body: ["conclusion": "again"]).json["code"] as? String
+                    == "concluded")
             // A contributing department's officer sees the joint case open and conclude in the chain; one outside it does not.
             let chainPath = "/api/v1/households/\(household.id.uuidString)/chain"
             let jointSteps = { (token: String) async throws -> [String] in
@@ -293,9 +329,11 @@ struct CalendarAPITests {
 
             let year2027: [String: Any] = ["holidays": ["2027-01-01"], "workingDays": [String](), "note": "国办发明电（2026）"]
             #expect(try await district.call(.put, "/api/v1/calendar/2027", token: town, body: year2027).status == .forbidden)
-            let weekday = try await district.call(.put, "/api/v1/calendar/2027", token: admin, body: ["holidays": [String](), "workingDays": ["2027-01-05"]])
+            let weekday = try await district.call(
+                .put, "/api/v1/calendar/2027", token: admin, body: ["holidays": [String](), "workingDays": ["2027-01-05"]])
             #expect(weekday.status == .unprocessableContent && weekday.json["code"] as? String == "not_a_weekend")
-            let stray = try await district.call(.put, "/api/v1/calendar/2027", token: admin, body: ["holidays": ["2026-12-31"], "workingDays": [String]()])
+            let stray = try await district.call(
+                .put, "/api/v1/calendar/2027", token: admin, body: ["holidays": ["2026-12-31"], "workingDays": [String]()])
             #expect(stray.json["code"] as? String == "other_year")
             let loaded = try await district.call(.put, "/api/v1/calendar/2027", token: admin, body: year2027)
             #expect(loaded.status == .ok && loaded.json["holidays"] as? [String] == ["2027-01-01"], "\(loaded.text)")
@@ -318,8 +356,11 @@ struct UnpublishedYearTests {
             #expect((try await district.call(.get, "/api/v1/calendar", token: admin).json["notice"] as? String)?.contains("2027年") == true)
 
             let household = try district.household(inGrid: AccessTests.ownGrid)
-            let filed = try await district.call(.post, "/api/v1/cases", token: town, body: [
-                "householdID": household.id.uuidString, "description": "生活困难", "items": [["type": "civil-affairs.dibao"]]])
+            let filed = try await district.call(
+                .post, "/api/v1/cases", token: town,
+                body: [
+                    "householdID": household.id.uuidString, "description": "生活困难", "items": [["type": "civil-affairs.dibao"]],
+                ])
             let itemPath = try CaseAPITests.itemPath(try CaseAPITests.item(filed, "civil-affairs.dibao"), "accept")
             func investigation(_ reply: APITestDistrict.Reply) throws -> [String: Any] {
                 let limits = try #require(try CaseAPITests.item(reply, "civil-affairs.dibao")["deadlines"] as? [[String: Any]], "\(reply.text)")
@@ -330,15 +371,17 @@ struct UnpublishedYearTests {
             #expect(try investigation(accepted)["dueAt"] as? String == "2027-01-05T16:00:00Z")
             #expect(try investigation(accepted)["isProvisional"] as? Bool == true)
 
-            let loaded = try await district.call(.put, "/api/v1/calendar/2027", token: admin, body: ["holidays": ["2027-01-01"], "workingDays": [String]()])
+            let loaded = try await district.call(
+                .put, "/api/v1/calendar/2027", token: admin, body: ["holidays": ["2027-01-01"], "workingDays": [String]()])
             #expect(loaded.json["published"] as? Bool == true && (loaded.json["limitsRecounted"] as? Int ?? 0) >= 2, "\(loaded.text)")
             let recounted = try await district.call(.get, "/api/v1/cases/\(try #require(filed.json["id"] as? String))", token: town)
             #expect(try investigation(recounted)["dueAt"] as? String == "2027-01-06T16:00:00Z", "1 January is a holiday after all")
             #expect(try investigation(recounted)["isProvisional"] as? Bool == false)
             #expect(try await district.call(.get, "/api/v1/calendar", token: admin).json["notice"] == nil)
 
-            let draft = try await district.call(.put, "/api/v1/calendar/2027", token: admin,
-                                                body: ["holidays": ["2027-01-01"], "workingDays": [String](), "published": false])
+            let draft = try await district.call(
+                .put, "/api/v1/calendar/2027", token: admin,
+                body: ["holidays": ["2027-01-01"], "workingDays": [String](), "published": false])
             #expect(draft.json["published"] as? Bool == false)
         }
     }

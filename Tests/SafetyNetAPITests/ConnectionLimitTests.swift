@@ -21,7 +21,10 @@ struct ConnectionLimitTests {
     static func closed(_ channel: any Channel, within limit: Duration) async -> Bool {
         await withTaskGroup(of: Bool.self) { group in
             group.addTask { (try? await channel.closeFuture.get()) != nil }
-            group.addTask { try? await Task.sleep(for: limit); return false }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return false
+            }
             let first = await group.next() ?? false
             group.cancelAll()
             return first
@@ -35,7 +38,8 @@ struct ConnectionLimitTests {
             var stalled: [any Channel] = []
             for _ in 0..<Self.limits.maximumConnections { stalled.append(try await Self.stall(port: port)) }
             let started = ContinuousClock.now
-            let reply = try await MalformedRequestTests.exchange(Array("GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8), port: port)
+            let reply = try await MalformedRequestTests.exchange(
+                Array("GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8), port: port)
             #expect(reply.hasPrefix("HTTP/1.1 "), "\(reply.prefix(200))")
             #expect(ContinuousClock.now - started < .seconds(5), "answered only after \(ContinuousClock.now - started)")
             for channel in stalled { #expect(await Self.closed(channel, within: .seconds(3))) }

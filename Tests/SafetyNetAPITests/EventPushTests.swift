@@ -1,12 +1,12 @@
+import DemoDistrict
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import HummingbirdWSClient
 import Logging
 import NIOSSL
-import Synchronization
-import DemoDistrict
 import SafetyNetStorage
+import Synchronization
 import Testing
 
 @Suite("Push over WebSocket")
@@ -26,7 +26,10 @@ struct EventPushTests {
             ) { inbound, outbound, _ in
                 for try await message in inbound.messages(maxSize: 1 << 16) {
                     guard case .text(let text) = message else { continue }
-                    if try await handle(text) { try await outbound.close(.normalClosure, reason: nil); return }
+                    if try await handle(text) {
+                        try await outbound.close(.normalClosure, reason: nil)
+                        return
+                    }
                 }
             }
         }
@@ -34,19 +37,33 @@ struct EventPushTests {
 
     /// Connects to the events WebSocket with `token`, runs `act` once the server confirms the
     /// subscription, and returns the first `count` event frames after the confirmation.
-    static func receive(_ count: Int, port: Int, token: String, whileConnected act: @escaping @Sendable () async throws -> Void) async throws -> [String] {
+    static func receive(_ count: Int, port: Int, token: String, whileConnected act: @escaping @Sendable () async throws -> Void) async throws
+        -> [String]
+    {
         let received = Mutex<[String]>([])
         let connected = AsyncStream<Void>.makeStream()
         let session = connect(port: port, token: token) { text in
-            if text.contains(#""type":"subscribed""#) { connected.continuation.finish(); return false }
-            return received.withLock { $0.append(text); return $0.count >= count }
+            if text.contains(#""type":"subscribed""#) {
+                connected.continuation.finish()
+                return false
+            }
+            return received.withLock {
+                $0.append(text)
+                return $0.count >= count
+            }
         }
-        Task { _ = await session.result; connected.continuation.finish() }  // also when the connection fails
+        Task {
+            _ = await session.result
+            connected.continuation.finish()
+        }  // also when the connection fails
         for await _ in connected.stream {}
         try await act()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await session.value }
-            group.addTask { try await Task.sleep(for: .seconds(15)); throw TestFailure("no event within 15 s") }
+            group.addTask {
+                try await Task.sleep(for: .seconds(15))
+                throw TestFailure("no event within 15 s")
+            }
             try await group.next()
             group.cancelAll()
             session.cancel()
@@ -63,9 +80,12 @@ struct EventPushTests {
             let outside = try district.household(inGrid: AccessTests.otherTownGrid)
             let events = try await Self.receive(2, port: district.port, token: grid) {
                 // First a visit in another town (must not arrive), then one in the grid, then a risk change by SQL.
-                #expect(try await district.call(.post, "/api/v1/visits", token: civil, body: AccessTests.visit(outside.id.uuidString)).status == .created)
-                #expect(try await district.call(.post, "/api/v1/visits", token: civil, body: AccessTests.visit(inScope.id.uuidString)).status == .created)
-                try await district.pool.query("""
+                #expect(
+                    try await district.call(.post, "/api/v1/visits", token: civil, body: AccessTests.visit(outside.id.uuidString)).status == .created)
+                #expect(
+                    try await district.call(.post, "/api/v1/visits", token: civil, body: AccessTests.visit(inScope.id.uuidString)).status == .created)
+                try await district.pool.query(
+                    """
                     INSERT INTO monitoring (id, household_id, categories, risk_level, reason)
                     SELECT gen_random_uuid(), \(inScope.id), '{dibao}', 'red', 'push test'
                     WHERE NOT EXISTS (SELECT 1 FROM monitoring WHERE household_id = \(inScope.id) AND ended_at IS NULL)
@@ -97,11 +117,13 @@ struct EventPushTests {
                 _ = try await WebSocketClient.connect(
                     url: "wss://localhost:\(district.port)/api/v1/events",
                     configuration: .init(additionalHeaders: [.authorization: "Bearer snt_forged"]),
-                    tlsConfiguration: tls, logger: Logger(label: "ws-test")) { _, _, _ in }
+                    tlsConfiguration: tls, logger: Logger(label: "ws-test")
+                ) { _, _, _ in }
             }
             // The refused upgrade is answered like any REST route: 401 with the JSON error.
             for authorization in ["", "Authorization: Bearer snt_forged\r\n"] {
-                let request = "GET /api/v1/events HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade, close\r\nUpgrade: websocket\r\n"
+                let request =
+                    "GET /api/v1/events HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade, close\r\nUpgrade: websocket\r\n"
                     + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\(authorization)\r\n"
                 let reply = try await MalformedRequestTests.exchange(Array(request.utf8), port: district.port)
                 #expect(reply.hasPrefix("HTTP/1.1 401"), "\(reply.prefix(300))")
@@ -134,7 +156,9 @@ struct VisitDueAnnouncementTests {
 @Suite("Push events survive lost connections")
 struct EventReplayTests {
     /// The frames a subscriber connecting with `query` receives within `wait`, subscription frame first.
-    static func frames(port: Int, token: String, query: String, wait: Duration, whileConnected act: @escaping @Sendable () async throws -> Void = {}) async throws -> [[String: Any]] {
+    static func frames(port: Int, token: String, query: String, wait: Duration, whileConnected act: @escaping @Sendable () async throws -> Void = {})
+        async throws -> [[String: Any]]
+    {
         let received = Mutex<[String]>([])
         let session = EventPushTests.connect(port: port, token: token, query: query) { text in
             received.withLock { $0.append(text) }
@@ -200,7 +224,8 @@ struct EventReplayTests {
             let household = try district.household(inGrid: AccessTests.ownGrid)
             /// Commits an event the way the trigger does, but announces nothing: as if the listener missed it.
             @Sendable func unannounced() async throws {
-                try await district.pool.query("""
+                try await district.pool.query(
+                    """
                     WITH next AS (UPDATE event_head SET seq = seq + 1 RETURNING seq)
                     INSERT INTO event_log (seq, payload)
                     SELECT seq,
@@ -209,11 +234,14 @@ struct EventReplayTests {
                     """)
             }
             let frames = try await Self.frames(port: district.port, token: grid, query: "", wait: .seconds(4)) {
-                try await district.pool.query("""
+                try await district.pool.query(
+                    """
                     SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'
                     """)
                 try await unannounced()  // read back when the next announcement skips its number
-                #expect(try await district.call(.post, "/api/v1/visits", token: civil, body: AccessTests.visit(household.id.uuidString)).status == .created)
+                #expect(
+                    try await district.call(.post, "/api/v1/visits", token: civil, body: AccessTests.visit(household.id.uuidString)).status
+                        == .created)
                 try await unannounced()  // nothing follows: read back by the periodic catch-up
             }
             let numbers = frames.filter { $0["type"] as? String == "visit.recorded" }.compactMap { $0["seq"] as? Int }

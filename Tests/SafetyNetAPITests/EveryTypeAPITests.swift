@@ -35,7 +35,9 @@ struct EveryTypeAPITests {
         "charity.project-aid": Scenario(),
     ]
 
-    static let deciders = ["medical-aid": "medical", "education": "education", "employment": "employment", "disability": "disability", "charity": "charity"]
+    static let deciders = [
+        "medical-aid": "medical", "education": "education", "employment": "employment", "disability": "disability", "charity": "charity",
+    ]
 
     @Test("each of the six departments' types is applied for, decided by its own department and paid")
     func everyType() async throws {
@@ -46,11 +48,14 @@ struct EveryTypeAPITests {
             #expect(Set(types.compactMap { $0["id"] as? String }) == Set(Self.scenarios.keys))
             var used = Set<UUID>()
             for entry in types {
-                let type = try #require(entry["id"] as? String), module = try #require(entry["module"] as? String)
+                let type = try #require(entry["id"] as? String)
+                let module = try #require(entry["module"] as? String)
                 let scenario = try #require(Self.scenarios[type])
                 let today = WorkingCalendar.day(of: Date())
                 let candidates = district.district.households.compactMap { household -> (DemoHousehold, DemoPerson)? in
-                    guard !used.contains(household.id), entry["decisionLevel"] as? String != "town" || townCode.contains(household.grid) else { return nil }
+                    guard !used.contains(household.id), entry["decisionLevel"] as? String != "town" || townCode.contains(household.grid) else {
+                        return nil
+                    }
                     let standing: Set<MonitoringCategory> = [.dibao, .tekun, .lowIncomeEdge, .expenditureHardship, .childInDifficulty]
                     if scenario.lowIncome, standing.isDisjoint(with: household.monitoring?.categories ?? []) { return nil }
                     return household.members.first { scenario.member($0, $0.idNumber.birthDate.wholeYears(until: today)) }.map { (household, $0) }
@@ -58,10 +63,13 @@ struct EveryTypeAPITests {
                 let (household, person) = try #require(candidates.first, "no household for \(type)")
                 used.insert(household.id)
                 let personLevel = entry["subject"] as? String == "person"
-                let filed = try await district.call(.post, "/api/v1/cases", token: civil, body: [
-                    "householdID": household.id.uuidString, "description": "申请\(type)",
-                    "items": [personLevel ? ["type": type, "personID": person.id.uuidString] : ["type": type]],
-                    "claim": ["costFen": 200_000, "selfPaidMedicalFen": 6_000_000]])
+                let filed = try await district.call(
+                    .post, "/api/v1/cases", token: civil,
+                    body: [
+                        "householdID": household.id.uuidString, "description": "申请\(type)",
+                        "items": [personLevel ? ["type": type, "personID": person.id.uuidString] : ["type": type]],
+                        "claim": ["costFen": 200_000, "selfPaidMedicalFen": 6_000_000],
+                    ])
                 let item = try CaseAPITests.item(filed, type)
                 for step in ["accept", "investigate"] {
                     let reply = try await district.call(.post, CaseAPITests.itemPath(item, step), token: civil)
@@ -69,23 +77,34 @@ struct EveryTypeAPITests {
                 }
                 let members: [[String: Any]] = household.members.map { member in
                     let age = member.idNumber.birthDate.wholeYears(until: today)
-                    var facts: [String: Any] = ["personID": member.id.uuidString, "monthlyIncomeFen": scenario.incomeFen,
-                                                "workCapacity": scenario.capable && member.id == person.id ? "full" : "none", "selfCare": "full",
-                                                "registeredUnemployed": true, "hasAbleSupporter": false, "lacksParentalCare": age < 18]
+                    var facts: [String: Any] = [
+                        "personID": member.id.uuidString, "monthlyIncomeFen": scenario.incomeFen,
+                        "workCapacity": scenario.capable && member.id == person.id ? "full" : "none", "selfCare": "full",
+                        "registeredUnemployed": true, "hasAbleSupporter": false, "lacksParentalCare": age < 18,
+                    ]
                     if (6...17).contains(age) { facts["schoolStage"] = age < 12 ? "primary" : age < 15 ? "junior_secondary" : "senior_secondary" }
                     return facts
                 }
-                let findings = try await district.call(.post, CaseAPITests.itemPath(item, "findings"), token: civil, body: ["facts": [
-                    "financialAssetsFen": 0, "vehicles": 0, "annualRigidExpenditureFen": scenario.rigidExpenditureFen, "members": members]])
+                let findings = try await district.call(
+                    .post, CaseAPITests.itemPath(item, "findings"), token: civil,
+                    body: [
+                        "facts": [
+                            "financialAssetsFen": 0, "vehicles": 0, "annualRigidExpenditureFen": scenario.rigidExpenditureFen, "members": members,
+                        ]
+                    ])
                 #expect(findings.status == .ok, "\(type) findings: \(findings.text)")
                 let decider = entry["decisionLevel"] as? String == "town" ? town : try await district.token(Self.deciders[module] ?? "civil")
                 let approved = try await district.call(.post, CaseAPITests.itemPath(item, "approve"), token: decider)
                 #expect(approved.status == .ok, "\(type): \(approved.text)")
-                guard let benefit = try CaseAPITests.item(approved, type)["benefit"] as? [String: Any], benefit["period"] as? String != "recognition" else { continue }
+                guard let benefit = try CaseAPITests.item(approved, type)["benefit"] as? [String: Any], benefit["period"] as? String != "recognition"
+                else { continue }
                 let amount = try #require(benefit["amountFen"] as? Int, "\(type): \(approved.text)")
                 #expect(amount > 0, "\(type): \(approved.text)")
-                let paid = try await district.call(.post, CaseAPITests.itemPath(item, "payments"), token: decider, body: [
-                    "amountFen": amount, "period": today.description, "payeePersonID": person.id.uuidString])
+                let paid = try await district.call(
+                    .post, CaseAPITests.itemPath(item, "payments"), token: decider,
+                    body: [
+                        "amountFen": amount, "period": today.description, "payeePersonID": person.id.uuidString,
+                    ])
                 #expect(paid.status == .created, "\(type): \(paid.text)")
             }
         }

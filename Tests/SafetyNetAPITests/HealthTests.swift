@@ -32,9 +32,10 @@ struct HealthTests {
     @Test("/health answers 503 when the database is unreachable, without naming hosts or ports")
     func down() async throws {
         let port = try LoopbackPort.free()
-        let pool = ConnectionPool(configuration: .init(
-            connection: try PostgresConfiguration("postgresql://nobody@127.0.0.1:\(port)/none", connectTimeout: .seconds(2)),
-            maximumConnections: 1))
+        let pool = ConnectionPool(
+            configuration: .init(
+                connection: try PostgresConfiguration("postgresql://nobody@127.0.0.1:\(port)/none", connectTimeout: .seconds(2)),
+                maximumConnections: 1))
         try await RunningServer.with(pool: pool) { client, _ in
             let response = try await client.get("/health")
             #expect(response.status == .serviceUnavailable)
@@ -70,8 +71,10 @@ struct SecurityHeaderTests {
         try await APITestDistrict.with { district in
             let token = try await district.token("civil")
             let household = district.district.households[0].id.uuidString
-            for reply in [try await district.call(.get, "/api/v1/me", token: token), try await district.call(.get, "/api/v1/me"),
-                          try await district.call(.get, "/api/v1/households/\(household)/chain?format=html", token: token)] {
+            for reply in [
+                try await district.call(.get, "/api/v1/me", token: token), try await district.call(.get, "/api/v1/me"),
+                try await district.call(.get, "/api/v1/households/\(household)/chain?format=html", token: token),
+            ] {
                 #expect(reply.headers[.strictTransportSecurity] == "max-age=31536000", "\(reply.status)")
                 #expect(reply.headers[.xContentTypeOptions] == "nosniff")
                 #expect(reply.headers[.cacheControl] == "no-store")

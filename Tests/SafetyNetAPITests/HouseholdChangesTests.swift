@@ -22,14 +22,16 @@ struct HouseholdChangesTests {
 
             let town = try await district.token("town")
             // A well-formed grid in the town's scope that is not loaded: refused, nothing changed.
-            let missing = try await district.call(.post, path, token: town,
-                                                  body: ["gridCode": AccessTests.ownGrid.parent!.child(9)!.value, "address": "x"])
+            let missing = try await district.call(
+                .post, path, token: town,
+                body: ["gridCode": AccessTests.ownGrid.parent!.child(9)!.value, "address": "x"])
             #expect(missing.status == .unprocessableContent && missing.json["code"] as? String == "unknown_grid")
             let moved = try await district.call(.post, path, token: town, body: across)
             #expect(moved.status == .ok && moved.json["gridCode"] as? String == Self.otherGridSameVillage.value)
             // Now outside the grid worker's scope.
             #expect(try await district.call(.get, "/api/v1/households/\(household.id.uuidString)", token: grid).status == .forbidden)
-            let audit = try await district.pool.query("""
+            let audit = try await district.pool.query(
+                """
                 SELECT action, before->>'gridCode' AS before, after->>'gridCode' AS after
                 FROM audit_log WHERE entity_id = \(household.id.uuidString) ORDER BY seq
                 """)
@@ -45,14 +47,18 @@ struct HouseholdChangesTests {
             let household = try district.household(inGrid: AccessTests.ownGrid)
             let token = try await district.token("grid")
             let future = ["reason": "moved_away", "on": "2999-01-01"]
-            #expect(try await district.call(.post, "/api/v1/households/\(household.id.uuidString)/close", token: token, body: future).status == .unprocessableContent)
-            let closed = try await district.call(.post, "/api/v1/households/\(household.id.uuidString)/close", token: token, body: ["reason": "moved_away"])
+            #expect(
+                try await district.call(.post, "/api/v1/households/\(household.id.uuidString)/close", token: token, body: future).status
+                    == .unprocessableContent)
+            let closed = try await district.call(
+                .post, "/api/v1/households/\(household.id.uuidString)/close", token: token, body: ["reason": "moved_away"])
             #expect(closed.status == .ok && closed.json["status"] as? String == "closed")
             let list = try await district.call(.get, "/api/v1/households?limit=200", token: token)
             let ids = (list.json["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
             #expect(!ids.contains(household.id.uuidString) && ids.count == 9)
-            let again = try await district.call(.post, "/api/v1/households/\(household.id.uuidString)/move", token: token,
-                                                body: ["gridCode": AccessTests.ownGrid.value, "address": "x"])
+            let again = try await district.call(
+                .post, "/api/v1/households/\(household.id.uuidString)/move", token: token,
+                body: ["gridCode": AccessTests.ownGrid.value, "address": "x"])
             #expect(again.status == .conflict && again.json["code"] as? String == "closed")
         }
     }
@@ -72,8 +78,11 @@ struct HouseholdChangesTests {
 
             let duplicate = try await district.call(.post, "/api/v1/households/\(household.id.uuidString)/members", token: token, body: child)
             #expect(duplicate.status == .conflict && duplicate.json["code"] as? String == "person_exists")
-            let secondHead = ["name": "第二户主", "relation": "head",
-                              "idNumber": try ResidentIDNumber.compose(divisionCode: "220202", birthDate: CalendarDate(year: 1980, month: 3, day: 3)!, order: 45).value]
+            let secondHead = [
+                "name": "第二户主", "relation": "head",
+                "idNumber": try ResidentIDNumber.compose(divisionCode: "220202", birthDate: CalendarDate(year: 1980, month: 3, day: 3)!, order: 45)
+                    .value,
+            ]
             let refused = try await district.call(.post, "/api/v1/households/\(household.id.uuidString)/members", token: token, body: secondHead)
             #expect(refused.status == .unprocessableContent && refused.json["code"] as? String == "one_head")
 
@@ -107,14 +116,18 @@ struct ComingBackTests {
             let person = try #require((first.json["members"] as? [[String: Any]])?.first?["id"] as? String)
             let idNumber = try #require((AccessTests.newHousehold(order: 911)["members"] as? [[String: Any]])?.first?["idNumber"] as? String)
             // A referral of the person's own, so their chain has a step of theirs.
-            let referral = try await district.call(.post, "/api/v1/referrals", token: grid, body: [
-                "householdID": try #require(first.json["id"] as? String), "personID": person, "need": "medical", "description": "慢性病用药"])
+            let referral = try await district.call(
+                .post, "/api/v1/referrals", token: grid,
+                body: [
+                    "householdID": try #require(first.json["id"] as? String), "personID": person, "need": "medical", "description": "慢性病用药",
+                ])
             #expect(referral.status == .created, "\(referral.text)")
 
             // Still registered elsewhere: close them there first.
             let second = try await district.call(.post, "/api/v1/households", token: grid, body: AccessTests.newHousehold(order: 913))
             let target = try #require(second.json["id"] as? String)
-            let living = try await district.call(.post, "/api/v1/persons/\(person)/return", token: grid, body: ["householdID": target, "relation": "spouse", "idNumber": idNumber])
+            let living = try await district.call(
+                .post, "/api/v1/persons/\(person)/return", token: grid, body: ["householdID": target, "relation": "spouse", "idNumber": idNumber])
             #expect(living.status == .conflict && living.json["code"] as? String == "person_active", "\(living.text)")
 
             #expect(try await district.call(.post, "/api/v1/persons/\(person)/close", token: grid, body: ["reason": "moved_away"]).status == .ok)
@@ -124,19 +137,24 @@ struct ComingBackTests {
             #expect(refused.status == .conflict && refused.json["code"] as? String == "person_moved_away", "\(refused.text)")
             #expect((refused.json["message"] as? String)?.contains("/api/v1/persons/\(person)/return") == true)
 
-            let wrongCard = try await district.call(.post, "/api/v1/persons/\(person)/return", token: grid,
-                                                    body: ["householdID": target, "relation": "spouse", "idNumber": "11010519491231002X"])
+            let wrongCard = try await district.call(
+                .post, "/api/v1/persons/\(person)/return", token: grid,
+                body: ["householdID": target, "relation": "spouse", "idNumber": "11010519491231002X"])
             #expect(wrongCard.status == .unprocessableContent && wrongCard.json["code"] as? String == "id_number_mismatch", "\(wrongCard.text)")
-            let back = try await district.call(.post, "/api/v1/persons/\(person)/return", token: grid, body: ["householdID": target, "relation": "spouse", "idNumber": idNumber])
+            let back = try await district.call(
+                .post, "/api/v1/persons/\(person)/return", token: grid, body: ["householdID": target, "relation": "spouse", "idNumber": idNumber])
             #expect(back.status == .ok, "\(back.text)")
             #expect((back.json["members"] as? [[String: Any]])?.contains { $0["id"] as? String == person } == true)
             let chain = try await district.call(.get, "/api/v1/persons/\(person)/chain", token: town)
-            #expect((chain.json["entries"] as? [[String: Any]])?.contains { $0["kind"] as? String == "referral.sent" } == true, "\(chain.text.prefix(600))")
+            #expect(
+                (chain.json["entries"] as? [[String: Any]])?.contains { $0["kind"] as? String == "referral.sent" } == true,
+                "\(chain.text.prefix(600))")
             let audited: Int = try await district.pool.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'person.return'")[0].decode("n")
             #expect(audited == 1)
 
             #expect(try await district.call(.post, "/api/v1/persons/\(person)/close", token: grid, body: ["reason": "deceased"]).status == .ok)
-            let dead = try await district.call(.post, "/api/v1/persons/\(person)/return", token: grid, body: ["householdID": target, "relation": "spouse", "idNumber": idNumber])
+            let dead = try await district.call(
+                .post, "/api/v1/persons/\(person)/return", token: grid, body: ["householdID": target, "relation": "spouse", "idNumber": idNumber])
             #expect(dead.status == .conflict && dead.json["code"] as? String == "closed")
         }
     }

@@ -32,12 +32,15 @@ struct IdempotencyCrashTests {
                 visit["findings"] = "断电后重试的走访"
                 let body = try JSONSerialization.data(withJSONObject: visit)
                 func post(_ client: TestClient) async throws -> TestClient.Response {
-                    try await client.execute(.init("/api/v1/visits", method: .post, authority: "localhost",
-                                                   headers: [.authorization: "Bearer \(token)", .contentType: "application/json", .init("Idempotency-Key")!: "crash-1"],
-                                                   body: ByteBuffer(bytes: body)))
+                    try await client.execute(
+                        .init(
+                            "/api/v1/visits", method: .post, authority: "localhost",
+                            headers: [.authorization: "Bearer \(token)", .contentType: "application/json", .init("Idempotency-Key")!: "crash-1"],
+                            body: ByteBuffer(bytes: body)))
                 }
                 func visits() async throws -> Int {
-                    try await pool.query("SELECT count(*) AS n FROM visit WHERE household_id = \(household.id) AND findings = \("断电后重试的走访")")[0].decode("n")
+                    try await pool.query("SELECT count(*) AS n FROM visit WHERE household_id = \(household.id) AND findings = \("断电后重试的走访")")[0]
+                        .decode("n")
                 }
 
                 // 1. The visit insert waits on a lock the test holds; the server dies while it waits.
@@ -86,17 +89,20 @@ struct IdempotencyCrashTests {
     static func waitForLockWaiter(on pool: ConnectionPool) async throws {
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
-            let waiting: Int = try await pool.query("""
+            let waiting: Int = try await pool.query(
+                """
                 SELECT count(*)::int AS n FROM pg_stat_activity
                 WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO visit%'
                 """)[0].decode("n")
             if waiting > 0 { return }
             try await Task.sleep(for: .milliseconds(50))
         }
-        let activity = try await pool.query("""
+        let activity = try await pool.query(
+            """
             SELECT coalesce(wait_event_type, '-') || ' ' || coalesce(state, '-') || ': ' || left(query, 120) AS line
             FROM pg_stat_activity WHERE datname = current_database()
-            """).map { try $0.decode("line", as: String.self) }
+            """
+        ).map { try $0.decode("line", as: String.self) }
         throw TestFailure("the server's visit insert never reached the lock; sessions: \(activity)")
     }
 }

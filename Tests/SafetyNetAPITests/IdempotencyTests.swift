@@ -27,7 +27,8 @@ struct IdempotencyTests {
             let (replyA, replyB) = try await (a, b)
             #expect(replyA.status == .created && replyB.status == .created, "\(replyA.text) \(replyB.text)")
             #expect(replyA.text == replyB.text)
-            let visits = try await district.pool.query("SELECT count(*) AS n FROM visit WHERE household_id = \(UUID(uuidString: first.json["id"] as! String)!)")
+            let visits = try await district.pool.query(
+                "SELECT count(*) AS n FROM visit WHERE household_id = \(UUID(uuidString: first.json["id"] as! String)!)")
             #expect(try visits[0].decode("n", as: Int.self) == 1)
         }
     }
@@ -48,7 +49,8 @@ struct IdempotencyTests {
             #expect(other.json["code"] as? String == "idempotency_key_reused")
             // Another user may use the same key for their own request.
             let village = try await district.token("village")
-            let theirs = try await district.call(.post, "/api/v1/households", token: village, body: AccessTests.newHousehold(order: 779), headers: key)
+            let theirs = try await district.call(
+                .post, "/api/v1/households", token: village, body: AccessTests.newHousehold(order: 779), headers: key)
             #expect(theirs.status == .created)
         }
     }

@@ -18,8 +18,9 @@ struct InputRefusalTests {
         #expect(reply.json["code"] as? String == code, "\(reply.text.prefix(300))", sourceLocation: sourceLocation)
         #expect(reply.json["field"] as? String == field, "\(reply.text.prefix(300))", sourceLocation: sourceLocation)
         let message = reply.json["message"] as? String ?? ""
-        #expect(!message.isEmpty && !message.contains("Expected") && !message.contains("Cannot initialize") && !message.contains("\\/"),
-                "\(message)", sourceLocation: sourceLocation)
+        #expect(
+            !message.isEmpty && !message.contains("Expected") && !message.contains("Cannot initialize") && !message.contains("\\/"),
+            "\(message)", sourceLocation: sourceLocation)
     }
 
     @Test("a module or type filter that names no linked module is a 422, and the server stays up")
@@ -34,10 +35,12 @@ struct InputRefusalTests {
                 let nul = try await district.call(.get, "/api/v1/\(route)?module=%00", token: token)
                 Self.expectRefusal(nul, code: "invalid_characters", field: "module")
             }
-            Self.expectRefusal(try await district.call(.get, "/api/v1/supervision/figures?type=civil-affairs.nothing", token: token),
-                               code: "unknown_assistance_type", field: "type")
-            Self.expectRefusal(try await district.call(.get, "/api/v1/households?riskLevel=purple", token: token),
-                               code: "unknown_value", field: "riskLevel")
+            Self.expectRefusal(
+                try await district.call(.get, "/api/v1/supervision/figures?type=civil-affairs.nothing", token: token),
+                code: "unknown_assistance_type", field: "type")
+            Self.expectRefusal(
+                try await district.call(.get, "/api/v1/households?riskLevel=purple", token: token),
+                code: "unknown_value", field: "riskLevel")
             Self.expectRefusal(try await district.call(.get, "/api/v1/households/not-an-id", token: token), .notFound, code: "not_found", field: nil)
             let known = try await district.call(.get, "/api/v1/supervision/figures?module=medical-aid", token: token)
             #expect(known.status == .ok, "\(known.text.prefix(300))")
@@ -50,7 +53,8 @@ struct InputRefusalTests {
             let grid = try await district.token("grid")
             let household = try district.household(inGrid: AccessTests.ownGrid).id.uuidString
             func rows() async throws -> Int {
-                try await district.pool.query("""
+                try await district.pool.query(
+                    """
                     SELECT (SELECT count(*) FROM household) + (SELECT count(*) FROM person) + (SELECT count(*) FROM visit)
                          + (SELECT count(*) FROM assistance_case) + (SELECT count(*) FROM referral) AS n
                     """)[0].decode("n")
@@ -58,17 +62,24 @@ struct InputRefusalTests {
             let before = try await rows()
             var visit = AccessTests.visit(household)
             visit["findings"] = "老人\u{0}腿脚不便"
-            Self.expectRefusal(try await district.call(.post, "/api/v1/visits", token: grid, body: visit), code: "invalid_characters", field: "findings")
+            Self.expectRefusal(
+                try await district.call(.post, "/api/v1/visits", token: grid, body: visit), code: "invalid_characters", field: "findings")
             var address = AccessTests.newHousehold(order: 903)
             address["address"] = "通江路\u{0}3号"
-            Self.expectRefusal(try await district.call(.post, "/api/v1/households", token: grid, body: address), code: "invalid_characters", field: "address")
+            Self.expectRefusal(
+                try await district.call(.post, "/api/v1/households", token: grid, body: address), code: "invalid_characters", field: "address")
             var name = AccessTests.newHousehold(order: 905)
-            name["members"] = [["name": "王\n五", "relation": "head", "idNumber": ((name["members"] as? [[String: Any]])?[0]["idNumber"] as? String) ?? ""]]
-            Self.expectRefusal(try await district.call(.post, "/api/v1/households", token: grid, body: name), code: "invalid_characters", field: "members[0].name")
+            name["members"] = [
+                ["name": "王\n五", "relation": "head", "idNumber": ((name["members"] as? [[String: Any]])?[0]["idNumber"] as? String) ?? ""]
+            ]
+            Self.expectRefusal(
+                try await district.call(.post, "/api/v1/households", token: grid, body: name), code: "invalid_characters", field: "members[0].name")
             let filed: [String: Any] = ["householdID": household, "description": "生活\u{0}困难", "items": [["type": "civil-affairs.dibao"]]]
-            Self.expectRefusal(try await district.call(.post, "/api/v1/cases", token: grid, body: filed), code: "invalid_characters", field: "description")
+            Self.expectRefusal(
+                try await district.call(.post, "/api/v1/cases", token: grid, body: filed), code: "invalid_characters", field: "description")
             let referral: [String: Any] = ["householdID": household, "need": "medical", "description": "自付\u{1B}[31m药费"]
-            Self.expectRefusal(try await district.call(.post, "/api/v1/referrals", token: grid, body: referral), code: "invalid_characters", field: "description")
+            Self.expectRefusal(
+                try await district.call(.post, "/api/v1/referrals", token: grid, body: referral), code: "invalid_characters", field: "description")
             let signIn = try await district.call(.post, "/api/v1/sessions", body: ["login": "grid\u{0}", "password": "x"])
             Self.expectRefusal(signIn, code: "invalid_characters", field: "login")
             #expect(try await rows() == before)
@@ -87,7 +98,8 @@ struct InputRefusalTests {
             let household = try district.household(inGrid: AccessTests.ownGrid).id.uuidString
             var visit = AccessTests.visit(household)
             visit["visitedAt"] = "yesterday"
-            Self.expectRefusal(try await district.call(.post, "/api/v1/visits", token: grid, body: visit), code: "invalid_date_time", field: "visitedAt")
+            Self.expectRefusal(
+                try await district.call(.post, "/api/v1/visits", token: grid, body: visit), code: "invalid_date_time", field: "visitedAt")
             visit = AccessTests.visit(household)
             visit["kind"] = "walk"
             let kind = try await district.call(.post, "/api/v1/visits", token: grid, body: visit)
@@ -97,11 +109,13 @@ struct InputRefusalTests {
             visit["needs"] = ["medical", "flying"]
             Self.expectRefusal(try await district.call(.post, "/api/v1/visits", token: grid, body: visit), code: "unknown_value", field: "needs[1]")
             visit = AccessTests.visit("not-a-uuid")
-            Self.expectRefusal(try await district.call(.post, "/api/v1/visits", token: grid, body: visit), code: "invalid_value", field: "householdID")
+            Self.expectRefusal(
+                try await district.call(.post, "/api/v1/visits", token: grid, body: visit), code: "invalid_value", field: "householdID")
 
             visit = AccessTests.visit(household)
-            visit["visitedAt"] = ISO8601DateFormatter.string(from: Date().addingTimeInterval(-60), timeZone: TimeZone(secondsFromGMT: 8 * 3600)!,
-                                                             formatOptions: [.withInternetDateTime, .withFractionalSeconds])
+            visit["visitedAt"] = ISO8601DateFormatter.string(
+                from: Date().addingTimeInterval(-60), timeZone: TimeZone(secondsFromGMT: 8 * 3600)!,
+                formatOptions: [.withInternetDateTime, .withFractionalSeconds])
             let zoned = try await district.call(.post, "/api/v1/visits", token: grid, body: visit)
             #expect(zoned.status == .created, "a time with +08:00 and fractions is accepted: \(zoned.text)")
         }

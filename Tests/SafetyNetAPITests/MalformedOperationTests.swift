@@ -1,8 +1,9 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-@testable import SafetyNetAPI
 import Testing
+
+@testable import SafetyNetAPI
 
 /// Issue 11: for every operation in the OpenAPI document, malformed values in each path and
 /// query parameter and each body field (wrong type, empty, huge, NUL, an unknown word, a
@@ -22,7 +23,9 @@ struct MalformedOperationTests {
         func resolve(_ node: Any?) -> JSON {
             guard let node = node as? JSON else { return [:] }
             // An optional field is "the schema, or null": the schema counts.
-            if let choices = node["anyOf"] as? [JSON], let schema = choices.first(where: { $0["type"] as? String != "null" }) { return resolve(schema) }
+            if let choices = node["anyOf"] as? [JSON], let schema = choices.first(where: { $0["type"] as? String != "null" }) {
+                return resolve(schema)
+            }
             guard let reference = node["$ref"] as? String else { return node }
             let path = reference.dropFirst(2).split(separator: "/").map(String.init)
             return resolve(path.reduce(root as Any?) { ($0 as? JSON)?[$1] })
@@ -33,7 +36,9 @@ struct MalformedOperationTests {
             let paths = root["paths"] as? [String: JSON] ?? [:]
             return paths.sorted { $0.key < $1.key }.flatMap { path, operations in
                 operations.sorted { $0.key < $1.key }.compactMap { verb, operation -> (HTTPRequest.Method, String, [JSON], [String: JSON])? in
-                    guard let method = HTTPRequest.Method(verb.uppercased()), ["GET", "POST", "PUT", "DELETE"].contains(verb.uppercased()) else { return nil }
+                    guard let method = HTTPRequest.Method(verb.uppercased()), ["GET", "POST", "PUT", "DELETE"].contains(verb.uppercased()) else {
+                        return nil
+                    }
                     let operation = resolve(operation)
                     let parameters = (operation["parameters"] as? [Any] ?? []).map(resolve)
                     let body = resolve(resolve(resolve(operation["requestBody"])["content"] as Any?)["application/json"] as Any?)
@@ -85,7 +90,10 @@ struct MalformedOperationTests {
                     let pathParameters = operation.parameters.filter { $0["in"] as? String == "path" }.compactMap { $0["name"] as? String }
                     func path(with value: String? = nil, for name: String? = nil) -> String {
                         pathParameters.reduce(operation.path) { path, parameter in
-                            let filled = parameter == name ? (value ?? "") : (parameter == "year" ? "2026" : parameter == "id" && operation.path.contains("modules") ? "education" : household)
+                            let filled =
+                                parameter == name
+                                ? (value ?? "")
+                                : (parameter == "year" ? "2026" : parameter == "id" && operation.path.contains("modules") ? "education" : household)
                             return path.replacingOccurrences(of: "{\(parameter)}", with: filled)
                         }
                     }

@@ -32,7 +32,10 @@ struct MalformedRequestTests {
         try await RunningServer.with(pool: pool) { _, port in
             let reply = try await withThrowingTaskGroup(of: String?.self) { group in
                 group.addTask { try await Self.exchange(Array("GET /health?x=é HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8), port: port) }
-                group.addTask { try await Task.sleep(for: .seconds(10)); return nil }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(10))
+                    return nil
+                }
                 let first = try await group.next()!
                 group.cancelAll()
                 return first

@@ -25,31 +25,44 @@ struct ModuleSwitchAPITests {
     static func medicalWork(_ district: APITestDistrict, grid: String) async throws -> MedicalWork {
         let household = try #require(district.district.households.first { $0.grid == AccessTests.ownGrid && $0.members.count >= 2 })
         let head = household.members[0].id.uuidString
-        let filed = try await district.call(.post, "/api/v1/cases", token: grid, body: [
-            "householdID": household.id.uuidString, "description": "住院", "onBehalf": true, "applicantPersonID": head,
-            "items": [["type": "civil-affairs.temporary-relief"], ["type": "medical-aid.serious-illness", "personID": head]],
-            "claim": ["costFen": 200_000, "selfPaidMedicalFen": 3_000_000]])
+        let filed = try await district.call(
+            .post, "/api/v1/cases", token: grid,
+            body: [
+                "householdID": household.id.uuidString, "description": "住院", "onBehalf": true, "applicantPersonID": head,
+                "items": [["type": "civil-affairs.temporary-relief"], ["type": "medical-aid.serious-illness", "personID": head]],
+                "claim": ["costFen": 200_000, "selfPaidMedicalFen": 3_000_000],
+            ])
         #expect(filed.status == .created, "\(filed.text)")
-        let referral = try await district.call(.post, "/api/v1/referrals", token: grid, body: [
-            "householdID": household.id.uuidString, "need": "medical", "module": "medical-aid", "personID": head, "description": "住院自付高"])
+        let referral = try await district.call(
+            .post, "/api/v1/referrals", token: grid,
+            body: [
+                "householdID": household.id.uuidString, "need": "medical", "module": "medical-aid", "personID": head, "description": "住院自付高",
+            ])
         #expect(referral.status == .created, "\(referral.text)")
-        return MedicalWork(household: household, caseID: try #require(filed.json["id"] as? String),
-                           relief: try #require(try CaseAPITests.item(filed, "civil-affairs.temporary-relief")["id"] as? String),
-                           illness: try #require(try CaseAPITests.item(filed, "medical-aid.serious-illness")["id"] as? String),
-                           referral: try #require(referral.json["id"] as? String))
+        return MedicalWork(
+            household: household, caseID: try #require(filed.json["id"] as? String),
+            relief: try #require(try CaseAPITests.item(filed, "civil-affairs.temporary-relief")["id"] as? String),
+            illness: try #require(try CaseAPITests.item(filed, "medical-aid.serious-illness")["id"] as? String),
+            referral: try #require(referral.json["id"] as? String))
     }
 
     static func newMedicalCase(_ household: DemoHousehold) -> [String: Any] {
-        ["householdID": household.id.uuidString, "description": "再次申请", "onBehalf": true,
-         "items": [["type": "medical-aid.medical-assistance", "personID": household.members[0].id.uuidString]],
-         "claim": ["selfPaidMedicalFen": 1_000_000]]
+        [
+            "householdID": household.id.uuidString, "description": "再次申请", "onBehalf": true,
+            "items": [["type": "medical-aid.medical-assistance", "personID": household.members[0].id.uuidString]],
+            "claim": ["selfPaidMedicalFen": 1_000_000],
+        ]
     }
 
-    @Test("disabling medical aid refuses its types and routes with module_disabled, keeps and lists its work, is pushed; enabling restores it — no restart")
+    @Test(
+        "disabling medical aid refuses its types and routes with module_disabled, keeps and lists its work, is pushed; enabling restores it — no restart"
+    )
     func disableAndEnable() async throws {
         try await APITestDistrict.with { district in
-            let (grid, town, medical, admin) = (try await district.token("grid"), try await district.token("town"),
-                                                try await district.token("medical"), try await district.token("admin"))
+            let (grid, town, medical, admin) = (
+                try await district.token("grid"), try await district.token("town"),
+                try await district.token("medical"), try await district.token("admin")
+            )
             let education = try await district.token("education")
             let work = try await Self.medicalWork(district, grid: grid)
             let referralPath = "/api/v1/referrals/\(work.referral)"
@@ -74,16 +87,24 @@ struct ModuleSwitchAPITests {
                 #expect((cases.json["items"] as? [Any])?.count == 1)
 
                 // Its open work refuses steps but is kept, readable and listed; other departments' items go on.
-                #expect(try await district.call(.post, MedicalWork.step(work.illness, "accept"), token: town).json["code"] as? String == "module_disabled")
+                #expect(
+                    try await district.call(.post, MedicalWork.step(work.illness, "accept"), token: town).json["code"] as? String == "module_disabled"
+                )
                 #expect(try await district.call(.get, MedicalWork.step(work.illness, "assessment"), token: town).status == .ok)
                 #expect(try await district.call(.post, MedicalWork.step(work.relief, "accept"), token: town).status == .ok)
                 #expect(try await district.call(.post, "\(referralPath)/accept", token: medical).json["code"] as? String == "module_disabled")
-                let resent = try await district.call(.post, "/api/v1/referrals", token: grid, body: [
-                    "householdID": work.household.id.uuidString, "need": "medical", "module": "medical-aid", "description": "再转"])
+                let resent = try await district.call(
+                    .post, "/api/v1/referrals", token: grid,
+                    body: [
+                        "householdID": work.household.id.uuidString, "need": "medical", "module": "medical-aid", "description": "再转",
+                    ])
                 #expect(resent.json["code"] as? String == "module_disabled")
                 // A medical need sent to the district without a department goes to civil affairs meanwhile.
-                let routed = try await district.call(.post, "/api/v1/referrals", token: grid, body: [
-                    "householdID": work.household.id.uuidString, "need": "medical", "level": "district", "description": "未指定部门"])
+                let routed = try await district.call(
+                    .post, "/api/v1/referrals", token: grid,
+                    body: [
+                        "householdID": work.household.id.uuidString, "need": "medical", "level": "district", "description": "未指定部门",
+                    ])
                 #expect(routed.status == .created && routed.json["module"] as? String == "civil-affairs", "\(routed.text)")
                 let kept = try await district.call(.get, "/api/v1/cases/\(work.caseID)", token: town)
                 #expect(kept.status == .ok && (kept.json["items"] as? [[String: Any]])?.count == 2)
@@ -96,7 +117,8 @@ struct ModuleSwitchAPITests {
                 let second = try await district.call(.get, "\(Self.medicalAid)/open-work?limit=1&cursor=\(cursor)", token: admin)
                 let paged = [first, second].flatMap { ($0.json["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } }
                 #expect(Set(paged) == ids && paged.count == 2)
-                let last = try await district.call(.get, "\(Self.medicalAid)/open-work?limit=1&cursor=\(try #require(second.json["nextCursor"] as? String))", token: admin)
+                let last = try await district.call(
+                    .get, "\(Self.medicalAid)/open-work?limit=1&cursor=\(try #require(second.json["nextCursor"] as? String))", token: admin)
                 #expect((last.json["items"] as? [Any])?.isEmpty == true && last.json["nextCursor"] == nil)
                 // The town sees the same (it is in its town), counted in its scope; the officer of another department sees nothing.
                 let inTown = try await district.call(.get, "\(Self.medicalAid)/open-work", token: town)
@@ -129,7 +151,8 @@ struct ModuleSwitchAPITests {
             let entries = try #require(list.json["items"] as? [[String: Any]])
             #expect(entries.map { $0["id"] as? String } == TestCatalog.modules.map(\.descriptor.id.rawValue))
             #expect(entries.allSatisfy { $0["enabled"] as? Bool == true && $0["version"] as? String == "0.2.0" })
-            #expect(try await district.call(.get, "/api/v1/modules/charity/open-work", token: try await district.token("medical")).status == .forbidden)
+            #expect(
+                try await district.call(.get, "/api/v1/modules/charity/open-work", token: try await district.token("medical")).status == .forbidden)
         }
     }
 
@@ -141,13 +164,22 @@ struct ModuleSwitchAPITests {
             let elsewhere = ModuleSwitchboard(modules: TestCatalog.modules)
             let filed = try await district.call(.post, "/api/v1/cases", token: grid, body: Self.newMedicalCase(household))
             let item = try #require((filed.json["items"] as? [[String: Any]])?.first?["id"] as? String, "\(filed.text)")
-            _ = try await elsewhere.switchModule("medical-aid", on: false, note: nil, by: nil, source: "cli", in: district.pool, logger: Logger(label: "cli"))
-            #expect(try await Self.eventually { try await district.call(.post, "/api/v1/cases", token: grid, body: Self.newMedicalCase(household)).json["code"] as? String == "module_disabled" })
+            _ = try await elsewhere.switchModule(
+                "medical-aid", on: false, note: nil, by: nil, source: "cli", in: district.pool, logger: Logger(label: "cli"))
+            #expect(
+                try await Self.eventually {
+                    try await district.call(.post, "/api/v1/cases", token: grid, body: Self.newMedicalCase(household)).json["code"] as? String
+                        == "module_disabled"
+                })
             // The applicant may still withdraw while the department is off.
             let withdrawn = try await district.call(.post, MedicalWork.step(item, "withdraw"), token: try await district.token("town"))
             #expect(withdrawn.status == .ok, "\(withdrawn.text)")
-            _ = try await elsewhere.switchModule("medical-aid", on: true, note: nil, by: nil, source: "cli", in: district.pool, logger: Logger(label: "cli"))
-            #expect(try await Self.eventually { try await district.call(.post, "/api/v1/cases", token: grid, body: Self.newMedicalCase(household)).status == .created })
+            _ = try await elsewhere.switchModule(
+                "medical-aid", on: true, note: nil, by: nil, source: "cli", in: district.pool, logger: Logger(label: "cli"))
+            #expect(
+                try await Self.eventually {
+                    try await district.call(.post, "/api/v1/cases", token: grid, body: Self.newMedicalCase(household)).status == .created
+                })
         }
     }
 

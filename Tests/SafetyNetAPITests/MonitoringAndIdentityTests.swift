@@ -26,11 +26,15 @@ struct MonitoringAndIdentityTests {
             #expect(noReason.status == .unprocessableContent && noReason.json["field"] as? String == "reason")
             let raised = try await district.call(.post, path + "/risk", token: village, body: ["riskLevel": "red", "reason": "突发重病住院"])
             #expect(raised.status == .ok && raised.json["riskLevel"] as? String == "red")
-            let history = try await district.pool.query("""
+            let history = try await district.pool.query(
+                """
                 SELECT from_level, to_level, c.reason, u.login FROM monitoring_risk_change c JOIN app_user u ON u.id = c.changed_by
                 JOIN monitoring m ON m.id = c.monitoring_id WHERE m.household_id = \(household.id) ORDER BY changed_at
                 """)
-            #expect(try history.map { "\(try $0.decode("from_level", as: String?.self) ?? "-")→\(try $0.decode("to_level", as: String.self)) \(try $0.decode("login", as: String.self))" }
+            #expect(
+                try history.map {
+                    "\(try $0.decode("from_level", as: String?.self) ?? "-")→\(try $0.decode("to_level", as: String.self)) \(try $0.decode("login", as: String.self))"
+                }
                     == ["-→yellow village", "yellow→red village"])
             #expect(try history[1].decode("reason", as: String.self) == "突发重病住院")
 
@@ -38,7 +42,9 @@ struct MonitoringAndIdentityTests {
             #expect((viewed.json["monitoring"] as? [String: Any])?["riskLevel"] as? String == "red")
 
             #expect(try await district.call(.post, path + "/end", token: village, body: ["reason": "收入恢复，退出监测"]).status == .noContent)
-            #expect(try await district.call(.post, path + "/risk", token: village, body: ["riskLevel": "blue", "reason": "x"]).json["code"] as? String == "not_monitored")
+            #expect(
+                try await district.call(.post, path + "/risk", token: village, body: ["riskLevel": "blue", "reason": "x"]).json["code"] as? String
+                    == "not_monitored")
             let after = try await district.call(.get, "/api/v1/households/\(household.id.uuidString)", token: grid)
             #expect(after.json["monitoring"] == nil)
         }

@@ -43,8 +43,10 @@ struct TestAuthority {
             issuerPrivateKey: .init(key))
         var serializer = DER.Serializer()
         try serializer.serialize(client)
-        return (try NIOSSLCertificate(bytes: serializer.serializedBytes, format: .der),
-                try NIOSSLPrivateKey(bytes: Array(clientKey.pemRepresentation.utf8), format: .pem), serializer.serializedBytes)
+        return (
+            try NIOSSLCertificate(bytes: serializer.serializedBytes, format: .der),
+            try NIOSSLPrivateKey(bytes: Array(clientKey.pemRepresentation.utf8), format: .pem), serializer.serializedBytes
+        )
     }
 
     func writePEM() throws -> String {
@@ -73,13 +75,15 @@ struct MutualTLSTests {
         let authority = try TestAuthority(name: "吉林市昌邑区 SafetyNet CA")
         let caFile = try authority.writePEM()
         defer { try? FileManager.default.removeItem(atPath: caFile) }
-        let registered = try authority.issue("his.medical-aid"), unregistered = try authority.issue("unknown")
+        let registered = try authority.issue("his.medical-aid")
+        let unregistered = try authority.issue("unknown")
         let rogue = try TestAuthority(name: "rogue").issue("his.medical-aid")
         try await APITestDistrict.with(clientCertificateAuthority: caFile) { district in
             let accounts = Accounts(pool: district.pool)
             let machine = try await accounts.create(
-                try NewAccount(login: "his", displayName: "医保系统", role: .departmentOfficer, scope: DemoDistrictGenerator.districtCode,
-                               department: ModuleID("medical-aid"), password: nil), by: nil)
+                try NewAccount(
+                    login: "his", displayName: "医保系统", role: .departmentOfficer, scope: DemoDistrictGenerator.districtCode,
+                    department: ModuleID("medical-aid"), password: nil), by: nil)
             try await accounts.registerCertificate(registered.der, for: machine.id, label: "test", by: nil)
 
             let good = Self.client(port: district.port, presenting: registered)

@@ -4,10 +4,11 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import PostgresClient
-@testable import SafetyNetAPI
 import SafetyNetKernel
 import SafetyNetStorage
 import Testing
+
+@testable import SafetyNetAPI
 
 /// The document is built from the routes and the Swift types; these tests check that it covers
 /// every route, reads back as the types say, and that the checks built on it bite. Every other
@@ -23,8 +24,9 @@ struct OpenAPITests {
         // A pool that never connects: building the router opens no connection.
         let pool = ConnectionPool(configuration: .init(connection: try PostgresConfiguration("postgresql://nobody@127.0.0.1:1/none")))
         return try SafetyNetServer.makeRouter(
-            services: APIServices(pool: pool, protector: TestKeys.protector, catalog: TestCatalog.all, modules: ModuleSwitchboard(modules: TestCatalog.modules),
-                                  calendar: .fixed(StatutoryHolidays.calendar())),
+            services: APIServices(
+                pool: pool, protector: TestKeys.protector, catalog: TestCatalog.all, modules: ModuleSwitchboard(modules: TestCatalog.modules),
+                calendar: .fixed(StatutoryHolidays.calendar())),
             logger: Logger(label: "openapi-test"))
     }
 

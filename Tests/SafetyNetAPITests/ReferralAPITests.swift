@@ -17,8 +17,11 @@ struct ReferralAPITests {
         try await APITestDistrict.with(clock: clock) { district in
             let household = try district.household(inGrid: AccessTests.ownGrid)
             let (grid, village, town) = (try await district.token("grid"), try await district.token("village"), try await district.token("town"))
-            let sent = try await district.call(.post, "/api/v1/referrals", token: grid, body: [
-                "householdID": household.id.uuidString, "need": "medical", "description": "老人慢性病，自付药费负担重"])
+            let sent = try await district.call(
+                .post, "/api/v1/referrals", token: grid,
+                body: [
+                    "householdID": household.id.uuidString, "need": "medical", "description": "老人慢性病，自付药费负担重",
+                ])
             #expect(sent.status == .created, "\(sent.text)")
             #expect(sent.json["level"] as? String == "village" && sent.json["module"] == nil)
             #expect(sent.json["region"] as? String == AccessTests.ownGrid.parent?.value)
@@ -59,14 +62,17 @@ struct ReferralAPITests {
             let resolved = try await district.call(.post, "/api/v1/referrals/\(id)/resolve", token: civil, body: ["answer": "督办后已纳入医疗救助"])
             #expect(resolved.json["state"] as? String == "resolved" && resolved.json["dueAt"] == nil, "\(resolved.text)")
 
-            let events = try await district.pool.query("""
+            let events = try await district.pool.query(
+                """
                 SELECT summary FROM assistance_event WHERE kind = 'referral.escalated' ORDER BY at
-                """).map { try $0.decode("summary", as: String.self) }
-            #expect(events == [
-                "村(社区)未在时限内答复，已提级转至乡镇(街道)",
-                "乡镇(街道)未在时限内答复，已提级转至医疗保障（区级）",
-                "医疗保障（区级）未在时限内答复，已提级转至医疗保障（区民政牵头）",
-            ])
+                """
+            ).map { try $0.decode("summary", as: String.self) }
+            #expect(
+                events == [
+                    "村(社区)未在时限内答复，已提级转至乡镇(街道)",
+                    "乡镇(街道)未在时限内答复，已提级转至医疗保障（区级）",
+                    "医疗保障（区级）未在时限内答复，已提级转至医疗保障（区民政牵头）",
+                ])
         }
     }
 
@@ -75,23 +81,35 @@ struct ReferralAPITests {
         try await APITestDistrict.with { district in
             let household = try #require(district.district.households.first { $0.grid == AccessTests.ownGrid && $0.members.count >= 2 })
             let (grid, medical) = (try await district.token("grid"), try await district.token("medical"))
-            let visit = try await district.call(.post, "/api/v1/visits", token: grid, body: [
-                "householdID": household.id.uuidString, "kind": "home", "visitedAt": ISO8601DateFormatter().string(from: Date()),
-                "findings": "户主住院，自付费用高", "needs": ["medical"]])
+            let visit = try await district.call(
+                .post, "/api/v1/visits", token: grid,
+                body: [
+                    "householdID": household.id.uuidString, "kind": "home", "visitedAt": ISO8601DateFormatter().string(from: Date()),
+                    "findings": "户主住院，自付费用高", "needs": ["medical"],
+                ])
             #expect(visit.status == .created, "\(visit.text)")
-            let sent = try await district.call(.post, "/api/v1/referrals", token: grid, body: [
-                "householdID": household.id.uuidString, "visitID": visit.json["id"] as! String, "need": "medical",
-                "module": "medical-aid", "description": "住院自付约3万元"])
+            let sent = try await district.call(
+                .post, "/api/v1/referrals", token: grid,
+                body: [
+                    "householdID": household.id.uuidString, "visitID": visit.json["id"] as! String, "need": "medical",
+                    "module": "medical-aid", "description": "住院自付约3万元",
+                ])
             #expect(sent.json["origin"] as? String == "visit" && sent.json["level"] as? String == "district", "\(sent.text)")
             #expect(try await district.call(.post, Self.path(sent, "accept"), token: medical).json["state"] as? String == "accepted")
 
-            let filed = try await district.call(.post, "/api/v1/cases", token: grid, body: [
-                "householdID": household.id.uuidString, "description": "住院自付费用高", "referralID": sent.json["id"] as! String,
-                "items": [["type": "medical-aid.medical-assistance", "personID": household.members[0].id.uuidString]]])
+            let filed = try await district.call(
+                .post, "/api/v1/cases", token: grid,
+                body: [
+                    "householdID": household.id.uuidString, "description": "住院自付费用高", "referralID": sent.json["id"] as! String,
+                    "items": [["type": "medical-aid.medical-assistance", "personID": household.members[0].id.uuidString]],
+                ])
             #expect(filed.status == .created, "\(filed.text)")
-            let twice = try await district.call(.post, "/api/v1/cases", token: grid, body: [
-                "householdID": household.id.uuidString, "description": "again", "referralID": sent.json["id"] as! String,
-                "items": [["type": "civil-affairs.temporary-relief"]]])
+            let twice = try await district.call(
+                .post, "/api/v1/cases", token: grid,
+                body: [
+                    "householdID": household.id.uuidString, "description": "again", "referralID": sent.json["id"] as! String,
+                    "items": [["type": "civil-affairs.temporary-relief"]],
+                ])
             #expect(twice.status == .unprocessableContent && twice.json["field"] as? String == "referralID")
 
             let answered = try await district.call(.post, Self.path(sent, "resolve"), token: medical, body: ["answer": "已受理医疗救助申请"])
@@ -109,15 +127,26 @@ struct ReferralAPITests {
     func refusalsAndAccess() async throws {
         try await APITestDistrict.with { district in
             let household = try district.household(inGrid: AccessTests.ownGrid)
-            let (grid, medical, education) = (try await district.token("grid"), try await district.token("medical"), try await district.token("education"))
-            let toSchool = try await district.call(.post, "/api/v1/referrals", token: grid, body: [
-                "householdID": household.id.uuidString, "need": "schooling", "module": "education", "description": "孩子面临辍学"])
-            let toMedical = try await district.call(.post, "/api/v1/referrals", token: grid, body: [
-                "householdID": household.id.uuidString, "need": "medical", "module": "medical-aid", "description": "慢病用药"])
+            let (grid, medical, education) = (
+                try await district.token("grid"), try await district.token("medical"), try await district.token("education")
+            )
+            let toSchool = try await district.call(
+                .post, "/api/v1/referrals", token: grid,
+                body: [
+                    "householdID": household.id.uuidString, "need": "schooling", "module": "education", "description": "孩子面临辍学",
+                ])
+            let toMedical = try await district.call(
+                .post, "/api/v1/referrals", token: grid,
+                body: [
+                    "householdID": household.id.uuidString, "need": "medical", "module": "medical-aid", "description": "慢病用药",
+                ])
             #expect(toSchool.status == .created && toMedical.status == .created)
 
-            let unknown = try await district.call(.post, "/api/v1/referrals", token: grid, body: [
-                "householdID": household.id.uuidString, "need": "medical", "module": "housing", "description": "x"])
+            let unknown = try await district.call(
+                .post, "/api/v1/referrals", token: grid,
+                body: [
+                    "householdID": household.id.uuidString, "need": "medical", "module": "housing", "description": "x",
+                ])
             #expect(unknown.status == .unprocessableContent && unknown.json["code"] as? String == "not_a_referral_department")
             let foreign = try await district.call(.get, "/api/v1/referrals/\(toSchool.json["id"] as! String)", token: medical)
             #expect(foreign.status == .forbidden && foreign.json["code"] as? String == "other_department")
@@ -129,15 +158,19 @@ struct ReferralAPITests {
 
             let noBasis = try await district.call(.post, Self.path(toMedical, "decline"), token: medical, body: ["reason": "不属医疗救助范围"])
             #expect(noBasis.status == .unprocessableContent && noBasis.json["field"] as? String == "basis")
-            #expect(try await district.call(.get, "/api/v1/referrals/\(toMedical.json["id"] as! String)", token: medical).json["state"] as? String == "sent")
-            let declined = try await district.call(.post, Self.path(toMedical, "decline"), token: medical,
-                                                   body: ["reason": "已由基本医保全额报销", "basis": "《医疗保障基金使用监督管理条例》"])
+            #expect(
+                try await district.call(.get, "/api/v1/referrals/\(toMedical.json["id"] as! String)", token: medical).json["state"] as? String
+                    == "sent")
+            let declined = try await district.call(
+                .post, Self.path(toMedical, "decline"), token: medical,
+                body: ["reason": "已由基本医保全额报销", "basis": "《医疗保障基金使用监督管理条例》"])
             #expect(declined.json["state"] as? String == "declined")
             #expect((declined.json["answer"] as? [String: Any])?["basis"] as? String == "《医疗保障基金使用监督管理条例》")
 
             let handedBack = try await district.call(.post, Self.path(toSchool, "hand-back"), token: education, body: ["reason": "属就业帮扶"])
             #expect(handedBack.json["state"] as? String == "handed_back")
-            #expect(try await district.call(.post, Self.path(toSchool, "readdress"), token: medical, body: ["module": "employment"]).status == .forbidden)
+            #expect(
+                try await district.call(.post, Self.path(toSchool, "readdress"), token: medical, body: ["module": "employment"]).status == .forbidden)
             let readdressed = try await district.call(.post, Self.path(toSchool, "readdress"), token: grid, body: ["module": "employment"])
             #expect(readdressed.json["state"] as? String == "sent" && readdressed.json["module"] as? String == "employment", "\(readdressed.text)")
             #expect(readdressed.json["answer"] == nil && readdressed.json["dueAt"] != nil)
@@ -150,8 +183,12 @@ struct ReferralAPITests {
     func charityProjects() async throws {
         try await APITestDistrict.with { district in
             let households = district.district.households.filter { $0.grid == AccessTests.ownGrid }
-            let (grid, charity, medical) = (try await district.token("grid"), try await district.token("charity"), try await district.token("medical"))
-            let project: [String: Any] = ["name": "安居助困", "description": "危房修缮资助", "needs": ["housing", "other"], "capacity": 1, "fundsFen": 1_000_000]
+            let (grid, charity, medical) = (
+                try await district.token("grid"), try await district.token("charity"), try await district.token("medical")
+            )
+            let project: [String: Any] = [
+                "name": "安居助困", "description": "危房修缮资助", "needs": ["housing", "other"], "capacity": 1, "fundsFen": 1_000_000,
+            ]
             var empty = project
             empty["capacity"] = 0
             #expect(try await district.call(.post, "/api/v1/projects", token: charity, body: empty).json["field"] as? String == "capacity")
@@ -164,21 +201,30 @@ struct ReferralAPITests {
 
             var referrals: [APITestDistrict.Reply] = []
             for household in households.prefix(2) {
-                referrals.append(try await district.call(.post, "/api/v1/referrals", token: grid, body: [
-                    "householdID": household.id.uuidString, "need": "housing", "module": "charity", "description": "房屋漏雨，无力修缮"]))
+                referrals.append(
+                    try await district.call(
+                        .post, "/api/v1/referrals", token: grid,
+                        body: [
+                            "householdID": household.id.uuidString, "need": "housing", "module": "charity", "description": "房屋漏雨，无力修缮",
+                        ]))
             }
             let candidates = try await district.call(.get, Self.path(referrals[0], "projects"), token: charity)
             #expect(Self.ids(candidates) == [projectID])
             #expect(try await district.call(.get, Self.path(referrals[0], "projects"), token: medical).json["code"] as? String == "other_department")
-            let byOther = try await district.call(.post, Self.path(referrals[0], "match"), token: medical,
-                                                  body: ["projectID": projectID, "amountFen": 100_000, "answer": "x"])
+            let byOther = try await district.call(
+                .post, Self.path(referrals[0], "match"), token: medical,
+                body: ["projectID": projectID, "amountFen": 100_000, "answer": "x"])
             #expect(byOther.status == .forbidden)
-            let tooMuch = try await district.call(.post, Self.path(referrals[0], "match"), token: charity,
-                                                  body: ["projectID": projectID, "amountFen": 2_000_000, "answer": "资助修缮"])
+            let tooMuch = try await district.call(
+                .post, Self.path(referrals[0], "match"), token: charity,
+                body: ["projectID": projectID, "amountFen": 2_000_000, "answer": "资助修缮"])
             #expect(tooMuch.status == .conflict && tooMuch.json["code"] as? String == "not_enough_funds")
-            #expect(try await district.call(.get, "/api/v1/referrals/\(referrals[0].json["id"] as! String)", token: charity).json["state"] as? String == "sent")
-            let matched = try await district.call(.post, Self.path(referrals[0], "match"), token: charity,
-                                                  body: ["projectID": projectID, "amountFen": 500_000, "answer": "资助修缮"])
+            #expect(
+                try await district.call(.get, "/api/v1/referrals/\(referrals[0].json["id"] as! String)", token: charity).json["state"] as? String
+                    == "sent")
+            let matched = try await district.call(
+                .post, Self.path(referrals[0], "match"), token: charity,
+                body: ["projectID": projectID, "amountFen": 500_000, "answer": "资助修缮"])
             #expect(matched.json["state"] as? String == "resolved", "\(matched.text)")
             #expect((matched.json["answer"] as? [String: Any])?["text"] as? String == "资助修缮（安居助困，5000.00 元）")
             let listed = try await district.call(.get, "/api/v1/projects", token: charity)
@@ -186,8 +232,9 @@ struct ReferralAPITests {
             #expect(state["placesTaken"] as? Int == 1 && state["fundsCommittedFen"] as? Int == 500_000)
 
             #expect(Self.ids(try await district.call(.get, Self.path(referrals[1], "projects"), token: charity)).isEmpty)
-            let full = try await district.call(.post, Self.path(referrals[1], "match"), token: charity,
-                                               body: ["projectID": projectID, "amountFen": 0, "answer": "安排志愿者"])
+            let full = try await district.call(
+                .post, Self.path(referrals[1], "match"), token: charity,
+                body: ["projectID": projectID, "amountFen": 0, "answer": "安排志愿者"])
             #expect(full.status == .conflict && full.json["code"] as? String == "project_full")
         }
     }

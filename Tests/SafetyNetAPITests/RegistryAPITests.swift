@@ -21,7 +21,8 @@ struct RegistryAPITests {
 
             // Put one more household of the grid on the ledger, a month ago and never visited since.
             let unmonitored = try #require(district.district.households.first { $0.grid == AccessTests.ownGrid && $0.monitoring == nil })
-            try await district.pool.query("""
+            try await district.pool.query(
+                """
                 INSERT INTO monitoring (id, household_id, categories, risk_level, reason, started_at)
                 VALUES (gen_random_uuid(), \(unmonitored.id), '{dibao}', 'yellow', '测试', now() - interval '30 days')
                 """)
@@ -74,14 +75,23 @@ struct RegistryAPITests {
             var member = (valid["members"] as! [[String: Any]])[0]
 
             let cases: [(String, Any, HTTPResponse.Status, String, String?)] = {
-                var unknownField = valid; unknownField["colour"] = "red"
-                var wrongType = valid; wrongType["address"] = 42
-                var missing = valid; missing.removeValue(forKey: "address")
-                var badID = valid; member["idNumber"] = "220202197001010000"; badID["members"] = [member]
-                var notGrid = valid; notGrid["gridCode"] = "220202001001"
-                var noHead = valid; member["relation"] = "child"; member["idNumber"] = (valid["members"] as! [[String: Any]])[0]["idNumber"]!
+                var unknownField = valid
+                unknownField["colour"] = "red"
+                var wrongType = valid
+                wrongType["address"] = 42
+                var missing = valid
+                missing.removeValue(forKey: "address")
+                var badID = valid
+                member["idNumber"] = "220202197001010000"
+                badID["members"] = [member]
+                var notGrid = valid
+                notGrid["gridCode"] = "220202001001"
+                var noHead = valid
+                member["relation"] = "child"
+                member["idNumber"] = (valid["members"] as! [[String: Any]])[0]["idNumber"]!
                 noHead["members"] = [member]
-                var unknownNested = valid; unknownNested["members"] = [["name": "x", "relation": "head", "idNumber": "1", "hobby": "chess"]]
+                var unknownNested = valid
+                unknownNested["members"] = [["name": "x", "relation": "head", "idNumber": "1", "hobby": "chess"]]
                 return [
                     ("malformed", "{\"gridCode\": ", .badRequest, "malformed_json", nil),
                     ("unknown field", unknownField, .unprocessableContent, "unknown_field", "colour"),

@@ -1,7 +1,13 @@
+import Charity
+import CivilAffairs
+import Disability
+import Education
+import Employment
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import MedicalAid
 import NIOSSL
 import PersonalData
 import PostgresClient
@@ -10,12 +16,6 @@ import SafetyNetKernel
 import SafetyNetStorage
 import ServiceLifecycle
 import Synchronization
-import CivilAffairs
-import MedicalAid
-import Education
-import Employment
-import Disability
-import Charity
 
 /// The real HTTPS server on a free loopback port, and a real TLS client that trusts its certificate.
 enum RunningServer {
@@ -35,14 +35,16 @@ enum RunningServer {
     ) async throws -> R {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("safetynet-tls-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        var settings = ServerSettings(host: "127.0.0.1", port: 0, certificate: .development(folder: folder),
-                                      clientCertificateAuthority: clientCertificateAuthority, limits: limits)
+        var settings = ServerSettings(
+            host: "127.0.0.1", port: 0, certificate: .development(folder: folder),
+            clientCertificateAuthority: clientCertificateAuthority, limits: limits)
         // Every answer of every test is checked against the OpenAPI document.
         settings.checksContract = true
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         // Announcements would race the tests that trigger them by hand.
-        let services = APIServices(pool: pool, protector: protector, catalog: TestCatalog.all, modules: await Self.modules(pool),
-                                   calendar: await Self.calendar(pool), clock: clock, visitAnnouncementInterval: nil)
+        let services = APIServices(
+            pool: pool, protector: protector, catalog: TestCatalog.all, modules: await Self.modules(pool),
+            calendar: await Self.calendar(pool), clock: clock, visitAnnouncementInterval: nil)
         let application = try await SafetyNetServer.makeApplication(settings: settings, services: services, logger: logger) { port in
             portContinuation.yield(port)
         }

@@ -31,7 +31,8 @@ struct RuntimeRoleTests {
                     let visit = try await district.call(.post, "/api/v1/visits", token: grid, body: AccessTests.visit(household), headers: key)
                     #expect(visit.status == .created, "\(visit.text)")
                     let admin = try await district.signIn("admin")
-                    let calendar = try await district.call(.put, "/api/v1/calendar/2027", token: admin, body: ["holidays": ["2027-01-01"], "workingDays": [String]()])
+                    let calendar = try await district.call(
+                        .put, "/api/v1/calendar/2027", token: admin, body: ["holidays": ["2027-01-01"], "workingDays": [String]()])
                     #expect(calendar.status == .ok, "\(calendar.text)")
                     for step in ["disable", "enable"] {
                         let switched = try await district.call(.post, "/api/v1/modules/education/\(step)", token: admin)

@@ -20,8 +20,9 @@ struct SchemathesisTests {
 
     static var required: Bool { ProcessInfo.processInfo.environment["CI"] != nil }
 
-    @Test("no server error, no undocumented status and no answer off its schema, as admin and as grid worker",
-          .enabled(if: command != nil || required), .timeLimit(.minutes(10)))
+    @Test(
+        "no server error, no undocumented status and no answer off its schema, as admin and as grid worker",
+        .enabled(if: command != nil || required), .timeLimit(.minutes(10)))
     func fuzz() async throws {
         let command = try #require(Self.command, "schemathesis is not installed; .ci/run installs it from PyPI")
         try await APITestDistrict.with { district in

@@ -37,12 +37,14 @@ final class ServerProcess: @unchecked Sendable {  // Process is used from one te
     static func start(databaseURL: String, keyring: String, dataFolder: URL) async throws -> ServerProcess {
         let process = Process()
         process.executableURL = try executable
-        process.arguments = ["serve", "--database-url", databaseURL, "--port", "0", "--data-dir", dataFolder.path, "--no-migrate",
-                             "--log-level", "info"]
+        process.arguments = [
+            "serve", "--database-url", databaseURL, "--port", "0", "--data-dir", dataFolder.path, "--no-migrate",
+            "--log-level", "info",
+        ]
         process.environment = ProcessInfo.processInfo.environment.merging(["SAFETYNET_PERSONAL_DATA_KEYS": keyring]) { $1 }
         let log = dataFolder.appendingPathComponent("server-\(UUID().uuidString).log")
         try FileManager.default.createDirectory(at: dataFolder, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle

@@ -19,27 +19,42 @@ struct SupervisionAPITests {
             let (grid, town, medical) = (try await district.token("grid"), try await district.token("town"), try await district.token("medical"))
             var items: [[String: Any]] = []
             for (household, type) in zip(households, ["civil-affairs.temporary-relief", "civil-affairs.temporary-relief", "civil-affairs.dibao"]) {
-                let filed = try await district.call(.post, "/api/v1/cases", token: town, body: [
-                    "householdID": household.id.uuidString, "description": "生活困难", "items": [["type": type]], "claim": ["costFen": 100_000]])
+                let filed = try await district.call(
+                    .post, "/api/v1/cases", token: town,
+                    body: [
+                        "householdID": household.id.uuidString, "description": "生活困难", "items": [["type": type]], "claim": ["costFen": 100_000],
+                    ])
                 let item = try CaseAPITests.item(filed, type)
                 #expect(try await district.call(.post, CaseAPITests.itemPath(item, "accept"), token: town).status == .ok)
                 items.append(item)
             }
-            _ = try await district.call(.post, "/api/v1/referrals", token: grid, body: [
-                "householdID": households.first!.id.uuidString, "need": "livelihood", "description": "无固定收入"])
+            _ = try await district.call(
+                .post, "/api/v1/referrals", token: grid,
+                body: [
+                    "householdID": households.first!.id.uuidString, "need": "livelihood", "description": "无固定收入",
+                ])
 
             clock.advance(86_400)
-            let rejected = try await district.call(.post, CaseAPITests.itemPath(items[1], "reject"), token: town, body: [
-                "reason": "家庭收入高于标准", "basis": "《社会救助暂行办法》第四十七条", "notice": "书面告知"])
+            let rejected = try await district.call(
+                .post, CaseAPITests.itemPath(items[1], "reject"), token: town,
+                body: [
+                    "reason": "家庭收入高于标准", "basis": "《社会救助暂行办法》第四十七条", "notice": "书面告知",
+                ])
             #expect(rejected.status == .ok, "\(rejected.text)")
             clock.advance(86_400)
             let first = households.first!
             _ = try await district.call(.post, CaseAPITests.itemPath(items[0], "investigate"), token: town)
-            _ = try await district.call(.post, CaseAPITests.itemPath(items[0], "findings"), token: town, body: [
-                "facts": ["members": first.members.map { ["personID": $0.id.uuidString, "monthlyIncomeFen": 0] }]])
+            _ = try await district.call(
+                .post, CaseAPITests.itemPath(items[0], "findings"), token: town,
+                body: [
+                    "facts": ["members": first.members.map { ["personID": $0.id.uuidString, "monthlyIncomeFen": 0] }]
+                ])
             #expect(try await district.call(.post, CaseAPITests.itemPath(items[0], "approve"), token: town).status == .ok)
-            let paid = try await district.call(.post, CaseAPITests.itemPath(items[0], "payments"), token: town, body: [
-                "amountFen": 100_000, "period": "2025-03-05", "payeePersonID": first.members[0].id.uuidString])
+            let paid = try await district.call(
+                .post, CaseAPITests.itemPath(items[0], "payments"), token: town,
+                body: [
+                    "amountFen": 100_000, "period": "2025-03-05", "payeePersonID": first.members[0].id.uuidString,
+                ])
             #expect(paid.status == .created, "\(paid.text)")
 
             clock.set(CaseAPITests.instant("2025-04-30T10:00:00+08:00"))
@@ -63,7 +78,9 @@ struct SupervisionAPITests {
             // An earlier period holds nothing; a department sees only its own; another town's region is out of scope.
             let before = try await district.call(.get, "/api/v1/supervision/figures?from=2024-01-01&to=2024-12-31", token: town)
             #expect((before.json["types"] as? [Any])?.isEmpty == true)
-            #expect((try await district.call(.get, "/api/v1/supervision/figures?from=2025-01-01", token: medical).json["types"] as? [Any])?.isEmpty == true)
+            #expect(
+                (try await district.call(.get, "/api/v1/supervision/figures?from=2025-01-01", token: medical).json["types"] as? [Any])?.isEmpty
+                    == true)
             let foreign = try await district.call(.get, "/api/v1/supervision/figures?module=civil-affairs", token: medical)
             #expect(foreign.status == .forbidden && foreign.json["code"] as? String == "other_department")
             let backwards = try await district.call(.get, "/api/v1/supervision/figures?from=2025-05-01&to=2025-04-01", token: town)
@@ -84,8 +101,13 @@ struct SupervisionAPITests {
             #expect(inverted.status == .unprocessableContent && inverted.json["field"] as? String == "from")
             let auditor = try await district.token("auditor")
             #expect(try await district.call(.get, "/api/v1/supervision/figures", token: auditor).status == .ok)
-            #expect(try await district.call(.post, "/api/v1/referrals", token: auditor, body: [
-                "householdID": first.id.uuidString, "need": "other", "description": "x"]).status == .forbidden)
+            #expect(
+                try await district.call(
+                    .post, "/api/v1/referrals", token: auditor,
+                    body: [
+                        "householdID": first.id.uuidString, "need": "other", "description": "x",
+                    ]
+                ).status == .forbidden)
         }
     }
 }

@@ -19,7 +19,9 @@ struct AssistanceCatalogTests {
 
     struct Housing: DepartmentModule {
         let types: [any AssistanceType]
-        var descriptor: ModuleDescriptor { ModuleDescriptor(id: ModuleID("housing"), chineseName: "住建", englishName: "Housing", version: ModuleVersion(0, 1, 0)) }
+        var descriptor: ModuleDescriptor {
+            ModuleDescriptor(id: ModuleID("housing"), chineseName: "住建", englishName: "Housing", version: ModuleVersion(0, 1, 0))
+        }
         var assistanceTypes: [any AssistanceType] { types }
         var leadsJointCases: Bool { true }
     }
@@ -27,8 +29,9 @@ struct AssistanceCatalogTests {
     @Test("types are found by id, with their time limits; the lead module is known")
     func lookup() throws {
         let id = AssistanceTypeID(module: ModuleID("housing"), name: "rent-aid")
-        let catalog = try AssistanceCatalog(modules: [Housing(types: [Loan(id: id)])],
-                                            settings: AssistanceSettings(["housing.rent-aid.decisionWorkingDays": 10], known: CaseTimeLimits.parameters(for: id)))
+        let catalog = try AssistanceCatalog(
+            modules: [Housing(types: [Loan(id: id)])],
+            settings: AssistanceSettings(["housing.rent-aid.decisionWorkingDays": 10], known: CaseTimeLimits.parameters(for: id)))
         #expect(catalog.type(id)?.englishName == "Loan")
         #expect(catalog.limits(for: id).decision == .workingDays(10))
         #expect(catalog.leadModule == ModuleID("housing"))
@@ -40,7 +43,9 @@ struct AssistanceCatalogTests {
         let foreign = AssistanceTypeID(module: ModuleID("charity"), name: "loan")
         #expect(throws: AssistanceCatalog.RegistrationError.self) { try AssistanceCatalog(modules: [Housing(types: [Loan(id: foreign)])]) }
         let own = AssistanceTypeID(module: ModuleID("housing"), name: "loan")
-        #expect(throws: AssistanceCatalog.RegistrationError.self) { try AssistanceCatalog(modules: [Housing(types: [Loan(id: own), Loan(id: own)])]) }
+        #expect(throws: AssistanceCatalog.RegistrationError.self) {
+            try AssistanceCatalog(modules: [Housing(types: [Loan(id: own), Loan(id: own)])])
+        }
         #expect(AssistanceTypeID(rawValue: "Housing.loan") == nil)
         #expect(AssistanceTypeID(rawValue: "housing") == nil)
     }

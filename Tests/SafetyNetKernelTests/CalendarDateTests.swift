@@ -42,7 +42,8 @@ struct VisitPolicyTests {
         #expect(throws: FieldError.self) { try VisitPolicy(parsing: "purple=3") }
         let start = Date(timeIntervalSince1970: 0)
         #expect(policy.nextVisitDue(risk: .red, lastVisit: nil, monitoredSince: start) == Date(timeIntervalSince1970: 3 * 86_400))
-        #expect(policy.nextVisitDue(risk: .blue, lastVisit: start.addingTimeInterval(86_400), monitoredSince: start)
+        #expect(
+            policy.nextVisitDue(risk: .blue, lastVisit: start.addingTimeInterval(86_400), monitoredSince: start)
                 == Date(timeIntervalSince1970: 31 * 86_400))
     }
 }

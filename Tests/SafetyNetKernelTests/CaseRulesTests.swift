@@ -49,7 +49,7 @@ struct CaseRulesTests {
 
     @Test("the 24-hour and 2-hour paths ignore the calendar")
     func hourPaths() {
-        let applied = instant("2025-01-31T23:30:00+08:00")   // inside the Spring Festival
+        let applied = instant("2025-01-31T23:30:00+08:00")  // inside the Spring Festival
         #expect(CaseTimeLimits.statutory.emergencyRelief.due(from: applied, calendar: calendar) == instant("2025-02-01T23:30:00+08:00"))
         #expect(CaseTimeLimits.statutory.criticalRelief.due(from: applied, calendar: calendar) == instant("2025-02-01T01:30:00+08:00"))
     }
@@ -67,11 +67,12 @@ struct CaseRulesTests {
     func settings() throws {
         let type = AssistanceTypeID(rawValue: "civil-affairs.dibao")!
         let known = CaseTimeLimits.parameters(for: type) + DistrictParameters.all
-        let settings = try AssistanceSettings(parsing: """
-            # our district
-            civil-affairs.dibao.decisionWorkingDays = 15
-            district.dibaoStandardFen = 75_000
-            """, known: known)
+        let settings = try AssistanceSettings(
+            parsing: """
+                # our district
+                civil-affairs.dibao.decisionWorkingDays = 15
+                district.dibaoStandardFen = 75_000
+                """, known: known)
         #expect(CaseTimeLimits(for: type, settings: settings).decision == .workingDays(15))
         #expect(CaseTimeLimits(for: type, settings: settings).investigation == .workingDays(3))
         #expect(settings.value(DistrictParameters.dibaoStandard) == 75_000)

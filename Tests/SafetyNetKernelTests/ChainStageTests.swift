@@ -6,9 +6,14 @@ import Testing
 struct ChainStageTests {
     @Test("each event kind falls in its stage of the chain")
     func stages() {
-        let stages = ["monitoring.started", "risk.changed", "visit.phone", "referral.sent", "case.applied", "referral.escalated", "case.approve",
-                      "case.pay", "joint.contribution", "referral.resolve", "case.follow_up", "deadline.overdue"].map { ChainStage(kind: $0) }
-        #expect(stages == [.discovery, .discovery, .verification, .push, .push, .push, .assistance, .assistance, .assistance, .feedback, .feedback, .supervision])
+        let stages = [
+            "monitoring.started", "risk.changed", "visit.phone", "referral.sent", "case.applied", "referral.escalated", "case.approve",
+            "case.pay", "joint.contribution", "referral.resolve", "case.follow_up", "deadline.overdue",
+        ].map { ChainStage(kind: $0) }
+        #expect(
+            stages == [
+                .discovery, .discovery, .verification, .push, .push, .push, .assistance, .assistance, .assistance, .feedback, .feedback, .supervision,
+            ])
     }
 
     @Test("a followed-up household is visited on its interval from the start, or from the last visit since then")

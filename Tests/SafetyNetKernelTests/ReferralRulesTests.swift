@@ -8,7 +8,9 @@ struct ReferralRulesTests {
         let id: String
         let referralHandling: ReferralHandling
         var leadsJointCases: Bool { id == "civil" }
-        var descriptor: ModuleDescriptor { ModuleDescriptor(id: ModuleID(stringLiteral: id), chineseName: id, englishName: id, version: ModuleVersion(0, 1, 0)) }
+        var descriptor: ModuleDescriptor {
+            ModuleDescriptor(id: ModuleID(stringLiteral: id), chineseName: id, englishName: id, version: ModuleVersion(0, 1, 0))
+        }
     }
 
     static let catalog = try! AssistanceCatalog(modules: [
@@ -52,7 +54,9 @@ struct ReferralRulesTests {
 
     @Test("who answers: the addressed level in scope, a named department for itself, the lead at the top")
     func answering() {
-        let district = try! RegionCode("220202000000"), town = try! RegionCode("220202001000"), village = try! RegionCode("220202001001")
+        let district = try! RegionCode("220202000000")
+        let town = try! RegionCode("220202001000")
+        let village = try! RegionCode("220202001001")
         let villager = Principal(id: UUID(), name: "v", role: .village, scope: village)
         let townOffice = Principal(id: UUID(), name: "t", role: .town, scope: town)
         let lead = Principal(id: UUID(), name: "c", role: .districtCivilAffairs, scope: district, department: Self.civil)

@@ -29,9 +29,11 @@ struct RegionCodeTests {
         #expect(!(try RegionCode("220202001002")).contains(try RegionCode("220202001020001")))
     }
 
-    @Test("malformed codes are refused", arguments: [
-        "22020200000", "2202020000000", "22020200000a", "220000000000", "220202000001", "220202001002000", "220202000001001",
-    ])
+    @Test(
+        "malformed codes are refused",
+        arguments: [
+            "22020200000", "2202020000000", "22020200000a", "220000000000", "220202000001", "220202001002000", "220202000001001",
+        ])
     func invalid(text: String) {
         #expect(throws: RegionCode.ValidationError.self) { try RegionCode(text) }
     }

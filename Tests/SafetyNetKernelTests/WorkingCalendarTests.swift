@@ -9,7 +9,10 @@ let calendar2025: WorkingCalendar = {
         for (month, first, lastMonth, last) in ranges {
             var day = CalendarDate(year: 2025, month: month, day: first)!
             let end = CalendarDate(year: 2025, month: lastMonth, day: last)!
-            while day <= end { set.insert(day); day = day.adding(days: 1) }
+            while day <= end {
+                set.insert(day)
+                day = day.adding(days: 1)
+            }
         }
         return set
     }
@@ -25,25 +28,27 @@ struct WorkingCalendarTests {
     @Test("2025: holidays are off, adjusted weekends are worked, other days follow the week")
     func dayKinds() {
         #expect(!calendar2025.isWorkingDay(day(1, 1)))
-        #expect(calendar2025.isWorkingDay(day(1, 26)))   // Sunday worked before the Spring Festival
+        #expect(calendar2025.isWorkingDay(day(1, 26)))  // Sunday worked before the Spring Festival
         #expect(!calendar2025.isWorkingDay(day(1, 28)))
-        #expect(!calendar2025.isWorkingDay(day(2, 3)))   // a Monday inside the festival
-        #expect(calendar2025.isWorkingDay(day(2, 8)))    // Saturday worked after it
-        #expect(!calendar2025.isWorkingDay(day(2, 9)))   // an ordinary Sunday
+        #expect(!calendar2025.isWorkingDay(day(2, 3)))  // a Monday inside the festival
+        #expect(calendar2025.isWorkingDay(day(2, 8)))  // Saturday worked after it
+        #expect(!calendar2025.isWorkingDay(day(2, 9)))  // an ordinary Sunday
         #expect(calendar2025.isWorkingDay(day(9, 28)))
         #expect(!calendar2025.isWorkingDay(day(10, 8)))
         #expect(calendar2025.isWorkingDay(day(10, 11)))
         #expect(calendar2025.isWorkingDay(day(10, 9)))
     }
 
-    @Test("3 and 20 working days across the Spring Festival", arguments: [
-        // (start, working days, due day)
-        ((1, 24), 3, (2, 5)),    // Fri → Sun 26th (worked) 1, Mon 27th 2, festival, Wed 5 Feb 3
-        ((1, 27), 1, (2, 5)),
-        ((1, 27), 3, (2, 7)),
-        ((1, 27), 4, (2, 8)),    // the adjusted Saturday counts
-        ((1, 20), 20, (2, 21)),
-    ])
+    @Test(
+        "3 and 20 working days across the Spring Festival",
+        arguments: [
+            // (start, working days, due day)
+            ((1, 24), 3, (2, 5)),  // Fri → Sun 26th (worked) 1, Mon 27th 2, festival, Wed 5 Feb 3
+            ((1, 27), 1, (2, 5)),
+            ((1, 27), 3, (2, 7)),
+            ((1, 27), 4, (2, 8)),  // the adjusted Saturday counts
+            ((1, 20), 20, (2, 21)),
+        ])
     func springFestival(start: (Int, Int), count: Int, due: (Int, Int)) {
         #expect(calendar2025.addingWorkingDays(count, to: day(start.0, start.1)) == day(due.0, due.1))
     }

@@ -17,10 +17,11 @@ struct AuditLogTests {
                 try await DatabaseSchema(pool: pool, modules: []).update()
                 for n in 1...entries {
                     try await pool.transaction { connection in
-                        try AuditLog.append(AuditEntry(
-                            actor: n % 3 == 0 ? nil : Self.actor, source: "127.0.0.1", action: "household.update", entity: "household",
-                            entityID: "h\(n)", before: PostgresJSON(text: #"{"risk": "blue", "n": \#(n)}"#),
-                            after: PostgresJSON(text: #"{"n": \#(n), "risk": "红色"}"#)), on: connection)
+                        try AuditLog.append(
+                            AuditEntry(
+                                actor: n % 3 == 0 ? nil : Self.actor, source: "127.0.0.1", action: "household.update", entity: "household",
+                                entityID: "h\(n)", before: PostgresJSON(text: #"{"risk": "blue", "n": \#(n)}"#),
+                                after: PostgresJSON(text: #"{"n": \#(n), "risk": "红色"}"#)), on: connection)
                     }
                 }
                 try await body(pool)
@@ -35,8 +36,10 @@ struct AuditLogTests {
                 for n in 0..<40 {
                     group.addTask {
                         try await pool.transaction { connection in
-                            try AuditLog.append(AuditEntry(actor: Self.actor, source: nil, action: "visit.record", entity: "visit",
-                                                           entityID: "v\(n)"), on: connection)
+                            try AuditLog.append(
+                                AuditEntry(
+                                    actor: Self.actor, source: nil, action: "visit.record", entity: "visit",
+                                    entityID: "v\(n)"), on: connection)
                         }
                     }
                 }
@@ -53,8 +56,9 @@ struct AuditLogTests {
             let opened = Atomic(false)
             let release = Atomic(false)
             async let held: Void = pool.transaction { connection in
-                try AuditLog.append(AuditEntry(actor: Self.actor, source: nil, action: "visit.record", entity: "visit", entityID: "held"),
-                                    on: connection)
+                try AuditLog.append(
+                    AuditEntry(actor: Self.actor, source: nil, action: "visit.record", entity: "visit", entityID: "held"),
+                    on: connection)
                 opened.store(true, ordering: .relaxed)
                 while !release.load(ordering: .relaxed) { usleep(1_000) }
             }
@@ -62,8 +66,9 @@ struct AuditLogTests {
             // Before, the first append locked the chain's head until its transaction ended.
             try await pool.transaction { connection in
                 try connection.execute(script: "SET LOCAL lock_timeout = '2s'")
-                try AuditLog.append(AuditEntry(actor: Self.actor, source: nil, action: "visit.record", entity: "visit", entityID: "quick"),
-                                    on: connection)
+                try AuditLog.append(
+                    AuditEntry(actor: Self.actor, source: nil, action: "visit.record", entity: "visit", entityID: "quick"),
+                    on: connection)
             }
             release.store(true, ordering: .relaxed)
             try await held
@@ -85,11 +90,12 @@ struct AuditLogTests {
     @Test("editing one entry is detected at that entry", arguments: ["after", "actor_login", "at"])
     func editDetected(column: String) async throws {
         try await withLog(entries: 6) { pool in
-            let change = switch column {
-            case "after": #"after = '{"n": 3, "risk": "绿色"}'"#
-            case "actor_login": "actor_login = 'someone else'"
-            default: "at = at - interval '1 day'"
-            }
+            let change =
+                switch column {
+                case "after": #"after = '{"n": 3, "risk": "绿色"}'"#
+                case "actor_login": "actor_login = 'someone else'"
+                default: "at = at - interval '1 day'"
+                }
             try await Self.tamper(pool, "UPDATE audit_log SET \(change) WHERE seq = 3")
             let result = try await AuditLog.verify(pool: pool)
             #expect(result.firstBrokenSeq == 3)
@@ -100,7 +106,9 @@ struct AuditLogTests {
     @Test("re-hashing an edited entry still breaks the next link")
     func rehashDetected() async throws {
         try await withLog(entries: 6) { pool in
-            try await Self.tamper(pool, """
+            try await Self.tamper(
+                pool,
+                """
                 UPDATE audit_log SET after = '{"forged": true}',
                     hash = audit_digest(previous_hash, seq, at, actor_id, actor_login, source, action, entity, entity_id, before,
                                         '{"forged": true}')
@@ -152,14 +160,18 @@ struct AuditProtectionTests {
                 try await DatabaseSchema(pool: owner, modules: []).update()
                 try await DatabaseRoles.ensureLogin(role, password: "runtime-secret", on: owner)
                 try await DatabaseRoles.grantRuntime(role, on: owner)
-                let runtime = ConnectionPool(configuration: .init(connection: try PostgresConfiguration(try Self.url(database, user: role, password: "runtime-secret"))))
+                let runtime = ConnectionPool(
+                    configuration: .init(connection: try PostgresConfiguration(try Self.url(database, user: role, password: "runtime-secret"))))
                 try await runtime.transaction { connection in
-                    try AuditLog.append(AuditEntry(actor: AuditLogTests.actor, source: nil, action: "visit.record", entity: "visit", entityID: "v1"), on: connection)
+                    try AuditLog.append(
+                        AuditEntry(actor: AuditLogTests.actor, source: nil, action: "visit.record", entity: "visit", entityID: "v1"), on: connection)
                 }
                 #expect(try await DatabaseRoles.currentRole(of: runtime) == role)
-                for statement: SQL in ["UPDATE audit_log SET actor_login = 'forged'", "DELETE FROM audit_log", "TRUNCATE audit_log",
-                                  "ALTER TABLE audit_log DISABLE TRIGGER ALL", "CREATE TABLE intruder (id int)",
-                                  "DELETE FROM schema_migration"] {
+                for statement: SQL in [
+                    "UPDATE audit_log SET actor_login = 'forged'", "DELETE FROM audit_log", "TRUNCATE audit_log",
+                    "ALTER TABLE audit_log DISABLE TRIGGER ALL", "CREATE TABLE intruder (id int)",
+                    "DELETE FROM schema_migration",
+                ] {
                     let error = await #expect(throws: PostgresError.self, "\(statement)") { try await runtime.query(statement) }
                     #expect(error?.sqlState == SQLState(rawValue: "42501"), "\(statement): \(String(describing: error))")
                 }
@@ -184,7 +196,9 @@ struct AuditProtectionTests {
                 let checkpoints = AuditCheckpoints(file: file, protector: protector)
                 for n in 1...3 {
                     try await pool.transaction { connection in
-                        try AuditLog.append(AuditEntry(actor: AuditLogTests.actor, source: nil, action: "visit.record", entity: "visit", entityID: "v\(n)"), on: connection)
+                        try AuditLog.append(
+                            AuditEntry(actor: AuditLogTests.actor, source: nil, action: "visit.record", entity: "visit", entityID: "v\(n)"),
+                            on: connection)
                     }
                     #expect(try await checkpoints.record(from: pool, now: Date()) == 1)
                 }
@@ -193,28 +207,32 @@ struct AuditProtectionTests {
                 #expect(clean.checkpoints == 3 && clean.problem == nil)
 
                 // The owner switches the trigger off, edits entry 2 and recomputes every hash after it.
-                try await pool.withConnection { connection in try connection.execute(script: """
-                    ALTER TABLE audit_log DISABLE TRIGGER USER;
-                    UPDATE audit_log SET actor_login = 'forged' WHERE seq = 2;
-                    DO $$
-                    DECLARE entry record; previous bytea := decode(repeat('00', 32), 'hex');
-                    BEGIN
-                        FOR entry IN SELECT * FROM audit_log ORDER BY seq LOOP
-                            UPDATE audit_log SET previous_hash = previous,
-                                hash = audit_digest(previous, entry.seq, entry.at, entry.actor_id, entry.actor_login, entry.source, entry.action,
-                                                    entry.entity, entry.entity_id, entry.before, entry.after)
-                            WHERE seq = entry.seq RETURNING hash INTO previous;
-                        END LOOP;
-                        UPDATE audit_head SET hash = previous;
-                    END $$;
-                    ALTER TABLE audit_log ENABLE TRIGGER USER;
-                    """) }
+                try await pool.withConnection { connection in
+                    try connection.execute(
+                        script: """
+                            ALTER TABLE audit_log DISABLE TRIGGER USER;
+                            UPDATE audit_log SET actor_login = 'forged' WHERE seq = 2;
+                            DO $$
+                            DECLARE entry record; previous bytea := decode(repeat('00', 32), 'hex');
+                            BEGIN
+                                FOR entry IN SELECT * FROM audit_log ORDER BY seq LOOP
+                                    UPDATE audit_log SET previous_hash = previous,
+                                        hash = audit_digest(previous, entry.seq, entry.at, entry.actor_id, entry.actor_login, entry.source, entry.action,
+                                                            entry.entity, entry.entity_id, entry.before, entry.after)
+                                    WHERE seq = entry.seq RETURNING hash INTO previous;
+                                END LOOP;
+                                UPDATE audit_head SET hash = previous;
+                            END $$;
+                            ALTER TABLE audit_log ENABLE TRIGGER USER;
+                            """)
+                }
                 #expect(try await AuditLog.verify(pool: pool).isIntact, "the rewritten chain is consistent in itself")
                 let verdict = try await checkpoints.verify(against: pool)
                 #expect(verdict.problem?.contains("entry 2") == true, "\(verdict)")
 
                 // A checkpoint file signed with another keyring is not accepted either.
-                let stranger = AuditCheckpoints(file: file, protector: PersonalDataProtector(keyring: try PersonalDataKeyring(text: PersonalDataKeyring.generateText())))
+                let stranger = AuditCheckpoints(
+                    file: file, protector: PersonalDataProtector(keyring: try PersonalDataKeyring(text: PersonalDataKeyring.generateText())))
                 #expect(try await stranger.verify(against: pool).problem?.contains("not signed") == true)
             }
         }

@@ -94,10 +94,12 @@ struct MigrationTests {
         try await TestPostgres.withDatabase { database in
             try await database.withPool { pool in
                 var module = SampleModule()
-                module.migrations[1] = SchemaMigration(version: 2, name: "broken", sql: """
-                    CREATE TABLE sample_half (id int);
-                    ALTER TABLE no_such_table ADD COLUMN x int;
-                    """)
+                module.migrations[1] = SchemaMigration(
+                    version: 2, name: "broken",
+                    sql: """
+                        CREATE TABLE sample_half (id int);
+                        ALTER TABLE no_such_table ADD COLUMN x int;
+                        """)
                 await #expect(throws: PostgresError.self) { try await DatabaseSchema(pool: pool, modules: [module]).update() }
                 let names = try await tables(pool)
                 #expect(names.contains("sample_item"))
@@ -190,7 +192,9 @@ struct MigrationTests {
                 #expect(!again.changed && again.appliedMigrations.isEmpty)
                 _ = try await board.switchModule("sample", on: false, note: nil, by: nil, source: "test", in: pool, logger: logger)
                 #expect(try await !ModuleSwitchboard.load(modules: [SampleModule()], from: pool).isEnabled(sample))
-                let audited = try await pool.query("SELECT action FROM audit_log WHERE entity = 'module' ORDER BY seq").map { try $0.decode("action", as: String.self) }
+                let audited = try await pool.query("SELECT action FROM audit_log WHERE entity = 'module' ORDER BY seq").map {
+                    try $0.decode("action", as: String.self)
+                }
                 #expect(audited == ["module.enabled", "module.disabled"])
                 await #expect(throws: ModuleSwitchError.unknownModule("housing")) {
                     try await board.switchModule("housing", on: true, note: nil, by: nil, source: "test", in: pool, logger: logger)
@@ -199,7 +203,8 @@ struct MigrationTests {
                 var older = SampleModule()
                 older.migrations.removeLast()
                 await #expect(throws: MigrationError.self) {
-                    try await ModuleSwitchboard(modules: [older]).switchModule("sample", on: true, note: nil, by: nil, source: "test", in: pool, logger: logger)
+                    try await ModuleSwitchboard(modules: [older]).switchModule(
+                        "sample", on: true, note: nil, by: nil, source: "test", in: pool, logger: logger)
                 }
                 #expect(try await ModuleStates(pool: pool).enabled(among: [sample]).isEmpty)
             }

@@ -2,9 +2,10 @@ import Foundation
 import PostgresClient
 import PostgresTestSupport
 import SafetyNetKernel
-@testable import SafetyNetStorage
 import Synchronization
 import Testing
+
+@testable import SafetyNetStorage
 
 @Suite("Principal cache")
 struct PrincipalCacheTests {
@@ -59,19 +60,20 @@ struct PrincipalCacheTests {
         #expect(lookups.count.load(ordering: .relaxed) == 3)
     }
 
-    /// A fresh database with the district and a grid worker's account made through `accounts(pool)`.
+    /// A fresh database with the district and a grid worker's account, made through accounts using `cache`.
     private func withAccount(
-        _ accounts: @escaping @Sendable (ConnectionPool) -> Accounts,
+        cache: PrincipalCache? = nil,
         _ body: @Sendable (TestDatabase, ConnectionPool, Accounts, UserAccount) async throws -> Void
     ) async throws {
         try await TestPostgres.withDatabase { database in
             try await database.withPool { pool in
                 try await DatabaseSchema(pool: pool, modules: []).update()
                 try await pool.query("INSERT INTO region (code, level, name) VALUES (\(Self.district.value), 'district', '昌邑区')")
-                let accounts = accounts(pool)
+                let accounts = Accounts(pool: pool, cache: cache)
                 let account = try await accounts.create(
-                    try NewAccount(login: "grid", displayName: "网格员", role: .gridWorker, scope: Self.district, department: nil,
-                                   password: "a long password"), by: nil)
+                    try NewAccount(
+                        login: "grid", displayName: "网格员", role: .gridWorker, scope: Self.district, department: nil,
+                        password: "a long password"), by: nil)
                 try await body(database, pool, accounts, account)
             }
         }
@@ -79,7 +81,7 @@ struct PrincipalCacheTests {
 
     @Test("the database announces every update of a credential, certificate or account on the cache's channel")
     func triggersNotify() async throws {
-        try await withAccount({ Accounts(pool: $0) }) { database, pool, accounts, account in
+        try await withAccount { database, pool, accounts, account in
             let issued = try await accounts.issue(.session, to: account.id)
             let notifications = try await PostgresListener.listen(configuration: try database.configuration(), channels: [PrincipalCache.channel])
             var received = notifications.makeAsyncIterator()
@@ -96,7 +98,7 @@ struct PrincipalCacheTests {
     func accountsUseTheCache() async throws {
         let cache = PrincipalCache()
         cache.setListening(true)
-        try await withAccount({ Accounts(pool: $0, cache: cache) }) { _, pool, accounts, account in
+        try await withAccount(cache: cache) { _, pool, accounts, account in
             let first = try await accounts.issue(.session, to: account.id)
             let second = try await accounts.issue(.session, to: account.id)
             #expect(try await accounts.principal(forSecret: first.secret)?.id == account.id)

@@ -17,10 +17,12 @@ public struct ChildInDifficulty: AssistanceType {
 
     /// Creates the type.
     public init() {
-        unattendedAllowance = AssistanceParameter(key: "\(id).unattendedChildFen", defaultValue: 150_000, unit: .fen,
-                                                  summary: "monthly allowance for a child without parental care (as for orphans)")
-        otherAllowance = AssistanceParameter(key: "\(id).otherChildFen", defaultValue: 50_000, unit: .fen,
-                                             summary: "monthly allowance for other children in difficulty")
+        unattendedAllowance = AssistanceParameter(
+            key: "\(id).unattendedChildFen", defaultValue: 150_000, unit: .fen,
+            summary: "monthly allowance for a child without parental care (as for orphans)")
+        otherAllowance = AssistanceParameter(
+            key: "\(id).otherChildFen", defaultValue: 50_000, unit: .fen,
+            summary: "monthly allowance for other children in difficulty")
     }
 
     public var parameters: [AssistanceParameter] { [unattendedAllowance, otherAllowance] }
@@ -43,8 +45,9 @@ public struct ChildInDifficulty: AssistanceType {
                 throw .notMet("no_difficulty", "儿童有父母抚养照料、无残疾，且家庭不属于低保或特困家庭", basis: basis)
             }
             let amount = settings.value(otherAllowance)
-            return BenefitProposal(amountFen: amount, period: .monthly,
-                                   working: "\(poor ? "低保、特困家庭儿童" : "残疾儿童")，基本生活费\(Money.yuan(amount))元")
+            return BenefitProposal(
+                amountFen: amount, period: .monthly,
+                working: "\(poor ? "低保、特困家庭儿童" : "残疾儿童")，基本生活费\(Money.yuan(amount))元")
         }
     }
 }

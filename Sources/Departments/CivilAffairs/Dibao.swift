@@ -16,10 +16,12 @@ public struct Dibao: AssistanceType {
 
     /// Creates the type.
     public init() {
-        assetMonths = AssistanceParameter(key: "\(id).assetMonths", defaultValue: 24, unit: .months, range: 0...120,
-                                          summary: "financial assets at most this many months of the standard per member")
-        vehiclesAllowed = AssistanceParameter(key: "\(id).vehiclesAllowed", defaultValue: 0, unit: .count, range: 0...5,
-                                              summary: "motor vehicles a household may own (mobility vehicles for the disabled are not declared)")
+        assetMonths = AssistanceParameter(
+            key: "\(id).assetMonths", defaultValue: 24, unit: .months, range: 0...120,
+            summary: "financial assets at most this many months of the standard per member")
+        vehiclesAllowed = AssistanceParameter(
+            key: "\(id).vehiclesAllowed", defaultValue: 0, unit: .count, range: 0...5,
+            summary: "motor vehicles a household may own (mobility vehicles for the disabled are not declared)")
     }
 
     public var parameters: [AssistanceParameter] { [DistrictParameters.dibaoStandard, assetMonths, vehiclesAllowed] }
@@ -27,13 +29,16 @@ public struct Dibao: AssistanceType {
     public func assess(_ input: AssessmentInput, settings: AssistanceSettings) -> Assessment {
         Assessment { () throws(AssessmentStop) in
             let standard = settings.value(DistrictParameters.dibaoStandard)
-            let total = try IncomeTests.requireBelow(input.household, standard: standard, code: "income_at_or_above_standard",
-                                                     line: "低保标准", basis: "《社会救助暂行办法》第九条")
-            try IncomeTests.requireAssets(input.household, standard: standard, months: settings.value(assetMonths),
-                                          vehiclesAllowed: settings.value(vehiclesAllowed), basis: "《最低生活保障审核确认办法》第十三条")
+            let total = try IncomeTests.requireBelow(
+                input.household, standard: standard, code: "income_at_or_above_standard",
+                line: "低保标准", basis: "《社会救助暂行办法》第九条")
+            try IncomeTests.requireAssets(
+                input.household, standard: standard, months: settings.value(assetMonths),
+                vehiclesAllowed: settings.value(vehiclesAllowed), basis: "《最低生活保障审核确认办法》第十三条")
             let members = input.household.members.count
-            return BenefitProposal(amountFen: standard * members - total, period: .monthly,
-                                   working: "低保标准\(Money.yuan(standard))元 × \(members)人 − 家庭月收入\(Money.yuan(total))元")
+            return BenefitProposal(
+                amountFen: standard * members - total, period: .monthly,
+                working: "低保标准\(Money.yuan(standard))元 × \(members)人 − 家庭月收入\(Money.yuan(total))元")
         }
     }
 }

@@ -30,7 +30,9 @@ enum IncomeTests {
         guard let vehicles = household.vehicles else { throw .missing("vehicles", "record how many motor vehicles the household owns") }
         let limit = standard * months * household.members.count
         guard assets <= limit else {
-            throw .notMet("assets_above_limit", "家庭金融资产\(Money.yuan(assets))元，超过\(household.members.count)人\(months)个月低保标准之和\(Money.yuan(limit))元", basis: basis)
+            throw .notMet(
+                "assets_above_limit", "家庭金融资产\(Money.yuan(assets))元，超过\(household.members.count)人\(months)个月低保标准之和\(Money.yuan(limit))元", basis: basis
+            )
         }
         guard vehicles <= vehiclesAllowed else {
             throw .notMet("vehicle_owned", "家庭拥有机动车\(vehicles)辆，超过允许的\(vehiclesAllowed)辆", basis: basis)

@@ -17,12 +17,15 @@ public struct LowIncomeEdge: AssistanceType {
 
     /// Creates the type.
     public init() {
-        edgeLine = AssistanceParameter(key: "\(id).incomeLineBP", defaultValue: 15_000, unit: .basisPoints, range: 10_000...30_000,
-                                       summary: "per-capita income below this share of the dibao standard (一般不超过1.5倍)")
-        assetMonths = AssistanceParameter(key: "\(id).assetMonths", defaultValue: 36, unit: .months, range: 0...120,
-                                          summary: "financial assets at most this many months of the standard per member")
-        vehiclesAllowed = AssistanceParameter(key: "\(id).vehiclesAllowed", defaultValue: 1, unit: .count, range: 0...5,
-                                              summary: "motor vehicles a household may own")
+        edgeLine = AssistanceParameter(
+            key: "\(id).incomeLineBP", defaultValue: 15_000, unit: .basisPoints, range: 10_000...30_000,
+            summary: "per-capita income below this share of the dibao standard (一般不超过1.5倍)")
+        assetMonths = AssistanceParameter(
+            key: "\(id).assetMonths", defaultValue: 36, unit: .months, range: 0...120,
+            summary: "financial assets at most this many months of the standard per member")
+        vehiclesAllowed = AssistanceParameter(
+            key: "\(id).vehiclesAllowed", defaultValue: 1, unit: .count, range: 0...5,
+            summary: "motor vehicles a household may own")
     }
 
     public var parameters: [AssistanceParameter] { [DistrictParameters.dibaoStandard, edgeLine, assetMonths, vehiclesAllowed] }
@@ -31,12 +34,15 @@ public struct LowIncomeEdge: AssistanceType {
         Assessment { () throws(AssessmentStop) in
             let standard = settings.value(DistrictParameters.dibaoStandard)
             let basis = "《最低生活保障边缘家庭和刚性支出困难家庭认定办法》第四条"
-            let total = try IncomeTests.requireBelow(input.household, standard: standard, multiplierBP: settings.value(edgeLine),
-                                                     code: "income_above_edge_line", line: "低保边缘家庭收入标准", basis: basis)
+            let total = try IncomeTests.requireBelow(
+                input.household, standard: standard, multiplierBP: settings.value(edgeLine),
+                code: "income_above_edge_line", line: "低保边缘家庭收入标准", basis: basis)
             guard total >= standard * input.household.members.count else {
                 throw .notMet("qualifies_for_dibao", "家庭月人均收入低于低保标准，应申请最低生活保障", basis: basis)
             }
-            try IncomeTests.requireAssets(input.household, standard: standard, months: settings.value(assetMonths), vehiclesAllowed: settings.value(vehiclesAllowed), basis: basis)
+            try IncomeTests.requireAssets(
+                input.household, standard: standard, months: settings.value(assetMonths), vehiclesAllowed: settings.value(vehiclesAllowed),
+                basis: basis)
             return BenefitProposal(amountFen: 0, period: .recognition, working: "认定为低保边缘家庭(不发放资金)")
         }
     }
@@ -57,8 +63,9 @@ public struct ExpenditureHardship: AssistanceType {
 
     /// Creates the type.
     public init() {
-        edgeLine = AssistanceParameter(key: "\(id).incomeLineBP", defaultValue: 15_000, unit: .basisPoints, range: 10_000...30_000,
-                                       summary: "income after rigid spending below this share of the dibao standard per member")
+        edgeLine = AssistanceParameter(
+            key: "\(id).incomeLineBP", defaultValue: 15_000, unit: .basisPoints, range: 10_000...30_000,
+            summary: "income after rigid spending below this share of the dibao standard per member")
     }
 
     public var parameters: [AssistanceParameter] { [DistrictParameters.dibaoStandard, edgeLine] }
@@ -75,9 +82,10 @@ public struct ExpenditureHardship: AssistanceType {
             let remaining = monthly * 12 - spending
             // remaining / 12 / members < standard × rate, in integers.
             guard remaining * 10_000 < standard * rate * members * 12 else {
-                throw .notMet("income_after_spending_above_line",
-                              "家庭年收入\(Money.yuan(monthly * 12))元扣除刚性支出\(Money.yuan(spending))元后，月人均\(Money.yuan(remaining / 12 / members))元，不低于认定标准\(Money.yuan(standard * rate / 10_000))元",
-                              basis: "《最低生活保障边缘家庭和刚性支出困难家庭认定办法》第五条")
+                throw .notMet(
+                    "income_after_spending_above_line",
+                    "家庭年收入\(Money.yuan(monthly * 12))元扣除刚性支出\(Money.yuan(spending))元后，月人均\(Money.yuan(remaining / 12 / members))元，不低于认定标准\(Money.yuan(standard * rate / 10_000))元",
+                    basis: "《最低生活保障边缘家庭和刚性支出困难家庭认定办法》第五条")
             }
             return BenefitProposal(amountFen: 0, period: .recognition, working: "认定为支出型困难家庭(不发放资金)")
         }

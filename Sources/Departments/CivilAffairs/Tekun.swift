@@ -19,11 +19,15 @@ public struct Tekun: AssistanceType {
 
     /// Creates the type.
     public init() {
-        basicRate = AssistanceParameter(key: "\(id).basicStandardBP", defaultValue: 13_000, unit: .basisPoints, range: 10_000...30_000,
-                                        summary: "basic living standard as a share of the dibao standard (不低于1.3倍)")
-        careFull = AssistanceParameter(key: "\(id).careFullSelfCareFen", defaultValue: 10_000, unit: .fen, summary: "monthly care allowance, fully self-caring (全自理)")
-        carePartial = AssistanceParameter(key: "\(id).carePartialSelfCareFen", defaultValue: 40_000, unit: .fen, summary: "monthly care allowance, partly self-caring (半护理)")
-        careNone = AssistanceParameter(key: "\(id).careNoSelfCareFen", defaultValue: 80_000, unit: .fen, summary: "monthly care allowance, not self-caring (全护理)")
+        basicRate = AssistanceParameter(
+            key: "\(id).basicStandardBP", defaultValue: 13_000, unit: .basisPoints, range: 10_000...30_000,
+            summary: "basic living standard as a share of the dibao standard (不低于1.3倍)")
+        careFull = AssistanceParameter(
+            key: "\(id).careFullSelfCareFen", defaultValue: 10_000, unit: .fen, summary: "monthly care allowance, fully self-caring (全自理)")
+        carePartial = AssistanceParameter(
+            key: "\(id).carePartialSelfCareFen", defaultValue: 40_000, unit: .fen, summary: "monthly care allowance, partly self-caring (半护理)")
+        careNone = AssistanceParameter(
+            key: "\(id).careNoSelfCareFen", defaultValue: 80_000, unit: .fen, summary: "monthly care allowance, not self-caring (全护理)")
     }
 
     public var parameters: [AssistanceParameter] { [DistrictParameters.dibaoStandard, basicRate, careFull, carePartial, careNone] }
@@ -54,8 +58,9 @@ public struct Tekun: AssistanceType {
             guard let selfCare = person.selfCare else { throw .missing("\(field).selfCare", "assess this person's self-care ability") }
             let basic = standard * settings.value(basicRate) / 10_000
             let care = settings.value([.independent: careFull, .partlyDependent: carePartial, .dependent: careNone][selfCare]!)
-            return BenefitProposal(amountFen: basic + care, period: .monthly,
-                                   working: "基本生活费\(Money.yuan(basic))元 + 照料护理费(\(selfCare.chineseName))\(Money.yuan(care))元")
+            return BenefitProposal(
+                amountFen: basic + care, period: .monthly,
+                working: "基本生活费\(Money.yuan(basic))元 + 照料护理费(\(selfCare.chineseName))\(Money.yuan(care))元")
         }
     }
 }

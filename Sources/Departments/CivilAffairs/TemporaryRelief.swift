@@ -23,16 +23,21 @@ public struct TemporaryRelief: AssistanceType {
 
     /// Creates the type.
     public init() {
-        incomeMultiple = AssistanceParameter(key: "\(id).incomeLineBP", defaultValue: 20_000, unit: .basisPoints, range: 10_000...50_000,
-                                             summary: "ordinary path: per-capita income below this share of the dibao standard")
-        capMonths = AssistanceParameter(key: "\(id).capMonths", defaultValue: 6, unit: .months, range: 1...36,
-                                        summary: "ordinary relief at most this many months of the standard per household")
-        urgentCapMonths = AssistanceParameter(key: "\(id).urgentCapMonths", defaultValue: 12, unit: .months, range: 1...60,
-                                              summary: "emergency and critical relief at most this many months of the standard")
-        heavyCost = AssistanceParameter(key: "\(id).heavyCostFen", defaultValue: 2_000_000, unit: .fen,
-                                        summary: "a second relief in the same year needs a cost of at least this (二次临时救助)")
-        maxPerYear = AssistanceParameter(key: "\(id).maxPerYear", defaultValue: 2, unit: .count, range: 1...12,
-                                         summary: "reliefs per household per calendar year")
+        incomeMultiple = AssistanceParameter(
+            key: "\(id).incomeLineBP", defaultValue: 20_000, unit: .basisPoints, range: 10_000...50_000,
+            summary: "ordinary path: per-capita income below this share of the dibao standard")
+        capMonths = AssistanceParameter(
+            key: "\(id).capMonths", defaultValue: 6, unit: .months, range: 1...36,
+            summary: "ordinary relief at most this many months of the standard per household")
+        urgentCapMonths = AssistanceParameter(
+            key: "\(id).urgentCapMonths", defaultValue: 12, unit: .months, range: 1...60,
+            summary: "emergency and critical relief at most this many months of the standard")
+        heavyCost = AssistanceParameter(
+            key: "\(id).heavyCostFen", defaultValue: 2_000_000, unit: .fen,
+            summary: "a second relief in the same year needs a cost of at least this (二次临时救助)")
+        maxPerYear = AssistanceParameter(
+            key: "\(id).maxPerYear", defaultValue: 2, unit: .count, range: 1...12,
+            summary: "reliefs per household per calendar year")
     }
 
     public var parameters: [AssistanceParameter] {
@@ -48,14 +53,16 @@ public struct TemporaryRelief: AssistanceType {
             let standard = settings.value(DistrictParameters.dibaoStandard)
             let urgent = input.claim.urgency != .normal
             if !urgent {
-                _ = try IncomeTests.requireBelow(input.household, standard: standard, multiplierBP: settings.value(incomeMultiple),
-                                                 code: "income_above_relief_line", line: "临时救助收入标准",
-                                                 basis: "《社会救助暂行办法》第四十七条")
+                _ = try IncomeTests.requireBelow(
+                    input.household, standard: standard, multiplierBP: settings.value(incomeMultiple),
+                    code: "income_above_relief_line", line: "临时救助收入标准",
+                    basis: "《社会救助暂行办法》第四十七条")
             }
             let months = settings.value(urgent ? urgentCapMonths : capMonths)
             let cap = standard * months
-            return BenefitProposal(amountFen: min(cost, cap), period: .once,
-                                   working: "费用或损失\(Money.yuan(cost))元，最高不超过\(months)个月低保标准\(Money.yuan(cap))元")
+            return BenefitProposal(
+                amountFen: min(cost, cap), period: .once,
+                working: "费用或损失\(Money.yuan(cost))元，最高不超过\(months)个月低保标准\(Money.yuan(cap))元")
         }
     }
 

@@ -108,8 +108,9 @@ public struct RehabilitationAids: AssistanceType {
             let cap = settings.value(yearlyCap)
             let room = cap - input.history.approvedThisYearFen
             guard room > 0 else { throw .notMet("annual_cap_reached", "本年度补贴上限\(Money.yuan(cap))元已全部核定", basis: basis) }
-            return BenefitProposal(amountFen: min(cost, room), period: .once,
-                                   working: "辅具费用\(Money.yuan(cost))元，本年度剩余额度\(Money.yuan(room))元")
+            return BenefitProposal(
+                amountFen: min(cost, room), period: .once,
+                working: "辅具费用\(Money.yuan(cost))元，本年度剩余额度\(Money.yuan(room))元")
         }
     }
 }

@@ -21,8 +21,9 @@ public struct EducationAssistance: AssistanceType {
         ]
         var grants: [SchoolStage: AssistanceParameter] = [:]
         for stage in SchoolStage.allCases {
-            grants[stage] = AssistanceParameter(key: "\(id).\(stage.rawValue)GrantFen", defaultValue: defaults[stage]!, unit: .fen,
-                                                summary: "yearly grant for a \(stage.rawValue.replacingOccurrences(of: "_", with: " ")) student")
+            grants[stage] = AssistanceParameter(
+                key: "\(id).\(stage.rawValue)GrantFen", defaultValue: defaults[stage]!, unit: .fen,
+                summary: "yearly grant for a \(stage.rawValue.replacingOccurrences(of: "_", with: " ")) student")
         }
         self.grants = grants
     }

@@ -37,8 +37,9 @@ public struct EmploymentAssistance: AssistanceType {
 
     /// Creates the type.
     public init() {
-        subsidy = AssistanceParameter(key: "\(id).socialInsuranceSubsidyFen", defaultValue: 50_000, unit: .fen,
-                                      summary: "monthly social-insurance subsidy (社保补贴)")
+        subsidy = AssistanceParameter(
+            key: "\(id).socialInsuranceSubsidyFen", defaultValue: 50_000, unit: .fen,
+            summary: "monthly social-insurance subsidy (社保补贴)")
     }
 
     public var parameters: [AssistanceParameter] { [subsidy] }
@@ -72,8 +73,9 @@ public struct PublicWelfarePost: AssistanceType {
 
     /// Creates the type.
     public init() {
-        postSubsidy = AssistanceParameter(key: "\(id).monthlySubsidyFen", defaultValue: 188_000, unit: .fen,
-                                          summary: "monthly post subsidy (the default is Jilin's first-tier minimum wage)")
+        postSubsidy = AssistanceParameter(
+            key: "\(id).monthlySubsidyFen", defaultValue: 188_000, unit: .fen,
+            summary: "monthly post subsidy (the default is Jilin's first-tier minimum wage)")
     }
 
     public var parameters: [AssistanceParameter] { [postSubsidy] }
@@ -110,7 +112,8 @@ public struct TrainingReferral: AssistanceType {
     /// Creates the type.
     public init() {
         trainingSubsidy = AssistanceParameter(key: "\(id).subsidyFen", defaultValue: 150_000, unit: .fen, summary: "training subsidy per course")
-        perYear = AssistanceParameter(key: "\(id).perYear", defaultValue: 1, unit: .count, range: 1...6, summary: "subsidised courses per person per year")
+        perYear = AssistanceParameter(
+            key: "\(id).perYear", defaultValue: 1, unit: .count, range: 1...6, summary: "subsidised courses per person per year")
     }
 
     public var parameters: [AssistanceParameter] { [trainingSubsidy, perYear] }

@@ -21,10 +21,12 @@ public struct MedicalAssistance: AssistanceType {
         var deductibles: [MedicalStanding: AssistanceParameter] = [:]
         var rates: [MedicalStanding: AssistanceParameter] = [:]
         for (standing, deductible, rate) in defaults {
-            deductibles[standing] = AssistanceParameter(key: "\(id).\(standing.rawValue)DeductibleFen", defaultValue: deductible, unit: .fen,
-                                                        summary: "yearly deductible for \(standing.rawValue) members")
-            rates[standing] = AssistanceParameter(key: "\(id).\(standing.rawValue)RateBP", defaultValue: rate, unit: .basisPoints,
-                                                  summary: "share paid above the deductible for \(standing.rawValue) members")
+            deductibles[standing] = AssistanceParameter(
+                key: "\(id).\(standing.rawValue)DeductibleFen", defaultValue: deductible, unit: .fen,
+                summary: "yearly deductible for \(standing.rawValue) members")
+            rates[standing] = AssistanceParameter(
+                key: "\(id).\(standing.rawValue)RateBP", defaultValue: rate, unit: .basisPoints,
+                summary: "share paid above the deductible for \(standing.rawValue) members")
         }
         self.deductibles = deductibles
         self.rates = rates
@@ -43,8 +45,10 @@ public struct MedicalAssistance: AssistanceType {
             guard let deductible = deductibles[standing], let rate = rates[standing] else {
                 throw .notMet("not_in_assisted_group", "家庭不属于特困、低保或其他低收入家庭，可申请大病救助", basis: basis)
             }
-            return try MedicalShare(selfPaid: input.selfPaidMedicalCost(), deductible: settings.value(deductible),
-                                    rateBP: settings.value(rate), cap: settings.value(annualCap), history: input.history, basis: basis).benefit()
+            return try MedicalShare(
+                selfPaid: input.selfPaidMedicalCost(), deductible: settings.value(deductible),
+                rateBP: settings.value(rate), cap: settings.value(annualCap), history: input.history, basis: basis
+            ).benefit()
         }
     }
 }
@@ -67,10 +71,13 @@ public struct SeriousIllnessAssistance: AssistanceType {
 
     /// Creates the type.
     public init() {
-        threshold = AssistanceParameter(key: "\(id).thresholdFen", defaultValue: 2_000_000, unit: .fen,
-                                        summary: "self-paid costs a year above this qualify (自付费用超过起付线)")
-        lowIncomeRate = AssistanceParameter(key: "\(id).lowIncomeRateBP", defaultValue: 7_000, unit: .basisPoints, summary: "share above the threshold for low-income members")
-        otherRate = AssistanceParameter(key: "\(id).otherRateBP", defaultValue: 5_000, unit: .basisPoints, summary: "share above the threshold for others")
+        threshold = AssistanceParameter(
+            key: "\(id).thresholdFen", defaultValue: 2_000_000, unit: .fen,
+            summary: "self-paid costs a year above this qualify (自付费用超过起付线)")
+        lowIncomeRate = AssistanceParameter(
+            key: "\(id).lowIncomeRateBP", defaultValue: 7_000, unit: .basisPoints, summary: "share above the threshold for low-income members")
+        otherRate = AssistanceParameter(
+            key: "\(id).otherRateBP", defaultValue: 5_000, unit: .basisPoints, summary: "share above the threshold for others")
         annualCap = AssistanceParameter(key: "\(id).annualCapFen", defaultValue: 10_000_000, unit: .fen, summary: "most approved per person per year")
     }
 
@@ -86,8 +93,10 @@ public struct SeriousIllnessAssistance: AssistanceType {
                 throw .notMet("below_threshold", "政策范围内自付费用\(Money.yuan(selfPaid))元，未超过起付标准\(Money.yuan(line))元", basis: basis)
             }
             let rate = MedicalStanding(input.household) == .other ? otherRate : lowIncomeRate
-            return try MedicalShare(selfPaid: selfPaid, deductible: line, rateBP: settings.value(rate),
-                                    cap: settings.value(annualCap), history: input.history, basis: basis).benefit()
+            return try MedicalShare(
+                selfPaid: selfPaid, deductible: line, rateBP: settings.value(rate),
+                cap: settings.value(annualCap), history: input.history, basis: basis
+            ).benefit()
         }
     }
 }

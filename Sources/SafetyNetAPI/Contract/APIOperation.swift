@@ -26,11 +26,17 @@ struct APIOperation: Sendable {
         /// 200 with `body`.
         static func ok(_ body: (any Decodable.Type), _ description: String) -> Answer { Answer(status: .ok, body: body, description: description) }
         /// 201 with `body`.
-        static func created(_ body: (any Decodable.Type), _ description: String) -> Answer { Answer(status: .created, body: body, description: description) }
+        static func created(_ body: (any Decodable.Type), _ description: String) -> Answer {
+            Answer(status: .created, body: body, description: description)
+        }
         /// 204 without a body.
         static func noContent(_ description: String) -> Answer { Answer(status: .noContent, body: nil, description: description) }
         /// The same answer, also printable.
-        var printable: Answer { var answer = self; answer.alsoHTML = true; return answer }
+        var printable: Answer {
+            var answer = self
+            answer.alsoHTML = true
+            return answer
+        }
     }
 
     /// The HTTP method.

@@ -22,7 +22,8 @@ struct ContractCheckMiddleware: RouterMiddleware {
         _ request: Request, context: SafetyNetRequestContext, next: (Request, SafetyNetRequestContext) async throws -> Response
     ) async throws -> Response {
         guard let document = slot.document.withLock({ $0 }), let key = document.operationKey(method: request.method, path: request.uri.path),
-              let shape = document.shapes[key] else {
+            let shape = document.shapes[key]
+        else {
             return try await next(request, context)
         }
         var response: Response

@@ -31,9 +31,10 @@ struct DocumentedRoutes {
     ) {
         // A printable answer is asked for with ?format=html.
         let parameters = answers.contains(where: \.alsoHTML) ? parameters + [HTMLTablePage.format.documented] : parameters
-        book.add(APIOperation(
-            method: method, path: prefix + "/" + path, summary: summary, access: access, parameters: parameters, pathSchema: pathSchema,
-            body: body.map { ($0, bodyOptional) }, answers: answers, extraRefusals: refusals))
+        book.add(
+            APIOperation(
+                method: method, path: prefix + "/" + path, summary: summary, access: access, parameters: parameters, pathSchema: pathSchema,
+                body: body.map { ($0, bodyOptional) }, answers: answers, extraRefusals: refusals))
         group.on(RouterPath(path), method: method, use: handler)
     }
 
@@ -63,7 +64,8 @@ struct DocumentedRoutes {
 
     /// A group under `path`, with its own middleware.
     func group(_ path: String = "", access: APIOperation.Access? = nil) -> DocumentedRoutes {
-        DocumentedRoutes(group: group.group(RouterPath(path)), prefix: path.isEmpty ? prefix : prefix + "/" + path,
-                         access: access ?? self.access, book: book)
+        DocumentedRoutes(
+            group: group.group(RouterPath(path)), prefix: path.isEmpty ? prefix : prefix + "/" + path,
+            access: access ?? self.access, book: book)
     }
 }

@@ -22,7 +22,10 @@ extension JSONSchema.Property {
     func refined(by rules: [FieldRule]) throws -> Self {
         var property = self
         for rule in rules {
-            if case .note(let text) = rule { property.description = text; continue }
+            if case .note(let text) = rule {
+                property.description = text
+                continue
+            }
             guard let schema = property.schema.refined(by: rule) else {
                 throw SchemaRecorder.Unrecordable(type: name, reason: "the rule \(rule) does not fit its type")
             }
@@ -46,7 +49,8 @@ extension JSONSchema {
         switch (self, rule) {
         case (.array(let items, _, let maxItems), .minimumItems(let count)): return .array(of: items, minItems: count, maxItems: maxItems)
         case (.array(let items, let minItems, _), .maximumItems(let count)): return .array(of: items, minItems: minItems, maxItems: count)
-        case (.array(let items, let minItems, let maxItems), _): return items.refined(by: rule).map { .array(of: $0, minItems: minItems, maxItems: maxItems) }
+        case (.array(let items, let minItems, let maxItems), _):
+            return items.refined(by: rule).map { .array(of: $0, minItems: minItems, maxItems: maxItems) }
         case (.string(var rules), .text(let limit)):
             rules.text = limit
             return .string(rules)

@@ -35,7 +35,9 @@ extension JSONSchema {
             return array.enumerated().lazy.compactMap { items.problem(in: $1, at: "\(path)[\($0)]", components: components) }.first
         case .map(let values):
             guard let object = value as? [String: Any] else { return refuse("wrong_type", "must be an object") }
-            return object.sorted { $0.key < $1.key }.lazy.compactMap { values.problem(in: $1, at: FieldError.path($0, under: path), components: components) }.first
+            return object.sorted { $0.key < $1.key }.lazy.compactMap {
+                values.problem(in: $1, at: FieldError.path($0, under: path), components: components)
+            }.first
         case .object(let properties):
             guard let object = value as? [String: Any] else { return refuse("wrong_type", "must be an object") }
             return Self.problem(in: object, properties: properties, at: path, components: components)

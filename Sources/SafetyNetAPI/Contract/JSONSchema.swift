@@ -85,12 +85,13 @@ extension JSONSchema {
         case .object(let properties):
             var node: [String: Any] = [
                 "type": "object", "additionalProperties": false,
-                "properties": Dictionary(uniqueKeysWithValues: properties.map { property in
-                    // A field that may be left out may also be sent as null, which counts as left out.
-                    var schema = property.isRequired ? property.schema.json : ["anyOf": [property.schema.json, ["type": "null"]]]
-                    schema["description"] = property.description
-                    return (property.name, schema)
-                }),
+                "properties": Dictionary(
+                    uniqueKeysWithValues: properties.map { property in
+                        // A field that may be left out may also be sent as null, which counts as left out.
+                        var schema = property.isRequired ? property.schema.json : ["anyOf": [property.schema.json, ["type": "null"]]]
+                        schema["description"] = property.description
+                        return (property.name, schema)
+                    }),
             ]
             let required = properties.filter(\.isRequired).map(\.name)
             if !required.isEmpty { node["required"] = required }

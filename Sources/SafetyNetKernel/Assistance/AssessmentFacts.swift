@@ -154,8 +154,9 @@ public struct HouseholdFacts: Hashable, Sendable, Codable {
     /// The members' monthly incomes added up; stops naming each member with no income record.
     public func totalMonthlyIncome() throws(AssessmentStop) -> Int {
         let missing = members.filter { $0.monthlyIncomeFen == nil }.map {
-            FieldError(field: "members[\($0.personID)].monthlyIncomeFen", code: "fact_not_recorded",
-                       message: "record this member's monthly income (0 when there is none) before the rules can be applied")
+            FieldError(
+                field: "members[\($0.personID)].monthlyIncomeFen", code: "fact_not_recorded",
+                message: "record this member's monthly income (0 when there is none) before the rules can be applied")
         }
         guard missing.isEmpty else { throw .incomplete(missing) }
         return members.reduce(0) { $0 + $1.monthlyIncomeFen! }
@@ -217,7 +218,10 @@ public struct AssessmentInput: Hashable, Sendable {
     public var history: AssistanceHistory
 
     /// Creates the input.
-    public init(date: CalendarDate, household: HouseholdFacts, beneficiaryID: UUID? = nil, claim: Claim = Claim(), history: AssistanceHistory = AssistanceHistory()) {
+    public init(
+        date: CalendarDate, household: HouseholdFacts, beneficiaryID: UUID? = nil, claim: Claim = Claim(),
+        history: AssistanceHistory = AssistanceHistory()
+    ) {
         self.date = date
         self.household = household
         self.beneficiaryID = beneficiaryID

@@ -34,9 +34,10 @@ public struct AssistanceCatalog: Sendable {
         self.types = types
         self.leadModule = modules.first(where: \.leadsJointCases)?.descriptor.id
         self.settings = settings
-        self.referralHandling = Dictionary(uniqueKeysWithValues: modules.compactMap { module in
-            module.referralHandling.takesReferrals ? (module.descriptor.id, module.referralHandling) : nil
-        })
+        self.referralHandling = Dictionary(
+            uniqueKeysWithValues: modules.compactMap { module in
+                module.referralHandling.takesReferrals ? (module.descriptor.id, module.referralHandling) : nil
+            })
         self.departmentNames = Dictionary(modules.map { ($0.descriptor.id, $0.descriptor.chineseName) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -63,7 +64,10 @@ public struct AssistanceCatalog: Sendable {
     /// Every setting the registered types read, shared ones first, each key once.
     public static func parameters(of modules: [any DepartmentModule]) -> [AssistanceParameter] {
         var seen = Set<String>()
-        return (DistrictParameters.all + [ReferralParameters.answerWorkingDays, FollowUpParameters.visitIntervalDays, FollowUpParameters.reassessmentMonths] + modules.flatMap(\.parameters)).filter { seen.insert($0.key).inserted }
+        return
+            (DistrictParameters.all + [
+                ReferralParameters.answerWorkingDays, FollowUpParameters.visitIntervalDays, FollowUpParameters.reassessmentMonths,
+            ] + modules.flatMap(\.parameters)).filter { seen.insert($0.key).inserted }
     }
 
     /// Where a referral goes: a named department answers at the district unless a level is named;

@@ -19,12 +19,18 @@ public struct ProjectDraft: Hashable, Sendable {
     public let openUntil: CalendarDate?
 
     /// Validates: a name and description, at least one need, a capacity of 1–100,000, a fund that is not negative.
-    public init(module: ModuleID, name: String, description: String, needs: Set<Need>, region: RegionCode, capacity: Int, fundsFen: Int,
-                openUntil: CalendarDate?) throws(FieldError) {
+    public init(
+        module: ModuleID, name: String, description: String, needs: Set<Need>, region: RegionCode, capacity: Int, fundsFen: Int,
+        openUntil: CalendarDate?
+    ) throws(FieldError) {
         guard !needs.isEmpty else { throw FieldError(field: "needs", code: "required", message: "name the needs the project meets") }
-        guard (1...100_000).contains(capacity) else { throw FieldError(field: "capacity", code: "out_of_range", message: "capacity is 1–100000 households") }
+        guard (1...100_000).contains(capacity) else {
+            throw FieldError(field: "capacity", code: "out_of_range", message: "capacity is 1–100000 households")
+        }
         try AmountRule.fen(fundsFen, field: "fundsFen")
-        guard region.level != .grid else { throw FieldError(field: "region", code: "invalid_region", message: "a project serves a district, town or village") }
+        guard region.level != .grid else {
+            throw FieldError(field: "region", code: "invalid_region", message: "a project serves a district, town or village")
+        }
         self.module = module
         self.name = try TextRule.required(name, field: "name", limit: .title)
         self.description = try TextRule.required(description, field: "description", limit: .statement)

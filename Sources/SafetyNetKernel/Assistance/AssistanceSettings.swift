@@ -66,11 +66,13 @@ public struct AssistanceSettings: Hashable, Sendable {
         let byKey = Dictionary(parameters.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         for (key, value) in overrides.sorted(by: { $0.key < $1.key }) {
             guard let parameter = byKey[key] else {
-                throw FieldError(field: key, code: "unknown_setting", message: "no assistance type reads \(key); see GET /api/v1/assistance-types for the keys")
+                throw FieldError(
+                    field: key, code: "unknown_setting", message: "no assistance type reads \(key); see GET /api/v1/assistance-types for the keys")
             }
             guard parameter.range.contains(value) else {
-                throw FieldError(field: key, code: "out_of_range",
-                                 message: "\(key) must lie in \(parameter.range.lowerBound)...\(parameter.range.upperBound) (\(parameter.unit.rawValue))")
+                throw FieldError(
+                    field: key, code: "out_of_range",
+                    message: "\(key) must lie in \(parameter.range.lowerBound)...\(parameter.range.upperBound) (\(parameter.unit.rawValue))")
             }
         }
         self.init(checked: overrides)
@@ -84,7 +86,9 @@ public struct AssistanceSettings: Hashable, Sendable {
             guard !line.allSatisfy(\.isWhitespace) else { continue }
             let pair = line.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces }
             guard pair.count == 2, let value = Int(pair[1].filter { $0 != "_" }) else {
-                throw FieldError(field: "line \(number + 1)", code: "malformed", message: "write settings as key = whole number, e.g. district.dibaoStandardFen = 72000")
+                throw FieldError(
+                    field: "line \(number + 1)", code: "malformed",
+                    message: "write settings as key = whole number, e.g. district.dibaoStandardFen = 72000")
             }
             values[String(pair[0])] = value
         }

@@ -27,7 +27,9 @@ public struct AssistanceTypeID: RawRepresentable, Hashable, Comparable, Sendable
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let id = AssistanceTypeID(rawValue: text) else {
-            throw FieldError(decoding: decoder, code: "invalid_assistance_type") { "\($0) is an assistance type id such as civil-affairs.dibao; GET /api/v1/assistance-types lists them" }
+            throw FieldError(decoding: decoder, code: "invalid_assistance_type") {
+                "\($0) is an assistance type id such as civil-affairs.dibao; GET /api/v1/assistance-types lists them"
+            }
         }
         self = id
     }

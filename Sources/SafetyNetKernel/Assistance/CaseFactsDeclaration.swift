@@ -15,8 +15,10 @@ public struct CaseFactsDeclaration: Hashable, Sendable, Codable {
         public var lacksParentalCare: Bool?
 
         /// Creates a member's declaration.
-        public init(personID: UUID, monthlyIncomeFen: Int? = nil, workCapacity: WorkCapacity? = nil, selfCare: SelfCare? = nil,
-                    schoolStage: SchoolStage? = nil, registeredUnemployed: Bool? = nil, hasAbleSupporter: Bool? = nil, lacksParentalCare: Bool? = nil) {
+        public init(
+            personID: UUID, monthlyIncomeFen: Int? = nil, workCapacity: WorkCapacity? = nil, selfCare: SelfCare? = nil,
+            schoolStage: SchoolStage? = nil, registeredUnemployed: Bool? = nil, hasAbleSupporter: Bool? = nil, lacksParentalCare: Bool? = nil
+        ) {
             self.personID = personID
             self.monthlyIncomeFen = monthlyIncomeFen
             self.workCapacity = workCapacity
@@ -52,7 +54,8 @@ public struct CaseFactsDeclaration: Hashable, Sendable, Codable {
         let known = Set(household.map(\.personID))
         for (index, member) in members.enumerated() {
             guard known.contains(member.personID) else {
-                throw FieldError(field: "facts.members[\(index)].personID", code: "not_a_member", message: "this person is not an active member of the household")
+                throw FieldError(
+                    field: "facts.members[\(index)].personID", code: "not_a_member", message: "this person is not an active member of the household")
             }
             if let income = member.monthlyIncomeFen { try AmountRule.fen(income, field: "facts.members[\(index)].monthlyIncomeFen") }
         }
@@ -73,7 +76,8 @@ public struct CaseFactsDeclaration: Hashable, Sendable, Codable {
             merged.lacksParentalCare = declaration.lacksParentalCare ?? member.lacksParentalCare
             return merged
         }
-        return HouseholdFacts(members: merged, financialAssetsFen: financialAssetsFen, vehicles: vehicles,
-                              annualRigidExpenditureFen: annualRigidExpenditureFen, categories: categories)
+        return HouseholdFacts(
+            members: merged, financialAssetsFen: financialAssetsFen, vehicles: vehicles,
+            annualRigidExpenditureFen: annualRigidExpenditureFen, categories: categories)
     }
 }

@@ -42,16 +42,21 @@ public struct CaseTimeLimits: Hashable, Sendable {
     /// The settings through which a district changes `type`'s limits, defaulting to 002's.
     public static func parameters(for type: AssistanceTypeID) -> [AssistanceParameter] {
         [
-            AssistanceParameter(key: "\(type).investigationWorkingDays", defaultValue: 3, unit: .workingDays, range: 1...30,
-                                summary: "initial investigation, from acceptance (002: 3 working days)"),
-            AssistanceParameter(key: "\(type).decisionWorkingDays", defaultValue: 20, unit: .workingDays, range: 1...60,
-                                summary: "decision, from acceptance (002: 20 working days)"),
-            AssistanceParameter(key: "\(type).emergencyReliefHours", defaultValue: 24, unit: .hours, range: 1...72,
-                                summary: "emergency (急难) relief, from the application (002: 24 hours)"),
-            AssistanceParameter(key: "\(type).criticalReliefHours", defaultValue: 2, unit: .hours, range: 1...24,
-                                summary: "critical relief, from the application (002: 2 hours)"),
-            AssistanceParameter(key: "\(type).papersWorkingDays", defaultValue: 5, unit: .workingDays, range: 1...30,
-                                summary: "papers completed after urgent relief (002: 5 working days)"),
+            AssistanceParameter(
+                key: "\(type).investigationWorkingDays", defaultValue: 3, unit: .workingDays, range: 1...30,
+                summary: "initial investigation, from acceptance (002: 3 working days)"),
+            AssistanceParameter(
+                key: "\(type).decisionWorkingDays", defaultValue: 20, unit: .workingDays, range: 1...60,
+                summary: "decision, from acceptance (002: 20 working days)"),
+            AssistanceParameter(
+                key: "\(type).emergencyReliefHours", defaultValue: 24, unit: .hours, range: 1...72,
+                summary: "emergency (急难) relief, from the application (002: 24 hours)"),
+            AssistanceParameter(
+                key: "\(type).criticalReliefHours", defaultValue: 2, unit: .hours, range: 1...24,
+                summary: "critical relief, from the application (002: 2 hours)"),
+            AssistanceParameter(
+                key: "\(type).papersWorkingDays", defaultValue: 5, unit: .workingDays, range: 1...30,
+                summary: "papers completed after urgent relief (002: 5 working days)"),
         ]
     }
 }

@@ -25,7 +25,8 @@ public struct JointContributionDraft: Hashable, Sendable {
     /// Validates: the contribution in words; an amount, when given, is positive fen.
     public init(module: ModuleID, contribution: String, amountFen: Int?) throws(FieldError) {
         if let amountFen, amountFen <= 0 {
-            throw FieldError(field: "amountFen", code: "out_of_range", message: "a contribution's amount is positive fen; leave it out when nothing is paid")
+            throw FieldError(
+                field: "amountFen", code: "out_of_range", message: "a contribution's amount is positive fen; leave it out when nothing is paid")
         }
         if let amountFen { try AmountRule.fen(amountFen, field: "amountFen") }
         self.module = module

@@ -30,7 +30,8 @@ public struct NewAccount: Sendable {
     public init(login: String, displayName: String, role: Role, scope: RegionCode, department: ModuleID?, password: String?) throws(FieldError) {
         let lowered = login.lowercased()
         guard (2...40).contains(lowered.count), lowered.first.map({ $0.isLetter || $0.isNumber }) == true,
-              lowered.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
+            lowered.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) })
+        else {
             throw FieldError(field: "login", code: "invalid_login", message: "logins are 2–40 of a–z, 0–9, '.', '_' and '-'")
         }
         if let password, password.count < 10 {
@@ -76,18 +77,22 @@ public struct Accounts: Sendable {
     public func create(_ account: NewAccount, by actor: Principal?, source: String? = nil) async throws -> UserAccount {
         let id = UUID()
         let hash: String? = if let password = account.password { try await PasswordHash.make(password) } else { nil }
-        let created = UserAccount(id: id, login: account.login, displayName: account.displayName, role: account.role,
-                                  scope: account.scope, department: account.department, isMachine: account.password == nil)
+        let created = UserAccount(
+            id: id, login: account.login, displayName: account.displayName, role: account.role,
+            scope: account.scope, department: account.department, isMachine: account.password == nil)
         let after = try PostgresJSON(encoding: created)
         do {
             try await pool.transaction { connection in
-                try connection.query("""
+                try connection.query(
+                    """
                     INSERT INTO app_user (id, login, display_name, role, scope_code, department, password_hash, is_machine)
                     VALUES (\(id), \(account.login), \(account.displayName), \(account.role), \(account.scope.value), \(account.department),
                             \(hash), \(account.password == nil))
                     """)
-                try AuditLog.append(AuditEntry(actor: actor, source: source, action: "user.create", entity: "user",
-                                               entityID: id.uuidString, after: after), on: connection)
+                try AuditLog.append(
+                    AuditEntry(
+                        actor: actor, source: source, action: "user.create", entity: "user",
+                        entityID: id.uuidString, after: after), on: connection)
             }
         } catch let error as PostgresError where error.sqlState == .uniqueViolation {
             throw AccountError.loginTaken(account.login)
@@ -106,8 +111,10 @@ public struct Accounts: Sendable {
         let matches = try await PasswordHash.verify(password, against: stored?.1)
         guard let (userID, _) = stored, matches else {
             try await pool.transaction { connection in
-                try AuditLog.append(AuditEntry(actor: nil, source: source, action: "session.refused", entity: "user", entityID: nil,
-                                               after: try PostgresJSON(encoding: ["login": login.lowercased()])), on: connection)
+                try AuditLog.append(
+                    AuditEntry(
+                        actor: nil, source: source, action: "session.refused", entity: "user", entityID: nil,
+                        after: try PostgresJSON(encoding: ["login": login.lowercased()])), on: connection)
             }
             return nil
         }
@@ -117,8 +124,10 @@ public struct Accounts: Sendable {
     /// Records that sign-ins for `login` (or from `source`) are being refused for too many failures.
     public func recordThrottled(login: String, source: String?) async throws {
         try await pool.transaction { connection in
-            try AuditLog.append(AuditEntry(actor: nil, source: source, action: "session.throttled", entity: "user", entityID: nil,
-                                           after: try PostgresJSON(encoding: ["login": login.lowercased()])), on: connection)
+            try AuditLog.append(
+                AuditEntry(
+                    actor: nil, source: source, action: "session.throttled", entity: "user", entityID: nil,
+                    after: try PostgresJSON(encoding: ["login": login.lowercased()])), on: connection)
         }
     }
 
@@ -129,15 +138,18 @@ public struct Accounts: Sendable {
         let id = UUID()
         let record = try PostgresJSON(encoding: CredentialRecord(id: id, kind: kind, label: label, expiresAt: expires))
         try await pool.transaction { connection in
-            let rows = try connection.query("""
+            let rows = try connection.query(
+                """
                 INSERT INTO credential (id, user_id, kind, secret_hash, label, expires_at) VALUES (\(id), \(userID), \(kind),
                                                                                                    \(PostgresBytes(Self.digest(secret))),
                                                                                                    \(label), \(expires))
                 RETURNING (SELECT login FROM app_user WHERE id = \(userID)) AS login
                 """)
-            try AuditLog.append(AuditEntry(actorID: userID, actorLogin: try rows[0].decode("login"), source: source,
-                                           action: "credential.issue", entity: "user", entityID: userID.uuidString, after: record),
-                                on: connection)
+            try AuditLog.append(
+                AuditEntry(
+                    actorID: userID, actorLogin: try rows[0].decode("login"), source: source,
+                    action: "credential.issue", entity: "user", entityID: userID.uuidString, after: record),
+                on: connection)
         }
         return IssuedCredential(id: id, secret: secret, expiresAt: expires)
     }
@@ -155,7 +167,8 @@ public struct Accounts: Sendable {
         guard secret.hasPrefix("snt_") || secret.hasPrefix("snk_"), secret.count < 100 else { return nil }
         let digest = Self.digest(secret)
         return try await cached(.secret(digest)) {
-            try await pool.query("""
+            try await pool.query(
+                """
                 SELECT u.id, u.login, u.role, u.scope_code, u.department, c.expires_at
                 FROM credential c JOIN app_user u ON u.id = c.user_id
                 WHERE c.secret_hash = \(PostgresBytes(digest)) AND c.revoked_at IS NULL AND (c.expires_at IS NULL OR c.expires_at > now())
@@ -177,13 +190,16 @@ public struct Accounts: Sendable {
     public func registerCertificate(_ der: [UInt8], for userID: UUID, label: String?, by actor: Principal?) async throws {
         let fingerprint = Self.fingerprint(der)
         try await pool.transaction { connection in
-            try connection.query("""
+            try connection.query(
+                """
                 INSERT INTO client_certificate (fingerprint, user_id, label) VALUES (\(PostgresBytes(fingerprint)), \(userID), \(label))
                 """)
-            try AuditLog.append(AuditEntry(actor: actor, source: "command line", action: "certificate.register", entity: "user",
-                                           entityID: userID.uuidString,
-                                           after: try PostgresJSON(encoding: ["sha256": fingerprint.hex])),
-                                on: connection)
+            try AuditLog.append(
+                AuditEntry(
+                    actor: actor, source: "command line", action: "certificate.register", entity: "user",
+                    entityID: userID.uuidString,
+                    after: try PostgresJSON(encoding: ["sha256": fingerprint.hex])),
+                on: connection)
         }
     }
 
@@ -191,7 +207,8 @@ public struct Accounts: Sendable {
     public func principal(forCertificate der: [UInt8]) async throws -> Principal? {
         let fingerprint = Self.fingerprint(der)
         return try await cached(.certificate(fingerprint)) {
-            try await pool.query("""
+            try await pool.query(
+                """
                 SELECT u.id, u.login, u.role, u.scope_code, u.department, NULL::timestamptz AS expires_at
                 FROM client_certificate c JOIN app_user u ON u.id = c.user_id
                 WHERE c.fingerprint = \(PostgresBytes(fingerprint)) AND c.revoked_at IS NULL AND u.disabled_at IS NULL
@@ -207,22 +224,26 @@ public struct Accounts: Sendable {
         // The other processes hear of it through the trigger; this one forgets at once.
         defer { cache?.invalidateAll() }
         return try await pool.transaction { connection in
-            let rows = try connection.query("""
+            let rows = try connection.query(
+                """
                 UPDATE credential SET revoked_at = now() WHERE secret_hash = \(PostgresBytes(Self.digest(secret))) AND revoked_at IS NULL RETURNING id,
                                       user_id
                 """)
             guard let row = rows.first else { return false }
-            try AuditLog.append(AuditEntry(actor: actor, source: source, action: "credential.revoke", entity: "user",
-                                           entityID: try row.decode("user_id", as: UUID.self).uuidString,
-                                           after: try PostgresJSON(encoding: ["credential": try row.decode("id", as: UUID.self)])),
-                                on: connection)
+            try AuditLog.append(
+                AuditEntry(
+                    actor: actor, source: source, action: "credential.revoke", entity: "user",
+                    entityID: try row.decode("user_id", as: UUID.self).uuidString,
+                    after: try PostgresJSON(encoding: ["credential": try row.decode("id", as: UUID.self)])),
+                on: connection)
             return true
         }
     }
 
     /// The account with `login`, if any.
     public func account(login: String) async throws -> UserAccount? {
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             SELECT id, login, display_name, role, scope_code, department, is_machine FROM app_user WHERE login = \(login.lowercased())
             """)
         return try rows.first.map { row in

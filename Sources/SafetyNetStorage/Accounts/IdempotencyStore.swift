@@ -41,10 +41,13 @@ public struct IdempotencyStore: Sendable {
             return try await pool.withConnection { connection in
                 let previous: String = try connection.query("SELECT current_setting('lock_timeout') AS previous")[0].decode("previous")
                 try connection.query("SELECT set_config('lock_timeout', \(Self.waitForFirstRun), true)")
-                let inserted = try connection.query("""
-                    INSERT INTO idempotency_key (user_id, key, request_hash, status, response) VALUES (\(user), \(key), \(hash), 0, '')
-                    ON CONFLICT DO NOTHING
-                    """).affectedRows == 1
+                let inserted =
+                    try connection.query(
+                        """
+                        INSERT INTO idempotency_key (user_id, key, request_hash, status, response) VALUES (\(user), \(key), \(hash), 0, '')
+                        ON CONFLICT DO NOTHING
+                        """
+                    ).affectedRows == 1
                 try connection.query("SELECT set_config('lock_timeout', \(previous), true)")
                 if inserted { return .claimed }
                 let row = try connection.query(
@@ -52,8 +55,9 @@ public struct IdempotencyStore: Sendable {
                 guard try row.decode("request_hash", as: PostgresBytes.self) == hash else { return .mismatch }
                 let status: Int = try row.decode("status")
                 guard (200...499).contains(status) else {
-                    throw PostgresError.decoding(column: "idempotency_key.status", swiftType: "HTTP status", postgresType: .int4,
-                                                 reason: "\(status) is no stored answer")
+                    throw PostgresError.decoding(
+                        column: "idempotency_key.status", swiftType: "HTTP status", postgresType: .int4,
+                        reason: "\(status) is no stored answer")
                 }
                 return .replay(status: status, body: try row.decode("response", as: PostgresBytes.self).bytes)
             }
@@ -73,14 +77,17 @@ public struct IdempotencyStore: Sendable {
 
     /// Stores the outcome of a claimed request, in the transaction that claimed it.
     public func complete(user: UUID, key: String, status: Int, body: [UInt8]) async throws {
-        try await pool.query("""
+        try await pool.query(
+            """
             UPDATE idempotency_key SET status = \(status), response = \(PostgresBytes(body)) WHERE user_id = \(user) AND key = \(key)
             """)
     }
 
     /// Claims left by the earlier design, which committed a claim before its request ran: a
     /// crash then stranded it "in progress". Claims now commit only with their answer.
-    static let claimsCommitWithAnswers = SchemaMigration(version: 13, name: "idempotency claims commit with their answers", sql: """
-        DELETE FROM idempotency_key WHERE status = 0;
-        """)
+    static let claimsCommitWithAnswers = SchemaMigration(
+        version: 13, name: "idempotency claims commit with their answers",
+        sql: """
+            DELETE FROM idempotency_key WHERE status = 0;
+            """)
 }

@@ -65,9 +65,9 @@ public enum PasswordHash {
     static func verifyNow(_ password: String, against stored: String) -> Bool {
         let parts = stored.split(separator: "$").map(String.init)
         guard parts.count == 6, parts[0] == "scrypt", let logRounds = Int(parts[1]), (10...20).contains(logRounds),
-              let blockSize = Int(parts[2]), let parallelism = Int(parts[3]),
-              let salt = Data(base64Encoded: parts[4]), let expected = Data(base64Encoded: parts[5]),
-              let actual = try? derive(password, salt: [UInt8](salt), logRounds: logRounds, blockSize: blockSize, parallelism: parallelism)
+            let blockSize = Int(parts[2]), let parallelism = Int(parts[3]),
+            let salt = Data(base64Encoded: parts[4]), let expected = Data(base64Encoded: parts[5]),
+            let actual = try? derive(password, salt: [UInt8](salt), logRounds: logRounds, blockSize: blockSize, parallelism: parallelism)
         else { return false }
         return actual.count == expected.count && zip(actual, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }

@@ -95,18 +95,20 @@ public final class PrincipalCache: Sendable {
 extension PrincipalCache {
     /// Notifies ``PrincipalCache/channel`` on every update or delete of a credential, client
     /// certificate or account. Inserts need none: a new credential cannot be cached yet.
-    static let notifications = SchemaMigration(version: 17, name: "account changes through NOTIFY", sql: """
-        CREATE FUNCTION accounts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            PERFORM pg_notify('safetynet_accounts', TG_TABLE_NAME);
-            RETURN NULL;
-        END
-        $$;
-        CREATE TRIGGER credential_changed AFTER UPDATE OR DELETE ON credential
-            FOR EACH STATEMENT EXECUTE FUNCTION accounts_changed();
-        CREATE TRIGGER client_certificate_changed AFTER UPDATE OR DELETE ON client_certificate
-            FOR EACH STATEMENT EXECUTE FUNCTION accounts_changed();
-        CREATE TRIGGER app_user_changed AFTER UPDATE OR DELETE ON app_user
-            FOR EACH STATEMENT EXECUTE FUNCTION accounts_changed();
-        """)
+    static let notifications = SchemaMigration(
+        version: 17, name: "account changes through NOTIFY",
+        sql: """
+            CREATE FUNCTION accounts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM pg_notify('safetynet_accounts', TG_TABLE_NAME);
+                RETURN NULL;
+            END
+            $$;
+            CREATE TRIGGER credential_changed AFTER UPDATE OR DELETE ON credential
+                FOR EACH STATEMENT EXECUTE FUNCTION accounts_changed();
+            CREATE TRIGGER client_certificate_changed AFTER UPDATE OR DELETE ON client_certificate
+                FOR EACH STATEMENT EXECUTE FUNCTION accounts_changed();
+            CREATE TRIGGER app_user_changed AFTER UPDATE OR DELETE ON app_user
+                FOR EACH STATEMENT EXECUTE FUNCTION accounts_changed();
+            """)
 }

@@ -47,19 +47,26 @@ public final class AuditCheckpoints: Sendable {
     public func verify(against pool: ConnectionPool) async throws -> Verification {
         let checkpoints = try read()
         for (number, checkpoint) in checkpoints.enumerated() where !checkpoint.isSigned {
-            return Verification(checkpoints: checkpoints.count, problem: "checkpoint \(number + 1) (entry \(checkpoint.seq)) is not signed with this keyring")
+            return Verification(
+                checkpoints: checkpoints.count, problem: "checkpoint \(number + 1) (entry \(checkpoint.seq)) is not signed with this keyring")
         }
         let rows = try await pool.query("SELECT seq, encode(hash, 'hex') AS hash FROM audit_log WHERE seq = ANY(\(checkpoints.map(\.seq)))")
         let hashes = Dictionary(try rows.map { (try $0.decode("seq", as: Int64.self), try $0.decode("hash", as: String.self)) }) { first, _ in first }
         for checkpoint in checkpoints where hashes[checkpoint.seq] != checkpoint.hash {
             let found = hashes[checkpoint.seq] == nil ? "is missing, though a checkpoint" : "has another hash than the one the checkpoint"
-            return Verification(checkpoints: checkpoints.count,
-                                problem: "entry \(checkpoint.seq) \(found) signed at \(checkpoint.at) holds: the chain was rewritten")
+            return Verification(
+                checkpoints: checkpoints.count,
+                problem: "entry \(checkpoint.seq) \(found) signed at \(checkpoint.at) holds: the chain was rewritten")
         }
         return Verification(checkpoints: checkpoints.count, problem: nil)
     }
 
-    private struct Checkpoint { let seq: Int64; let hash: String; let at: String; let isSigned: Bool }
+    private struct Checkpoint {
+        let seq: Int64
+        let hash: String
+        let at: String
+        let isSigned: Bool
+    }
 
     private func signed(seq: Int64, hash: [UInt8], at: Date) -> String {
         let body = "\(seq) \(hash.hex) \(at.ISO8601Format())"

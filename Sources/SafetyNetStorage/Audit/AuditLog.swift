@@ -22,15 +22,20 @@ public struct AuditEntry: Sendable {
     public let after: PostgresJSON?
 
     /// Creates an entry for what `actor` did (nil: the system).
-    public init(actor: Principal?, source: String?, action: String, entity: String, entityID: String?,
-                before: PostgresJSON? = nil, after: PostgresJSON? = nil) {
-        self.init(actorID: actor?.id, actorLogin: actor?.name ?? "system", source: source, action: action, entity: entity,
-                  entityID: entityID, before: before, after: after)
+    public init(
+        actor: Principal?, source: String?, action: String, entity: String, entityID: String?,
+        before: PostgresJSON? = nil, after: PostgresJSON? = nil
+    ) {
+        self.init(
+            actorID: actor?.id, actorLogin: actor?.name ?? "system", source: source, action: action, entity: entity,
+            entityID: entityID, before: before, after: after)
     }
 
     /// Creates an entry for an account known by id and login only (e.g. while it signs in).
-    public init(actorID: UUID?, actorLogin: String, source: String?, action: String, entity: String, entityID: String?,
-                before: PostgresJSON? = nil, after: PostgresJSON? = nil) {
+    public init(
+        actorID: UUID?, actorLogin: String, source: String?, action: String, entity: String, entityID: String?,
+        before: PostgresJSON? = nil, after: PostgresJSON? = nil
+    ) {
         self.actorID = actorID
         self.actorLogin = actorLogin
         self.source = source
@@ -71,7 +76,8 @@ public enum AuditLog {
     /// appends are serialized by a lock on the chain's head, and that lock is then held for the
     /// commit alone, not from the first audited write to the end of a request.
     public static func append(_ entry: AuditEntry, on connection: PostgresConnection) throws {
-        try connection.query("""
+        try connection.query(
+            """
             INSERT INTO audit_staged (actor_id, actor_login, source, action, entity, entity_id, before, after)
             VALUES (\(entry.actorID), \(entry.actorLogin), \(entry.source), \(entry.action), \(entry.entity), \(entry.entityID),
                     \(entry.before), \(entry.after))
@@ -85,72 +91,75 @@ public enum AuditLog {
     /// instead of from a transaction's first audited write to its end, which held every other
     /// writer back through the rest of the request and its round trips. Still gapless, in
     /// commit order.
-    static let chainedAtCommit = SchemaMigration(version: 18, name: "audit entries and push events numbered at commit", sql: """
-        CREATE TABLE audit_staged (
-            id bigserial PRIMARY KEY,
-            actor_id uuid,
-            actor_login text NOT NULL,
-            source text,
-            action text NOT NULL,
-            entity text NOT NULL,
-            entity_id text,
-            before jsonb,
-            after jsonb
-        );
-        CREATE FUNCTION audit_chain() RETURNS trigger LANGUAGE plpgsql AS $$
-        DECLARE
-            head record;
-            digest bytea;
-        BEGIN
-            SELECT seq + 1 AS seq, hash INTO head FROM audit_head FOR UPDATE;
-            digest := audit_digest(head.hash, head.seq, now(), NEW.actor_id, NEW.actor_login, NEW.source, NEW.action,
-                                   NEW.entity, NEW.entity_id, NEW.before, NEW.after);
-            INSERT INTO audit_log (seq, at, actor_id, actor_login, source, action, entity, entity_id, before, after,
-                                   previous_hash, hash)
-            VALUES (head.seq, now(), NEW.actor_id, NEW.actor_login, NEW.source, NEW.action, NEW.entity, NEW.entity_id,
-                    NEW.before, NEW.after, head.hash, digest);
-            UPDATE audit_head SET seq = head.seq, hash = digest;
-            DELETE FROM audit_staged WHERE id = NEW.id;
-            RETURN NULL;
-        END $$;
-        CREATE CONSTRAINT TRIGGER audit_chain AFTER INSERT ON audit_staged
-            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION audit_chain();
-        -- Its body is stable (jsonb_build_array, convert_to): declared so, it is inlined where it is
-        -- called; declared immutable it was parsed and planned again on every append (113 µs).
-        ALTER FUNCTION audit_digest(bytea, bigint, timestamptz, uuid, text, text, text, text, text, jsonb, jsonb) STABLE;
+    static let chainedAtCommit = SchemaMigration(
+        version: 18, name: "audit entries and push events numbered at commit",
+        sql: """
+            CREATE TABLE audit_staged (
+                id bigserial PRIMARY KEY,
+                actor_id uuid,
+                actor_login text NOT NULL,
+                source text,
+                action text NOT NULL,
+                entity text NOT NULL,
+                entity_id text,
+                before jsonb,
+                after jsonb
+            );
+            CREATE FUNCTION audit_chain() RETURNS trigger LANGUAGE plpgsql AS $$
+            DECLARE
+                head record;
+                digest bytea;
+            BEGIN
+                SELECT seq + 1 AS seq, hash INTO head FROM audit_head FOR UPDATE;
+                digest := audit_digest(head.hash, head.seq, now(), NEW.actor_id, NEW.actor_login, NEW.source, NEW.action,
+                                       NEW.entity, NEW.entity_id, NEW.before, NEW.after);
+                INSERT INTO audit_log (seq, at, actor_id, actor_login, source, action, entity, entity_id, before, after,
+                                       previous_hash, hash)
+                VALUES (head.seq, now(), NEW.actor_id, NEW.actor_login, NEW.source, NEW.action, NEW.entity, NEW.entity_id,
+                        NEW.before, NEW.after, head.hash, digest);
+                UPDATE audit_head SET seq = head.seq, hash = digest;
+                DELETE FROM audit_staged WHERE id = NEW.id;
+                RETURN NULL;
+            END $$;
+            CREATE CONSTRAINT TRIGGER audit_chain AFTER INSERT ON audit_staged
+                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION audit_chain();
+            -- Its body is stable (jsonb_build_array, convert_to): declared so, it is inlined where it is
+            -- called; declared immutable it was parsed and planned again on every append (113 µs).
+            ALTER FUNCTION audit_digest(bytea, bigint, timestamptz, uuid, text, text, text, text, text, jsonb, jsonb) STABLE;
 
-        DROP TRIGGER household_event ON household;
-        CREATE CONSTRAINT TRIGGER household_event AFTER INSERT OR UPDATE ON household
-            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION household_event();
-        DROP TRIGGER person_event ON person;
-        CREATE CONSTRAINT TRIGGER person_event AFTER INSERT OR UPDATE ON person
-            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION person_event();
-        DROP TRIGGER monitoring_event ON monitoring;
-        CREATE CONSTRAINT TRIGGER monitoring_event AFTER INSERT OR UPDATE ON monitoring
-            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION monitoring_event();
-        DROP TRIGGER visit_event ON visit;
-        CREATE CONSTRAINT TRIGGER visit_event AFTER INSERT ON visit
-            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION visit_event();
-        DROP TRIGGER assistance_event_notify ON assistance_event;
-        CREATE CONSTRAINT TRIGGER assistance_event_notify AFTER INSERT ON assistance_event
-            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION assistance_event_notify();
+            DROP TRIGGER household_event ON household;
+            CREATE CONSTRAINT TRIGGER household_event AFTER INSERT OR UPDATE ON household
+                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION household_event();
+            DROP TRIGGER person_event ON person;
+            CREATE CONSTRAINT TRIGGER person_event AFTER INSERT OR UPDATE ON person
+                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION person_event();
+            DROP TRIGGER monitoring_event ON monitoring;
+            CREATE CONSTRAINT TRIGGER monitoring_event AFTER INSERT OR UPDATE ON monitoring
+                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION monitoring_event();
+            DROP TRIGGER visit_event ON visit;
+            CREATE CONSTRAINT TRIGGER visit_event AFTER INSERT ON visit
+                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION visit_event();
+            DROP TRIGGER assistance_event_notify ON assistance_event;
+            CREATE CONSTRAINT TRIGGER assistance_event_notify AFTER INSERT ON assistance_event
+                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION assistance_event_notify();
 
-        -- In PL/pgSQL, whose plans are kept per session: as an SQL function called from the row
-        -- triggers it was parsed and planned again on every write.
-        CREATE OR REPLACE FUNCTION registry_event(kind text, household uuid, grid text, previous_grid text, risk text)
-        RETURNS void LANGUAGE plpgsql AS $$
-        BEGIN
-            -- A bulk load announces nothing row by row.
-            IF coalesce(current_setting('safetynet.bulk_load', true), '') = 'on' THEN RETURN; END IF;
-            PERFORM publish_event(jsonb_strip_nulls(jsonb_build_object(
-                'type', kind, 'householdID', household, 'gridCode', grid, 'previousGridCode', previous_grid,
-                'riskLevel', risk, 'at', now())));
-        END $$;
-        """)
+            -- In PL/pgSQL, whose plans are kept per session: as an SQL function called from the row
+            -- triggers it was parsed and planned again on every write.
+            CREATE OR REPLACE FUNCTION registry_event(kind text, household uuid, grid text, previous_grid text, risk text)
+            RETURNS void LANGUAGE plpgsql AS $$
+            BEGIN
+                -- A bulk load announces nothing row by row.
+                IF coalesce(current_setting('safetynet.bulk_load', true), '') = 'on' THEN RETURN; END IF;
+                PERFORM publish_event(jsonb_strip_nulls(jsonb_build_object(
+                    'type', kind, 'householdID', household, 'gridCode', grid, 'previousGridCode', previous_grid,
+                    'riskLevel', risk, 'at', now())));
+            END $$;
+            """)
 
     /// Recomputes every entry's hash and link and checks the head, reporting the first break.
     public static func verify(pool: ConnectionPool) async throws -> AuditVerification {
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             WITH checked AS (
                 SELECT seq,
                        hash = audit_digest(previous_hash, seq, at, actor_id, actor_login, source, action, entity,
@@ -169,11 +178,13 @@ public enum AuditLog {
         let entries: Int = try row.decode("entries")
         if let broken = try row.decode("broken", as: Int64?.self) {
             let edited = try row.decode("edited", as: Bool?.self) ?? false
-            return AuditVerification(entries: entries, firstBrokenSeq: broken,
-                                     problem: edited ? "entry \(broken) was altered" : "the chain breaks at entry \(broken): an entry before it was altered or removed")
+            return AuditVerification(
+                entries: entries, firstBrokenSeq: broken,
+                problem: edited ? "entry \(broken) was altered" : "the chain breaks at entry \(broken): an entry before it was altered or removed")
         }
         if entries > 0, try row.decode("head_matches", as: Bool?.self) != true {
-            return AuditVerification(entries: entries, firstBrokenSeq: nil, problem: "the newest entries were removed: the chain's head does not match")
+            return AuditVerification(
+                entries: entries, firstBrokenSeq: nil, problem: "the newest entries were removed: the chain's head does not match")
         }
         return AuditVerification(entries: entries, firstBrokenSeq: nil, problem: nil)
     }

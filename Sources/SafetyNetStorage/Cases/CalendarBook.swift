@@ -20,12 +20,16 @@ public final class CalendarBook: Sendable {
         try await pool.transaction { connection in
             for year in StatutoryHolidays.all {
                 let days = year.holidays.map { ($0, "holiday") } + year.workingDays.map { ($0, "working") }
-                let installed = try connection.query("""
-                    INSERT INTO calendar_year (year, published, note) VALUES (\(year.year), true, 'State Council schedule (shipped)')
-                    ON CONFLICT DO NOTHING
-                    """).affectedRows == 1
+                let installed =
+                    try connection.query(
+                        """
+                        INSERT INTO calendar_year (year, published, note) VALUES (\(year.year), true, 'State Council schedule (shipped)')
+                        ON CONFLICT DO NOTHING
+                        """
+                    ).affectedRows == 1
                 guard installed else { continue }
-                try connection.query("""
+                try connection.query(
+                    """
                     INSERT INTO calendar_day (day, kind, note)
                     SELECT d::date, k,
                            'State Council schedule (shipped)' FROM unnest(\(days.map(\.0.description))::text[], \(days.map(\.1))::text[]) AS t(d, k)
@@ -46,27 +50,35 @@ public final class CalendarBook: Sendable {
         let updated = current.replacing(schedule, published: published)
         let days = schedule.holidays.map { ($0, "holiday") } + schedule.workingDays.map { ($0, "working") }
         let recounted = try await pool.transaction { connection in
-            try connection.query("DELETE FROM calendar_day WHERE day >= make_date(\(schedule.year)::int, 1, 1) AND day < make_date(\(schedule.year)::int + 1, 1, 1)")
-            try connection.query("""
+            try connection.query(
+                "DELETE FROM calendar_day WHERE day >= make_date(\(schedule.year)::int, 1, 1) AND day < make_date(\(schedule.year)::int + 1, 1, 1)")
+            try connection.query(
+                """
                 INSERT INTO calendar_day (day, kind, note) SELECT d::date, k,
                                                                   \(note) FROM unnest(\(days.map(\.0.description))::text[], \(days.map(\.1))::text[]) AS t(d, k)
                 """)
-            try connection.query("""
+            try connection.query(
+                """
                 INSERT INTO calendar_year (year, published, note) VALUES (\(schedule.year), \(published), \(note))
                 ON CONFLICT (year) DO UPDATE SET published = EXCLUDED.published, note = EXCLUDED.note, loaded_at = now()
                 """)
             // The deadline rows first, the audit head last, as every case step takes them.
             let recounted = try DeadlineLedger.recount(reachingInto: schedule.year, on: updated, on: connection)
-            try AuditLog.append(AuditEntry(actor: actor, source: actor == nil ? "command line" : nil, action: "calendar.replace",
-                                           entity: "calendar", entityID: "\(schedule.year)",
-                                           after: try PostgresJSON(encoding: Loaded(schedule: schedule, published: published))), on: connection)
+            try AuditLog.append(
+                AuditEntry(
+                    actor: actor, source: actor == nil ? "command line" : nil, action: "calendar.replace",
+                    entity: "calendar", entityID: "\(schedule.year)",
+                    after: try PostgresJSON(encoding: Loaded(schedule: schedule, published: published))), on: connection)
             return recounted
         }
         try await reload(from: pool)
         return recounted
     }
 
-    private struct Loaded: Encodable { let schedule: StatutoryHolidays.Year; let published: Bool }
+    private struct Loaded: Encodable {
+        let schedule: StatutoryHolidays.Year
+        let published: Bool
+    }
 
     /// The calendar now.
     public var current: WorkingCalendar { calendar.withLock { $0 } }
@@ -76,12 +88,14 @@ public final class CalendarBook: Sendable {
         let (days, years) = try await pool.withConnection { connection in
             (try connection.query("SELECT day, kind FROM calendar_day"), try connection.query("SELECT year FROM calendar_year WHERE published"))
         }
-        var holidays = Set<CalendarDate>(), working = Set<CalendarDate>()
+        var holidays = Set<CalendarDate>()
+        var working = Set<CalendarDate>()
         for row in days {
             let day = try row.decode("day", as: CalendarDate.self)
             if try row.decode("kind", as: String.self) == "holiday" { holidays.insert(day) } else { working.insert(day) }
         }
-        let loaded = try WorkingCalendar(holidays: holidays, adjustedWorkingDays: working, publishedYears: Set(try years.map { try $0.decode("year") }))
+        let loaded = try WorkingCalendar(
+            holidays: holidays, adjustedWorkingDays: working, publishedYears: Set(try years.map { try $0.decode("year") }))
         calendar.withLock { $0 = loaded }
     }
 
@@ -98,17 +112,19 @@ public final class CalendarBook: Sendable {
     }
 
     /// The schema: which years are loaded and published, and each limit's working-day count and standing.
-    static let publishedYears = SchemaMigration(version: 15, name: "published calendar years and provisional limits", sql: """
-        CREATE TABLE calendar_year (
-            year int PRIMARY KEY,
-            published boolean NOT NULL,
-            loaded_at timestamptz NOT NULL DEFAULT now(),
-            note text
-        );
-        -- Years already in the calendar were shipped or loaded by the admin: published.
-        INSERT INTO calendar_year (year, published, note)
-        SELECT DISTINCT extract(year FROM day)::int, true, 'loaded before years had a published flag' FROM calendar_day;
-        ALTER TABLE deadline ADD COLUMN working_days int CHECK (working_days >= 0);
-        ALTER TABLE deadline ADD COLUMN provisional boolean NOT NULL DEFAULT false;
-        """)
+    static let publishedYears = SchemaMigration(
+        version: 15, name: "published calendar years and provisional limits",
+        sql: """
+            CREATE TABLE calendar_year (
+                year int PRIMARY KEY,
+                published boolean NOT NULL,
+                loaded_at timestamptz NOT NULL DEFAULT now(),
+                note text
+            );
+            -- Years already in the calendar were shipped or loaded by the admin: published.
+            INSERT INTO calendar_year (year, published, note)
+            SELECT DISTINCT extract(year FROM day)::int, true, 'loaded before years had a published flag' FROM calendar_day;
+            ALTER TABLE deadline ADD COLUMN working_days int CHECK (working_days >= 0);
+            ALTER TABLE deadline ADD COLUMN provisional boolean NOT NULL DEFAULT false;
+            """)
 }

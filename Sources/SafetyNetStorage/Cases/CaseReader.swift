@@ -8,7 +8,8 @@ struct CaseReader {
     let now: Date
 
     func view(_ id: UUID, module: ModuleID?, on connection: PostgresConnection) throws -> CaseView? {
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             SELECT c.*, u.login FROM assistance_case c JOIN app_user u ON u.id = c.filed_by WHERE c.id = \(id)
             """)
         guard let row = rows.first else { return nil }
@@ -26,10 +27,12 @@ struct CaseReader {
 
     private func joint(ofCase id: UUID, on connection: PostgresConnection) throws -> JointCaseView? {
         guard let row = try connection.query("SELECT * FROM joint_case WHERE case_id = \(id)").first else { return nil }
-        let contributions = try connection.query("""
+        let contributions = try connection.query(
+            """
             SELECT j.*,
                    u.login FROM joint_contribution j LEFT JOIN app_user u ON u.id = j.answered_by WHERE j.case_id = \(id) ORDER BY j.module_id
-            """).map { row in
+            """
+        ).map { row in
             JointCaseView.Contribution(
                 module: try row.decode("module_id", as: ModuleID.self), contribution: try row.decode("contribution", as: String?.self),
                 amountFen: try row.decode("amount_fen", as: Int?.self), answeredBy: try row.decode("login", as: String?.self),
@@ -43,7 +46,8 @@ struct CaseReader {
 
     private func items(ofCase id: UUID, module: ModuleID?, on connection: PostgresConnection) throws -> [CaseItemView] {
         let ofModule: SQL = module.map { "AND i.module_id = \($0)" } ?? ""
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             SELECT i.*, (SELECT coalesce(sum(amount_fen), 0)::bigint FROM payment p WHERE p.case_item_id = i.id) AS paid_fen
             FROM case_item i WHERE i.case_id = \(id) \(ofModule) ORDER BY i.assistance_type, i.id
             """)
@@ -63,7 +67,8 @@ struct CaseReader {
     }
 
     private func deadlines(ofCase id: UUID, on connection: PostgresConnection) throws -> [UUID: [DeadlineView]] {
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             SELECT d.case_item_id, d.kind, d.due_at, d.met_at, d.outcome, d.provisional FROM deadline d JOIN case_item i ON i.id = d.case_item_id
             WHERE i.case_id = \(id) ORDER BY d.due_at
             """)
@@ -74,20 +79,23 @@ struct CaseReader {
             let outcome = try row.decode("outcome", as: DeadlineOutcome?.self)
             let late = met.map { outcome == .met && $0 > due } ?? (now > due)
             byItem[try row.decode("case_item_id"), default: []].append(
-                DeadlineView(kind: try row.decode("kind", as: DeadlineKind.self), dueAt: due, metAt: met, outcome: outcome, isOverdue: late,
-                             isProvisional: try row.decode("provisional")))
+                DeadlineView(
+                    kind: try row.decode("kind", as: DeadlineKind.self), dueAt: due, metAt: met, outcome: outcome, isOverdue: late,
+                    isProvisional: try row.decode("provisional")))
         }
         return byItem
     }
 
     private static func benefit(_ row: PostgresRow) throws -> BenefitProposal? {
         guard let amount = try row.decode("amount_fen", as: Int?.self), let period = try row.decode("period", as: String?.self) else { return nil }
-        return BenefitProposal(amountFen: amount, period: BenefitPeriod(rawValue: period) ?? .once, working: try row.decode("working", as: String?.self) ?? "")
+        return BenefitProposal(
+            amountFen: amount, period: BenefitPeriod(rawValue: period) ?? .once, working: try row.decode("working", as: String?.self) ?? "")
     }
 
     private static func rejection(_ row: PostgresRow) throws -> RejectionView? {
         guard let reason = try row.decode("rejection_reason", as: String?.self) else { return nil }
-        return RejectionView(code: try row.decode("rejection_code", as: String?.self), reason: reason,
-                             basis: try row.decode("rejection_basis"), notice: try row.decode("notice"))
+        return RejectionView(
+            code: try row.decode("rejection_code", as: String?.self), reason: reason,
+            basis: try row.decode("rejection_basis"), notice: try row.decode("notice"))
     }
 }

@@ -7,7 +7,8 @@ extension CaseStore {
     /// case's facts laid over them, the ledger's categories, and what the type gave this year.
     func assess(_ context: CaseItemContext, now: Date, on connection: PostgresConnection) throws -> Assessment {
         guard let type = catalog.type(context.type) else { throw CaseError.unknownType(context.type, field: "type") }
-        let row = try connection.query("""
+        let row = try connection.query(
+            """
             SELECT c.facts, c.claim, i.person_id,
                    (SELECT m.categories FROM monitoring m WHERE m.household_id = c.household_id AND m.ended_at IS NULL) AS categories
             FROM case_item i JOIN assistance_case c ON c.id = i.case_id WHERE i.id = \(context.itemID)
@@ -28,11 +29,14 @@ extension CaseStore {
     /// household types) in the calendar year, this item excluded. Each beneficiary is found by its
     /// own index: a condition that chose between them in SQL scanned every approval of the type
     /// in the year (2.8 ms at 40,000 households, growing with the district).
-    private func history(of context: CaseItemContext, person: UUID?, yearStart: CalendarDate, on connection: PostgresConnection) throws -> AssistanceHistory {
+    private func history(of context: CaseItemContext, person: UUID?, yearStart: CalendarDate, on connection: PostgresConnection) throws
+        -> AssistanceHistory
+    {
         let start = WorkingCalendar.startOfDay(yearStart)
         let end = WorkingCalendar.startOfDay(yearStart.adding(days: 366).firstOfYear)
         let beneficiary: SQL = person.map { "i.person_id = \($0)" } ?? "c.household_id = \(context.householdID) AND i.person_id IS NULL"
-        let row = try connection.query("""
+        let row = try connection.query(
+            """
             SELECT count(*)::int AS grants, coalesce(sum(i.amount_fen), 0)::bigint AS approved
             FROM case_item i JOIN assistance_case c ON c.id = i.case_id
             WHERE \(beneficiary) AND i.assistance_type = \(context.type) AND i.id <> \(context.itemID)

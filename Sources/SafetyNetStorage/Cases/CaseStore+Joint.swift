@@ -15,7 +15,8 @@ extension CaseStore {
         }
         return try await jointStep(id, by: actor, authorize: authorize) { joint, now, connection in
             guard joint == nil else { throw JointCaseError.alreadyJoint }
-            try connection.query("""
+            try connection.query(
+                """
                 INSERT INTO joint_case (case_id, lead_module, reason, opened_by, opened_at) VALUES (\(id),
                                                                                                     \(catalog.leadModule?.rawValue ?? ModuleID.kernel.rawValue),
                                                                                                     \(draft.reason), \(actor.id), \(now))
@@ -29,18 +30,23 @@ extension CaseStore {
     }
 
     /// Records one department's contribution.
-    public func contribute(case id: UUID, _ draft: JointContributionDraft, by actor: Principal, authorize: @escaping AuthorizeCase) async throws -> CaseView {
+    public func contribute(case id: UUID, _ draft: JointContributionDraft, by actor: Principal, authorize: @escaping AuthorizeCase) async throws
+        -> CaseView
+    {
         try await jointStep(id, by: actor, authorize: authorize) { joint, now, connection in
             guard let joint else { throw JointCaseError.notJoint }
             guard !joint.concluded else { throw JointCaseError.concluded }
-            let rows = try connection.query("""
+            let rows = try connection.query(
+                """
                 UPDATE joint_contribution SET contribution = \(draft.contribution), amount_fen = \(draft.amountFen),
                                               answered_by = \(actor.id), answered_at = \(now)
                 WHERE case_id = \(id) AND module_id = \(draft.module) AND answered_at IS NULL RETURNING module_id
                 """)
             guard rows.isEmpty else {
-                return ("joint.contribution", draft.module,
-                        "\(catalog.departmentName(draft.module))：\(draft.contribution)" + (draft.amountFen.map { "（\(Money.yuan($0)) 元）" } ?? ""))
+                return (
+                    "joint.contribution", draft.module,
+                    "\(catalog.departmentName(draft.module))：\(draft.contribution)" + (draft.amountFen.map { "（\(Money.yuan($0)) 元）" } ?? "")
+                )
             }
             throw joint.asked.contains(draft.module) ? JointCaseError.alreadyAnswered(draft.module) : JointCaseError.notAParticipant(draft.module)
         }
@@ -53,7 +59,8 @@ extension CaseStore {
             guard let joint else { throw JointCaseError.notJoint }
             guard !joint.concluded else { throw JointCaseError.concluded }
             guard joint.pending.isEmpty else { throw JointCaseError.pending(joint.pending) }
-            try connection.query("""
+            try connection.query(
+                """
                 UPDATE joint_case SET conclusion = \(conclusion), concluded_by = \(actor.id), concluded_at = \(now) WHERE case_id = \(id)
                 """)
             return ("joint.concluded", nil, "一事一议办结：\(conclusion)")
@@ -73,7 +80,8 @@ extension CaseStore {
         body: @Sendable @escaping (JointState?, Date, PostgresConnection) throws -> (kind: String, module: ModuleID?, summary: String)
     ) async throws -> CaseView {
         try await pool.transaction { connection in
-            let rows = try connection.query("""
+            let rows = try connection.query(
+                """
                 SELECT c.household_id, c.grid_code, j.concluded_at IS NOT NULL AS concluded, j.case_id IS NOT NULL AS joint
                 FROM assistance_case c LEFT JOIN joint_case j ON j.case_id = c.id WHERE c.id = \(id) FOR NO KEY UPDATE OF c
                 """)
@@ -82,7 +90,8 @@ extension CaseStore {
             try authorize(grid)
             var joint: JointState?
             if try row.decode("joint", as: Bool.self) {
-                let contributions = try connection.query("""
+                let contributions = try connection.query(
+                    """
                     SELECT module_id, answered_at IS NULL AS pending FROM joint_contribution WHERE case_id = \(id) ORDER BY module_id
                     """)
                 let modules = try contributions.map { (try $0.decode("module_id", as: ModuleID.self), try $0.decode("pending", as: Bool.self)) }

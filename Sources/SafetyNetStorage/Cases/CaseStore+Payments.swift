@@ -31,9 +31,11 @@ extension CaseStore {
     /// Records a payment of an approved item. Monthly benefits are paid once per month at most
     /// the approved amount; one-off and yearly benefits up to the approved total. The first
     /// payment moves the item to disbursing, meets the urgent relief limit and opens the papers limit.
-    public func pay(item: UUID, _ draft: PaymentDraft, by actor: Principal, source: String?, authorize: @escaping Authorize) async throws -> CaseView {
+    public func pay(item: UUID, _ draft: PaymentDraft, by actor: Principal, source: String?, authorize: @escaping Authorize) async throws -> CaseView
+    {
         try await step(.pay, item: item, by: actor, authorize: authorize) { context, now, connection in
-            let row = try connection.query("""
+            let row = try connection.query(
+                """
                 SELECT i.amount_fen, i.period, i.funding_line, i.papers_completed_at,
                        (SELECT coalesce(sum(amount_fen), 0)::bigint FROM payment p WHERE p.case_item_id = i.id) AS paid
                 FROM case_item i WHERE i.id = \(item)
@@ -46,7 +48,8 @@ extension CaseStore {
                 throw FieldError(field: "payeePersonID", code: "not_a_member", message: "the payee must be an active member of the household")
             }
             do {
-                try connection.query("""
+                try connection.query(
+                    """
                     INSERT INTO payment (id, case_item_id, amount_fen, period_start, period_end, funding_line, payee_person_id, reference, paid_at, recorded_by)
                     VALUES (\(UUID()), \(item), \(draft.amountFen), \(start), \(end),
                             \(try row.decode("funding_line", as: String.self)), \(draft.payeePersonID), \(draft.reference), \(now),
@@ -58,12 +61,15 @@ extension CaseStore {
             if paid == 0 {
                 try DeadlineLedger.close([.relief], item: item, at: now, outcome: .met, on: connection)
                 if context.urgent, try row.decode("papers_completed_at", as: Date?.self) == nil {
-                    try DeadlineLedger.open(.papers, for: context.subject, from: now, limit: catalog.limits(for: context.type).papers,
-                                            calendar: calendar.current, on: connection)
+                    try DeadlineLedger.open(
+                        .papers, for: context.subject, from: now, limit: catalog.limits(for: context.type).papers,
+                        calendar: calendar.current, on: connection)
                 }
             }
-            try AuditLog.append(AuditEntry(actor: actor, source: source, action: "payment.record", entity: "case_item", entityID: item.uuidString,
-                                           after: try PostgresJSON(encoding: ["amountFen": draft.amountFen])), on: connection)
+            try AuditLog.append(
+                AuditEntry(
+                    actor: actor, source: source, action: "payment.record", entity: "case_item", entityID: item.uuidString,
+                    after: try PostgresJSON(encoding: ["amountFen": draft.amountFen])), on: connection)
             let days = start == end ? start.description : "\(start) 至 \(end)"
             return "已发放 \(Money.yuan(draft.amountFen)) 元（\(days)）"
         }
@@ -81,8 +87,9 @@ extension CaseStore {
             return (draft.period.firstOfMonth, draft.period.lastOfMonth)
         case .once, .annual:
             guard paid + draft.amountFen <= approved else {
-                throw CaseError.paymentRefused(code: "above_approved",
-                                               message: "the approval is \(Money.yuan(approved)) and \(Money.yuan(paid)) is paid already", field: "amountFen")
+                throw CaseError.paymentRefused(
+                    code: "above_approved",
+                    message: "the approval is \(Money.yuan(approved)) and \(Money.yuan(paid)) is paid already", field: "amountFen")
             }
             return (draft.period, draft.period)
         }

@@ -17,7 +17,8 @@ extension CaseStore {
                 try connection.query("UPDATE case_item SET accepted_at = \(now) WHERE id = \(item)")
                 let calendar = self.calendar.current
                 if !context.urgent {
-                    try DeadlineLedger.open(.investigation, for: context.subject, from: now, limit: limits.investigation, calendar: calendar, on: connection)
+                    try DeadlineLedger.open(
+                        .investigation, for: context.subject, from: now, limit: limits.investigation, calendar: calendar, on: connection)
                     try DeadlineLedger.open(.decision, for: context.subject, from: now, limit: limits.decision, calendar: calendar, on: connection)
                 }
             case .forward:
@@ -37,7 +38,9 @@ extension CaseStore {
     }
 
     /// The investigation's findings: the verified facts replace the declared ones for the whole case.
-    public func submitFindings(item: UUID, facts: CaseFactsDeclaration?, note: String?, by actor: Principal, authorize: @escaping Authorize) async throws -> CaseView {
+    public func submitFindings(item: UUID, facts: CaseFactsDeclaration?, note: String?, by actor: Principal, authorize: @escaping Authorize)
+        async throws -> CaseView
+    {
         try await step(.submitFindings, item: item, by: actor, authorize: authorize) { context, now, connection in
             if let facts {
                 try facts.validate(against: Self.members(of: context.householdID, on: connection))
@@ -72,22 +75,28 @@ extension CaseStore {
             case .ineligible(let finding): throw CaseError.notEligible(finding)
             case .incomplete(let missing): throw CaseError.incompleteFacts(missing)
             }
-            try connection.query("""
+            try connection.query(
+                """
                 UPDATE case_item SET decided_at = \(now), decided_by = \(actor.id), amount_fen = \(benefit.amountFen),
                                      period = \(benefit.period), funding_line = \(type.fundingLine), working = \(benefit.working)
                 WHERE id = \(item)
                 """)
             try DeadlineLedger.close([.investigation, .decision], item: item, at: now, outcome: .met, on: connection)
-            try AuditLog.append(AuditEntry(actor: actor, source: source, action: "case.approve", entity: "case_item", entityID: item.uuidString,
-                                           after: try PostgresJSON(encoding: benefit)), on: connection)
+            try AuditLog.append(
+                AuditEntry(
+                    actor: actor, source: source, action: "case.approve", entity: "case_item", entityID: item.uuidString,
+                    after: try PostgresJSON(encoding: benefit)), on: connection)
             return Self.benefitText(benefit)
         }
     }
 
     /// Rejects with reason, basis and the applicant's notice.
-    public func reject(item: UUID, _ rejection: RejectionDraft, by actor: Principal, source: String?, authorize: @escaping Authorize) async throws -> CaseView {
+    public func reject(item: UUID, _ rejection: RejectionDraft, by actor: Principal, source: String?, authorize: @escaping Authorize) async throws
+        -> CaseView
+    {
         try await step(.reject, item: item, by: actor, authorize: authorize) { context, now, connection in
-            try connection.query("""
+            try connection.query(
+                """
                 UPDATE case_item SET decided_at = \(now), decided_by = \(actor.id), rejection_code = \(rejection.code),
                                      rejection_reason = \(rejection.reason), rejection_basis = \(rejection.basis),
                                      notice = \(rejection.notice)
@@ -95,8 +104,10 @@ extension CaseStore {
                 """)
             try DeadlineLedger.close([.decision], item: item, at: now, outcome: .met, on: connection)
             try DeadlineLedger.close([.investigation, .relief], item: item, at: now, outcome: .cancelled, on: connection)
-            try AuditLog.append(AuditEntry(actor: actor, source: source, action: "case.reject", entity: "case_item", entityID: item.uuidString,
-                                           after: try PostgresJSON(encoding: ["basis": rejection.basis])), on: connection)
+            try AuditLog.append(
+                AuditEntry(
+                    actor: actor, source: source, action: "case.reject", entity: "case_item", entityID: item.uuidString,
+                    after: try PostgresJSON(encoding: ["basis": rejection.basis])), on: connection)
             return "理由：\(rejection.reason)；依据：\(rejection.basis)"
         }
     }
@@ -107,7 +118,8 @@ extension CaseStore {
             let interval = catalog.settings.value(FollowUpParameters.visitIntervalDays)
             let months = catalog.settings.value(FollowUpParameters.reassessmentMonths)
             let due = Calendar.chinaStandard.date(byAdding: .month, value: months, to: now) ?? now.addingTimeInterval(Double(months) * 30 * 86_400)
-            try connection.query("""
+            try connection.query(
+                """
                 INSERT INTO follow_up (id, case_item_id, household_id, visit_interval_days, started_at, reassessment_due_at)
                 VALUES (\(UUID()), \(item), \(context.householdID), \(interval), \(now), \(due))
                 """)
@@ -122,12 +134,14 @@ extension CaseStore {
             let context = try itemContext(item, lock: true, on: connection)
             try authorize(context)
             let now = clock.now()
-            try connection.query("""
+            try connection.query(
+                """
                 UPDATE case_item SET papers_completed_at = \(now), updated_at = \(now) WHERE id = \(item) AND papers_completed_at IS NULL
                 """)
             try DeadlineLedger.close([.papers], item: item, at: now, outcome: .met, on: connection)
-            try AssistanceEvents.record("case.papers_completed", context.subject, actor: actor, at: now,
-                                        summary: "\(typeName(context))：申请材料已补齐", on: connection)
+            try AssistanceEvents.record(
+                "case.papers_completed", context.subject, actor: actor, at: now,
+                summary: "\(typeName(context))：申请材料已补齐", on: connection)
             return context.caseID
         }
         return try await view(caseID, visibleTo: actor.departmentFilter).required(or: CaseError.notFound)

@@ -47,7 +47,8 @@ public struct CaseStore: Sendable {
             try authorize(grid)
             let members = try Self.members(of: draft.householdID, on: connection)
             try Self.checkPersons(draft, members: members)
-            try connection.query("""
+            try connection.query(
+                """
                 INSERT INTO assistance_case (id, household_id, grid_code, applicant_person_id, filed_by, on_behalf, urgency,
                                              description, facts, claim, applied_at)
                 VALUES (\(caseID), \(draft.householdID), \(grid), \(draft.applicantPersonID), \(actor.id), \(draft.onBehalf),
@@ -56,10 +57,12 @@ public struct CaseStore: Sendable {
                 """)
             for (item, type) in zip(draft.items, types) {
                 let urgent = draft.urgency != .normal && type.allowsUrgentRelief
-                let context = CaseItemContext(itemID: UUID(), caseID: caseID, householdID: draft.householdID, gridCode: grid,
-                                              type: type.id, module: type.id.module, decisionLevel: type.decisionLevel,
-                                              state: .applied, urgent: urgent)
-                try connection.query("""
+                let context = CaseItemContext(
+                    itemID: UUID(), caseID: caseID, householdID: draft.householdID, gridCode: grid,
+                    type: type.id, module: type.id.module, decisionLevel: type.decisionLevel,
+                    state: .applied, urgent: urgent)
+                try connection.query(
+                    """
                     INSERT INTO case_item (id, case_id, assistance_type, module_id, person_id, state, urgent, updated_at)
                     VALUES (\(context.itemID), \(caseID), \(type.id), \(type.id.module), \(item.personID), 'applied', \(urgent), \(now))
                     """)
@@ -69,14 +72,17 @@ public struct CaseStore: Sendable {
                     try DeadlineLedger.open(.relief, for: context.subject, from: now, limit: relief, calendar: calendar, on: connection)
                 }
                 let who = draft.onBehalf ? "\(actor.name)代居民提出申请" : "申请由\(actor.name)提交"
-                try AssistanceEvents.record("case.applied", context.subject, actor: actor, at: now,
-                                            summary: "\(type.chineseName)：\(who)", on: connection)
+                try AssistanceEvents.record(
+                    "case.applied", context.subject, actor: actor, at: now,
+                    summary: "\(type.chineseName)：\(who)", on: connection)
             }
             if let referral = draft.referralID {
                 try Self.link(referral, to: caseID, household: draft.householdID, grid: grid, by: actor, at: now, on: connection)
             }
-            try AuditLog.append(AuditEntry(actor: actor, source: source, action: "case.apply", entity: "case", entityID: caseID.uuidString,
-                                           after: try PostgresJSON(encoding: draft.items.map(\.type))), on: connection)
+            try AuditLog.append(
+                AuditEntry(
+                    actor: actor, source: source, action: "case.apply", entity: "case", entityID: caseID.uuidString,
+                    after: try PostgresJSON(encoding: draft.items.map(\.type))), on: connection)
         }
         return try await view(caseID, visibleTo: nil).required(or: CaseError.notFound)
     }
@@ -107,9 +113,12 @@ public struct CaseStore: Sendable {
     }
 
     /// Points the referral at the case filed on its strength, and records that in the chain.
-    private static func link(_ referral: UUID, to caseID: UUID, household: UUID, grid: RegionCode, by actor: Principal, at now: Date,
-                             on connection: PostgresConnection) throws {
-        let rows = try connection.query("""
+    private static func link(
+        _ referral: UUID, to caseID: UUID, household: UUID, grid: RegionCode, by actor: Principal, at now: Date,
+        on connection: PostgresConnection
+    ) throws {
+        let rows = try connection.query(
+            """
             UPDATE referral SET case_id = \(caseID),
                                 updated_at = \(now) WHERE id = \(referral) AND household_id = \(household) AND case_id IS NULL RETURNING module_id
             """)
@@ -144,10 +153,12 @@ public struct CaseStore: Sendable {
 
     /// The active members as the rules see them, from the registry.
     static func members(of household: UUID, on connection: PostgresConnection) throws -> [MemberFacts] {
-        try connection.query("""
+        try connection.query(
+            """
             SELECT id, birth_date::text AS birth_date, sex, monthly_income_fen, disability_grade, disability_category
             FROM person WHERE household_id = \(household) AND status = 'active' ORDER BY created_at, id
-            """).map { row in
+            """
+        ).map { row in
             MemberFacts(
                 personID: try row.decode("id"), birthDate: try row.decode("birth_date", as: CalendarDate.self),
                 sex: try row.decode("sex", as: ResidentIDNumber.Sex.self), monthlyIncomeFen: try row.decode("monthly_income_fen", as: Int?.self),
@@ -157,7 +168,8 @@ public struct CaseStore: Sendable {
 
     func itemContext(_ id: UUID, lock: Bool, on connection: PostgresConnection) throws -> CaseItemContext {
         let locking: SQL = lock ? "FOR NO KEY UPDATE OF i" : ""
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             SELECT i.case_id, c.household_id, c.grid_code, i.assistance_type, i.state, i.urgent
             FROM case_item i JOIN assistance_case c ON c.id = i.case_id
             WHERE i.id = \(id) \(locking)

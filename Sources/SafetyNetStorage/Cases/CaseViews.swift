@@ -28,8 +28,10 @@ public struct CaseDraft: Sendable, Hashable {
     public let referralID: UUID?
 
     /// Checks what needs no database: at least one type, none twice, a description.
-    public init(householdID: UUID, items: [Item], urgency: Urgency, description: String, applicantPersonID: UUID?,
-                onBehalf: Bool, facts: CaseFactsDeclaration, claim: Claim, referralID: UUID? = nil) throws(FieldError) {
+    public init(
+        householdID: UUID, items: [Item], urgency: Urgency, description: String, applicantPersonID: UUID?,
+        onBehalf: Bool, facts: CaseFactsDeclaration, claim: Claim, referralID: UUID? = nil
+    ) throws(FieldError) {
         guard !items.isEmpty else { throw FieldError(field: "items", code: "required", message: "name at least one assistance type") }
         guard Set(items).count == items.count else {
             throw FieldError(field: "items", code: "duplicate", message: "each assistance type is asked for once per member")
@@ -150,8 +152,9 @@ extension FieldError: Codable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(field: try container.decode(String.self, forKey: .field), code: try container.decode(String.self, forKey: .code),
-                  message: try container.decode(String.self, forKey: .message))
+        self.init(
+            field: try container.decode(String.self, forKey: .field), code: try container.decode(String.self, forKey: .code),
+            message: try container.decode(String.self, forKey: .message))
     }
 
     public func encode(to encoder: any Encoder) throws {

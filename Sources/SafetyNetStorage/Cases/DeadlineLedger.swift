@@ -28,8 +28,9 @@ enum DeadlineLedger {
         on connection: PostgresConnection
     ) throws {
         let workingDays: Int? = if case .workingDays(let count) = limit { count } else { nil }
-        try insert(kind, for: subject, from: start, due: limit.due(from: start, calendar: calendar), workingDays: workingDays,
-                   provisional: limit.isProvisional(from: start, calendar: calendar), on: connection)
+        try insert(
+            kind, for: subject, from: start, due: limit.due(from: start, calendar: calendar), workingDays: workingDays,
+            provisional: limit.isProvisional(from: start, calendar: calendar), on: connection)
     }
 
     /// Opens a `kind` deadline due at `due` (a re-assessment months ahead, say).
@@ -41,7 +42,8 @@ enum DeadlineLedger {
         _ kind: DeadlineKind, for subject: ChainSubject, from start: Date, due: Date, workingDays: Int?, provisional: Bool,
         on connection: PostgresConnection
     ) throws {
-        try connection.query("""
+        try connection.query(
+            """
             INSERT INTO deadline (id, kind, case_item_id, referral_id, household_id, grid_code, module_id, started_at, due_at,
                                   working_days, provisional)
             VALUES (\(UUID()), \(kind), \(subject.itemID), \(subject.referralID), \(subject.householdID), \(subject.gridCode),
@@ -53,7 +55,8 @@ enum DeadlineLedger {
     /// schedule was loaded; limits already overdue keep their time. Returns how many moved or changed standing.
     static func recount(reachingInto year: Int, on calendar: WorkingCalendar, on connection: PostgresConnection) throws -> Int {
         guard let first = CalendarDate(year: year, month: 1, day: 1) else { return 0 }
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             SELECT id, started_at, working_days, due_at, provisional FROM deadline
             WHERE met_at IS NULL AND overdue_at IS NULL AND working_days IS NOT NULL
               AND due_at >= \(WorkingCalendar.startOfDay(first)) AND started_at < \(WorkingCalendar.startOfDay(first.adding(days: 366).firstOfYear))
@@ -76,7 +79,8 @@ enum DeadlineLedger {
     /// Closes the item's open deadlines of `kinds` at `instant`: met, or cancelled when the step
     /// they waited for will not come (a rejection before investigation, a withdrawal).
     static func close(_ kinds: [DeadlineKind], item: UUID, at instant: Date, outcome: DeadlineOutcome, on connection: PostgresConnection) throws {
-        try connection.query("""
+        try connection.query(
+            """
             UPDATE deadline SET met_at = \(instant), outcome = \(outcome)
             WHERE case_item_id = \(item) AND kind = ANY(\(kinds.map(\.rawValue))) AND met_at IS NULL
             """)
@@ -84,7 +88,8 @@ enum DeadlineLedger {
 
     /// Closes a referral's open answer limit at `instant`.
     static func close(referral: UUID, at instant: Date, outcome: DeadlineOutcome, on connection: PostgresConnection) throws {
-        try connection.query("""
+        try connection.query(
+            """
             UPDATE deadline SET met_at = \(instant), outcome = \(outcome) WHERE referral_id = \(referral) AND met_at IS NULL
             """)
     }
@@ -96,7 +101,8 @@ enum AssistanceEvents {
         _ kind: String, _ subject: ChainSubject, actor: Principal?, at instant: Date, summary: String, detail: PostgresJSON? = nil,
         on connection: PostgresConnection
     ) throws {
-        try connection.query("""
+        try connection.query(
+            """
             INSERT INTO assistance_event (id, household_id, grid_code, module_id, kind, case_id, case_item_id, referral_id,
                                           actor_id, actor_name, at, summary, detail)
             VALUES (\(UUID()), \(subject.householdID), \(subject.gridCode), \(subject.module), \(kind), \(subject.caseID),

@@ -52,11 +52,13 @@ public struct DeadlineSweep: Sendable {
             guard try connection.query("SELECT pg_try_advisory_xact_lock(\(Self.lockKey)) AS mine")[0].decode("mine", as: Bool.self) else {
                 return DeadlineSweepResult(overdue: 0, dueSoon: 0)
             }
-            let overdue = try Self.mark(column: "overdue_at", event: "deadline.overdue", words: "时限已超期",
-                                        condition: "overdue_at IS NULL AND due_at <= \(now)", now: now, on: connection)
-            let dueSoon = try Self.mark(column: "warned_at", event: "deadline.due_soon", words: "时限即将到期",
-                                        condition: "warned_at IS NULL AND overdue_at IS NULL AND due_at > \(now) AND due_at <= \(soon)",
-                                        now: now, on: connection)
+            let overdue = try Self.mark(
+                column: "overdue_at", event: "deadline.overdue", words: "时限已超期",
+                condition: "overdue_at IS NULL AND due_at <= \(now)", now: now, on: connection)
+            let dueSoon = try Self.mark(
+                column: "warned_at", event: "deadline.due_soon", words: "时限即将到期",
+                condition: "warned_at IS NULL AND overdue_at IS NULL AND due_at > \(now) AND due_at <= \(soon)",
+                now: now, on: connection)
             let escalation = try ReferralEscalation(referrals: referrals, logger: logger).run(at: now, on: connection)
             return DeadlineSweepResult(overdue: overdue, dueSoon: dueSoon, escalated: escalation.moved, escalationFailures: escalation.failed)
         }
@@ -69,7 +71,8 @@ public struct DeadlineSweep: Sendable {
     private static func mark(
         column: SQL, event: String, words: String, condition: SQL, now: Date, on connection: PostgresConnection
     ) throws -> Int {
-        try connection.query("""
+        try connection.query(
+            """
             WITH marked AS (
                 UPDATE deadline SET \(column) = \(now) WHERE met_at IS NULL AND \(condition)
                 RETURNING kind, case_item_id, referral_id, household_id, grid_code, module_id, due_at)
@@ -80,6 +83,7 @@ public struct DeadlineSweep: Sendable {
                    \(kindNames) || \(words) || '（截止 ' || to_char(m.due_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || '）',
                    json_build_object('kind', m.kind, 'dueAt', m.due_at)
             FROM marked m LEFT JOIN case_item i ON i.id = m.case_item_id LEFT JOIN referral r ON r.id = m.referral_id
-            """).affectedRows
+            """
+        ).affectedRows
     }
 }

@@ -52,14 +52,17 @@ public struct ProjectStore: Sendable {
         }
         let id = UUID()
         try await pool.transaction { connection in
-            try connection.query("""
+            try connection.query(
+                """
                 INSERT INTO assistance_project (id, module_id, name, description, needs, region_code, capacity, funds_fen, open_until, created_by, created_at)
                 VALUES (\(id), \(draft.module), \(draft.name), \(draft.description), \(draft.needs.map(\.rawValue).sorted()),
                         \(draft.region), \(draft.capacity), \(draft.fundsFen), \(draft.openUntil), \(actor.id),
                         \(referrals.clock.now()))
                 """)
-            try AuditLog.append(AuditEntry(actor: actor, source: nil, action: "project.create", entity: "project", entityID: id.uuidString,
-                                           after: try PostgresJSON(encoding: ["name": draft.name, "fundsFen": "\(draft.fundsFen)"])), on: connection)
+            try AuditLog.append(
+                AuditEntry(
+                    actor: actor, source: nil, action: "project.create", entity: "project", entityID: id.uuidString,
+                    after: try PostgresJSON(encoding: ["name": draft.name, "fundsFen": "\(draft.fundsFen)"])), on: connection)
         }
         return try await projects(where: "p.id = \(id)").first!
     }
@@ -75,26 +78,32 @@ public struct ProjectStore: Sendable {
         let context = try await pool.withConnection { connection in try referrals.context(referral, lock: false, on: connection) }
         try authorize(context)
         let today = WorkingCalendar.day(of: referrals.clock.now())
-        return try await projects(where: """
-            p.module_id = \(context.address.module) AND \(context.need) = ANY(p.needs)
-              AND p.places_taken < p.capacity AND (p.open_until IS NULL OR p.open_until >= \(today))
-            ORDER BY p.funds_fen - p.funds_committed_fen DESC LIMIT 500
-            """).filter { $0.region.contains(context.gridCode) }
+        return try await projects(
+            where: """
+                p.module_id = \(context.address.module) AND \(context.need) = ANY(p.needs)
+                  AND p.places_taken < p.capacity AND (p.open_until IS NULL OR p.open_until >= \(today))
+                ORDER BY p.funds_fen - p.funds_committed_fen DESC LIMIT 500
+                """
+        ).filter { $0.region.contains(context.gridCode) }
     }
 
     /// Matches the referral to a project: takes a place, commits `amountFen`, and resolves the referral with the answer.
-    public func match(referral: UUID, _ draft: ProjectMatchDraft, by actor: Principal, authorize: @escaping ReferralStore.Authorize) async throws -> ReferralView {
+    public func match(referral: UUID, _ draft: ProjectMatchDraft, by actor: Principal, authorize: @escaping ReferralStore.Authorize) async throws
+        -> ReferralView
+    {
         try await referrals.step(.resolve, referral: referral, by: actor, authorize: authorize) { context, now, connection in
             let project = try Self.lockFitting(draft.projectID, for: context, today: WorkingCalendar.day(of: now), on: connection)
             guard project.placesTaken < project.capacity else { throw ProjectError.full }
             guard draft.amountFen <= project.fundsFen - project.fundsCommittedFen else {
                 throw ProjectError.notEnoughFunds(remainingFen: project.fundsFen - project.fundsCommittedFen)
             }
-            try connection.query("""
+            try connection.query(
+                """
                 UPDATE assistance_project SET places_taken = places_taken + 1,
                                               funds_committed_fen = funds_committed_fen + \(draft.amountFen) WHERE id = \(project.id)
                 """)
-            try connection.query("""
+            try connection.query(
+                """
                 INSERT INTO project_place (id, project_id, referral_id, household_id, amount_fen, matched_by, matched_at)
                 VALUES (\(UUID()), \(project.id), \(referral), \(context.householdID), \(draft.amountFen), \(actor.id), \(now))
                 """)
@@ -105,7 +114,9 @@ public struct ProjectStore: Sendable {
     }
 
     /// Locks the project and checks it may take the referral.
-    private static func lockFitting(_ id: UUID, for referral: ReferralContext, today: CalendarDate, on connection: PostgresConnection) throws -> ProjectView {
+    private static func lockFitting(_ id: UUID, for referral: ReferralContext, today: CalendarDate, on connection: PostgresConnection) throws
+        -> ProjectView
+    {
         guard let project = try connection.query("\(select) WHERE p.id = \(id) FOR UPDATE").map(view).first else { throw ProjectError.notFound }
         guard project.module == referral.address.module else { throw ProjectError.otherDepartment(project.module) }
         guard project.needs.contains(referral.need) else { throw ProjectError.doesNotFit("it does not meet \(referral.need.rawValue) needs") }
@@ -129,7 +140,8 @@ public struct ProjectStore: Sendable {
             id: try row.decode("id"), module: try row.decode("module_id", as: ModuleID.self), name: try row.decode("name"),
             description: try row.decode("description"), needs: try row.decode("needs", as: [String].self).compactMap(Need.init(rawValue:)),
             region: try row.decode("region_code", as: RegionCode.self), capacity: try row.decode("capacity"),
-            placesTaken: try row.decode("places_taken"), fundsFen: try row.decode("funds_fen"), fundsCommittedFen: try row.decode("funds_committed_fen"),
+            placesTaken: try row.decode("places_taken"), fundsFen: try row.decode("funds_fen"),
+            fundsCommittedFen: try row.decode("funds_committed_fen"),
             openUntil: try row.decode("open_until", as: CalendarDate?.self))
     }
 }

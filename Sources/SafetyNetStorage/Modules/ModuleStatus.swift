@@ -24,7 +24,8 @@ extension DatabaseSchema {
     /// kernel has not migrated yet every module counts as enabled with nothing applied.
     public func moduleStatuses() async throws -> [ModuleStatus] {
         let ids = modules.map(\.descriptor.id)
-        let tables = try await pool.query("""
+        let tables = try await pool.query(
+            """
             SELECT to_regclass('schema_migration') IS NOT NULL AS ledger, to_regclass('module_state') IS NOT NULL AS states
             """)[0]
         var applied: [String: Int] = [:]
@@ -37,8 +38,9 @@ extension DatabaseSchema {
         let workloads = try await ModuleWorkloadReader(pool: pool).workloads(of: ids)
         return modules.map { module in
             let id = module.descriptor.id
-            return ModuleStatus(descriptor: module.descriptor, enabled: enabled.contains(id), appliedVersion: applied[id.rawValue] ?? 0,
-                                latestVersion: module.migrations.map(\.version).max() ?? 0, workload: workloads[id])
+            return ModuleStatus(
+                descriptor: module.descriptor, enabled: enabled.contains(id), appliedVersion: applied[id.rawValue] ?? 0,
+                latestVersion: module.migrations.map(\.version).max() ?? 0, workload: workloads[id])
         }
     }
 }

@@ -118,7 +118,8 @@ public final class ModuleSwitchboard: Sendable {
     ) async throws -> ModuleSwitch {
         guard let moduleID = ModuleID(rawValue: id), let module = module(moduleID) else { throw ModuleSwitchError.unknownModule(id) }
         if !on && module.leadsJointCases { throw ModuleSwitchError.required(moduleID) }
-        let applied = on
+        let applied =
+            on
             ? try await Migrator(pool: pool, logger: logger).apply([MigrationSet(owner: moduleID, migrations: module.migrations)])
             : []
         let changed = try await pool.transaction { connection in
@@ -132,21 +133,28 @@ public final class ModuleSwitchboard: Sendable {
     private static func record(
         _ id: ModuleID, on: Bool, note: String?, by actor: Principal?, source: String?, on connection: PostgresConnection
     ) throws -> Bool {
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             INSERT INTO module_state AS s (module_id, enabled, changed_at) VALUES (\(id), \(on), now())
             ON CONFLICT (module_id) DO UPDATE SET enabled = EXCLUDED.enabled, changed_at = now() WHERE s.enabled <> EXCLUDED.enabled
             RETURNING module_id
             """)
         guard rows.count == 1 else { return false }
         let action = on ? "module.enabled" : "module.disabled"
-        try AuditLog.append(AuditEntry(actor: actor, source: source, action: action, entity: "module", entityID: id.rawValue,
-                                       after: try PostgresJSON(encoding: Change(enabled: on, note: note))), on: connection)
+        try AuditLog.append(
+            AuditEntry(
+                actor: actor, source: source, action: action, entity: "module", entityID: id.rawValue,
+                after: try PostgresJSON(encoding: Change(enabled: on, note: note))), on: connection)
         // No grid in the message: every subscriber of the push channel gets it.
-        try connection.query("""
+        try connection.query(
+            """
             SELECT publish_event(jsonb_build_object('type', \(action)::text, 'module', \(id)::text, 'enabled', \(on)::bool, 'by', \(actor?.name ?? "system")::text, 'at', now()))
             """)
         return true
     }
 
-    private struct Change: Encodable { let enabled: Bool; let note: String? }
+    private struct Change: Encodable {
+        let enabled: Bool
+        let note: String?
+    }
 }

@@ -23,7 +23,11 @@ public struct ModuleWorkload: Sendable, Hashable, Codable {
 /// One piece of open work of a module.
 public struct OpenWork: Sendable, Hashable, Codable {
     /// Which kind of record.
-    public enum Kind: String, Sendable, Codable, CaseIterable { case caseItem = "case_item", referral, jointContribution = "joint_contribution" }
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case caseItem = "case_item"
+        case referral
+        case jointContribution = "joint_contribution"
+    }
 
     /// Where a page of open work ends: `<microseconds since 1970>_<id>` as text.
     public struct Cursor: Sendable, Hashable, CustomStringConvertible {
@@ -85,7 +89,8 @@ public struct ModuleWorkloadReader: Sendable {
     public func workloads(of modules: [ModuleID], in scope: RegionCode? = nil) async throws -> [ModuleID: ModuleWorkload] {
         let ready = try await pool.query("SELECT to_regclass('joint_contribution') IS NOT NULL AS ready")[0]
         guard try ready.decode("ready", as: Bool.self) else { return [:] }
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             SELECT module_id, count(*) FILTER (WHERE kind = 'case_item')::int AS items,
                    count(*) FILTER (WHERE kind = 'referral')::int AS referrals,
                    count(*) FILTER (WHERE kind = 'joint_contribution')::int AS contributions
@@ -96,7 +101,8 @@ public struct ModuleWorkloadReader: Sendable {
         var result = Dictionary(uniqueKeysWithValues: modules.map { ($0, ModuleWorkload.none) })
         for row in rows {
             result[try row.decode("module_id", as: ModuleID.self)] = ModuleWorkload(
-                openCaseItems: try row.decode("items"), openReferrals: try row.decode("referrals"), pendingContributions: try row.decode("contributions"))
+                openCaseItems: try row.decode("items"), openReferrals: try row.decode("referrals"),
+                pendingContributions: try row.decode("contributions"))
         }
         return result
     }
@@ -107,15 +113,17 @@ public struct ModuleWorkloadReader: Sendable {
         of module: ModuleID, in scope: RegionCode, limit: Int, after cursor: OpenWork.Cursor? = nil
     ) async throws -> (items: [OpenWork], next: OpenWork.Cursor?) {
         let after: SQL = cursor.map { "((extract(epoch FROM since) * 1000000)::bigint, id) > (\($0.sinceMicros), \($0.id))" } ?? "true"
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             SELECT *, (extract(epoch FROM since) * 1000000)::bigint AS since_micros FROM (\(Self.openWork)) AS work
             WHERE module_id = \(module) AND grid_code LIKE \(scope.scopePrefix) || '%' AND \(after)
             ORDER BY since, id LIMIT \(limit)
             """)
         let items = try rows.map { row in
-            OpenWork(kind: try row.decode("kind", as: OpenWork.Kind.self), id: try row.decode("id"), householdID: try row.decode("household_id"),
-                     gridCode: try row.decode("grid_code"), state: try row.decode("state"), subject: try row.decode("subject"),
-                     since: try row.decode("since"))
+            OpenWork(
+                kind: try row.decode("kind", as: OpenWork.Kind.self), id: try row.decode("id"), householdID: try row.decode("household_id"),
+                gridCode: try row.decode("grid_code"), state: try row.decode("state"), subject: try row.decode("subject"),
+                since: try row.decode("since"))
         }
         let next = try rows.last.map { OpenWork.Cursor(sinceMicros: try $0.decode("since_micros"), id: try $0.decode("id")) }
         return (items, rows.count == limit ? next : nil)

@@ -15,14 +15,16 @@ struct ReferralEscalation {
     /// Escalates every referral whose open answer limit is marked overdue; returns how many moved
     /// and how many could not (each with its error left to the next sweep).
     func run(at now: Date, on connection: PostgresConnection) throws -> (moved: Int, failed: Int) {
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             SELECT r.id FROM deadline d JOIN referral r ON r.id = d.referral_id
             WHERE d.kind = 'referral_answer' AND d.met_at IS NULL AND d.overdue_at IS NOT NULL AND r.level <> 'district_lead'
               AND r.state IN ('sent', 'accepted')
             ORDER BY d.due_at
             FOR NO KEY UPDATE OF d, r SKIP LOCKED
             """)
-        var moved = 0, failed = 0
+        var moved = 0
+        var failed = 0
         for row in rows {
             let id: UUID = try row.decode("id")
             do {
@@ -30,11 +32,14 @@ struct ReferralEscalation {
                 // error leaves the sweep's transaction usable for the others.
                 if try connection.transaction({ connection in
                     try escalate(try referrals.context(id, lock: false, on: connection), at: now, on: connection)
-                }) { moved += 1 }
+                }) {
+                    moved += 1
+                }
             } catch {
                 failed += 1
-                logger.error("could not escalate an overdue referral; the next sweep tries again",
-                             metadata: ["referral": "\(id)", "error": "\(error)"])
+                logger.error(
+                    "could not escalate an overdue referral; the next sweep tries again",
+                    metadata: ["referral": "\(id)", "error": "\(error)"])
             }
         }
         return (moved, failed)
@@ -42,7 +47,8 @@ struct ReferralEscalation {
 
     private func escalate(_ context: ReferralContext, at now: Date, on connection: PostgresConnection) throws -> Bool {
         guard let next = context.address.escalated.map({ referrals.catalog.routed($0, need: context.need, isOn: referrals.isOn) }),
-              ReferralWorkflow.escalated(from: context.state) != nil else { return false }
+            ReferralWorkflow.escalated(from: context.state) != nil
+        else { return false }
         // The limit closed as escalated is the record of the escalation: figures and views count these.
         try DeadlineLedger.close(referral: context.id, at: now, outcome: .escalated, on: connection)
         let moved = try referrals.move(context, to: next, at: now, on: connection)

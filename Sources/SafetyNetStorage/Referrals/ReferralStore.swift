@@ -32,8 +32,10 @@ public struct ReferralStore: Sendable {
 
     /// Creates the store; `clock` is "now" for every answer limit, and `isOn` tells which
     /// departments routing may pick (all of them unless given, as for the command line).
-    public init(pool: ConnectionPool, catalog: AssistanceCatalog, calendar: CalendarBook, clock: any WallClock,
-                isOn: @escaping @Sendable (ModuleID) -> Bool = { _ in true }) {
+    public init(
+        pool: ConnectionPool, catalog: AssistanceCatalog, calendar: CalendarBook, clock: any WallClock,
+        isOn: @escaping @Sendable (ModuleID) -> Bool = { _ in true }
+    ) {
         self.pool = pool
         self.catalog = catalog
         self.calendar = calendar
@@ -45,7 +47,9 @@ public struct ReferralStore: Sendable {
     public typealias Authorize = @Sendable (ReferralContext) throws -> Void
 
     /// Sends a referral. `authorize` sees the household's grid before anything is written.
-    public func send(_ draft: ReferralDraft, by actor: Principal, authorize: @Sendable @escaping (RegionCode) throws -> Void) async throws -> ReferralView {
+    public func send(_ draft: ReferralDraft, by actor: Principal, authorize: @Sendable @escaping (RegionCode) throws -> Void) async throws
+        -> ReferralView
+    {
         if let module = draft.module, catalog.referralHandling[module] == nil {
             throw ReferralError.notAReferralDepartment(module, field: "module")
         }
@@ -59,26 +63,32 @@ public struct ReferralStore: Sendable {
             if let person = draft.personID, !(try CaseStore.members(of: draft.householdID, on: connection).contains { $0.personID == person }) {
                 throw FieldError(field: "personID", code: "not_a_member", message: "this person is not an active member of the household")
             }
-            var visitID: UUID?, itemID: UUID?
+            var visitID: UUID?
+            var itemID: UUID?
             switch draft.origin {
             case .visit(let visit): visitID = visit
             case .caseItem(let item): itemID = item
             case .manual: break
             }
-            try connection.query("""
+            try connection.query(
+                """
                 INSERT INTO referral (id, household_id, grid_code, person_id, origin, origin_visit_id, origin_case_item_id, need, description,
                                       module_id, level, region_code, state, sent_by, sent_at, updated_at)
                 VALUES (\(id), \(draft.householdID), \(grid), \(draft.personID), \(draft.origin.kind), \(visitID), \(itemID), \(draft.need),
                         \(draft.description), \(address.module), \(address.level), \(address.level.region(for: grid)), 'sent', \(actor.id),
                         \(now), \(now))
                 """)
-            let context = ReferralContext(id: id, householdID: draft.householdID, gridCode: grid, need: draft.need, address: address,
-                                          state: .sent, sentBy: actor.id, caseID: originCase)
+            let context = ReferralContext(
+                id: id, householdID: draft.householdID, gridCode: grid, need: draft.need, address: address,
+                state: .sent, sentBy: actor.id, caseID: originCase)
             try openAnswerLimit(context, from: now, on: connection)
-            try AssistanceEvents.record("referral.sent", context.subject, actor: actor, at: now,
-                                        summary: "\(draft.need.chineseName)需求转办至\(describe(address))", on: connection)
-            try AuditLog.append(AuditEntry(actor: actor, source: nil, action: "referral.send", entity: "referral", entityID: id.uuidString,
-                                           after: try PostgresJSON(encoding: address)), on: connection)
+            try AssistanceEvents.record(
+                "referral.sent", context.subject, actor: actor, at: now,
+                summary: "\(draft.need.chineseName)需求转办至\(describe(address))", on: connection)
+            try AuditLog.append(
+                AuditEntry(
+                    actor: actor, source: nil, action: "referral.send", entity: "referral", entityID: id.uuidString,
+                    after: try PostgresJSON(encoding: address)), on: connection)
         }
         return try await view(id) { _ in }
     }
@@ -97,7 +107,9 @@ public struct ReferralStore: Sendable {
     }
 
     /// Sends a handed-back referral again, to another department or level, with a new answer limit.
-    public func readdress(_ id: UUID, module: ModuleID?, level: HandlingLevel?, by actor: Principal, authorize: @escaping Authorize) async throws -> ReferralView {
+    public func readdress(_ id: UUID, module: ModuleID?, level: HandlingLevel?, by actor: Principal, authorize: @escaping Authorize) async throws
+        -> ReferralView
+    {
         if let module, catalog.referralHandling[module] == nil { throw ReferralError.notAReferralDepartment(module, field: "module") }
         return try await step(.readdress, referral: id, by: actor, authorize: authorize) { context, now, connection in
             let address = catalog.address(for: context.need, module: module, level: level, isOn: isOn)
@@ -130,7 +142,8 @@ public struct ReferralStore: Sendable {
         let levels = principal.answeringLevels.map(\.rawValue)
         let ofDepartment: SQL = principal.departmentFilter.map { "AND r.module_id = \($0)" } ?? ""
         let officeOnly = principal.role != .departmentOfficer && principal.role != .admin
-        let ofOffice: SQL = officeOnly
+        let ofOffice: SQL =
+            officeOnly
             ? "AND (r.module_id IS NULL OR r.module_id = \(catalog.leadModule?.rawValue ?? "") OR r.level = 'district_lead')" : ""
         let candidates = try await pool.report { connection in
             try ReferralReader(now: clock.now()).views(
@@ -168,7 +181,8 @@ public struct ReferralStore: Sendable {
             let now = clock.now()
             let note = try body(context, now, connection)
             try connection.query("UPDATE referral SET state = \(next), updated_at = \(now) WHERE id = \(id)")
-            let summary = (action == .readdress ? action.chineseName : "\(describe(context.address))\(action.chineseName)")
+            let summary =
+                (action == .readdress ? action.chineseName : "\(describe(context.address))\(action.chineseName)")
                 + (note.map { "——\($0)" } ?? "")
             try AssistanceEvents.record("referral.\(action.rawValue)", context.subject, actor: actor, at: now, summary: summary, on: connection)
         }
@@ -177,7 +191,8 @@ public struct ReferralStore: Sendable {
 
     /// Writes the answer that goes back to the origin and meets the answer limit.
     static func recordAnswer(_ id: UUID, text: String, basis: String?, by actor: Principal, at now: Date, on connection: PostgresConnection) throws {
-        try connection.query("""
+        try connection.query(
+            """
             UPDATE referral SET answered_at = \(now), answered_by = \(actor.id), answer = \(text), basis = \(basis) WHERE id = \(id)
             """)
         try DeadlineLedger.close(referral: id, at: now, outcome: .met, on: connection)
@@ -186,21 +201,24 @@ public struct ReferralStore: Sendable {
     /// Sends the referral to `address` as a fresh one (no acceptance, no answer) with a new answer
     /// limit: what re-addressing and escalation both do. Returns the referral as it now stands.
     func move(_ context: ReferralContext, to address: ReferralAddress, at now: Date, on connection: PostgresConnection) throws -> ReferralContext {
-        try connection.query("""
+        try connection.query(
+            """
             UPDATE referral SET state = 'sent', module_id = \(address.module), level = \(address.level),
                                 region_code = \(address.level.region(for: context.gridCode)), accepted_at = NULL, answered_at = NULL,
                                 answered_by = NULL, answer = NULL, basis = NULL, updated_at = \(now)
             WHERE id = \(context.id)
             """)
-        let moved = ReferralContext(id: context.id, householdID: context.householdID, gridCode: context.gridCode, need: context.need,
-                                    address: address, state: .sent, sentBy: context.sentBy, caseID: context.caseID)
+        let moved = ReferralContext(
+            id: context.id, householdID: context.householdID, gridCode: context.gridCode, need: context.need,
+            address: address, state: .sent, sentBy: context.sentBy, caseID: context.caseID)
         try openAnswerLimit(moved, from: now, on: connection)
         return moved
     }
 
     func openAnswerLimit(_ context: ReferralContext, from start: Date, on connection: PostgresConnection) throws {
         let days = catalog.settings.value(ReferralParameters.answerWorkingDays)
-        try DeadlineLedger.open(.referralAnswer, for: context.subject, from: start, limit: .workingDays(days), calendar: calendar.current, on: connection)
+        try DeadlineLedger.open(
+            .referralAnswer, for: context.subject, from: start, limit: .workingDays(days), calendar: calendar.current, on: connection)
     }
 
     /// The addressee in words: the level's own office, e.g. 乡镇(街道), or a department at a level, e.g. 医疗保障（区级）.
@@ -214,7 +232,8 @@ public struct ReferralStore: Sendable {
 
     func context(_ id: UUID, lock: Bool, on connection: PostgresConnection) throws -> ReferralContext {
         let locking: SQL = lock ? "FOR NO KEY UPDATE" : ""
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             SELECT r.household_id, r.grid_code, r.need, r.module_id, r.level, r.state, r.sent_by,
                    \(Self.caseIDExpression) AS case_id
             FROM referral r WHERE r.id = \(id) \(locking)
@@ -223,9 +242,11 @@ public struct ReferralStore: Sendable {
         return ReferralContext(
             id: id, householdID: try row.decode("household_id"), gridCode: try row.decode("grid_code", as: RegionCode.self),
             need: try row.decode("need", as: Need.self),
-            address: ReferralAddress(module: try row.decode("module_id", as: ModuleID?.self),
-                                     level: try row.decode("level", as: HandlingLevel.self)),
-            state: try row.decode("state", as: ReferralState.self), sentBy: try row.decode("sent_by"), caseID: try row.decode("case_id", as: UUID?.self))
+            address: ReferralAddress(
+                module: try row.decode("module_id", as: ModuleID?.self),
+                level: try row.decode("level", as: HandlingLevel.self)),
+            state: try row.decode("state", as: ReferralState.self), sentBy: try row.decode("sent_by"),
+            caseID: try row.decode("case_id", as: UUID?.self))
     }
 
     /// Checks the visit or case item belongs to the household; returns the origin case's id.
@@ -239,7 +260,8 @@ public struct ReferralStore: Sendable {
             }
             return nil
         case .caseItem(let item):
-            let rows = try connection.query("""
+            let rows = try connection.query(
+                """
                 SELECT c.id FROM case_item i JOIN assistance_case c ON c.id = i.case_id WHERE i.id = \(item) AND c.household_id = \(draft.householdID)
                 """)
             guard let row = rows.first else {

@@ -31,7 +31,9 @@ public struct ReferralDraft: Sendable, Hashable {
     public let level: HandlingLevel?
 
     /// Validates the description (1–2000 characters).
-    public init(householdID: UUID, personID: UUID?, origin: Origin, need: Need, description: String, module: ModuleID?, level: HandlingLevel?) throws(FieldError) {
+    public init(householdID: UUID, personID: UUID?, origin: Origin, need: Need, description: String, module: ModuleID?, level: HandlingLevel?)
+        throws(FieldError)
+    {
         self.householdID = householdID
         self.personID = personID
         self.origin = origin

@@ -15,20 +15,25 @@ public struct MonitoringStore: Sendable {
         let id = UUID()
         do {
             return try await pool.transaction { connection in
-                let rows = try connection.query("""
+                let rows = try connection.query(
+                    """
                     INSERT INTO monitoring (id, household_id, categories, risk_level, reason) VALUES (\(id), \(household),
                                                                                                       \(draft.categories.map(\.rawValue)),
                                                                                                       \(draft.riskLevel), \(draft.reason))
                     RETURNING started_at
                     """)
-                try connection.query("""
+                try connection.query(
+                    """
                     INSERT INTO monitoring_risk_change (id, monitoring_id, from_level, to_level, reason, changed_by)
                     VALUES (\(UUID()), \(id), NULL, \(draft.riskLevel), \(draft.reason), \(actor.id))
                     """)
-                let view = MonitoringView(id: id, categories: draft.categories, riskLevel: draft.riskLevel, reason: draft.reason,
-                                          since: try rows[0].decode("started_at"))
-                try AuditLog.append(AuditEntry(actor: actor, source: source, action: "monitoring.start", entity: "household",
-                                               entityID: household.uuidString, after: try PostgresJSON(encoding: view)), on: connection)
+                let view = MonitoringView(
+                    id: id, categories: draft.categories, riskLevel: draft.riskLevel, reason: draft.reason,
+                    since: try rows[0].decode("started_at"))
+                try AuditLog.append(
+                    AuditEntry(
+                        actor: actor, source: source, action: "monitoring.start", entity: "household",
+                        entityID: household.uuidString, after: try PostgresJSON(encoding: view)), on: connection)
                 return view
             }
         } catch let error as PostgresError where error.serverError?.constraint == "monitoring_open_per_household" {
@@ -41,15 +46,18 @@ public struct MonitoringStore: Sendable {
         try await pool.transaction { connection in
             let before = try Self.openEntry(household, on: connection)
             try connection.query("UPDATE monitoring SET risk_level = \(change.riskLevel) WHERE id = \(before.id)")
-            try connection.query("""
+            try connection.query(
+                """
                 INSERT INTO monitoring_risk_change (id, monitoring_id, from_level, to_level, reason, changed_by)
                 VALUES (\(UUID()), \(before.id), \(before.riskLevel), \(change.riskLevel), \(change.reason), \(actor.id))
                 """)
-            let after = MonitoringView(id: before.id, categories: before.categories, riskLevel: change.riskLevel,
-                                       reason: before.reason, since: before.since)
-            try AuditLog.append(AuditEntry(
-                actor: actor, source: source, action: "monitoring.change_risk", entity: "household", entityID: household.uuidString,
-                before: try PostgresJSON(encoding: before), after: try PostgresJSON(encoding: RiskRecord(after: after, reason: change.reason))),
+            let after = MonitoringView(
+                id: before.id, categories: before.categories, riskLevel: change.riskLevel,
+                reason: before.reason, since: before.since)
+            try AuditLog.append(
+                AuditEntry(
+                    actor: actor, source: source, action: "monitoring.change_risk", entity: "household", entityID: household.uuidString,
+                    before: try PostgresJSON(encoding: before), after: try PostgresJSON(encoding: RiskRecord(after: after, reason: change.reason))),
                 on: connection)
             return after
         }
@@ -61,9 +69,10 @@ public struct MonitoringStore: Sendable {
         try await pool.transaction { connection in
             let before = try Self.openEntry(household, on: connection)
             try connection.query("UPDATE monitoring SET ended_at = now(), ended_reason = \(reason) WHERE id = \(before.id)")
-            try AuditLog.append(AuditEntry(
-                actor: actor, source: source, action: "monitoring.end", entity: "household", entityID: household.uuidString,
-                before: try PostgresJSON(encoding: before), after: try PostgresJSON(encoding: ["endedReason": reason])), on: connection)
+            try AuditLog.append(
+                AuditEntry(
+                    actor: actor, source: source, action: "monitoring.end", entity: "household", entityID: household.uuidString,
+                    before: try PostgresJSON(encoding: before), after: try PostgresJSON(encoding: ["endedReason": reason])), on: connection)
         }
     }
 
@@ -74,7 +83,8 @@ public struct MonitoringStore: Sendable {
 
     /// The open entry, locked for the rest of the transaction.
     private static func openEntry(_ household: UUID, on connection: PostgresConnection) throws -> MonitoringView {
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             SELECT id, categories, risk_level, reason, started_at FROM monitoring
             WHERE household_id = \(household) AND ended_at IS NULL FOR UPDATE
             """)

@@ -40,7 +40,9 @@ extension RegistryStore {
     }
 
     /// Closes a household (death of its last member, moving away); it leaves lists but is kept.
-    public func close(household id: UUID, reason: ClosureReason, on day: CalendarDate, by actor: Principal, source: String?) async throws -> HouseholdView {
+    public func close(household id: UUID, reason: ClosureReason, on day: CalendarDate, by actor: Principal, source: String?) async throws
+        -> HouseholdView
+    {
         try await changeHousehold(id, by: actor, source: source) { row in
             row.status = "closed"
             row.closedReason = reason.rawValue
@@ -58,8 +60,9 @@ extension RegistryStore {
                 guard row.status == "active" else { throw RegistryError.closed }
                 let personID = UUID()
                 try Self.insert(draft, id: personID, idNumber: idNumber, phone: phone, household: household, on: connection)
-                try Self.audit("person.create", entity: "person", id: personID, before: PersonRow?.none,
-                               after: try Self.lockPerson(personID, on: connection), actor: actor, source: source, on: connection)
+                try Self.audit(
+                    "person.create", entity: "person", id: personID, before: PersonRow?.none,
+                    after: try Self.lockPerson(personID, on: connection), actor: actor, source: source, on: connection)
             }
         }
         return try await self.household(household).required(or: RegistryError.notFound)
@@ -74,7 +77,8 @@ extension RegistryStore {
             try await pool.transaction { connection in
                 let before = try Self.lockPerson(id, on: connection)
                 guard before.status == "active" else { throw RegistryError.closed }
-                let updated = try connection.query("""
+                let updated = try connection.query(
+                    """
                     UPDATE person
                     SET name = \(draft.name), relation = \(draft.relation),
                         phone_sealed = \(phone.map { PostgresBytes($0.sealed.combined) }), phone_key_id = \(phone?.sealed.keyID),
@@ -84,10 +88,13 @@ extension RegistryStore {
                     WHERE id = \(id) AND id_number_index = \(index)
                     """)
                 guard updated.affectedRows == 1 else {
-                    throw FieldError(field: "idNumber", code: "id_number_mismatch", message: "the ID number is not this person's; ID numbers cannot be changed here")
+                    throw FieldError(
+                        field: "idNumber", code: "id_number_mismatch",
+                        message: "the ID number is not this person's; ID numbers cannot be changed here")
                 }
-                try Self.audit("person.update", entity: "person", id: id, before: before, after: try Self.lockPerson(id, on: connection),
-                               actor: actor, source: source, on: connection)
+                try Self.audit(
+                    "person.update", entity: "person", id: id, before: before, after: try Self.lockPerson(id, on: connection),
+                    actor: actor, source: source, on: connection)
                 return before.householdID
             }
         }
@@ -100,8 +107,9 @@ extension RegistryStore {
             let before = try Self.lockPerson(id, on: connection)
             guard before.status == "active" else { throw RegistryError.closed }
             try connection.query("UPDATE person SET status = \(reason), updated_at = now() WHERE id = \(id)")
-            try Self.audit("person.close", entity: "person", id: id, before: before, after: try Self.lockPerson(id, on: connection),
-                           actor: actor, source: source, on: connection)
+            try Self.audit(
+                "person.close", entity: "person", id: id, before: before, after: try Self.lockPerson(id, on: connection),
+                actor: actor, source: source, on: connection)
             return before.householdID
         }
         return try await self.household(household).required(or: RegistryError.notFound)
@@ -118,9 +126,12 @@ extension RegistryStore {
             guard before.status == "active" else { throw RegistryError.closed }
             var after = before
             change(&after)
-            let action = after.status == "closed" ? "household.close"
+            let action =
+                after.status == "closed"
+                ? "household.close"
                 : after.gridCode != before.gridCode ? "household.move" : "household.change_address"
-            try connection.query("""
+            try connection.query(
+                """
                 UPDATE household SET grid_code = \(after.gridCode), address = \(after.address), status = \(after.status),
                                      closed_reason = \(after.closedReason), closed_on = \(after.closedOn)::date,
                     updated_at = now() WHERE id = \(id)
@@ -150,16 +161,20 @@ extension RegistryStore {
                 let before = try Self.lockPerson(id, on: connection)
                 let left = try Self.lockHousehold(before.householdID, on: connection)
                 switch (before.status, left.status) {
-                case ("moved_away", _), ("active", "closed") where left.closedReason == ClosureReason.movedAway.rawValue: break
+                case ("moved_away", _),
+                    ("active", "closed") where left.closedReason == ClosureReason.movedAway.rawValue:
+                    break
                 case ("active", _): throw RegistryError.stillRegistered(id)
                 default: throw RegistryError.closed
                 }
                 guard try Self.lockHousehold(household, on: connection).status == "active" else { throw RegistryError.closed }
-                try connection.query("""
+                try connection.query(
+                    """
                     UPDATE person SET household_id = \(household), relation = \(relation), status = 'active', updated_at = now() WHERE id = \(id)
                     """)
-                try Self.audit("person.return", entity: "person", id: id, before: before, after: try Self.lockPerson(id, on: connection),
-                               actor: actor, source: source, on: connection)
+                try Self.audit(
+                    "person.return", entity: "person", id: id, before: before, after: try Self.lockPerson(id, on: connection),
+                    actor: actor, source: source, on: connection)
             }
         }
         return try await self.household(household).required(or: RegistryError.notFound)
@@ -171,7 +186,8 @@ extension RegistryStore {
         do {
             return try await body()
         } catch let error as PostgresError where error.serverError?.constraint == "person_id_number_unique" {
-            let rows = try await pool.query("""
+            let rows = try await pool.query(
+                """
                 SELECT p.id, CASE WHEN p.status <> 'active' THEN p.status WHEN h.status = 'closed' THEN h.closed_reason END AS closed
                 FROM person p JOIN household h ON h.id = p.household_id
                 WHERE p.id_number_index IN (SELECT decode(unnest(\(indexes.map(\.hex))::text[]), 'hex')) LIMIT 1
@@ -187,12 +203,14 @@ extension RegistryStore {
         let rows = try connection.query(
             "SELECT grid_code, address, status, closed_reason, closed_on::text FROM household WHERE id = \(id) FOR UPDATE")
         guard let row = rows.first else { throw RegistryError.notFound }
-        return HouseholdRow(gridCode: try row.decode("grid_code"), address: try row.decode("address"), status: try row.decode("status"),
-                            closedReason: try row.decode("closed_reason", as: String?.self), closedOn: try row.decode("closed_on", as: String?.self))
+        return HouseholdRow(
+            gridCode: try row.decode("grid_code"), address: try row.decode("address"), status: try row.decode("status"),
+            closedReason: try row.decode("closed_reason", as: String?.self), closedOn: try row.decode("closed_on", as: String?.self))
     }
 
     static func lockPerson(_ id: UUID, on connection: PostgresConnection) throws -> PersonRow {
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             SELECT household_id, name, relation, phone_masked, disability_grade, disability_category, monthly_income_fen, status
             FROM person WHERE id = \(id) FOR UPDATE
             """)
@@ -208,8 +226,9 @@ extension RegistryStore {
         _ action: String, entity: String, id: UUID, before: (some Encodable)?, after: (some Encodable)?, actor: Principal, source: String?,
         on connection: PostgresConnection
     ) throws {
-        try AuditLog.append(AuditEntry(
-            actor: actor, source: source, action: action, entity: entity, entityID: id.uuidString,
-            before: try before.map { try PostgresJSON(encoding: $0) }, after: try after.map { try PostgresJSON(encoding: $0) }), on: connection)
+        try AuditLog.append(
+            AuditEntry(
+                actor: actor, source: source, action: action, entity: entity, entityID: id.uuidString,
+                before: try before.map { try PostgresJSON(encoding: $0) }, after: try after.map { try PostgresJSON(encoding: $0) }), on: connection)
     }
 }

@@ -59,7 +59,8 @@ public struct RegistryStore: Sendable {
         }
         if let category = query.category { conditions.append("m.categories @> ARRAY[\(category)::text]") }
         if let risk = query.riskLevel { conditions.append("m.risk_level = \(risk)") }
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             SELECT h.id FROM household h
             LEFT JOIN monitoring m ON m.household_id = h.id AND m.ended_at IS NULL
             WHERE \(conditions.joined(separator: " AND "))
@@ -100,8 +101,10 @@ public struct RegistryStore: Sendable {
                     for (member, idNumber, phone) in sealed {
                         try Self.insert(member, id: UUID(), idNumber: idNumber, phone: phone, household: id, on: connection)
                     }
-                    try AuditLog.append(AuditEntry(actor: actor, source: source, action: "household.create", entity: "household",
-                                                   entityID: id.uuidString, after: record), on: connection)
+                    try AuditLog.append(
+                        AuditEntry(
+                            actor: actor, source: source, action: "household.create", entity: "household",
+                            entityID: id.uuidString, after: record), on: connection)
                 }
             }
         } catch let error as PostgresError where error.sqlState == .foreignKeyViolation {
@@ -112,7 +115,11 @@ public struct RegistryStore: Sendable {
 
     /// What the audit log keeps of a new household: personal data masked, as in responses.
     private struct HouseholdRecord: Encodable {
-        struct Member: Encodable { let name: String; let relation: HouseholdRelation; let idNumber: String }
+        struct Member: Encodable {
+            let name: String
+            let relation: HouseholdRelation
+            let idNumber: String
+        }
         let gridCode: RegionCode
         let address: String
         let members: [Member]
@@ -137,12 +144,15 @@ public struct RegistryStore: Sendable {
     /// transaction, so no number is ever shown without its audit entry.
     public func revealIdentity(ofPerson id: UUID, by actor: Principal, source: String?) async throws -> PersonIdentity? {
         let rows = try await pool.transaction { connection in
-            let rows = try connection.query("""
+            let rows = try connection.query(
+                """
                 SELECT id_number_sealed, id_number_key_id, phone_sealed, phone_key_id FROM person WHERE id = \(id)
                 """)
             if !rows.isEmpty {
-                try AuditLog.append(AuditEntry(actor: actor, source: source, action: "person.reveal_identity", entity: "person",
-                                               entityID: id.uuidString), on: connection)
+                try AuditLog.append(
+                    AuditEntry(
+                        actor: actor, source: source, action: "person.reveal_identity", entity: "person",
+                        entityID: id.uuidString), on: connection)
             }
             return rows
         }
@@ -164,18 +174,22 @@ public struct RegistryStore: Sendable {
         // `= ANY($1)` again on every call (half the database time of a household read).
         let match: SQL = ids.count == 1 ? "= \(ids[0])" : "= ANY(\(ids))"
         let (households, persons) = try await pool.withConnection { connection in
-            (try connection.query("""
-                SELECT h.id, h.grid_code, h.address, h.status, m.id AS monitoring_id, m.categories, m.risk_level, m.reason,
-                       m.started_at
-                FROM household h LEFT JOIN monitoring m ON m.household_id = h.id AND m.ended_at IS NULL
-                WHERE h.id \(match)
-                """),
-             try connection.query("""
-                SELECT id, household_id, name, relation, sex, birth_date, id_number_masked, phone_masked, disability_grade,
-                       disability_category, monthly_income_fen, status
-                FROM person WHERE household_id \(match) AND status = 'active'
-                ORDER BY household_id, relation <> 'head', birth_date
-                """))
+            (
+                try connection.query(
+                    """
+                    SELECT h.id, h.grid_code, h.address, h.status, m.id AS monitoring_id, m.categories, m.risk_level, m.reason,
+                           m.started_at
+                    FROM household h LEFT JOIN monitoring m ON m.household_id = h.id AND m.ended_at IS NULL
+                    WHERE h.id \(match)
+                    """),
+                try connection.query(
+                    """
+                    SELECT id, household_id, name, relation, sex, birth_date, id_number_masked, phone_masked, disability_grade,
+                           disability_category, monthly_income_fen, status
+                    FROM person WHERE household_id \(match) AND status = 'active'
+                    ORDER BY household_id, relation <> 'head', birth_date
+                    """)
+            )
         }
         var members: [UUID: [PersonView]] = [:]
         for row in persons {
@@ -205,7 +219,8 @@ public struct RegistryStore: Sendable {
     static func insert(
         _ person: PersonDraft, id: UUID, idNumber: ProtectedValue, phone: ProtectedValue?, household: UUID, on connection: PostgresConnection
     ) throws {
-        try connection.query("""
+        try connection.query(
+            """
             INSERT INTO person (id, household_id, name, relation, sex, birth_date, id_number_sealed, id_number_key_id,
                                 id_number_index, id_number_masked, phone_sealed, phone_key_id, phone_index, phone_masked,
                                 disability_grade, disability_category, monthly_income_fen)

@@ -8,7 +8,8 @@ public struct RegistrySummary: Sendable, CustomStringConvertible {
 
     /// Reads the counts in one statement.
     public static func load(from pool: ConnectionPool) async throws -> RegistrySummary {
-        let row = try await pool.query("""
+        let row = try await pool.query(
+            """
             SELECT (SELECT name FROM region WHERE parent_code IS NULL ORDER BY code LIMIT 1) AS district,
                    (SELECT count(*) FROM region WHERE level = 'grid') AS grids,
                    (SELECT count(*) FROM household WHERE status = 'active') AS households,

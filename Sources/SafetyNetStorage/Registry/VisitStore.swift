@@ -40,17 +40,21 @@ public struct VisitStore: Sendable {
 
     /// Records a visit and audits it.
     public func record(_ draft: VisitDraft, by actor: Principal, source: String?) async throws -> VisitView {
-        let view = VisitView(id: UUID(), householdID: draft.householdID, kind: draft.kind, visitedAt: draft.visitedAt,
-                             findings: draft.findings, needs: draft.needs, recordedBy: actor.name)
+        let view = VisitView(
+            id: UUID(), householdID: draft.householdID, kind: draft.kind, visitedAt: draft.visitedAt,
+            findings: draft.findings, needs: draft.needs, recordedBy: actor.name)
         let after = try PostgresJSON(encoding: view)
         try await pool.transaction { connection in
-            try connection.query("""
+            try connection.query(
+                """
                 INSERT INTO visit (id, household_id, kind, visited_at, findings, needs, recorded_by)
                 VALUES (\(view.id), \(view.householdID), \(view.kind), \(view.visitedAt), \(view.findings), \(view.needs.map(\.rawValue)),
                         \(actor.id))
                 """)
-            try AuditLog.append(AuditEntry(actor: actor, source: source, action: "visit.record", entity: "visit",
-                                           entityID: view.id.uuidString, after: after), on: connection)
+            try AuditLog.append(
+                AuditEntry(
+                    actor: actor, source: source, action: "visit.record", entity: "visit",
+                    entityID: view.id.uuidString, after: after), on: connection)
         }
         return view
     }
@@ -67,7 +71,8 @@ public struct VisitStore: Sendable {
     public func announceDue(now: Date, lead: Duration = .seconds(86_400)) async throws -> Int {
         let due = try await due(prefix: "", narrow: false, before: now.addingTimeInterval(lead / .seconds(1)), now: now)
         guard !due.isEmpty else { return 0 }
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             WITH due AS (
                 SELECT * FROM unnest(\(due.map(\.householdID))::uuid[], \(due.map { $0.dueAt.postgresText! })::text[],
                                      \(due.map(\.gridCode.value))::text[], \(due.map { $0.riskLevel?.rawValue ?? "" })::text[])
@@ -87,11 +92,15 @@ public struct VisitStore: Sendable {
     /// district) it starts from those records, tens of thousands, and joins their households.
     /// Each way is the fast one for its size (a grid of a million-person district: 100 → 5 ms).
     private func due(prefix: String, narrow: Bool, before horizon: Date, now: Date) async throws -> [VisitDue] {
-        let households: SQL = narrow ? "household h" : """
+        let households: SQL =
+            narrow
+            ? "household h"
+            : """
             (SELECT household_id FROM monitoring WHERE ended_at IS NULL
              UNION SELECT household_id FROM follow_up WHERE ended_at IS NULL) t JOIN household h ON h.id = t.household_id
             """
-        let rows = try await pool.query("""
+        let rows = try await pool.query(
+            """
             SELECT h.id, h.grid_code, h.address, m.risk_level, m.started_at, f.interval_days, f.since,
                    (SELECT max(v.visited_at) FROM visit v WHERE v.household_id = h.id) AS last_visit
             FROM \(households)
@@ -107,11 +116,13 @@ public struct VisitStore: Sendable {
             var dues: [(VisitReason, Date)] = []
             if let risk { dues.append((.monitoring, policy.nextVisitDue(risk: risk, lastVisit: last, monitoredSince: try row.decode("started_at")))) }
             if let days = try row.decode("interval_days", as: Int?.self) {
-                dues.append((.followUp, VisitPolicy.nextFollowUpVisitDue(intervalDays: days, lastVisit: last, followedSince: try row.decode("since"))))
+                dues.append(
+                    (.followUp, VisitPolicy.nextFollowUpVisitDue(intervalDays: days, lastVisit: last, followedSince: try row.decode("since"))))
             }
             guard let due = dues.map(\.1).min(), due < horizon else { return nil }
-            return VisitDue(householdID: try row.decode("id"), gridCode: try row.decode("grid_code", as: RegionCode.self),
-                            address: try row.decode("address"), riskLevel: risk, reasons: dues.map(\.0), lastVisitAt: last, dueAt: due, isOverdue: due < now)
+            return VisitDue(
+                householdID: try row.decode("id"), gridCode: try row.decode("grid_code", as: RegionCode.self),
+                address: try row.decode("address"), riskLevel: risk, reasons: dues.map(\.0), lastVisitAt: last, dueAt: due, isOverdue: due < now)
         }.sorted { ($0.dueAt, $0.householdID.uuidString) < ($1.dueAt, $1.householdID.uuidString) }
     }
 }

@@ -5,51 +5,53 @@ import SafetyNetKernel
 /// announcements (its listener reconnecting after a PostgreSQL restart) reads them back by
 /// number, and a client that reconnects asks for what it missed.
 enum EventSchema {
-    static let numbered = SchemaMigration(version: 14, name: "numbered push events kept for replay", sql: """
-        CREATE TABLE event_head (seq bigint NOT NULL);
-        INSERT INTO event_head VALUES (0);
-        CREATE TABLE event_log (
-            seq bigint PRIMARY KEY,
-            at timestamptz NOT NULL DEFAULT now(),
-            payload jsonb NOT NULL
-        );
-        -- Pruning by age reads only the oldest block ranges: rows are written in time order.
-        CREATE INDEX event_log_at ON event_log USING brin (at);
+    static let numbered = SchemaMigration(
+        version: 14, name: "numbered push events kept for replay",
+        sql: """
+            CREATE TABLE event_head (seq bigint NOT NULL);
+            INSERT INTO event_head VALUES (0);
+            CREATE TABLE event_log (
+                seq bigint PRIMARY KEY,
+                at timestamptz NOT NULL DEFAULT now(),
+                payload jsonb NOT NULL
+            );
+            -- Pruning by age reads only the oldest block ranges: rows are written in time order.
+            CREATE INDEX event_log_at ON event_log USING brin (at);
 
-        CREATE FUNCTION publish_event(body jsonb) RETURNS void LANGUAGE plpgsql AS $$
-        DECLARE
-            digest text := md5(body::text);
-            seen text := coalesce(current_setting('safetynet.events_seen', true), '');
-            next bigint;
-        BEGIN
-            -- One event per distinct payload and transaction (a household's members change together):
-            -- one transaction-local setting lists the digests seen, so no setting is made per event.
-            IF position(digest IN seen) > 0 THEN RETURN; END IF;
-            PERFORM set_config('safetynet.events_seen', seen || digest || ' ', true);
-            -- Numbered in commit order and without gaps: event_head stays locked until the transaction
-            -- ends. Of the two head rows, audit_head is locked first, as every audited write locks
-            -- it, so that writers take them in one order and never wait on each other in a cycle.
-            PERFORM 1 FROM audit_head FOR UPDATE;
-            UPDATE event_head SET seq = seq + 1 RETURNING seq INTO next;
-            body := body || jsonb_build_object('seq', next);
-            INSERT INTO event_log (seq, payload) VALUES (next, body);
-            PERFORM pg_notify('safetynet_events', body::text);
-        END $$;
+            CREATE FUNCTION publish_event(body jsonb) RETURNS void LANGUAGE plpgsql AS $$
+            DECLARE
+                digest text := md5(body::text);
+                seen text := coalesce(current_setting('safetynet.events_seen', true), '');
+                next bigint;
+            BEGIN
+                -- One event per distinct payload and transaction (a household's members change together):
+                -- one transaction-local setting lists the digests seen, so no setting is made per event.
+                IF position(digest IN seen) > 0 THEN RETURN; END IF;
+                PERFORM set_config('safetynet.events_seen', seen || digest || ' ', true);
+                -- Numbered in commit order and without gaps: event_head stays locked until the transaction
+                -- ends. Of the two head rows, audit_head is locked first, as every audited write locks
+                -- it, so that writers take them in one order and never wait on each other in a cycle.
+                PERFORM 1 FROM audit_head FOR UPDATE;
+                UPDATE event_head SET seq = seq + 1 RETURNING seq INTO next;
+                body := body || jsonb_build_object('seq', next);
+                INSERT INTO event_log (seq, payload) VALUES (next, body);
+                PERFORM pg_notify('safetynet_events', body::text);
+            END $$;
 
-        CREATE OR REPLACE FUNCTION registry_event(kind text, household uuid, grid text, previous_grid text, risk text)
-        RETURNS void LANGUAGE sql AS $$
-            SELECT publish_event(jsonb_strip_nulls(jsonb_build_object(
-                'type', kind, 'householdID', household, 'gridCode', grid, 'previousGridCode', previous_grid,
-                'riskLevel', risk, 'at', now())))
-            WHERE coalesce(current_setting('safetynet.bulk_load', true), '') <> 'on'
-        $$;
+            CREATE OR REPLACE FUNCTION registry_event(kind text, household uuid, grid text, previous_grid text, risk text)
+            RETURNS void LANGUAGE sql AS $$
+                SELECT publish_event(jsonb_strip_nulls(jsonb_build_object(
+                    'type', kind, 'householdID', household, 'gridCode', grid, 'previousGridCode', previous_grid,
+                    'riskLevel', risk, 'at', now())))
+                WHERE coalesce(current_setting('safetynet.bulk_load', true), '') <> 'on'
+            $$;
 
-        CREATE OR REPLACE FUNCTION assistance_event_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            PERFORM publish_event(jsonb_strip_nulls(jsonb_build_object(
-                'type', NEW.kind, 'householdID', NEW.household_id, 'gridCode', NEW.grid_code, 'module', NEW.module_id,
-                'caseID', NEW.case_id, 'itemID', NEW.case_item_id, 'referralID', NEW.referral_id, 'at', NEW.at)));
-            RETURN NULL;
-        END $$;
-        """)
+            CREATE OR REPLACE FUNCTION assistance_event_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM publish_event(jsonb_strip_nulls(jsonb_build_object(
+                    'type', NEW.kind, 'householdID', NEW.household_id, 'gridCode', NEW.grid_code, 'module', NEW.module_id,
+                    'caseID', NEW.case_id, 'itemID', NEW.case_item_id, 'referralID', NEW.referral_id, 'at', NEW.at)));
+                RETURN NULL;
+            END $$;
+            """)
 }

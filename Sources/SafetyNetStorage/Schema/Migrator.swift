@@ -90,7 +90,8 @@ public struct Migrator: Sendable {
                             VALUES (\(set.owner), \(migration.version), \(migration.name), \(Self.checksum(migration)))
                             """)
                     }
-                    logger.info("applied migration", metadata: ["module": "\(set.owner)", "version": "\(migration.version)", "name": "\(migration.name)"])
+                    logger.info(
+                        "applied migration", metadata: ["module": "\(set.owner)", "version": "\(migration.version)", "name": "\(migration.name)"])
                     done.append(AppliedMigration(owner: set.owner, version: migration.version, name: migration.name))
                 }
             }
@@ -117,7 +118,10 @@ public struct Migrator: Sendable {
     private struct Key: Hashable {
         let owner: ModuleID
         let version: Int
-        init(_ owner: ModuleID, _ version: Int) { self.owner = owner; self.version = version }
+        init(_ owner: ModuleID, _ version: Int) {
+            self.owner = owner
+            self.version = version
+        }
     }
 
     private static func checkNumbering(_ set: MigrationSet) throws {
@@ -131,16 +135,17 @@ public struct Migrator: Sendable {
     /// schema rights (the server's runtime role) can check that nothing is pending.
     private static func createLedger(_ connection: PostgresConnection) throws {
         guard try connection.query("SELECT to_regclass('schema_migration') IS NULL AS missing")[0].decode("missing", as: Bool.self) else { return }
-        try connection.execute(script: """
-            CREATE TABLE IF NOT EXISTS schema_migration (
-                module_id text NOT NULL,
-                version int NOT NULL,
-                name text NOT NULL,
-                checksum text NOT NULL,
-                applied_at timestamptz NOT NULL DEFAULT now(),
-                PRIMARY KEY (module_id, version)
-            )
-            """)
+        try connection.execute(
+            script: """
+                CREATE TABLE IF NOT EXISTS schema_migration (
+                    module_id text NOT NULL,
+                    version int NOT NULL,
+                    name text NOT NULL,
+                    checksum text NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now(),
+                    PRIMARY KEY (module_id, version)
+                )
+                """)
     }
 
     private static func appliedChecksums(_ connection: PostgresConnection) throws -> [Key: String] {

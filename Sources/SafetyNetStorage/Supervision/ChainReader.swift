@@ -43,7 +43,8 @@ public struct ChainReader: Sendable {
     /// (`module`) only that department's case, referral and deadline steps besides visits and risk changes. Nil for no such household.
     public func chain(household: UUID, person: UUID? = nil, module: ModuleID?) async throws -> AssistanceChainView? {
         try await pool.report { connection in
-            let heads = try connection.query("""
+            let heads = try connection.query(
+                """
                 SELECT h.grid_code, h.address, p.name FROM household h LEFT JOIN person p ON p.household_id = h.id AND p.relation = 'head' AND p.status = 'active'
                 WHERE h.id = \(household)
                 """)
@@ -62,18 +63,22 @@ public struct ChainReader: Sendable {
     }
 
     /// Indexes that find a person's own steps wherever they lived, for the person's chain.
-    static let personSteps = SchemaMigration(version: 16, name: "a person's own steps across households", sql: """
-        CREATE INDEX case_item_person ON case_item (person_id) WHERE person_id IS NOT NULL;
-        CREATE INDEX referral_person ON referral (person_id) WHERE person_id IS NOT NULL;
-        CREATE INDEX assistance_event_item ON assistance_event (case_item_id) WHERE case_item_id IS NOT NULL;
-        """)
+    static let personSteps = SchemaMigration(
+        version: 16, name: "a person's own steps across households",
+        sql: """
+            CREATE INDEX case_item_person ON case_item (person_id) WHERE person_id IS NOT NULL;
+            CREATE INDEX referral_person ON referral (person_id) WHERE person_id IS NOT NULL;
+            CREATE INDEX assistance_event_item ON assistance_event (case_item_id) WHERE case_item_id IS NOT NULL;
+            """)
 
     /// A household's whole monitoring history (ended periods too) for its chain: only the open
     /// period was indexed, so each chain scanned all of the district's monitoring (at a million
     /// persons: 10 of the chain's 14 ms).
-    static let monitoringHistory = SchemaMigration(version: 19, name: "a household's monitoring history", sql: """
-        CREATE INDEX monitoring_household ON monitoring (household_id);
-        """)
+    static let monitoringHistory = SchemaMigration(
+        version: 19, name: "a household's monitoring history",
+        sql: """
+            CREATE INDEX monitoring_household ON monitoring (household_id);
+            """)
 
     /// SQL naming the need code `n.code` in Chinese, e.g. 医疗 for `medical`.
     private static let needNames = ChineseNameSQL.naming("n.code", as: Need.self, \.chineseName)
@@ -86,24 +91,30 @@ public struct ChainReader: Sendable {
     /// the household's common steps and the member's own, including those from households the
     /// member lived in before.
     private static func timeline(household: UUID, module: ModuleID?, person: UUID?) -> SQL {
-        let inModule: SQL = module.map { module in """
-            AND (e.module_id = \(module)
-                 OR (e.module_id IS NULL AND e.kind LIKE 'joint.%'
-                     AND EXISTS (SELECT 1 FROM joint_contribution p WHERE p.case_id = e.case_id AND p.module_id = \(module))))
-            """ } ?? ""
+        let inModule: SQL =
+            module.map { module in
+                """
+                AND (e.module_id = \(module)
+                     OR (e.module_id IS NULL AND e.kind LIKE 'joint.%'
+                         AND EXISTS (SELECT 1 FROM joint_contribution p WHERE p.case_id = e.case_id AND p.module_id = \(module))))
+                """
+            } ?? ""
         let ofPerson: SQL = person.map { "AND coalesce(i.person_id, r.person_id, \($0)) = \($0)" } ?? ""
         // A member's own steps from households they lived in before (they moved away and came back),
         // found from the member's items and referrals, never by scanning every other household's events.
         let ownModule: SQL = module.map { "AND e.module_id = \($0)" } ?? ""
-        let earlierHouseholds: SQL = person.map { person in """
-            UNION ALL
-            SELECT e.at, e.kind, e.actor_name, e.summary, e.module_id, e.case_id, e.case_item_id, e.referral_id, 3
-            FROM assistance_event e
-            WHERE e.household_id <> \(household) \(ownModule)
-              AND e.id IN (SELECT o.id FROM case_item i JOIN assistance_event o ON o.case_item_id = i.id WHERE i.person_id = \(person)
-                           UNION
-                           SELECT o.id FROM referral r JOIN assistance_event o ON o.referral_id = r.id WHERE r.person_id = \(person))
-            """ } ?? ""
+        let earlierHouseholds: SQL =
+            person.map { person in
+                """
+                UNION ALL
+                SELECT e.at, e.kind, e.actor_name, e.summary, e.module_id, e.case_id, e.case_item_id, e.referral_id, 3
+                FROM assistance_event e
+                WHERE e.household_id <> \(household) \(ownModule)
+                  AND e.id IN (SELECT o.id FROM case_item i JOIN assistance_event o ON o.case_item_id = i.id WHERE i.person_id = \(person)
+                               UNION
+                               SELECT o.id FROM referral r JOIN assistance_event o ON o.referral_id = r.id WHERE r.person_id = \(person))
+                """
+            } ?? ""
         return """
             SELECT at, kind, actor, summary, module_id, case_id, case_item_id, referral_id FROM (
                 SELECT e.at, e.kind, e.actor_name AS actor, e.summary, e.module_id, e.case_id, e.case_item_id, e.referral_id, 3 AS source

@@ -121,30 +121,36 @@ public struct SupervisionStore: Sendable {
         return try await pool.report { connection in
             let types = try connection.query(Self.typeFigures(scope, now: now)).map(typeFigures)
             let referrals = query.type == nil ? try connection.query(Self.referralFigures(scope, now: now)).map(Self.referralFigures) : []
-            return SupervisionFigures(region: query.region, from: query.period.from, through: query.period.through, asOf: now, types: types,
-                                      referrals: referrals)
+            return SupervisionFigures(
+                region: query.region, from: query.period.from, through: query.period.through, asOf: now, types: types,
+                referrals: referrals)
         }
     }
 
     /// The limits open and passed in `region` (of `module` only, when given), the longest overdue first.
     public func overdue(in region: RegionCode, module: ModuleID?, limit: Int = 500) async throws -> [OverdueLimit] {
         let ofModule: SQL = module.map { "AND d.module_id = \($0)" } ?? ""
-        return try await pool.report { connection in try connection.query("""
-            SELECT d.kind, d.due_at, d.household_id, d.grid_code, d.module_id, i.case_id, d.case_item_id, d.referral_id
-            FROM deadline d LEFT JOIN case_item i ON i.id = d.case_item_id
-            WHERE d.met_at IS NULL AND d.due_at < \(clock.now()) AND d.grid_code LIKE \(region.scopePrefix) || '%' \(ofModule)
-            ORDER BY d.due_at LIMIT \(limit)
-            """).map { row in
-            OverdueLimit(
-                kind: try row.decode("kind", as: DeadlineKind.self), dueAt: try row.decode("due_at"), householdID: try row.decode("household_id"),
-                gridCode: try row.decode("grid_code", as: RegionCode.self),
-                module: try row.decode("module_id", as: ModuleID?.self), caseID: try row.decode("case_id", as: UUID?.self),
-                itemID: try row.decode("case_item_id", as: UUID?.self), referralID: try row.decode("referral_id", as: UUID?.self))
-        } }
+        return try await pool.report { connection in
+            try connection.query(
+                """
+                SELECT d.kind, d.due_at, d.household_id, d.grid_code, d.module_id, i.case_id, d.case_item_id, d.referral_id
+                FROM deadline d LEFT JOIN case_item i ON i.id = d.case_item_id
+                WHERE d.met_at IS NULL AND d.due_at < \(clock.now()) AND d.grid_code LIKE \(region.scopePrefix) || '%' \(ofModule)
+                ORDER BY d.due_at LIMIT \(limit)
+                """
+            ).map { row in
+                OverdueLimit(
+                    kind: try row.decode("kind", as: DeadlineKind.self), dueAt: try row.decode("due_at"), householdID: try row.decode("household_id"),
+                    gridCode: try row.decode("grid_code", as: RegionCode.self),
+                    module: try row.decode("module_id", as: ModuleID?.self), caseID: try row.decode("case_id", as: UUID?.self),
+                    itemID: try row.decode("case_item_id", as: UUID?.self), referralID: try row.decode("referral_id", as: UUID?.self))
+            }
+        }
     }
 
     /// Each assistance type's figures over the items applied for within `scope`; limits count as overdue at `now`.
-    private static func typeFigures(_ scope: ReportScope, now: Date) -> SQL { """
+    private static func typeFigures(_ scope: ReportScope, now: Date) -> SQL {
+        """
         WITH items AS (
             SELECT i.id, i.assistance_type, i.module_id, i.state, i.amount_fen, i.rejection_reason, i.decided_at, i.closed_at, c.applied_at
             FROM case_item i JOIN assistance_case c ON c.id = i.case_id
@@ -184,7 +190,8 @@ public struct SupervisionStore: Sendable {
     }
 
     /// The referrals sent within `scope`, by the department they are addressed to now; limits count as overdue at `now`.
-    private static func referralFigures(_ scope: ReportScope, now: Date) -> SQL { """
+    private static func referralFigures(_ scope: ReportScope, now: Date) -> SQL {
+        """
         SELECT r.module_id, count(*) AS sent,
                count(*) FILTER (WHERE r.state IN ('resolved', 'declined')) AS answered,
                count(*) FILTER (WHERE r.state = 'declined') AS declined,

@@ -13,6 +13,9 @@ struct CharityProjectAidTests {
         #expect(aid.assess(Facts.input(household, claim: Claim(costFen: 200_000)), settings: .defaults).amount == 200_000)
         #expect(aid.assess(Facts.input(household, claim: Claim(costFen: 900_000)), settings: .defaults).amount == 500_000)
         #expect(aid.assess(Facts.input(household), settings: .defaults).missingFields == ["claim.costFen"])
-        #expect(aid.assess(Facts.input(household, claim: Claim(costFen: 900_000)), settings: .with(["charity.project-aid.perCaseCapFen": 1_000_000], for: aid)).amount == 900_000)
+        #expect(
+            aid.assess(
+                Facts.input(household, claim: Claim(costFen: 900_000)), settings: .with(["charity.project-aid.perCaseCapFen": 1_000_000], for: aid)
+            ).amount == 900_000)
     }
 }

@@ -10,7 +10,8 @@ struct DibaoTests {
 
     @Test("a household of one exactly at the standard is refused; one fen below gets one fen")
     func atTheStandard() {
-        #expect(dibao.assess(Facts.input([Facts.member(age: 50, income: standard)]), settings: .defaults).refusalCode == "income_at_or_above_standard")
+        #expect(
+            dibao.assess(Facts.input([Facts.member(age: 50, income: standard)]), settings: .defaults).refusalCode == "income_at_or_above_standard")
         #expect(dibao.assess(Facts.input([Facts.member(age: 50, income: standard - 1)]), settings: .defaults).amount == 1)
     }
 
@@ -68,10 +69,20 @@ struct TekunTests {
 
     @Test("income at the dibao standard is a source of livelihood; an able supporter refuses")
     func incomeAndSupporter() {
-        #expect(tekun.assess(Facts.input([Facts.member(age: 70, income: standard, selfCare: .independent, ableSupporter: false)]), settings: .defaults).refusalCode == "has_income_source")
-        #expect(tekun.assess(Facts.input([Facts.member(age: 70, income: standard - 1, selfCare: .independent, ableSupporter: false)]), settings: .defaults).amount != nil)
-        #expect(tekun.assess(Facts.input([Facts.member(age: 70, income: 0, selfCare: .independent, ableSupporter: true)]), settings: .defaults).refusalCode == "supporter_able")
-        #expect(tekun.assess(Facts.input([Facts.member(age: 70, income: 0, selfCare: .independent)]), settings: .defaults).missingFields == ["members[].hasAbleSupporter"])
+        #expect(
+            tekun.assess(Facts.input([Facts.member(age: 70, income: standard, selfCare: .independent, ableSupporter: false)]), settings: .defaults)
+                .refusalCode == "has_income_source")
+        #expect(
+            tekun.assess(
+                Facts.input([Facts.member(age: 70, income: standard - 1, selfCare: .independent, ableSupporter: false)]), settings: .defaults
+            ).amount != nil)
+        #expect(
+            tekun.assess(Facts.input([Facts.member(age: 70, income: 0, selfCare: .independent, ableSupporter: true)]), settings: .defaults)
+                .refusalCode == "supporter_able")
+        #expect(
+            tekun.assess(Facts.input([Facts.member(age: 70, income: 0, selfCare: .independent)]), settings: .defaults).missingFields == [
+                "members[].hasAbleSupporter"
+            ])
     }
 }
 
@@ -83,8 +94,11 @@ struct TemporaryReliefTests {
     @Test("ordinary path: income must be below twice the standard; the cost is capped at 6 standards")
     func ordinary() {
         let cost = Claim(costFen: 1_000_000)
-        #expect(relief.assess(Facts.input([Facts.member(age: 40, income: standard * 2 - 1)], claim: cost), settings: .defaults).amount == standard * 6)
-        #expect(relief.assess(Facts.input([Facts.member(age: 40, income: standard * 2)], claim: cost), settings: .defaults).refusalCode == "income_above_relief_line")
+        #expect(
+            relief.assess(Facts.input([Facts.member(age: 40, income: standard * 2 - 1)], claim: cost), settings: .defaults).amount == standard * 6)
+        #expect(
+            relief.assess(Facts.input([Facts.member(age: 40, income: standard * 2)], claim: cost), settings: .defaults).refusalCode
+                == "income_above_relief_line")
         #expect(relief.assess(Facts.input([Facts.member(age: 40, income: 0)], claim: Claim(costFen: 30_000)), settings: .defaults).amount == 30_000)
     }
 
@@ -98,10 +112,14 @@ struct TemporaryReliefTests {
     func secondRelief() {
         let once = AssistanceHistory(grantsThisYear: 1, approvedThisYearFen: 100_000)
         let member = [Facts.member(age: 40, income: 0)]
-        #expect(relief.assess(Facts.input(member, claim: Claim(costFen: 1_999_999), history: once), settings: .defaults).refusalCode == "second_relief_needs_heavy_cost")
+        #expect(
+            relief.assess(Facts.input(member, claim: Claim(costFen: 1_999_999), history: once), settings: .defaults).refusalCode
+                == "second_relief_needs_heavy_cost")
         #expect(relief.assess(Facts.input(member, claim: Claim(costFen: 2_000_000), history: once), settings: .defaults).amount == standard * 6)
         let twice = AssistanceHistory(grantsThisYear: 2, approvedThisYearFen: 500_000)
-        #expect(relief.assess(Facts.input(member, claim: Claim(costFen: 9_000_000), history: twice), settings: .defaults).refusalCode == "relief_limit_reached")
+        #expect(
+            relief.assess(Facts.input(member, claim: Claim(costFen: 9_000_000), history: twice), settings: .defaults).refusalCode
+                == "relief_limit_reached")
         #expect(relief.assess(Facts.input(member), settings: .defaults).missingFields == ["claim.costFen"])
     }
 }
@@ -115,17 +133,20 @@ struct RecognitionTests {
         let edge = LowIncomeEdge()
         #expect(edge.assess(Facts.input([Facts.member(age: 40, income: standard)]), settings: .defaults).benefit?.period == .recognition)
         #expect(edge.assess(Facts.input([Facts.member(age: 40, income: standard - 1)]), settings: .defaults).refusalCode == "qualifies_for_dibao")
-        #expect(edge.assess(Facts.input([Facts.member(age: 40, income: standard * 3 / 2)]), settings: .defaults).refusalCode == "income_above_edge_line")
+        #expect(
+            edge.assess(Facts.input([Facts.member(age: 40, income: standard * 3 / 2)]), settings: .defaults).refusalCode == "income_above_edge_line")
     }
 
     @Test("expenditure hardship: income after a year's rigid spending below the edge line")
     func expenditure() {
         let hardship = ExpenditureHardship()
         let income = standard * 3
-        let line = standard * 3 / 2 * 2 * 12   // what two members may keep in a year
+        let line = standard * 3 / 2 * 2 * 12  // what two members may keep in a year
         let members = [Facts.member(age: 40, income: income), Facts.member(age: 38, income: 0)]
         #expect(hardship.assess(Facts.input(members, rigidSpending: income * 12 - line + 1), settings: .defaults).benefit?.period == .recognition)
-        #expect(hardship.assess(Facts.input(members, rigidSpending: income * 12 - line), settings: .defaults).refusalCode == "income_after_spending_above_line")
+        #expect(
+            hardship.assess(Facts.input(members, rigidSpending: income * 12 - line), settings: .defaults).refusalCode
+                == "income_after_spending_above_line")
         #expect(hardship.assess(Facts.input(members), settings: .defaults).missingFields == ["annualRigidExpenditureFen"])
     }
 }

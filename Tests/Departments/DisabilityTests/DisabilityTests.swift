@@ -29,7 +29,10 @@ struct DisabilityTests {
         let spent = AssistanceHistory(grantsThisYear: 1, approvedThisYearFen: 250_000)
         #expect(aids.assess(Facts.input([child], claim: Claim(costFen: 120_000), history: spent), settings: .defaults).amount == 50_000)
         let full = AssistanceHistory(grantsThisYear: 2, approvedThisYearFen: 300_000)
-        #expect(aids.assess(Facts.input([child], claim: Claim(costFen: 120_000), history: full), settings: .defaults).refusalCode == "annual_cap_reached")
-        #expect(aids.assess(Facts.input([Facts.member(age: 40, disabilityGrade: 2)], claim: Claim(costFen: 1)), settings: .defaults).refusalCode == "not_in_assisted_group")
+        #expect(
+            aids.assess(Facts.input([child], claim: Claim(costFen: 120_000), history: full), settings: .defaults).refusalCode == "annual_cap_reached")
+        #expect(
+            aids.assess(Facts.input([Facts.member(age: 40, disabilityGrade: 2)], claim: Claim(costFen: 1)), settings: .defaults).refusalCode
+                == "not_in_assisted_group")
     }
 }

@@ -39,6 +39,8 @@ struct EmploymentTests {
         let once = AssistanceHistory(grantsThisYear: 1, approvedThisYearFen: 150_000)
         #expect(training.assess(Facts.input([person]), settings: .defaults).amount == 150_000)
         #expect(training.assess(Facts.input([person], history: once), settings: .defaults).refusalCode == "training_limit_reached")
-        #expect(training.assess(Facts.input([person], history: once), settings: .with(["employment.training.perYear": 2], for: training)).amount == 150_000)
+        #expect(
+            training.assess(Facts.input([person], history: once), settings: .with(["employment.training.perYear": 2], for: training)).amount
+                == 150_000)
     }
 }
