@@ -1,6 +1,7 @@
 import DequeModule
 import Logging
 import NIOPosix
+import ServiceLifecycle
 import Synchronization
 
 /// A fixed-size pool of PostgreSQL connections whose blocking libpq calls run on a dedicated
@@ -302,5 +303,14 @@ public final class ConnectionPool: Sendable {
     private static func resetIfInTransaction(_ connection: PostgresConnection) {
         guard connection.isOpen, !connection.isReusable else { return }
         try? connection.execute(script: "ROLLBACK")
+    }
+}
+
+extension ConnectionPool: Service {
+    /// Serves until the service group shuts down, then closes the connections once the work in
+    /// flight has ended; put the pool before the services using it, so it stops after them.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        try await shutdown()
     }
 }

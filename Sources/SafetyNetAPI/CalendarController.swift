@@ -8,8 +8,7 @@ import SafetyNetStorage
 /// year's holidays and weekend working days, published or as a draft, which takes effect at once
 /// and moves the open limits that reach into the year.
 struct CalendarController {
-    let pool: ConnectionPool
-    let calendar: CalendarBook
+    let calendar: CalendarStore
     let clock: any WallClock
 
     struct Schedule: Codable, WireConstrained {
@@ -72,13 +71,13 @@ struct CalendarController {
 
     @Sendable func overview(_ request: Request, context: SafetyNetRequestContext) async throws -> Overview {
         _ = try context.requirePrincipal()
-        let years = try await CalendarBook.years(in: pool).map { Overview.Entry(year: $0.year, published: $0.published) }
-        return Overview(years: years, notice: calendar.missingScheduleNotice(today: WorkingCalendar.day(of: clock.now())))
+        let years = try await calendar.years().map { Overview.Entry(year: $0.year, published: $0.published) }
+        return Overview(years: years, notice: calendar.book.missingScheduleNotice(today: WorkingCalendar.day(of: clock.now())))
     }
 
     @Sendable func read(_ request: Request, context: SafetyNetRequestContext) async throws -> Year {
         _ = try context.requirePrincipal()
-        return Year(try year(context), in: calendar.current)
+        return Year(try year(context), in: calendar.book.current)
     }
 
     @Sendable func replace(_ request: Request, context: SafetyNetRequestContext) async throws -> Year {
@@ -87,8 +86,8 @@ struct CalendarController {
         let body = try await StrictJSON.decode(Schedule.self, from: request, context: context)
         let schedule = try StatutoryHolidays.Year(checking: try year(context), holidays: body.holidays, workingDays: body.workingDays)
         let note = try TextRule.required(body.note ?? "loaded by \(principal.name)", field: "note", limit: .brief)
-        let recounted = try await calendar.replace(schedule, published: body.published ?? true, note: note, by: principal, in: pool)
-        return Year(schedule.year, in: calendar.current, limitsRecounted: recounted)
+        let recounted = try await calendar.replace(schedule, published: body.published ?? true, note: note, by: principal)
+        return Year(schedule.year, in: calendar.book.current, limitsRecounted: recounted)
     }
 
     private func year(_ context: SafetyNetRequestContext) throws -> Int {

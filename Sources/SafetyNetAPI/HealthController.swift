@@ -7,7 +7,7 @@ import SafetyNetStorage
 /// and monitoring can call it; it says up or down and nothing more (no versions, no pool counts,
 /// no connection errors, which go to the log).
 struct HealthController: Sendable {
-    let pool: ConnectionPool
+    let database: DatabaseProbe
 
     struct Health: ResponseCodable {
         enum Status: String, Codable, CaseIterable { case ok, unavailable }
@@ -26,7 +26,7 @@ struct HealthController: Sendable {
     }
 
     @Sendable func health(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<Health> {
-        let database = await DatabaseHealth.check(pool: pool)
+        let database = await database.check()
         if let failure = database.failure { context.logger.warning("health check: the database is down", metadata: ["error": "\(failure)"]) }
         return EditedResponse(
             status: database.isUp ? .ok : .serviceUnavailable,

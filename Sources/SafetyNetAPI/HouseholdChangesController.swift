@@ -6,6 +6,8 @@ import SafetyNetStorage
 /// Changes to registered households and persons: move, close, add a member, update or close a person.
 struct HouseholdChangesController {
     let registry: RegistryStore
+    /// "Now", for the days changes happen on and the birth dates they may not put in the future.
+    let clock: any WallClock
 
     struct Move: Codable, WireConstrained {
         let gridCode: RegionCode
@@ -62,8 +64,9 @@ struct HouseholdChangesController {
     @Sendable func close(_ request: Request, context: SafetyNetRequestContext) async throws -> HouseholdView {
         let (principal, id) = try await ScopeCheck(registry: registry).household(context, .writeRegistry)
         let body = try await StrictJSON.decode(Close.self, from: request, context: context)
-        let day = body.on ?? WorkingCalendar.day(of: Date())
-        guard day <= WorkingCalendar.day(of: Date()) else {
+        let today = WorkingCalendar.day(of: clock.now())
+        let day = body.on ?? today
+        guard day <= today else {
             throw FieldError(field: "on", code: "in_future", message: "a household is closed on or after the day it happened")
         }
         return try await registry.close(household: id, reason: body.reason, on: day, by: principal, source: context.remoteAddress)
@@ -72,14 +75,14 @@ struct HouseholdChangesController {
     @Sendable func addMember(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<HouseholdView> {
         let (principal, id) = try await ScopeCheck(registry: registry).household(context, .writeRegistry)
         let body = try await StrictJSON.decode(RegistryController.NewMember.self, from: request, context: context)
-        let draft = try RegistryController.personDraft(body)
+        let draft = try RegistryController.personDraft(body, today: WorkingCalendar.day(of: clock.now()))
         return EditedResponse(status: .created, response: try await registry.addMember(draft, to: id, by: principal, source: context.remoteAddress))
     }
 
     @Sendable func updatePerson(_ request: Request, context: SafetyNetRequestContext) async throws -> HouseholdView {
         let (principal, id) = try await ScopeCheck(registry: registry).person(context, .writeRegistry)
         let body = try await StrictJSON.decode(RegistryController.NewMember.self, from: request, context: context)
-        let draft = try RegistryController.personDraft(body)
+        let draft = try RegistryController.personDraft(body, today: WorkingCalendar.day(of: clock.now()))
         return try await registry.updatePerson(id, with: draft, by: principal, source: context.remoteAddress)
     }
 
@@ -93,7 +96,7 @@ struct HouseholdChangesController {
             throw APIError(.unprocessableContent, code: "not_found", message: "no household with this id", field: "householdID")
         }
         try principal.require(.writeRegistry, in: grid)
-        let idNumber = try InputParsing.idNumber(body.idNumber, field: "idNumber")
+        let idNumber = try InputParsing.idNumber(body.idNumber, field: "idNumber", today: WorkingCalendar.day(of: clock.now()))
         return try await registry.returnPerson(
             id, idNumber: idNumber, to: body.householdID, relation: body.relation, by: principal,
             source: context.remoteAddress)

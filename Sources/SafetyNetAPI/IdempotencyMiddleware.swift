@@ -56,7 +56,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
         _ request: Request, context: SafetyNetRequestContext,
         next: (Request, SafetyNetRequestContext) async throws -> Response, user: UUID, key: String, fingerprint: [UInt8]
     ) async throws -> Outcome {
-        try await store.pool.withHeldTransaction { () async throws -> Outcome in
+        try await store.holding { () async throws -> Outcome in
             switch try await store.claim(user: user, key: key, request: fingerprint) {
             case .replay(let status, let bytes):
                 return .response(

@@ -9,9 +9,8 @@ import SafetyNetStorage
 /// migrations, and the work waiting on each. The admin switches a module on or off; every server
 /// process follows at once, without a restart, and the push channel announces it.
 struct ModuleController {
-    let pool: ConnectionPool
-    let modules: ModuleSwitchboard
-    let logger: Logger
+    let store: ModuleStore
+    var modules: ModuleSwitchboard { store.switchboard }
 
     struct Migrations: Codable {
         let applied: Int
@@ -113,7 +112,7 @@ struct ModuleController {
         let query = try QueryInput(request)
         let limit = try query.read(Self.limit) ?? 200
         let cursor = try query.read(Self.cursor)
-        let reader = ModuleWorkloadReader(pool: pool)
+        let reader = store.workloads
         let page = try await reader.openWork(of: id, in: principal.scope, limit: limit, after: cursor)
         return OpenWorkList(
             module: id, workload: try await reader.workloads(of: [id], in: principal.scope)[id] ?? .none, items: page.items,
@@ -125,9 +124,8 @@ struct ModuleController {
         try principal.require(.manageModules)
         let body = try await StrictJSON.decodeOptional(Switch.self, from: request, context: context)
         let note = try body?.note.map { try TextRule.required($0, field: "note", limit: .brief) }
-        let done = try await modules.switchModule(
-            try moduleID(context).rawValue, on: on, note: note, by: principal,
-            source: context.remoteAddress, in: pool, logger: logger)
+        let done = try await store.switchModule(
+            try moduleID(context).rawValue, on: on, note: note, by: principal, source: context.remoteAddress)
         return SwitchResult(
             module: try await entry(try moduleID(context)), changed: done.changed,
             appliedMigrations: done.appliedMigrations.map { AppliedStep(version: $0.version, name: $0.name) })
@@ -146,7 +144,7 @@ struct ModuleController {
 
     /// Every linked module with its state, migrations and open work, in registration order.
     private func entries() async throws -> [ModuleEntry] {
-        let statuses = try await DatabaseSchema(pool: pool, modules: modules.modules, logger: logger).moduleStatuses()
+        let statuses = try await store.statuses()
         return zip(statuses, modules.modules).map { status, module in
             let descriptor = status.descriptor
             return ModuleEntry(

@@ -6,6 +6,8 @@ import SafetyNetStorage
 /// Regions and households: the tree, search within the caller's scope, one household, and new households.
 struct RegistryController {
     let registry: RegistryStore
+    /// "Now", for the birth dates a registration may not put in the future.
+    let clock: any WallClock
 
     struct NewMember: Codable, WireConstrained {
         let name: String
@@ -90,8 +92,9 @@ struct RegistryController {
         let body = try await StrictJSON.decode(NewHousehold.self, from: request, context: context)
         let draft = try HouseholdDraft(grid: body.gridCode, address: body.address)
         try principal.require(.writeRegistry, in: draft.grid)
+        let today = WorkingCalendar.day(of: clock.now())
         let members = try body.members.enumerated().map { index, member in
-            do { return try Self.personDraft(member) } catch { throw error.nested(under: "members[\(index)]") }
+            do { return try Self.personDraft(member, today: today) } catch { throw error.nested(under: "members[\(index)]") }
         }
         let view = try await registry.createHousehold(draft, members: members, by: principal, source: context.remoteAddress)
         return EditedResponse(status: .created, headers: [.location: "/api/v1/households/\(view.id.uuidString.lowercased())"], response: view)
@@ -106,8 +109,9 @@ struct RegistryController {
         return identity
     }
 
-    static func personDraft(_ member: NewMember) throws(FieldError) -> PersonDraft {
-        let idNumber = try InputParsing.idNumber(member.idNumber, field: "idNumber")
+    /// The member as a draft; `today` refuses birth dates after it.
+    static func personDraft(_ member: NewMember, today: CalendarDate) throws(FieldError) -> PersonDraft {
+        let idNumber = try InputParsing.idNumber(member.idNumber, field: "idNumber", today: today)
         return try PersonDraft(
             name: member.name, relation: member.relation, idNumber: idNumber,
             phone: try member.phone.map { text throws(FieldError) in try PhoneNumber(text) },
@@ -150,10 +154,10 @@ enum InputParsing {
         return day
     }
 
-    /// An ID number; birth dates after today (in China) are refused.
-    static func idNumber(_ text: String, field: String) throws(FieldError) -> ResidentIDNumber {
+    /// An ID number; birth dates after `today` (in China) are refused.
+    static func idNumber(_ text: String, field: String, today: CalendarDate) throws(FieldError) -> ResidentIDNumber {
         do {
-            return try ResidentIDNumber(text, today: WorkingCalendar.day(of: Date()))
+            return try ResidentIDNumber(text, today: today)
         } catch {
             throw FieldError(field: field, code: "invalid_id_number", message: error.description)
         }

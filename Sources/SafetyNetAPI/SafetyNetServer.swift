@@ -11,8 +11,11 @@ import SafetyNetKernel
 import SafetyNetStorage
 import ServiceLifecycle
 
-/// What the routes work with: the database and the stores over it.
+/// The composition root: every store, built once over the pool, and what the routes and the
+/// jobs beside them share. Controllers get stores from here, never the pool.
 public struct APIServices: Sendable {
+    /// The pool itself, for the services that run beside the routes (the event hub and account
+    /// listener open connections of their own from its configuration) and the jobs.
     let pool: ConnectionPool
     let accounts: Accounts
     /// Who recent bearer secrets and certificates stand for, kept current by ``AccountListener``.
@@ -22,19 +25,28 @@ public struct APIServices: Sendable {
     let monitoring: MonitoringStore
     let cases: CaseStore
     let referrals: ReferralStore
+    let projects: ProjectStore
+    let chains: ChainReader
     let supervision: SupervisionStore
+    let publication: PublicationStore
+    let idempotency: IdempotencyStore
+    let events: EventLog
+    let database: DatabaseProbe
     /// "Now" for every time limit.
     let clock: any WallClock
     let catalog: AssistanceCatalog
-    /// Which of the linked modules are switched on, consulted on every request.
-    let modules: ModuleSwitchboard
-    /// The working calendar every limit counts on.
-    let calendar: CalendarBook
+    /// Which of the linked modules are switched on (consulted on every request), and switching them.
+    let moduleStore: ModuleStore
+    /// The working calendar every limit counts on, and the admin's changes to it.
+    let calendarStore: CalendarStore
     let deadlines: DeadlineSweep
     /// How often the server announces visits falling due and sweeps deadlines; nil turns both off.
     let visitAnnouncementInterval: Duration?
     /// Where the audit chain's head is signed every few minutes, outside the database; nil for none.
     let checkpoints: AuditCheckpoints?
+
+    var modules: ModuleSwitchboard { moduleStore.switchboard }
+    var calendar: CalendarBook { calendarStore.book }
 
     /// Builds the stores over `pool`; `protector` seals personal data, `catalog` holds the linked
     /// modules' assistance types and `modules` which of them are on, `calendar` the working days,
@@ -42,23 +54,29 @@ public struct APIServices: Sendable {
     public init(
         pool: ConnectionPool, protector: PersonalDataProtector, catalog: AssistanceCatalog, modules: ModuleSwitchboard, calendar: CalendarBook,
         checkpoints: AuditCheckpoints? = nil, clock: any WallClock = SystemClock(), visitPolicy: VisitPolicy = .standard,
-        visitAnnouncementInterval: Duration? = .seconds(300)
+        visitAnnouncementInterval: Duration? = .seconds(300), logger: Logger = Logger(label: "safetynet")
     ) {
+        self.pool = pool
         self.checkpoints = checkpoints
         self.catalog = catalog
-        self.modules = modules
-        self.calendar = calendar
-        self.cases = CaseStore(pool: pool, catalog: catalog, calendar: calendar, clock: clock)
-        self.referrals = ReferralStore(pool: pool, catalog: catalog, calendar: calendar, clock: clock, isOn: { [modules] in modules.isEnabled($0) })
-        self.deadlines = DeadlineSweep(referrals: referrals)
-        self.supervision = SupervisionStore(pool: pool, catalog: catalog, clock: clock)
         self.clock = clock
         self.visitAnnouncementInterval = visitAnnouncementInterval
-        self.pool = pool
+        self.moduleStore = ModuleStore(pool: pool, switchboard: modules, logger: logger)
+        self.calendarStore = CalendarStore(pool: pool, book: calendar)
         self.accounts = Accounts(pool: pool, cache: principals)
         self.registry = RegistryStore(pool: pool, protector: protector)
         self.visits = VisitStore(pool: pool, policy: visitPolicy)
         self.monitoring = MonitoringStore(pool: pool)
+        self.cases = CaseStore(pool: pool, catalog: catalog, calendar: calendar, clock: clock)
+        self.referrals = ReferralStore(pool: pool, catalog: catalog, calendar: calendar, clock: clock, isOn: { [modules] in modules.isEnabled($0) })
+        self.projects = ProjectStore(referrals: referrals)
+        self.chains = ChainReader(pool: pool)
+        self.deadlines = DeadlineSweep(referrals: referrals)
+        self.supervision = SupervisionStore(pool: pool, catalog: catalog, clock: clock)
+        self.publication = PublicationStore(pool: pool, catalog: catalog)
+        self.idempotency = IdempotencyStore(pool: pool)
+        self.events = EventLog(pool: pool)
+        self.database = DatabaseProbe(pool: pool)
     }
 }
 
@@ -77,13 +95,13 @@ public enum SafetyNetServer {
         if let contractCheck { router.add(middleware: contractCheck) }
         let book = OperationBook()
         let root = DocumentedRoutes(group: router.group(), prefix: "", access: .open, book: book)
-        HealthController(pool: services.pool).addRoutes(to: root)
+        HealthController(database: services.database).addRoutes(to: root)
         let api = root.group("api/v1")
         let sessions = SessionController(accounts: services.accounts, throttle: SignInThrottle(), clock: services.clock)
         sessions.addPublicRoutes(to: api)
         let authenticated = api.group(access: .signedIn)
             .add(middleware: AuthenticationMiddleware(accounts: services.accounts))
-            .add(middleware: IdempotencyMiddleware(store: IdempotencyStore(pool: services.pool)))
+            .add(middleware: IdempotencyMiddleware(store: services.idempotency))
         addSignedInRoutes(to: authenticated, services: services, sessions: sessions, logger: logger)
         book.add(OpenAPIDocument.operation)
         let document = try OpenAPIDocument(operations: book.operations)
@@ -96,23 +114,23 @@ public enum SafetyNetServer {
     private static func addSignedInRoutes(to routes: DocumentedRoutes, services: APIServices, sessions: SessionController, logger: Logger) {
         let catalog = services.catalog
         sessions.addRoutes(to: routes)
-        RegistryController(registry: services.registry).addRoutes(to: routes)
-        HouseholdChangesController(registry: services.registry).addRoutes(to: routes)
-        VisitController(registry: services.registry, visits: services.visits).addRoutes(to: routes)
+        RegistryController(registry: services.registry, clock: services.clock).addRoutes(to: routes)
+        HouseholdChangesController(registry: services.registry, clock: services.clock).addRoutes(to: routes)
+        VisitController(registry: services.registry, visits: services.visits, clock: services.clock).addRoutes(to: routes)
         EventsWebSocket.addRoutes(to: routes)
         MonitoringController(registry: services.registry, monitoring: services.monitoring).addRoutes(to: routes)
         CaseController(registry: services.registry, cases: services.cases, catalog: catalog, modules: services.modules).addRoutes(to: routes)
         ReferralController(registry: services.registry, referrals: services.referrals, catalog: catalog, modules: services.modules).addRoutes(
             to: routes)
-        CalendarController(pool: services.pool, calendar: services.calendar, clock: services.clock).addRoutes(to: routes)
-        ProjectController(projects: ProjectStore(referrals: services.referrals), catalog: catalog, modules: services.modules).addRoutes(to: routes)
-        ChainController(registry: services.registry, chains: ChainReader(pool: services.pool), catalog: catalog).addRoutes(to: routes)
+        CalendarController(calendar: services.calendarStore, clock: services.clock).addRoutes(to: routes)
+        ProjectController(projects: services.projects, catalog: catalog, modules: services.modules).addRoutes(to: routes)
+        ChainController(registry: services.registry, chains: services.chains, catalog: catalog).addRoutes(to: routes)
         SupervisionController(
-            supervision: services.supervision, publication: PublicationStore(pool: services.pool, catalog: catalog),
+            supervision: services.supervision, publication: services.publication,
             catalog: catalog, clock: services.clock
         ).addRoutes(to: routes)
         AssistanceTypesController(catalog: catalog, modules: services.modules).addRoutes(to: routes)
-        ModuleController(pool: services.pool, modules: services.modules, logger: logger).addRoutes(to: routes)
+        ModuleController(store: services.moduleStore).addRoutes(to: routes)
     }
 
     /// The jobs that run beside the routes: visits falling due within a day, and the deadline service.
@@ -127,7 +145,7 @@ public enum SafetyNetServer {
             },
             RepeatingJob(name: "pruned push events and idempotent answers older than a week", interval: .seconds(3_600), logger: logger) {
                 let now = services.clock.now()
-                return try await EventLog(pool: services.pool).prune(now: now) + IdempotencyStore(pool: services.pool).prune(now: now)
+                return try await services.events.prune(now: now) + services.idempotency.prune(now: now)
             },
             RepeatingJob(name: "checked next year's holiday schedule", interval: .seconds(6 * 3_600), logger: logger) {
                 if let notice = services.calendar.missingScheduleNotice(today: WorkingCalendar.day(of: services.clock.now())) {
@@ -138,8 +156,8 @@ public enum SafetyNetServer {
             RepeatingJob(name: "swept deadlines", interval: .seconds(60), logger: logger) {
                 // Another process may have changed the calendar or switched a module and its
                 // announcement been missed: pick both up before computing limits.
-                try await services.calendar.reload(from: services.pool)
-                try await services.modules.reload(from: services.pool)
+                try await services.calendarStore.reload()
+                try await services.moduleStore.reload()
                 let result = try await services.deadlines.run()
                 if result.escalationFailures > 0 {
                     logger.warning("referrals could not escalate; retrying next sweep", metadata: ["count": "\(result.escalationFailures)"])

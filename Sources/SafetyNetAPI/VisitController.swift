@@ -7,6 +7,8 @@ import SafetyNetStorage
 struct VisitController {
     let registry: RegistryStore
     let visits: VisitStore
+    /// "Now", for visits that may not lie in the future and for what is due.
+    let clock: any WallClock
 
     struct NewVisit: Codable, WireConstrained {
         let householdID: UUID
@@ -49,7 +51,7 @@ struct VisitController {
         try principal.require(.recordVisit, in: grid)
         let draft = try VisitDraft(
             householdID: body.householdID, kind: body.kind, visitedAt: body.visitedAt,
-            findings: body.findings, needs: body.needs ?? [], now: Date())
+            findings: body.findings, needs: body.needs ?? [], now: clock.now())
         return EditedResponse(status: .created, response: try await visits.record(draft, by: principal, source: context.remoteAddress))
     }
 
@@ -59,7 +61,7 @@ struct VisitController {
         let region = try query.read(Self.region) ?? principal.scope
         try principal.require(.readRegistry, in: region)
         let days = try query.read(Self.withinDays) ?? 7
-        let now = Date()
+        let now = clock.now()
         let items = try await visits.due(in: region, before: now.addingTimeInterval(TimeInterval(days * 86_400)), now: now)
         return DueList(region: region, asOf: now, overdue: items.count { $0.isOverdue }, items: items)
     }

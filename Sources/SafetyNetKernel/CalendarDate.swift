@@ -20,6 +20,16 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         self.day = day
     }
 
+    /// The last day the type holds, 9999-12-31: after any real day.
+    public static let distantFuture = CalendarDate(valid: 9999, 12, 31)
+
+    /// A day known to exist.
+    private init(valid year: Int, _ month: Int, _ day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
     /// Reads `YYYY-MM-DD`; nil when the text is not a real day in that form.
     public init?(iso text: some StringProtocol) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)

@@ -39,8 +39,8 @@ struct CalendarCommand: AsyncParsableCommand {
             let pool = try database.connect(logger: logger)
             let recounted: Int
             do {
-                let book = try await CalendarBook.load(from: pool)
-                recounted = try await book.replace(schedule, published: !draft, note: note ?? "loaded from \(file)", by: nil, in: pool)
+                let calendar = CalendarStore(pool: pool, book: try await CalendarBook.load(from: pool))
+                recounted = try await calendar.replace(schedule, published: !draft, note: note ?? "loaded from \(file)", by: nil)
             } catch {
                 try? await pool.shutdown()
                 throw error

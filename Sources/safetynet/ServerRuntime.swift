@@ -5,7 +5,8 @@ import SafetyNetAPI
 import SafetyNetStorage
 import ServiceLifecycle
 
-/// Runs the HTTPS server until SIGINT or SIGTERM, then lets requests in flight finish and closes the pool.
+/// Runs the HTTPS server until SIGINT or SIGTERM, then lets requests in flight finish and closes the
+/// pool: one service group with the pool first, so that it stops last.
 enum ServerRuntime {
     static func run(
         settings: ServerSettings, services: APIServices, pool: ConnectionPool, logger: Logger,
@@ -13,15 +14,8 @@ enum ServerRuntime {
     ) async throws {
         let application = try await SafetyNetServer.makeApplication(settings: settings, services: services, logger: logger, onRunning: onRunning)
         let group = ServiceGroup(
-            configuration: .init(
-                services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        do {
-            try await group.run()
-        } catch {
-            try? await pool.shutdown()
-            throw error
-        }
-        try await pool.shutdown()
+            configuration: .init(services: [pool, application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
     }
 
     /// Applies pending migrations for the linked modules as the owner and logs what ran; with a

@@ -1,7 +1,9 @@
 import Foundation
 import LocalPostgres
+import Logging
 import PostgresClient
 import PostgresTestSupport
+import ServiceLifecycle
 import Testing
 
 @Suite("Connection pool")
@@ -46,6 +48,40 @@ struct ConnectionPoolTests {
                 #expect(try row.decode("jit", as: String.self) == "off")
                 #expect(try row.decode("timeout", as: String.self) == "30s")
             }
+        }
+    }
+
+    @Test("commits wait for the disk unless a loader of generated data says otherwise")
+    func commitWait() async throws {
+        try await TestPostgres.withDatabase { database in
+            // The test cluster itself does not wait for the disk; this database does, as a district's would.
+            _ = try await database.withPool { pool in
+                try await pool.query("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET synchronous_commit = on', current_database()); END $$")
+            }
+            var loading = try database.configuration()
+            loading.waitsForDisk = false
+            for (configuration, expected) in [(try database.configuration(), "on"), (loading, "off")] {
+                let pool = ConnectionPool(configuration: .init(connection: configuration, maximumConnections: 1))
+                let setting = try await pool.query("SELECT current_setting('synchronous_commit') AS wait")[0]
+                #expect(try setting.decode("wait", as: String.self) == expected)
+                try await pool.shutdown()
+            }
+        }
+    }
+
+    @Test("as a service the pool serves until its group shuts down, then closes")
+    func poolAsService() async throws {
+        try await TestPostgres.withDatabase { database in
+            let pool = ConnectionPool(configuration: .init(connection: try database.configuration()))
+            let group = ServiceGroup(configuration: .init(services: [pool], logger: Logger(label: "test")))
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                #expect(try await pool.query("SELECT 1 AS one")[0].decode("one", as: Int.self) == 1)
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+            let error = await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
+            #expect("\(error.map(String.init(describing:)) ?? "")".contains("shut down"))
         }
     }
 

@@ -58,7 +58,8 @@ enum Query {
     /// A full ID number, checked like a registered one.
     static func idNumber(_ name: String, _ description: String) -> QueryParameter<ResidentIDNumber> {
         QueryParameter<ResidentIDNumber>(name: name, schema: .text, description: description) {
-            text throws(FieldError) in try InputParsing.idNumber(text, field: name)
+            // A search, not a registration: any valid number is looked up, and one born after today finds nobody.
+            text throws(FieldError) in try InputParsing.idNumber(text, field: name, today: CalendarDate.distantFuture)
         }
     }
 

@@ -64,6 +64,10 @@ public struct Accounts: Sendable {
     /// Who recent secrets and certificates stand for; nil asks the database every time.
     let cache: PrincipalCache?
 
+    /// Credentials expire in real time, never on the injected clock of time limits: the database
+    /// checks them against its own `now()`.
+    static let realTime = SystemClock()
+
     /// How long a session token lasts.
     public static let sessionLifetime: Duration = .seconds(12 * 3_600)
 
@@ -134,7 +138,7 @@ public struct Accounts: Sendable {
     /// Issues a credential of `kind` to an account; the audit log records it (never the secret).
     public func issue(_ kind: CredentialKind, to userID: UUID, label: String? = nil, source: String? = nil) async throws -> IssuedCredential {
         let secret = kind.prefix + Self.randomToken()
-        let expires = kind == .session ? Date().addingTimeInterval(Self.sessionLifetime / .seconds(1)) : nil
+        let expires = kind == .session ? Self.realTime.now().addingTimeInterval(Self.sessionLifetime / .seconds(1)) : nil
         let id = UUID()
         let record = try PostgresJSON(encoding: CredentialRecord(id: id, kind: kind, label: label, expiresAt: expires))
         try await pool.transaction { connection in
@@ -183,7 +187,7 @@ public struct Accounts: Sendable {
             try await query().first.map { row in (try Self.principal(row), try row.decode("expires_at", as: Date?.self)) }
         }
         guard let cache else { return try await lookUp()?.0 }
-        return try await cache.principal(for: key, now: Date(), lookUp: lookUp)
+        return try await cache.principal(for: key, now: Self.realTime.now(), lookUp: lookUp)
     }
 
     /// Registers a client certificate (DER) for a machine client, for mutual TLS.

@@ -12,11 +12,16 @@ import SafetyNetKernel
 /// A retry arriving while the first run is still going waits for it on the key's row lock, for
 /// ``waitForFirstRun`` at most, so impatient retries cannot hold the pool's connections.
 public struct IdempotencyStore: Sendable {
-    /// The pool whose held transaction the claim joins.
-    public let pool: ConnectionPool
+    let pool: ConnectionPool
 
     /// Creates the store on `pool`.
     public init(pool: ConnectionPool) { self.pool = pool }
+
+    /// Runs `body` (the claim, the request and its answer) in one held transaction; see
+    /// ``ConnectionPool/withHeldTransaction(_:)``.
+    public func holding<R: Sendable>(_ body: () async throws -> R) async throws -> R {
+        try await pool.withHeldTransaction(body)
+    }
 
     /// What a claim found.
     public enum Claim: Sendable, Equatable {

@@ -6,9 +6,17 @@ public struct DatabaseHealth: Sendable, Equatable {
     public let isUp: Bool
     /// Why it is down, for the server's log (it names hosts and ports: never for clients); nil when up.
     public let failure: String?
+}
+
+/// Asks the database whether it answers, for the health check.
+public struct DatabaseProbe: Sendable {
+    let pool: ConnectionPool
+
+    /// Creates the probe on `pool`.
+    public init(pool: ConnectionPool) { self.pool = pool }
 
     /// Sends a trivial query.
-    public static func check(pool: ConnectionPool) async -> DatabaseHealth {
+    public func check() async -> DatabaseHealth {
         do {
             try await pool.query("SELECT 1")
             return DatabaseHealth(isUp: true, failure: nil)
