@@ -57,6 +57,7 @@ public struct DemoCaseload: Sendable {
         }
         // The first sweep, at the same instant the caseload was filed up to: marks what is overdue, escalates what went unanswered.
         let sweep = try await DeadlineSweep(referrals: referralStore(clock: SteppingClock(start: now, end: now))).run()
+        try await pool.analyzeAfterBulkLoad()
         let report = Report(
             cases: plan.cases.count, referrals: plan.referrals.count, from: WorkingCalendar.day(of: plan.yearStart),
             duration: ContinuousClock.now - start)
