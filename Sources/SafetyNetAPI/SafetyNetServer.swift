@@ -54,7 +54,7 @@ public struct APIServices: Sendable {
     public init(
         pool: ConnectionPool, protector: PersonalDataProtector, catalog: AssistanceCatalog, modules: ModuleSwitchboard, calendar: CalendarBook,
         checkpoints: AuditCheckpoints? = nil, clock: any WallClock = SystemClock(), visitPolicy: VisitPolicy = .standard,
-        visitAnnouncementInterval: Duration? = .seconds(300), logger: Logger = Logger(label: "safetynet")
+        visitAnnouncementInterval: Duration? = .seconds(300), logger: Logger
     ) {
         self.pool = pool
         self.checkpoints = checkpoints

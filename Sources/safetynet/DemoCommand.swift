@@ -68,8 +68,14 @@ struct DemoCommand: AsyncParsableCommand {
         // leaves the database consistent, and the commits run through the audit chain's head
         // one after another, so a wait for the disk there would hold up every other filing.
         let filing = try database.makePool(url: url, waitsForDisk: false, logger: logger)
-        let caseload = try await DemoCaseload(pool: filing, catalog: catalog, calendar: calendar, logger: logger)
-            .loadIfEmpty(DemoDistrictGenerator(seed: seed, householdCount: households))
+        let caseload: DemoCaseload.Report?
+        do {
+            caseload = try await DemoCaseload(pool: filing, catalog: catalog, calendar: calendar, logger: logger)
+                .loadIfEmpty(DemoDistrictGenerator(seed: seed, householdCount: households))
+        } catch {
+            try? await filing.shutdown()
+            throw error
+        }
         try await filing.shutdown()
         let modules = try await ModuleSwitchboard.load(modules: DepartmentRegistry.modules, from: pool)
         let serving = runtime?.pool ?? pool

@@ -23,11 +23,12 @@ struct OpenAPITests {
     static func router() throws -> (router: Router<SafetyNetRequestContext>, document: OpenAPIDocument) {
         // A pool that never connects: building the router opens no connection.
         let pool = ConnectionPool(configuration: .init(connection: try PostgresConfiguration("postgresql://nobody@127.0.0.1:1/none")))
+        let logger = Logger(label: "openapi-test")
         return try SafetyNetServer.makeRouter(
             services: APIServices(
                 pool: pool, protector: TestKeys.protector, catalog: TestCatalog.all, modules: ModuleSwitchboard(modules: TestCatalog.modules),
-                calendar: .fixed(StatutoryHolidays.calendar())),
-            logger: Logger(label: "openapi-test"))
+                calendar: .fixed(StatutoryHolidays.calendar()), logger: logger),
+            logger: logger)
     }
 
     typealias JSON = [String: Any]

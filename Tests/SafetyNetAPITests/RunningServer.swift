@@ -44,7 +44,7 @@ enum RunningServer {
         // Announcements would race the tests that trigger them by hand.
         let services = APIServices(
             pool: pool, protector: protector, catalog: TestCatalog.all, modules: await Self.modules(pool),
-            calendar: await Self.calendar(pool), clock: clock, visitAnnouncementInterval: nil)
+            calendar: await Self.calendar(pool), clock: clock, visitAnnouncementInterval: nil, logger: logger)
         let application = try await SafetyNetServer.makeApplication(settings: settings, services: services, logger: logger) { port in
             portContinuation.yield(port)
         }

@@ -1,8 +1,8 @@
+import PostgresClient
+
 /// SQL that names a code column in Chinese (e.g. 入户调查 for `investigation`), for the texts
 /// the chain and the deadline marks build in a query. The names are the kernel's own constants,
 /// never input, which is why they may stand in the SQL text.
-import PostgresClient
-
 enum ChineseNameSQL {
     /// `CASE column WHEN 'code' THEN '名称' … ELSE column END` over every case of `type`.
     static func naming<T: RawRepresentable & CaseIterable>(_ column: String, as type: T.Type, _ name: (T) -> String) -> SQL
