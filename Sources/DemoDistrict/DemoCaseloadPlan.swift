@@ -74,7 +74,7 @@ struct DemoCaseloadPlan: Sendable {
                 let urgency: Urgency = type.allowsUrgentRelief ? random.weighted([(.normal, 80), (.emergency, 17), (.critical, 3)]) : .normal
                 var items = [Item(type: type, personID: type.subject == .person ? person.id : nil)]
                 if id.module.rawValue == "medical-aid", random.chance(0.3),
-                    let relief = catalog.type(AssistanceTypeID(rawValue: "civil-affairs.temporary-relief")!)
+                    let relief = catalog.type(AssistanceTypeID(module: ModuleID("civil-affairs"), name: "temporary-relief"))
                 {
                     items.append(Item(type: relief, personID: nil))
                 }

@@ -11,24 +11,27 @@ public struct EducationAssistance: AssistanceType {
     public let fundingLine = "学生资助资金"
     public let requiredDocuments = ["申请书", "学籍证明", "家庭困难情况证明"]
 
-    let grants: [SchoolStage: AssistanceParameter]
+    /// Creates the type.
+    public init() {}
 
-    /// Creates the type; the defaults follow the national student-aid standards per year.
-    public init() {
-        let defaults: [SchoolStage: Int] = [
-            .preschool: 100_000, .primary: 100_000, .juniorSecondary: 125_000,
-            .seniorSecondary: 200_000, .vocational: 200_000, .higher: 330_000,
-        ]
-        var grants: [SchoolStage: AssistanceParameter] = [:]
-        for stage in SchoolStage.allCases {
-            grants[stage] = AssistanceParameter(
-                key: "\(id).\(stage.rawValue)GrantFen", defaultValue: defaults[stage]!, unit: .fen,
-                summary: "yearly grant for a \(stage.rawValue.replacingOccurrences(of: "_", with: " ")) student")
-        }
-        self.grants = grants
+    /// The setting holding a stage's yearly grant; its default is the national student-aid standard.
+    func grant(for stage: SchoolStage) -> AssistanceParameter {
+        AssistanceParameter(
+            key: "\(id).\(stage.rawValue)GrantFen", defaultValue: Self.nationalGrantFen(stage), unit: .fen,
+            summary: "yearly grant for a \(stage.rawValue.replacingOccurrences(of: "_", with: " ")) student")
     }
 
-    public var parameters: [AssistanceParameter] { SchoolStage.allCases.map { grants[$0]! } }
+    /// The national student-aid standard per year, in fen.
+    static func nationalGrantFen(_ stage: SchoolStage) -> Int {
+        switch stage {
+        case .preschool, .primary: 100_000
+        case .juniorSecondary: 125_000
+        case .seniorSecondary, .vocational: 200_000
+        case .higher: 330_000
+        }
+    }
+
+    public var parameters: [AssistanceParameter] { SchoolStage.allCases.map(grant(for:)) }
 
     public func assess(_ input: AssessmentInput, settings: AssistanceSettings) -> Assessment {
         Assessment { () throws(AssessmentStop) in
@@ -43,7 +46,7 @@ public struct EducationAssistance: AssistanceType {
             guard input.history.grantsThisYear == 0 else {
                 throw .notMet("already_granted_this_year", "该学生本年度已获教育救助", basis: basis)
             }
-            let amount = settings.value(grants[stage]!)
+            let amount = settings.value(grant(for: stage))
             return BenefitProposal(amountFen: amount, period: .annual, working: "\(stage.chineseName)资助\(Money.yuan(amount))元")
         }
     }

@@ -21,8 +21,9 @@ extension ConnectionPool {
 struct ReportScope {
     /// The grid-code prefix of the region.
     let prefix: String
-    /// The period's first instant and the instant after its end.
+    /// The period's first instant.
     let start: Date
+    /// The instant after the period's end.
     let end: Date
     let module: ModuleID?
     let type: AssistanceTypeID?
