@@ -120,11 +120,59 @@ extension String: PostgresArrayElement {
 extension UUID: PostgresArrayElement {
     public static var postgresType: PostgresType { .uuid }
     public static var postgresArrayType: PostgresType { .uuidArray }
-    public var postgresText: String? { uuidString.lowercased() }
+    public var postgresText: String? { UUIDText.format(self) }
     public static func accepts(_ type: PostgresType) -> Bool { type == .uuid }
     public init?(postgresText text: String, type: PostgresType) {
-        guard let value = UUID(uuidString: text) else { return nil }
+        guard let value = UUIDText.parse(text) else { return nil }
         self = value
+    }
+}
+
+/// The text form of a `uuid`, `8-4-4-4-12` lowercase hexadecimal digits, read and written
+/// directly: Foundation's `UUID(uuidString:)` and `uuidString` go through `sscanf` and
+/// `snprintf`, which showed in the profile of a household read.
+enum UUIDText {
+    private static let dashes: Set<Int> = [8, 13, 18, 23]
+
+    static func format(_ uuid: UUID) -> String {
+        withUnsafeBytes(of: uuid.uuid) { bytes in
+            String(unsafeUninitializedCapacity: 36) { out in
+                var position = 0
+                for (index, byte) in bytes.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        out[position] = UInt8(ascii: "-")
+                        position += 1
+                    }
+                    out[position] = Hex.digit(byte >> 4)
+                    out[position + 1] = Hex.digit(byte & 0x0F)
+                    position += 2
+                }
+                return position
+            }
+        }
+    }
+
+    /// Reads the canonical form in either case; nil for anything else.
+    static func parse(_ text: String) -> UUID? {
+        var text = text
+        return text.withUTF8 { utf8 -> UUID? in
+            guard utf8.count == 36 else { return nil }
+            var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            let parsed = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
+                var position = 0
+                for index in 0..<16 {
+                    if dashes.contains(position) {
+                        guard utf8[position] == UInt8(ascii: "-") else { return false }
+                        position += 1
+                    }
+                    guard let high = Hex.nibble(utf8[position]), let low = Hex.nibble(utf8[position + 1]) else { return false }
+                    out[index] = high << 4 | low
+                    position += 2
+                }
+                return true
+            }
+            return parsed ? UUID(uuid: bytes) : nil
+        }
     }
 }
 
@@ -208,11 +256,14 @@ enum Hex {
         var out = [UInt8]()
         out.reserveCapacity(bytes.count * 2)
         for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
+            out.append(digit(byte >> 4))
+            out.append(digit(byte & 0x0F))
         }
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// The lowercase digit of a value below 16.
+    static func digit(_ value: UInt8) -> UInt8 { digits[Int(value)] }
 
     static func decode<C: Collection<UInt8>>(_ text: C) -> [UInt8]? {
         guard text.count % 2 == 0 else { return nil }
@@ -226,7 +277,7 @@ enum Hex {
         return out
     }
 
-    private static func nibble(_ c: UInt8) -> UInt8? {
+    static func nibble(_ c: UInt8) -> UInt8? {
         switch c {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10

@@ -121,4 +121,24 @@ struct ValueRoundTripTests {
             }
         }
     }
+
+    @Test("uuid text is read in either case and written as the server writes it; anything else is refused")
+    func uuidText() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool { pool in
+                let ids = (0..<50).map { _ in UUID() }
+                let rows = try await pool.query("SELECT u, u::text AS text, upper(u::text) AS upper FROM unnest(\(ids)) AS u")
+                for (row, id) in zip(rows, ids) {
+                    #expect(try row.decode("u", as: UUID.self) == id)
+                    #expect(try row.decode("text", as: String.self) == id.postgresText)
+                    #expect(UUID(postgresText: try row.decode("upper", as: String.self), type: .uuid) == id)
+                }
+                let malformed = [
+                    "", "0", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a111",
+                    "a0eebc999c0b-4ef8-bb6d-6bb9bd380a11x", "g0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1é",
+                ]
+                for text in malformed { #expect(UUID(postgresText: text, type: .uuid) == nil, "\(text)") }
+            }
+        }
+    }
 }

@@ -16,6 +16,7 @@ import SafetyNetKernel
 import SafetyNetStorage
 import ServiceLifecycle
 import Synchronization
+import Testing
 
 /// The real HTTPS server on a free loopback port, and a real TLS client that trusts its certificate.
 enum RunningServer {
@@ -27,12 +28,28 @@ enum RunningServer {
         return logger
     }()
 
+    /// Names a test that is still running after four minutes on standard error, and ends the run
+    /// after twelve: a run once hung for good with its output still in the pipe, so neither the
+    /// test nor what it waited for was known. No API test legitimately takes that long
+    /// (schemathesis, the slowest, stops itself at ten).
+    private static func watchdog(for test: String) -> Task<Void, Never> {
+        Task.detached {
+            for (after, minutes) in [(Duration.seconds(240), 4), (.seconds(480), 12)] {
+                guard (try? await Task.sleep(for: after)) != nil else { return }
+                FileHandle.standardError.write(Data("test still running after \(minutes) minutes: \(test)\n".utf8))
+                if minutes == 12 { fatalError("test hung: \(test)") }
+            }
+        }
+    }
+
     static func with<R: Sendable>(
         pool: ConnectionPool, protector: PersonalDataProtector = TestKeys.protector,
         logger: Logger = RunningServer.logger, clientCertificateAuthority: String? = nil, clock: any WallClock = SystemClock(),
         limits: ServerSettings.ConnectionLimits = .init(),
         _ body: @Sendable (TestClient, Int) async throws -> R
     ) async throws -> R {
+        let watchdog = Self.watchdog(for: Test.current.map { $0.displayName ?? $0.name } ?? "a test with a running server")
+        defer { watchdog.cancel() }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("safetynet-tls-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         var settings = ServerSettings(

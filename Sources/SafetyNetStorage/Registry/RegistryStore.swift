@@ -168,52 +168,54 @@ public struct RegistryStore: Sendable {
 
     // MARK: - Loading views
 
+    /// The households with their active members, head first, in the order of `ids`; one
+    /// statement, so a read costs one round trip (a household without active members comes back
+    /// as one row with the person columns NULL).
     func householdViews(_ ids: [UUID]) async throws -> [HouseholdView] {
         guard !ids.isEmpty else { return [] }
         // One id is bound as a scalar: PostgreSQL keeps one plan for `= $1`, while it plans
         // `= ANY($1)` again on every call (half the database time of a household read).
         let match: SQL = ids.count == 1 ? "= \(ids[0])" : "= ANY(\(ids))"
-        let (households, persons) = try await pool.withConnection { connection in
-            (
-                try connection.query(
-                    """
-                    SELECT h.id, h.grid_code, h.address, h.status, m.id AS monitoring_id, m.categories, m.risk_level, m.reason,
-                           m.started_at
-                    FROM household h LEFT JOIN monitoring m ON m.household_id = h.id AND m.ended_at IS NULL
-                    WHERE h.id \(match)
-                    """),
-                try connection.query(
-                    """
-                    SELECT id, household_id, name, relation, sex, birth_date, id_number_masked, phone_masked, disability_grade,
-                           disability_category, monthly_income_fen, status
-                    FROM person WHERE household_id \(match) AND status = 'active'
-                    ORDER BY household_id, relation <> 'head', birth_date
-                    """)
-            )
-        }
+        let rows = try await pool.query(
+            """
+            SELECT h.id, h.grid_code, h.address, h.status, m.id AS monitoring_id, m.categories, m.risk_level, m.reason,
+                   m.started_at, p.id AS person_id, p.name, p.relation, p.sex, p.birth_date, p.id_number_masked,
+                   p.phone_masked, p.disability_grade, p.disability_category, p.monthly_income_fen, p.status AS person_status
+            FROM household h
+            LEFT JOIN monitoring m ON m.household_id = h.id AND m.ended_at IS NULL
+            LEFT JOIN person p ON p.household_id = h.id AND p.status = 'active'
+            WHERE h.id \(match)
+            ORDER BY h.id, p.relation <> 'head', p.birth_date
+            """)
+        var firstRow: [UUID: PostgresRow] = [:]
         var members: [UUID: [PersonView]] = [:]
-        for row in persons {
-            members[try row.decode("household_id"), default: []].append(try Self.personView(row))
-        }
-        var byID: [UUID: HouseholdView] = [:]
-        for row in households {
+        for row in rows {
             let id: UUID = try row.decode("id")
-            let monitoring = try row.isNull("monitoring_id") ? nil : try MonitoringView(row: row, idColumn: "monitoring_id")
-            byID[id] = HouseholdView(
-                id: id, gridCode: try row.decode("grid_code", as: RegionCode.self), address: try row.decode("address"),
-                status: try row.decode("status", as: HouseholdStatus.self), monitoring: monitoring, members: members[id] ?? [])
+            if firstRow[id] == nil { firstRow[id] = row }
+            if try !row.isNull("person_id") { members[id, default: []].append(try Self.personView(row)) }
         }
-        return ids.compactMap { byID[$0] }
+        return try ids.compactMap { id in
+            try firstRow[id].map { try Self.householdView($0, id: id, members: members[id] ?? []) }
+        }
     }
 
-    static func personView(_ row: PostgresRow) throws -> PersonView {
+    /// A household, from its first row of ``householdViews(_:)``.
+    private static func householdView(_ row: PostgresRow, id: UUID, members: [PersonView]) throws -> HouseholdView {
+        let monitoring = try row.isNull("monitoring_id") ? nil : try MonitoringView(row: row, idColumn: "monitoring_id")
+        return HouseholdView(
+            id: id, gridCode: try row.decode("grid_code", as: RegionCode.self), address: try row.decode("address"),
+            status: try row.decode("status", as: HouseholdStatus.self), monitoring: monitoring, members: members)
+    }
+
+    /// A member, from the person columns of a row of ``householdViews(_:)``.
+    private static func personView(_ row: PostgresRow) throws -> PersonView {
         let disability = try Disability.decode(row)
         return PersonView(
-            id: try row.decode("id"), name: try row.decode("name"), relation: try row.decode("relation", as: HouseholdRelation.self),
+            id: try row.decode("person_id"), name: try row.decode("name"), relation: try row.decode("relation", as: HouseholdRelation.self),
             sex: try row.decode("sex", as: ResidentIDNumber.Sex.self), birthDate: try row.decode("birth_date"),
             idNumber: try row.decode("id_number_masked"), phone: try row.decode("phone_masked", as: String?.self),
             disability: disability, monthlyIncomeFen: try row.decode("monthly_income_fen", as: Int?.self),
-            status: try row.decode("status", as: PersonStatus.self))
+            status: try row.decode("person_status", as: PersonStatus.self))
     }
 
     static func insert(
