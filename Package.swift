@@ -79,6 +79,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Department batches as they stream in: text encodings, CSV and JSON Lines, rows read
+        // against the feed a module declares, problems with personal values masked.
+        .target(name: "FeedIntake", dependencies: ["SafetyNetKernel", "PersonalData"], swiftSettings: strict),
         // The HTTPS API on Hummingbird with TLS.
         .target(
             name: "SafetyNetAPI",
@@ -152,6 +155,7 @@ let package = Package(
             dependencies: ["SafetyNetKernel"],
             swiftSettings: strict
         ),
+        .testTarget(name: "FeedIntakeTests", dependencies: ["FeedIntake", "SafetyNetKernel"], swiftSettings: strict),
         .testTarget(
             name: "PersonalDataTests",
             dependencies: ["PersonalData", "SafetyNetKernel"],

@@ -44,6 +44,7 @@ struct DepartmentBlueprint {
             ("Sources/Departments/\(name)/\(name)Module.swift", module),
             ("Sources/Departments/\(name)/\(name)Assistance.swift", assistanceType),
             ("Sources/Departments/\(name)/\(name)Migrations.swift", migrations),
+            ("Sources/Departments/\(name)/\(name)Feeds.swift", feeds),
             ("Tests/Departments/\(name)Tests/\(name)Tests.swift", tests),
         ]
         for (path, _) in files where FileManager.default.fileExists(atPath: package.appending(path: path).path) {
@@ -93,6 +94,9 @@ struct DepartmentBlueprint {
             public var referralHandling: ReferralHandling { ReferralHandling(needs: [.\(needCase)]) }
 
             public var migrations: [SchemaMigration] { \(name)Migrations.all }
+
+            /// The data the department sends in batches; see \(name)Feeds.
+            public var feeds: [FeedDefinition] { [\(name)Feeds.records] }
         }
 
         """
@@ -147,6 +151,30 @@ struct DepartmentBlueprint {
         """
     }
 
+    var feeds: String {
+        """
+        import SafetyNetKernel
+
+        /// The data \(chineseName) sends in batches (CSV or JSON Lines, by field name or Chinese
+        /// header): one row per person, named by their ID number. Replace the fields with what the
+        /// department's system exports; alert rules read the values by field name.
+        enum \(name)Feeds {
+            /// One record about a person.
+            static let records = FeedDefinition(
+                id: FeedID(module: \(name)Module.id, name: "records"), chineseName: "\(chineseName)数据",
+                meaning: "one record of \(chineseName) about a person: what happened on a day, and the amount involved",
+                subject: .person, identityField: "idNumber",
+                fields: [
+                    FeedField("idNumber", "身份证号", .idNumber),
+                    FeedField("name", "姓名", .text(maximum: TextLimit.name.maximum), required: false, personal: true),
+                    FeedField("recordedOn", "日期", .date),
+                    FeedField("amount", "金额", .amount, required: false),
+                ])
+        }
+
+        """
+    }
+
     var migrations: String {
         """
         import SafetyNetKernel
@@ -189,6 +217,19 @@ struct DepartmentBlueprint {
                 #expect(catalog.type(type.id) != nil && type.id.module == module.descriptor.id)
                 #expect(catalog.department(for: .\(needCase)) == module.descriptor.id)
                 #expect(module.migrations.map(\\.version) == Array(1...module.migrations.count))
+                #expect(catalog.feeds.keys.allSatisfy { $0.module == module.descriptor.id } && !catalog.feeds.isEmpty)
+            }
+
+            @Test("the feed reads dates and amounts as exports write them, and names every field it refuses")
+            func feed() throws {
+                let feed = try #require(\(name)Module().feeds.first)
+                let today = try #require(CalendarDate(year: 2026, month: 12, day: 1))
+                let row = ["idNumber": "11010519491231002X", "recordedOn": "2026/3/1", "amount": "1,234.50"]
+                let record = try feed.record(from: row, today: today).get()
+                #expect(record.date("recordedOn") == CalendarDate(year: 2026, month: 3, day: 1) && record.fen("amount") == 123_450)
+                let refused = feed.record(from: ["idNumber": "110105194912310021", "amount": "12.345"], today: today)
+                #expect(throws: FeedRowRefusal.self) { try refused.get() }
+                if case .failure(let refusal) = refused { #expect(refusal.problems.map(\\.field) == ["idNumber", "recordedOn", "amount"]) }
             }
 
             @Test("a low-income household gets the share of its cost, at most the cap")

@@ -281,7 +281,7 @@ struct CaseController {
 /// The registered assistance types with the settings in force, built once since neither changes
 /// while the server runs, and whether each type's module is switched on now.
 struct AssistanceTypesController {
-    struct TypeEntry: Codable {
+    struct TypeEntry: Codable, ModuleOwnedEntry {
         let id: AssistanceTypeID
         let module: ModuleID
         let chineseName: String
@@ -332,12 +332,7 @@ struct AssistanceTypesController {
 
     @Sendable func list(_ request: Request, context: SafetyNetRequestContext) async throws -> Catalog {
         _ = try context.requirePrincipal()
-        return Catalog(
-            items: listing.items.map { entry in
-                var entry = entry
-                entry.enabled = modules.isEnabled(entry.module)
-                return entry
-            })
+        return Catalog(items: modules.marking(listing.items))
     }
 }
 

@@ -130,6 +130,7 @@ public enum SafetyNetServer {
             catalog: catalog, clock: services.clock
         ).addRoutes(to: routes)
         AssistanceTypesController(catalog: catalog, modules: services.modules).addRoutes(to: routes)
+        FeedController(catalog: catalog, modules: services.modules).addRoutes(to: routes)
         ModuleController(store: services.moduleStore).addRoutes(to: routes)
     }
 

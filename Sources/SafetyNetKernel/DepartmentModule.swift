@@ -110,8 +110,8 @@ public struct SchemaMigration: Hashable, Sendable {
     }
 }
 
-/// A department's plug-in: who it is, the assistance types it decides, the referrals it takes and
-/// the schema it owns. Modules depend on the kernel only; the server registers them at start-up.
+/// A department's plug-in: who it is, the assistance types it decides, the referrals it takes, the
+/// data it feeds in and the schema it owns. Modules depend on the kernel only; the server registers them at start-up.
 public protocol DepartmentModule: Sendable {
     /// Who the module is.
     var descriptor: ModuleDescriptor { get }
@@ -123,6 +123,8 @@ public protocol DepartmentModule: Sendable {
     var leadsJointCases: Bool { get }
     /// The module's schema steps, in order; empty when it keeps no tables of its own.
     var migrations: [SchemaMigration] { get }
+    /// The data the department sends in batches; their ids start with the module's id.
+    var feeds: [FeedDefinition] { get }
 }
 
 extension DepartmentModule {
@@ -130,6 +132,7 @@ extension DepartmentModule {
     public var referralHandling: ReferralHandling { .none }
     public var leadsJointCases: Bool { false }
     public var migrations: [SchemaMigration] { [] }
+    public var feeds: [FeedDefinition] { [] }
 
     /// Every setting the module's types read, time limits included.
     public var parameters: [AssistanceParameter] {

@@ -22,6 +22,19 @@ public struct PhoneNumber: Hashable, Sendable {
 /// The categories of disability certificates (残疾人证).
 public enum DisabilityCategory: String, Sendable, Codable, CaseIterable {
     case visual, hearing, speech, physical, intellectual, mental, multiple
+
+    /// The category's Chinese name, as on the certificate (残疾人证).
+    public var chineseName: String {
+        switch self {
+        case .visual: "视力残疾"
+        case .hearing: "听力残疾"
+        case .speech: "言语残疾"
+        case .physical: "肢体残疾"
+        case .intellectual: "智力残疾"
+        case .mental: "精神残疾"
+        case .multiple: "多重残疾"
+        }
+    }
 }
 
 /// A disability certificate's category and grade: 1 (most severe) to 4; grades 1–2 are severe.

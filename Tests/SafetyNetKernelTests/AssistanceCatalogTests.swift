@@ -19,11 +19,32 @@ struct AssistanceCatalogTests {
 
     struct Housing: DepartmentModule {
         let types: [any AssistanceType]
+        var declaredFeeds: [FeedDefinition] = []
         var descriptor: ModuleDescriptor {
             ModuleDescriptor(id: ModuleID("housing"), chineseName: "住建", englishName: "Housing", version: ModuleVersion(0, 1, 0))
         }
         var assistanceTypes: [any AssistanceType] { types }
         var leadsJointCases: Bool { true }
+        var feeds: [FeedDefinition] { declaredFeeds }
+    }
+
+    static func feed(_ id: String) -> FeedDefinition {
+        FeedDefinition(
+            id: FeedID(rawValue: id)!, chineseName: "租房", meaning: "test", subject: .person, identityField: "idNumber",
+            fields: [FeedField("idNumber", "身份证号", .idNumber)])
+    }
+
+    @Test("feeds are found by id; one declared for another module, or twice, is refused")
+    func feeds() throws {
+        let own = Self.feed("housing.rentals")
+        #expect(try AssistanceCatalog(modules: [Housing(types: [], declaredFeeds: [own])]).feeds[own.id] == own)
+        #expect(throws: AssistanceCatalog.RegistrationError.self) {
+            try AssistanceCatalog(modules: [Housing(types: [], declaredFeeds: [Self.feed("medical-aid.rentals")])])
+        }
+        #expect(throws: AssistanceCatalog.RegistrationError.self) {
+            try AssistanceCatalog(modules: [Housing(types: [], declaredFeeds: [own, own])])
+        }
+        #expect(FeedID(rawValue: "housing") == nil && FeedID(rawValue: "housing.Rentals") == nil && own.id.name == "rentals")
     }
 
     @Test("types are found by id, with their time limits; the lead module is known")

@@ -22,4 +22,6 @@ public struct CivilAffairsModule: DepartmentModule {
     public var leadsJointCases: Bool { true }
 
     public var migrations: [SchemaMigration] { CivilAffairsMigrations.all }
+
+    public var feeds: [FeedDefinition] { [CivilAffairsFeeds.economicChecks] }
 }

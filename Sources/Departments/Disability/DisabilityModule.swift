@@ -15,4 +15,6 @@ public struct DisabilityModule: DepartmentModule {
     public var assistanceTypes: [any AssistanceType] { [DisabilityLivingSubsidy(), SevereDisabilityNursingSubsidy(), RehabilitationAids()] }
 
     public var referralHandling: ReferralHandling { ReferralHandling(needs: [.disability]) }
+
+    public var feeds: [FeedDefinition] { [DisabilityFeeds.certificates] }
 }

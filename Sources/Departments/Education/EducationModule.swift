@@ -15,4 +15,6 @@ public struct EducationModule: DepartmentModule {
     public var assistanceTypes: [any AssistanceType] { [EducationAssistance()] }
 
     public var referralHandling: ReferralHandling { ReferralHandling(needs: [.schooling]) }
+
+    public var feeds: [FeedDefinition] { [EducationFeeds.students] }
 }

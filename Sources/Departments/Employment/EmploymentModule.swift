@@ -15,4 +15,6 @@ public struct EmploymentModule: DepartmentModule {
     public var assistanceTypes: [any AssistanceType] { [EmploymentAssistance(), PublicWelfarePost(), TrainingReferral()] }
 
     public var referralHandling: ReferralHandling { ReferralHandling(needs: [.employment]) }
+
+    public var feeds: [FeedDefinition] { [EmploymentFeeds.unemploymentRegistrations] }
 }

@@ -17,4 +17,6 @@ public struct MedicalAidModule: DepartmentModule {
     public var referralHandling: ReferralHandling { ReferralHandling(needs: [.medical]) }
 
     public var migrations: [SchemaMigration] { MedicalAidMigrations.all }
+
+    public var feeds: [FeedDefinition] { [MedicalAidFeeds.settlements] }
 }

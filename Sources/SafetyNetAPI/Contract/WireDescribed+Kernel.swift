@@ -20,3 +20,8 @@ extension AssistanceTypeID: WireDescribed {
     static var wireSchema: JSONSchema { .matching("^[a-z][a-z0-9-]{0,39}\\.[a-z][a-z0-9-]{0,39}$") }
     static func wireSample() throws -> AssistanceTypeID { AssistanceTypeID(module: "civil-affairs", name: "dibao") }
 }
+
+extension FeedID: WireDescribed {
+    static var wireSchema: JSONSchema { AssistanceTypeID.wireSchema }
+    static func wireSample() throws -> FeedID { FeedID(module: "medical-aid", name: "settlements") }
+}

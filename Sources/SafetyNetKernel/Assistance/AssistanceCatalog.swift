@@ -9,6 +9,8 @@ public struct AssistanceCatalog: Sendable {
 
     /// Types by id.
     public let types: [AssistanceTypeID: any AssistanceType]
+    /// Feeds by id.
+    public let feeds: [FeedID: FeedDefinition]
     /// The module that leads joint cases (civil affairs), if one is linked in.
     public let leadModule: ModuleID?
     /// The district's settings.
@@ -18,20 +20,10 @@ public struct AssistanceCatalog: Sendable {
     /// The Chinese names of the linked departments (民政, 医疗保障 …), from their descriptors.
     public let departmentNames: [ModuleID: String]
 
-    /// Collects the types of `modules`; each type's id must start with its module's id and be unique.
+    /// Collects the types and feeds of `modules`; each id must start with its module's id and be unique.
     public init(modules: [any DepartmentModule], settings: AssistanceSettings = .defaults) throws(RegistrationError) {
-        var types: [AssistanceTypeID: any AssistanceType] = [:]
-        for module in modules {
-            for type in module.assistanceTypes {
-                guard type.id.module == module.descriptor.id else {
-                    throw RegistrationError(description: "\(module.descriptor.id) registers \(type.id), which belongs to another module")
-                }
-                guard types.updateValue(type, forKey: type.id) == nil else {
-                    throw RegistrationError(description: "\(type.id) is registered twice")
-                }
-            }
-        }
-        self.types = types
+        self.types = try Self.collect(modules, \.assistanceTypes, id: \.id)
+        self.feeds = try Self.collect(modules, \.feeds, id: \.id)
         self.leadModule = modules.first(where: \.leadsJointCases)?.descriptor.id
         self.settings = settings
         self.referralHandling = Dictionary(
@@ -39,6 +31,24 @@ public struct AssistanceCatalog: Sendable {
                 module.referralHandling.takesReferrals ? (module.descriptor.id, module.referralHandling) : nil
             })
         self.departmentNames = Dictionary(modules.map { ($0.descriptor.id, $0.descriptor.chineseName) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// What each module declares, by id; an id that names another module, or comes twice, is refused.
+    private static func collect<ID: ModuleQualifiedID, Item>(
+        _ modules: [any DepartmentModule], _ declared: (any DepartmentModule) -> [Item], id: (Item) -> ID
+    ) throws(RegistrationError) -> [ID: Item] {
+        var items: [ID: Item] = [:]
+        for module in modules {
+            for item in declared(module) {
+                guard id(item).module == module.descriptor.id else {
+                    throw RegistrationError(description: "\(module.descriptor.id) registers \(id(item)), which belongs to another module")
+                }
+                guard items.updateValue(item, forKey: id(item)) == nil else {
+                    throw RegistrationError(description: "\(id(item)) is registered twice")
+                }
+            }
+        }
+        return items
     }
 
     /// The department's Chinese name, or its id when no linked module has it.

@@ -1,43 +1,12 @@
 /// An assistance type's stable id: the owning module's id, a dot, and a name, e.g. `civil-affairs.dibao`.
-public struct AssistanceTypeID: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct AssistanceTypeID: ModuleQualifiedID {
     /// The id's text.
     public let rawValue: String
 
-    /// Accepts `module.name` where both parts follow the module naming rule.
-    public init?(rawValue: String) {
-        let parts = rawValue.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, ModuleID.isValid(String(parts[0])), ModuleID.isValid(String(parts[1])) else { return nil }
-        self.rawValue = rawValue
-    }
-
-    /// The id of `name` in `module`; traps on a name that breaks the rule, since ids are written in code.
-    public init(module: ModuleID, name: String) {
-        guard let id = AssistanceTypeID(rawValue: "\(module.rawValue).\(name)") else {
-            preconditionFailure("assistance type names are lower-case letters, digits and hyphens: \(name)")
-        }
-        self = id
-    }
-
-    /// The module that owns the type and decides its cases.
-    public var module: ModuleID { ModuleID(checked: String(rawValue.split(separator: ".")[0])) }
-
-    public var description: String { rawValue }
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let id = AssistanceTypeID(rawValue: text) else {
-            throw FieldError(decoding: decoder, code: "invalid_assistance_type") {
-                "\($0) is an assistance type id such as civil-affairs.dibao; GET /api/v1/assistance-types lists them"
-            }
-        }
-        self = id
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
+    public init(checkedRawValue: String) { rawValue = checkedRawValue }
+    public static let kind = "an assistance type"
+    public static let invalidCode = "invalid_assistance_type"
+    public static let hint = "civil-affairs.dibao; GET /api/v1/assistance-types lists them"
 }
 
 /// Whom an assistance type is granted to.

@@ -1,0 +1,145 @@
+import Glibc
+
+/// The character encodings a batch may come in.
+public enum FeedEncoding: String, Sendable, CaseIterable {
+    /// UTF-8, with or without a byte order mark.
+    case utf8 = "utf-8"
+    /// GB 18030 (which includes GBK and GB 2312), what many Chinese government systems export.
+    case gb18030
+}
+
+/// Why a batch's bytes are not text in the encoding it was sent with.
+public struct FeedEncodingError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The encoding the bytes were read as.
+    public let encoding: FeedEncoding
+    /// The offset of the first byte that could not be read, counted from the start of the batch.
+    public let byteOffset: Int
+
+    public var description: String {
+        switch encoding {
+        case .utf8:
+            "the file is not valid UTF-8 at byte \(byteOffset); a GB18030 (GBK) export is read with encoding=gb18030"
+        case .gb18030:
+            "the file is not valid GB18030 at byte \(byteOffset); a UTF-8 file is read with encoding=utf-8"
+        }
+    }
+}
+
+/// Turns a batch's bytes, chunk by chunk as they arrive, into UTF-8 text: a character split
+/// between two chunks waits for the next one, and a leading byte order mark is dropped.
+/// Memory holds one chunk at a time, whatever the size of the batch.
+public struct FeedTextDecoder {
+    private let encoding: FeedEncoding
+    private let converter: GB18030Converter?
+    /// Bytes of a character cut off at the end of the last chunk.
+    private var pending: [UInt8] = []
+    /// Bytes read so far, for the offset of an error.
+    private var consumed = 0
+    private var atStart = true
+
+    /// A decoder for text in `encoding`.
+    public init(encoding: FeedEncoding) {
+        self.encoding = encoding
+        self.converter = encoding == .gb18030 ? GB18030Converter() : nil
+    }
+
+    /// The UTF-8 text of `chunk` up to its last complete character.
+    public mutating func decode(_ chunk: some Collection<UInt8>) throws(FeedEncodingError) -> [UInt8] {
+        var input = pending
+        input.append(contentsOf: chunk)
+        let start = consumed - pending.count
+        let (text, used) = try convert(input, startingAt: start)
+        pending = Array(input[used...])
+        consumed = start + input.count
+        return dropByteOrderMark(text)
+    }
+
+    /// Ends the batch: a character left incomplete is an error.
+    public mutating func finish() throws(FeedEncodingError) {
+        guard pending.isEmpty else { throw FeedEncodingError(encoding: encoding, byteOffset: consumed - pending.count) }
+    }
+
+    /// Converted text and how many input bytes it used; what is left is an incomplete character.
+    private func convert(_ input: [UInt8], startingAt start: Int) throws(FeedEncodingError) -> ([UInt8], Int) {
+        if let converter {
+            do { return try converter.convert(input) } catch { throw FeedEncodingError(encoding: encoding, byteOffset: start + error.offset) }
+        }
+        let complete = UTF8Boundary.completePrefix(of: input)
+        let text = input[..<complete]
+        if let invalid = UTF8Boundary.firstInvalidByte(in: text) { throw FeedEncodingError(encoding: encoding, byteOffset: start + invalid) }
+        return (Array(text), complete)
+    }
+
+    private mutating func dropByteOrderMark(_ text: [UInt8]) -> [UInt8] {
+        guard atStart, !text.isEmpty else { return text }
+        atStart = false
+        return text.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(text.dropFirst(3)) : text
+    }
+}
+
+/// Where UTF-8 text may be cut, and where it is broken.
+enum UTF8Boundary {
+    /// The length of the longest prefix that does not end inside a character.
+    static func completePrefix(of bytes: [UInt8]) -> Int {
+        var index = bytes.count
+        // A character is at most 4 bytes: look back for the lead byte of the last one.
+        for back in 1...min(4, bytes.count) {
+            let byte = bytes[bytes.count - back]
+            if byte & 0xC0 == 0x80 { continue }  // a continuation byte
+            let length = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+            if length > back { index = bytes.count - back }
+            break
+        }
+        return bytes.isEmpty ? 0 : index
+    }
+
+    /// The offset of the first byte that breaks UTF-8, or nil when the text is valid.
+    static func firstInvalidByte(in bytes: ArraySlice<UInt8>) -> Int? {
+        if String(validating: bytes, as: UTF8.self) != nil { return nil }
+        var decoder = UTF8()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): offset += UTF8.width(scalar)
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
+    }
+}
+
+/// GB 18030 to UTF-8 through glibc's iconv, which knows the whole standard.
+final class GB18030Converter {
+    struct Failure: Error { let offset: Int }
+
+    private let handle: iconv_t
+
+    init() {
+        handle = iconv_open("UTF-8", "GB18030")
+        precondition(handle != iconv_t(bitPattern: -1), "glibc's iconv has no GB18030 converter")
+    }
+
+    deinit { iconv_close(handle) }
+
+    /// The UTF-8 text of `input` up to its last complete character, and the bytes it used.
+    func convert(_ input: [UInt8]) throws(Failure) -> ([UInt8], Int) {
+        var output = [UInt8](repeating: 0, count: input.count * 2 + 16)  // at most 4 UTF-8 bytes per 2 GB18030 bytes
+        var failure: Int32 = 0
+        let (used, written) = input.withUnsafeBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { target in
+                var inPointer = UnsafeMutablePointer(mutating: source.baseAddress).map {
+                    UnsafeMutableRawPointer($0).assumingMemoryBound(to: CChar.self)
+                }
+                var inLeft = source.count
+                var outPointer = target.baseAddress.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: CChar.self) }
+                var outLeft = target.count
+                if iconv(handle, &inPointer, &inLeft, &outPointer, &outLeft) == -1 { failure = errno }
+                return (source.count - inLeft, target.count - outLeft)
+            }
+        }
+        // EINVAL: the input ends inside a character, which the next chunk completes.
+        if failure != 0 && failure != EINVAL { throw Failure(offset: used) }
+        return (Array(output[..<written]), used)
+    }
+}

@@ -1,0 +1,185 @@
+/// What a feed field's text must be, and what it becomes once read.
+public enum FeedFieldKind: Sendable, Hashable {
+    /// A resident ID number (GB 11643), checked in full.
+    case idNumber
+    /// A day: `2026-03-01`, `2026/3/1`, `20260301` or `2026年3月1日`, as department exports write them.
+    case date
+    /// An amount in yuan with at most two decimals (`1234.5`, `1,234.50`), kept in fen.
+    case amount
+    /// A whole number within the range.
+    case integer(ClosedRange<Int>)
+    /// Free text of one line within the limit.
+    case text(maximum: Int)
+    /// One of the choices, given by its code or its Chinese label; kept as the code.
+    case choice([FeedChoice])
+
+    /// The choices of a kernel enumeration, by raw value and Chinese name.
+    public static func choice<E: CaseIterable & RawRepresentable<String>>(of type: E.Type, label: (E) -> String) -> FeedFieldKind {
+        .choice(E.allCases.map { FeedChoice(code: $0.rawValue, label: label($0)) })
+    }
+}
+
+/// One allowed value of a ``FeedFieldKind/choice(_:)`` field.
+public struct FeedChoice: Sendable, Hashable {
+    /// The code kept and read by rules, e.g. `serious`.
+    public let code: String
+    /// The Chinese label exports write instead, e.g. 重大疾病.
+    public let label: String
+
+    /// Creates the choice.
+    public init(code: String, label: String) {
+        self.code = code
+        self.label = label
+    }
+}
+
+/// A field's value once read.
+public enum FeedValue: Sendable, Hashable {
+    case idNumber(ResidentIDNumber)
+    case date(CalendarDate)
+    case fen(Int)
+    case integer(Int)
+    case text(String)
+    case choice(String)
+}
+
+extension FeedField {
+    /// Reads the field's text; blank text is no value (nil), refused when the field is required.
+    /// Problems name the field and never quote the value, which may be personal data.
+    public func read(_ text: String, today: CalendarDate) throws(FieldError) -> FeedValue? {
+        let trimmed = String(text.trimmingSpaces)
+        guard !trimmed.isEmpty else {
+            if isRequired { throw problem("required", "\(name) (\(chineseLabel)) must be filled in") }
+            return nil
+        }
+        switch kind {
+        case .idNumber:
+            do { return .idNumber(try ResidentIDNumber(trimmed, today: today)) } catch { throw problem("invalid_id_number", error.description) }
+        case .date:
+            guard let date = CalendarDate(exportText: trimmed) else {
+                throw problem("invalid_date", "\(name) is a date such as 2026-03-01, 2026/3/1, 20260301 or 2026年3月1日")
+            }
+            return .date(date)
+        case .amount:
+            guard let fen = Self.fen(yuan: trimmed), fen <= AmountRule.maximumFen else {
+                throw problem("invalid_amount", "\(name) is an amount in yuan with at most two decimals, such as 1234.50, up to 1,000,000,000")
+            }
+            return .fen(fen)
+        case .integer(let range):
+            guard let value = Int(trimmed), range.contains(value) else {
+                throw problem("out_of_range", "\(name) is a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return .integer(value)
+        case .text(let maximum):
+            try TextRule.checkCharacters(trimmed, field: name, lines: .single)
+            guard trimmed.count <= maximum else { throw problem("too_long", "\(name) has at most \(maximum) characters") }
+            return .text(trimmed)
+        case .choice(let choices):
+            guard let choice = choices.first(where: { $0.code == trimmed || $0.label == trimmed }) else {
+                throw problem("not_a_choice", "\(name) is one of \(choices.map { "\($0.code) (\($0.label))" }.joined(separator: ", "))")
+            }
+            return .choice(choice.code)
+        }
+    }
+
+    private func problem(_ code: String, _ message: String) -> FieldError {
+        FieldError(field: name, code: code, message: message)
+    }
+
+    /// Fen from yuan text: digits, thousands grouped by commas or not at all, and at most two decimals.
+    static func fen(yuan text: String) -> Int? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let whole = parts.first, !whole.isEmpty else { return nil }
+        let groups = whole.split(separator: ",", omittingEmptySubsequences: false)
+        guard groups.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
+            groups.count == 1 || ((1...3).contains(groups[0].count) && groups.dropFirst().allSatisfy { $0.count == 3 })
+        else { return nil }
+        let decimals = parts.count == 2 ? parts[1] : ""
+        guard decimals.count <= 2, decimals.allSatisfy(\.isASCIIDigit), parts.count == 1 || !decimals.isEmpty else { return nil }
+        let digits = groups.joined()
+        guard digits.count <= 12, let yuan = Int(digits) else { return nil }
+        let cents = Int(decimals.padding(toLength: 2, withPad: "0", startingAt: 0)) ?? 0
+        return yuan * 100 + cents
+    }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { isASCII && isWholeNumber }
+}
+
+extension CalendarDate {
+    /// Reads the ways department exports write a day: `2026-03-01`, `2026/3/1`, `2026-3-1`,
+    /// `20260301` and `2026年3月1日`; nil when the text is none of these or no real day.
+    public init?(exportText text: String) {
+        if text.count == 8, text.allSatisfy({ $0.isASCII && $0.isWholeNumber }), let number = Int(text) {
+            self.init(year: number / 10_000, month: number / 100 % 100, day: number % 100)
+            return
+        }
+        var separated = text
+        if separated.hasSuffix("日") {
+            separated = String(separated.dropLast()).replacingOccurrences(of: "年", with: "-").replacingOccurrences(of: "月", with: "-")
+        }
+        let parts = separated.split(omittingEmptySubsequences: false) { $0 == "-" || $0 == "/" }
+        guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isWholeNumber } }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+}
+
+/// A feed row once every field has been read: values by field name, blank optional fields absent.
+public struct FeedRecord: Sendable, Hashable {
+    /// The values by field name.
+    public let values: [String: FeedValue]
+
+    /// Creates a record.
+    public init(values: [String: FeedValue]) { self.values = values }
+
+    /// The ID number in `field`, if the row holds one there.
+    public func idNumber(_ field: String) -> ResidentIDNumber? {
+        if case .idNumber(let value) = values[field] { value } else { nil }
+    }
+    /// The day in `field`.
+    public func date(_ field: String) -> CalendarDate? {
+        if case .date(let value) = values[field] { value } else { nil }
+    }
+    /// The amount in fen in `field`.
+    public func fen(_ field: String) -> Int? {
+        if case .fen(let value) = values[field] { value } else { nil }
+    }
+    /// The whole number in `field`.
+    public func integer(_ field: String) -> Int? {
+        if case .integer(let value) = values[field] { value } else { nil }
+    }
+    /// The text or choice code in `field`.
+    public func text(_ field: String) -> String? {
+        switch values[field] {
+        case .text(let value), .choice(let value): value
+        default: nil
+        }
+    }
+}
+
+extension FeedDefinition {
+    /// Reads one row given as text by field name (absent and blank are the same): the record, or
+    /// every field's problem at once so a department fixes a row in one pass.
+    public func record(from texts: [String: String], today: CalendarDate) -> Result<FeedRecord, FeedRowRefusal> {
+        var values: [String: FeedValue] = [:]
+        var problems: [FieldError] = []
+        for field in fields {
+            do {
+                if let value = try field.read(texts[field.name] ?? "", today: today) { values[field.name] = value }
+            } catch {
+                problems.append(error)
+            }
+        }
+        return problems.isEmpty ? .success(FeedRecord(values: values)) : .failure(FeedRowRefusal(problems: problems))
+    }
+}
+
+/// Why a row was not taken: one problem per field that failed.
+public struct FeedRowRefusal: Error, Sendable, Hashable {
+    /// The fields' problems, in the feed's field order.
+    public let problems: [FieldError]
+}

@@ -1,0 +1,168 @@
+import FeedIntake
+import Foundation
+import Glibc
+import SafetyNetKernel
+import Testing
+
+@Suite("Reading department batches")
+struct FeedBatchReaderTests {
+    static let feed = FeedDefinition(
+        id: FeedID(rawValue: "medical-aid.settlements")!, chineseName: "医保结算记录", meaning: "test", subject: .person,
+        identityField: "idNumber",
+        fields: [
+            FeedField("idNumber", "身份证号", .idNumber),
+            FeedField("name", "姓名", .text(maximum: 50), required: false, personal: true),
+            FeedField("settledOn", "结算日期", .date),
+            FeedField("selfPaid", "个人自付金额", .amount),
+            FeedField("hospital", "医疗机构", .text(maximum: 100), required: false),
+        ])
+    static let today = CalendarDate(year: 2026, month: 12, day: 1)!
+    static let good = "11010519491231002X"
+    static let bad = "110105194912310021"
+
+    /// A Chinese export: BOM, CRLF, Chinese headers in another order, an extra column, quoted
+    /// fields holding commas, quotes and a line break, bad rows and blank lines at the end.
+    static let export =
+        "\u{FEFF}姓名,身份证号,个人自付金额,结算日期,医疗机构,经办人\r\n"
+        + "张三,\(good),\"1,234.50\",2026/3/1,\"市第一人民医院, 东院\",李四\r\n"
+        + "王五,\(bad),12.345,2026-02-30,\"写作\"\"某\"\"医院\",李四\r\n"
+        + "赵六,\(good),0,20260301,\"两行\n地址\",\r\n"
+        + ",,,,,\r\n\r\n"
+
+    func read(_ bytes: [UInt8], format: FeedFormat = .csv, encoding: FeedEncoding = .utf8, chunk: Int = 1 << 16) throws -> (
+        outcomes: [FeedRowOutcome], ignored: [String]
+    ) {
+        var reader = FeedBatchReader(feed: Self.feed, format: format, encoding: encoding, today: Self.today)
+        var outcomes: [FeedRowOutcome] = []
+        var start = 0
+        while start < bytes.count {
+            outcomes += try reader.read(bytes[start..<min(start + chunk, bytes.count)])
+            start += chunk
+        }
+        outcomes += try reader.finish()
+        return (outcomes, reader.ignoredColumns)
+    }
+
+    @Test("a Chinese CSV export: rows accepted and refused with their spreadsheet rows, personal values masked")
+    func chineseExport() throws {
+        let (outcomes, ignored) = try read(Array(Self.export.utf8))
+        #expect(ignored == ["经办人"])
+        #expect(outcomes.map(\.row) == [2, 3, 4])
+        guard case .accepted(_, let first) = outcomes[0], case .refused(_, let problems) = outcomes[1], case .refused(_, let third) = outcomes[2]
+        else {
+            Issue.record("unexpected outcomes \(outcomes)")
+            return
+        }
+        #expect(first.fen("selfPaid") == 123_450 && first.text("hospital") == "市第一人民医院, 东院" && first.text("name") == "张三")
+        // A quoted line break is read into the field, where a one-line field refuses it.
+        #expect(third.map(\.field) == ["hospital"] && third.map(\.code) == ["invalid_characters"] && third.map(\.value) == ["两行\n地址"])
+        #expect(problems.map(\.field) == ["idNumber", "settledOn", "selfPaid"])
+        #expect(problems.map(\.value) == ["110105********0021", "2026-02-30", "12.345"])
+    }
+
+    @Test("the same batch in any chunks, down to one byte, reads the same", arguments: [1, 2, 3, 7, 64])
+    func chunking(size: Int) throws {
+        let whole = try read(Array(Self.export.utf8))
+        let chunked = try read(Array(Self.export.utf8), chunk: size)
+        #expect(chunked.outcomes == whole.outcomes && chunked.ignored == whole.ignored)
+    }
+
+    @Test("a GB18030 export reads the same as its UTF-8 original, in any chunks")
+    func gb18030() throws {
+        let utf8 = try read(Array(Self.export.utf8))
+        let encoded = try Self.gb18030(Self.export)
+        #expect(encoded.count != Self.export.utf8.count)
+        for size in [1, 5, 4096] {
+            #expect(try read(encoded, encoding: .gb18030, chunk: size).outcomes == utf8.outcomes)
+        }
+        let wrong = #expect(throws: FeedBatchError.self) { try read(encoded) }
+        #expect(wrong?.description.contains("gb18030") == true)
+    }
+
+    @Test("bytes that are not UTF-8, or a character cut off at the end, name the byte")
+    func brokenText() throws {
+        var bytes = Array("身份证号,结算日期,个人自付金额\n".utf8)
+        let offset = bytes.count
+        bytes += [0xE4, 0x41, 0x0A]
+        let cut = Array("身份证号,结算日期,个人自付金额\n身".utf8).dropLast()
+        for (batch, chunk) in [(bytes, 3), (Array(cut), 1 << 16)] {
+            let error = #expect(throws: FeedBatchError.self) { try read(batch, chunk: chunk) }
+            guard case .encoding(let encoding)? = error else {
+                Issue.record("not an encoding error: \(String(describing: error))")
+                continue
+            }
+            #expect(encoding.byteOffset == offset && encoding.encoding == .utf8)
+        }
+    }
+
+    @Test("a header without a required column, or naming a field twice, stops the batch before any row")
+    func headers() {
+        #expect(throws: FeedBatchError.missingColumns(["settledOn (结算日期)", "selfPaid (个人自付金额)"])) {
+            try read(Array("身份证号,姓名\n\(Self.good),张三\n".utf8))
+        }
+        #expect(throws: FeedBatchError.duplicateColumn("idNumber")) {
+            try read(Array("身份证号,idNumber,结算日期,个人自付金额\n".utf8))
+        }
+        #expect(throws: FeedBatchError.empty) { try read([]) }
+    }
+
+    @Test("a row with the wrong number of columns is refused alone; an unclosed quote stops the batch")
+    func malformedRows() throws {
+        let text = "idNumber,settledOn,selfPaid\n\(Self.good),2026-03-01\n\(Self.good),2026-03-01,5\n"
+        let outcomes = try read(Array(text.utf8)).outcomes
+        guard case .refused(2, let problems) = outcomes.first else {
+            Issue.record("the short row was not refused: \(outcomes)")
+            return
+        }
+        #expect(problems.map(\.code) == ["column_count"] && outcomes.count == 2)
+        #expect(throws: FeedBatchError.malformedCSV(row: 3, reason: "a quoted field is never closed")) {
+            try read(Array("idNumber,settledOn,selfPaid\n\(Self.good),2026-03-01,5\n\"\(Self.good),2026-03-01,5\n".utf8))
+        }
+    }
+
+    @Test("JSON Lines: numbers and nulls as values, a bad line refused alone, the last line without a line break")
+    func jsonLines() throws {
+        let text = """
+            {"idNumber":"\(Self.good)","settledOn":"2026-03-01","selfPaid":1234.5,"hospital":null}\r
+            not json
+
+            {"身份证号":"\(Self.bad)","结算日期":"2026-03-01","个人自付金额":3,"姓名":"王五"}
+            {"idNumber":"\(Self.good)","settledOn":"2026-03-01","selfPaid":[1]}
+            """
+        for size in [1, 4096] {
+            let outcomes = try read(Array(text.utf8), format: .jsonLines, chunk: size).outcomes
+            #expect(outcomes.map(\.row) == [1, 2, 4, 5])
+            guard case .accepted(_, let first) = outcomes[0], case .refused(_, let notJSON) = outcomes[1],
+                case .refused(_, let badID) = outcomes[2], case .refused(_, let array) = outcomes[3]
+            else {
+                Issue.record("unexpected outcomes \(outcomes)")
+                return
+            }
+            #expect(first.fen("selfPaid") == 123_450 && first.text("hospital") == nil)
+            #expect(notJSON.map(\.code) == ["invalid_json"] && array.map(\.code) == ["invalid_json"])
+            #expect(badID.map(\.value) == ["110105********0021"])
+        }
+    }
+
+    /// `text` in GB 18030, through glibc's iconv.
+    static func gb18030(_ text: String) throws -> [UInt8] {
+        let handle = iconv_open("GB18030", "UTF-8")
+        defer { iconv_close(handle) }
+        var input = Array(text.utf8).map { CChar(bitPattern: $0) }
+        var output = [CChar](repeating: 0, count: input.count * 2)
+        let written = input.withUnsafeMutableBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { target in
+                var inPointer = source.baseAddress
+                var inLeft = source.count
+                var outPointer = target.baseAddress
+                var outLeft = target.count
+                let result = iconv(handle, &inPointer, &inLeft, &outPointer, &outLeft)
+                return result == -1 ? -1 : target.count - outLeft
+            }
+        }
+        guard written >= 0 else { throw TestError() }
+        return output.prefix(written).map { UInt8(bitPattern: $0) }
+    }
+
+    struct TestError: Error {}
+}

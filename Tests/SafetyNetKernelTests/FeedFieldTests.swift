@@ -1,0 +1,84 @@
+import SafetyNetKernel
+import Testing
+
+@Suite("Feed fields as department exports write them")
+struct FeedFieldTests {
+    let today = CalendarDate(year: 2026, month: 12, day: 1)!
+
+    func read(_ kind: FeedFieldKind, _ text: String, required: Bool = true) throws(FieldError) -> FeedValue? {
+        try FeedField("value", "值", kind, required: required).read(text, today: today)
+    }
+
+    @Test("days in the forms exports use, and no others", arguments: ["2026-03-01", "2026/3/1", "2026-3-1", "20260301", "2026年3月1日", " 2026/03/01 "])
+    func dates(text: String) throws {
+        #expect(try read(.date, text) == .date(CalendarDate(year: 2026, month: 3, day: 1)!))
+    }
+
+    @Test(
+        "impossible or ambiguous days are refused",
+        arguments: ["2026-02-30", "2026/13/1", "26-3-1", "2026-3-1x", "2026年3月1", "202603011", "3/1/2026"])
+    func badDates(text: String) {
+        #expect(
+            throws: FieldError(field: "value", code: "invalid_date", message: "value is a date such as 2026-03-01, 2026/3/1, 20260301 or 2026年3月1日")
+        ) {
+            try read(.date, text)
+        }
+    }
+
+    @Test("amounts in yuan become exact fen")
+    func amounts() throws {
+        let cases: [(String, Int)] = [
+            ("0", 0), ("12", 1_200), ("12.3", 1_230), ("12.34", 1_234), ("1,234.50", 123_450), ("1,234,567", 123_456_700),
+            ("1000000000", 100_000_000_000),
+        ]
+        for (text, fen) in cases { #expect(try read(.amount, text) == .fen(fen), "\(text)") }
+    }
+
+    @Test(
+        "amounts with a third decimal, bad grouping, a sign or a currency sign are refused",
+        arguments: ["12.345", "1,23", ",123", "12.", "-5", "¥12", "1e3", "1000000000.01", "9999999999999", "1.2.3"])
+    func badAmounts(text: String) {
+        #expect(throws: FieldError.self) { try read(.amount, text) }
+    }
+
+    @Test("blank is no value: refused when required, absent when optional")
+    func blanks() throws {
+        #expect(throws: FieldError.self) { try read(.amount, "  ") }
+        #expect(try read(.amount, " ", required: false) == nil)
+    }
+
+    @Test("a choice by its code or its Chinese label is kept as the code")
+    func choices() throws {
+        let stage = FeedFieldKind.choice(of: SchoolStage.self, label: \.chineseName)
+        #expect(try read(stage, "初中") == .choice("junior_secondary"))
+        #expect(try read(stage, "junior_secondary") == .choice("junior_secondary"))
+        #expect(throws: FieldError.self) { try read(stage, "大学本科") }
+    }
+
+    @Test("ID numbers are checked in full, and never quoted in the problem")
+    func idNumbers() throws {
+        #expect(try read(.idNumber, "11010519491231002x") == .idNumber(try ResidentIDNumber("11010519491231002X")))
+        let problem = #expect(throws: FieldError.self) { try read(.idNumber, "110105194912310021") }
+        #expect(problem?.code == "invalid_id_number" && problem?.message.contains("110105") == false)
+        #expect(throws: FieldError.self) { try read(.idNumber, "110105202701010011") }  // born after today
+    }
+
+    @Test("a row is read whole: every failing field is named at once")
+    func row() throws {
+        let feed = FeedDefinition(
+            id: FeedID(rawValue: "medical-aid.test")!, chineseName: "测试", meaning: "test", subject: .person, identityField: "idNumber",
+            fields: [
+                FeedField("idNumber", "身份证号", .idNumber), FeedField("on", "日期", .date), FeedField("paid", "金额", .amount),
+                FeedField("note", "备注", .text(maximum: 4), required: false),
+            ])
+        let record = try feed.record(from: ["idNumber": "11010519491231002X", "on": "20260301", "paid": "3.5"], today: today).get()
+        #expect(record.fen("paid") == 350 && record.date("on") == CalendarDate(year: 2026, month: 3, day: 1) && record.text("note") == nil)
+        let refused = feed.record(from: ["idNumber": "x", "paid": "3.555", "note": "五个汉字啊"], today: today)
+        guard case .failure(let refusal) = refused else {
+            Issue.record("a bad row was taken")
+            return
+        }
+        #expect(refusal.problems.map(\.field) == ["idNumber", "on", "paid", "note"])
+        #expect(refusal.problems.map(\.code) == ["invalid_id_number", "required", "invalid_amount", "too_long"])
+    }
+}
