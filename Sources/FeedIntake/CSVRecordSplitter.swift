@@ -10,7 +10,16 @@ struct CSVRecordSplitter {
         case unclosedQuote(row: Int)
         /// A quoted field is followed by something other than a comma or a line break.
         case textAfterQuote(row: Int)
+        /// The record has grown past the splitter's limit.
+        case rowTooLong(row: Int)
     }
+
+    /// The most bytes one record may hold.
+    let limit: Int
+    private var recordBytes = 0
+
+    /// A splitter refusing records longer than `limit` bytes.
+    init(limit: Int) { self.limit = limit }
 
     private var fields: [String] = []
     private var field: [UInt8] = []
@@ -38,6 +47,8 @@ struct CSVRecordSplitter {
     }
 
     private mutating func take(_ byte: UInt8) throws(Failure) -> (row: Int, fields: [String])? {
+        recordBytes += 1
+        if recordBytes > limit { throw .rowTooLong(row: records + 1) }
         defer { lastWasCarriageReturn = byte == UInt8(ascii: "\r") && !inQuotes }
         if inQuotes {
             if byte == UInt8(ascii: "\"") {
@@ -85,6 +96,7 @@ struct CSVRecordSplitter {
     private mutating func endRecord() -> (row: Int, fields: [String]) {
         endField()
         defer { fields = [] }
+        recordBytes = 0
         records += 1
         return (records, fields)
     }

@@ -51,6 +51,8 @@ public enum FeedBatchError: Error, Hashable, Sendable, CustomStringConvertible {
     case malformedCSV(row: Int, reason: String)
     /// The batch holds no header row.
     case empty
+    /// A row is longer than ``FeedBatchReader/rowLimit`` bytes: most likely a quote left open.
+    case rowTooLong(row: Int)
 
     public var description: String {
         switch self {
@@ -59,6 +61,8 @@ public enum FeedBatchError: Error, Hashable, Sendable, CustomStringConvertible {
         case .duplicateColumn(let name): "two columns of the header row name the field \(name)"
         case .malformedCSV(let row, let reason): "the CSV is malformed at row \(row): \(reason)"
         case .empty: "the batch holds no header row"
+        case .rowTooLong(let row):
+            "row \(row) is longer than \(FeedBatchReader.rowLimit / 1024) KiB; a quote left open or a missing line break runs rows together"
         }
     }
 }
@@ -72,22 +76,27 @@ public struct FeedBatchReader {
     public let format: FeedFormat
     private let today: CalendarDate
     private var decoder: FeedTextDecoder
-    private var csv = CSVRecordSplitter()
+    private var csv = CSVRecordSplitter(limit: FeedBatchReader.rowLimit)
     /// For CSV: the field each column holds, nil for columns the feed does not know.
     private var columns: [FeedField?]?
     /// For JSON Lines: the text of a line not yet ended, and the lines read.
     private var partialLine: [UInt8] = []
     private var lines = 0
 
+    /// The most bytes one row may take: far above any real row, low enough that a quote left
+    /// open or a file without line breaks cannot make the reader hold the whole batch.
+    public static let rowLimit = 64 * 1024
+
     /// Header columns that name no field of the feed, ignored (exports often carry extra columns).
     public private(set) var ignoredColumns: [String] = []
 
-    /// A reader for one batch; ID numbers born after `today` are refused.
-    public init(feed: FeedDefinition, format: FeedFormat, encoding: FeedEncoding, today: CalendarDate) {
+    /// A reader for one batch; ID numbers born after `today` are refused. Throws when the system
+    /// cannot convert `encoding`.
+    public init(feed: FeedDefinition, format: FeedFormat, encoding: FeedEncoding, today: CalendarDate) throws(FeedBatchError) {
         self.feed = feed
         self.format = format
         self.today = today
-        self.decoder = FeedTextDecoder(encoding: encoding)
+        do { self.decoder = try FeedTextDecoder(encoding: encoding) } catch { throw .encoding(error) }
     }
 
     /// The rows completed by `chunk`.
@@ -100,7 +109,7 @@ public struct FeedBatchReader {
             do { records = try csv.split(text) } catch { throw Self.malformed(error) }
             return try csvRows(records)
         case .jsonLines:
-            return jsonLines(text)
+            return try jsonLines(text)
         }
     }
 
@@ -123,6 +132,7 @@ public struct FeedBatchReader {
     private static func malformed(_ failure: CSVRecordSplitter.Failure) -> FeedBatchError {
         switch failure {
         case .unclosedQuote(let row): .malformedCSV(row: row, reason: "a quoted field is never closed")
+        case .rowTooLong(let row): .rowTooLong(row: row)
         case .textAfterQuote(let row):
             .malformedCSV(row: row, reason: "text follows a closing quote; a quote inside a quoted field is written twice (\"\")")
         }
@@ -137,11 +147,12 @@ public struct FeedBatchReader {
     }
 
     private mutating func csvRow(_ row: Int, _ fields: [String]) throws(FeedBatchError) -> FeedRowOutcome? {
+        // Blank lines, as exports often end (and sometimes begin), are no rows.
+        if fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { return nil }
         guard let columns else {
             self.columns = try header(fields)
             return nil
         }
-        if fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { return nil }  // blank lines, as exports end
         guard fields.count == columns.count else {
             let problem = FeedRowProblem(
                 row: row, field: "", code: "column_count",
@@ -165,7 +176,7 @@ public struct FeedBatchReader {
 
     // MARK: - JSON Lines
 
-    private mutating func jsonLines(_ text: [UInt8]) -> [FeedRowOutcome] {
+    private mutating func jsonLines(_ text: [UInt8]) throws(FeedBatchError) -> [FeedRowOutcome] {
         var outcomes: [FeedRowOutcome] = []
         var start = text.startIndex
         while let end = text[start...].firstIndex(of: UInt8(ascii: "\n")) {
@@ -175,6 +186,7 @@ public struct FeedBatchReader {
             start = end + 1
         }
         partialLine.append(contentsOf: text[start...])
+        if partialLine.count > Self.rowLimit { throw .rowTooLong(row: lines + 1) }
         return outcomes
     }
 

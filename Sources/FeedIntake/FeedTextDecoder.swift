@@ -12,11 +12,15 @@ public enum FeedEncoding: String, Sendable, CaseIterable {
 public struct FeedEncodingError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The encoding the bytes were read as.
     public let encoding: FeedEncoding
-    /// The offset of the first byte that could not be read, counted from the start of the batch.
-    public let byteOffset: Int
+    /// The offset of the first byte that could not be read, counted from the start of the batch;
+    /// nil when this system cannot convert the encoding at all.
+    public let byteOffset: Int?
 
     public var description: String {
-        switch encoding {
+        guard let byteOffset else {
+            return "this server's system has no \(encoding.rawValue) converter (glibc's gconv modules); send the batch as UTF-8"
+        }
+        return switch encoding {
         case .utf8:
             "the file is not valid UTF-8 at byte \(byteOffset); a GB18030 (GBK) export is read with encoding=gb18030"
         case .gb18030:
@@ -37,10 +41,15 @@ public struct FeedTextDecoder {
     private var consumed = 0
     private var atStart = true
 
-    /// A decoder for text in `encoding`.
-    public init(encoding: FeedEncoding) {
+    /// A decoder for text in `encoding`; throws when the system cannot convert it.
+    public init(encoding: FeedEncoding) throws(FeedEncodingError) {
         self.encoding = encoding
-        self.converter = encoding == .gb18030 ? GB18030Converter() : nil
+        guard encoding == .gb18030 else {
+            self.converter = nil
+            return
+        }
+        guard let converter = GB18030Converter() else { throw FeedEncodingError(encoding: encoding, byteOffset: nil) }
+        self.converter = converter
     }
 
     /// The UTF-8 text of `chunk` up to its last complete character.
@@ -81,6 +90,7 @@ public struct FeedTextDecoder {
 enum UTF8Boundary {
     /// The length of the longest prefix that does not end inside a character.
     static func completePrefix(of bytes: [UInt8]) -> Int {
+        guard !bytes.isEmpty else { return 0 }
         var index = bytes.count
         // A character is at most 4 bytes: look back for the lead byte of the last one.
         for back in 1...min(4, bytes.count) {
@@ -90,7 +100,7 @@ enum UTF8Boundary {
             if length > back { index = bytes.count - back }
             break
         }
-        return bytes.isEmpty ? 0 : index
+        return index
     }
 
     /// The offset of the first byte that breaks UTF-8, or nil when the text is valid.
@@ -115,9 +125,11 @@ final class GB18030Converter {
 
     private let handle: iconv_t
 
-    init() {
-        handle = iconv_open("UTF-8", "GB18030")
-        precondition(handle != iconv_t(bitPattern: -1), "glibc's iconv has no GB18030 converter")
+    /// Nil when glibc's iconv has no GB18030 converter (its gconv modules are not installed).
+    init?() {
+        let handle = iconv_open("UTF-8", "GB18030")
+        guard let handle, handle != iconv_t(bitPattern: -1) else { return nil }
+        self.handle = handle
     }
 
     deinit { iconv_close(handle) }

@@ -28,7 +28,8 @@ public struct ResidentIDNumber: Hashable, Sendable {
             switch self {
             case .length(let count): "an ID number has 18 characters, this one has \(count)"
             case .characters: "an ID number has 17 digits and then a digit or X"
-            case .birthDate(let text): "the birth date \(text) in the ID number is not a real past date"
+            // The digits are the number's own: never quoted, so a message is safe to log or store.
+            case .birthDate: "the birth date in the ID number is not a real past date"
             case .checkCharacter: "the ID number's check character is wrong; check the number for a typing error"
             }
         }

@@ -32,7 +32,7 @@ struct FeedBatchReaderTests {
     func read(_ bytes: [UInt8], format: FeedFormat = .csv, encoding: FeedEncoding = .utf8, chunk: Int = 1 << 16) throws -> (
         outcomes: [FeedRowOutcome], ignored: [String]
     ) {
-        var reader = FeedBatchReader(feed: Self.feed, format: format, encoding: encoding, today: Self.today)
+        var reader = try FeedBatchReader(feed: Self.feed, format: format, encoding: encoding, today: Self.today)
         var outcomes: [FeedRowOutcome] = []
         var start = 0
         while start < bytes.count {
@@ -93,6 +93,27 @@ struct FeedBatchReaderTests {
             }
             #expect(encoding.byteOffset == offset && encoding.encoding == .utf8)
         }
+    }
+
+    @Test("empty chunks change nothing; blank lines before the header are skipped")
+    func emptyChunksAndLeadingBlanks() throws {
+        var reader = try FeedBatchReader(feed: Self.feed, format: .csv, encoding: .utf8, today: Self.today)
+        var outcomes = try reader.read([UInt8]())
+        outcomes += try reader.read(Array("\r\n,,\n身份证号,结算日期,个人自付金额\n".utf8))
+        outcomes += try reader.read([UInt8]())
+        outcomes += try reader.read(Array("\(Self.good),2026-03-01,5\n".utf8))
+        outcomes += try reader.read([UInt8]())
+        outcomes += try reader.finish()
+        #expect(outcomes.map(\.row) == [4])
+    }
+
+    @Test("a row past the limit stops the batch, so an open quote or a file without line breaks is never held whole")
+    func rowLimit() {
+        let long = String(repeating: "a", count: FeedBatchReader.rowLimit)
+        #expect(throws: FeedBatchError.rowTooLong(row: 2)) {
+            try read(Array("身份证号,结算日期,个人自付金额\n\"\(long)".utf8), chunk: 4096)
+        }
+        #expect(throws: FeedBatchError.rowTooLong(row: 1)) { try read(Array(long.utf8) + [0x61], format: .jsonLines, chunk: 4096) }
     }
 
     @Test("a header without a required column, or naming a field twice, stops the batch before any row")

@@ -108,23 +108,45 @@ extension Character {
 }
 
 extension CalendarDate {
-    /// Reads the ways department exports write a day: `2026-03-01`, `2026/3/1`, `2026-3-1`,
-    /// `20260301` and `2026年3月1日`; nil when the text is none of these or no real day.
+    /// Reads the ways department exports write a day: `2026-03-01`, `2026/3/1`, `2026.3.1`,
+    /// `20260301` and `2026年3月1日`, each also with a time after a space or `T` (`2026/3/1 0:00`,
+    /// `2026-03-01 00:00:00`, `2026-03-01T08:30:00`), as database exports write dates; nil when the
+    /// text is none of these, mixes separators, or is no real day.
     public init?(exportText text: String) {
-        if text.count == 8, text.allSatisfy({ $0.isASCII && $0.isWholeNumber }), let number = Int(text) {
+        var day = Substring(text)
+        if let cut = day.firstIndex(where: { $0 == " " || $0 == "T" }) {
+            guard Self.isTimeOfDay(day[day.index(after: cut)...]) else { return nil }
+            day = day[..<cut]
+        }
+        if day.count == 8, day.allSatisfy(\.isASCIIDigit), let number = Int(day) {
             self.init(year: number / 10_000, month: number / 100 % 100, day: number % 100)
             return
         }
-        var separated = text
-        if separated.hasSuffix("日") {
-            separated = String(separated.dropLast()).replacingOccurrences(of: "年", with: "-").replacingOccurrences(of: "月", with: "-")
+        var parts: [Substring]
+        if day.hasSuffix("日") {
+            parts = day.dropLast().split(omittingEmptySubsequences: false) { $0 == "年" || $0 == "月" }
+            guard day.firstIndex(of: "年").map({ $0 < day.firstIndex(of: "月") ?? $0 }) == true else { return nil }
+        } else {
+            guard let separator = day.first(where: { $0 == "-" || $0 == "/" || $0 == "." }) else { return nil }
+            parts = day.split(separator: separator, omittingEmptySubsequences: false)
         }
-        let parts = separated.split(omittingEmptySubsequences: false) { $0 == "-" || $0 == "/" }
         guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
-            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isWholeNumber } }),
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+            parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let dayOfMonth = Int(parts[2])
         else { return nil }
-        self.init(year: year, month: month, day: day)
+        self.init(year: year, month: month, day: dayOfMonth)
+    }
+
+    /// `H:MM`, `HH:MM:SS` or `HH:MM:SS.fff`, a real time of day.
+    private static func isTimeOfDay(_ text: Substring) -> Bool {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard (2...3).contains(parts.count), (1...2).contains(parts[0].count), parts[1].count == 2,
+            let hour = Int(parts[0]), let minute = Int(parts[1]), hour < 24, minute < 60,
+            parts.prefix(2).allSatisfy({ $0.allSatisfy(\.isASCIIDigit) })
+        else { return false }
+        guard parts.count == 3 else { return true }
+        let seconds = parts[2].split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        return seconds[0].count == 2 && seconds.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) } && (Int(seconds[0]) ?? 60) < 60
     }
 }
 

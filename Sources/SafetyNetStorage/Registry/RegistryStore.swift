@@ -185,7 +185,7 @@ public struct RegistryStore: Sendable {
             LEFT JOIN monitoring m ON m.household_id = h.id AND m.ended_at IS NULL
             LEFT JOIN person p ON p.household_id = h.id AND p.status = 'active'
             WHERE h.id \(match)
-            ORDER BY h.id, p.relation <> 'head', p.birth_date
+            ORDER BY h.id, p.relation <> 'head', p.birth_date, p.id
             """)
         var firstRow: [UUID: PostgresRow] = [:]
         var members: [UUID: [PersonView]] = [:]
