@@ -114,7 +114,7 @@ let package = Package(
             name: "safetynet",
             dependencies: [
                 "SafetyNetKernel", "SafetyNetStorage", "SafetyNetAPI", "PostgresClient",
-                "LocalPostgres", "DemoDistrict", "PersonalData",
+                "LocalPostgres", "DemoDistrict", "PersonalData", "FeedIntake",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),

@@ -165,6 +165,17 @@ struct FeedBatchReaderTests {
         }
     }
 
+    @Test("the tally counts every row and keeps only the first problems")
+    func tally() throws {
+        let rows = (0..<50).map { "\($0 % 2 == 0 ? Self.good : Self.bad),2026-03-01,x\n" }.joined()
+        let outcomes = try read(Array(("idNumber,settledOn,selfPaid\n" + rows).utf8)).outcomes
+        var tally = FeedBatchTally(problemLimit: 30)
+        tally.add(Array(outcomes.prefix(20)))
+        tally.add(Array(outcomes.dropFirst(20)))
+        #expect(tally.rows == 50 && tally.accepted == 0 && tally.refused == 50)
+        #expect(tally.problems.count == 30 && tally.problems.map(\.row) == (2...26).flatMap { $0 % 2 == 0 ? [$0] : [$0, $0] }.prefix(30).map { $0 })
+    }
+
     /// `text` in GB 18030, through glibc's iconv.
     static func gb18030(_ text: String) throws -> [UInt8] {
         let handle = iconv_open("GB18030", "UTF-8")

@@ -26,9 +26,8 @@ struct FeedFieldTests {
             "2026月3年1日", "2026-03-01 25:00", "2026-03-01 noon", "2026-03-01 8:5", "2026-03-01 08:30:61",
         ])
     func badDates(text: String) {
-        #expect(
-            throws: FieldError(field: "value", code: "invalid_date", message: "value is a date such as 2026-03-01, 2026/3/1, 20260301 or 2026年3月1日")
-        ) {
+        let message = "value (值) is a date such as 2026-03-01, 2026/3/1, 20260301 or 2026年3月1日"
+        #expect(throws: FieldError(field: "value", code: "invalid_date", message: message)) {
             try read(.date, text)
         }
     }

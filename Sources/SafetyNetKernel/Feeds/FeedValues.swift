@@ -49,7 +49,7 @@ extension FeedField {
     public func read(_ text: String, today: CalendarDate) throws(FieldError) -> FeedValue? {
         let trimmed = String(text.trimmingSpaces)
         guard !trimmed.isEmpty else {
-            if isRequired { throw problem("required", "\(name) (\(chineseLabel)) must be filled in") }
+            if isRequired { throw problem("required", "\(label) must be filled in") }
             return nil
         }
         switch kind {
@@ -57,30 +57,33 @@ extension FeedField {
             do { return .idNumber(try ResidentIDNumber(trimmed, today: today)) } catch { throw problem("invalid_id_number", error.description) }
         case .date:
             guard let date = CalendarDate(exportText: trimmed) else {
-                throw problem("invalid_date", "\(name) is a date such as 2026-03-01, 2026/3/1, 20260301 or 2026年3月1日")
+                throw problem("invalid_date", "\(label) is a date such as 2026-03-01, 2026/3/1, 20260301 or 2026年3月1日")
             }
             return .date(date)
         case .amount:
             guard let fen = Self.fen(yuan: trimmed), fen <= AmountRule.maximumFen else {
-                throw problem("invalid_amount", "\(name) is an amount in yuan with at most two decimals, such as 1234.50, up to 1,000,000,000")
+                throw problem("invalid_amount", "\(label) is an amount in yuan with at most two decimals, such as 1234.50, up to 1,000,000,000")
             }
             return .fen(fen)
         case .integer(let range):
             guard let value = Int(trimmed), range.contains(value) else {
-                throw problem("out_of_range", "\(name) is a whole number from \(range.lowerBound) to \(range.upperBound)")
+                throw problem("out_of_range", "\(label) is a whole number from \(range.lowerBound) to \(range.upperBound)")
             }
             return .integer(value)
         case .text(let maximum):
             try TextRule.checkCharacters(trimmed, field: name, lines: .single)
-            guard trimmed.count <= maximum else { throw problem("too_long", "\(name) has at most \(maximum) characters") }
+            guard trimmed.count <= maximum else { throw problem("too_long", "\(label) has at most \(maximum) characters") }
             return .text(trimmed)
         case .choice(let choices):
             guard let choice = choices.first(where: { $0.code == trimmed || $0.label == trimmed }) else {
-                throw problem("not_a_choice", "\(name) is one of \(choices.map { "\($0.code) (\($0.label))" }.joined(separator: ", "))")
+                throw problem("not_a_choice", "\(label) is one of \(choices.map { "\($0.code) (\($0.label))" }.joined(separator: ", "))")
             }
             return .choice(choice.code)
         }
     }
+
+    /// The field as a message names it: the name and the header a Chinese export gives it.
+    private var label: String { "\(name) (\(chineseLabel))" }
 
     private func problem(_ code: String, _ message: String) -> FieldError {
         FieldError(field: name, code: code, message: message)
