@@ -35,6 +35,7 @@ public struct PostgresType: RawRepresentable, Hashable, Sendable, CustomStringCo
     public static let int8Array = PostgresType(rawValue: 1016)
     public static let float8Array = PostgresType(rawValue: 1022)
     public static let uuidArray = PostgresType(rawValue: 2951)
+    public static let timestamptzArray = PostgresType(rawValue: 1185)
 
     private static let names: [UInt32: String] = [
         16: "bool", 17: "bytea", 19: "name", 20: "int8", 21: "int2", 23: "int4", 25: "text", 26: "oid",

@@ -176,8 +176,9 @@ enum UUIDText {
     }
 }
 
-extension Date: PostgresEncodable, PostgresDecodable {
+extension Date: PostgresArrayElement {
     public static var postgresType: PostgresType { .timestamptz }
+    public static var postgresArrayType: PostgresType { .timestamptzArray }
     public var postgresText: String? { PostgresTimestamp.format(self) }
     public static func accepts(_ type: PostgresType) -> Bool {
         type == .timestamptz || type == .timestamp || type == .date

@@ -122,6 +122,18 @@ struct ValueRoundTripTests {
         }
     }
 
+    @Test("arrays of instants bind and read back, and unnest into rows")
+    func dateArrays() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool { pool in
+                let dates = [Date(timeIntervalSince1970: 1_767_225_600.25), Date(timeIntervalSince1970: -86_400), .distantFuture]
+                let rows = try await pool.query("SELECT \(dates) AS a, (SELECT count(*) FROM unnest(\(dates)) AS u WHERE u > now()) AS later")
+                #expect(try rows[0].decode("a", as: [Date].self) == dates)
+                #expect(try rows[0].decode("later", as: Int.self) == 1)
+            }
+        }
+    }
+
     @Test("uuid text is read in either case and written as the server writes it; anything else is refused")
     func uuidText() async throws {
         try await TestPostgres.withDatabase { database in

@@ -74,15 +74,15 @@ public struct VisitStore: Sendable {
         let rows = try await pool.query(
             """
             WITH due AS (
-                SELECT * FROM unnest(\(due.map(\.householdID))::uuid[], \(due.map { $0.dueAt.postgresText! })::text[],
+                SELECT * FROM unnest(\(due.map(\.householdID))::uuid[], \(due.map(\.dueAt))::timestamptz[],
                                      \(due.map(\.gridCode.value))::text[], \(due.map { $0.riskLevel?.rawValue ?? "" })::text[])
                               AS d (household_id, due_at, grid_code, risk_level)
             ), inserted AS (
-                INSERT INTO visit_due_notice (household_id, due_at) SELECT household_id, due_at::timestamptz FROM due
+                INSERT INTO visit_due_notice (household_id, due_at) SELECT household_id, due_at FROM due
                 ON CONFLICT DO NOTHING RETURNING household_id, due_at
             )
             SELECT registry_event('visit.due', d.household_id, d.grid_code, NULL, nullif(d.risk_level, ''))
-            FROM inserted i JOIN due d ON d.household_id = i.household_id AND d.due_at::timestamptz = i.due_at
+            FROM inserted i JOIN due d ON d.household_id = i.household_id AND d.due_at = i.due_at
             """)
         return rows.count  // one row per announcement
     }
