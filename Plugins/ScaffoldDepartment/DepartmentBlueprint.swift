@@ -165,8 +165,8 @@ struct DepartmentBlueprint {
                 meaning: "one record of \(chineseName) about a person: what happened on a day, and the amount involved",
                 subject: .person, identityField: "idNumber",
                 fields: [
-                    FeedField("idNumber", "身份证号", .idNumber),
-                    FeedField("name", "姓名", .text(maximum: TextLimit.name.maximum), required: false, personal: true),
+                    .idNumber(),
+                    .personName(),
                     FeedField("recordedOn", "日期", .date),
                     FeedField("amount", "金额", .amount, required: false),
                 ])

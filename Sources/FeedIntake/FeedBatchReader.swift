@@ -81,6 +81,7 @@ public struct FeedBatchReader {
     private var columns: [FeedField?]?
     /// For JSON Lines: the text of a line not yet ended, and the lines read.
     private var partialLine: [UInt8] = []
+    private let json = JSONDecoder()
     private var lines = 0
 
     /// The most bytes one row may take: far above any real row, low enough that a quote left
@@ -194,7 +195,7 @@ public struct FeedBatchReader {
         lines += 1
         let trimmed = line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...]
         guard trimmed.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) else { return nil }
-        guard let object = try? JSONDecoder().decode([String: JSONScalar].self, from: Data(trimmed)) else {
+        guard let object = try? json.decode([String: JSONScalar].self, from: Data(trimmed)) else {
             let problem = FeedRowProblem(
                 row: lines, field: "", code: "invalid_json",
                 message: "the line is not one JSON object of strings, numbers, booleans and nulls", value: nil)

@@ -12,8 +12,8 @@ struct FeedCommand: AsyncParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the feeds of the modules linked into this build, with their columns.")
 
-        func run() {
-            for feed in Self.feeds {
+        func run() throws {
+            for feed in try Self.feeds() {
                 print("\(feed.id)  \(feed.chineseName)  (\(feed.subject == .household ? "names the household head" : "names the person"))")
                 for field in feed.fields {
                     print("    \(field.chineseLabel) · \(field.name)\(field.isRequired ? "  required" : "")\(field.isPersonal ? "  personal" : "")")
@@ -21,7 +21,14 @@ struct FeedCommand: AsyncParsableCommand {
             }
         }
 
-        static var feeds: [FeedDefinition] { DepartmentRegistry.modules.flatMap(\.feeds).sorted { $0.id < $1.id } }
+        /// The feeds of this build, collected and checked by the catalog as the server does.
+        static func feeds() throws -> [FeedDefinition] {
+            do {
+                return try AssistanceCatalog(modules: DepartmentRegistry.modules).feeds.values.sorted { $0.id < $1.id }
+            } catch {
+                throw CommandFailure("the modules of this build do not register: \(error)")
+            }
+        }
     }
 
     /// `safetynet feed check FILE --feed ID`.
@@ -46,7 +53,7 @@ struct FeedCommand: AsyncParsableCommand {
         var show: Int = 20
 
         func run() throws {
-            guard let definition = List.feeds.first(where: { $0.id.rawValue == feed }) else {
+            guard let definition = try List.feeds().first(where: { $0.id.rawValue == feed }) else {
                 throw ValidationError("no feed \(feed) in this build; `safetynet feed list` shows them")
             }
             guard let encoding = FeedEncoding(rawValue: encoding.lowercased()) else { throw ValidationError("--encoding is utf-8 or gb18030") }

@@ -35,11 +35,10 @@ enum RunningServer {
     /// has its database, not while it waits for one).
     private static func watchdog(for test: String) -> Task<Void, Never> {
         Task.detached {
-            for (after, minutes) in [(Duration.seconds(240), 4), (.seconds(660), 15)] {
-                guard (try? await Task.sleep(for: after)) != nil else { return }
-                FileHandle.standardError.write(Data("test still running after \(minutes) minutes: \(test)\n".utf8))
-                if minutes == 15 { fatalError("test hung: \(test)") }
-            }
+            guard (try? await Task.sleep(for: .seconds(240))) != nil else { return }
+            FileHandle.standardError.write(Data("test still running after 4 minutes: \(test)\n".utf8))
+            guard (try? await Task.sleep(for: .seconds(660))) != nil else { return }
+            fatalError("test hung for 15 minutes: \(test)")
         }
     }
 

@@ -44,6 +44,19 @@ struct AssistanceCatalogTests {
         #expect(throws: AssistanceCatalog.RegistrationError.self) {
             try AssistanceCatalog(modules: [Housing(types: [], declaredFeeds: [own, own])])
         }
+        let sameHeader = FeedDefinition(
+            id: FeedID(rawValue: "housing.rents")!, chineseName: "租金", meaning: "test", subject: .person, identityField: "idNumber",
+            fields: [.idNumber(), FeedField("rent", "身份证号", .amount)])
+        let noIdentity = FeedDefinition(
+            id: FeedID(rawValue: "housing.leases")!, chineseName: "租约", meaning: "test", subject: .person, identityField: "name",
+            fields: [.idNumber(), .personName()])
+        for broken in [sameHeader, noIdentity] {
+            #expect(broken.declarationProblem != nil)
+            #expect(throws: AssistanceCatalog.RegistrationError.self) {
+                try AssistanceCatalog(modules: [Housing(types: [], declaredFeeds: [broken])])
+            }
+        }
+        #expect(own.declarationProblem == nil)
         #expect(FeedID(rawValue: "housing") == nil && FeedID(rawValue: "housing.Rentals") == nil && own.id.name == "rentals")
     }
 

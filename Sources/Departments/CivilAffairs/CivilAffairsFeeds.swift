@@ -8,8 +8,8 @@ enum CivilAffairsFeeds {
         meaning: "the result of checking a household's income and assets across departments, named by the household head",
         subject: .household, identityField: "headIdNumber",
         fields: [
-            FeedField("headIdNumber", "户主身份证号", .idNumber),
-            FeedField("headName", "户主姓名", .text(maximum: TextLimit.name.maximum), required: false, personal: true),
+            .idNumber("headIdNumber", "户主身份证号"),
+            .personName("headName", "户主姓名"),
             FeedField("monthlyIncome", "家庭月收入", .amount),
             FeedField("financialAssets", "家庭金融资产", .amount),
             FeedField("checkedOn", "核对日期", .date),

@@ -8,8 +8,8 @@ enum DisabilityFeeds {
         meaning: "a disability certificate held by a person: its category, its grade (一级 most severe to 四级) and its end of validity",
         subject: .person, identityField: "idNumber",
         fields: [
-            FeedField("idNumber", "身份证号", .idNumber),
-            FeedField("name", "姓名", .text(maximum: TextLimit.name.maximum), required: false, personal: true),
+            .idNumber(),
+            .personName(),
             FeedField("category", "残疾类别", .choice(of: DisabilityCategory.self, label: \.chineseName)),
             FeedField("grade", "残疾等级", .choice(gradeChoices)),
             FeedField("validUntil", "有效期至", .date),

@@ -8,8 +8,8 @@ enum EducationFeeds {
         meaning: "a student enrolled at a school and stage, with the education aid received this school year (blank or 0 for none)",
         subject: .person, identityField: "idNumber",
         fields: [
-            FeedField("idNumber", "身份证号", .idNumber),
-            FeedField("name", "姓名", .text(maximum: TextLimit.name.maximum), required: false, personal: true),
+            .idNumber(),
+            .personName(),
             FeedField("school", "学校", .text(maximum: TextLimit.title.maximum)),
             FeedField("stage", "学段", .choice(of: SchoolStage.self, label: \.chineseName)),
             FeedField("aidReceived", "已享受资助金额", .amount, required: false),

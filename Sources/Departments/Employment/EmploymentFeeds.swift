@@ -8,8 +8,8 @@ enum EmploymentFeeds {
         meaning: "a person registered as unemployed on a day, and the day the registration ended (blank while it is open)",
         subject: .person, identityField: "idNumber",
         fields: [
-            FeedField("idNumber", "身份证号", .idNumber),
-            FeedField("name", "姓名", .text(maximum: TextLimit.name.maximum), required: false, personal: true),
+            .idNumber(),
+            .personName(),
             FeedField("registeredOn", "失业登记日期", .date),
             FeedField("endedOn", "登记终止日期", .date, required: false),
         ])

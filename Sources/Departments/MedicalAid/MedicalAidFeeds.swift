@@ -9,8 +9,8 @@ enum MedicalAidFeeds {
         meaning: "one medical bill settled by medical insurance: its total and the part the patient paid themselves",
         subject: .person, identityField: "idNumber",
         fields: [
-            FeedField("idNumber", "身份证号", .idNumber),
-            FeedField("name", "姓名", .text(maximum: TextLimit.name.maximum), required: false, personal: true),
+            .idNumber(),
+            .personName(),
             FeedField("settledOn", "结算日期", .date),
             FeedField("totalCost", "医疗总费用", .amount),
             FeedField("selfPaid", "个人自付金额", .amount),

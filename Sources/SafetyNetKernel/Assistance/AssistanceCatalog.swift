@@ -24,6 +24,9 @@ public struct AssistanceCatalog: Sendable {
     public init(modules: [any DepartmentModule], settings: AssistanceSettings = .defaults) throws(RegistrationError) {
         self.types = try Self.collect(modules, \.assistanceTypes, id: \.id)
         self.feeds = try Self.collect(modules, \.feeds, id: \.id)
+        if let problem = feeds.values.sorted(by: { $0.id < $1.id }).lazy.compactMap(\.declarationProblem).first {
+            throw RegistrationError(description: problem)
+        }
         self.leadModule = modules.first(where: \.leadsJointCases)?.descriptor.id
         self.settings = settings
         self.referralHandling = Dictionary(

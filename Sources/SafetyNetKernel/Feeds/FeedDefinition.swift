@@ -34,19 +34,27 @@ public struct FeedDefinition: Sendable, Hashable {
     /// The name of the field holding the ID number that identifies ``subject``.
     public let identityField: String
 
-    /// Declares a feed. A declaration is code, so a broken one traps when the module is built:
-    /// field names and Chinese labels unique, and `identityField` a required ID number field.
+    /// Declares a feed; ``declarationProblem`` says whether it is usable, and the catalog refuses
+    /// one that is not when the server starts.
     public init(id: FeedID, chineseName: String, meaning: String, subject: FeedSubject, identityField: String, fields: [FeedField]) {
-        let names = fields.map(\.name) + fields.map(\.chineseLabel)
-        precondition(Set(names).count == names.count, "feed \(id): field names and Chinese labels must be unique")
-        let identity = fields.first { $0.name == identityField }
-        precondition(identity?.kind == .idNumber && identity?.isRequired == true, "feed \(id): \(identityField) must be a required ID number field")
         self.id = id
         self.chineseName = chineseName
         self.meaning = meaning
         self.subject = subject
         self.identityField = identityField
         self.fields = fields
+    }
+
+    /// What makes the declaration unusable, or nil: field names and Chinese labels must be unique
+    /// (a header must name one field), and `identityField` must be a required ID number field.
+    public var declarationProblem: String? {
+        let names = fields.map(\.name) + fields.map(\.chineseLabel)
+        if Set(names).count != names.count { return "feed \(id): field names and Chinese labels must be unique" }
+        let identity = fields.first { $0.name == identityField }
+        guard identity?.kind == .idNumber, identity?.isRequired == true else {
+            return "feed \(id): its identity field \(identityField) must be a required ID number field"
+        }
+        return nil
     }
 
     /// The field with this name or Chinese label, as a CSV header or a JSON key names it.
@@ -67,6 +75,16 @@ public struct FeedField: Sendable, Hashable {
     public let isRequired: Bool
     /// Whether the value is personal data: masked wherever a problem quotes it. ID numbers always are.
     public let isPersonal: Bool
+
+    /// The ID number of the person (or household head) a row names: `idNumber` / 身份证号 unless told.
+    public static func idNumber(_ name: String = "idNumber", _ chineseLabel: String = "身份证号") -> FeedField {
+        FeedField(name, chineseLabel, .idNumber)
+    }
+
+    /// The person's name as the export gives it, optional and personal: `name` / 姓名 unless told.
+    public static func personName(_ name: String = "name", _ chineseLabel: String = "姓名") -> FeedField {
+        FeedField(name, chineseLabel, .text(maximum: TextLimit.name.maximum), required: false, personal: true)
+    }
 
     /// Declares a field.
     public init(_ name: String, _ chineseLabel: String, _ kind: FeedFieldKind, required: Bool = true, personal: Bool = false) {
