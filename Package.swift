@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // libpq, found through pkg-config; Debian's libpq-dev provides it.
@@ -71,7 +72,7 @@ let package = Package(
         .target(
             name: "SafetyNetStorage",
             dependencies: [
-                "SafetyNetKernel", "PostgresClient", "PersonalData",
+                "SafetyNetKernel", "PostgresClient", "PersonalData", "FeedIntake",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -116,6 +117,8 @@ let package = Package(
                 "SafetyNetKernel", "SafetyNetStorage", "SafetyNetAPI", "PostgresClient",
                 "LocalPostgres", "DemoDistrict", "PersonalData", "FeedIntake",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

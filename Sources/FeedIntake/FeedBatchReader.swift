@@ -3,7 +3,7 @@ import PersonalData
 import SafetyNetKernel
 
 /// How a batch's rows are written.
-public enum FeedFormat: String, Sendable, CaseIterable {
+public enum FeedFormat: String, Sendable, Codable, CaseIterable {
     /// Comma-separated values with a header row naming the fields (by name or Chinese label).
     case csv
     /// One JSON object per line, keyed by field name or Chinese label.
@@ -22,6 +22,15 @@ public struct FeedRowProblem: Sendable, Hashable, Codable {
     public let message: String
     /// The value as sent, masked when the field holds personal data; nil when the row had none.
     public let value: String?
+
+    /// Creates a problem; `value` must already be masked when it is personal data.
+    public init(row: Int, field: String, code: String, message: String, value: String?) {
+        self.row = row
+        self.field = field
+        self.code = code
+        self.message = message
+        self.value = value
+    }
 }
 
 /// What became of one row of a batch.
@@ -53,6 +62,18 @@ public enum FeedBatchError: Error, Hashable, Sendable, CustomStringConvertible {
     case empty
     /// A row is longer than ``FeedBatchReader/rowLimit`` bytes: most likely a quote left open.
     case rowTooLong(row: Int)
+
+    /// A stable code for the refusal, e.g. `missing_columns`.
+    public var code: String {
+        switch self {
+        case .encoding: "invalid_encoding"
+        case .missingColumns: "missing_columns"
+        case .duplicateColumn: "duplicate_column"
+        case .malformedCSV: "malformed_csv"
+        case .empty: "empty_batch"
+        case .rowTooLong: "row_too_long"
+        }
+    }
 
     public var description: String {
         switch self {

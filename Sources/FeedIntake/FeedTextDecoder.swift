@@ -1,7 +1,7 @@
 import Glibc
 
 /// The character encodings a batch may come in.
-public enum FeedEncoding: String, Sendable, CaseIterable {
+public enum FeedEncoding: String, Sendable, Codable, CaseIterable {
     /// UTF-8, with or without a byte order mark.
     case utf8 = "utf-8"
     /// GB 18030 (which includes GBK and GB 2312), what many Chinese government systems export.
@@ -119,15 +119,31 @@ enum UTF8Boundary {
     }
 }
 
-/// GB 18030 to UTF-8 through glibc's iconv, which knows the whole standard.
+extension FeedEncoding {
+    /// `text` written in this encoding, as a department's export would be (sample batches, tests);
+    /// nil when the system has no converter.
+    public func bytes(of text: String) -> [UInt8]? {
+        switch self {
+        case .utf8: return Array(text.utf8)
+        case .gb18030:
+            let utf8 = Array(text.utf8)
+            guard let converter = GB18030Converter(from: "UTF-8", to: "GB18030"), let (bytes, used) = try? converter.convert(utf8),
+                used == utf8.count
+            else { return nil }
+            return bytes
+        }
+    }
+}
+
+/// GB 18030 to UTF-8 (or back) through glibc's iconv, which knows the whole standard.
 final class GB18030Converter {
     struct Failure: Error { let offset: Int }
 
     private let handle: iconv_t
 
     /// Nil when glibc's iconv has no GB18030 converter (its gconv modules are not installed).
-    init?() {
-        let handle = iconv_open("UTF-8", "GB18030")
+    init?(from source: String = "GB18030", to target: String = "UTF-8") {
+        let handle = iconv_open(target, source)
         guard let handle, handle != iconv_t(bitPattern: -1) else { return nil }
         self.handle = handle
     }
@@ -136,7 +152,8 @@ final class GB18030Converter {
 
     /// The UTF-8 text of `input` up to its last complete character, and the bytes it used.
     func convert(_ input: [UInt8]) throws(Failure) -> ([UInt8], Int) {
-        var output = [UInt8](repeating: 0, count: input.count * 2 + 16)  // at most 4 UTF-8 bytes per 2 GB18030 bytes
+        // At most 4 UTF-8 bytes per 2 GB18030 bytes, and at most as many GB18030 bytes as UTF-8 ones.
+        var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
         var failure: Int32 = 0
         let (used, written) = input.withUnsafeBufferPointer { source in
             output.withUnsafeMutableBufferPointer { target in

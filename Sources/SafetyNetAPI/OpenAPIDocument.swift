@@ -92,6 +92,10 @@ struct OpenAPIDocument: Sendable {
         if let body = operation.body, let schema = shape.body {
             node["requestBody"] = ["required": !body.optional, "content": ["application/json": ["schema": schema.json]]]
         }
+        if !operation.streamedBody.isEmpty {
+            let text: [String: Any] = ["schema": ["type": "string"]]
+            node["requestBody"] = ["required": true, "content": Dictionary(uniqueKeysWithValues: operation.streamedBody.map { ($0, text) })]
+        }
         return node
     }
 
@@ -117,6 +121,7 @@ struct OpenAPIDocument: Sendable {
         400: "Malformed: not JSON, or a bad Idempotency-Key", 401: "No valid token or certificate",
         403: "The caller's role or scope does not allow it", 404: "No such record in the caller's reach",
         409: "The record's state does not allow it, or a retry is still running", 413: "The body is over 1 MiB",
+        415: "The body's Content-Type is not one the operation reads",
         422: "A field or parameter is not acceptable: `field` names it", 426: "Open a WebSocket here",
         429: "Too many attempts: wait Retry-After seconds", 503: "The database is unavailable, or the server is busy",
     ]

@@ -29,6 +29,15 @@ struct PushEvent: Codable, Sendable, Equatable {
     /// For module switches: whether the module is now on, and who switched it.
     var enabled: Bool?
     var by: String?
+    /// For feed batches (`feed.batch.progress`, `.interrupted`, `.finished`): the batch, its feed,
+    /// where it stands and its row counts so far.
+    var batchID: UUID?
+    var feed: FeedID?
+    var batchStatus: String?
+    var rowsRead: Int?
+    var rowsAccepted: Int?
+    var rowsRefused: Int?
+    var rowsMatched: Int?
 
     /// Reads an event as a database trigger wrote it (lower-case ids, microsecond `+00:00` times).
     init(payload: String) throws {
@@ -41,10 +50,11 @@ struct PushEvent: Codable, Sendable, Equatable {
     }
 
     /// Whether a subscriber with `scope` (and `department`, for an officer) receives it: module
-    /// switches go to everyone, other events to those whose scope holds either grid, case events
-    /// of another department to no officer.
+    /// switches go to everyone, feed batches to their department and the district, other events
+    /// to those whose scope holds either grid, case events of another department to no officer.
     func isFor(scope: RegionCode, department: ModuleID?) -> Bool {
         if type.hasPrefix("module.") { return true }
+        if type.hasPrefix("feed.") { return department.map { $0 == module } ?? (scope.level == .district) }
         guard [gridCode, previousGridCode].contains(where: { $0.map(scope.contains) ?? false }) else { return false }
         if let department, let module, module != department { return false }
         return true

@@ -32,6 +32,9 @@ public struct APIServices: Sendable {
     let idempotency: IdempotencyStore
     let events: EventLog
     let database: DatabaseProbe
+    /// Department batches: stored as they stream in, matched, and read back with their problems.
+    let feedBatches: FeedBatchStore
+    let feedReceiver: FeedBatchReceiver
     /// "Now" for every time limit.
     let clock: any WallClock
     let catalog: AssistanceCatalog
@@ -77,6 +80,8 @@ public struct APIServices: Sendable {
         self.idempotency = IdempotencyStore(pool: pool)
         self.events = EventLog(pool: pool)
         self.database = DatabaseProbe(pool: pool)
+        self.feedBatches = FeedBatchStore(pool: pool, protector: protector)
+        self.feedReceiver = FeedBatchReceiver(store: feedBatches, clock: clock)
     }
 }
 
@@ -99,10 +104,14 @@ public enum SafetyNetServer {
         let api = root.group("api/v1")
         let sessions = SessionController(accounts: services.accounts, throttle: SignInThrottle(), clock: services.clock)
         sessions.addPublicRoutes(to: api)
-        let authenticated = api.group(access: .signedIn)
-            .add(middleware: AuthenticationMiddleware(accounts: services.accounts))
-            .add(middleware: IdempotencyMiddleware(store: services.idempotency))
+        let signedIn = api.group(access: .signedIn).add(middleware: AuthenticationMiddleware(accounts: services.accounts))
+        // Uploads stream in and are made safe to retry by their own ids, so they skip the middleware
+        // that holds a body for its Idempotency-Key.
+        let streaming = signedIn.group()
+        let authenticated = signedIn.group().add(middleware: IdempotencyMiddleware(store: services.idempotency))
         addSignedInRoutes(to: authenticated, services: services, sessions: sessions, logger: logger)
+        FeedBatchController(batches: services.feedBatches, receiver: services.feedReceiver, catalog: services.catalog, modules: services.modules)
+            .addRoutes(reading: authenticated, uploading: streaming)
         book.add(OpenAPIDocument.operation)
         let document = try OpenAPIDocument(operations: book.operations)
         document.addRoute(to: router)

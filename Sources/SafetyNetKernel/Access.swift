@@ -39,14 +39,16 @@ public enum Role: String, Sendable, Codable, CaseIterable {
                 .readRegistry, .writeRegistry, .recordVisit, .manageMonitoring, .subscribeEvents, .applyForAssistance, .readCases,
                 .sendReferrals, .answerReferrals,
             ]
-        case .town, .districtCivilAffairs:
+        case .town:
             [
                 .readRegistry, .writeRegistry, .recordVisit, .manageMonitoring, .readFullPersonalData, .subscribeEvents,
                 .applyForAssistance, .readCases, .handleCases, .decideCases, .sendReferrals, .answerReferrals,
             ]
-        case .departmentOfficer: [.readRegistry, .subscribeEvents, .readCases, .handleCases, .decideCases, .sendReferrals, .answerReferrals]
+        case .districtCivilAffairs: Role.town.permissions.union([.readFeeds])
+        case .departmentOfficer:
+            [.readRegistry, .subscribeEvents, .readCases, .handleCases, .decideCases, .sendReferrals, .answerReferrals, .sendFeeds, .readFeeds]
         case .admin: Set(Permission.allCases)
-        case .auditor: [.readRegistry, .readAudit, .subscribeEvents, .readCases]
+        case .auditor: [.readRegistry, .readAudit, .subscribeEvents, .readCases, .readFeeds]
         }
     }
 }
@@ -85,6 +87,10 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case manageCalendar = "manage_calendar"
     /// Switch department modules on and off for the deployment.
     case manageModules = "manage_modules"
+    /// Upload batches of a department's data (a department officer or system: its own module's feeds only).
+    case sendFeeds = "send_feeds"
+    /// See the batches departments sent, their counts and problems (an officer: its own module's only).
+    case readFeeds = "read_feeds"
 }
 
 /// Who is calling: a signed-in user or a department's machine client, with the role and region

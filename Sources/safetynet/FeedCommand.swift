@@ -6,7 +6,8 @@ import SafetyNetKernel
 /// `safetynet feed`: department data files.
 struct FeedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "feed", abstract: "Department data files (feeds): check one before it is sent.", subcommands: [Check.self, List.self])
+        commandName: "feed", abstract: "Department data files (feeds): list them, check a file, send it to a server.",
+        subcommands: [Check.self, Upload.self, List.self])
 
     /// `safetynet feed list`.
     struct List: ParsableCommand {
@@ -37,29 +38,17 @@ struct FeedCommand: AsyncParsableCommand {
             abstract: "Read a department's file as the server would and report its rows: accepted, refused and why (personal values masked).",
             discussion: "Nothing is sent or stored. Exit status 0 when every row reads, 1 when a row is refused or the file cannot be read.")
 
-        @Argument(help: "The CSV (header row first) or JSON Lines file.")
-        var file: String
-
-        @Option(help: "The feed, e.g. medical-aid.settlements (`safetynet feed list` shows them).")
-        var feed: String
-
-        @Option(help: "utf-8 (with or without BOM) or gb18030.")
-        var encoding: String = FeedEncoding.utf8.rawValue
-
-        @Option(help: "csv or jsonl; by default from the file's extension (.jsonl is JSON Lines, anything else CSV).")
-        var format: String?
+        @OptionGroup var input: FeedFileOptions
 
         @Option(help: "How many problems to print.")
         var show: Int = 20
 
         func run() throws {
-            guard let definition = try List.feeds().first(where: { $0.id.rawValue == feed }) else {
-                throw ValidationError("no feed \(feed) in this build; `safetynet feed list` shows them")
+            guard let definition = try List.feeds().first(where: { $0.id.rawValue == input.feed }) else {
+                throw ValidationError("no feed \(input.feed) in this build; `safetynet feed list` shows them")
             }
-            guard let encoding = FeedEncoding(rawValue: encoding.lowercased()) else { throw ValidationError("--encoding is utf-8 or gb18030") }
-            let formatName = format ?? (file.hasSuffix(".jsonl") ? FeedFormat.jsonLines.rawValue : FeedFormat.csv.rawValue)
-            guard let format = FeedFormat(rawValue: formatName) else { throw ValidationError("--format is csv or jsonl") }
-            guard let handle = FileHandle(forReadingAtPath: file) else { throw CommandFailure("cannot open \(file)") }
+            let (format, encoding) = try input.formatAndEncoding()
+            guard let handle = FileHandle(forReadingAtPath: input.file) else { throw CommandFailure("cannot open \(input.file)") }
             defer { try? handle.close() }
             let (tally, ignored) = try Self.read(handle, feed: definition, format: format, encoding: encoding)
             Self.report(tally, ignored: ignored, show: show)
@@ -94,5 +83,28 @@ struct FeedCommand: AsyncParsableCommand {
                 print("… more problems not shown; --show N prints more")
             }
         }
+    }
+}
+
+/// The file a feed command reads and how it is written.
+struct FeedFileOptions: ParsableArguments {
+    @Argument(help: "The CSV (header row first) or JSON Lines file.")
+    var file: String
+
+    @Option(help: "The feed, e.g. medical-aid.settlements (`safetynet feed list` shows them).")
+    var feed: String
+
+    @Option(help: "utf-8 (with or without BOM) or gb18030.")
+    var encoding: String = FeedEncoding.utf8.rawValue
+
+    @Option(help: "csv or jsonl; by default from the file's extension (.jsonl is JSON Lines, anything else CSV).")
+    var format: String?
+
+    /// The format (stated, or from the extension) and the encoding.
+    func formatAndEncoding() throws -> (FeedFormat, FeedEncoding) {
+        guard let encoding = FeedEncoding(rawValue: encoding.lowercased()) else { throw ValidationError("--encoding is utf-8 or gb18030") }
+        let name = format ?? (file.hasSuffix(".jsonl") ? FeedFormat.jsonLines.rawValue : FeedFormat.csv.rawValue)
+        guard let format = FeedFormat(rawValue: name) else { throw ValidationError("--format is csv or jsonl") }
+        return (format, encoding)
     }
 }

@@ -1,6 +1,5 @@
 import FeedIntake
 import Foundation
-import Glibc
 import SafetyNetKernel
 import Testing
 
@@ -176,24 +175,10 @@ struct FeedBatchReaderTests {
         #expect(tally.problems.count == 30 && tally.problems.map(\.row) == (2...26).flatMap { $0 % 2 == 0 ? [$0] : [$0, $0] }.prefix(30).map { $0 })
     }
 
-    /// `text` in GB 18030, through glibc's iconv.
+    /// `text` in GB 18030.
     static func gb18030(_ text: String) throws -> [UInt8] {
-        let handle = iconv_open("GB18030", "UTF-8")
-        defer { iconv_close(handle) }
-        var input = Array(text.utf8).map { CChar(bitPattern: $0) }
-        var output = [CChar](repeating: 0, count: input.count * 2)
-        let written = input.withUnsafeMutableBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { target in
-                var inPointer = source.baseAddress
-                var inLeft = source.count
-                var outPointer = target.baseAddress
-                var outLeft = target.count
-                let result = iconv(handle, &inPointer, &inLeft, &outPointer, &outLeft)
-                return result == -1 ? -1 : target.count - outLeft
-            }
-        }
-        guard written >= 0 else { throw TestError() }
-        return output.prefix(written).map { UInt8(bitPattern: $0) }
+        guard let bytes = FeedEncoding.gb18030.bytes(of: text) else { throw TestError() }
+        return bytes
     }
 
     struct TestError: Error {}

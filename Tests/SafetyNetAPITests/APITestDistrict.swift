@@ -78,7 +78,8 @@ struct APITestDistrict: Sendable {
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:] }
     }
 
-    /// Sends a request with an optional bearer token and JSON body (a dictionary, or raw text).
+    /// Sends a request with an optional bearer token and body: a dictionary as JSON, text or bytes
+    /// as they are (JSON unless `headers` states another Content-Type).
     func call(
         _ method: HTTPRequest.Method, _ path: String, token: String? = nil, body: Any? = nil,
         headers extra: HTTPFields = [:]
@@ -88,10 +89,12 @@ struct APITestDistrict: Sendable {
         var buffer: ByteBuffer?
         if let text = body as? String {
             buffer = ByteBuffer(string: text)
+        } else if let bytes = body as? [UInt8] {
+            buffer = ByteBuffer(bytes: bytes)
         } else if let body {
             buffer = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]))
         }
-        if buffer != nil { headers[.contentType] = "application/json" }
+        if buffer != nil, headers[.contentType] == nil { headers[.contentType] = "application/json" }
         let response = try await client.execute(.init(path, method: method, authority: "localhost", headers: headers, body: buffer))
         return Reply(status: response.status, text: String(buffer: response.body ?? ByteBuffer()), headers: response.headers)
     }

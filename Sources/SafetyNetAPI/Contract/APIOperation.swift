@@ -53,19 +53,23 @@ struct APIOperation: Sendable {
     var pathSchema: JSONSchema = .formatted("uuid")
     /// The request body's type, and whether the body may be left out.
     let body: (type: any Decodable.Type, optional: Bool)?
+    /// For an upload read as it streams in (not JSON, not held for idempotency): the media types
+    /// it takes. Such a route is made safe to retry by its own id, not by `Idempotency-Key`.
+    var streamedBody: [String] = []
     /// Its successful answers (and `/health`'s 503).
     let answers: [Answer]
     /// Refusals beyond those every such operation can give (see ``refusals``).
     let extraRefusals: [HTTPResponse.Status]
 
     /// Whether a retry may send an `Idempotency-Key` (signed-in POSTs), with the refusals that brings.
-    var takesIdempotencyKey: Bool { access == .signedIn && method == .post }
+    var takesIdempotencyKey: Bool { access == .signedIn && method == .post && streamedBody.isEmpty }
 
     /// Every refusal the operation can answer: those its shape implies (a body, a path id, a
     /// query, being signed in, a retryable POST) and those it declares.
     var refusals: [HTTPResponse.Status] {
         var statuses = Set(extraRefusals)
         if body != nil { statuses.formUnion([.badRequest, .contentTooLarge, .unprocessableContent]) }
+        if !streamedBody.isEmpty { statuses.formUnion([.unsupportedMediaType, .unprocessableContent]) }
         if path.contains("{id}") { statuses.insert(.notFound) }
         if !parameters.isEmpty { statuses.insert(.unprocessableContent) }
         if access == .signedIn { statuses.formUnion([.unauthorized, .serviceUnavailable]) }

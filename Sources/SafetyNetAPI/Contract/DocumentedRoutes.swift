@@ -27,14 +27,15 @@ struct DocumentedRoutes {
     func add<Output: ResponseGenerator>(
         _ method: HTTPRequest.Method, _ path: String, _ summary: String, parameters: [DocumentedParameter] = [],
         pathSchema: JSONSchema = .formatted("uuid"), body: (any Decodable.Type)? = nil, bodyOptional: Bool = false,
-        answers: [APIOperation.Answer], refusals: [HTTPResponse.Status] = [], use handler: @escaping Handler<Output>
+        streamedBody: [String] = [], answers: [APIOperation.Answer], refusals: [HTTPResponse.Status] = [],
+        use handler: @escaping Handler<Output>
     ) {
         // A printable answer is asked for with ?format=html.
         let parameters = answers.contains(where: \.alsoHTML) ? parameters + [HTMLTablePage.format.documented] : parameters
         book.add(
             APIOperation(
                 method: method, path: prefix + "/" + path, summary: summary, access: access, parameters: parameters, pathSchema: pathSchema,
-                body: body.map { ($0, bodyOptional) }, answers: answers, extraRefusals: refusals))
+                body: body.map { ($0, bodyOptional) }, streamedBody: streamedBody, answers: answers, extraRefusals: refusals))
         group.on(RouterPath(path), method: method, use: handler)
     }
 

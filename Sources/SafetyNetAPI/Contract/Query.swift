@@ -41,6 +41,11 @@ enum Query {
         }
     }
 
+    /// `true` or `false`.
+    static func flag(_ name: String, _ description: String) -> QueryParameter<Bool> {
+        words(name, ["true", "false"], description) { $0 == "true" }
+    }
+
     /// A day written YYYY-MM-DD.
     static func day(_ name: String, _ description: String) -> QueryParameter<CalendarDate> {
         QueryParameter<CalendarDate>(name: name, schema: CalendarDate.wireSchema, description: description) {

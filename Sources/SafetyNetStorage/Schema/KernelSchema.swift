@@ -293,5 +293,6 @@ public enum KernelSchema {
         PrincipalCache.notifications,
         AuditLog.chainedAtCommit,
         ChainReader.monitoringHistory,
+        FeedSchema.batches,
     ]
 }

@@ -1,3 +1,4 @@
+import FeedIntake
 import PostgresClient
 import SafetyNetKernel
 
@@ -36,6 +37,10 @@ extension HandlingLevel: TextColumnValue {}
 extension ReferralOrigin: TextColumnValue {}
 extension ReferralState: TextColumnValue {}
 extension OpenWork.Kind: TextColumnValue {}
+extension FeedID: TextColumnValue {}
+extension FeedFormat: TextColumnValue {}
+extension FeedEncoding: TextColumnValue {}
+extension FeedBatchStatus: TextColumnValue {}
 
 /// A region code kept in a text column, bound as its digits and validated when read.
 extension RegionCode: PostgresEncodable, PostgresDecodable {

@@ -1,0 +1,98 @@
+import FeedIntake
+import Foundation
+import SafetyNetKernel
+
+/// Receives one batch as its bytes stream in: rows are read as they complete and stored in chunks
+/// while the next ones are read, so memory holds two chunks at most whatever the batch's size.
+public struct FeedBatchReceiver: Sendable {
+    let store: FeedBatchStore
+    /// "Now" for the batch's times, and the day ID numbers may not be born after.
+    public let clock: any WallClock
+
+    /// Rows stored per transaction: large enough that a round trip is noise, small enough that
+    /// a chunk's rows take a few megabytes.
+    static let chunkRows = 5_000
+    /// The least time between two progress events of one batch.
+    static let progressInterval: Duration = .seconds(1)
+
+    /// Creates the receiver; `clock` dates the batch and decides which ID numbers are from the future.
+    public init(store: FeedBatchStore, clock: any WallClock) {
+        self.store = store
+        self.clock = clock
+    }
+
+    /// Reads `body` into the batch of `ticket` and ends it: done, or refused when it cannot be read
+    /// (or a row is bad under all-or-nothing). When `body` fails (the upload was cut off) the
+    /// batch is marked interrupted and ``FeedBatchStoreError/cutOff(_:)`` thrown.
+    public func receive<Body: AsyncSequence>(_ body: Body, into ticket: FeedBatchTicket, by sender: Principal) async throws -> FeedBatchView
+    where Body.Element: Collection<UInt8> {
+        var reader: FeedBatchReader
+        do {
+            reader = try FeedBatchReader(
+                feed: ticket.request.feed, format: ticket.request.format, encoding: ticket.request.encoding,
+                today: WorkingCalendar.day(of: clock.now()))
+        } catch {
+            return try await store.refuse(ticket, code: error.code, message: error.description, by: sender, now: clock.now())
+        }
+        var writer = ChunkWriter(store: store, ticket: ticket, clock: clock)
+        do {
+            for try await bytes in body {
+                try await writer.add(try reader.read(bytes), ignoredColumns: reader.ignoredColumns, final: false)
+            }
+            try await writer.add(try reader.finish(), ignoredColumns: reader.ignoredColumns, final: true)
+        } catch let error as FeedBatchError {
+            try await writer.settle()
+            return try await store.refuse(ticket, code: error.code, message: error.description, by: sender, now: clock.now())
+        } catch let error as FeedBatchStoreError {
+            throw error
+        } catch {
+            try? await writer.settle()
+            try await store.interrupt(ticket, now: clock.now())
+            throw FeedBatchStoreError.cutOff(ticket.id)
+        }
+        return try await store.finish(ticket, by: sender, now: clock.now())
+    }
+}
+
+/// Gathers read rows into chunks and stores each while the next is read: one chunk in flight.
+private struct ChunkWriter {
+    let store: FeedBatchStore
+    let ticket: FeedBatchTicket
+    let clock: any WallClock
+    private var rows: [FeedRowOutcome] = []
+    private var tally = FeedBatchTally(problemLimit: 0)
+    private var inFlight: Task<Void, any Error>?
+    private var lastAnnounced = ContinuousClock.now
+
+    init(store: FeedBatchStore, ticket: FeedBatchTicket, clock: any WallClock) {
+        self.store = store
+        self.ticket = ticket
+        self.clock = clock
+    }
+
+    /// Adds read rows; stores a chunk once enough have gathered, or all that remain when `final`.
+    mutating func add(_ outcomes: [FeedRowOutcome], ignoredColumns: [String], final: Bool) async throws {
+        tally.add(outcomes)
+        // Under all-or-nothing, once a row is refused the batch keeps nothing: only problems matter.
+        let keepsRows = !(ticket.request.allOrNothing && tally.refused > 0)
+        rows += outcomes
+        if !keepsRows { rows.removeAll { $0.isAccepted } }
+        guard final || rows.count >= FeedBatchReceiver.chunkRows else { return }
+        try await settle()
+        let now = ContinuousClock.now
+        let announce = !final && now - lastAnnounced >= FeedBatchReceiver.progressInterval
+        if announce { lastAnnounced = now }
+        let (chunk, tally, store, ticket, at) = (rows, tally, store, ticket, clock.now())
+        rows = []
+        inFlight = Task {
+            try await store.append(chunk, tally: tally, ignoredColumns: ignoredColumns, to: ticket, announce: announce, now: at)
+        }
+        if final { try await settle() }
+    }
+
+    /// Waits for the chunk in flight; rethrows its error.
+    mutating func settle() async throws {
+        defer { inFlight = nil }
+        try await inFlight?.value
+    }
+}

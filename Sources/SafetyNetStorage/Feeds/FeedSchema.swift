@@ -1,0 +1,77 @@
+import SafetyNetKernel
+
+/// Batches of department data as they arrive: the batch, its accepted rows (the person's ID
+/// number as a blind index, and sealed only while nobody in the registry matches it) and the
+/// problems of its refused rows.
+enum FeedSchema {
+    static let batches = SchemaMigration(
+        version: 20, name: "feed batches, their rows and problems",
+        sql: """
+            -- One upload of a department's data. The sender's own batch id is unique per feed and sending
+            -- account: sending it again answers with the first result instead of storing it twice.
+            CREATE TABLE feed_batch (
+                id uuid PRIMARY KEY,
+                feed_id text NOT NULL,
+                module_id text NOT NULL,
+                sender_id uuid NOT NULL REFERENCES app_user (id),
+                sender_batch_id text NOT NULL CHECK (length(sender_batch_id) BETWEEN 1 AND 100),
+                format text NOT NULL CHECK (format IN ('csv', 'jsonl')),
+                encoding text NOT NULL CHECK (encoding IN ('utf-8', 'gb18030')),
+                all_or_nothing boolean NOT NULL,
+                -- receiving → done, or refused (unreadable, or a bad row under all-or-nothing), or
+                -- interrupted (the upload was cut off). Every state but done starts over when sent again.
+                status text NOT NULL CHECK (status IN ('receiving', 'interrupted', 'refused', 'done')),
+                -- Raised on every new start; a chunk of an older start is refused, so rows of a cut-off
+                -- upload still in flight can never mix with those of its re-send.
+                attempt integer NOT NULL DEFAULT 1,
+                rows_read integer NOT NULL DEFAULT 0,
+                rows_accepted integer NOT NULL DEFAULT 0,
+                rows_refused integer NOT NULL DEFAULT 0,
+                rows_matched integer NOT NULL DEFAULT 0,
+                ignored_columns text[] NOT NULL DEFAULT '{}',
+                refusal_code text,
+                refusal_message text,
+                started_at timestamptz NOT NULL,
+                updated_at timestamptz NOT NULL,
+                finished_at timestamptz,
+                CONSTRAINT feed_batch_sender_unique UNIQUE (feed_id, sender_id, sender_batch_id),
+                CONSTRAINT feed_batch_refusal_explained CHECK ((status = 'refused') = (refusal_code IS NOT NULL))
+            );
+            CREATE INDEX feed_batch_recent ON feed_batch (module_id, started_at DESC);
+
+            -- An accepted row, matched to a person by the blind index of the ID number as it is written.
+            -- No foreign keys: rows arrive by the hundred thousand, are written only by the batch store
+            -- (batch first, matched ids straight from person), and a per-row check would halve the speed.
+            CREATE TABLE feed_row (
+                batch_id uuid NOT NULL,
+                row_number integer NOT NULL,
+                subject_index bytea NOT NULL,
+                subject_masked text NOT NULL,
+                -- Only for rows that match nobody (discoveries, registered from them): a matched
+                -- person's number is already sealed in the registry.
+                subject_sealed bytea,
+                subject_key_id text,
+                person_id uuid,
+                household_id uuid,
+                fields jsonb NOT NULL,
+                PRIMARY KEY (batch_id, row_number),
+                CONSTRAINT feed_row_match_complete CHECK ((person_id IS NULL) = (household_id IS NULL)),
+                CONSTRAINT feed_row_unmatched_sealed CHECK ((person_id IS NULL) = (subject_sealed IS NOT NULL))
+            );
+            -- Rows about a person, for alert rules and the household's chain.
+            CREATE INDEX feed_row_person ON feed_row (person_id) WHERE person_id IS NOT NULL;
+            -- Discoveries by the person they name, so registering that person links them.
+            CREATE INDEX feed_row_unmatched ON feed_row (subject_index) WHERE person_id IS NULL;
+
+            -- Each problem of a refused row; the value masked when it is personal data.
+            CREATE TABLE feed_row_problem (
+                batch_id uuid NOT NULL,
+                row_number integer NOT NULL,
+                field text NOT NULL,
+                code text NOT NULL,
+                message text NOT NULL,
+                value text
+            );
+            CREATE INDEX feed_row_problem_batch ON feed_row_problem (batch_id, row_number);
+            """)
+}

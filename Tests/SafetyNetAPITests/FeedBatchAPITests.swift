@@ -1,0 +1,268 @@
+import FeedIntake
+import Foundation
+import HTTPTypes
+import NIOCore
+import PersonalData
+import PostgresClient
+import SafetyNetKernel
+import Testing
+
+@Suite("Feed batches through the API")
+struct FeedBatchAPITests {
+    static let header = "身份证号,姓名,结算日期,医疗总费用,个人自付金额,病种类别,医疗机构"
+
+    /// A settlement row as the medical insurance bureau's export writes it.
+    static func settlement(_ idNumber: String, name: String = "张三", selfPaid: String = "1200.50", category: String = "重大疾病") -> String {
+        "\(idNumber),\(name),2026-11-03,5000,\(selfPaid),\(category),区人民医院"
+    }
+
+    /// A valid ID number nobody in the test district holds.
+    static func stranger(_ order: Int) throws -> String {
+        try ResidentIDNumber.compose(divisionCode: "110105", birthDate: CalendarDate(year: 1958, month: 2, day: 28)!, order: order).value
+    }
+
+    static func upload(
+        _ district: APITestDistrict, _ body: Any, batch: String, query: String = "", token: String, feed: String = "medical-aid.settlements",
+        contentType: String = "text/csv"
+    ) async throws -> APITestDistrict.Reply {
+        try await district.call(
+            .post, "/api/v1/feeds/\(feed)/batches?batch=\(batch)\(query)", token: token, body: body, headers: [.contentType: contentType])
+    }
+
+    @Test("good, bad and unmatched rows: exact counts, matched persons, sealed discoveries, masked problems; the same batch twice stores it once")
+    func counts() async throws {
+        try await APITestDistrict.with { district in
+            let token = try await district.token("medical")
+            let known = district.district.households.prefix(3).map { $0.members[0] }
+            let rows =
+                known.map { Self.settlement($0.idNumber.value) } + [
+                    Self.settlement(try Self.stranger(771)), Self.settlement("110105194912310021"),
+                    Self.settlement(known[0].idNumber.value, selfPaid: "\"12,34.5\"", category: "感冒"), Self.settlement(try Self.stranger(772)),
+                ]
+            let csv = ([Self.header] + rows).joined(separator: "\n") + "\n"
+            let reply = try await Self.upload(district, csv, batch: "2026-11-a", token: token)
+            #expect(reply.status == .created, "\(reply.text)")
+            let id = try #require(reply.json["id"] as? String)
+            #expect(reply.headers[.location] == "/api/v1/feed-batches/\(id)")
+            #expect(reply.json["status"] as? String == "done" && reply.json["sender"] as? String == "medical")
+            #expect(reply.json["rows"] as? [String: Int] == ["read": 7, "accepted": 5, "refused": 2, "matched": 3, "unmatched": 2])
+
+            let stored = try await district.pool.query(
+                """
+                SELECT row_number, person_id, household_id, subject_sealed, subject_key_id, subject_masked, fields::text AS fields
+                FROM feed_row WHERE batch_id = \(UUID(uuidString: id)!) ORDER BY row_number
+                """)
+            #expect(stored.map { try! $0.decode("row_number", as: Int.self) } == [2, 3, 4, 5, 8])
+            #expect(try stored.prefix(3).map { try $0.decode("person_id", as: UUID.self) } == known.map(\.id))
+            #expect(try stored.prefix(3).map { try $0.decode("household_id", as: UUID.self) } == district.district.households.prefix(3).map(\.id))
+            #expect(try stored.prefix(3).allSatisfy { try $0.decode("subject_sealed", as: PostgresBytes?.self) == nil })
+            let discovery = stored[3]
+            #expect(try discovery.decode("person_id", as: UUID?.self) == nil)
+            let sealed = SealedValue(
+                keyID: try discovery.decode("subject_key_id"), combined: try discovery.decode("subject_sealed", as: PostgresBytes.self).bytes)
+            #expect(try TestKeys.protector.open(sealed, as: .idNumber) == (try Self.stranger(771)))
+            #expect(try discovery.decode("subject_masked", as: String.self) == Masking.idNumber(try Self.stranger(771)))
+            let fields = try JSONSerialization.jsonObject(with: Data(try stored[0].decode("fields", as: String.self).utf8)) as? [String: Any]
+            #expect(fields?["selfPaid"] as? Int == 120_050 && fields?["totalCost"] as? Int == 500_000)
+            #expect(fields?["diagnosisCategory"] as? String == "serious" && fields?["hospital"] as? String == "区人民医院")
+            #expect(fields?["settledOn"] as? String == "2026-11-03" && fields?["name"] as? String == "张三" && fields?["idNumber"] == nil)
+
+            let problems = try await district.call(.get, "/api/v1/feed-batches/\(id)/problems?limit=1", token: token)
+            let first = try #require(problems.json["items"] as? [[String: Any]])
+            #expect(first.count == 1 && first[0]["row"] as? Int == 6 && first[0]["code"] as? String == "invalid_id_number")
+            #expect(first[0]["field"] as? String == "idNumber" && first[0]["value"] as? String == "110105********0021")
+            #expect(problems.json["nextAfter"] as? Int == 6)
+            let second = try await district.call(.get, "/api/v1/feed-batches/\(id)/problems?limit=1&after=6", token: token)
+            let rowSeven = try #require(second.json["items"] as? [[String: Any]])
+            #expect(rowSeven.compactMap { $0["code"] as? String } == ["not_a_choice", "invalid_amount"])
+            #expect(rowSeven.allSatisfy { $0["row"] as? Int == 7 } && rowSeven.last?["value"] as? String == "12,34.5")
+
+            let again = try await Self.upload(district, csv, batch: "2026-11-a", token: token)
+            #expect(again.status == .ok && again.json["id"] as? String == id && again.headers[.init("Idempotent-Replayed")!] == "true")
+            let count = try await district.pool.query("SELECT count(*) AS n FROM feed_row")[0].decode("n", as: Int.self)
+            let problemCount = try await district.pool.query("SELECT count(*) AS n FROM feed_row_problem")[0].decode("n", as: Int.self)
+            #expect(count == 5 && problemCount == 3)
+        }
+    }
+
+    @Test("GB18030 with encoding=gb18030, UTF-8 with a BOM and JSON Lines read alike; GB18030 sent as UTF-8 is refused as a whole")
+    func encodings() async throws {
+        try await APITestDistrict.with { district in
+            let token = try await district.token("medical")
+            let person = district.district.households[5].members[0]
+            let csv = Self.header + "\n" + Self.settlement(person.idNumber.value, name: "欧阳娜娜") + "\n"
+            let gb18030 = try #require(FeedEncoding.gb18030.bytes(of: csv))
+            let jsonl = """
+                {"idNumber": "\(person.idNumber.value)", "name": "欧阳娜娜", "settledOn": "2026/11/3", "totalCost": 5000, "selfPaid": "1200.5", \
+                "diagnosisCategory": "serious", "hospital": "区人民医院"}
+
+                """
+            let uploads: [(String, Any, String, String)] = [
+                ("gb", gb18030, "&encoding=gb18030", "text/csv"), ("bom", [0xEF, 0xBB, 0xBF] + Array(csv.utf8), "", "text/csv; charset=utf-8"),
+                ("jsonl", jsonl, "", "application/x-ndjson"),
+            ]
+            for (batch, body, query, type) in uploads {
+                let reply = try await Self.upload(district, body, batch: batch, query: query, token: token, contentType: type)
+                #expect(reply.status == .created, "\(batch): \(reply.text)")
+                #expect(reply.json["rows"] as? [String: Int] == ["read": 1, "accepted": 1, "refused": 0, "matched": 1, "unmatched": 0], "\(batch)")
+            }
+            let stored = try await district.pool.query("SELECT DISTINCT fields::text AS fields FROM feed_row")
+            #expect(stored.count == 1, "the three batches stored the same values")
+            #expect(try stored[0].decode("fields", as: String.self).contains("\"name\": \"欧阳娜娜\""))
+
+            let misread = try await Self.upload(district, gb18030, batch: "gb-as-utf8", token: token)
+            #expect(misread.status == .unprocessableContent && misread.json["code"] as? String == "invalid_encoding")
+            let location = try #require(misread.headers[.location])
+            let refused = try await district.call(.get, location, token: token)
+            #expect(refused.json["status"] as? String == "refused" && (refused.json["refusal"] as? [String: String])?["code"] == "invalid_encoding")
+        }
+    }
+
+    @Test("all-or-nothing: one bad row keeps nothing and reports every problem; the fixed batch sent again under its id is kept")
+    func allOrNothing() async throws {
+        try await APITestDistrict.with { district in
+            let token = try await district.token("medical")
+            let people = district.district.households.prefix(4).map { $0.members[0].idNumber.value }
+            let good = people.map { Self.settlement($0) }
+            let bad = ([Self.header] + good + [Self.settlement(people[0], selfPaid: "much")]).joined(separator: "\n")
+            let refused = try await Self.upload(district, bad, batch: "strict", query: "&allOrNothing=true", token: token)
+            #expect(refused.status == .unprocessableContent && refused.json["code"] as? String == "rows_refused", "\(refused.text)")
+            let location = try #require(refused.headers[.location])
+            let batch = try await district.call(.get, location, token: token)
+            #expect(batch.json["status"] as? String == "refused")
+            #expect(batch.json["rows"] as? [String: Int] == ["read": 5, "accepted": 4, "refused": 1, "matched": 0, "unmatched": 4])
+            let problems = try await district.call(.get, location + "/problems", token: token)
+            #expect((problems.json["items"] as? [[String: Any]])?.compactMap { $0["row"] as? Int } == [6])
+            #expect(try await district.pool.query("SELECT count(*) AS n FROM feed_row")[0].decode("n", as: Int.self) == 0)
+
+            let fixed = ([Self.header] + good).joined(separator: "\n")
+            let kept = try await Self.upload(district, fixed, batch: "strict", query: "&allOrNothing=true", token: token)
+            #expect(kept.status == .created && kept.json["attempt"] as? Int == 2 && kept.headers[.location] == location)
+            #expect(kept.json["rows"] as? [String: Int] == ["read": 4, "accepted": 4, "refused": 0, "matched": 4, "unmatched": 0])
+            let problemsAfter = try await district.call(.get, location + "/problems", token: token)
+            #expect((problemsAfter.json["items"] as? [Any])?.isEmpty == true, "the first try's problems went with it")
+        }
+    }
+
+    @Test("who may send and see batches, and the refusals of an upload: feed, batch id, media type, module switched off, unreadable header")
+    func refusals() async throws {
+        try await APITestDistrict.with { district in
+            let (medical, education, grid, admin) = (
+                try await district.token("medical"), try await district.token("education"), try await district.token("grid"),
+                try await district.token("admin")
+            )
+            let csv = Self.header + "\n" + Self.settlement(district.district.households[0].members[0].idNumber.value) + "\n"
+            #expect(try await Self.upload(district, csv, batch: "a", token: grid).status == .forbidden)
+            let other = try await Self.upload(district, csv, batch: "a", token: education)
+            #expect(other.status == .forbidden && other.json["code"] as? String == "other_department")
+            let unknown = try await Self.upload(district, csv, batch: "a", token: medical, feed: "medical-aid.nothing")
+            #expect(unknown.status == .notFound && unknown.json["code"] as? String == "unknown_feed")
+            let noID = try await district.call(
+                .post, "/api/v1/feeds/medical-aid.settlements/batches", token: medical, body: csv, headers: [.contentType: "text/csv"])
+            #expect(noID.status == .unprocessableContent && noID.json["field"] as? String == "batch")
+            let json = try await Self.upload(district, csv, batch: "a", token: medical, contentType: "application/json")
+            #expect(json.status == .unsupportedMediaType && json.json["field"] as? String == "Content-Type")
+            let encoding = try await Self.upload(district, csv, batch: "a", query: "&encoding=latin1", token: medical)
+            #expect(encoding.status == .unprocessableContent && encoding.json["field"] as? String == "encoding")
+            let header = try await Self.upload(district, "身份证号,姓名\n", batch: "headless", token: medical)
+            #expect(header.status == .unprocessableContent && header.json["code"] as? String == "missing_columns")
+            #expect((header.json["message"] as? String)?.contains("selfPaid (个人自付金额)") == true)
+
+            let sent = try await Self.upload(district, csv, batch: "a", token: admin)
+            #expect(sent.status == .created && sent.json["sender"] as? String == "admin")
+            let location = try #require(sent.headers[.location])
+            #expect(try await district.call(.get, location, token: medical).status == .ok)
+            #expect(try await district.call(.get, location, token: education).status == .notFound)
+            #expect(try await district.call(.get, location, token: grid).status == .forbidden)
+            let mine = try await district.call(.get, "/api/v1/feed-batches", token: education)
+            #expect((mine.json["items"] as? [Any])?.isEmpty == true)
+            let all = try await district.call(.get, "/api/v1/feed-batches?module=medical-aid", token: try await district.token("auditor"))
+            #expect((all.json["items"] as? [[String: Any]])?.count == 2, "the refused batch and the admin's")
+
+            let off = try await district.call(.post, "/api/v1/modules/medical-aid/disable", token: admin, body: ["note": "test"])
+            #expect(off.status == .ok, "\(off.text)")
+            let disabled = try await Self.upload(district, csv, batch: "b", token: medical)
+            #expect(disabled.status == .conflict && disabled.json["code"] as? String == "module_disabled")
+        }
+    }
+
+    @Test("an upload cut off mid-way is marked interrupted; sent again, it completes once with exact counts")
+    func cutOff() async throws {
+        try await APITestDistrict.with { district in
+            let token = try await district.token("medical")
+            let people = district.district.households.flatMap(\.members).map(\.idNumber.value)
+            let rows = (0..<12_000).map { Self.settlement(people[$0 % people.count], selfPaid: "\($0).25") }
+            let csv = Array(([Self.header] + rows).joined(separator: "\n").utf8)
+            let head = """
+                POST /api/v1/feeds/medical-aid.settlements/batches?batch=cut HTTP/1.1\r
+                Host: localhost\r
+                Authorization: Bearer \(token)\r
+                Content-Type: text/csv\r
+                Content-Length: \(csv.count)\r
+                \r
+
+                """
+            let channel = try await ConnectionLimitTests.tlsChannel(port: district.port)
+            try await channel.writeAndFlush(ByteBuffer(bytes: Array(head.utf8) + csv.prefix(csv.count * 3 / 4)))
+            // Wait until the first chunks are stored, then cut the connection.
+            var stored = 0
+            for _ in 0..<200 where stored == 0 {
+                try await Task.sleep(for: .milliseconds(50))
+                stored = try await district.pool.query("SELECT count(*) AS n FROM feed_row")[0].decode("n")
+            }
+            #expect(stored > 0)
+            try await channel.close()
+            var status = ""
+            for _ in 0..<200 where status != "interrupted" {
+                try await Task.sleep(for: .milliseconds(50))
+                status = try await district.pool.query("SELECT status FROM feed_batch")[0].decode("status")
+            }
+            #expect(status == "interrupted")
+
+            let again = try await Self.upload(district, csv, batch: "cut", token: token)
+            #expect(again.status == .created && again.json["attempt"] as? Int == 2, "\(again.text)")
+            #expect(again.json["rows"] as? [String: Int] == ["read": 12_000, "accepted": 12_000, "refused": 0, "matched": 12_000, "unmatched": 0])
+            let counted = try await district.pool.query("SELECT count(*) AS n, count(DISTINCT row_number) AS rows FROM feed_row")[0]
+            #expect(try counted.decode("n", as: Int.self) == 12_000 && counted.decode("rows", as: Int.self) == 12_000)
+        }
+    }
+}
+
+@Suite("safetynet feed upload")
+struct FeedUploadCommandTests {
+    /// Runs `safetynet` with `arguments`; its exit status and standard output.
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = try ServerProcess.executable
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test("a file sent from the command line: counts and problems printed, exit 1 for a refused row; the same file again is the same batch")
+    func upload() async throws {
+        try await APITestDistrict.with { district in
+            let person = district.district.households[0].members[0].idNumber.value
+            let csv = [FeedBatchAPITests.header, FeedBatchAPITests.settlement(person), FeedBatchAPITests.settlement(person, selfPaid: "x")]
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("settlements-\(UUID()).csv")
+            try csv.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let arguments = [
+                "feed", "upload", file.path, "--feed", "medical-aid.settlements", "--server", "https://127.0.0.1:\(district.port)",
+                "--token", try await district.token("medical"), "--insecure",
+            ]
+            let first = try Self.run(arguments)
+            #expect(first.status == 1, "\(first.output)")
+            #expect(first.output.contains("rows 2: accepted 1 (matched 1, unknown to the registry 0), refused 1"), "\(first.output)")
+            #expect(first.output.contains("row 3 selfPaid (x):"), "\(first.output)")
+            let again = try Self.run(arguments)
+            #expect(again.output.contains("this batch was sent before") && again.output.contains("rows 2: accepted 1"), "\(again.output)")
+            #expect(try await district.pool.query("SELECT count(*) AS n FROM feed_batch")[0].decode("n", as: Int.self) == 1)
+        }
+    }
+}
