@@ -170,7 +170,7 @@ public struct FeedBatchReader {
 
     private mutating func csvRow(_ row: Int, _ fields: [String]) throws(FeedBatchError) -> FeedRowOutcome? {
         // Blank lines, as exports often end (and sometimes begin), are no rows.
-        if fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { return nil }
+        if Self.isBlank(fields) { return nil }
         guard let columns else {
             self.columns = try header(fields)
             return nil
@@ -184,6 +184,13 @@ public struct FeedBatchReader {
         var texts: [String: String] = [:]
         for (field, text) in zip(columns, fields) { if let field { texts[field.name] = text } }
         return outcome(row: row, texts)
+    }
+
+    /// Whether every field is empty or spaces; a visible ASCII character (in nearly every row)
+    /// answers at once, without Unicode lookups.
+    private static func isBlank(_ fields: [String]) -> Bool {
+        if fields.contains(where: { $0.utf8.contains { $0 > 0x20 && $0 < 0x7F } }) { return false }
+        return fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }
     }
 
     private mutating func header(_ names: [String]) throws(FeedBatchError) -> [FeedField?] {

@@ -17,6 +17,13 @@ public enum Masking {
     }
 
     private static func keep(_ value: String, leading: Int, trailing: Int) -> String {
+        // ID and phone numbers are ASCII: masked byte by byte, without splitting into characters.
+        if value.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\r") }) {
+            var bytes = Array(value.utf8)
+            guard bytes.count > leading + trailing else { return String(repeating: "*", count: bytes.count) }
+            for index in leading..<(bytes.count - trailing) { bytes[index] = UInt8(ascii: "*") }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         let characters = Array(value)
         guard characters.count > leading + trailing else { return String(repeating: "*", count: characters.count) }
         return String(characters.prefix(leading)) + String(repeating: "*", count: characters.count - leading - trailing)

@@ -30,8 +30,21 @@ public struct PersonalDataProtector: Sendable {
     /// The keys in use.
     public let keyring: PersonalDataKeyring
 
+    /// The index key's HMAC state after each kind's prefix, so an index costs one pass over the value.
+    private let indexStates: IndexStates
+
     /// Creates a protector over `keyring`.
-    public init(keyring: PersonalDataKeyring) { self.keyring = keyring }
+    public init(keyring: PersonalDataKeyring) {
+        self.keyring = keyring
+        var states: [PersonalDataKind: HMAC<SHA256>] = [:]
+        for kind in PersonalDataKind.allCases {
+            var hmac = HMAC<SHA256>(key: keyring.indexKey.key)
+            hmac.update(data: Data(kind.rawValue.utf8))
+            hmac.update(data: [0])
+            states[kind] = hmac
+        }
+        indexStates = IndexStates(states: states)
+    }
 
     /// Encrypts `text` with the current key.
     public func seal(_ text: String, as kind: PersonalDataKind) throws -> SealedValue {
@@ -52,10 +65,8 @@ public struct PersonalDataProtector: Sendable {
     /// The blind index of a normalized value: HMAC-SHA256 under the index key, 32 bytes. Equal
     /// values give equal indexes, so rows match exactly without the value being stored in clear.
     public func blindIndex(_ normalized: String, as kind: PersonalDataKind) -> [UInt8] {
-        var hmac = HMAC<SHA256>(key: keyring.indexKey.key)
-        hmac.update(data: Data(kind.rawValue.utf8))
-        hmac.update(data: [0])
-        hmac.update(data: Data(normalized.utf8))
+        var hmac = indexStates.states[kind]!  // one state per kind, made in init
+        hmac.update(data: Array(normalized.utf8))
         return [UInt8](hmac.finalize())
     }
 
@@ -80,6 +91,13 @@ public struct PersonalDataProtector: Sendable {
         ProtectedValue(
             sealed: try seal(phone, as: .phone), index: blindIndex(phone, as: .phone), masked: Masking.phone(phone))
     }
+}
+
+/// HMAC states shared by copies of a protector. Each use copies a state (a value) and updates the
+/// copy; swift-crypto's hash states copy their context before the first write, so the shared
+/// originals are only ever read and may be read from any thread.
+private struct IndexStates: @unchecked Sendable {
+    let states: [PersonalDataKind: HMAC<SHA256>]
 }
 
 /// A protected value as stored: the ciphertext, the blind index and the masked form for display.

@@ -38,26 +38,29 @@ public struct ResidentIDNumber: Hashable, Sendable {
     /// Validates and normalizes `text` (surrounding spaces trimmed, `x` upper-cased).
     /// - Parameter today: birth dates after this day are refused.
     public init(_ text: String, today: CalendarDate? = nil) throws(ValidationError) {
-        let characters = Array(text.trimmingSpaces.uppercased())
-        guard characters.count == 18 else { throw .length(characters.count) }
-        let digits = characters.prefix(17).compactMap(\.wholeNumberValue)
-        guard digits.count == 17, characters.prefix(17).allSatisfy(\.isASCII),
-            characters[17] == "X" || (characters[17].isASCII && characters[17].isWholeNumber)
-        else {
-            throw .characters
+        // Read as bytes: a valid number is ASCII, and department batches check millions of them.
+        let trimmed = text.trimmingSpaces
+        var bytes = Array(trimmed.utf8)
+        guard bytes.count == 18, bytes.allSatisfy({ $0 < 0x80 }) else {
+            let count = trimmed.count
+            throw count == 18 ? .characters : .length(count)
         }
-        let birthText = String(characters[6..<14])
+        if bytes[17] == UInt8(ascii: "x") { bytes[17] = UInt8(ascii: "X") }
+        let digits = bytes.prefix(17).map { Int($0) - Int(UInt8(ascii: "0")) }
+        guard digits.allSatisfy((0...9).contains), bytes[17] == UInt8(ascii: "X") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[17])
+        else { throw .characters }
         let year = digits[6...9].reduce(0) { $0 * 10 + $1 }
         let month = digits[10...11].reduce(0) { $0 * 10 + $1 }
         let day = digits[12...13].reduce(0) { $0 * 10 + $1 }
         guard let birthDate = CalendarDate(year: year, month: month, day: day),
             today.map({ birthDate <= $0 }) ?? true
         else {
-            throw .birthDate(birthText)
+            throw .birthDate(String(decoding: bytes[6..<14], as: UTF8.self))
         }
-        let expected = Self.checkCharacter(forDigits: Array(digits))
-        guard characters[17] == expected else { throw .checkCharacter(expected: expected, found: characters[17]) }
-        self.value = String(characters)
+        let expected = Self.checkCharacter(forDigits: digits)
+        let found = Character(Unicode.Scalar(bytes[17]))
+        guard found == expected else { throw .checkCharacter(expected: expected, found: found) }
+        self.value = String(decoding: bytes, as: UTF8.self)
         self.birthDate = birthDate
     }
 
@@ -89,6 +92,9 @@ public struct ResidentIDNumber: Hashable, Sendable {
 extension String {
     /// The text without leading and trailing spaces, tabs and newlines.
     var trimmingSpaces: Substring {
+        // Most text starts and ends with a visible ASCII character: nothing to trim, no Unicode lookups.
+        let visible = UInt8(0x21)...UInt8(0x7E)
+        if let first = utf8.first, let last = utf8.last, visible.contains(first), visible.contains(last) { return self[...] }
         let trimmed = drop(while: \.isWhitespace)
         return trimmed.dropLast(trimmed.reversed().prefix(while: \.isWhitespace).count)
     }

@@ -48,10 +48,23 @@ public enum TextRule {
 
     /// Refuses control characters: all of them in single-line text, all but tab and newline in free text.
     public static func checkCharacters(_ text: String, field: String, lines: Lines) throws(FieldError) {
+        guard mayHoldControl(text) else { return }
         guard let bad = text.unicodeScalars.first(where: { isRefused($0, lines: lines) }) else { return }
         let name = bad.value == 0 ? "NUL" : "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)
         let allowed = lines == .multiple ? "; only tab and newline (\\n) are allowed in free text" : "; it is one line of text"
         throw FieldError(field: field, code: "invalid_characters", message: "\(field) holds the control character \(name)\(allowed)")
+    }
+
+    /// Whether `text` may hold a control character (C0, DEL or C1), read from its UTF-8 bytes:
+    /// false for nearly all text, which so skips the lookup of every scalar's category.
+    private static func mayHoldControl(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            // C1 controls (U+0080–U+009F) are written C2 80 … C2 9F.
+            if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte <= 0x9F && byte >= 0x80) { return true }
+            previous = byte
+        }
+        return false
     }
 
     private static func isRefused(_ scalar: Unicode.Scalar, lines: Lines) -> Bool {

@@ -72,7 +72,9 @@ extension FeedField {
             return .integer(value)
         case .text(let maximum):
             try TextRule.checkCharacters(trimmed, field: name, lines: .single)
-            guard trimmed.count <= maximum else { throw problem("too_long", "\(label) has at most \(maximum) characters") }
+            guard trimmed.utf8.count <= maximum || trimmed.count <= maximum else {
+                throw problem("too_long", "\(label) has at most \(maximum) characters")
+            }
             return .text(trimmed)
         case .choice(let choices):
             guard let choice = choices.first(where: { $0.code == trimmed || $0.label == trimmed }) else {
@@ -91,19 +93,23 @@ extension FeedField {
 
     /// Fen from yuan text: digits, thousands grouped by commas or not at all, and at most two decimals.
     static func fen(yuan text: String) -> Int? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let whole = parts.first, !whole.isEmpty else { return nil }
-        let groups = whole.split(separator: ",", omittingEmptySubsequences: false)
-        guard groups.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
+        let bytes = Array(text.utf8)
+        let point = bytes.firstIndex(of: UInt8(ascii: ".")) ?? bytes.endIndex
+        let whole = bytes[..<point]
+        let decimals = point < bytes.endIndex ? bytes[(point + 1)...] : []
+        guard !whole.isEmpty, decimals.count <= 2, point == bytes.endIndex || !decimals.isEmpty, decimals.allSatisfy(isDigit) else { return nil }
+        let groups = whole.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+        guard groups.allSatisfy({ $0.allSatisfy(isDigit) }),
             groups.count == 1 || ((1...3).contains(groups[0].count) && groups.dropFirst().allSatisfy { $0.count == 3 })
         else { return nil }
-        let decimals = parts.count == 2 ? parts[1] : ""
-        guard decimals.count <= 2, decimals.allSatisfy(\.isASCIIDigit), parts.count == 1 || !decimals.isEmpty else { return nil }
         let digits = groups.joined()
-        guard digits.count <= 12, let yuan = Int(digits) else { return nil }
-        let cents = Int(decimals.padding(toLength: 2, withPad: "0", startingAt: 0)) ?? 0
+        guard digits.count <= 12 else { return nil }
+        let yuan = digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+        let cents = (decimals + [UInt8](repeating: UInt8(ascii: "0"), count: 2 - decimals.count)).reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
         return yuan * 100 + cents
     }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
 }
 
 extension Character {
@@ -116,6 +122,10 @@ extension CalendarDate {
     /// `2026-03-01 00:00:00`, `2026-03-01T08:30:00`), as database exports write dates; nil when the
     /// text is none of these, mixes separators, or is no real day.
     public init?(exportText text: String) {
+        if let iso = CalendarDate(iso: text) {  // 2026-03-01, as most exports write it: no splitting
+            self = iso
+            return
+        }
         var day = Substring(text)
         if let cut = day.firstIndex(where: { $0 == " " || $0 == "T" }) {
             guard Self.isTimeOfDay(day[day.index(after: cut)...]) else { return nil }

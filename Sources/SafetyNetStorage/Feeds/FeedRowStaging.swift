@@ -22,10 +22,14 @@ struct FeedRowStaging: Sendable {
         for case .accepted(let row, let record) in outcomes {
             guard let number = record.idNumber(feed.identityField) else { continue }  // required: the reader refused rows without it
             let protected = try protector.protect(number)
-            try writer.append([
-                row, PostgresBytes(protected.index), protected.masked, PostgresBytes(protected.sealed.combined), protected.sealed.keyID,
-                PostgresJSON(text: json(record)),
-            ])
+            try writer.appendRow { copy in
+                copy.integer(row)
+                copy.bytes(protected.index)
+                copy.text(protected.masked)
+                copy.bytes(protected.sealed.combined)
+                copy.text(protected.sealed.keyID)
+                copy.text(utf8: json(record))
+            }
         }
     }
 
@@ -38,43 +42,40 @@ struct FeedRowStaging: Sendable {
         }
     }
 
-    /// The record's values but the subject's ID number, by field name in declared order: dates as
-    /// `2026-03-01`, amounts in fen and whole numbers as numbers, choices by code, other ID numbers masked.
-    func json(_ record: FeedRecord) -> String {
-        var text = "{"
-        var first = true
+    /// The record's values but the subject's ID number as JSON text, by field name in declared
+    /// order: dates as `2026-03-01`, amounts in fen and whole numbers as numbers, choices by code,
+    /// other ID numbers masked.
+    func json(_ record: FeedRecord) -> [UInt8] {
+        var text: [UInt8] = [UInt8(ascii: "{")]
+        text.reserveCapacity(256)
         for field in feed.fields where field.name != feed.identityField {
             guard let value = record.values[field.name] else { continue }
-            if !first { text += "," }
-            first = false
+            if text.count > 1 { text.append(UInt8(ascii: ",")) }
             Self.appendString(field.name, to: &text)
-            text += ":"
+            text.append(UInt8(ascii: ":"))
             switch value {
             case .idNumber(let number): Self.appendString(Masking.idNumber(number.value), to: &text)
             case .date(let date): Self.appendString(date.description, to: &text)
-            case .fen(let amount), .integer(let amount): text += String(amount)
+            case .fen(let amount), .integer(let amount): text.append(contentsOf: String(amount).utf8)
             case .text(let words), .choice(let words): Self.appendString(words, to: &text)
             }
         }
-        return text + "}"
+        text.append(UInt8(ascii: "}"))
+        return text
     }
 
     /// `words` as a JSON string.
-    private static func appendString(_ words: String, to text: inout String) {
-        text += "\""
-        for scalar in words.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(scalar)
+    private static func appendString(_ words: String, to text: inout [UInt8]) {
+        text.append(UInt8(ascii: "\""))
+        for byte in words.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): text.append(contentsOf: [UInt8(ascii: "\\"), byte])
+            case ..<0x20: text.append(contentsOf: Array("\\u00".utf8) + [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]])
+            default: text.append(byte)
             }
         }
-        text += "\""
+        text.append(UInt8(ascii: "\""))
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
