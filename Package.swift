@@ -108,7 +108,7 @@ let package = Package(
         // A deterministic demo district: regions, households, persons, monitoring.
         .target(
             name: "DemoDistrict",
-            dependencies: ["SafetyNetKernel", "SafetyNetStorage", "PersonalData", "PostgresClient"],
+            dependencies: ["SafetyNetKernel", "SafetyNetStorage", "PersonalData", "PostgresClient", "FeedIntake"],
             swiftSettings: strict
         ),
         .executableTarget(

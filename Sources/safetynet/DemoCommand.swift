@@ -29,8 +29,12 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Households to generate when the database is empty.")
     var households: Int = 20_000
 
+    @Option(name: .customLong("feed-rows"), help: "Rows of each sample department file written to <data-dir>/feeds (0 for none).")
+    var feedRows: Int = 2_000
+
     func validate() throws {
         guard (1...1_000_000).contains(households) else { throw ValidationError("--households must be between 1 and 1,000,000") }
+        guard (0...10_000_000).contains(feedRows) else { throw ValidationError("--feed-rows must be between 0 and 10,000,000") }
     }
 
     func run() async throws {
@@ -63,6 +67,11 @@ struct DemoCommand: AsyncParsableCommand {
             }
             ?? "the given --database-url"
         let catalog = try policy.catalog()
+        let feedFolder = folder.appendingPathComponent("feeds")
+        let samples =
+            feedRows > 0
+            ? try DemoFeedFiles(district: DemoDistrictGenerator(seed: seed, householdCount: households).generate(), rows: feedRows)
+                .write(catalog.feeds.values.sorted { $0.id < $1.id }, to: feedFolder) : []
         let calendar = try await CalendarBook.load(from: pool)
         // Generated cases are filed without waiting for each commit to reach the disk: a crash
         // leaves the database consistent, and the commits run through the audit chain's head
@@ -101,6 +110,7 @@ struct DemoCommand: AsyncParsableCommand {
                       users:     password "\(DemoAccounts.password)" for each of
                                  \(logins)
                       sign in:   curl -sk \(base)/api/v1/sessions -d '{"login":"grid","password":"\(DemoAccounts.password)"}'
+                      feeds:     \(samples.isEmpty ? "no sample files (--feed-rows 0)" : "\(samples.count) sample department files in \(feedFolder.path), e.g. as the medical officer:\n                 safetynet feed upload \(feedFolder.path)/medical-aid.settlements.csv --feed medical-aid.settlements --server \(base) --insecure --token TOKEN")
 
                     Press Ctrl-C to stop the server and the database.
 

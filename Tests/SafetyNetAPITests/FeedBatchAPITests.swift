@@ -1,3 +1,4 @@
+import DemoDistrict
 import FeedIntake
 import Foundation
 import HTTPTypes
@@ -224,6 +225,28 @@ struct FeedBatchAPITests {
             #expect(again.json["rows"] as? [String: Int] == ["read": 12_000, "accepted": 12_000, "refused": 0, "matched": 12_000, "unmatched": 0])
             let counted = try await district.pool.query("SELECT count(*) AS n, count(DISTINCT row_number) AS rows FROM feed_row")[0]
             #expect(try counted.decode("n", as: Int.self) == 12_000 && counted.decode("rows", as: Int.self) == 12_000)
+        }
+    }
+}
+
+@Suite("The demo's sample department files")
+struct DemoFeedFileTests {
+    /// Who sends each department's feed in the demo: its officer, or the admin for civil affairs,
+    /// whose district account decides cases rather than sending data.
+    static let senders = ["medical-aid": "medical", "employment": "employment", "disability": "disability", "education": "education"]
+
+    @Test("every feed's sample uploads: most rows matched, a few unknown to the registry, a few refused, as the demo promises")
+    func everyFeed() async throws {
+        try await APITestDistrict.with { district in
+            let samples = DemoFeedFiles(district: district.district, rows: 400)
+            for feed in TestCatalog.all.feeds.values.sorted(by: { $0.id < $1.id }) {
+                let token = try await district.token(Self.senders[feed.id.module.rawValue] ?? "admin")
+                let reply = try await FeedBatchAPITests.upload(district, samples.csv(for: feed), batch: "demo", token: token, feed: feed.id.rawValue)
+                #expect(reply.status == .created, "\(feed.id): \(reply.text)")
+                let rows = try #require(reply.json["rows"] as? [String: Int])
+                #expect(rows["read"] == 400 && (1...30).contains(rows["refused"] ?? 0), "\(feed.id): \(rows)")
+                #expect((4...50).contains(rows["unmatched"] ?? 0) && (rows["matched"] ?? 0) > 300, "\(feed.id): \(rows)")
+            }
         }
     }
 }

@@ -35,22 +35,34 @@ public struct FeedBatchReceiver: Sendable {
             return try await store.refuse(ticket, code: error.code, message: error.description, by: sender, now: clock.now())
         }
         var writer = ChunkWriter(store: store, ticket: ticket, clock: clock)
+        var bytes = body.makeAsyncIterator()
         do {
-            for try await bytes in body {
-                try await writer.add(try reader.read(bytes), ignoredColumns: reader.ignoredColumns, final: false)
+            while let chunk = try await Self.next(&bytes) {
+                try await writer.add(try reader.read(chunk), ignoredColumns: reader.ignoredColumns, final: false)
             }
             try await writer.add(try reader.finish(), ignoredColumns: reader.ignoredColumns, final: true)
         } catch let error as FeedBatchError {
             try await writer.settle()
             return try await store.refuse(ticket, code: error.code, message: error.description, by: sender, now: clock.now())
-        } catch let error as FeedBatchStoreError {
-            throw error
-        } catch {
+        } catch is BodyFailure {
             try? await writer.settle()
             try await store.interrupt(ticket, now: clock.now())
             throw FeedBatchStoreError.cutOff(ticket.id)
+        } catch {
+            try? await writer.settle()  // the store failed: no chunk left writing behind the answer
+            throw error
         }
         return try await store.finish(ticket, by: sender, now: clock.now())
+    }
+}
+
+extension FeedBatchReceiver {
+    /// The body failed: the connection was cut before its last byte.
+    private struct BodyFailure: Error {}
+
+    /// The body's next chunk; its failure told apart from the store's, which are not a cut-off.
+    private static func next<Iterator: AsyncIteratorProtocol>(_ iterator: inout Iterator) async throws -> Iterator.Element? {
+        do { return try await iterator.next() } catch { throw BodyFailure() }
     }
 }
 

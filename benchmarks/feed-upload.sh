@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# A department batch's whole path beside the same work done in SQL alone, on the same private
+# cluster, with the same file:
+#
+#   benchmarks/feed-upload.sh [--households N] [--rows R] [--keep]
+#
+# Builds the release binary and starts `safetynet demo` on a fresh data folder (a district of N
+# households, and sample department files of R rows: 5% about people the registry does not hold,
+# 2% with a mistake). Then, one after the other:
+#   - the whole path: `safetynet feed upload` of the medical settlements file over HTTPS (read,
+#     checked, ID numbers turned into blind indexes, staged by COPY, matched, stored), timed from
+#     the first byte to the batch's answer, with the server's resident memory sampled throughout;
+#   - SQL alone: psql's \copy of the same file into a staging table, the blind index computed in
+#     SQL (pgcrypto's hmac), matched to persons by index, one alert row per household whose
+#     self-paid total passes 20,000 yuan inserted.
+# Prints rows per second of each, their ratio and the server's peak memory; writes them as JSON to
+# benchmarks/results/feed-<date>.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+HOUSEHOLDS=20000
+ROWS=200000
+KEEP=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    --households) HOUSEHOLDS=$2; shift 2 ;;
+    --rows) ROWS=$2; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    *) echo "usage: benchmarks/feed-upload.sh [--households N] [--rows R] [--keep]" >&2; exit 64 ;;
+  esac
+done
+JSON=benchmarks/results/feed-$(date -u +%Y%m%dT%H%M%SZ).json
+PSQL=$(command -v psql || ls /usr/lib/postgresql/*/bin/psql | tail -n 1)
+
+echo "building the release binary…"
+swift build -c release --product safetynet 2>&1 | tail -n 1
+BIN=.build/release/safetynet
+WORK=$(mktemp -d /tmp/safetynet-feed-bench.XXXXXX)
+cleanup() {
+  [ -n "${SERVER_PID:-}" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+  [ "$KEEP" = 1 ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "starting the demo: $HOUSEHOLDS households, sample files of $ROWS rows…"
+"$BIN" demo --households "$HOUSEHOLDS" --feed-rows "$ROWS" --data-dir "$WORK/data" --port 0 > "$WORK/demo.out" 2> "$WORK/demo.err" &
+SERVER_PID=$!
+for _ in $(seq 3600); do
+  grep -q "SafetyNet demo is running at" "$WORK/demo.out" 2>/dev/null && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/demo.err" >&2; exit 1; }
+  sleep 1
+done
+BASE=$(grep -o 'https://[0-9.]*:[0-9]*' "$WORK/demo.out" | head -n 1)
+FILE="$WORK/data/feeds/medical-aid.settlements.csv"
+TOKEN=$(curl -sk "$BASE/api/v1/sessions" -d '{"login":"medical","password":"safetynet-demo"}' \
+  | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+
+echo "whole path: uploading $(wc -l < "$FILE") lines over HTTPS…"
+( peak=0; while kill -0 "$SERVER_PID" 2>/dev/null; do
+    rss=$(awk '/VmRSS/ { print $2 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0)
+    [ "${rss:-0}" -gt "$peak" ] && peak=$rss && echo "$peak" > "$WORK/rss"
+    sleep 0.2
+  done ) &
+SAMPLER=$!
+START=$(date +%s.%N)
+"$BIN" feed upload "$FILE" --feed medical-aid.settlements --server "$BASE" --token "$TOKEN" --insecure --show 0 \
+  > "$WORK/upload.out" 2> /dev/null || true
+END=$(date +%s.%N)
+kill "$SAMPLER" 2>/dev/null || true
+cat "$WORK/upload.out"
+PEAK_MB=$(( $(cat "$WORK/rss") / 1024 ))
+
+echo "SQL alone: \\copy, hmac in SQL, match by index, alerts inserted…"
+CREDENTIALS=$(sed -n "s/.*the owner's password is in \(.*credentials.json\).*/\1/p" "$WORK/demo.out" | head -n 1)
+read -r PORT USER PASSWORD < <(python3 -c 'import json, sys; c = json.load(open(sys.argv[1])); print(c["port"], c["user"], c["password"])' \
+  "$CREDENTIALS")
+KEY=$(sed -n 's/^index=//p' "$WORK/data/personal-data.keys")
+SQL_START=$(date +%s.%N)
+PGPASSWORD=$PASSWORD "$PSQL" -h 127.0.0.1 -p "$PORT" -U "$USER" -d safetynet -v ON_ERROR_STOP=1 -q -t -A -v key="$KEY" > "$WORK/sql.out" <<SQL
+CREATE EXTENSION IF NOT EXISTS pgcrypto;
+CREATE TEMP TABLE stage (id_number text, name text, settled_on text, total_cost text, self_paid text, category text, hospital text);
+\\copy stage FROM '$FILE' WITH (FORMAT csv, HEADER true)
+CREATE TEMP TABLE matched AS
+    SELECT p.id AS person_id, p.household_id, s.*
+    FROM stage s JOIN person p ON p.id_number_index =
+        hmac(convert_to('id-number', 'UTF8') || '\\x00'::bytea || convert_to(upper(trim(s.id_number)), 'UTF8'), decode(:'key', 'base64'), 'sha256');
+CREATE TEMP TABLE alert AS
+    SELECT household_id, sum(replace(self_paid, ',', '')::numeric) AS self_paid
+    FROM matched WHERE self_paid ~ '^[0-9][0-9,]*(\\.[0-9]{1,2})?$'
+    GROUP BY household_id HAVING sum(replace(self_paid, ',', '')::numeric) > 20000;
+SELECT (SELECT count(*) FROM stage) || ' rows, ' || (SELECT count(*) FROM matched) || ' matched, ' || (SELECT count(*) FROM alert) || ' alerts';
+SQL
+SQL_END=$(date +%s.%N)
+echo "  $(cat "$WORK/sql.out")"
+
+python3 - "$ROWS" "$START" "$END" "$SQL_START" "$SQL_END" "$PEAK_MB" "$HOUSEHOLDS" "$JSON" <<'PY'
+import json, sys
+rows, start, end, sql_start, sql_end, peak, households, out = sys.argv[1:]
+rows = int(rows)
+whole, sql = float(end) - float(start), float(sql_end) - float(sql_start)
+result = {
+    "households": int(households), "rows": rows,
+    "whole_path_seconds": round(whole, 2), "whole_path_rows_per_second": round(rows / whole),
+    "sql_alone_seconds": round(sql, 2), "sql_alone_rows_per_second": round(rows / sql),
+    "ratio": round(sql / whole, 3), "server_peak_rss_mb": int(peak),
+    "targets": {"ratio": 1.0, "server_peak_rss_mb": 300},
+}
+print(f"{'':28}{'seconds':>10}{'rows/s':>12}")
+print(f"{'whole path (HTTPS upload)':28}{whole:>10.2f}{rows / whole:>12,.0f}")
+print(f"{'SQL alone':28}{sql:>10.2f}{rows / sql:>12,.0f}")
+print(f"ratio {sql / whole:.3f} (target ≥ 1.0); server peak RSS {peak} MB (target < 300)")
+json.dump(result, open(out, "w"), indent=2)
+print(f"written to {out}")
+PY
