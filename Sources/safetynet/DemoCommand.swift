@@ -55,6 +55,7 @@ struct DemoCommand: AsyncParsableCommand {
         let protector = PersonalDataProtector(keyring: try keys.load(in: folder, create: true))
         let loader = DemoDistrictLoader(pool: pool, protector: protector, logger: logger)
         let report = try await loader.loadIfEmpty(DemoDistrictGenerator(seed: seed, householdCount: households))
+        let loaded = try LoadedDistrict.remember(DemoDistrictGenerator(seed: seed, householdCount: households), loadedNow: report != nil, in: folder)
         try await DemoAccounts.ensure(in: Accounts(pool: pool))
         let summary = try await RegistrySummary.load(from: pool)
         var settings = try server.settings(dataFolder: folder)
@@ -70,7 +71,7 @@ struct DemoCommand: AsyncParsableCommand {
         let feedFolder = folder.appendingPathComponent("feeds")
         let samples =
             feedRows > 0
-            ? try DemoFeedFiles(district: DemoDistrictGenerator(seed: seed, householdCount: households).generate(), rows: feedRows)
+            ? try DemoFeedFiles(district: loaded.generate(), rows: feedRows)
                 .write(catalog.feeds.values.sorted { $0.id < $1.id }, to: feedFolder) : []
         let calendar = try await CalendarBook.load(from: pool)
         // Generated cases are filed without waiting for each commit to reach the disk: a crash
@@ -158,5 +159,26 @@ struct DemoCommand: AsyncParsableCommand {
         } catch {
             logger.error("could not stop the demo PostgreSQL: \(error)")
         }
+    }
+}
+
+/// Which generator the loaded district came from, kept in the data folder: a later start, whatever
+/// its --seed and --households, writes sample files about the people the database holds.
+enum LoadedDistrict {
+    private struct Record: Codable {
+        let seed: UInt64
+        let households: Int
+    }
+
+    /// Records `generator` when it loaded the district now; otherwise the recorded one (or
+    /// `generator`, for a folder loaded before the record was kept).
+    static func remember(_ generator: DemoDistrictGenerator, loadedNow: Bool, in folder: URL) throws -> DemoDistrictGenerator {
+        let file = folder.appendingPathComponent("demo-district.json")
+        if loadedNow {
+            try JSONEncoder().encode(Record(seed: generator.seed, households: generator.householdCount)).write(to: file)
+            return generator
+        }
+        guard let record = try? JSONDecoder().decode(Record.self, from: Data(contentsOf: file)) else { return generator }
+        return DemoDistrictGenerator(seed: record.seed, householdCount: record.households)
     }
 }
