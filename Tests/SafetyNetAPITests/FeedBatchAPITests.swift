@@ -30,7 +30,9 @@ struct FeedBatchAPITests {
             .post, "/api/v1/feeds/\(feed)/batches?batch=\(batch)\(query)", token: token, body: body, headers: [.contentType: contentType])
     }
 
-    @Test("good, bad and unmatched rows: exact counts, matched persons, sealed discoveries, masked problems; the same batch twice stores it once")
+    @Test(
+        "good, bad and unmatched rows: exact counts, matched persons, sealed discoveries, masked problems; the same batch twice stores it once; registering a discovery links its row"
+    )
     func counts() async throws {
         try await APITestDistrict.with { district in
             let token = try await district.token("medical")
@@ -83,6 +85,17 @@ struct FeedBatchAPITests {
             let count = try await district.pool.query("SELECT count(*) AS n FROM feed_row")[0].decode("n", as: Int.self)
             let problemCount = try await district.pool.query("SELECT count(*) AS n FROM feed_row_problem")[0].decode("n", as: Int.self)
             #expect(count == 5 && problemCount == 3)
+
+            // Registering the first discovery links its row; the other stays a discovery.
+            var household = AccessTests.newHousehold(order: 0)
+            household["members"] = [["name": "张三", "relation": "head", "idNumber": try Self.stranger(771)]]
+            let registered = try await district.call(.post, "/api/v1/households", token: try await district.token("grid"), body: household)
+            #expect(registered.status == .created, "\(registered.text)")
+            let personID = try #require(((registered.json["members"] as? [[String: Any]])?.first?["id"] as? String).flatMap { UUID(uuidString: $0) })
+            let linked = try await district.pool.query(
+                "SELECT row_number, person_id, subject_sealed IS NULL AS unsealed FROM feed_row WHERE row_number IN (5, 8) ORDER BY row_number")
+            #expect(try linked[0].decode("person_id", as: UUID?.self) == personID && linked[0].decode("unsealed", as: Bool.self))
+            #expect(try linked[1].decode("person_id", as: UUID?.self) == nil && !linked[1].decode("unsealed", as: Bool.self))
         }
     }
 

@@ -12,6 +12,8 @@ public struct FeedBatchReceiver: Sendable {
     /// Rows stored per transaction: large enough that a round trip is noise, small enough that
     /// a chunk's rows take a few megabytes.
     static let chunkRows = 5_000
+    /// Chunks stored at once: while one waits on PostgreSQL the next is staged, and the reader runs ahead.
+    static let chunksInFlight = 2
     /// The least time between two progress events of one batch.
     static let progressInterval: Duration = .seconds(1)
 
@@ -66,14 +68,15 @@ extension FeedBatchReceiver {
     }
 }
 
-/// Gathers read rows into chunks and stores each while the next is read: one chunk in flight.
+/// Gathers read rows into chunks and stores each while the next are read: up to
+/// ``FeedBatchReceiver/chunksInFlight`` chunks at once, each on its own connection.
 private struct ChunkWriter {
     let store: FeedBatchStore
     let ticket: FeedBatchTicket
     let clock: any WallClock
     private var rows: [FeedRowOutcome] = []
     private var tally = FeedBatchTally(problemLimit: 0)
-    private var inFlight: Task<Void, any Error>?
+    private var inFlight: [Task<Void, any Error>] = []
     private var lastAnnounced = ContinuousClock.now
 
     init(store: FeedBatchStore, ticket: FeedBatchTicket, clock: any WallClock) {
@@ -90,21 +93,27 @@ private struct ChunkWriter {
         rows += outcomes
         if !keepsRows { rows.removeAll { $0.isAccepted } }
         guard final || rows.count >= FeedBatchReceiver.chunkRows else { return }
-        try await settle()
+        // The last chunk goes alone, after every other, so the batch ends with all its rows.
+        if final { try await settle() }
+        if inFlight.count >= FeedBatchReceiver.chunksInFlight { try await inFlight.removeFirst().value }
         let now = ContinuousClock.now
         let announce = !final && now - lastAnnounced >= FeedBatchReceiver.progressInterval
         if announce { lastAnnounced = now }
         let (chunk, tally, store, ticket, at) = (rows, tally, store, ticket, clock.now())
         rows = []
-        inFlight = Task {
-            try await store.append(chunk, tally: tally, ignoredColumns: ignoredColumns, to: ticket, announce: announce, now: at)
-        }
+        inFlight.append(
+            Task { try await store.append(chunk, tally: tally, ignoredColumns: ignoredColumns, to: ticket, announce: announce, now: at) })
         if final { try await settle() }
     }
 
-    /// Waits for the chunk in flight; rethrows its error.
+    /// Waits for every chunk in flight; rethrows the first error once all have ended.
     mutating func settle() async throws {
-        defer { inFlight = nil }
-        try await inFlight?.value
+        let tasks = inFlight
+        inFlight = []
+        var failure: (any Error)?
+        for task in tasks {
+            do { try await task.value } catch { failure = failure ?? error }
+        }
+        if let failure { throw failure }
     }
 }

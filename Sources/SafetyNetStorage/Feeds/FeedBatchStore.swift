@@ -109,7 +109,8 @@ public struct FeedBatchStore: Sendable {
 
     /// Adds the rows `outcomes` read to the batch in one transaction: accepted rows staged and
     /// matched to persons by blind index (an all-or-nothing batch keeps them only once it is
-    /// done), refused rows' problems, and `tally`'s counts. `announce` pushes the progress.
+    /// done), refused rows' problems, and `tally`'s counts (the batch's counts so far: chunks may
+    /// commit out of order, so the larger stays). `announce` pushes the progress.
     /// Throws ``FeedBatchStoreError/superseded(_:)`` when the batch was started again meanwhile.
     public func append(
         _ outcomes: [FeedRowOutcome], tally: FeedBatchTally, ignoredColumns: [String], to ticket: FeedBatchTicket, announce: Bool,
@@ -141,7 +142,8 @@ public struct FeedBatchStore: Sendable {
             let updated = try connection.query(
                 """
                 WITH placed AS (\(placed))
-                UPDATE feed_batch SET rows_read = \(tally.rows), rows_accepted = \(tally.accepted), rows_refused = \(tally.refused),
+                UPDATE feed_batch SET rows_read = greatest(rows_read, \(tally.rows)), rows_accepted = greatest(rows_accepted, \(tally.accepted)),
+                    rows_refused = greatest(rows_refused, \(tally.refused)),
                     rows_matched = rows_matched + (SELECT count(person_id) FROM placed), ignored_columns = \(ignoredColumns),
                     updated_at = \(now)
                 WHERE id = \(ticket.id) AND attempt = \(ticket.attempt) AND status = 'receiving'

@@ -218,6 +218,7 @@ public struct RegistryStore: Sendable {
             status: try row.decode("person_status", as: PersonStatus.self))
     }
 
+    /// Inserts a person, and links the discoveries of department batches that named them.
     static func insert(
         _ person: PersonDraft, id: UUID, idNumber: ProtectedValue, phone: ProtectedValue?, household: UUID, on connection: PostgresConnection
     ) throws {
@@ -231,6 +232,13 @@ public struct RegistryStore: Sendable {
                     \(PostgresBytes(idNumber.index)), \(idNumber.masked), \(phone.map { PostgresBytes($0.sealed.combined) }),
                     \(phone?.sealed.keyID), \(phone.map { PostgresBytes($0.index) }), \(phone?.masked), \(person.disability?.grade),
                     \(person.disability?.category), \(person.monthlyIncomeFen))
+            """)
+        // Rows of department batches that named this person before anyone registered them
+        // (discoveries) now belong to them; the registry holds the sealed number from here on.
+        try connection.query(
+            """
+            UPDATE feed_row SET person_id = \(id), household_id = \(household), subject_sealed = NULL, subject_key_id = NULL
+            WHERE person_id IS NULL AND subject_index = \(PostgresBytes(idNumber.index))
             """)
     }
 
