@@ -23,13 +23,20 @@ public struct FeedRowProblem: Sendable, Hashable, Codable {
     /// The value as sent, masked when the field holds personal data; nil when the row had none.
     public let value: String?
 
-    /// Creates a problem; `value` must already be masked when it is personal data.
+    /// Creates a problem; `value` must already be masked when it is personal data. Control
+    /// characters in it (a NUL, say) are shown as U+FFFD: the value is quoted, stored and printed.
     public init(row: Int, field: String, code: String, message: String, value: String?) {
         self.row = row
         self.field = field
         self.code = code
         self.message = message
-        self.value = value
+        self.value = value.map(Self.printable)
+    }
+
+    /// `text` with every control character replaced by U+FFFD.
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "\u{FFFD}" : $0 }))
     }
 }
 
@@ -199,7 +206,7 @@ public struct FeedBatchReader {
         for field in columns.compactMap(\.self) where !seen.insert(field.name).inserted { throw .duplicateColumn(field.name) }
         let missing = feed.fields.filter { $0.isRequired && !seen.contains($0.name) }
         if !missing.isEmpty { throw .missingColumns(missing.map { "\($0.name) (\($0.chineseLabel))" }) }
-        ignoredColumns = zip(names, columns).compactMap { $1 == nil ? $0 : nil }
+        ignoredColumns = zip(names, columns).compactMap { $1 == nil ? FeedRowProblem.printable($0) : nil }
         return columns
     }
 

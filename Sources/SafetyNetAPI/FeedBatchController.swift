@@ -28,7 +28,8 @@ struct FeedBatchController {
     static let batch = QueryParameter<String>(
         name: "batch", schema: .text, description: "Required: the sender's own id for the batch, 1–100 characters; sending it again changes nothing"
     ) { text throws(FieldError) in
-        guard (1...100).contains(text.count) else {
+        // Counted as PostgreSQL counts it (code points); QueryInput has refused control characters.
+        guard (1...100).contains(text.unicodeScalars.count) else {
             throw FieldError(field: "batch", code: "invalid_batch_id", message: "batch is the sender's id for the batch, 1 to 100 characters")
         }
         return text

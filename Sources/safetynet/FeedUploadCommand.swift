@@ -47,6 +47,10 @@ extension FeedCommand {
         @Option(help: "How many problems to print.")
         var show: Int = 20
 
+        func validate() throws {
+            guard show >= 0 else { throw ValidationError("--show is 0 or more") }
+        }
+
         func run() async throws {
             let (format, encoding) = try input.formatAndEncoding()
             let size = try FileSizeReading.size(of: input.file)
@@ -211,7 +215,7 @@ final class ProgressBar: Sendable {
     func finish() { FileHandle.standardError.write(Data("\n".utf8)) }
 
     private static func line(sent: Int, total: Int, elapsed: Duration) -> String {
-        let share = total == 0 ? 1 : Double(sent) / Double(total)
+        let share = total == 0 ? 1 : min(Double(sent) / Double(total), 1)
         let filled = Int(share * 30)
         let seconds = max(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, 0.001)
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled)

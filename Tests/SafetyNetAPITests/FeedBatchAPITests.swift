@@ -182,6 +182,18 @@ struct FeedBatchAPITests {
             #expect(header.status == .unprocessableContent && header.json["code"] as? String == "missing_columns")
             #expect((header.json["message"] as? String)?.contains("selfPaid (个人自付金额)") == true)
 
+            // A NUL in a refused value or an unknown header is quoted back as U+FFFD, never breaks the batch.
+            let person = district.district.households[0].members[0].idNumber.value
+            let nul =
+                "{\"idNumber\": \"\(person)\", \"name\": \"张三\", \"settledOn\": \"2026-11-03\", \"totalCost\": \"50\", "
+                + "\"selfPaid\": \"1\\u0000\", \"diagnosisCategory\": \"serious\"}\n"
+            let withNUL = try await Self.upload(district, nul, batch: "nul", token: medical, contentType: "application/x-ndjson")
+            #expect(withNUL.status == .created && (withNUL.json["rows"] as? [String: Int])?["refused"] == 1, "\(withNUL.text)")
+            let nulProblems = try await district.call(.get, try #require(withNUL.headers[.location]) + "/problems", token: medical)
+            #expect((nulProblems.json["items"] as? [[String: Any]])?.first?["value"] as? String == "1\u{FFFD}")
+            let oddHeader = try await Self.upload(district, Self.header + ",备\u{0}注\n", batch: "odd", token: medical)
+            #expect(oddHeader.json["ignoredColumns"] as? [String] == ["备\u{FFFD}注"], "\(oddHeader.text)")
+
             let sent = try await Self.upload(district, csv, batch: "a", token: admin)
             #expect(sent.status == .created && sent.json["sender"] as? String == "admin")
             let location = try #require(sent.headers[.location])
@@ -191,7 +203,7 @@ struct FeedBatchAPITests {
             let mine = try await district.call(.get, "/api/v1/feed-batches", token: education)
             #expect((mine.json["items"] as? [Any])?.isEmpty == true)
             let all = try await district.call(.get, "/api/v1/feed-batches?module=medical-aid", token: try await district.token("auditor"))
-            #expect((all.json["items"] as? [[String: Any]])?.count == 2, "the refused batch and the admin's")
+            #expect((all.json["items"] as? [[String: Any]])?.count == 4, "the refused batch, the two odd ones and the admin's")
 
             let off = try await district.call(.post, "/api/v1/modules/medical-aid/disable", token: admin, body: ["note": "test"])
             #expect(off.status == .ok, "\(off.text)")

@@ -44,14 +44,17 @@ public struct FeedBatchReceiver: Sendable {
             }
             try await writer.add(try reader.finish(), ignoredColumns: reader.ignoredColumns, final: true)
         } catch let error as FeedBatchError {
-            try await writer.settle()
+            try? await writer.settle()
             return try await store.refuse(ticket, code: error.code, message: error.description, by: sender, now: clock.now())
         } catch is BodyFailure {
             try? await writer.settle()
             try await store.interrupt(ticket, now: clock.now())
             throw FeedBatchStoreError.cutOff(ticket.id)
         } catch {
-            try? await writer.settle()  // the store failed: no chunk left writing behind the answer
+            // The store failed: no chunk left writing behind the answer, and the batch not left
+            // looking as if it were still arriving. Sent again, it starts over.
+            try? await writer.settle()
+            try? await store.interrupt(ticket, now: clock.now())
             throw error
         }
         return try await store.finish(ticket, by: sender, now: clock.now())

@@ -91,7 +91,9 @@ public struct FeedBatchStore: Sendable {
                 WHERE b.feed_id = \(request.feed.id) AND b.sender_id = \(sender.id) AND b.sender_batch_id = \(request.senderBatchID)
                 FOR UPDATE OF b
                 """)
-            let batch = try FeedBatchView(row: existing[0])
+            // The conflicting row exists and is locked by now; nil only if the schema broke its promise.
+            guard let first = existing.first else { throw PostgresError.unexpected("feed batch \(request.senderBatchID) conflicted but is gone") }
+            let batch = try FeedBatchView(row: first)
             if batch.status == .done { return .alreadyDone(batch) }
             try connection.query("DELETE FROM feed_row WHERE batch_id = \(batch.id)")
             try connection.query("DELETE FROM feed_row_problem WHERE batch_id = \(batch.id)")
@@ -170,7 +172,11 @@ public struct FeedBatchStore: Sendable {
                 RETURNING status = 'refused' AS refused
                 """)
             guard let row = refused.first else { throw FeedBatchStoreError.superseded(ticket.id) }
-            if try row.decode("refused") { try connection.query("DELETE FROM feed_row WHERE batch_id = \(ticket.id)") }
+            if try row.decode("refused") {
+                try Self.removeRows(of: ticket, on: connection)
+            } else {
+                try Self.matchLateRegistrations(of: ticket, on: connection)
+            }
             return try Self.closing(ticket, by: sender, on: connection)
         }
     }
@@ -186,7 +192,7 @@ public struct FeedBatchStore: Sendable {
                 RETURNING id
                 """)
             guard !updated.isEmpty else { throw FeedBatchStoreError.superseded(ticket.id) }
-            try connection.query("DELETE FROM feed_row WHERE batch_id = \(ticket.id)")
+            try Self.removeRows(of: ticket, on: connection)
             return try Self.closing(ticket, by: sender, on: connection)
         }
     }
@@ -237,6 +243,28 @@ public struct FeedBatchStore: Sendable {
                 row: try row.decode("row_number"), field: try row.decode("field"), code: try row.decode("code"),
                 message: try row.decode("message"), value: try row.decode("value", as: String?.self))
         }
+    }
+
+    /// Removes the rows of a batch that keeps none (its problems stay for the sender); nothing of
+    /// it counts as matched any more.
+    private static func removeRows(of ticket: FeedBatchTicket, on connection: PostgresConnection) throws {
+        try connection.query("DELETE FROM feed_row WHERE batch_id = \(ticket.id)")
+        try connection.query("UPDATE feed_batch SET rows_matched = 0 WHERE id = \(ticket.id)")
+    }
+
+    /// Matches rows naming someone registered while the batch arrived: a chunk's match and a
+    /// registration's link run in separate transactions, so each may miss the other's row.
+    private static func matchLateRegistrations(of ticket: FeedBatchTicket, on connection: PostgresConnection) throws {
+        try connection.query(
+            """
+            WITH linked AS (
+                UPDATE feed_row f SET person_id = p.id, household_id = p.household_id, subject_sealed = NULL, subject_key_id = NULL
+                FROM person p
+                WHERE f.batch_id = \(ticket.id) AND f.person_id IS NULL AND p.id_number_index = f.subject_index
+                RETURNING 1
+            )
+            UPDATE feed_batch SET rows_matched = rows_matched + (SELECT count(*) FROM linked) WHERE id = \(ticket.id)
+            """)
     }
 
     /// Audits and announces the batch's end, and reads it back.

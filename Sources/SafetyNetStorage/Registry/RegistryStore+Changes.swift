@@ -172,6 +172,8 @@ extension RegistryStore {
                     """
                     UPDATE person SET household_id = \(household), relation = \(relation), status = 'active', updated_at = now() WHERE id = \(id)
                     """)
+                // The person's department data follows them: rules read a household's rows by its members.
+                try connection.query("UPDATE feed_row SET household_id = \(household) WHERE person_id = \(id)")
                 try Self.audit(
                     "person.return", entity: "person", id: id, before: before, after: try Self.lockPerson(id, on: connection),
                     actor: actor, source: source, on: connection)
