@@ -36,14 +36,7 @@ public struct PersonalDataProtector: Sendable {
     /// Creates a protector over `keyring`.
     public init(keyring: PersonalDataKeyring) {
         self.keyring = keyring
-        var states: [PersonalDataKind: HMAC<SHA256>] = [:]
-        for kind in PersonalDataKind.allCases {
-            var hmac = HMAC<SHA256>(key: keyring.indexKey.key)
-            hmac.update(data: Data(kind.rawValue.utf8))
-            hmac.update(data: [0])
-            states[kind] = hmac
-        }
-        indexStates = IndexStates(states: states)
+        indexStates = IndexStates(key: keyring.indexKey.key)
     }
 
     /// Encrypts `text` with the current key.
@@ -65,7 +58,7 @@ public struct PersonalDataProtector: Sendable {
     /// The blind index of a normalized value: HMAC-SHA256 under the index key, 32 bytes. Equal
     /// values give equal indexes, so rows match exactly without the value being stored in clear.
     public func blindIndex(_ normalized: String, as kind: PersonalDataKind) -> [UInt8] {
-        var hmac = indexStates.states[kind]!  // one state per kind, made in init
+        var hmac = indexStates[kind]
         hmac.update(data: Array(normalized.utf8))
         return [UInt8](hmac.finalize())
     }
@@ -97,7 +90,27 @@ public struct PersonalDataProtector: Sendable {
 /// copy; swift-crypto's hash states copy their context before the first write, so the shared
 /// originals are only ever read and may be read from any thread.
 private struct IndexStates: @unchecked Sendable {
-    let states: [PersonalDataKind: HMAC<SHA256>]
+    private let idNumber: HMAC<SHA256>
+    private let phone: HMAC<SHA256>
+
+    init(key: SymmetricKey) {
+        idNumber = Self.state(key: key, kind: .idNumber)
+        phone = Self.state(key: key, kind: .phone)
+    }
+
+    subscript(kind: PersonalDataKind) -> HMAC<SHA256> {
+        switch kind {
+        case .idNumber: idNumber
+        case .phone: phone
+        }
+    }
+
+    private static func state(key: SymmetricKey, kind: PersonalDataKind) -> HMAC<SHA256> {
+        var hmac = HMAC<SHA256>(key: key)
+        hmac.update(data: Data(kind.rawValue.utf8))
+        hmac.update(data: [0])
+        return hmac
+    }
 }
 
 /// A protected value as stored: the ciphertext, the blind index and the masked form for display.

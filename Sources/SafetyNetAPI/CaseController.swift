@@ -278,8 +278,8 @@ struct CaseController {
     }
 }
 
-/// The registered assistance types with the settings in force, built once since neither changes
-/// while the server runs, and whether each type's module is switched on now.
+/// The registered assistance types with the settings in force (read per request, as the admin
+/// may change them) and whether each type's module is switched on now.
 struct AssistanceTypesController {
     struct TypeEntry: Codable, ModuleOwnedEntry {
         let id: AssistanceTypeID
@@ -291,37 +291,15 @@ struct AssistanceTypesController {
         let allowsUrgentRelief: Bool
         let fundingLine: String
         let requiredDocuments: [String]
-        let settings: [Setting]
+        let settings: [SettingsController.Entry]
         /// Whether the type's module is on; a disabled module's types refuse new applications and steps.
         var enabled = true
     }
 
-    struct Setting: Codable {
-        let key: String
-        let value: Int
-        let defaultValue: Int
-        let unit: ParameterUnit
-        let summary: String
-    }
-
     struct Catalog: ResponseCodable { let items: [TypeEntry] }
 
-    let listing: Catalog
+    let catalog: AssistanceCatalog
     let modules: ModuleSwitchboard
-
-    init(catalog: AssistanceCatalog, modules: ModuleSwitchboard) {
-        self.modules = modules
-        listing = Catalog(
-            items: catalog.all.map { type in
-                TypeEntry(
-                    id: type.id, module: type.id.module, chineseName: type.chineseName, englishName: type.englishName, subject: type.subject,
-                    decisionLevel: type.decisionLevel, allowsUrgentRelief: type.allowsUrgentRelief, fundingLine: type.fundingLine,
-                    requiredDocuments: type.requiredDocuments,
-                    settings: (type.parameters + CaseTimeLimits.parameters(for: type.id)).map {
-                        Setting(key: $0.key, value: catalog.settings.value($0), defaultValue: $0.defaultValue, unit: $0.unit, summary: $0.summary)
-                    })
-            })
-    }
 
     func addRoutes(to routes: DocumentedRoutes) {
         routes.get(
@@ -332,7 +310,15 @@ struct AssistanceTypesController {
 
     @Sendable func list(_ request: Request, context: SafetyNetRequestContext) async throws -> Catalog {
         _ = try context.requirePrincipal()
-        return Catalog(items: modules.marking(listing.items))
+        let settings = catalog.settings
+        let items = catalog.all.map { type in
+            TypeEntry(
+                id: type.id, module: type.id.module, chineseName: type.chineseName, englishName: type.englishName, subject: type.subject,
+                decisionLevel: type.decisionLevel, allowsUrgentRelief: type.allowsUrgentRelief, fundingLine: type.fundingLine,
+                requiredDocuments: type.requiredDocuments,
+                settings: (type.parameters + CaseTimeLimits.parameters(for: type.id)).map { SettingsController.Entry($0, in: settings) })
+        }
+        return Catalog(items: modules.marking(items))
     }
 }
 

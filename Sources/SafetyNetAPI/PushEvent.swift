@@ -26,6 +26,8 @@ struct PushEvent: Codable, Sendable, Equatable {
     var itemID: UUID?
     /// The referral, for referral steps.
     var referralID: UUID?
+    /// The alert, for `alert.raised` and `alert.worsened`.
+    var alertID: UUID?
     /// For module switches: whether the module is now on, and who switched it.
     var enabled: Bool?
     var by: String?

@@ -35,6 +35,11 @@ public struct APIServices: Sendable {
     /// Department batches: stored as they stream in, matched, and read back with their problems.
     let feedBatches: FeedBatchStore
     let feedReceiver: FeedBatchReceiver
+    /// The district's settings, versioned, and the file whose values win at start-up.
+    let settings: SettingsStore
+    let settingsFile: SettingsFile?
+    /// Alerts raised by the rules over department data.
+    let alerts: AlertStore
     /// "Now" for every time limit.
     let clock: any WallClock
     let catalog: AssistanceCatalog
@@ -53,11 +58,12 @@ public struct APIServices: Sendable {
 
     /// Builds the stores over `pool`; `protector` seals personal data, `catalog` holds the linked
     /// modules' assistance types and `modules` which of them are on, `calendar` the working days,
-    /// `clock` is "now" for every time limit, `visitPolicy` sets visit intervals.
+    /// `clock` is "now" for every time limit, `visitPolicy` sets visit intervals; `settingsFile`,
+    /// when given, is stored as a new settings version at start-up if it differs from the latest.
     public init(
         pool: ConnectionPool, protector: PersonalDataProtector, catalog: AssistanceCatalog, modules: ModuleSwitchboard, calendar: CalendarBook,
         checkpoints: AuditCheckpoints? = nil, clock: any WallClock = SystemClock(), visitPolicy: VisitPolicy = .standard,
-        visitAnnouncementInterval: Duration? = .seconds(300), logger: Logger
+        visitAnnouncementInterval: Duration? = .seconds(300), settingsFile: SettingsFile? = nil, logger: Logger
     ) {
         self.pool = pool
         self.checkpoints = checkpoints
@@ -80,8 +86,11 @@ public struct APIServices: Sendable {
         self.idempotency = IdempotencyStore(pool: pool)
         self.events = EventLog(pool: pool)
         self.database = DatabaseProbe(pool: pool)
-        self.feedBatches = FeedBatchStore(pool: pool, protector: protector)
+        self.feedBatches = FeedBatchStore(pool: pool, protector: protector, catalog: catalog)
         self.feedReceiver = FeedBatchReceiver(store: feedBatches, clock: clock)
+        self.settings = SettingsStore(pool: pool, catalog: catalog)
+        self.settingsFile = settingsFile
+        self.alerts = AlertStore(pool: pool)
     }
 }
 
@@ -140,6 +149,8 @@ public enum SafetyNetServer {
         ).addRoutes(to: routes)
         AssistanceTypesController(catalog: catalog, modules: services.modules).addRoutes(to: routes)
         FeedController(catalog: catalog, modules: services.modules).addRoutes(to: routes)
+        SettingsController(settings: services.settings, catalog: catalog, clock: services.clock).addRoutes(to: routes)
+        AlertController(alerts: services.alerts, catalog: catalog).addRoutes(to: routes)
         ModuleController(store: services.moduleStore).addRoutes(to: routes)
     }
 
@@ -182,6 +193,13 @@ public enum SafetyNetServer {
         settings: ServerSettings, services: APIServices, logger: Logger,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
+        do {
+            try await services.settings.load(file: services.settingsFile)
+        } catch {
+            // The server also starts with the database down (its health says so); the first batch
+            // reads the stored settings instead, and a settings file waits for the next start.
+            logger.warning("district settings not loaded: the database did not answer", metadata: ["error": "\(error)"])
+        }
         let hub = await EventHub.start(pool: services.pool, switchboard: services.modules, logger: logger)
         let accounts = services.accounts
         let http = HTTPServerBuilder { responder in

@@ -91,6 +91,8 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case sendFeeds = "send_feeds"
     /// See the batches departments sent, their counts and problems (an officer: its own module's only).
     case readFeeds = "read_feeds"
+    /// Change the district's settings (thresholds, standards, time limits), each change a new version.
+    case manageSettings = "manage_settings"
 }
 
 /// Who is calling: a signed-in user or a department's machine client, with the role and region

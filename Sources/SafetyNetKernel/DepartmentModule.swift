@@ -125,6 +125,8 @@ public protocol DepartmentModule: Sendable {
     var migrations: [SchemaMigration] { get }
     /// The data the department sends in batches; their ids start with the module's id.
     var feeds: [FeedDefinition] { get }
+    /// The alert rules over its own feeds; their ids start with the module's id.
+    var alertRules: [AlertRule] { get }
 }
 
 extension DepartmentModule {
@@ -133,9 +135,10 @@ extension DepartmentModule {
     public var leadsJointCases: Bool { false }
     public var migrations: [SchemaMigration] { [] }
     public var feeds: [FeedDefinition] { [] }
+    public var alertRules: [AlertRule] { [] }
 
-    /// Every setting the module's types read, time limits included.
+    /// Every setting the module's types and alert rules read, time limits included.
     public var parameters: [AssistanceParameter] {
-        assistanceTypes.flatMap { $0.parameters + CaseTimeLimits.parameters(for: $0.id) }
+        assistanceTypes.flatMap { $0.parameters + CaseTimeLimits.parameters(for: $0.id) } + alertRules.flatMap(\.parameters)
     }
 }

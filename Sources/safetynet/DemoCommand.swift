@@ -93,7 +93,7 @@ struct DemoCommand: AsyncParsableCommand {
         let services = APIServices(
             pool: serving, protector: protector, catalog: catalog, modules: modules, calendar: calendar,
             checkpoints: AuditCheckpoints(file: checkpoints.file(dataFolder: folder), protector: protector),
-            visitPolicy: try policy.visitPolicy(), logger: logger)
+            visitPolicy: try policy.visitPolicy(), settingsFile: try policy.settingsFile(), logger: logger)
         let logins = DemoAccounts.entries.map { "\($0.login) (\($0.role.chineseName), \($0.scope))" }.joined(separator: "\n             ")
         try await ServerRuntime.run(settings: finalSettings, services: services, pool: serving, logger: logger) { port in
             let base = "https://\(finalSettings.host == "0.0.0.0" ? "127.0.0.1" : finalSettings.host):\(port)"

@@ -5,6 +5,7 @@ import PersonalData
 import PostgresClient
 import SafetyNetAPI
 import SafetyNetKernel
+import SafetyNetStorage
 
 /// Reads a setting from the command line first, then from the environment, then a default.
 func setting(_ flag: String?, _ variable: String, default fallback: String? = nil) -> String? {
@@ -154,17 +155,22 @@ struct PolicyOptions: ParsableArguments {
     )
     var assistanceSettings: String?
 
-    /// The linked modules' assistance types with the district's settings.
+    /// The linked modules' assistance types, with the settings file's values until the stored
+    /// versions are loaded.
     func catalog() throws -> AssistanceCatalog {
-        let modules = DepartmentRegistry.modules
-        var settings = AssistanceSettings.defaults
-        if let path = setting(assistanceSettings, "SAFETYNET_ASSISTANCE_SETTINGS") {
-            let text = try String(contentsOfFile: path, encoding: .utf8)
-            do { settings = try AssistanceSettings(parsing: text, known: AssistanceCatalog.parameters(of: modules)) } catch {
-                throw CommandFailure("--assistance-settings \(path): \(error.field): \(error.message)")
-            }
+        try AssistanceCatalog(modules: DepartmentRegistry.modules, settings: settingsFile()?.values ?? .defaults)
+    }
+
+    /// The settings file named by the flag or the environment, read and checked; nil when none is named.
+    func settingsFile() throws -> SettingsFile? {
+        guard let path = setting(assistanceSettings, "SAFETYNET_ASSISTANCE_SETTINGS") else { return nil }
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        do {
+            return SettingsFile(
+                values: try AssistanceSettings(parsing: text, known: AssistanceCatalog.parameters(of: DepartmentRegistry.modules)), path: path)
+        } catch {
+            throw CommandFailure("--assistance-settings \(path): \(error.field): \(error.message)")
         }
-        return try AssistanceCatalog(modules: modules, settings: settings)
     }
 }
 

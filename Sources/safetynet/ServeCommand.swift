@@ -30,7 +30,7 @@ struct ServeCommand: AsyncParsableCommand {
             modules: try await ModuleSwitchboard.load(modules: DepartmentRegistry.modules, from: pool),
             calendar: try await CalendarBook.load(from: pool),
             checkpoints: AuditCheckpoints(file: checkpoints.file(dataFolder: common.dataFolder), protector: protector),
-            visitPolicy: try policy.visitPolicy(), logger: logger)
+            visitPolicy: try policy.visitPolicy(), settingsFile: try policy.settingsFile(), logger: logger)
         try await ServerRuntime.run(settings: settings, services: services, pool: pool, logger: logger) { port in
             logger.notice("SafetyNet is serving", metadata: ["url": "https://\(settings.host):\(port)"])
         }

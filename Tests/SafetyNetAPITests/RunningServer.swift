@@ -60,7 +60,7 @@ enum RunningServer {
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         // Announcements would race the tests that trigger them by hand.
         let services = APIServices(
-            pool: pool, protector: protector, catalog: TestCatalog.all, modules: await Self.modules(pool),
+            pool: pool, protector: protector, catalog: TestCatalog.fresh(), modules: await Self.modules(pool),
             calendar: await Self.calendar(pool), clock: clock, visitAnnouncementInterval: nil, logger: logger)
         let application = try await SafetyNetServer.makeApplication(settings: settings, services: services, logger: logger) { port in
             portContinuation.yield(port)
@@ -116,6 +116,9 @@ enum TestCatalog {
         CivilAffairsModule(), MedicalAidModule(), EducationModule(), EmploymentModule(), DisabilityModule(), CharityModule(),
     ]
     static let all = try! AssistanceCatalog(modules: modules)
+
+    /// A catalog of its own, for a server whose settings a test may change without touching another test's.
+    static func fresh() -> AssistanceCatalog { try! AssistanceCatalog(modules: modules) }
 }
 
 /// A clock the test moves by hand.

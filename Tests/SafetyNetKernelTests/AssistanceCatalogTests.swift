@@ -20,12 +20,46 @@ struct AssistanceCatalogTests {
     struct Housing: DepartmentModule {
         let types: [any AssistanceType]
         var declaredFeeds: [FeedDefinition] = []
+        var declaredRules: [AlertRule] = []
         var descriptor: ModuleDescriptor {
             ModuleDescriptor(id: ModuleID("housing"), chineseName: "住建", englishName: "Housing", version: ModuleVersion(0, 1, 0))
         }
         var assistanceTypes: [any AssistanceType] { types }
         var leadsJointCases: Bool { true }
         var feeds: [FeedDefinition] { declaredFeeds }
+        var alertRules: [AlertRule] { declaredRules }
+    }
+
+    static let rentLine = AssistanceParameter(key: "housing.alert.rentFen", defaultValue: 100_000, unit: .fen, summary: "test")
+    static let arrearsLine = AssistanceParameter(key: "housing.alert.arrearsFen", defaultValue: 50_000, unit: .fen, summary: "test")
+
+    static func rule(_ feed: String, amount: String = "rent", levels: [RiskLevel] = [.red, .blue]) -> AlertRule {
+        AlertRule(
+            id: AlertRuleID(rawValue: "housing.rent-over")!, chineseName: "租金过高", meaning: "test", feed: FeedID(rawValue: feed)!,
+            measure: .amount(.perMember(amount: amount), over: zip(levels, [rentLine, arrearsLine]).map { AlertThreshold($0, over: $1) }))
+    }
+
+    @Test(
+        "alert rules must read their own module's feed, its fields of the right kind, with levels most urgent first; their thresholds are settings kept in order"
+    )
+    func alertRules() throws {
+        let rents = FeedDefinition(
+            id: FeedID(rawValue: "housing.rents")!, chineseName: "租金", meaning: "test", subject: .person, identityField: "idNumber",
+            fields: [.idNumber(), FeedField("rent", "月租金", .amount), FeedField("signedOn", "签约日期", .date)])
+        let catalog = try AssistanceCatalog(modules: [Housing(types: [], declaredFeeds: [rents], declaredRules: [Self.rule("housing.rents")])])
+        #expect(catalog.alertRules(reading: rents.id).map(\.id.rawValue) == ["housing.rent-over"])
+        #expect(catalog.parameters.contains(Self.rentLine) && catalog.parameters.contains(Self.arrearsLine))
+        for broken in [
+            Self.rule("housing.leases"), Self.rule("housing.rents", amount: "signedOn"), Self.rule("housing.rents", amount: "deposit"),
+            Self.rule("housing.rents", levels: [.blue, .red]), Self.rule("housing.rents", levels: [.red, .green]),
+        ] {
+            #expect(throws: AssistanceCatalog.RegistrationError.self) {
+                try AssistanceCatalog(modules: [Housing(types: [], declaredFeeds: [rents], declaredRules: [broken])])
+            }
+        }
+        let disordered = try AssistanceSettings(["housing.alert.arrearsFen": 200_000], known: catalog.parameters)
+        #expect(catalog.settingsProblem(disordered)?.code == "thresholds_out_of_order")
+        #expect(catalog.settingsProblem(.defaults) == nil)
     }
 
     static func feed(_ id: String) -> FeedDefinition {

@@ -24,4 +24,6 @@ public struct CivilAffairsModule: DepartmentModule {
     public var migrations: [SchemaMigration] { CivilAffairsMigrations.all }
 
     public var feeds: [FeedDefinition] { [CivilAffairsFeeds.economicChecks] }
+
+    public var alertRules: [AlertRule] { [CivilAffairsAlerts.incomeAboveDibaoLine] }
 }

@@ -17,4 +17,6 @@ public struct DisabilityModule: DepartmentModule {
     public var referralHandling: ReferralHandling { ReferralHandling(needs: [.disability]) }
 
     public var feeds: [FeedDefinition] { [DisabilityFeeds.certificates] }
+
+    public var alertRules: [AlertRule] { [DisabilityAlerts.severeWithoutNursingSubsidy] }
 }

@@ -17,4 +17,6 @@ public struct EducationModule: DepartmentModule {
     public var referralHandling: ReferralHandling { ReferralHandling(needs: [.schooling]) }
 
     public var feeds: [FeedDefinition] { [EducationFeeds.students] }
+
+    public var alertRules: [AlertRule] { [EducationAlerts.lowIncomeStudentWithoutAid] }
 }

@@ -17,4 +17,6 @@ public struct EmploymentModule: DepartmentModule {
     public var referralHandling: ReferralHandling { ReferralHandling(needs: [.employment]) }
 
     public var feeds: [FeedDefinition] { [EmploymentFeeds.unemploymentRegistrations] }
+
+    public var alertRules: [AlertRule] { [EmploymentAlerts.unemployedWithDependants] }
 }

@@ -19,4 +19,6 @@ public struct MedicalAidModule: DepartmentModule {
     public var migrations: [SchemaMigration] { MedicalAidMigrations.all }
 
     public var feeds: [FeedDefinition] { [MedicalAidFeeds.settlements] }
+
+    public var alertRules: [AlertRule] { [MedicalAidAlerts.annualSelfPaid] }
 }

@@ -25,3 +25,8 @@ extension FeedID: WireDescribed {
     static var wireSchema: JSONSchema { AssistanceTypeID.wireSchema }
     static func wireSample() throws -> FeedID { FeedID(module: "medical-aid", name: "settlements") }
 }
+
+extension AlertRuleID: WireDescribed {
+    static var wireSchema: JSONSchema { AssistanceTypeID.wireSchema }
+    static func wireSample() throws -> AlertRuleID { AlertRuleID(module: "medical-aid", name: "annual-self-paid") }
+}

@@ -13,22 +13,35 @@ public struct AssistanceCatalog: Sendable {
     public let feeds: [FeedID: FeedDefinition]
     /// The module that leads joint cases (civil affairs), if one is linked in.
     public let leadModule: ModuleID?
-    /// The district's settings.
-    public let settings: AssistanceSettings
+    /// Alert rules by id.
+    public let alertRules: [AlertRuleID: AlertRule]
+    /// Every setting the linked modules read, shared ones first.
+    public let parameters: [AssistanceParameter]
+    /// The district's settings in force, replaced at runtime when an admin stores a new version.
+    public let settingsBoard: DistrictSettingsBoard
     /// The referrals each module takes, for the modules that take any.
     public let referralHandling: [ModuleID: ReferralHandling]
     /// The Chinese names of the linked departments (民政, 医疗保障 …), from their descriptors.
     public let departmentNames: [ModuleID: String]
 
-    /// Collects the types and feeds of `modules`; each id must start with its module's id and be unique.
+    /// Collects the types, feeds and alert rules of `modules`; each id must start with its
+    /// module's id and be unique, and each rule must read a feed of its own module.
     public init(modules: [any DepartmentModule], settings: AssistanceSettings = .defaults) throws(RegistrationError) {
         self.types = try Self.collect(modules, \.assistanceTypes, id: \.id)
         self.feeds = try Self.collect(modules, \.feeds, id: \.id)
+        self.alertRules = try Self.collect(modules, \.alertRules, id: \.id)
         if let problem = feeds.values.sorted(by: { $0.id < $1.id }).lazy.compactMap(\.declarationProblem).first {
             throw RegistrationError(description: problem)
         }
+        for rule in alertRules.values.sorted(by: { $0.id < $1.id }) {
+            guard let feed = feeds[rule.feed], rule.feed.module == rule.id.module else {
+                throw RegistrationError(description: "alert rule \(rule.id) reads \(rule.feed), which its module does not declare")
+            }
+            if let problem = rule.declarationProblem(in: feed) { throw RegistrationError(description: problem) }
+        }
         self.leadModule = modules.first(where: \.leadsJointCases)?.descriptor.id
-        self.settings = settings
+        self.parameters = Self.parameters(of: modules)
+        self.settingsBoard = DistrictSettingsBoard(DistrictSettings(version: 0, values: settings))
         self.referralHandling = Dictionary(
             uniqueKeysWithValues: modules.compactMap { module in
                 module.referralHandling.takesReferrals ? (module.descriptor.id, module.referralHandling) : nil
@@ -52,6 +65,19 @@ public struct AssistanceCatalog: Sendable {
             }
         }
         return items
+    }
+
+    /// The district's settings in force now.
+    public var settings: AssistanceSettings { settingsBoard.current.values }
+
+    /// The rules reading `feed`, ordered by id.
+    public func alertRules(reading feed: FeedID) -> [AlertRule] {
+        alertRules.values.filter { $0.feed == feed }.sorted { $0.id < $1.id }
+    }
+
+    /// What is wrong with `settings` for the linked alert rules, or nil.
+    public func settingsProblem(_ settings: AssistanceSettings) -> FieldError? {
+        alertRules.values.sorted { $0.id < $1.id }.lazy.compactMap { $0.settingsProblem(settings) }.first
     }
 
     /// The department's Chinese name, or its id when no linked module has it.

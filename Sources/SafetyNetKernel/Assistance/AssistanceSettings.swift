@@ -10,6 +10,8 @@ public enum ParameterUnit: String, Sendable, Codable, CaseIterable {
     case workingDays = "working_days"
     /// A number of hours.
     case hours
+    /// A number of years (of age).
+    case years
     /// A plain count.
     case count
 }

@@ -64,11 +64,14 @@ public enum FeedBatchStoreError: Error, Hashable, Sendable, CustomStringConverti
 public struct FeedBatchStore: Sendable {
     let pool: ConnectionPool
     let protector: PersonalDataProtector
+    let alerts: AlertRaiser
 
-    /// Creates the store; `protector` turns ID numbers into blind indexes and sealed values.
-    public init(pool: ConnectionPool, protector: PersonalDataProtector) {
+    /// Creates the store; `protector` turns ID numbers into blind indexes and sealed values, and
+    /// the alert rules of `catalog` run over every batch that is done.
+    public init(pool: ConnectionPool, protector: PersonalDataProtector, catalog: AssistanceCatalog) {
         self.pool = pool
         self.protector = protector
+        self.alerts = AlertRaiser(catalog: catalog)
     }
 
     /// Starts `request` for `sender`: a new batch, or the same batch again. A done batch answers
@@ -156,8 +159,9 @@ public struct FeedBatchStore: Sendable {
         }
     }
 
-    /// Ends the batch after its last rows: done, or refused when it is all-or-nothing and a row
-    /// was refused (its rows removed, its problems kept for the sender to fix them).
+    /// Ends the batch after its last rows: done, with late registrations matched and the alert
+    /// rules run over it, or refused when it is all-or-nothing and a row was refused (its rows
+    /// removed, its problems kept for the sender to fix them).
     public func finish(_ ticket: FeedBatchTicket, by sender: Principal, now: Date) async throws -> FeedBatchView {
         try await pool.transaction { connection in
             let refused = try connection.query(
@@ -176,6 +180,7 @@ public struct FeedBatchStore: Sendable {
                 try Self.removeRows(of: ticket, on: connection)
             } else {
                 try Self.matchLateRegistrations(of: ticket, on: connection)
+                try alerts.raise(batch: ticket.id, feed: ticket.request.feed.id, sender: sender.id, now: now, on: connection)
             }
             return try Self.closing(ticket, by: sender, on: connection)
         }

@@ -54,6 +54,8 @@ public struct FeedBatchView: Sendable, Codable, Hashable {
     public let rows: FeedBatchCounts
     /// Header columns naming no field of the feed, which were ignored.
     public let ignoredColumns: [String]
+    /// The alerts its rows raised, or raised to a level, once it was done.
+    public let alerts: AlertLevelCounts
     /// Why the batch was refused, when it was.
     public let refusal: FeedBatchRefusal?
     /// How many times it was started: more than 1 when it was sent again after a cut-off upload.
@@ -69,7 +71,7 @@ extension FeedBatchView {
     static let columns: SQL = """
         b.id, b.feed_id, b.module_id, b.sender_batch_id, u.login, b.format, b.encoding, b.all_or_nothing, b.status,
         b.rows_read, b.rows_accepted, b.rows_refused, b.rows_matched, b.ignored_columns, b.refusal_code, b.refusal_message,
-        b.attempt, b.started_at, b.updated_at, b.finished_at
+        b.alerts_red, b.alerts_yellow, b.alerts_blue, b.attempt, b.started_at, b.updated_at, b.finished_at
         """
 
     init(row: PostgresRow) throws {
@@ -89,6 +91,7 @@ extension FeedBatchView {
             read: try row.decode("rows_read"), accepted: accepted, refused: try row.decode("rows_refused"), matched: matched,
             unmatched: accepted - matched)
         ignoredColumns = try row.decode("ignored_columns")
+        alerts = AlertLevelCounts(red: try row.decode("alerts_red"), yellow: try row.decode("alerts_yellow"), blue: try row.decode("alerts_blue"))
         refusal = try refusalCode.map { FeedBatchRefusal(code: $0, message: try row.decode("refusal_message")) }
         attempt = try row.decode("attempt")
         startedAt = try row.decode("started_at")

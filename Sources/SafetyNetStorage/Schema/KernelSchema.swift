@@ -294,5 +294,6 @@ public enum KernelSchema {
         AuditLog.chainedAtCommit,
         ChainReader.monitoringHistory,
         FeedSchema.batches,
+        AlertSchema.alerts,
     ]
 }

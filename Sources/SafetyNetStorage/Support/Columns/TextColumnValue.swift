@@ -41,6 +41,8 @@ extension FeedID: TextColumnValue {}
 extension FeedFormat: TextColumnValue {}
 extension FeedEncoding: TextColumnValue {}
 extension FeedBatchStatus: TextColumnValue {}
+extension AlertRuleID: TextColumnValue {}
+extension AlertStatus: TextColumnValue {}
 
 /// A region code kept in a text column, bound as its digits and validated when read.
 extension RegionCode: PostgresEncodable, PostgresDecodable {

@@ -1,0 +1,43 @@
+import Foundation
+import PostgresClient
+import SafetyNetKernel
+
+/// How many alerts were raised (or raised to a level) at each level.
+public struct AlertLevelCounts: Sendable, Codable, Hashable {
+    public var red: Int
+    public var yellow: Int
+    public var blue: Int
+
+    /// No alerts.
+    public static let none = AlertLevelCounts(red: 0, yellow: 0, blue: 0)
+
+    static func + (lhs: AlertLevelCounts, rhs: AlertLevelCounts) -> AlertLevelCounts {
+        AlertLevelCounts(red: lhs.red + rhs.red, yellow: lhs.yellow + rhs.yellow, blue: lhs.blue + rhs.blue)
+    }
+}
+
+/// Runs the alert rules over a batch in the transaction that finishes it, so a batch is never
+/// done without its alerts, under the district settings in force.
+struct AlertRaiser {
+    let catalog: AssistanceCatalog
+
+    /// Raises what the rules reading `feed` find in `batch` and keeps the counts by level with the batch.
+    func raise(batch: UUID, feed: FeedID, sender: UUID, now: Date, on connection: PostgresConnection) throws {
+        var settings = catalog.settingsBoard.current
+        if settings.version == 0 {
+            settings = try SettingsStore.latest(on: connection, known: catalog)
+            catalog.settingsBoard.install(settings)
+        }
+        var counts = AlertLevelCounts.none
+        for rule in catalog.alertRules(reading: feed) {
+            let query = AlertRuleQuery(rule: rule, settings: settings, today: WorkingCalendar.day(of: now))
+            let row = try connection.query(query.statement(batch: batch, sender: sender, now: now))[0]
+            counts = counts + AlertLevelCounts(red: try row.decode("red"), yellow: try row.decode("yellow"), blue: try row.decode("blue"))
+        }
+        try connection.query(
+            """
+            UPDATE feed_batch SET alerts_red = \(counts.red), alerts_yellow = \(counts.yellow), alerts_blue = \(counts.blue)
+            WHERE id = \(batch)
+            """)
+    }
+}

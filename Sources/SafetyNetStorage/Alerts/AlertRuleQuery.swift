@@ -1,0 +1,173 @@
+import Foundation
+import PostgresClient
+import SafetyNetKernel
+
+/// One alert rule as one set-based statement over a batch: the batch's matched rows that meet the
+/// rule's conditions are measured per condition, and each condition found either raises a new
+/// alert, raises the level of the open one, or (open at that level or higher, or closed at it)
+/// changes nothing. Every alert raised or worsened gets its step in the household's chain, which
+/// pushes it to the town and the grid.
+struct AlertRuleQuery {
+    let rule: AlertRule
+    /// The values the thresholds and ages are read from, and their version.
+    let settings: DistrictSettings
+    /// The day ages and validity are judged on.
+    let today: CalendarDate
+
+    /// The statement for `batch`, sent by `sender`, at `now`; it answers how many alerts it raised
+    /// or worsened at each level (columns `red`, `yellow`, `blue`).
+    func statement(batch: UUID, sender: UUID, now: Date) -> SQL {
+        """
+        WITH found AS (\(found(batch: batch))),
+        measured AS (
+            SELECT DISTINCT ON (household_id, condition_key) *, \(levelCase) AS level, \(thresholdCase) AS threshold
+            FROM (\(amounts(batch: batch))) a
+            ORDER BY household_id, condition_key, amount DESC NULLS LAST, row_number
+        ),
+        raised AS (
+            INSERT INTO alert AS open (id, rule_id, module_id, household_id, person_id, grid_code, condition_key, level, level_rank, raised_level,
+                               amount_fen, threshold_fen, facts, settings_version, batch_id, row_number, status, raised_at, updated_at)
+            SELECT gen_random_uuid(), \(rule.id), \(rule.id.module), m.household_id, m.person_id, m.grid_code, m.condition_key, m.level,
+                   \(Self.rank(of: "m.level")), m.level, m.amount, m.threshold, m.fields, \(settings.version), \(batch), m.row_number, 'raised',
+                   \(now), \(now)
+            FROM measured m
+            WHERE m.level IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM alert c
+                WHERE c.rule_id = \(rule.id) AND c.household_id = m.household_id AND c.condition_key = m.condition_key
+                  AND c.status IN ('confirmed', 'dismissed') AND c.level_rank <= \(Self.rank(of: "m.level")))
+            ON CONFLICT (rule_id, household_id, condition_key) WHERE status IN ('raised', 'verified')
+            DO UPDATE SET level = excluded.level, level_rank = excluded.level_rank, amount_fen = excluded.amount_fen,
+                threshold_fen = excluded.threshold_fen, facts = excluded.facts, settings_version = excluded.settings_version,
+                batch_id = excluded.batch_id, row_number = excluded.row_number, updated_at = excluded.updated_at
+            WHERE excluded.level_rank < open.level_rank
+            RETURNING open.id, open.household_id, open.grid_code, open.level, (open.xmax = 0) AS new
+        ),
+        chained AS (
+        INSERT INTO assistance_event (id, household_id, grid_code, module_id, kind, alert_id, actor_id, actor_name, at, summary)
+        SELECT gen_random_uuid(), r.household_id, r.grid_code, \(rule.id.module),
+               CASE WHEN r.new THEN 'alert.raised' ELSE 'alert.worsened' END, r.id, u.id, u.display_name, \(now),
+               CASE WHEN r.new THEN '预警：' ELSE '预警升级：' END || \(rule.chineseName) || '（'
+                   || CASE r.level WHEN 'red' THEN '红色' WHEN 'yellow' THEN '黄色' ELSE '蓝色' END || '）'
+        FROM raised r JOIN app_user u ON u.id = \(sender)
+        RETURNING 1
+        )
+        SELECT count(*) FILTER (WHERE level = 'red') AS red, count(*) FILTER (WHERE level = 'yellow') AS yellow,
+               count(*) FILTER (WHERE level = 'blue') AS blue
+        FROM raised
+        """
+    }
+
+    /// The batch's rows that meet the rule, with the household's grid and the condition they belong to.
+    private func found(batch: UUID) -> SQL {
+        let conditions =
+            [SQL("r.batch_id = \(batch)"), "r.person_id IS NOT NULL"] + rule.rows.map(rowCondition)
+            + rule.person.map(personCondition) + rule.household.map(householdCondition)
+        return """
+            SELECT r.household_id, r.person_id, r.row_number, r.fields, h.grid_code, \(conditionKey) AS condition_key
+            FROM feed_row r
+            JOIN household h ON h.id = r.household_id AND h.status = 'active'
+            JOIN person p ON p.id = r.person_id AND p.status = 'active'
+            WHERE \(conditions.joined(separator: " AND "))
+            """
+    }
+
+    private var conditionKey: SQL {
+        switch rule.measure {
+        case .fixed: "r.person_id::text"
+        case .amount(.householdYearTotal(_, let date), _): "left(r.fields->>\(date), 4)"
+        case .amount(.perMember, _): "''"
+        }
+    }
+
+    /// The found rows with the amount the rule measures (NULL for a fixed level).
+    private func amounts(batch: UUID) -> SQL {
+        switch rule.measure {
+        case .fixed:
+            return "SELECT f.*, NULL::bigint AS amount FROM found f"
+        case .amount(.perMember(let amount), _):
+            return """
+                SELECT f.*, (f.fields->>\(amount))::bigint / greatest(1, (
+                    SELECT count(*) FROM person m WHERE m.household_id = f.household_id AND m.status = 'active')) AS amount
+                FROM found f
+                """
+        case .amount(.householdYearTotal(let amount, let date), _):
+            // Every member's rows of that year in the feed's done batches (this one is done by now),
+            // a row sent again in another batch counted once.
+            return """
+                SELECT f.*, t.amount FROM found f JOIN (
+                    SELECT k.household_id, k.condition_key, sum((d.fields->>\(amount))::bigint) AS amount
+                    FROM (SELECT DISTINCT household_id, condition_key FROM found) k
+                    JOIN person m ON m.household_id = k.household_id
+                    CROSS JOIN LATERAL (
+                        SELECT DISTINCT r.fields FROM feed_row r JOIN feed_batch b ON b.id = r.batch_id
+                        WHERE r.person_id = m.id AND b.feed_id = \(rule.feed) AND b.status = 'done'
+                          AND left(r.fields->>\(date), 4) = k.condition_key) d
+                    GROUP BY k.household_id, k.condition_key
+                ) t USING (household_id, condition_key)
+                """
+        }
+    }
+
+    private var levelCase: SQL { thresholdCase(then: { "\($0.level.rawValue)" }, fixed: { "\($0.rawValue)::text" }) }
+
+    private var thresholdCase: SQL { thresholdCase(then: { "\(settings.values.value($0.parameter))::bigint" }, fixed: { _ in "NULL::bigint" }) }
+
+    /// `CASE WHEN amount > first threshold THEN … END` over the thresholds, most urgent first.
+    private func thresholdCase(then value: (AlertThreshold) -> SQL, fixed: (RiskLevel) -> SQL) -> SQL {
+        switch rule.measure {
+        case .fixed(let level): return fixed(level)
+        case .amount(_, let thresholds):
+            let branches = thresholds.map { SQL("WHEN amount > \(settings.values.value($0.parameter)) THEN \(value($0))") }
+            return "CASE \(branches.joined(separator: " ")) END"
+        }
+    }
+
+    private func rowCondition(_ condition: FeedRowCondition) -> SQL {
+        switch condition {
+        case .oneOf(let field, let codes): "r.fields->>\(field) = ANY(\(codes))"
+        case .notBeforeToday(let field, let orBlank): "coalesce((r.fields->>\(field))::date >= \(today), \(orBlank))"
+        case .blankOrZero(let field): "coalesce((r.fields->>\(field))::bigint, 0) = 0"
+        }
+    }
+
+    private func personCondition(_ condition: PersonCondition) -> SQL {
+        switch condition {
+        case .ageBetween(let from, let to):
+            """
+            p.birth_date <= \(today)::date - make_interval(years => \(settings.values.value(from))::int)
+            AND p.birth_date > \(today)::date - make_interval(years => \(settings.values.value(to) + 1)::int)
+            """
+        }
+    }
+
+    private func householdCondition(_ condition: HouseholdCondition) -> SQL {
+        switch condition {
+        case .monitored(let categories):
+            """
+            EXISTS (SELECT 1 FROM monitoring m WHERE m.household_id = h.id AND m.ended_at IS NULL
+                    AND (\(categories.isEmpty) OR m.categories && \(categories.map(\.rawValue))::text[]))
+            """
+        case .receiving(let types):
+            """
+            EXISTS (SELECT 1 FROM assistance_case c JOIN case_item i ON i.case_id = c.id
+                    WHERE c.household_id = h.id AND i.assistance_type = ANY(\(types.map(\.rawValue)))
+                      AND i.state IN ('approved', 'disbursing', 'following_up'))
+            """
+        case .notReceiving(let types):
+            "NOT \(householdCondition(.receiving(types)))"
+        case .hasDependants:
+            """
+            EXISTS (SELECT 1 FROM person d WHERE d.household_id = h.id AND d.status = 'active' AND d.id <> r.person_id
+                    AND (d.birth_date > \(today)::date - interval '18 years' OR d.birth_date <= \(today)::date - interval '60 years'
+                         OR d.disability_grade <= 2))
+            """
+        case .anyOf(let conditions):
+            "(\(conditions.map(householdCondition).joined(separator: " OR ")))"
+        }
+    }
+
+    /// The rank of the level in `column`: 1 red, 2 yellow, 3 blue.
+    static func rank(of column: String) -> SQL {
+        "(CASE \(unsafeRaw: column) WHEN 'red' THEN 1 WHEN 'yellow' THEN 2 ELSE 3 END)::smallint"
+    }
+}
