@@ -13,7 +13,7 @@ public struct DemoDistrictGenerator: Sendable {
     public var asOf: CalendarDate
 
     /// The generator for the standard demo: 20,000 households, about 50,000 persons.
-    public init(seed: UInt64 = 2025, householdCount: Int = 20_000, asOf: CalendarDate = CalendarDate(year: 2026, month: 1, day: 1)!) {
+    public init(seed: UInt64 = 2025, householdCount: Int = 20_000, asOf: CalendarDate = .newYear(2026)) {
         self.seed = seed
         self.householdCount = householdCount
         self.asOf = asOf

@@ -64,7 +64,7 @@ public struct DemoFeedFiles: Sendable {
         switch field.kind {
         case .idNumber: return field.name == feed.identityField ? person?.idNumber.value ?? stranger(&random) : ""
         case .date:
-            let day = CalendarDate(year: 2026, month: 1, day: 1)!.adding(days: random.int(0...320))
+            let day = CalendarDate.newYear(2026).adding(days: random.int(0...320))
             return random.chance(0.8) ? day.description : "\(day.year)/\(day.month)/\(day.day)"
         case .amount: return "\(random.int(0...30_000)).\(random.int(0...99))"
         case .integer(let range): return String(random.int(range))
@@ -80,7 +80,7 @@ public struct DemoFeedFiles: Sendable {
 
     /// A valid ID number of someone from a neighbouring division, whom the registry does not hold.
     private func stranger(_ random: inout SeededRandom) -> String {
-        let born = CalendarDate(year: 1940, month: 1, day: 1)!.adding(days: random.int(0...(70 * 365)))
+        let born = CalendarDate.newYear(1940).adding(days: random.int(0...(70 * 365)))
         // 220282 (桦甸市) is no division the district generator registers anyone in.
         return (try? ResidentIDNumber.compose(divisionCode: "220282", birthDate: born, order: random.int(0...999)).value) ?? ""
     }

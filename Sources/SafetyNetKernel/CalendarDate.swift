@@ -23,6 +23,9 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     /// The last day the type holds, 9999-12-31: after any real day.
     public static let distantFuture = CalendarDate(valid: 9999, 12, 31)
 
+    /// 1 January of `year`, a day every year has.
+    public static func newYear(_ year: Int) -> CalendarDate { CalendarDate(valid: year, 1, 1) }
+
     /// A day known to exist.
     private init(valid year: Int, _ month: Int, _ day: Int) {
         self.year = year
