@@ -87,6 +87,15 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             return translating(error)
         case let error as ProjectError:
             return translating(error)
+        case AlertError.notFound:
+            return .notFound("alert")
+        case AlertError.wrongStatus(let status, _):
+            // The code names where the alert stands: alert_raised (verify it first), alert_verified, alert_confirmed, alert_dismissed.
+            let message =
+                status == .raised
+                ? "the alert is not verified yet: verify it in the field first (POST /api/v1/alerts/{id}/verification)"
+                : "the alert is \(status.rawValue) already"
+            return APIError(.conflict, code: "alert_\(status.rawValue)", message: message)
         case let error as ModuleDisabledError:
             return APIError(.conflict, code: "module_disabled", message: error.description)
         case let error as ModuleSwitchError:

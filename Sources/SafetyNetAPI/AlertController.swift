@@ -8,6 +8,9 @@ import SafetyNetStorage
 struct AlertController {
     let alerts: AlertStore
     let catalog: AssistanceCatalog
+    let modules: ModuleSwitchboard
+    /// "Now", for visits that may not lie in the future.
+    let clock: any WallClock
 
     /// A level an amount must go over, with the setting and its value in force.
     struct Threshold: Codable {
@@ -38,6 +41,39 @@ struct AlertController {
 
     struct AlertList: ResponseCodable { let items: [AlertView] }
 
+    /// The look in the field: the visit made to the alert's household and what it found.
+    struct Verification: Codable, WireConstrained {
+        let kind: VisitKind
+        let visitedAt: Date
+        let findings: String
+        let needs: [Need]?
+
+        static var fieldRules: [String: [FieldRule]] { VisitController.NewVisit.fieldRules }
+    }
+
+    struct Confirmation: Codable, WireConstrained {
+        let note: String
+        let riskLevel: RiskLevel?
+        let personID: UUID?
+        let urgency: Urgency?
+        let opensResponse: Bool?
+
+        static let fieldRules: [String: [FieldRule]] = [
+            "note": [.text(.remark)],
+            "riskLevel": [
+                .note("red, yellow or blue: the level the household is put at (the alert's when left out); a more urgent ledger level is kept")
+            ],
+            "personID": [.note("the member the application is for, when not the one the alert names")],
+            "urgency": [.note("how urgent the application opened is (normal when left out)")],
+            "opensResponse": [.note("false when the household has the help already: the ledger changes, nothing is opened (true when left out)")],
+        ]
+    }
+
+    struct Dismissal: Codable, WireConstrained {
+        let reason: String
+        static let fieldRules: [String: [FieldRule]] = ["reason": [.text(.remark)]]
+    }
+
     static let status = Query.choice("status", AlertStatus.self, "Only alerts in this state")
     static let level = Query.choice("level", RiskLevel.self, "Only alerts at this level")
     static let household = Query.id("household", hint: "a household's id")
@@ -64,6 +100,18 @@ struct AlertController {
             ],
             answers: [.ok(AlertList.self, "A page of alerts")], refusals: [.forbidden], use: list)
         routes.get("alerts/{id}", "One alert", answers: [.ok(AlertView.self, "The alert")], refusals: [.forbidden], use: read)
+        let step: [HTTPResponse.Status] = [.forbidden, .conflict, .unprocessableContent]
+        let alert = APIOperation.Answer.ok(AlertView.self, "The alert as it is now")
+        routes.post(
+            "alerts/{id}/verification", "Record the look in the field (入户核实): a visit to the household and what it found",
+            body: Verification.self, answers: [alert], refusals: step, use: verify)
+        routes.post(
+            "alerts/{id}/confirmation",
+            "Confirm a verified alert: the household goes on the ledger (or its categories and risk level rise) and the application or referral the rule calls for is opened",
+            body: Confirmation.self, answers: [alert], refusals: step, use: confirm)
+        routes.post(
+            "alerts/{id}/dismissal", "Dismiss a verified alert with the reason", body: Dismissal.self, answers: [alert], refusals: step,
+            use: dismiss)
     }
 
     @Sendable func rules(_ request: Request, context: SafetyNetRequestContext) async throws -> RuleList {
@@ -90,16 +138,68 @@ struct AlertController {
         filter.level = try query.read(Self.level)
         filter.rule = try query.read(ruleFilter).flatMap(AlertRuleID.init(rawValue:))
         filter.household = try query.read(Self.household)
-        let items = try await alerts.list(
-            filter, rules: catalog.alertRules, limit: try query.read(Self.limit) ?? 100, offset: try query.read(Self.offset) ?? 0)
+        let items = try await alerts.list(filter, limit: try query.read(Self.limit) ?? 100, offset: try query.read(Self.offset) ?? 0)
         return AlertList(items: items)
     }
 
     @Sendable func read(_ request: Request, context: SafetyNetRequestContext) async throws -> AlertView {
         let principal = try context.requirePrincipal()
+        return try await visible(try context.pathID(), to: principal)
+    }
+
+    @Sendable func verify(_ request: Request, context: SafetyNetRequestContext) async throws -> AlertView {
+        let principal = try context.requirePrincipal()
+        let alert = try await workable(try context.pathID(), by: principal, .recordVisit)
+        let body = try await StrictJSON.decode(Verification.self, from: request, context: context)
+        let visit = try VisitDraft(
+            householdID: alert.householdID, kind: body.kind, visitedAt: body.visitedAt, findings: body.findings, needs: body.needs ?? [],
+            now: clock.now())
+        return try await alerts.verify(alert.id, visit: visit, by: principal) { try principal.require(.recordVisit, in: $0.gridCode) }
+    }
+
+    @Sendable func confirm(_ request: Request, context: SafetyNetRequestContext) async throws -> AlertView {
+        let principal = try context.requirePrincipal()
+        let alert = try await workable(try context.pathID(), by: principal, .manageMonitoring)
+        let body = try await StrictJSON.decode(Confirmation.self, from: request, context: context)
+        let draft = try AlertConfirmationDraft(
+            note: body.note, riskLevel: body.riskLevel, personID: body.personID, urgency: body.urgency ?? .normal,
+            opensResponse: body.opensResponse ?? true)
+        let permission: Permission?
+        switch draft.opensResponse ? catalog.alertRules[alert.rule]?.response.opens : nil {
+        case .application(let type, _):
+            try modules.require(type.module)
+            permission = .applyForAssistance
+        case .referral(_, let module):
+            if let module { try modules.require(module) }  // an unnamed one is routed to a department that is on
+            permission = .sendReferrals
+        case nil:
+            permission = nil
+        }
+        return try await alerts.confirm(
+            alert.id, draft, by: principal, authorize: { try principal.require(.manageMonitoring, in: $0.gridCode) },
+            authorizeOpening: { grid in try permission.map { try principal.require($0, in: grid) } })
+    }
+
+    @Sendable func dismiss(_ request: Request, context: SafetyNetRequestContext) async throws -> AlertView {
+        let principal = try context.requirePrincipal()
+        let alert = try await workable(try context.pathID(), by: principal, .manageMonitoring)
+        let body = try await StrictJSON.decode(Dismissal.self, from: request, context: context)
+        return try await alerts.dismiss(alert.id, reason: body.reason, by: principal) { try principal.require(.manageMonitoring, in: $0.gridCode) }
+    }
+
+    /// The alert, when the caller may take a step needing `permission` on it, and its department's module is on.
+    private func workable(_ id: UUID, by principal: Principal, _ permission: Permission) async throws -> AlertView {
+        let alert = try await visible(id, to: principal)
+        try principal.require(permission, in: alert.gridCode)
+        try modules.require(alert.module)
+        return alert
+    }
+
+    /// The alert, when the caller may read it: in their region and, for an officer, their department's.
+    private func visible(_ id: UUID, to principal: Principal) async throws -> AlertView {
         try principal.require(.readRegistry)
-        guard let alert = try await alerts.alert(try context.pathID(), rules: catalog.alertRules),
-            principal.scope.contains(alert.gridCode), principal.departmentFilter.map({ $0 == alert.module }) ?? true
+        guard let alert = try await alerts.alert(id), principal.scope.contains(alert.gridCode),
+            principal.departmentFilter.map({ $0 == alert.module }) ?? true
         else { throw APIError.notFound("alert") }
         return alert
     }

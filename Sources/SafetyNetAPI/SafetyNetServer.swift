@@ -75,7 +75,7 @@ public struct APIServices: Sendable {
         self.accounts = Accounts(pool: pool, cache: principals)
         self.registry = RegistryStore(pool: pool, protector: protector)
         self.visits = VisitStore(pool: pool, policy: visitPolicy)
-        self.monitoring = MonitoringStore(pool: pool)
+        self.monitoring = MonitoringStore(pool: pool, clock: clock)
         self.cases = CaseStore(pool: pool, catalog: catalog, calendar: calendar, clock: clock)
         self.referrals = ReferralStore(pool: pool, catalog: catalog, calendar: calendar, clock: clock, isOn: { [modules] in modules.isEnabled($0) })
         self.projects = ProjectStore(referrals: referrals)
@@ -86,11 +86,11 @@ public struct APIServices: Sendable {
         self.idempotency = IdempotencyStore(pool: pool)
         self.events = EventLog(pool: pool)
         self.database = DatabaseProbe(pool: pool)
-        self.feedBatches = FeedBatchStore(pool: pool, protector: protector, catalog: catalog)
+        self.feedBatches = FeedBatchStore(pool: pool, protector: protector, catalog: catalog, calendar: calendar)
         self.feedReceiver = FeedBatchReceiver(store: feedBatches, clock: clock)
         self.settings = SettingsStore(pool: pool, catalog: catalog)
         self.settingsFile = settingsFile
-        self.alerts = AlertStore(pool: pool)
+        self.alerts = AlertStore(cases: cases, referrals: referrals)
     }
 }
 
@@ -150,7 +150,7 @@ public enum SafetyNetServer {
         AssistanceTypesController(catalog: catalog, modules: services.modules).addRoutes(to: routes)
         FeedController(catalog: catalog, modules: services.modules).addRoutes(to: routes)
         SettingsController(settings: services.settings, catalog: catalog, clock: services.clock).addRoutes(to: routes)
-        AlertController(alerts: services.alerts, catalog: catalog).addRoutes(to: routes)
+        AlertController(alerts: services.alerts, catalog: catalog, modules: services.modules, clock: services.clock).addRoutes(to: routes)
         ModuleController(store: services.moduleStore).addRoutes(to: routes)
     }
 

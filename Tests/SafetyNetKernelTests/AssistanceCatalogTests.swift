@@ -33,10 +33,13 @@ struct AssistanceCatalogTests {
     static let rentLine = AssistanceParameter(key: "housing.alert.rentFen", defaultValue: 100_000, unit: .fen, summary: "test")
     static let arrearsLine = AssistanceParameter(key: "housing.alert.arrearsFen", defaultValue: 50_000, unit: .fen, summary: "test")
 
-    static func rule(_ feed: String, amount: String = "rent", levels: [RiskLevel] = [.red, .blue]) -> AlertRule {
+    static func rule(
+        _ feed: String, amount: String = "rent", levels: [RiskLevel] = [.red, .blue], opens: AlertOpening? = nil
+    ) -> AlertRule {
         AlertRule(
             id: AlertRuleID(rawValue: "housing.rent-over")!, chineseName: "租金过高", meaning: "test", feed: FeedID(rawValue: feed)!,
-            measure: .amount(.perMember(amount: amount), over: zip(levels, [rentLine, arrearsLine]).map { AlertThreshold($0, over: $1) }))
+            measure: .amount(.perMember(amount: amount), over: zip(levels, [rentLine, arrearsLine]).map { AlertThreshold($0, over: $1) }),
+            response: AlertResponse(ledger: .monitor(in: [.suddenHardship]), opens: opens))
     }
 
     @Test(
@@ -52,6 +55,8 @@ struct AssistanceCatalogTests {
         for broken in [
             Self.rule("housing.leases"), Self.rule("housing.rents", amount: "signedOn"), Self.rule("housing.rents", amount: "deposit"),
             Self.rule("housing.rents", levels: [.blue, .red]), Self.rule("housing.rents", levels: [.red, .green]),
+            Self.rule("housing.rents", opens: .application(AssistanceTypeID(rawValue: "housing.rent-subsidy")!)),
+            Self.rule("housing.rents", opens: .referral(.housing, module: ModuleID("housing"))),
         ] {
             #expect(throws: AssistanceCatalog.RegistrationError.self) {
                 try AssistanceCatalog(modules: [Housing(types: [], declaredFeeds: [rents], declaredRules: [broken])])

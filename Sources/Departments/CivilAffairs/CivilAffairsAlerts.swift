@@ -9,5 +9,7 @@ enum CivilAffairsAlerts {
         meaning: "an economic check of a household in dibao shows monthly income per member above the dibao standard: review the benefit",
         feed: CivilAffairsFeeds.economicChecks.id,
         household: [.anyOf([.receiving([Dibao().id]), .monitored(in: [.dibao])])],
-        measure: .amount(.perMember(amount: "monthlyIncome"), over: [AlertThreshold(.blue, over: DistrictParameters.dibaoStandard)]))
+        measure: .amount(.perMember(amount: "monthlyIncome"), over: [AlertThreshold(.blue, over: DistrictParameters.dibaoStandard)]),
+        // Not hardship: the benefit is reviewed by civil affairs, the ledger left as it is.
+        response: AlertResponse(ledger: .unchanged, opens: .referral(.livelihood, module: CivilAffairsModule.id)))
 }

@@ -9,5 +9,6 @@ enum DisabilityAlerts {
         meaning: "a person holds a valid certificate of a severe disability (grade 1–2) and the household receives no nursing subsidy",
         feed: DisabilityFeeds.certificates.id,
         rows: [.oneOf(field: "grade", codes: ["1", "2"]), .notBeforeToday(field: "validUntil", orBlank: false)],
-        household: [.notReceiving([SevereDisabilityNursingSubsidy().id])], measure: .fixed(.yellow))
+        household: [.notReceiving([SevereDisabilityNursingSubsidy().id])], measure: .fixed(.yellow),
+        response: AlertResponse(ledger: .monitor(in: [.disabled]), opens: .application(SevereDisabilityNursingSubsidy().id)))
 }

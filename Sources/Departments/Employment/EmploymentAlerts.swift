@@ -8,7 +8,8 @@ enum EmploymentAlerts {
         meaning: "a working-age member of a household on the monitoring ledger is registered unemployed while the household has dependants",
         feed: EmploymentFeeds.unemploymentRegistrations.id, rows: [.notBeforeToday(field: "endedOn", orBlank: true)],
         person: [.ageBetween(workingAgeFrom, workingAgeTo)], household: [.monitored(in: []), .hasDependants],
-        measure: .fixed(.yellow))
+        measure: .fixed(.yellow),
+        response: AlertResponse(ledger: .monitor(in: [.suddenHardship]), opens: .referral(.employment, module: EmploymentModule.id)))
 
     static let workingAgeFrom = AssistanceParameter(
         key: "employment.alert.workingAgeFrom", defaultValue: 16, unit: .years, range: 14...30,

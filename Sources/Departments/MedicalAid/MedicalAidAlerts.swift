@@ -10,7 +10,10 @@ enum MedicalAidAlerts {
         feed: MedicalAidFeeds.settlements.id,
         measure: .amount(
             .householdYearTotal(amount: "selfPaid", date: "settledOn"),
-            over: [AlertThreshold(.red, over: redLine), AlertThreshold(.yellow, over: yellowLine), AlertThreshold(.blue, over: blueLine)]))
+            over: [AlertThreshold(.red, over: redLine), AlertThreshold(.yellow, over: yellowLine), AlertThreshold(.blue, over: blueLine)]),
+        response: AlertResponse(
+            ledger: .monitor(in: [.expenditureHardship, .seriousIllness]),
+            opens: .application(MedicalAssistance().id, claim: .selfPaidMedical)))
 
     static let redLine = AssistanceParameter(
         key: "medical-aid.alert.selfPaidRedFen", defaultValue: 5_000_000, unit: .fen,

@@ -35,12 +35,14 @@ public struct AlertRule: Sendable, Hashable {
     public let household: [HouseholdCondition]
     /// How urgent a condition found is.
     public let measure: AlertMeasure
+    /// What confirming an alert of the rule calls for: the ledger and the help opened.
+    public let response: AlertResponse
 
     /// Declares a rule; ``declarationProblem(in:)`` says whether it fits its feed, and the catalog
     /// refuses one that does not when the server starts.
     public init(
         id: AlertRuleID, chineseName: String, meaning: String, feed: FeedID, rows: [FeedRowCondition] = [],
-        person: [PersonCondition] = [], household: [HouseholdCondition] = [], measure: AlertMeasure
+        person: [PersonCondition] = [], household: [HouseholdCondition] = [], measure: AlertMeasure, response: AlertResponse
     ) {
         self.id = id
         self.chineseName = chineseName
@@ -50,6 +52,7 @@ public struct AlertRule: Sendable, Hashable {
         self.person = person
         self.household = household
         self.measure = measure
+        self.response = response
     }
 
     /// The district settings the rule reads: its thresholds and the ages it asks about.

@@ -39,13 +39,18 @@ public struct AssistanceCatalog: Sendable {
             }
             if let problem = rule.declarationProblem(in: feed) { throw RegistrationError(description: problem) }
         }
-        self.leadModule = modules.first(where: \.leadsJointCases)?.descriptor.id
-        self.parameters = Self.parameters(of: modules)
-        self.settingsBoard = DistrictSettingsBoard(DistrictSettings(version: 0, values: settings))
         self.referralHandling = Dictionary(
             uniqueKeysWithValues: modules.compactMap { module in
                 module.referralHandling.takesReferrals ? (module.descriptor.id, module.referralHandling) : nil
             })
+        for rule in alertRules.values.sorted(by: { $0.id < $1.id }) {
+            if let problem = Self.responseProblem(rule, types: types, referralHandling: referralHandling) {
+                throw RegistrationError(description: problem)
+            }
+        }
+        self.leadModule = modules.first(where: \.leadsJointCases)?.descriptor.id
+        self.parameters = Self.parameters(of: modules)
+        self.settingsBoard = DistrictSettingsBoard(DistrictSettings(version: 0, values: settings))
         self.departmentNames = Dictionary(modules.map { ($0.descriptor.id, $0.descriptor.chineseName) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -65,6 +70,20 @@ public struct AssistanceCatalog: Sendable {
             }
         }
         return items
+    }
+
+    /// What makes the help a rule's confirmed alerts open impossible, or nil: the type applied for
+    /// must be linked in, the department referred to must take referrals.
+    private static func responseProblem(
+        _ rule: AlertRule, types: [AssistanceTypeID: any AssistanceType], referralHandling: [ModuleID: ReferralHandling]
+    ) -> String? {
+        switch rule.response.opens {
+        case .application(let type, _) where types[type] == nil:
+            "alert rule \(rule.id) opens an application of \(type), which no linked module registers"
+        case .referral(_, let module?) where referralHandling[module] == nil:
+            "alert rule \(rule.id) refers to \(module), which takes no referrals or is not linked in"
+        default: nil
+        }
     }
 
     /// The district's settings in force now.
@@ -105,7 +124,8 @@ public struct AssistanceCatalog: Sendable {
         var seen = Set<String>()
         return
             (DistrictParameters.all + [
-                ReferralParameters.answerWorkingDays, FollowUpParameters.visitIntervalDays, FollowUpParameters.reassessmentMonths,
+                ReferralParameters.answerWorkingDays, AlertParameters.verificationWorkingDays, FollowUpParameters.visitIntervalDays,
+                FollowUpParameters.reassessmentMonths,
             ] + modules.flatMap(\.parameters)).filter { seen.insert($0.key).inserted }
     }
 

@@ -75,6 +75,8 @@ public enum DeadlineKind: String, Sendable, Codable, CaseIterable {
     case referralAnswer = "referral_answer"
     /// A re-assessment at the end of follow-up.
     case reassessment
+    /// An alert verified in the field at its current level.
+    case alertVerification = "alert_verification"
 
     /// The limit's Chinese name, as the chain's supervision steps show it.
     public var chineseName: String {
@@ -85,6 +87,7 @@ public enum DeadlineKind: String, Sendable, Codable, CaseIterable {
         case .papers: "补齐材料"
         case .referralAnswer: "转办答复"
         case .reassessment: "复核"
+        case .alertVerification: "预警核实"
         }
     }
 }

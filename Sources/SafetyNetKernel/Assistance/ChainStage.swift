@@ -30,8 +30,11 @@ public enum ChainStage: String, Sendable, Codable, CaseIterable {
     public init(kind: String) {
         let family = kind.prefix { $0 != "." }
         switch kind {
-        case "case.applied", "referral.sent", "referral.readdress", "referral.escalated", "referral.case_filed": self = .push
-        case "referral.resolve", "referral.decline", "referral.hand_back", "case.follow_up", "case.close", "joint.concluded": self = .feedback
+        case "case.applied", "referral.sent", "referral.readdress", "referral.escalated", "referral.case_filed", "alert.confirmed": self = .push
+        case "referral.resolve", "referral.decline", "referral.hand_back", "case.follow_up", "case.close", "joint.concluded", "alert.dismissed":
+            self = .feedback
+        case "alert.verified": self = .verification
+        case "alert.escalated": self = .supervision
         default:
             switch family {
             case "monitoring", "risk", "alert": self = .discovery

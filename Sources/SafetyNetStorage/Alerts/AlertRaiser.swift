@@ -20,6 +20,7 @@ public struct AlertLevelCounts: Sendable, Codable, Hashable {
 /// done without its alerts, under the district settings in force.
 struct AlertRaiser {
     let catalog: AssistanceCatalog
+    let calendar: CalendarBook
 
     /// Raises what the rules reading `feed` find in `batch` and keeps the counts by level with the batch.
     func raise(batch: UUID, feed: FeedID, sender: UUID, now: Date, on connection: PostgresConnection) throws {
@@ -29,8 +30,9 @@ struct AlertRaiser {
             catalog.settingsBoard.install(settings)
         }
         var counts = AlertLevelCounts.none
+        let verification = AlertVerificationLimit(from: now, settings: settings.values, calendar: calendar.current)
         for rule in catalog.alertRules(reading: feed) {
-            let query = AlertRuleQuery(rule: rule, settings: settings, today: WorkingCalendar.day(of: now))
+            let query = AlertRuleQuery(rule: rule, settings: settings, today: WorkingCalendar.day(of: now), verification: verification)
             let row = try connection.query(query.statement(batch: batch, sender: sender, now: now))[0]
             counts = counts + AlertLevelCounts(red: try row.decode("red"), yellow: try row.decode("yellow"), blue: try row.decode("blue"))
         }

@@ -6,13 +6,15 @@ import SafetyNetKernel
 /// rule's conditions are measured per condition, and each condition found either raises a new
 /// alert, raises the level of the open one, or (open at that level or higher, or closed at it)
 /// changes nothing. Every alert raised or worsened gets its step in the household's chain, which
-/// pushes it to the town and the grid.
+/// pushes it to the town and the grid; every alert raised anew gets its limit to be verified.
 struct AlertRuleQuery {
     let rule: AlertRule
     /// The values the thresholds and ages are read from, and their version.
     let settings: DistrictSettings
     /// The day ages and validity are judged on.
     let today: CalendarDate
+    /// The limit each alert raised anew gets to be verified in the field.
+    let verification: AlertVerificationLimit
 
     /// The statement for `batch`, sent by `sender`, at `now`; it answers how many alerts it raised
     /// or worsened at each level (columns `red`, `yellow`, `blue`).
@@ -40,8 +42,9 @@ struct AlertRuleQuery {
                 threshold_fen = excluded.threshold_fen, facts = excluded.facts, settings_version = excluded.settings_version,
                 batch_id = excluded.batch_id, row_number = excluded.row_number, updated_at = excluded.updated_at
             WHERE excluded.level_rank < open.level_rank
-            RETURNING open.id, open.household_id, open.grid_code, open.level, (open.xmax = 0) AS new
+            RETURNING open.id, open.household_id, open.grid_code, open.module_id, open.level, (open.xmax = 0) AS new
         ),
+        limited AS (\(verification.opening(for: "SELECT * FROM raised WHERE new"))),
         chained AS (
         INSERT INTO assistance_event (id, household_id, grid_code, module_id, kind, alert_id, actor_id, actor_name, at, summary)
         SELECT gen_random_uuid(), r.household_id, r.grid_code, \(rule.id.module),

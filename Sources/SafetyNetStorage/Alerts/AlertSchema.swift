@@ -62,4 +62,31 @@ enum AlertSchema {
                 RETURN NULL;
             END $$;
             """)
+
+    static let life = SchemaMigration(
+        version: 22, name: "verifying, confirming, dismissing and escalating alerts",
+        sql: """
+            -- 核实 and 确认 / 排除: who looked in the field (with the visit they recorded), who decided,
+            -- and what the confirmation opened. handling_level is where the alert is pressed for a
+            -- look: the village first, then up a level each time the verification limit passes.
+            ALTER TABLE alert
+                ADD COLUMN handling_level text NOT NULL DEFAULT 'village' CHECK (handling_level IN ('village', 'town', 'district', 'district_lead')),
+                ADD COLUMN verified_at timestamptz, ADD COLUMN verified_by uuid REFERENCES app_user (id),
+                ADD COLUMN visit_id uuid REFERENCES visit (id), ADD COLUMN findings text,
+                ADD COLUMN decided_at timestamptz, ADD COLUMN decided_by uuid REFERENCES app_user (id), ADD COLUMN decision_note text,
+                ADD COLUMN case_id uuid REFERENCES assistance_case (id), ADD COLUMN referral_id uuid REFERENCES referral (id),
+                ADD CONSTRAINT alert_verified_in_field CHECK (status = 'raised' OR (verified_at IS NOT NULL AND visit_id IS NOT NULL)),
+                ADD CONSTRAINT alert_decided_with_note CHECK ((status IN ('confirmed', 'dismissed')) = (decided_at IS NOT NULL AND decision_note IS NOT NULL));
+
+            -- An alert's verification limit is a deadline like a referral's answer limit, one row per level.
+            ALTER TABLE deadline ADD COLUMN alert_id uuid REFERENCES alert (id);
+            ALTER TABLE deadline DROP CONSTRAINT deadline_has_one_owner;
+            ALTER TABLE deadline ADD CONSTRAINT deadline_has_one_owner CHECK (num_nonnulls(case_item_id, referral_id, alert_id) = 1);
+            ALTER TABLE deadline DROP CONSTRAINT deadline_kind_check;
+            ALTER TABLE deadline ADD CONSTRAINT deadline_kind_check
+                CHECK (kind IN ('investigation', 'decision', 'relief', 'papers', 'referral_answer', 'reassessment', 'alert_verification'));
+            CREATE INDEX deadline_alert ON deadline (alert_id) WHERE alert_id IS NOT NULL;
+            CREATE INDEX deadline_alert_to_escalate ON deadline (due_at)
+                WHERE kind = 'alert_verification' AND met_at IS NULL AND overdue_at IS NOT NULL;
+            """)
 }

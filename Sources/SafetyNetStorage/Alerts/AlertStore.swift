@@ -2,18 +2,6 @@ import Foundation
 import PostgresClient
 import SafetyNetKernel
 
-/// Where an alert stands.
-public enum AlertStatus: String, Sendable, Codable, CaseIterable {
-    /// Raised and pushed to the town and the grid; waiting for a look in the field.
-    case raised
-    /// Looked at in the field; waiting to be confirmed or dismissed.
-    case verified
-    /// Confirmed: help followed.
-    case confirmed
-    /// Dismissed with a reason.
-    case dismissed
-}
-
 /// One alert as the town, the grid worker and the department see it.
 public struct AlertView: Sendable, Codable, Hashable {
     public let id: UUID
@@ -42,9 +30,36 @@ public struct AlertView: Sendable, Codable, Hashable {
     public let batchID: UUID?
     public let row: Int?
     public let status: AlertStatus
+    /// Where it is pressed for a look in the field: the village first, a level up each time the
+    /// verification limit passes.
+    public let handlingLevel: HandlingLevel
+    /// When the open verification limit falls due; nil once verified.
+    public let verifyBy: Date?
+    /// The look in the field, once made.
+    public let verification: AlertVerificationView?
+    /// The confirmation or dismissal, once made.
+    public let decision: AlertDecisionView?
+    /// The application or referral the confirmation opened.
+    public let caseID: UUID?
+    public let referralID: UUID?
     public let raisedAt: Date
     /// When it was last raised to a level or changed.
     public let updatedAt: Date
+}
+
+/// An alert's look in the field (入户核实): when, by whom, the visit recorded, what was found.
+public struct AlertVerificationView: Sendable, Codable, Hashable {
+    public let at: Date
+    public let by: String
+    public let visitID: UUID
+    public let findings: String
+}
+
+/// An alert's confirmation or dismissal: when, by whom, and the note or the reason.
+public struct AlertDecisionView: Sendable, Codable, Hashable {
+    public let at: Date
+    public let by: String
+    public let note: String
 }
 
 /// What a list of alerts is narrowed to.
@@ -62,15 +77,29 @@ public struct AlertFilter: Sendable, Hashable {
     public init(scope: RegionCode) { self.scope = scope }
 }
 
-/// Reads the alerts the rules raised.
+/// The alerts the rules raised, and their life: verification in the field, then confirmation
+/// (the ledger, and the application or referral the rule calls for) or dismissal. Every step runs
+/// in one transaction with its limit, its chain step (which the push channel announces) and its
+/// audit entry.
 public struct AlertStore: Sendable {
     let pool: ConnectionPool
+    let catalog: AssistanceCatalog
+    let clock: any WallClock
+    /// Where a confirmation files the application or sends the referral the rule calls for.
+    let cases: CaseStore
+    let referrals: ReferralStore
 
-    /// Creates the store.
-    public init(pool: ConnectionPool) { self.pool = pool }
+    /// Creates the store over the stores a confirmation opens help in; `clock` is "now" for every step.
+    public init(cases: CaseStore, referrals: ReferralStore) {
+        self.pool = cases.pool
+        self.catalog = cases.catalog
+        self.clock = cases.clock
+        self.cases = cases
+        self.referrals = referrals
+    }
 
     /// The alerts `filter` selects, most urgent first, then newest: at most `limit`, after `offset`.
-    public func list(_ filter: AlertFilter, rules: [AlertRuleID: AlertRule], limit: Int, offset: Int) async throws -> [AlertView] {
+    public func list(_ filter: AlertFilter, limit: Int, offset: Int) async throws -> [AlertView] {
         var conditions: [SQL] = ["a.grid_code LIKE \(filter.scope.scopePrefix) || '%'"]
         if let module = filter.module { conditions.append("a.module_id = \(module)") }
         if let status = filter.status { conditions.append("a.status = \(status)") }
@@ -79,24 +108,36 @@ public struct AlertStore: Sendable {
         if let household = filter.household { conditions.append("a.household_id = \(household)") }
         return try await pool.query(
             """
-            SELECT \(Self.columns) FROM alert a WHERE \(conditions.joined(separator: " AND "))
+            SELECT \(Self.columns) FROM \(Self.source) WHERE \(conditions.joined(separator: " AND "))
             ORDER BY a.level_rank, a.updated_at DESC, a.id LIMIT \(limit) OFFSET \(offset)
             """
-        ).map { try Self.view($0, rules: rules) }
+        ).map(view)
     }
 
     /// The alert with `id`, or nil.
-    public func alert(_ id: UUID, rules: [AlertRuleID: AlertRule]) async throws -> AlertView? {
-        try await pool.query("SELECT \(Self.columns) FROM alert a WHERE a.id = \(id)").first.map { try Self.view($0, rules: rules) }
+    public func alert(_ id: UUID) async throws -> AlertView? {
+        try await pool.query("SELECT \(Self.columns) FROM \(Self.source) WHERE a.id = \(id)").first.map(view)
     }
+
+    /// The alert with `id`, locked against other steps for the rest of the transaction.
+    func locked(_ id: UUID, on connection: PostgresConnection) throws -> AlertView {
+        try connection.query("SELECT \(Self.columns) FROM \(Self.source) WHERE a.id = \(id) FOR NO KEY UPDATE OF a")
+            .first.map(view).required(or: AlertError.notFound)
+    }
+
+    static let source: SQL = "alert a LEFT JOIN app_user vu ON vu.id = a.verified_by LEFT JOIN app_user du ON du.id = a.decided_by"
 
     static let columns: SQL = """
         a.id, a.rule_id, a.module_id, a.household_id, a.person_id, a.grid_code, a.condition_key, a.level, a.raised_level, a.amount_fen,
         a.threshold_fen, (SELECT coalesce(jsonb_object_agg(key, value), '{}') FROM jsonb_each_text(a.facts)) AS facts,
-        a.settings_version, a.batch_id, a.row_number, a.status, a.raised_at, a.updated_at
+        a.settings_version, a.batch_id, a.row_number, a.status, a.handling_level,
+        (SELECT min(d.due_at) FROM deadline d WHERE d.alert_id = a.id AND d.met_at IS NULL) AS verify_by,
+        a.verified_at, vu.display_name AS verified_by_name, a.visit_id, a.findings,
+        a.decided_at, du.display_name AS decided_by_name, a.decision_note, a.case_id, a.referral_id, a.raised_at, a.updated_at
         """
 
-    private static func view(_ row: PostgresRow, rules: [AlertRuleID: AlertRule]) throws -> AlertView {
+    private func view(_ row: PostgresRow) throws -> AlertView {
+        let rules = catalog.alertRules
         let rule: AlertRuleID = try row.decode("rule_id")
         let key: String = try row.decode("condition_key")
         return AlertView(
@@ -107,7 +148,16 @@ public struct AlertStore: Sendable {
             year: rules[rule]?.measure.conditionScope == .year ? Int(key) : nil,
             facts: try row.decode("facts", as: PostgresJSON.self).decode([String: String].self),
             settingsVersion: try row.decode("settings_version"), batchID: try row.decode("batch_id", as: UUID?.self),
-            row: try row.decode("row_number", as: Int?.self), status: try row.decode("status"), raisedAt: try row.decode("raised_at"),
-            updatedAt: try row.decode("updated_at"))
+            row: try row.decode("row_number", as: Int?.self), status: try row.decode("status"),
+            handlingLevel: try row.decode("handling_level"), verifyBy: try row.decode("verify_by", as: Date?.self),
+            verification: try row.decode("verified_at", as: Date?.self).map { at in
+                AlertVerificationView(
+                    at: at, by: try row.decode("verified_by_name"), visitID: try row.decode("visit_id"), findings: try row.decode("findings"))
+            },
+            decision: try row.decode("decided_at", as: Date?.self).map { at in
+                AlertDecisionView(at: at, by: try row.decode("decided_by_name"), note: try row.decode("decision_note"))
+            },
+            caseID: try row.decode("case_id", as: UUID?.self), referralID: try row.decode("referral_id", as: UUID?.self),
+            raisedAt: try row.decode("raised_at"), updatedAt: try row.decode("updated_at"))
     }
 }

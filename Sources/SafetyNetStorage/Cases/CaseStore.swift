@@ -38,53 +38,62 @@ public struct CaseStore: Sendable {
     public func apply(
         _ draft: CaseDraft, by actor: Principal, source: String?, authorize: @Sendable @escaping (RegionCode) throws -> Void
     ) async throws -> CaseView {
-        let types = try draft.items.enumerated().map { index, item in try registeredType(item, field: "items[\(index)]") }
-        let caseID = UUID()
-        let now = clock.now()
-        let calendar = self.calendar.current
-        try await pool.transaction { connection in
-            let grid = try Self.lockActiveHousehold(draft.householdID, on: connection)
-            try authorize(grid)
-            let members = try Self.members(of: draft.householdID, on: connection)
-            try Self.checkPersons(draft, members: members)
-            try connection.query(
-                """
-                INSERT INTO assistance_case (id, household_id, grid_code, applicant_person_id, filed_by, on_behalf, urgency,
-                                             description, facts, claim, applied_at)
-                VALUES (\(caseID), \(draft.householdID), \(grid), \(draft.applicantPersonID), \(actor.id), \(draft.onBehalf),
-                        \(draft.urgency), \(draft.description), \(try PostgresJSON(encoding: draft.facts)),
-                        \(try PostgresJSON(encoding: draft.claim)), \(now))
-                """)
-            for (item, type) in zip(draft.items, types) {
-                let urgent = draft.urgency != .normal && type.allowsUrgentRelief
-                let context = CaseItemContext(
-                    itemID: UUID(), caseID: caseID, householdID: draft.householdID, gridCode: grid,
-                    type: type.id, module: type.id.module, decisionLevel: type.decisionLevel,
-                    state: .applied, urgent: urgent)
-                try connection.query(
-                    """
-                    INSERT INTO case_item (id, case_id, assistance_type, module_id, person_id, state, urgent, updated_at)
-                    VALUES (\(context.itemID), \(caseID), \(type.id), \(type.id.module), \(item.personID), 'applied', \(urgent), \(now))
-                    """)
-                if urgent {
-                    let limits = catalog.limits(for: type.id)
-                    let relief = draft.urgency == .critical ? limits.criticalRelief : limits.emergencyRelief
-                    try DeadlineLedger.open(.relief, for: context.subject, from: now, limit: relief, calendar: calendar, on: connection)
-                }
-                let who = draft.onBehalf ? "\(actor.name)代居民提出申请" : "申请由\(actor.name)提交"
-                try AssistanceEvents.record(
-                    "case.applied", context.subject, actor: actor, at: now,
-                    summary: "\(type.chineseName)：\(who)", on: connection)
-            }
-            if let referral = draft.referralID {
-                try Self.link(referral, to: caseID, household: draft.householdID, grid: grid, by: actor, at: now, on: connection)
-            }
-            try AuditLog.append(
-                AuditEntry(
-                    actor: actor, source: source, action: "case.apply", entity: "case", entityID: caseID.uuidString,
-                    after: try PostgresJSON(encoding: draft.items.map(\.type))), on: connection)
+        let caseID = try await pool.transaction { connection in
+            try file(draft, by: actor, source: source, at: clock.now(), authorize: authorize, on: connection)
         }
         return try await view(caseID, visibleTo: nil).required(or: CaseError.notFound)
+    }
+
+    /// Files an application inside the caller's transaction (a confirmed alert's, say): the case,
+    /// its items with their urgent limits, the chain steps and the audit entry. Returns the case's id.
+    func file(
+        _ draft: CaseDraft, by actor: Principal, source: String?, at now: Date, authorize: (RegionCode) throws -> Void,
+        on connection: PostgresConnection
+    ) throws -> UUID {
+        let types = try draft.items.enumerated().map { index, item in try registeredType(item, field: "items[\(index)]") }
+        let caseID = UUID()
+        let calendar = self.calendar.current
+        let grid = try Self.lockActiveHousehold(draft.householdID, on: connection)
+        try authorize(grid)
+        let members = try Self.members(of: draft.householdID, on: connection)
+        try Self.checkPersons(draft, members: members)
+        try connection.query(
+            """
+            INSERT INTO assistance_case (id, household_id, grid_code, applicant_person_id, filed_by, on_behalf, urgency,
+                                         description, facts, claim, applied_at)
+            VALUES (\(caseID), \(draft.householdID), \(grid), \(draft.applicantPersonID), \(actor.id), \(draft.onBehalf),
+                    \(draft.urgency), \(draft.description), \(try PostgresJSON(encoding: draft.facts)),
+                    \(try PostgresJSON(encoding: draft.claim)), \(now))
+            """)
+        for (item, type) in zip(draft.items, types) {
+            let urgent = draft.urgency != .normal && type.allowsUrgentRelief
+            let context = CaseItemContext(
+                itemID: UUID(), caseID: caseID, householdID: draft.householdID, gridCode: grid,
+                type: type.id, module: type.id.module, decisionLevel: type.decisionLevel,
+                state: .applied, urgent: urgent)
+            try connection.query(
+                """
+                INSERT INTO case_item (id, case_id, assistance_type, module_id, person_id, state, urgent, updated_at)
+                VALUES (\(context.itemID), \(caseID), \(type.id), \(type.id.module), \(item.personID), 'applied', \(urgent), \(now))
+                """)
+            if urgent {
+                let limits = catalog.limits(for: type.id)
+                let relief = draft.urgency == .critical ? limits.criticalRelief : limits.emergencyRelief
+                try DeadlineLedger.open(.relief, for: context.subject, from: now, limit: relief, calendar: calendar, on: connection)
+            }
+            let who = draft.onBehalf ? "\(actor.name)代居民提出申请" : "申请由\(actor.name)提交"
+            try AssistanceEvents.record(
+                "case.applied", context.subject, actor: actor, at: now,
+                summary: "\(type.chineseName)：\(who)", on: connection)
+        }
+        if let referral = draft.referralID {
+            try Self.link(referral, to: caseID, household: draft.householdID, grid: grid, by: actor, at: now, on: connection)
+        }
+        try AuditLog.append(
+            AuditEntry(
+                actor: actor, source: source, action: "case.apply", entity: "case", entityID: caseID.uuidString,
+                after: try PostgresJSON(encoding: draft.items.map(\.type))), on: connection)
+        return caseID
     }
 
     /// The case with the items of `module` (all items when nil); nil when there is none to see.

@@ -3,7 +3,7 @@ import PostgresClient
 import SafetyNetKernel
 
 /// What a deadline or an assistance event belongs to: the household, where it lives, the
-/// department concerned, and the case item or referral.
+/// department concerned, and the case item, referral or alert.
 struct ChainSubject {
     let householdID: UUID
     let gridCode: RegionCode
@@ -11,6 +11,7 @@ struct ChainSubject {
     var caseID: UUID? = nil
     var itemID: UUID? = nil
     var referralID: UUID? = nil
+    var alertID: UUID? = nil
 }
 
 extension CaseItemContext {
@@ -20,7 +21,7 @@ extension CaseItemContext {
 
 /// Opens and closes the rows of `deadline`, inside the caller's transaction.
 enum DeadlineLedger {
-    /// Opens a `kind` deadline for a case item or referral, due `limit` after `start` on `calendar`;
+    /// Opens a `kind` deadline for a case item, referral or alert, due `limit` after `start` on `calendar`;
     /// a working-day limit keeps its count, so loading a year's schedule can move it, and is
     /// provisional while it reaches into a year whose schedule is not published.
     static func open(
@@ -44,10 +45,10 @@ enum DeadlineLedger {
     ) throws {
         try connection.query(
             """
-            INSERT INTO deadline (id, kind, case_item_id, referral_id, household_id, grid_code, module_id, started_at, due_at,
+            INSERT INTO deadline (id, kind, case_item_id, referral_id, alert_id, household_id, grid_code, module_id, started_at, due_at,
                                   working_days, provisional)
-            VALUES (\(UUID()), \(kind), \(subject.itemID), \(subject.referralID), \(subject.householdID), \(subject.gridCode),
-                    \(subject.module), \(start), \(due), \(workingDays), \(provisional))
+            VALUES (\(UUID()), \(kind), \(subject.itemID), \(subject.referralID), \(subject.alertID), \(subject.householdID),
+                    \(subject.gridCode), \(subject.module), \(start), \(due), \(workingDays), \(provisional))
             """)
     }
 
@@ -86,13 +87,22 @@ enum DeadlineLedger {
             """)
     }
 
-    /// Closes a referral's open answer limit at `instant`.
-    static func close(referral: UUID, at instant: Date, outcome: DeadlineOutcome, on connection: PostgresConnection) throws {
-        try connection.query(
-            """
-            UPDATE deadline SET met_at = \(instant), outcome = \(outcome) WHERE referral_id = \(referral) AND met_at IS NULL
-            """)
+    /// Closes the open limit of a referral (its answer) or an alert (its verification) at `instant`.
+    static func close(_ owner: DeadlineOwner, at instant: Date, outcome: DeadlineOutcome, on connection: PostgresConnection) throws {
+        let column: SQL
+        let id: UUID
+        switch owner {
+        case .referral(let referral): (column, id) = ("referral_id", referral)
+        case .alert(let alert): (column, id) = ("alert_id", alert)
+        }
+        try connection.query("UPDATE deadline SET met_at = \(instant), outcome = \(outcome) WHERE \(column) = \(id) AND met_at IS NULL")
     }
+}
+
+/// What owns a deadline with one open limit at a time.
+enum DeadlineOwner {
+    case referral(UUID)
+    case alert(UUID)
 }
 
 /// Writes the steps of the assistance chain; the table's trigger announces each on the push channel.
@@ -103,10 +113,11 @@ enum AssistanceEvents {
     ) throws {
         try connection.query(
             """
-            INSERT INTO assistance_event (id, household_id, grid_code, module_id, kind, case_id, case_item_id, referral_id,
+            INSERT INTO assistance_event (id, household_id, grid_code, module_id, kind, case_id, case_item_id, referral_id, alert_id,
                                           actor_id, actor_name, at, summary, detail)
             VALUES (\(UUID()), \(subject.householdID), \(subject.gridCode), \(subject.module), \(kind), \(subject.caseID),
-                    \(subject.itemID), \(subject.referralID), \(actor?.id), \(actor?.name ?? "系统"), \(instant), \(summary), \(detail))
+                    \(subject.itemID), \(subject.referralID), \(subject.alertID), \(actor?.id), \(actor?.name ?? "系统"), \(instant),
+                    \(summary), \(detail))
             """)
     }
 }
@@ -117,6 +128,6 @@ public enum DeadlineOutcome: String, Sendable, Codable, CaseIterable {
     case met
     /// The step will not come.
     case cancelled
-    /// Nobody answered at the level; the referral moved up.
+    /// Nobody answered (or verified) at the level; the referral or alert moved up.
     case escalated
 }

@@ -13,20 +13,23 @@ public struct DeadlineSweepResult: Sendable, Hashable {
     public let escalated: Int
     /// Referrals that should have moved but could not; the next sweep tries again.
     public let escalationFailures: Int
+    /// Alerts moved to the next level because nobody verified them within the limit.
+    public let alertsEscalated: Int
 
     /// Creates the result.
-    public init(overdue: Int, dueSoon: Int, escalated: Int = 0, escalationFailures: Int = 0) {
+    public init(overdue: Int, dueSoon: Int, escalated: Int = 0, escalationFailures: Int = 0, alertsEscalated: Int = 0) {
         self.overdue = overdue
         self.dueSoon = dueSoon
         self.escalated = escalated
         self.escalationFailures = escalationFailures
+        self.alertsEscalated = alertsEscalated
     }
 }
 
 /// The deadline service's work: finds the deadlines that have just passed or fall due soon,
 /// through partial indexes on open deadlines (never a scan of met ones), marks each and records an
 /// assistance event for it in the same statement, then escalates the referrals whose answer limit
-/// passed. A deadline is marked once, so a restart or a second process repeats nothing; one that
+/// passed and the alerts nobody verified in time. A deadline is marked once, so a restart or a second process repeats nothing; one that
 /// was missed while the server was down is found at the next sweep.
 public struct DeadlineSweep: Sendable {
     let referrals: ReferralStore
@@ -60,7 +63,10 @@ public struct DeadlineSweep: Sendable {
                 condition: "warned_at IS NULL AND overdue_at IS NULL AND due_at > \(now) AND due_at <= \(soon)",
                 now: now, on: connection)
             let escalation = try ReferralEscalation(referrals: referrals, logger: logger).run(at: now, on: connection)
-            return DeadlineSweepResult(overdue: overdue, dueSoon: dueSoon, escalated: escalation.moved, escalationFailures: escalation.failed)
+            let alertLimit = AlertVerificationLimit(from: now, settings: referrals.catalog.settings, calendar: referrals.calendar.current)
+            let alerts = try AlertEscalation(limit: alertLimit).run(on: connection)
+            return DeadlineSweepResult(
+                overdue: overdue, dueSoon: dueSoon, escalated: escalation.moved, escalationFailures: escalation.failed, alertsEscalated: alerts)
         }
     }
 
@@ -75,11 +81,12 @@ public struct DeadlineSweep: Sendable {
             """
             WITH marked AS (
                 UPDATE deadline SET \(column) = \(now) WHERE met_at IS NULL AND \(condition)
-                RETURNING kind, case_item_id, referral_id, household_id, grid_code, module_id, due_at)
-            INSERT INTO assistance_event (id, household_id, grid_code, module_id, kind, case_id, case_item_id, referral_id, actor_name, at, summary, detail)
+                RETURNING kind, case_item_id, referral_id, alert_id, household_id, grid_code, module_id, due_at)
+            INSERT INTO assistance_event (id, household_id, grid_code, module_id, kind, case_id, case_item_id, referral_id, alert_id, actor_name,
+                                          at, summary, detail)
             SELECT gen_random_uuid(), m.household_id, m.grid_code, m.module_id, \(event),
                    coalesce(i.case_id, \(ReferralStore.caseIDExpression)), m.case_item_id,
-                   m.referral_id, '系统', \(now),
+                   m.referral_id, m.alert_id, '系统', \(now),
                    \(kindNames) || \(words) || '（截止 ' || to_char(m.due_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || '）',
                    json_build_object('kind', m.kind, 'dueAt', m.due_at)
             FROM marked m LEFT JOIN case_item i ON i.id = m.case_item_id LEFT JOIN referral r ON r.id = m.referral_id

@@ -67,11 +67,12 @@ public struct FeedBatchStore: Sendable {
     let alerts: AlertRaiser
 
     /// Creates the store; `protector` turns ID numbers into blind indexes and sealed values, and
-    /// the alert rules of `catalog` run over every batch that is done.
-    public init(pool: ConnectionPool, protector: PersonalDataProtector, catalog: AssistanceCatalog) {
+    /// the alert rules of `catalog` run over every batch that is done, their verification limits
+    /// counted on `calendar`.
+    public init(pool: ConnectionPool, protector: PersonalDataProtector, catalog: AssistanceCatalog, calendar: CalendarBook) {
         self.pool = pool
         self.protector = protector
-        self.alerts = AlertRaiser(catalog: catalog)
+        self.alerts = AlertRaiser(catalog: catalog, calendar: calendar)
     }
 
     /// Starts `request` for `sender`: a new batch, or the same batch again. A done batch answers

@@ -50,7 +50,7 @@ struct ReferralEscalation {
             ReferralWorkflow.escalated(from: context.state) != nil
         else { return false }
         // The limit closed as escalated is the record of the escalation: figures and views count these.
-        try DeadlineLedger.close(referral: context.id, at: now, outcome: .escalated, on: connection)
+        try DeadlineLedger.close(.referral(context.id), at: now, outcome: .escalated, on: connection)
         let moved = try referrals.move(context, to: next, at: now, on: connection)
         try AssistanceEvents.record(
             "referral.escalated", moved.subject, actor: nil, at: now,

@@ -50,47 +50,53 @@ public struct ReferralStore: Sendable {
     public func send(_ draft: ReferralDraft, by actor: Principal, authorize: @Sendable @escaping (RegionCode) throws -> Void) async throws
         -> ReferralView
     {
+        let id = try await pool.transaction { connection in try send(draft, by: actor, at: clock.now(), authorize: authorize, on: connection) }
+        return try await view(id) { _ in }
+    }
+
+    /// Sends a referral inside the caller's transaction (a confirmed alert's, say): the referral,
+    /// its answer limit, the chain step and the audit entry. Returns the referral's id.
+    func send(
+        _ draft: ReferralDraft, by actor: Principal, at now: Date, authorize: (RegionCode) throws -> Void, on connection: PostgresConnection
+    ) throws -> UUID {
         if let module = draft.module, catalog.referralHandling[module] == nil {
             throw ReferralError.notAReferralDepartment(module, field: "module")
         }
         let address = catalog.address(for: draft.need, module: draft.module, level: draft.level, isOn: isOn)
         let id = UUID()
-        let now = clock.now()
-        try await pool.transaction { connection in
-            let grid = try CaseStore.lockActiveHousehold(draft.householdID, on: connection)
-            try authorize(grid)
-            let originCase = try Self.checkOrigin(draft, on: connection)
-            if let person = draft.personID, !(try CaseStore.members(of: draft.householdID, on: connection).contains { $0.personID == person }) {
-                throw FieldError(field: "personID", code: "not_a_member", message: "this person is not an active member of the household")
-            }
-            var visitID: UUID?
-            var itemID: UUID?
-            switch draft.origin {
-            case .visit(let visit): visitID = visit
-            case .caseItem(let item): itemID = item
-            case .manual: break
-            }
-            try connection.query(
-                """
-                INSERT INTO referral (id, household_id, grid_code, person_id, origin, origin_visit_id, origin_case_item_id, need, description,
-                                      module_id, level, region_code, state, sent_by, sent_at, updated_at)
-                VALUES (\(id), \(draft.householdID), \(grid), \(draft.personID), \(draft.origin.kind), \(visitID), \(itemID), \(draft.need),
-                        \(draft.description), \(address.module), \(address.level), \(address.level.region(for: grid)), 'sent', \(actor.id),
-                        \(now), \(now))
-                """)
-            let context = ReferralContext(
-                id: id, householdID: draft.householdID, gridCode: grid, need: draft.need, address: address,
-                state: .sent, sentBy: actor.id, caseID: originCase)
-            try openAnswerLimit(context, from: now, on: connection)
-            try AssistanceEvents.record(
-                "referral.sent", context.subject, actor: actor, at: now,
-                summary: "\(draft.need.chineseName)需求转办至\(describe(address))", on: connection)
-            try AuditLog.append(
-                AuditEntry(
-                    actor: actor, source: nil, action: "referral.send", entity: "referral", entityID: id.uuidString,
-                    after: try PostgresJSON(encoding: address)), on: connection)
+        let grid = try CaseStore.lockActiveHousehold(draft.householdID, on: connection)
+        try authorize(grid)
+        let originCase = try Self.checkOrigin(draft, on: connection)
+        if let person = draft.personID, !(try CaseStore.members(of: draft.householdID, on: connection).contains { $0.personID == person }) {
+            throw FieldError(field: "personID", code: "not_a_member", message: "this person is not an active member of the household")
         }
-        return try await view(id) { _ in }
+        var visitID: UUID?
+        var itemID: UUID?
+        switch draft.origin {
+        case .visit(let visit): visitID = visit
+        case .caseItem(let item): itemID = item
+        case .manual: break
+        }
+        try connection.query(
+            """
+            INSERT INTO referral (id, household_id, grid_code, person_id, origin, origin_visit_id, origin_case_item_id, need, description,
+                                  module_id, level, region_code, state, sent_by, sent_at, updated_at)
+            VALUES (\(id), \(draft.householdID), \(grid), \(draft.personID), \(draft.origin.kind), \(visitID), \(itemID), \(draft.need),
+                    \(draft.description), \(address.module), \(address.level), \(address.level.region(for: grid)), 'sent', \(actor.id),
+                    \(now), \(now))
+            """)
+        let context = ReferralContext(
+            id: id, householdID: draft.householdID, gridCode: grid, need: draft.need, address: address,
+            state: .sent, sentBy: actor.id, caseID: originCase)
+        try openAnswerLimit(context, from: now, on: connection)
+        try AssistanceEvents.record(
+            "referral.sent", context.subject, actor: actor, at: now,
+            summary: "\(draft.need.chineseName)需求转办至\(describe(address))", on: connection)
+        try AuditLog.append(
+            AuditEntry(
+                actor: actor, source: nil, action: "referral.send", entity: "referral", entityID: id.uuidString,
+                after: try PostgresJSON(encoding: address)), on: connection)
+        return id
     }
 
     /// Accepts, resolves, declines or hands back a referral. Every answer but acceptance meets the
@@ -195,7 +201,7 @@ public struct ReferralStore: Sendable {
             """
             UPDATE referral SET answered_at = \(now), answered_by = \(actor.id), answer = \(text), basis = \(basis) WHERE id = \(id)
             """)
-        try DeadlineLedger.close(referral: id, at: now, outcome: .met, on: connection)
+        try DeadlineLedger.close(.referral(id), at: now, outcome: .met, on: connection)
     }
 
     /// Sends the referral to `address` as a fresh one (no acceptance, no answer) with a new answer

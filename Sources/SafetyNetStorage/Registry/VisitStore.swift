@@ -40,22 +40,25 @@ public struct VisitStore: Sendable {
 
     /// Records a visit and audits it.
     public func record(_ draft: VisitDraft, by actor: Principal, source: String?) async throws -> VisitView {
+        try await pool.transaction { connection in try Self.record(draft, by: actor, source: source, on: connection) }
+    }
+
+    /// Records a visit and audits it inside the caller's transaction (an alert's verification, say).
+    static func record(_ draft: VisitDraft, by actor: Principal, source: String?, on connection: PostgresConnection) throws -> VisitView {
         let view = VisitView(
             id: UUID(), householdID: draft.householdID, kind: draft.kind, visitedAt: draft.visitedAt,
             findings: draft.findings, needs: draft.needs, recordedBy: actor.name)
-        let after = try PostgresJSON(encoding: view)
-        try await pool.transaction { connection in
-            try connection.query(
-                """
-                INSERT INTO visit (id, household_id, kind, visited_at, findings, needs, recorded_by)
-                VALUES (\(view.id), \(view.householdID), \(view.kind), \(view.visitedAt), \(view.findings), \(view.needs.map(\.rawValue)),
-                        \(actor.id))
-                """)
-            try AuditLog.append(
-                AuditEntry(
-                    actor: actor, source: source, action: "visit.record", entity: "visit",
-                    entityID: view.id.uuidString, after: after), on: connection)
-        }
+        try connection.query(
+            """
+            INSERT INTO visit (id, household_id, kind, visited_at, findings, needs, recorded_by)
+            VALUES (\(view.id), \(view.householdID), \(view.kind), \(view.visitedAt), \(view.findings), \(view.needs.map(\.rawValue)),
+                    \(actor.id))
+            """)
+        try AuditLog.append(
+            AuditEntry(
+                actor: actor, source: source, action: "visit.record", entity: "visit", entityID: view.id.uuidString,
+                after: try PostgresJSON(encoding: view)),
+            on: connection)
         return view
     }
 

@@ -295,5 +295,6 @@ public enum KernelSchema {
         ChainReader.monitoringHistory,
         FeedSchema.batches,
         AlertSchema.alerts,
+        AlertSchema.life,
     ]
 }

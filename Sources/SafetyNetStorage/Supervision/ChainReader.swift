@@ -15,6 +15,7 @@ public struct ChainEntry: Sendable, Codable, Hashable {
     public let caseID: UUID?
     public let itemID: UUID?
     public let referralID: UUID?
+    public let alertID: UUID?
 }
 
 /// A household's (or one member's) assistance chain, oldest step first.
@@ -107,7 +108,7 @@ public struct ChainReader: Sendable {
             person.map { person in
                 """
                 UNION ALL
-                SELECT e.at, e.kind, e.actor_name, e.summary, e.module_id, e.case_id, e.case_item_id, e.referral_id, 3
+                SELECT e.at, e.kind, e.actor_name, e.summary, e.module_id, e.case_id, e.case_item_id, e.referral_id, e.alert_id, 3
                 FROM assistance_event e
                 WHERE e.household_id <> \(household) \(ownModule)
                   AND e.id IN (SELECT o.id FROM case_item i JOIN assistance_event o ON o.case_item_id = i.id WHERE i.person_id = \(person)
@@ -116,8 +117,9 @@ public struct ChainReader: Sendable {
                 """
             } ?? ""
         return """
-            SELECT at, kind, actor, summary, module_id, case_id, case_item_id, referral_id FROM (
-                SELECT e.at, e.kind, e.actor_name AS actor, e.summary, e.module_id, e.case_id, e.case_item_id, e.referral_id, 3 AS source
+            SELECT at, kind, actor, summary, module_id, case_id, case_item_id, referral_id, alert_id FROM (
+                SELECT e.at, e.kind, e.actor_name AS actor, e.summary, e.module_id, e.case_id, e.case_item_id, e.referral_id, e.alert_id,
+                       3 AS source
                 FROM assistance_event e
                 LEFT JOIN case_item i ON i.id = e.case_item_id
                 LEFT JOIN referral r ON r.id = e.referral_id
@@ -127,18 +129,18 @@ public struct ChainReader: Sendable {
                 SELECT v.visited_at, 'visit.' || v.kind, coalesce(u.login, '历史台账导入'),
                        v.findings || CASE WHEN cardinality(v.needs) = 0 THEN '' ELSE '（需求：' || (
                            SELECT string_agg(\(needNames), '、' ORDER BY n.ord) FROM unnest(v.needs) WITH ORDINALITY AS n(code, ord)) || '）' END,
-                       NULL, NULL, NULL, NULL, 2
+                       NULL, NULL, NULL, NULL, NULL, 2
                 FROM visit v LEFT JOIN app_user u ON u.id = v.recorded_by WHERE v.household_id = \(household)
                 UNION ALL
                 SELECT c.changed_at, CASE WHEN c.from_level IS NULL THEN 'monitoring.started' ELSE 'risk.changed' END, coalesce(u.login, '系统'),
                        CASE WHEN c.from_level IS NULL THEN '纳入监测，风险等级 ' || \(levelName("c.to_level"))
                             ELSE '风险等级 ' || \(levelName("c.from_level")) || ' → ' || \(levelName("c.to_level")) END || '：' || c.reason,
-                       NULL, NULL, NULL, NULL, 1
+                       NULL, NULL, NULL, NULL, NULL, 1
                 FROM monitoring m JOIN monitoring_risk_change c ON c.monitoring_id = m.id LEFT JOIN app_user u ON u.id = c.changed_by
                 WHERE m.household_id = \(household)
                 UNION ALL
                 SELECT m.ended_at, 'monitoring.ended', coalesce(nullif(a.actor_login, 'system'), '系统'), '退出监测台账：' || m.ended_reason,
-                       NULL, NULL, NULL, NULL, 1
+                       NULL, NULL, NULL, NULL, NULL, 1
                 FROM monitoring m LEFT JOIN LATERAL (
                     SELECT actor_login FROM audit_log
                     WHERE entity = 'household' AND entity_id = \(household.uuidString) AND action = 'monitoring.end'
@@ -155,6 +157,7 @@ public struct ChainReader: Sendable {
         return ChainEntry(
             at: try row.decode("at"), stage: ChainStage(kind: kind), kind: kind, actor: try row.decode("actor"), summary: try row.decode("summary"),
             module: try row.decode("module_id", as: ModuleID?.self), caseID: try row.decode("case_id", as: UUID?.self),
-            itemID: try row.decode("case_item_id", as: UUID?.self), referralID: try row.decode("referral_id", as: UUID?.self))
+            itemID: try row.decode("case_item_id", as: UUID?.self), referralID: try row.decode("referral_id", as: UUID?.self),
+            alertID: try row.decode("alert_id", as: UUID?.self))
     }
 }

@@ -97,6 +97,7 @@ public struct OverdueLimit: Sendable, Codable, Hashable {
     public let caseID: UUID?
     public let itemID: UUID?
     public let referralID: UUID?
+    public let alertID: UUID?
 }
 
 /// Supervision (督办): the figures per type and department, and the overdue list. Each is one
@@ -133,7 +134,7 @@ public struct SupervisionStore: Sendable {
         return try await pool.report { connection in
             try connection.query(
                 """
-                SELECT d.kind, d.due_at, d.household_id, d.grid_code, d.module_id, i.case_id, d.case_item_id, d.referral_id
+                SELECT d.kind, d.due_at, d.household_id, d.grid_code, d.module_id, i.case_id, d.case_item_id, d.referral_id, d.alert_id
                 FROM deadline d LEFT JOIN case_item i ON i.id = d.case_item_id
                 WHERE d.met_at IS NULL AND d.due_at < \(clock.now()) AND d.grid_code LIKE \(region.scopePrefix) || '%' \(ofModule)
                 ORDER BY d.due_at LIMIT \(limit)
@@ -143,7 +144,8 @@ public struct SupervisionStore: Sendable {
                     kind: try row.decode("kind", as: DeadlineKind.self), dueAt: try row.decode("due_at"), householdID: try row.decode("household_id"),
                     gridCode: try row.decode("grid_code", as: RegionCode.self),
                     module: try row.decode("module_id", as: ModuleID?.self), caseID: try row.decode("case_id", as: UUID?.self),
-                    itemID: try row.decode("case_item_id", as: UUID?.self), referralID: try row.decode("referral_id", as: UUID?.self))
+                    itemID: try row.decode("case_item_id", as: UUID?.self), referralID: try row.decode("referral_id", as: UUID?.self),
+                    alertID: try row.decode("alert_id", as: UUID?.self))
             }
         }
     }

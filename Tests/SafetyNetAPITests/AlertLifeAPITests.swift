@@ -1,0 +1,155 @@
+import Foundation
+import PostgresClient
+import SafetyNetKernel
+import SafetyNetStorage
+import Testing
+
+@Suite("An alert's life through the API: verified in the field, confirmed or dismissed, escalated when nobody looks")
+struct AlertLifeAPITests {
+    typealias Alerts = AlertAPITests
+
+    /// The grid worker's verification, with a visit at `instant` to the millisecond (the chain orders steps by their time).
+    static func verify(
+        _ district: APITestDistrict, _ id: String, findings: String = "情况属实，户主住院", at instant: Date = Date(), as login: String = "grid"
+    ) async throws -> APITestDistrict.Reply {
+        try await district.call(
+            .post, "/api/v1/alerts/\(id)/verification", token: try await district.token(login),
+            body: ["kind": "home", "visitedAt": Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(instant), "findings": findings])
+    }
+
+    static func kinds(ofChain household: String, _ district: APITestDistrict) async throws -> [String] {
+        let chain = try await district.call(.get, "/api/v1/households/\(household)/chain", token: try await district.token("town"))
+        return (chain.json["entries"] as? [[String: Any]] ?? []).compactMap { entry in
+            (entry["kind"] as? String).map { "\($0)/\(entry["stage"] as? String ?? "")" }
+        }
+    }
+
+    @Test(
+        "the grid verifies with a visit; the town confirms: the ledger rises and the application or referral the rule calls for opens, filled in from the data; or dismisses with a reason"
+    )
+    func verifyConfirmDismiss() async throws {
+        try await APITestDistrict.with { district in
+            let (grid, town) = (try await district.token("grid"), try await district.token("town"))
+            // Medical aid: 35,000 yuan self-paid this year, a household not on the ledger → yellow.
+            let sick = try await Alerts.household(district, order: 51, born: [1958, 1960])
+            _ = try await Alerts.upload(
+                district, feed: "medical-aid.settlements", batch: "m",
+                csv: [Alerts.settlementHeader, Alerts.settlement(sick.idNumbers[0], yuan: 35000)], as: "medical")
+            let raised = try #require(try await Alerts.alerts(district, "status=raised", as: "grid").first)
+            let id = try #require(raised["id"] as? String)
+            #expect(raised["handlingLevel"] as? String == "village" && raised["verifyBy"] != nil)
+
+            let early = try await district.call(.post, "/api/v1/alerts/\(id)/confirmation", token: town, body: ["note": "属实"])
+            #expect(early.status == .conflict && early.json["code"] as? String == "alert_raised", "\(early.text)")
+            let officer = try await Self.verify(district, id, as: "medical")
+            #expect(officer.status == .forbidden)
+            let future = try await Self.verify(district, id, at: Date().addingTimeInterval(86_400))
+            #expect(future.status == .unprocessableContent && future.json["field"] as? String == "visitedAt")
+
+            let verified = try await Self.verify(district, id, findings: "户主肺癌住院，自付费用高，家庭无其他收入")
+            #expect(verified.status == .ok && verified.json["status"] as? String == "verified", "\(verified.text)")
+            #expect(verified.json["verifyBy"] == nil && (verified.json["verification"] as? [String: Any])?["visitID"] != nil)
+            #expect(try await Self.verify(district, id).json["code"] as? String == "alert_verified")
+            let byGrid = try await district.call(.post, "/api/v1/alerts/\(id)/confirmation", token: grid, body: ["note": "属实"])
+            #expect(byGrid.status == .forbidden)
+
+            let confirmed = try await district.call(
+                .post, "/api/v1/alerts/\(id)/confirmation", token: town, body: ["note": "核实属实，纳入监测并代为申请医疗救助"])
+            #expect(confirmed.status == .ok && confirmed.json["status"] as? String == "confirmed", "\(confirmed.text)")
+            let caseID = try #require(confirmed.json["caseID"] as? String)
+            let household = try await district.call(.get, "/api/v1/households/\(sick.id)", token: town)
+            let ledger = household.json["monitoring"] as? [String: Any]
+            #expect(ledger?["categories"] as? [String] == ["expenditure_hardship", "serious_illness"] && ledger?["riskLevel"] as? String == "yellow")
+            let filed = try await district.call(.get, "/api/v1/cases/\(caseID)", token: town)
+            #expect(filed.json["onBehalf"] as? Bool == true && (filed.json["claim"] as? [String: Any])?["selfPaidMedicalFen"] as? Int == 3_500_000)
+            let item = (filed.json["items"] as? [[String: Any]])?.first
+            #expect(item?["type"] as? String == "medical-aid.medical-assistance" && item?["personID"] as? String == raised["personID"] as? String)
+            #expect((filed.json["description"] as? String)?.contains("2026年合计35000.00元，超过预警线30000.00元") == true, "\(filed.text)")
+            #expect(
+                try await Self.kinds(ofChain: sick.id, district) == [
+                    "alert.raised/discovery", "visit.home/verification", "alert.verified/verification", "monitoring.started/discovery",
+                    "alert.confirmed/push", "case.applied/push",
+                ])
+
+            // Employment: the breadwinner of a watched household lost their job; confirmed at red, the referral goes to employment.
+            let provider = try await Alerts.household(district, order: 52, born: [1985, 2015], categories: ["dibao"])
+            _ = try await Alerts.upload(
+                district, feed: "employment.unemployment-registrations", batch: "u",
+                csv: ["idNumber,name,registeredOn,endedOn", "\(provider.idNumbers[0]),甲,2026-10-01,"], as: "employment")
+            let jobless = try #require(try await Alerts.alerts(district, "household=\(provider.id)").first?["id"] as? String)
+            #expect(try await Self.verify(district, jobless, findings: "户主失业，孩子上学").status == .ok)
+            let green = try await district.call(
+                .post, "/api/v1/alerts/\(jobless)/confirmation", token: town, body: ["note": "属实", "riskLevel": "green"])
+            #expect(green.status == .unprocessableContent && green.json["field"] as? String == "riskLevel")
+            let referred = try await district.call(
+                .post, "/api/v1/alerts/\(jobless)/confirmation", token: town, body: ["note": "属实，情况紧急", "riskLevel": "red"])
+            let referralID = try #require(referred.json["referralID"] as? String, "\(referred.text)")
+            let referral = try await district.call(.get, "/api/v1/referrals/\(referralID)", token: town)
+            #expect(referral.json["module"] as? String == "employment" && referral.json["origin"] as? String == "visit", "\(referral.text)")
+            let watched = try await district.call(.get, "/api/v1/households/\(provider.id)", token: town).json["monitoring"] as? [String: Any]
+            #expect(watched?["categories"] as? [String] == ["dibao", "sudden_hardship"] && watched?["riskLevel"] as? String == "red")
+
+            // Disability: dismissed with a reason; the same certificate sent again raises nothing.
+            let severe = try await Alerts.household(district, order: 53, born: [1960])
+            let certificate = ["idNumber,name,category,grade,validUntil", "\(severe.idNumbers[0]),甲,physical,1,2030-12-31"]
+            _ = try await Alerts.upload(district, feed: "disability.certificates", batch: "d", csv: certificate, as: "disability")
+            let disabled = try #require(try await Alerts.alerts(district, "household=\(severe.id)").first?["id"] as? String)
+            #expect(try await Self.verify(district, disabled, findings: "已在外区领取护理补贴").status == .ok)
+            let bare = try await district.call(.post, "/api/v1/alerts/\(disabled)/dismissal", token: town, body: ["reason": " "])
+            #expect(bare.status == .unprocessableContent && bare.json["field"] as? String == "reason")
+            let dismissed = try await district.call(
+                .post, "/api/v1/alerts/\(disabled)/dismissal", token: town, body: ["reason": "已在原户籍地享受护理补贴，不重复发放"])
+            #expect(dismissed.json["status"] as? String == "dismissed" && dismissed.json["caseID"] == nil, "\(dismissed.text)")
+            #expect((dismissed.json["decision"] as? [String: Any])?["note"] as? String == "已在原户籍地享受护理补贴，不重复发放")
+            let again = try await Alerts.upload(district, feed: "disability.certificates", batch: "d2", csv: certificate, as: "disability")
+            #expect(again["alerts"] as? [String: Int] == ["red": 0, "yellow": 0, "blue": 0])
+            #expect(try await district.call(.get, "/api/v1/households/\(severe.id)", token: town).json["monitoring"] == nil)
+
+            let audited = try await district.pool.query(
+                "SELECT action, count(*) AS n FROM audit_log WHERE entity = 'alert' GROUP BY action ORDER BY action")
+            #expect(
+                try audited.map { "\(try $0.decode("action", as: String.self)) \(try $0.decode("n", as: Int.self))" } == [
+                    "alert.confirm 2", "alert.dismiss 1", "alert.verify 3",
+                ])
+        }
+    }
+
+    @Test("an alert nobody verifies climbs a level after 5 working days, counted across National Day, once per level; verifying stops it")
+    func escalation() async throws {
+        // Tuesday 30 September 2025: 1–8 October are holidays, Saturday 11 October is worked; five working days end on 14 October.
+        let clock = ManualClock(CaseAPITests.instant("2025-09-30T10:00:00+08:00"))
+        try await APITestDistrict.with(clock: clock) { district in
+            let sick = try await Alerts.household(district, order: 61, born: [1950])
+            _ = try await Alerts.upload(
+                district, feed: "medical-aid.settlements", batch: "m",
+                csv: [Alerts.settlementHeader, Alerts.settlement(sick.idNumbers[0], yuan: 60000, on: "2025-09-20")], as: "medical")
+            let raised = try #require(try await Alerts.alerts(district, "household=\(sick.id)").first)
+            let id = try #require(raised["id"] as? String)
+            #expect(raised["verifyBy"] as? String == "2025-10-14T16:00:00Z" && raised["level"] as? String == "red")
+
+            let sweep = await district.sweep(clock: clock)
+            clock.set(CaseAPITests.instant("2025-10-14T23:59:00+08:00"))
+            #expect(try await sweep.run().alertsEscalated == 0)
+            clock.set(CaseAPITests.instant("2025-10-15T00:00:01+08:00"))
+            #expect(try await sweep.run() == DeadlineSweepResult(overdue: 1, dueSoon: 0, alertsEscalated: 1))
+            #expect(try await sweep.run() == DeadlineSweepResult(overdue: 0, dueSoon: 0, alertsEscalated: 0))
+            #expect(try await district.sweep(clock: clock).run() == DeadlineSweepResult(overdue: 0, dueSoon: 0, alertsEscalated: 0))
+            let atTown = try await district.call(.get, "/api/v1/alerts/\(id)", token: try await district.token("town"))
+            // From Wednesday 15 October: 16, 17, 20, 21, 22 October.
+            #expect(atTown.json["handlingLevel"] as? String == "town" && atTown.json["verifyBy"] as? String == "2025-10-22T16:00:00Z")
+
+            clock.set(CaseAPITests.instant("2025-10-20T09:00:00+08:00"))
+            #expect(try await Self.verify(district, id, at: clock.now()).status == .ok)
+            clock.set(CaseAPITests.instant("2025-11-30T00:00:00+08:00"))
+            #expect(try await district.sweep(clock: clock).run() == DeadlineSweepResult(overdue: 0, dueSoon: 0, alertsEscalated: 0))
+            let steps = try await district.pool.query(
+                "SELECT kind, summary FROM assistance_event WHERE alert_id = \(UUID(uuidString: id)!) ORDER BY at, kind")
+            #expect(
+                try steps.map { "\(try $0.decode("kind", as: String.self)) \(try $0.decode("summary", as: String.self))" } == [
+                    "alert.raised 预警：家庭年度医疗自付费用超过预警线（红色）", "deadline.due_soon 预警核实时限即将到期（截止 2025-10-15 00:00）",
+                    "alert.escalated 预警未在5个工作日内核实，已提级至乡镇(街道)督办",
+                    "deadline.overdue 预警核实时限已超期（截止 2025-10-15 00:00）", "alert.verified 预警已入户核实：情况属实，户主住院",
+                ])
+        }
+    }
+}
