@@ -169,6 +169,8 @@ struct DepartmentBlueprint {
                     .personName(),
                     FeedField("recordedOn", "日期", .date),
                     FeedField("amount", "金额", .amount, required: false),
+                    // Where the person lives: a row naming nobody the registry knows is listed there as a discovery.
+                    .residence(),
                 ])
         }
 

@@ -174,7 +174,9 @@ struct DemoReferralRun {
                 householdID: plan.household.id, kind: .home, visitedAt: clock.now(), findings: "入户走访发现新的困难",
                 needs: [plan.need], now: clock.now())
             origin = .visit(
-                try await VisitStore(pool: loader.pool).record(draft, by: staff.local("grid", for: plan.household.grid), source: "demo").id)
+                try await VisitStore(pool: loader.pool).record(
+                    draft, by: staff.local("grid", for: plan.household.grid), source: "demo", now: clock.now()
+                ).id)
             guard clock.advance(hours: 2) else { return }
         }
         let sent = try await store.send(

@@ -28,13 +28,24 @@ public struct DemoFeedFiles: Sendable {
     /// The sample batch of `feed` as CSV with Chinese headers, the way a department's export reads.
     public func csv(for feed: FeedDefinition) -> String {
         var random = SeededRandom(seed: seed ^ UInt64(truncatingIfNeeded: feed.id.rawValue.utf8.reduce(5381) { $0 &* 33 &+ Int($1) }))
-        let people = feed.subject == .household ? district.households.map { $0.members[0] } : district.households.flatMap(\.members)
+        // Each person with the grid they live in, which the export's region field gives.
+        let people = district.households.flatMap { household in
+            (feed.subject == .household ? [household.members[0]] : household.members).map { ($0, household.grid) }
+        }
+        let grids = Array(Set(district.households.map(\.grid))).sorted()
         var lines = [feed.fields.map(\.chineseLabel).joined(separator: ",")]
         lines.reserveCapacity(rows + 1)
         for _ in 0..<rows {
-            let known = people.isEmpty || random.chance(1 - Self.unknownShare)
-            let person = known ? random.element(people) : nil
-            var values = feed.fields.map { value(of: $0, in: feed, for: person, random: &random) }
+            let known = !people.isEmpty && random.chance(1 - Self.unknownShare)
+            var person: DemoPerson?
+            var grid: RegionCode?
+            if known {
+                let chosen = random.element(people)
+                (person, grid) = (chosen.0, chosen.1)
+            } else if !grids.isEmpty {
+                grid = random.element(grids)  // someone the registry does not hold lives in the district too: a discovery for that grid
+            }
+            var values = feed.fields.map { value(of: $0, in: feed, for: person, in: grid, random: &random) }
             if random.chance(Self.badShare) { spoil(&values, of: feed, random: &random) }
             lines.append(values.map(Self.quoted).joined(separator: ","))
         }
@@ -60,8 +71,11 @@ public struct DemoFeedFiles: Sendable {
         return written
     }
 
-    private func value(of field: FeedField, in feed: FeedDefinition, for person: DemoPerson?, random: inout SeededRandom) -> String {
+    private func value(
+        of field: FeedField, in feed: FeedDefinition, for person: DemoPerson?, in grid: RegionCode?, random: inout SeededRandom
+    ) -> String {
         switch field.kind {
+        case .region: return grid?.value ?? ""
         case .idNumber: return field.name == feed.identityField ? person?.idNumber.value ?? stranger(&random) : ""
         case .date:
             let day = CalendarDate.newYear(2026).adding(days: random.int(0...320))

@@ -21,13 +21,15 @@ struct AlertController {
 
     struct Rule: Codable {
         let id: AlertRuleID
-        let module: ModuleID
+        /// The department declaring it; none for the registry's own rule.
+        let module: ModuleID?
         let chineseName: String
         let meaning: String
-        let feed: FeedID
-        /// What makes two findings the same condition: `person`, `household` or `year`.
+        /// The feed it reads; none for the registry's own rule.
+        let feed: FeedID?
+        /// What makes two findings the same condition: `person`, `household`, `year` or `visit_due`.
         let conditionScope: AlertConditionScope
-        /// The level of a rule without thresholds.
+        /// The level of a rule without thresholds; none when the household's risk level sets it.
         let level: RiskLevel?
         /// Most urgent first; empty for a rule raising one level.
         let thresholds: [Threshold]
@@ -81,7 +83,7 @@ struct AlertController {
     static let offset = Query.integer("offset", in: 0...100_000, "Alerts to skip (0 when left out)")
 
     private var ruleFilter: QueryParameter<String> {
-        Query.word("rule", among: catalog.alertRules.keys.map(\.rawValue).sorted(), "Only alerts of this rule")
+        Query.word("rule", among: (catalog.alertRules.keys.map(\.rawValue) + [VisitOverdueAlert.id.rawValue]).sorted(), "Only alerts of this rule")
     }
 
     private var moduleFilter: QueryParameter<ModuleID> {
@@ -125,7 +127,10 @@ struct AlertController {
                     Threshold(level: $0.level, setting: $0.parameter.key, valueFen: settings.values.value($0.parameter))
                 })
         }
-        return RuleList(settingsVersion: settings.version, items: items)
+        let registry = Rule(
+            id: VisitOverdueAlert.id, module: nil, chineseName: VisitOverdueAlert.chineseName, meaning: VisitOverdueAlert.meaning, feed: nil,
+            conditionScope: .visitDue, level: nil, thresholds: [])
+        return RuleList(settingsVersion: settings.version, items: items + [registry])
     }
 
     @Sendable func list(_ request: Request, context: SafetyNetRequestContext) async throws -> AlertList {
@@ -191,7 +196,7 @@ struct AlertController {
     private func workable(_ id: UUID, by principal: Principal, _ permission: Permission) async throws -> AlertView {
         let alert = try await visible(id, to: principal)
         try principal.require(permission, in: alert.gridCode)
-        try modules.require(alert.module)
+        if let module = alert.module { try modules.require(module) }
         return alert
     }
 

@@ -9,7 +9,7 @@ struct FeedController {
     struct Field: Codable {
         let name: String
         let chineseLabel: String
-        /// `idNumber`, `date`, `amount` (yuan, at most two decimals), `integer`, `text` or `choice`.
+        /// `idNumber`, `date`, `amount` (yuan, at most two decimals), `integer`, `text`, `choice` or `region` (where the person lives).
         let kind: String
         let required: Bool
         /// Personal data: masked wherever a problem report quotes it.
@@ -61,6 +61,7 @@ struct FeedController {
             case .integer(let range): ("integer", range, nil, nil)
             case .text(let maximum): ("text", nil, maximum, nil)
             case .choice(let choices): ("choice", nil, nil, choices)
+            case .region: ("region", nil, nil, nil)
             }
         return Field(
             name: field.name, chineseLabel: field.chineseLabel, kind: kind, required: field.isRequired, personal: field.isPersonal,

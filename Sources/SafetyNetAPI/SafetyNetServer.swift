@@ -40,6 +40,8 @@ public struct APIServices: Sendable {
     let settingsFile: SettingsFile?
     /// Alerts raised by the rules over department data.
     let alerts: AlertStore
+    /// People department data names whom the registry does not know yet.
+    let discoveries: DiscoveryList
     /// "Now" for every time limit.
     let clock: any WallClock
     let catalog: AssistanceCatalog
@@ -91,6 +93,7 @@ public struct APIServices: Sendable {
         self.settings = SettingsStore(pool: pool, catalog: catalog)
         self.settingsFile = settingsFile
         self.alerts = AlertStore(cases: cases, referrals: referrals)
+        self.discoveries = DiscoveryList(pool: pool, catalog: catalog)
     }
 }
 
@@ -150,6 +153,7 @@ public enum SafetyNetServer {
         AssistanceTypesController(catalog: catalog, modules: services.modules).addRoutes(to: routes)
         FeedController(catalog: catalog, modules: services.modules).addRoutes(to: routes)
         SettingsController(settings: services.settings, catalog: catalog, clock: services.clock).addRoutes(to: routes)
+        DiscoveryController(discoveries: services.discoveries, catalog: catalog).addRoutes(to: routes)
         AlertController(alerts: services.alerts, catalog: catalog, modules: services.modules, clock: services.clock).addRoutes(to: routes)
         ModuleController(store: services.moduleStore).addRoutes(to: routes)
     }
@@ -160,6 +164,9 @@ public enum SafetyNetServer {
         return [
             RepeatingJob(name: "announced visits due", interval: interval, logger: logger) {
                 try await services.visits.announceDue(now: services.clock.now())
+            },
+            RepeatingJob(name: "raised alerts of overdue visits", interval: interval, logger: logger) {
+                try await services.alerts.raiseOverdueVisits(from: services.visits)
             },
             RepeatingJob(name: "signed a checkpoint of the audit chain", interval: .seconds(300), logger: logger) {
                 try await services.checkpoints?.record(from: services.pool, now: services.clock.now()) ?? 0
@@ -183,7 +190,7 @@ public enum SafetyNetServer {
                 if result.escalationFailures > 0 {
                     logger.warning("referrals could not escalate; retrying next sweep", metadata: ["count": "\(result.escalationFailures)"])
                 }
-                return result.overdue + result.dueSoon + result.escalated
+                return result.overdue + result.dueSoon + result.escalated + result.alertsEscalated
             },
         ]
     }

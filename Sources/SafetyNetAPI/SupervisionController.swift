@@ -28,7 +28,7 @@ struct SupervisionController {
         let scope = [Self.region.documented, module.documented]
         routes.get(
             "supervision/figures",
-            "Figures per assistance type and department for a region and period (督办): applications, decisions, time taken, overdue",
+            "Figures per assistance type and department for a region and period (督办): applications, decisions, time taken, overdue; and early warning: households monitored, alerts raised, verified, confirmed, dismissed and escalated, discoveries, and the assistance that followed",
             parameters: scope + [Self.from.documented, Self.to.documented, type.documented],
             answers: [.ok(SupervisionFigures.self, "The figures")], refusals: [.forbidden], use: figures)
         routes.get(

@@ -52,7 +52,8 @@ struct VisitController {
         let draft = try VisitDraft(
             householdID: body.householdID, kind: body.kind, visitedAt: body.visitedAt,
             findings: body.findings, needs: body.needs ?? [], now: clock.now())
-        return EditedResponse(status: .created, response: try await visits.record(draft, by: principal, source: context.remoteAddress))
+        return EditedResponse(
+            status: .created, response: try await visits.record(draft, by: principal, source: context.remoteAddress, now: clock.now()))
     }
 
     @Sendable func due(_ request: Request, context: SafetyNetRequestContext) async throws -> DueList {

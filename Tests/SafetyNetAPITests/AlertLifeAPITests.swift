@@ -17,6 +17,16 @@ struct AlertLifeAPITests {
             body: ["kind": "home", "visitedAt": Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(instant), "findings": findings])
     }
 
+    /// This month's early-warning figures of the district, as district civil affairs reads them.
+    static func earlyWarning(_ district: APITestDistrict) async throws -> [String: Any] {
+        let month = WorkingCalendar.day(of: Date()).firstOfMonth
+        let reply = try await district.call(
+            .get, "/api/v1/supervision/figures?from=\(month)&to=\(month.adding(days: 40).firstOfMonth.adding(days: -1))",
+            token: try await district.token("civil"))
+        #expect(reply.status == .ok, "\(reply.text)")
+        return reply.json["earlyWarning"] as? [String: Any] ?? [:]
+    }
+
     static func kinds(ofChain household: String, _ district: APITestDistrict) async throws -> [String] {
         let chain = try await district.call(.get, "/api/v1/households/\(household)/chain", token: try await district.token("town"))
         return (chain.json["entries"] as? [[String: Any]] ?? []).compactMap { entry in
@@ -30,6 +40,7 @@ struct AlertLifeAPITests {
     func verifyConfirmDismiss() async throws {
         try await APITestDistrict.with { district in
             let (grid, town) = (try await district.token("grid"), try await district.token("town"))
+            let monitoredBefore = try await Self.earlyWarning(district)["monitored"] as? Int ?? -1
             // Medical aid: 35,000 yuan self-paid this year, a household not on the ledger → yellow.
             let sick = try await Alerts.household(district, order: 51, born: [1958, 1960])
             _ = try await Alerts.upload(
@@ -105,6 +116,13 @@ struct AlertLifeAPITests {
             #expect(again["alerts"] as? [String: Int] == ["red": 0, "yellow": 0, "blue": 0])
             #expect(try await district.call(.get, "/api/v1/households/\(severe.id)", token: town).json["monitoring"] == nil)
 
+            // The period's figures (seed 003's shape): two households more on the ledger (one by the confirmation).
+            let figures = try await Self.earlyWarning(district)
+            #expect(figures["monitored"] as? Int == monitoredBefore + 2)
+            #expect(figures["raised"] as? [String: Int] == ["red": 0, "yellow": 3, "blue": 0])
+            #expect(figures["verified"] as? Int == 3 && figures["confirmed"] as? Int == 2 && figures["dismissed"] as? Int == 1)
+            #expect(figures["applicationsOpened"] as? Int == 1 && figures["referralsOpened"] as? Int == 1 && figures["overdue"] as? Int == 0)
+
             let audited = try await district.pool.query(
                 "SELECT action, count(*) AS n FROM audit_log WHERE entity = 'alert' GROUP BY action ORDER BY action")
             #expect(
@@ -149,6 +167,56 @@ struct AlertLifeAPITests {
                     "alert.raised 预警：家庭年度医疗自付费用超过预警线（红色）", "deadline.due_soon 预警核实时限即将到期（截止 2025-10-15 00:00）",
                     "alert.escalated 预警未在5个工作日内核实，已提级至乡镇(街道)督办",
                     "deadline.overdue 预警核实时限已超期（截止 2025-10-15 00:00）", "alert.verified 预警已入户核实：情况属实，户主住院",
+                ])
+        }
+    }
+
+    @Test("a household on the ledger not visited within its interval raises the registry's alert once per missed due day; any visit verifies it")
+    func visitOverdue() async throws {
+        // Monday 2 March 2026: a blue household is visited every 30 days, so by 1 April; 3 days' grace.
+        let clock = ManualClock(CaseAPITests.instant("2026-03-02T10:00:00+08:00"))
+        try await APITestDistrict.with(clock: clock) { district in
+            let watched = try await Alerts.household(district, order: 71, born: [1940], categories: ["elderly_alone"])
+            let calendar = await RunningServer.calendar(district.pool)
+            let referrals = ReferralStore(pool: district.pool, catalog: TestCatalog.all, calendar: calendar, clock: clock)
+            let alerts = AlertStore(
+                cases: CaseStore(pool: district.pool, catalog: TestCatalog.all, calendar: calendar, clock: clock), referrals: referrals)
+            let visits = VisitStore(pool: district.pool)
+
+            clock.set(CaseAPITests.instant("2026-04-03T10:00:00+08:00"))
+            #expect(try await alerts.raiseOverdueVisits(from: visits) == 0)
+            clock.set(CaseAPITests.instant("2026-04-04T10:01:00+08:00"))
+            #expect(try await alerts.raiseOverdueVisits(from: visits) == 1)
+            #expect(try await alerts.raiseOverdueVisits(from: visits) == 0)
+            let raised = try #require(try await Alerts.alerts(district, "rule=registry.visit-overdue", as: "grid").first)
+            #expect(raised["householdID"] as? String == watched.id.uppercased() && raised["level"] as? String == "blue")
+            #expect(raised["module"] == nil && raised["ruleName"] as? String == "监测家庭未按期巡访")
+            #expect(raised["facts"] as? [String: String] == ["dueOn": "2026-04-01"])
+            // Qingming, 4–6 April: five working days from Saturday 4 April end on Monday 13 April.
+            #expect(raised["verifyBy"] as? String == "2026-04-13T16:00:00Z")
+            #expect(try await Alerts.alerts(district, "", as: "medical").isEmpty)
+
+            // An ordinary visit verifies it; the town confirms the lapse, which opens nothing.
+            clock.advance(3_600)
+            let visit = try await district.call(
+                .post, "/api/v1/visits", token: try await district.token("grid"),
+                body: [
+                    "householdID": watched.id, "kind": "phone", "visitedAt": Date.ISO8601FormatStyle().format(clock.now()),
+                    "findings": "电话巡访，老人身体尚可",
+                ])
+            #expect(visit.status == .created, "\(visit.text)")
+            let verified = try await district.call(.get, "/api/v1/alerts/\(raised["id"] as! String)", token: try await district.token("town"))
+            #expect(verified.json["status"] as? String == "verified" && verified.json["verifyBy"] == nil)
+            #expect((verified.json["verification"] as? [String: Any])?["visitID"] as? String == visit.json["id"] as? String)
+            clock.advance(3_600)
+            let confirmed = try await district.call(
+                .post, "/api/v1/alerts/\(raised["id"] as! String)/confirmation", token: try await district.token("town"),
+                body: ["note": "逾期3天补访，已提醒网格员按期巡访"])
+            #expect(confirmed.json["status"] as? String == "confirmed" && confirmed.json["caseID"] == nil && confirmed.json["referralID"] == nil)
+            #expect(try await alerts.raiseOverdueVisits(from: visits) == 0)
+            #expect(
+                try await Self.kinds(ofChain: watched.id, district).filter { $0.hasPrefix("alert.") } == [
+                    "alert.raised/discovery", "alert.verified/verification", "alert.confirmed/push",
                 ])
         }
     }

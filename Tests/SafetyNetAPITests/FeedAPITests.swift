@@ -18,7 +18,7 @@ struct FeedAPITests {
             let settlements = try #require(items.last)
             let fields = try #require(settlements["fields"] as? [[String: Any]])
             #expect(settlements["identityField"] as? String == "idNumber" && settlements["enabled"] as? Bool == true)
-            #expect(fields.compactMap { $0["chineseLabel"] as? String } == ["身份证号", "姓名", "结算日期", "医疗总费用", "个人自付金额", "病种类别", "医疗机构"])
+            #expect(fields.compactMap { $0["chineseLabel"] as? String } == ["身份证号", "姓名", "结算日期", "医疗总费用", "个人自付金额", "病种类别", "医疗机构", "所在区划代码"])
             #expect(fields.filter { $0["personal"] as? Bool == true }.compactMap { $0["name"] as? String } == ["idNumber", "name"])
             let category = try #require(fields.first { $0["name"] as? String == "diagnosisCategory" })
             #expect((category["choices"] as? [[String: String]])?.contains(["code": "serious", "label": "重大疾病"]) == true)

@@ -13,5 +13,6 @@ enum CivilAffairsFeeds {
             FeedField("monthlyIncome", "家庭月收入", .amount),
             FeedField("financialAssets", "家庭金融资产", .amount),
             FeedField("checkedOn", "核对日期", .date),
+            .residence(),
         ])
 }

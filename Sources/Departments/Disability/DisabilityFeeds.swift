@@ -13,6 +13,7 @@ enum DisabilityFeeds {
             FeedField("category", "残疾类别", .choice(of: DisabilityCategory.self, label: \.chineseName)),
             FeedField("grade", "残疾等级", .choice(gradeChoices)),
             FeedField("validUntil", "有效期至", .date),
+            .residence(),
         ])
 
     /// Grades as digits or as the certificate writes them, kept as the digit.

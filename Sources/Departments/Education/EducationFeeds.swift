@@ -13,5 +13,6 @@ enum EducationFeeds {
             FeedField("school", "学校", .text(maximum: TextLimit.title.maximum)),
             FeedField("stage", "学段", .choice(of: SchoolStage.self, label: \.chineseName)),
             FeedField("aidReceived", "已享受资助金额", .amount, required: false),
+            .residence(),
         ])
 }

@@ -12,5 +12,6 @@ enum EmploymentFeeds {
             .personName(),
             FeedField("registeredOn", "失业登记日期", .date),
             FeedField("endedOn", "登记终止日期", .date, required: false),
+            .residence(),
         ])
 }

@@ -16,6 +16,7 @@ enum MedicalAidFeeds {
             FeedField("selfPaid", "个人自付金额", .amount),
             FeedField("diagnosisCategory", "病种类别", .choice(DiagnosisCategory.choices)),
             FeedField("hospital", "医疗机构", .text(maximum: TextLimit.title.maximum), required: false),
+            .residence(),
         ])
 }
 

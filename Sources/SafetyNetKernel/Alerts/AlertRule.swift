@@ -189,6 +189,8 @@ public enum AlertConditionScope: String, Sendable, Codable, CaseIterable {
     case household
     /// The household in one calendar year (its costs that year).
     case year
+    /// The household's visit due on one day (the registry's overdue visit).
+    case visitDue = "visit_due"
 }
 
 /// An amount an alert rule measures, in fen.

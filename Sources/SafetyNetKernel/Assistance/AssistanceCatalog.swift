@@ -89,6 +89,12 @@ public struct AssistanceCatalog: Sendable {
     /// The district's settings in force now.
     public var settings: AssistanceSettings { settingsBoard.current.values }
 
+    /// The Chinese name of the alert rule `id`, the registry's own included; its id when nothing
+    /// linked in declares it (a module since removed).
+    public func alertRuleName(_ id: AlertRuleID) -> String {
+        alertRules[id]?.chineseName ?? (id == VisitOverdueAlert.id ? VisitOverdueAlert.chineseName : id.rawValue)
+    }
+
     /// The rules reading `feed`, ordered by id.
     public func alertRules(reading feed: FeedID) -> [AlertRule] {
         alertRules.values.filter { $0.feed == feed }.sorted { $0.id < $1.id }
@@ -124,7 +130,8 @@ public struct AssistanceCatalog: Sendable {
         var seen = Set<String>()
         return
             (DistrictParameters.all + [
-                ReferralParameters.answerWorkingDays, AlertParameters.verificationWorkingDays, FollowUpParameters.visitIntervalDays,
+                ReferralParameters.answerWorkingDays, AlertParameters.verificationWorkingDays, VisitOverdueAlert.graceDays,
+                FollowUpParameters.visitIntervalDays,
                 FollowUpParameters.reassessmentMonths,
             ] + modules.flatMap(\.parameters)).filter { seen.insert($0.key).inserted }
     }

@@ -46,16 +46,21 @@ public struct FeedDefinition: Sendable, Hashable {
     }
 
     /// What makes the declaration unusable, or nil: field names and Chinese labels must be unique
-    /// (a header must name one field), and `identityField` must be a required ID number field.
+    /// (a header must name one field), `identityField` must be a required ID number field, and at
+    /// most one field says where the person lives.
     public var declarationProblem: String? {
         let names = fields.map(\.name) + fields.map(\.chineseLabel)
         if Set(names).count != names.count { return "feed \(id): field names and Chinese labels must be unique" }
+        if fields.count(where: { $0.kind == .region }) > 1 { return "feed \(id): at most one field gives the region" }
         let identity = fields.first { $0.name == identityField }
         guard identity?.kind == .idNumber, identity?.isRequired == true else {
             return "feed \(id): its identity field \(identityField) must be a required ID number field"
         }
         return nil
     }
+
+    /// The field saying where the person lives, which places a discovery in a town, village or grid.
+    public var regionField: String? { fields.first { $0.kind == .region }?.name }
 
     /// The field with this name or Chinese label, as a CSV header or a JSON key names it.
     public func field(named header: String) -> FeedField? {
@@ -84,6 +89,11 @@ public struct FeedField: Sendable, Hashable {
     /// The person's name as the export gives it, optional and personal: `name` / 姓名 unless told.
     public static func personName(_ name: String = "name", _ chineseLabel: String = "姓名") -> FeedField {
         FeedField(name, chineseLabel, .text(maximum: TextLimit.name.maximum), required: false, personal: true)
+    }
+
+    /// Where the person lives, optional: `regionCode` / 所在区划代码 unless told.
+    public static func residence(_ name: String = "regionCode", _ chineseLabel: String = "所在区划代码") -> FeedField {
+        FeedField(name, chineseLabel, .region, required: false)
     }
 
     /// Declares a field.

@@ -12,6 +12,9 @@ public enum FeedFieldKind: Sendable, Hashable {
     case text(maximum: Int)
     /// One of the choices, given by its code or its Chinese label; kept as the code.
     case choice([FeedChoice])
+    /// Where the person lives: a town's, village's (12 digits) or grid's (15) code, as exports give
+    /// the 区划代码; a row naming nobody the registry knows is listed there as a discovery.
+    case region
 
     /// The choices of a kernel enumeration, by raw value and Chinese name.
     public static func choice<E: CaseIterable & RawRepresentable<String>>(of type: E.Type, label: (E) -> String) -> FeedFieldKind {
@@ -41,6 +44,7 @@ public enum FeedValue: Sendable, Hashable {
     case integer(Int)
     case text(String)
     case choice(String)
+    case region(RegionCode)
 }
 
 extension FeedField {
@@ -81,6 +85,11 @@ extension FeedField {
                 throw problem("not_a_choice", "\(label) is one of \(choices.map { "\($0.code) (\($0.label))" }.joined(separator: ", "))")
             }
             return .choice(choice.code)
+        case .region:
+            guard let code = try? RegionCode(trimmed), code.level != .district else {
+                throw problem("invalid_region", "\(label) is a town's or village's 12-digit division code, or a grid's 15 digits")
+            }
+            return .region(code)
         }
     }
 
@@ -186,6 +195,10 @@ public struct FeedRecord: Sendable, Hashable {
     /// The whole number in `field`.
     public func integer(_ field: String) -> Int? {
         if case .integer(let value) = values[field] { value } else { nil }
+    }
+    /// The region code in `field`.
+    public func region(_ field: String) -> RegionCode? {
+        if case .region(let value) = values[field] { value } else { nil }
     }
     /// The text or choice code in `field`.
     public func text(_ field: String) -> String? {

@@ -24,11 +24,7 @@ struct AlertRaiser {
 
     /// Raises what the rules reading `feed` find in `batch` and keeps the counts by level with the batch.
     func raise(batch: UUID, feed: FeedID, sender: UUID, now: Date, on connection: PostgresConnection) throws {
-        var settings = catalog.settingsBoard.current
-        if settings.version == 0 {
-            settings = try SettingsStore.latest(on: connection, known: catalog)
-            catalog.settingsBoard.install(settings)
-        }
+        let settings = try Self.settings(of: catalog, on: connection)
         var counts = AlertLevelCounts.none
         let verification = AlertVerificationLimit(from: now, settings: settings.values, calendar: calendar.current)
         for rule in catalog.alertRules(reading: feed) {
@@ -41,5 +37,15 @@ struct AlertRaiser {
             UPDATE feed_batch SET alerts_red = \(counts.red), alerts_yellow = \(counts.yellow), alerts_blue = \(counts.blue)
             WHERE id = \(batch)
             """)
+    }
+
+    /// The settings in force: the board's, or the stored ones when the server started with the
+    /// database down and has not read them yet.
+    static func settings(of catalog: AssistanceCatalog, on connection: PostgresConnection) throws -> DistrictSettings {
+        let settings = catalog.settingsBoard.current
+        guard settings.version == 0 else { return settings }
+        let stored = try SettingsStore.latest(on: connection, known: catalog)
+        catalog.settingsBoard.install(stored)
+        return stored
     }
 }

@@ -89,4 +89,11 @@ enum AlertSchema {
             CREATE INDEX deadline_alert_to_escalate ON deadline (due_at)
                 WHERE kind = 'alert_verification' AND met_at IS NULL AND overdue_at IS NOT NULL;
             """)
+
+    static let registryRules = SchemaMigration(
+        version: 23, name: "alerts raised by the registry itself",
+        sql: """
+            -- The registry's own rules (a monitored household's visit overdue) belong to no department.
+            ALTER TABLE alert ALTER COLUMN module_id DROP NOT NULL;
+            """)
 }

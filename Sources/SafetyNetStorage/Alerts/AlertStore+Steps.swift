@@ -13,6 +13,8 @@ extension AlertStore {
                 throw FieldError(field: "householdID", code: "other_household", message: "the visit must be to the alert's household")
             }
             let recorded = try VisitStore.record(visit, by: actor, source: nil, on: connection)
+            // The visit also makes good a visit overdue, if the household has such an alert open.
+            try Self.verifyOverdueVisitAlerts(by: recorded, by: actor, at: now, except: id, on: connection)
             try connection.query(
                 """
                 UPDATE alert SET status = 'verified', verified_at = \(now), verified_by = \(actor.id), visit_id = \(recorded.id),

@@ -8,7 +8,8 @@ public struct AlertView: Sendable, Codable, Hashable {
     /// The rule that raised it, and its Chinese name.
     public let rule: AlertRuleID
     public let ruleName: String
-    public let module: ModuleID
+    /// The department whose rule raised it; nil for the registry's own (a visit overdue).
+    public let module: ModuleID?
     public let householdID: UUID
     /// The person the row named, for rules about a person.
     public let personID: UUID?
@@ -141,7 +142,7 @@ public struct AlertStore: Sendable {
         let rule: AlertRuleID = try row.decode("rule_id")
         let key: String = try row.decode("condition_key")
         return AlertView(
-            id: try row.decode("id"), rule: rule, ruleName: rules[rule]?.chineseName ?? rule.rawValue, module: try row.decode("module_id"),
+            id: try row.decode("id"), rule: rule, ruleName: catalog.alertRuleName(rule), module: try row.decode("module_id", as: ModuleID?.self),
             householdID: try row.decode("household_id"), personID: try row.decode("person_id", as: UUID?.self),
             gridCode: try row.decode("grid_code"), level: try row.decode("level"), raisedLevel: try row.decode("raised_level"),
             amountFen: try row.decode("amount_fen", as: Int?.self), thresholdFen: try row.decode("threshold_fen", as: Int?.self),

@@ -137,10 +137,10 @@ public struct FeedBatchStore: Sendable {
                 outcomes.contains(where: \.isAccepted)
                 ? """
                 INSERT INTO feed_row (batch_id, row_number, subject_index, subject_masked, subject_sealed, subject_key_id,
-                                      person_id, household_id, fields)
+                                      person_id, household_id, fields, region_code, discovered)
                 SELECT \(ticket.id), s.row_number, s.subject_index, s.subject_masked,
                        CASE WHEN p.id IS NULL THEN s.subject_sealed END, CASE WHEN p.id IS NULL THEN s.subject_key_id END,
-                       p.id, p.household_id, s.fields
+                       p.id, p.household_id, s.fields, CASE WHEN p.id IS NULL THEN s.region_code END, p.id IS NULL
                 FROM feed_stage s LEFT JOIN person p ON p.id_number_index = s.subject_index
                 RETURNING person_id
                 """

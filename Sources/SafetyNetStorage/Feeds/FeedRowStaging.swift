@@ -13,12 +13,14 @@ struct FeedRowStaging: Sendable {
     /// The staging table of one chunk, gone when its transaction ends.
     static let stageTable: SQL = """
         CREATE TEMP TABLE feed_stage (
-            row_number integer, subject_index bytea, subject_masked text, subject_sealed bytea, subject_key_id text, fields jsonb
+            row_number integer, subject_index bytea, subject_masked text, subject_sealed bytea, subject_key_id text, fields jsonb,
+            region_code text
         ) ON COMMIT DROP
         """
 
     /// Writes the accepted rows of `outcomes` in the columns of ``stageTable``.
     func writeAccepted(_ outcomes: [FeedRowOutcome], to writer: CopyInWriter) throws {
+        let regionField = feed.regionField
         for case .accepted(let row, let record) in outcomes {
             guard let number = record.idNumber(feed.identityField) else { continue }  // required: the reader refused rows without it
             let protected = try protector.protect(number)
@@ -29,6 +31,7 @@ struct FeedRowStaging: Sendable {
                 copy.bytes(protected.sealed.combined)
                 copy.text(protected.sealed.keyID)
                 copy.text(utf8: json(record))
+                if let region = regionField.flatMap(record.region) { copy.text(region.value) } else { copy.null() }
             }
         }
     }
@@ -58,6 +61,7 @@ struct FeedRowStaging: Sendable {
             case .date(let date): Self.appendString(date.description, to: &text)
             case .fen(let amount), .integer(let amount): text.append(contentsOf: String(amount).utf8)
             case .text(let words), .choice(let words): Self.appendString(words, to: &text)
+            case .region(let code): Self.appendString(code.value, to: &text)
             }
         }
         text.append(UInt8(ascii: "}"))

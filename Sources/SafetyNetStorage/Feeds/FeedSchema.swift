@@ -74,4 +74,14 @@ enum FeedSchema {
             );
             CREATE INDEX feed_row_problem_batch ON feed_row_problem (batch_id, row_number);
             """)
+
+    static let discoveries = SchemaMigration(
+        version: 24, name: "discoveries placed in the region their row names",
+        sql: """
+            -- Where a row naming nobody the registry knows says the person lives (the feed's region
+            -- field): its town, village or grid lists it as a discovery to register. discovered stays
+            -- true once the person is registered and the row linked, for the period's figures.
+            ALTER TABLE feed_row ADD COLUMN region_code text, ADD COLUMN discovered boolean NOT NULL DEFAULT false;
+            CREATE INDEX feed_row_discovery_region ON feed_row (region_code text_pattern_ops, batch_id) WHERE person_id IS NULL;
+            """)
 }

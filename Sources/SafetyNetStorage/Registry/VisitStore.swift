@@ -38,9 +38,13 @@ public struct VisitStore: Sendable {
         self.policy = policy
     }
 
-    /// Records a visit and audits it.
-    public func record(_ draft: VisitDraft, by actor: Principal, source: String?) async throws -> VisitView {
-        try await pool.transaction { connection in try Self.record(draft, by: actor, source: source, on: connection) }
+    /// Records a visit and audits it; the household's raised alerts of an overdue visit are verified by it.
+    public func record(_ draft: VisitDraft, by actor: Principal, source: String?, now: Date) async throws -> VisitView {
+        try await pool.transaction { connection in
+            let visit = try Self.record(draft, by: actor, source: source, on: connection)
+            try AlertStore.verifyOverdueVisitAlerts(by: visit, by: actor, at: now, on: connection)
+            return visit
+        }
     }
 
     /// Records a visit and audits it inside the caller's transaction (an alert's verification, say).
@@ -65,6 +69,11 @@ public struct VisitStore: Sendable {
     /// Monitored and followed-up households in `region` whose next visit falls before `horizon`, most overdue first.
     public func due(in region: RegionCode, before horizon: Date, now: Date) async throws -> [VisitDue] {
         try await due(prefix: region.scopePrefix, narrow: [.grid, .village].contains(region.level), before: horizon, now: now)
+    }
+
+    /// Households on the ledger or followed up, anywhere, whose next visit fell due before `horizon`.
+    func overdue(before horizon: Date, now: Date) async throws -> [VisitDue] {
+        try await due(prefix: "", narrow: false, before: horizon, now: now)
     }
 
     /// Announces, once each, the visits that fall due within `lead` of `now` (a `visit.due` event

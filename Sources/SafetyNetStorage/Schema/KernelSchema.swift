@@ -296,5 +296,7 @@ public enum KernelSchema {
         FeedSchema.batches,
         AlertSchema.alerts,
         AlertSchema.life,
+        AlertSchema.registryRules,
+        FeedSchema.discoveries,
     ]
 }

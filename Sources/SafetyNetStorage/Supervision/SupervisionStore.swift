@@ -85,6 +85,8 @@ public struct SupervisionFigures: Sendable, Codable, Hashable {
     public let asOf: Date
     public let types: [TypeFigures]
     public let referrals: [ReferralFigures]
+    /// Monitoring, alerts, discoveries and what followed; left out when one assistance type is asked for.
+    public let earlyWarning: EarlyWarningFigures?
 }
 
 /// A limit open and passed, for the overdue list.
@@ -122,9 +124,11 @@ public struct SupervisionStore: Sendable {
         return try await pool.report { connection in
             let types = try connection.query(Self.typeFigures(scope, now: now)).map(typeFigures)
             let referrals = query.type == nil ? try connection.query(Self.referralFigures(scope, now: now)).map(Self.referralFigures) : []
+            let earlyWarning =
+                query.type == nil ? try self.earlyWarning(scope, wholeDistrict: query.region.level == .district, now: now, on: connection) : nil
             return SupervisionFigures(
                 region: query.region, from: query.period.from, through: query.period.through, asOf: now, types: types,
-                referrals: referrals)
+                referrals: referrals, earlyWarning: earlyWarning)
         }
     }
 

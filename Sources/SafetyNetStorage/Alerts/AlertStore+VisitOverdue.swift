@@ -1,0 +1,84 @@
+import Foundation
+import PostgresClient
+import SafetyNetKernel
+
+extension AlertStore {
+    /// Raises the registry's alert for every household on the ledger whose visit is more than
+    /// `alert.visitOverdueGraceDays` past due: once per missed due day (the condition key), at
+    /// the household's risk level, with its verification limit; returns how many were raised.
+    /// Safe to run from several processes and again after a restart.
+    public func raiseOverdueVisits(from visits: VisitStore) async throws -> Int {
+        let now = clock.now()
+        let grace = TimeInterval(catalog.settings.value(VisitOverdueAlert.graceDays) * 86_400)
+        let overdue = try await visits.overdue(before: now.addingTimeInterval(-grace), now: now).compactMap { due in
+            due.riskLevel.map { (due, VisitOverdueAlert.level(forRisk: $0)) }
+        }
+        guard !overdue.isEmpty else { return 0 }
+        let dueDays = overdue.map { WorkingCalendar.day(of: $0.0.dueAt).description }
+        let lastVisits = overdue.map { $0.0.lastVisitAt.map { WorkingCalendar.day(of: $0).description } ?? "" }
+        return try await pool.transaction { connection in
+            let settings = try AlertRaiser.settings(of: catalog, on: connection)
+            let limit = AlertVerificationLimit(from: now, settings: settings.values, calendar: cases.calendar.current)
+            return try connection.query(
+                """
+                WITH due AS (
+                    SELECT * FROM unnest(\(overdue.map(\.0.householdID))::uuid[], \(overdue.map(\.0.gridCode.value))::text[],
+                                         \(overdue.map(\.1.rawValue))::text[], \(dueDays)::text[], \(lastVisits)::text[])
+                                  AS d (household_id, grid_code, level, due_day, last_visit)
+                    WHERE NOT EXISTS (SELECT 1 FROM alert c WHERE c.rule_id = \(VisitOverdueAlert.id) AND c.household_id = d.household_id
+                                                                  AND c.condition_key = d.due_day)
+                ), raised AS (
+                    INSERT INTO alert AS open (id, rule_id, household_id, grid_code, condition_key, level, level_rank, raised_level, facts,
+                                               settings_version, status, raised_at, updated_at)
+                    SELECT gen_random_uuid(), \(VisitOverdueAlert.id), d.household_id, d.grid_code, d.due_day, d.level,
+                           \(AlertRuleQuery.rank(of: "d.level")), d.level,
+                           jsonb_strip_nulls(jsonb_build_object('dueOn', d.due_day, 'lastVisitOn', nullif(d.last_visit, ''))),
+                           \(settings.version), 'raised', \(now), \(now)
+                    FROM due d
+                    ON CONFLICT (rule_id, household_id, condition_key) WHERE status IN ('raised', 'verified') DO NOTHING
+                    RETURNING open.id, open.household_id, open.grid_code, open.module_id, open.level
+                ), limited AS (\(limit.opening(for: "SELECT * FROM raised")))
+                INSERT INTO assistance_event (id, household_id, grid_code, kind, alert_id, actor_name, at, summary)
+                SELECT gen_random_uuid(), r.household_id, r.grid_code, 'alert.raised', r.id, '系统', \(now),
+                       '预警：' || \(VisitOverdueAlert.chineseName) || '（' || \(Self.levelNames) || '）'
+                FROM raised r
+                """
+            ).affectedRows
+        }
+    }
+
+    /// Verifies the household's raised alerts of an overdue visit by `visit`, made now (all but
+    /// `except`, the alert being verified by it step by step), inside the caller's transaction.
+    static func verifyOverdueVisitAlerts(
+        by visit: VisitView, by actor: Principal, at now: Date, except: UUID? = nil, on connection: PostgresConnection
+    ) throws {
+        let verified = try connection.query(
+            """
+            WITH verified AS (
+                UPDATE alert SET status = 'verified', verified_at = \(now), verified_by = \(actor.id), visit_id = \(visit.id),
+                                 findings = \(visit.findings), updated_at = \(now)
+                WHERE household_id = \(visit.householdID) AND rule_id = \(VisitOverdueAlert.id) AND status = 'raised'
+                  AND id IS DISTINCT FROM \(except)
+                RETURNING id, household_id, grid_code
+            ), met AS (
+                UPDATE deadline SET met_at = \(now), outcome = 'met' WHERE alert_id IN (SELECT id FROM verified) AND met_at IS NULL
+            ), chained AS (
+                INSERT INTO assistance_event (id, household_id, grid_code, kind, alert_id, actor_id, actor_name, at, summary)
+                SELECT gen_random_uuid(), v.household_id, v.grid_code, 'alert.verified', v.id, \(actor.id), \(actor.name), \(now),
+                       '预警已入户核实：' || \(visit.findings)
+                FROM verified v
+            )
+            SELECT id FROM verified
+            """)
+        for row in verified {
+            try AuditLog.append(
+                AuditEntry(
+                    actor: actor, source: nil, action: "alert.verify", entity: "alert", entityID: try row.decode("id", as: UUID.self).uuidString,
+                    before: try PostgresJSON(encoding: AlertStatus.raised), after: try PostgresJSON(encoding: AlertStatus.verified)),
+                on: connection)
+        }
+    }
+
+    /// SQL naming the level of a raised alert `r` in Chinese, e.g. 红色 for `red`.
+    private static let levelNames = ChineseNameSQL.naming("r.level", as: RiskLevel.self, \.chineseName)
+}
