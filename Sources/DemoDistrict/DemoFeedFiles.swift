@@ -74,13 +74,21 @@ public struct DemoFeedFiles: Sendable {
     private func value(
         of field: FeedField, in feed: FeedDefinition, for person: DemoPerson?, in grid: RegionCode?, random: inout SeededRandom
     ) -> String {
+        // Optional fields are often blank in exports: an open registration has no end, a student no aid yet.
+        if !field.isRequired, field.kind != .region, random.chance(0.4) { return "" }
         switch field.kind {
         case .region: return grid?.value ?? ""
         case .idNumber: return field.name == feed.identityField ? person?.idNumber.value ?? stranger(&random) : ""
         case .date:
-            let day = CalendarDate.newYear(2026).adding(days: random.int(0...320))
+            // A validity (有效期至) runs from last year into the next few; other days fall in this year.
+            let day =
+                field.chineseLabel.contains("有效期")
+                ? CalendarDate.newYear(2025).adding(days: random.int(0...(5 * 365))) : CalendarDate.newYear(2026).adding(days: random.int(0...320))
             return random.chance(0.8) ? day.description : "\(day.year)/\(day.month)/\(day.day)"
-        case .amount: return "\(random.int(0...30_000)).\(random.int(0...99))"
+        case .amount:
+            // Most amounts are small (an outpatient bill, a month's low income); one in twenty is large (a hospital stay).
+            let yuan = random.chance(0.95) ? random.int(0...800) : random.int(5_000...60_000)
+            return "\(yuan).\(random.int(0...99))"
         case .integer(let range): return String(random.int(range))
         case .text(let maximum):
             if field.isPersonal { return person?.name ?? random.element(["赵建国", "钱秀英", "孙立伟", "李桂兰"]) }
