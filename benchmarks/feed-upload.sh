@@ -32,53 +32,28 @@ while [ $# -gt 0 ]; do
   esac
 done
 JSON=benchmarks/results/feed-$(date -u +%Y%m%dT%H%M%SZ).json
-PSQL=$(command -v psql || ls /usr/lib/postgresql/*/bin/psql | tail -n 1)
-
-echo "building the release binary…"
-swift build -c release --product safetynet 2>&1 | tail -n 1
-BIN=.build/release/safetynet
 WORK=$(mktemp -d /tmp/safetynet-feed-bench.XXXXXX)
-cleanup() {
-  [ -n "${SERVER_PID:-}" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
-  [ "$KEEP" = 1 ] || rm -rf "$WORK"
-}
-trap cleanup EXIT
+. benchmarks/demo-server.sh
 
-echo "starting the demo: $HOUSEHOLDS households, sample files of $ROWS rows…"
-"$BIN" demo --households "$HOUSEHOLDS" --feed-rows "$ROWS" --data-dir "$WORK/data" --port 0 > "$WORK/demo.out" 2> "$WORK/demo.err" &
-SERVER_PID=$!
-for _ in $(seq 3600); do
-  grep -q "SafetyNet demo is running at" "$WORK/demo.out" 2>/dev/null && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/demo.err" >&2; exit 1; }
-  sleep 1
-done
-BASE=$(grep -o 'https://[0-9.]*:[0-9]*' "$WORK/demo.out" | head -n 1)
+build_release
+start_demo "$HOUSEHOLDS" "$ROWS"
 FILE="$WORK/data/feeds/medical-aid.settlements.csv"
-TOKEN=$(curl -sk "$BASE/api/v1/sessions" -d '{"login":"medical","password":"safetynet-demo"}' \
-  | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+TOKEN=$(token medical)
 
 echo "whole path: uploading $(wc -l < "$FILE") lines over HTTPS…"
-( peak=0; while kill -0 "$SERVER_PID" 2>/dev/null; do
-    rss=$(awk '/VmRSS/ { print $2 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0)
-    [ "${rss:-0}" -gt "$peak" ] && peak=$rss && echo "$peak" > "$WORK/rss"
-    sleep 0.2
-  done ) &
-SAMPLER=$!
+start_rss
 START=$(date +%s.%N)
 "$BIN" feed upload "$FILE" --feed medical-aid.settlements --server "$BASE" --token "$TOKEN" --insecure --show 0 \
   > "$WORK/upload.out" 2> /dev/null || true
 END=$(date +%s.%N)
-kill "$SAMPLER" 2>/dev/null || true
+stop_rss
 cat "$WORK/upload.out"
-PEAK_MB=$(( $(cat "$WORK/rss") / 1024 ))
+PEAK_MB=$(peak_rss_mb)
 
 echo "SQL alone: \\copy, hmac in SQL, match by index, alerts inserted…"
-CREDENTIALS=$(sed -n "s/.*the owner's password is in \(.*credentials.json\).*/\1/p" "$WORK/demo.out" | head -n 1)
-read -r PORT USER PASSWORD < <(python3 -c 'import json, sys; c = json.load(open(sys.argv[1])); print(c["port"], c["user"], c["password"])' \
-  "$CREDENTIALS")
 KEY=$(sed -n 's/^index=//p' "$WORK/data/personal-data.keys")
 SQL_START=$(date +%s.%N)
-PGPASSWORD=$PASSWORD "$PSQL" -h 127.0.0.1 -p "$PORT" -U "$USER" -d safetynet -v ON_ERROR_STOP=1 -q -t -A -v key="$KEY" > "$WORK/sql.out" <<SQL
+owner_psql -q -t -A -v key="$KEY" > "$WORK/sql.out" <<SQL
 CREATE EXTENSION IF NOT EXISTS pgcrypto;
 CREATE TEMP TABLE stage (id_number text, name text, settled_on text, total_cost text, self_paid text, category text, hospital text);
 \\copy stage FROM '$FILE' WITH (FORMAT csv, HEADER true)

@@ -89,6 +89,11 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             return translating(error)
         case AlertError.notFound:
             return .notFound("alert")
+        case ComparisonError.notFound:
+            return .notFound("comparison")
+        case ComparisonError.alreadyRunning(let id):
+            return APIError(
+                .conflict, code: "comparison_running", message: "comparison \(id) is running; it goes on until every household is compared")
         case AlertError.wrongStatus(let status, _):
             // The code names where the alert stands: alert_raised (verify it first), alert_verified, alert_confirmed, alert_dismissed.
             let message =

@@ -42,6 +42,8 @@ public struct APIServices: Sendable {
     let alerts: AlertStore
     /// People department data names whom the registry does not know yet.
     let discoveries: DiscoveryList
+    /// The half-yearly full comparison of the households in benefit.
+    let comparison: FullComparison
     /// "Now" for every time limit.
     let clock: any WallClock
     let catalog: AssistanceCatalog
@@ -94,6 +96,7 @@ public struct APIServices: Sendable {
         self.settingsFile = settingsFile
         self.alerts = AlertStore(cases: cases, referrals: referrals)
         self.discoveries = DiscoveryList(pool: pool, catalog: catalog)
+        self.comparison = FullComparison(pool: pool, catalog: catalog, clock: clock)
     }
 }
 
@@ -154,6 +157,7 @@ public enum SafetyNetServer {
         FeedController(catalog: catalog, modules: services.modules).addRoutes(to: routes)
         SettingsController(settings: services.settings, catalog: catalog, clock: services.clock).addRoutes(to: routes)
         DiscoveryController(discoveries: services.discoveries, catalog: catalog).addRoutes(to: routes)
+        ComparisonController(comparison: services.comparison).addRoutes(to: routes)
         AlertController(alerts: services.alerts, catalog: catalog, modules: services.modules, clock: services.clock).addRoutes(to: routes)
         ModuleController(store: services.moduleStore).addRoutes(to: routes)
     }
@@ -167,6 +171,11 @@ public enum SafetyNetServer {
             },
             RepeatingJob(name: "raised alerts of overdue visits", interval: interval, logger: logger) {
                 try await services.alerts.raiseOverdueVisits(from: services.visits)
+            },
+            // Started by hand or on schedule, a comparison is worked on here until done, also after a restart.
+            RepeatingJob(name: "compared households in benefit", interval: .seconds(2), logger: logger) {
+                _ = try await services.comparison.startIfDue()
+                return try await services.comparison.work()?.compared ?? 0
             },
             RepeatingJob(name: "signed a checkpoint of the audit chain", interval: .seconds(300), logger: logger) {
                 try await services.checkpoints?.record(from: services.pool, now: services.clock.now()) ?? 0

@@ -44,7 +44,7 @@ public enum Role: String, Sendable, Codable, CaseIterable {
                 .readRegistry, .writeRegistry, .recordVisit, .manageMonitoring, .readFullPersonalData, .subscribeEvents,
                 .applyForAssistance, .readCases, .handleCases, .decideCases, .sendReferrals, .answerReferrals,
             ]
-        case .districtCivilAffairs: Role.town.permissions.union([.readFeeds])
+        case .districtCivilAffairs: Role.town.permissions.union([.readFeeds, .runComparison])
         case .departmentOfficer:
             [.readRegistry, .subscribeEvents, .readCases, .handleCases, .decideCases, .sendReferrals, .answerReferrals, .sendFeeds, .readFeeds]
         case .admin: Set(Permission.allCases)
@@ -93,6 +93,8 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case readFeeds = "read_feeds"
     /// Change the district's settings (thresholds, standards, time limits), each change a new version.
     case manageSettings = "manage_settings"
+    /// Start the half-yearly full comparison (全量比对) of the households in benefit.
+    case runComparison = "run_comparison"
 }
 
 /// Who is calling: a signed-in user or a department's machine client, with the role and region

@@ -4,6 +4,7 @@ import SafetyNetKernel
 /// is the gap between the standard and the income, for every member, each month.
 public struct Dibao: AssistanceType {
     public let id = AssistanceTypeID.civilAffairs("dibao")
+    public let isStandingBenefit = true
     public let chineseName = "最低生活保障"
     public let englishName = "Minimum living allowance (dibao)"
     public let subject = AssistanceSubject.household

@@ -5,6 +5,7 @@ import SafetyNetKernel
 /// by self-care ability.
 public struct Tekun: AssistanceType {
     public let id = AssistanceTypeID.civilAffairs("tekun")
+    public let isStandingBenefit = true
     public let chineseName = "特困人员救助供养"
     public let englishName = "Support for people in extreme poverty (tekun)"
     public let subject = AssistanceSubject.person

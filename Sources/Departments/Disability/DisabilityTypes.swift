@@ -14,6 +14,7 @@ extension AssessmentInput {
 /// 困难残疾人生活补贴: a monthly subsidy for disabled members of low-income households.
 public struct DisabilityLivingSubsidy: AssistanceType {
     public let id = AssistanceTypeID(module: DisabilityModule.id, name: "living-subsidy")
+    public let isStandingBenefit = true
     public let chineseName = "困难残疾人生活补贴"
     public let englishName = "Living subsidy for low-income disabled people"
     public let subject = AssistanceSubject.person
@@ -46,6 +47,7 @@ public struct DisabilityLivingSubsidy: AssistanceType {
 /// 重度残疾人护理补贴: a monthly subsidy for grades 1 and 2, whatever the household's income.
 public struct SevereDisabilityNursingSubsidy: AssistanceType {
     public let id = AssistanceTypeID(module: DisabilityModule.id, name: "nursing-subsidy")
+    public let isStandingBenefit = true
     public let chineseName = "重度残疾人护理补贴"
     public let englishName = "Nursing subsidy for severely disabled people"
     public let subject = AssistanceSubject.person

@@ -76,6 +76,14 @@ public enum AlertParameters {
         summary: "working days to verify an alert in the field at each level before it escalates (like a referral's answer)")
 }
 
+/// The district settings of the half-yearly full comparison (全量比对, seed 001).
+public enum FullComparisonParameters {
+    /// Months between comparisons started on schedule; 0 starts them by hand only.
+    public static let intervalMonths = AssistanceParameter(
+        key: "comparison.intervalMonths", defaultValue: 6, unit: .months, range: 0...12,
+        summary: "months between full comparisons of the households in benefit started on schedule (001: every half year); 0 for by hand only")
+}
+
 /// A confirmation of a verified alert: what the checker found true, and how the response the
 /// rule declares is adjusted.
 public struct AlertConfirmationDraft: Sendable, Hashable {

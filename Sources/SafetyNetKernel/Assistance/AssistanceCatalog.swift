@@ -95,6 +95,9 @@ public struct AssistanceCatalog: Sendable {
         alertRules[id]?.chineseName ?? (id == VisitOverdueAlert.id ? VisitOverdueAlert.chineseName : id.rawValue)
     }
 
+    /// The standing benefits (低保, 特困, the two disability subsidies …) whose households the full comparison checks.
+    public var standingBenefits: [AssistanceTypeID] { types.values.filter(\.isStandingBenefit).map(\.id).sorted() }
+
     /// The rules reading `feed`, ordered by id.
     public func alertRules(reading feed: FeedID) -> [AlertRule] {
         alertRules.values.filter { $0.feed == feed }.sorted { $0.id < $1.id }
@@ -131,6 +134,7 @@ public struct AssistanceCatalog: Sendable {
         return
             (DistrictParameters.all + [
                 ReferralParameters.answerWorkingDays, AlertParameters.verificationWorkingDays, VisitOverdueAlert.graceDays,
+                FullComparisonParameters.intervalMonths,
                 FollowUpParameters.visitIntervalDays,
                 FollowUpParameters.reassessmentMonths,
             ] + modules.flatMap(\.parameters)).filter { seen.insert($0.key).inserted }

@@ -49,6 +49,9 @@ public protocol AssistanceType: Sendable {
     var requiredDocuments: [String] { get }
     /// The district settings the rules read, with their defaults.
     var parameters: [AssistanceParameter] { get }
+    /// Whether it is a standing benefit, paid month after month (低保, 特困, the two disability
+    /// subsidies), whose households the half-yearly full comparison (全量比对) checks again.
+    var isStandingBenefit: Bool { get }
     /// Decides eligibility and computes the benefit from `input` under `settings`.
     func assess(_ input: AssessmentInput, settings: AssistanceSettings) -> Assessment
 }
@@ -56,4 +59,6 @@ public protocol AssistanceType: Sendable {
 extension AssistanceType {
     /// Most types are decided in the normal way; only relief types opt into urgent payment.
     public var allowsUrgentRelief: Bool { false }
+    /// Most types are granted once; standing benefits opt in to the full comparison.
+    public var isStandingBenefit: Bool { false }
 }

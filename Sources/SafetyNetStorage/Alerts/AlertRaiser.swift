@@ -28,8 +28,8 @@ struct AlertRaiser {
         var counts = AlertLevelCounts.none
         let verification = AlertVerificationLimit(from: now, settings: settings.values, calendar: calendar.current)
         for rule in catalog.alertRules(reading: feed) {
-            let query = AlertRuleQuery(rule: rule, settings: settings, today: WorkingCalendar.day(of: now), verification: verification)
-            let row = try connection.query(query.statement(batch: batch, sender: sender, now: now))[0]
+            let query = AlertRuleQuery(rule: rule, settings: settings, today: WorkingCalendar.day(of: now))
+            let row = try connection.query(query.statement(batch: batch, sender: sender, now: now, verification: verification))[0]
             counts = counts + AlertLevelCounts(red: try row.decode("red"), yellow: try row.decode("yellow"), blue: try row.decode("blue"))
         }
         try connection.query(

@@ -13,19 +13,21 @@ struct AlertRuleQuery {
     let settings: DistrictSettings
     /// The day ages and validity are judged on.
     let today: CalendarDate
-    /// The limit each alert raised anew gets to be verified in the field.
-    let verification: AlertVerificationLimit
+
+    /// The rows a statement reads.
+    enum Rows {
+        /// A batch's matched rows.
+        case batch(UUID)
+        /// For each member of the households `households` selects (a query of `household_id`),
+        /// their latest row of the rule's feed among done batches: the latest data the full comparison reads.
+        case latest(households: SQL)
+    }
 
     /// The statement for `batch`, sent by `sender`, at `now`; it answers how many alerts it raised
-    /// or worsened at each level (columns `red`, `yellow`, `blue`).
-    func statement(batch: UUID, sender: UUID, now: Date) -> SQL {
+    /// or worsened at each level (columns `red`, `yellow`, `blue`). Each alert raised anew gets `verification`.
+    func statement(batch: UUID, sender: UUID, now: Date, verification: AlertVerificationLimit) -> SQL {
         """
-        WITH found AS (\(found(batch: batch))),
-        measured AS (
-            SELECT DISTINCT ON (household_id, condition_key) *, \(levelCase) AS level, \(thresholdCase) AS threshold
-            FROM (\(amounts(batch: batch))) a
-            ORDER BY household_id, condition_key, amount DESC NULLS LAST, row_number
-        ),
+        WITH \(measured(.batch(batch))),
         raised AS (
             INSERT INTO alert AS open (id, rule_id, module_id, household_id, person_id, grid_code, condition_key, level, level_rank, raised_level,
                                amount_fen, threshold_fen, facts, settings_version, batch_id, row_number, status, raised_at, updated_at)
@@ -60,14 +62,49 @@ struct AlertRuleQuery {
         """
     }
 
-    /// The batch's rows that meet the rule, with the household's grid and the condition they belong to.
-    private func found(batch: UUID) -> SQL {
+    /// The statement recording what the rule finds now in the households `households` selects, as
+    /// `run`'s findings of the full comparison.
+    func findings(run: UUID, households: SQL) -> SQL {
+        """
+        WITH \(measured(.latest(households: households)))
+        INSERT INTO comparison_finding (run_id, household_id, rule_id, condition_key, level, amount_fen)
+        SELECT \(run), m.household_id, \(rule.id), m.condition_key, m.level, m.amount FROM measured m WHERE m.level IS NOT NULL
+        ON CONFLICT DO NOTHING
+        """
+    }
+
+    /// The CTEs `found` (the rows meeting the rule) and `measured` (one per condition, with its level and threshold).
+    private func measured(_ rows: Rows) -> SQL {
+        """
+        found AS (\(found(rows))),
+        measured AS (
+            SELECT DISTINCT ON (household_id, condition_key) *, \(levelCase) AS level, \(thresholdCase) AS threshold
+            FROM (\(amounts)) a
+            ORDER BY household_id, condition_key, amount DESC NULLS LAST, row_number
+        )
+        """
+    }
+
+    /// The rows that meet the rule, with the household's grid and the condition they belong to.
+    private func found(_ rows: Rows) -> SQL {
+        let source: SQL
+        switch rows {
+        case .batch(let batch):
+            source = "(SELECT * FROM feed_row WHERE batch_id = \(batch)) r"
+        case .latest(let households):
+            source = """
+                (SELECT DISTINCT ON (l.person_id) l.* FROM feed_row l JOIN feed_batch b ON b.id = l.batch_id
+                 WHERE b.feed_id = \(rule.feed) AND b.status = 'done'
+                   AND l.person_id IN (SELECT m.id FROM person m WHERE m.household_id IN (\(households)))
+                 ORDER BY l.person_id, b.finished_at DESC, l.row_number DESC) r
+                """
+        }
         let conditions =
-            [SQL("r.batch_id = \(batch)"), "r.person_id IS NOT NULL"] + rule.rows.map(rowCondition)
-            + rule.person.map(personCondition) + rule.household.map(householdCondition)
+            [SQL("r.person_id IS NOT NULL")] + rule.rows.map(rowCondition) + rule.person.map(personCondition)
+            + rule.household.map(householdCondition)
         return """
             SELECT r.household_id, r.person_id, r.row_number, r.fields, h.grid_code, \(conditionKey) AS condition_key
-            FROM feed_row r
+            FROM \(source)
             JOIN household h ON h.id = r.household_id AND h.status = 'active'
             JOIN person p ON p.id = r.person_id AND p.status = 'active'
             WHERE \(conditions.joined(separator: " AND "))
@@ -83,7 +120,7 @@ struct AlertRuleQuery {
     }
 
     /// The found rows with the amount the rule measures (NULL for a fixed level).
-    private func amounts(batch: UUID) -> SQL {
+    private var amounts: SQL {
         switch rule.measure {
         case .fixed:
             return "SELECT f.*, NULL::bigint AS amount FROM found f"
@@ -151,11 +188,7 @@ struct AlertRuleQuery {
                     AND (\(categories.isEmpty) OR m.categories && \(categories.map(\.rawValue))::text[]))
             """
         case .receiving(let types):
-            """
-            EXISTS (SELECT 1 FROM assistance_case c JOIN case_item i ON i.case_id = c.id
-                    WHERE c.household_id = h.id AND i.assistance_type = ANY(\(types.map(\.rawValue)))
-                      AND i.state IN ('approved', 'disbursing', 'following_up'))
-            """
+            Self.receiving(types)
         case .notReceiving(let types):
             "NOT \(householdCondition(.receiving(types)))"
         case .hasDependants:
@@ -167,6 +200,15 @@ struct AlertRuleQuery {
         case .anyOf(let conditions):
             "(\(conditions.map(householdCondition).joined(separator: " OR ")))"
         }
+    }
+
+    /// Whether the household `h` receives one of `types`: an approved item of it, still paid or followed up.
+    static func receiving(_ types: [AssistanceTypeID]) -> SQL {
+        """
+        EXISTS (SELECT 1 FROM assistance_case c JOIN case_item i ON i.case_id = c.id
+                WHERE c.household_id = h.id AND i.assistance_type = ANY(\(types.map(\.rawValue)))
+                  AND i.state IN ('approved', 'disbursing', 'following_up'))
+        """
     }
 
     /// The rank of the level in `column`: 1 red, 2 yellow, 3 blue.

@@ -101,7 +101,15 @@ public struct SettingsStore: Sendable {
 
     /// The latest stored version; keys no linked module reads any more are left out.
     static func latest(on connection: PostgresConnection, known catalog: AssistanceCatalog) throws -> DistrictSettings {
-        let row = try connection.query("SELECT version, overrides FROM settings_version ORDER BY version DESC LIMIT 1")[0]
+        try stored(connection.query("SELECT version, overrides FROM settings_version ORDER BY version DESC LIMIT 1")[0], known: catalog)
+    }
+
+    /// Stored version `version`, as ``latest(on:known:)`` reads the latest.
+    static func version(_ version: Int, on connection: PostgresConnection, known catalog: AssistanceCatalog) throws -> DistrictSettings {
+        try stored(connection.query("SELECT version, overrides FROM settings_version WHERE version = \(version)")[0], known: catalog)
+    }
+
+    private static func stored(_ row: PostgresRow, known catalog: AssistanceCatalog) throws -> DistrictSettings {
         let known = Set(catalog.parameters.map(\.key))
         let overrides = try row.decode("overrides", as: PostgresJSON.self).decode([String: Int].self).filter { known.contains($0.key) }
         return DistrictSettings(version: try row.decode("version"), values: try AssistanceSettings(overrides, known: catalog.parameters))

@@ -298,5 +298,6 @@ public enum KernelSchema {
         AlertSchema.life,
         AlertSchema.registryRules,
         FeedSchema.discoveries,
+        ComparisonSchema.runs,
     ]
 }

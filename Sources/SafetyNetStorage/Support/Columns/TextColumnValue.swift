@@ -43,6 +43,7 @@ extension FeedEncoding: TextColumnValue {}
 extension FeedBatchStatus: TextColumnValue {}
 extension AlertRuleID: TextColumnValue {}
 extension AlertStatus: TextColumnValue {}
+extension ComparisonStatus: TextColumnValue {}
 
 /// A region code kept in a text column, bound as its digits and validated when read.
 extension RegionCode: PostgresEncodable, PostgresDecodable {

@@ -1,0 +1,56 @@
+import SafetyNetKernel
+
+/// The half-yearly full comparison (全量比对): its runs, the households each compares, what the
+/// rules find in each, and the households to visit again (入户复核) because their findings changed.
+enum ComparisonSchema {
+    static let runs = SchemaMigration(
+        version: 25, name: "full comparisons of the households in benefit",
+        sql: """
+            -- One comparison. The households are fixed when it starts and compared in id order, a chunk
+            -- per transaction that also moves the cursor: a crash or restart loses at most the chunk in
+            -- flight, and the next worker goes on from the cursor. At most one runs at a time.
+            CREATE TABLE comparison_run (
+                id uuid PRIMARY KEY,
+                status text NOT NULL CHECK (status IN ('running', 'done')),
+                started_by uuid REFERENCES app_user (id),
+                started_at timestamptz NOT NULL,
+                finished_at timestamptz,
+                -- The settings its rules read, and the run whose findings it is compared with.
+                settings_version integer NOT NULL REFERENCES settings_version (version),
+                previous_run_id uuid REFERENCES comparison_run (id),
+                households integer NOT NULL,
+                compared integer NOT NULL DEFAULT 0,
+                cursor uuid,
+                CONSTRAINT comparison_done_finished CHECK ((status = 'done') = (finished_at IS NOT NULL))
+            );
+            CREATE UNIQUE INDEX comparison_one_running ON comparison_run ((true)) WHERE status = 'running';
+            CREATE INDEX comparison_recent ON comparison_run (started_at DESC);
+
+            CREATE TABLE comparison_household (
+                run_id uuid NOT NULL REFERENCES comparison_run (id),
+                household_id uuid NOT NULL,
+                PRIMARY KEY (run_id, household_id)
+            );
+
+            -- What a rule finds in a household now: its condition, level and amount.
+            CREATE TABLE comparison_finding (
+                run_id uuid NOT NULL REFERENCES comparison_run (id),
+                household_id uuid NOT NULL,
+                rule_id text NOT NULL,
+                condition_key text NOT NULL,
+                level text NOT NULL,
+                amount_fen bigint,
+                PRIMARY KEY (run_id, household_id, rule_id, condition_key)
+            );
+
+            -- 入户复核: a household whose findings differ from the previous comparison's, with what changed.
+            CREATE TABLE comparison_recheck (
+                run_id uuid NOT NULL REFERENCES comparison_run (id),
+                household_id uuid NOT NULL REFERENCES household (id),
+                grid_code text NOT NULL,
+                changes jsonb NOT NULL,
+                PRIMARY KEY (run_id, household_id)
+            );
+            CREATE INDEX comparison_recheck_grid ON comparison_recheck (run_id, grid_code text_pattern_ops);
+            """)
+}
