@@ -65,7 +65,7 @@ struct AlertController {
             "riskLevel": [
                 .note("red, yellow or blue: the level the household is put at (the alert's when left out); a more urgent ledger level is kept")
             ],
-            "personID": [.note("the member the application is for, when not the one the alert names")],
+            "personID": [.note("the member the application or referral is for, when not the one the alert names")],
             "urgency": [.note("how urgent the application opened is (normal when left out)")],
             "opensResponse": [.note("false when the household has the help already: the ledger changes, nothing is opened (true when left out)")],
         ]

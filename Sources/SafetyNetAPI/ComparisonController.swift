@@ -24,10 +24,12 @@ struct ComparisonController {
         routes.get(
             "comparisons", "The latest full comparisons with their progress", answers: [.ok(RunList.self, "The comparisons")],
             refusals: [.forbidden], use: list)
-        routes.get("comparisons/{id}", "One full comparison and its progress", answers: [.ok(ComparisonRunView.self, "The comparison")], use: read)
+        routes.get(
+            "comparisons/{id}", "One full comparison and its progress", answers: [.ok(ComparisonRunView.self, "The comparison")],
+            refusals: [.forbidden], use: read)
         routes.get(
             "comparisons/{id}/rechecks",
-            "The households to visit again (入户复核) in the caller's region because their findings changed since the previous comparison, with what changed",
+            "The households to visit again (入户复核) in the caller's region because their findings changed since the previous comparison, with what changed (an officer: its department's rules' changes)",
             parameters: [Self.region.documented, Self.limit.documented, Self.offset.documented],
             answers: [.ok(RecheckList.self, "A page of households")], refusals: [.forbidden], use: rechecks)
     }
@@ -56,7 +58,8 @@ struct ComparisonController {
         let run = try await comparison.run(try context.pathID())
         return RecheckList(
             items: try await comparison.rechecks(
-                of: run.id, in: region, limit: try query.read(Self.limit) ?? 100, offset: try query.read(Self.offset) ?? 0))
+                of: run.id, in: region, module: principal.departmentFilter, limit: try query.read(Self.limit) ?? 100,
+                offset: try query.read(Self.offset) ?? 0))
     }
 }
 

@@ -56,6 +56,8 @@ struct AlertLifeAPITests {
             #expect(officer.status == .forbidden)
             let future = try await Self.verify(district, id, at: Date().addingTimeInterval(86_400))
             #expect(future.status == .unprocessableContent && future.json["field"] as? String == "visitedAt")
+            let before = try await Self.verify(district, id, at: Date().addingTimeInterval(-3_600))
+            #expect(before.status == .unprocessableContent && before.json["code"] as? String == "before_alert", "\(before.text)")
 
             let verified = try await Self.verify(district, id, findings: "户主肺癌住院，自付费用高，家庭无其他收入")
             #expect(verified.status == .ok && verified.json["status"] as? String == "verified", "\(verified.text)")
@@ -123,6 +125,25 @@ struct AlertLifeAPITests {
             #expect(figures["verified"] as? Int == 3 && figures["confirmed"] as? Int == 2 && figures["dismissed"] as? Int == 1)
             #expect(figures["applicationsOpened"] as? Int == 1 && figures["referralsOpened"] as? Int == 1 && figures["overdue"] as? Int == 0)
 
+            // An alert goes with its household to another grid, and closes with it.
+            let student = try await Alerts.household(district, order: 54, born: [1980, 2012], categories: ["dibao"])
+            _ = try await Alerts.upload(
+                district, feed: "education.students", batch: "e",
+                csv: ["idNumber,name,school,stage,aidReceived", "\(student.idNumbers[1]),甲,区第一中学,junior_secondary,"], as: "education")
+            let schooling = try #require(try await Alerts.alerts(district, "household=\(student.id)").first?["id"] as? String)
+            let moved = try await district.call(
+                .post, "/api/v1/households/\(student.id)/move", token: try await district.token("civil"),
+                body: ["gridCode": AccessTests.otherTownGrid.value, "address": "外镇新址1号"])
+            #expect(moved.status == .ok, "\(moved.text)")
+            #expect(try await district.call(.get, "/api/v1/alerts/\(schooling)", token: grid).status == .notFound)
+            let followed = try await district.call(.get, "/api/v1/alerts/\(schooling)", token: try await district.token("civil"))
+            #expect(followed.json["gridCode"] as? String == AccessTests.otherTownGrid.value)
+            let closed = try await district.call(
+                .post, "/api/v1/households/\(student.id)/close", token: try await district.token("civil"), body: ["reason": "moved_away"])
+            #expect(closed.status == .ok, "\(closed.text)")
+            let cancelled = try await district.call(.get, "/api/v1/alerts/\(schooling)", token: try await district.token("civil"))
+            #expect(cancelled.json["status"] as? String == "cancelled" && cancelled.json["verifyBy"] == nil, "\(cancelled.text)")
+
             let audited = try await district.pool.query(
                 "SELECT action, count(*) AS n FROM audit_log WHERE entity = 'alert' GROUP BY action ORDER BY action")
             #expect(
@@ -177,6 +198,7 @@ struct AlertLifeAPITests {
         let clock = ManualClock(CaseAPITests.instant("2026-03-02T10:00:00+08:00"))
         try await APITestDistrict.with(clock: clock) { district in
             let watched = try await Alerts.household(district, order: 71, born: [1940], categories: ["elderly_alone"])
+            let other = try await Alerts.household(district, order: 72, born: [1941], categories: ["elderly_alone"])
             let calendar = await RunningServer.calendar(district.pool)
             let referrals = ReferralStore(pool: district.pool, catalog: TestCatalog.all, calendar: calendar, clock: clock)
             let alerts = AlertStore(
@@ -186,15 +208,16 @@ struct AlertLifeAPITests {
             clock.set(CaseAPITests.instant("2026-04-03T10:00:00+08:00"))
             #expect(try await alerts.raiseOverdueVisits(from: visits) == 0)
             clock.set(CaseAPITests.instant("2026-04-04T10:01:00+08:00"))
-            #expect(try await alerts.raiseOverdueVisits(from: visits) == 1)
+            #expect(try await alerts.raiseOverdueVisits(from: visits) == 2)
             #expect(try await alerts.raiseOverdueVisits(from: visits) == 0)
-            let raised = try #require(try await Alerts.alerts(district, "rule=registry.visit-overdue", as: "grid").first)
+            let raised = try #require(try await Alerts.alerts(district, "rule=registry.visit-overdue&household=\(watched.id)", as: "grid").first)
             #expect(raised["householdID"] as? String == watched.id.uppercased() && raised["level"] as? String == "blue")
             #expect(raised["module"] == nil && raised["ruleName"] as? String == "监测家庭未按期巡访")
             #expect(raised["facts"] as? [String: String] == ["dueOn": "2026-04-01"])
             // Qingming, 4–6 April: five working days from Saturday 4 April end on Monday 13 April.
             #expect(raised["verifyBy"] as? String == "2026-04-13T16:00:00Z")
             #expect(try await Alerts.alerts(district, "", as: "medical").isEmpty)
+            #expect(try await Alerts.alerts(district, "rule=registry.visit-overdue", as: "grid").count == 2)
 
             // An ordinary visit verifies it; the town confirms the lapse, which opens nothing.
             clock.advance(3_600)
@@ -214,6 +237,16 @@ struct AlertLifeAPITests {
                 body: ["note": "逾期3天补访，已提醒网格员按期巡访"])
             #expect(confirmed.json["status"] as? String == "confirmed" && confirmed.json["caseID"] == nil && confirmed.json["referralID"] == nil)
             #expect(try await alerts.raiseOverdueVisits(from: visits) == 0)
+
+            // Leaving the ledger closes the other household's alert: an overdue visit is no signal any more.
+            let otherAlert = try #require(try await Alerts.alerts(district, "household=\(other.id)").first?["id"] as? String)
+            #expect(
+                try await district.call(
+                    .post, "/api/v1/households/\(other.id)/monitoring/end", token: try await district.token("town"), body: ["reason": "已脱困"]
+                ).status
+                    == .noContent)
+            let ended = try await district.call(.get, "/api/v1/alerts/\(otherAlert)", token: try await district.token("town"))
+            #expect(ended.json["status"] as? String == "cancelled" && (ended.json["decision"] as? [String: Any])?["note"] as? String == "已退出监测台账")
             #expect(
                 try await Self.kinds(ofChain: watched.id, district).filter { $0.hasPrefix("alert.") } == [
                     "alert.raised/discovery", "alert.verified/verification", "alert.confirmed/push",

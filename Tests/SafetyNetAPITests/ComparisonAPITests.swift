@@ -84,6 +84,9 @@ struct ComparisonAPITests {
             #expect(gone?["ruleName"] as? String == "低保家庭核对收入超过低保标准")
             let new = (rechecks.first { $0["householdID"] as? String == within.id.uppercased() }?["changes"] as? [[String: Any]])?.first
             #expect(new?["before"] == nil && (new?["after"] as? [String: Any])?["level"] as? String == "blue")
+            let officer = try await district.call(
+                .get, "/api/v1/comparisons/\(third.id)/rechecks", token: try await district.token("medical"))
+            #expect(officer.status == .ok && (officer.json["items"] as? [Any])?.isEmpty == true, "\(officer.text)")
             let runs = try await district.call(.get, "/api/v1/comparisons", token: civil).json["items"] as? [[String: Any]] ?? []
             #expect(runs.map { $0["rechecks"] as? Int } == [2, 0, 1] && runs.last?["startedBy"] as? String == "civil")
         }

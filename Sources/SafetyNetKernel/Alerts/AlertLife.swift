@@ -11,6 +11,9 @@ public enum AlertStatus: String, Sendable, Codable, CaseIterable {
     case confirmed
     /// Dismissed with a reason.
     case dismissed
+    /// Closed by the system because its reason is gone: the household closed, or left the ledger
+    /// for an overdue visit's alert.
+    case cancelled
 
     /// The status's Chinese name.
     public var chineseName: String {
@@ -19,6 +22,7 @@ public enum AlertStatus: String, Sendable, Codable, CaseIterable {
         case .verified: "已核实"
         case .confirmed: "已确认"
         case .dismissed: "已排除"
+        case .cancelled: "已关闭"
         }
     }
 
@@ -92,7 +96,7 @@ public struct AlertConfirmationDraft: Sendable, Hashable {
     /// The risk level the household is put at; the alert's level when nil. A ledger entry at a
     /// more urgent level keeps it.
     public let riskLevel: RiskLevel?
-    /// The member the application is for, when not the one the alert names.
+    /// The member the application or referral is for, when not the one the alert names.
     public let personID: UUID?
     /// How urgent the application is.
     public let urgency: Urgency

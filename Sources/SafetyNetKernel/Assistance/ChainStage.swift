@@ -31,7 +31,8 @@ public enum ChainStage: String, Sendable, Codable, CaseIterable {
         let family = kind.prefix { $0 != "." }
         switch kind {
         case "case.applied", "referral.sent", "referral.readdress", "referral.escalated", "referral.case_filed", "alert.confirmed": self = .push
-        case "referral.resolve", "referral.decline", "referral.hand_back", "case.follow_up", "case.close", "joint.concluded", "alert.dismissed":
+        case "referral.resolve", "referral.decline", "referral.hand_back", "case.follow_up", "case.close", "joint.concluded", "alert.dismissed",
+            "alert.cancelled":
             self = .feedback
         case "alert.verified": self = .verification
         case "alert.escalated": self = .supervision

@@ -19,8 +19,17 @@ struct AlertRuleQuery {
         /// A batch's matched rows.
         case batch(UUID)
         /// For each member of the households `households` selects (a query of `household_id`),
-        /// their latest row of the rule's feed among done batches: the latest data the full comparison reads.
-        case latest(households: SQL)
+        /// their latest row of the rule's feed among the batches done by `asOf`: the latest data
+        /// the full comparison reads, the same however late it resumes.
+        case latest(households: SQL, asOf: Date)
+
+        /// The condition on the batches `b` whose rows count: done, and by `asOf` for the latest data.
+        var doneBatches: SQL {
+            switch self {
+            case .batch: "b.status = 'done'"
+            case .latest(_, let asOf): "b.status = 'done' AND b.finished_at <= \(asOf)"
+            }
+        }
     }
 
     /// The statement for `batch`, sent by `sender`, at `now`; it answers how many alerts it raised
@@ -51,8 +60,7 @@ struct AlertRuleQuery {
         INSERT INTO assistance_event (id, household_id, grid_code, module_id, kind, alert_id, actor_id, actor_name, at, summary)
         SELECT gen_random_uuid(), r.household_id, r.grid_code, \(rule.id.module),
                CASE WHEN r.new THEN 'alert.raised' ELSE 'alert.worsened' END, r.id, u.id, u.display_name, \(now),
-               CASE WHEN r.new THEN '预警：' ELSE '预警升级：' END || \(rule.chineseName) || '（'
-                   || CASE r.level WHEN 'red' THEN '红色' WHEN 'yellow' THEN '黄色' ELSE '蓝色' END || '）'
+               CASE WHEN r.new THEN '预警：' ELSE '预警升级：' END || \(rule.chineseName) || '（' || \(Self.levelNames("r.level")) || '）'
         FROM raised r JOIN app_user u ON u.id = \(sender)
         RETURNING 1
         )
@@ -63,10 +71,10 @@ struct AlertRuleQuery {
     }
 
     /// The statement recording what the rule finds now in the households `households` selects, as
-    /// `run`'s findings of the full comparison.
-    func findings(run: UUID, households: SQL) -> SQL {
+    /// `run`'s findings of the full comparison, from the data of the batches done by `asOf`.
+    func findings(run: UUID, households: SQL, asOf: Date) -> SQL {
         """
-        WITH \(measured(.latest(households: households)))
+        WITH \(measured(.latest(households: households, asOf: asOf)))
         INSERT INTO comparison_finding (run_id, household_id, rule_id, condition_key, level, amount_fen)
         SELECT \(run), m.household_id, \(rule.id), m.condition_key, m.level, m.amount FROM measured m WHERE m.level IS NOT NULL
         ON CONFLICT DO NOTHING
@@ -79,7 +87,7 @@ struct AlertRuleQuery {
         found AS (\(found(rows))),
         measured AS (
             SELECT DISTINCT ON (household_id, condition_key) *, \(levelCase) AS level, \(thresholdCase) AS threshold
-            FROM (\(amounts)) a
+            FROM (\(amounts(counting: rows))) a
             ORDER BY household_id, condition_key, amount DESC NULLS LAST, row_number
         )
         """
@@ -91,10 +99,10 @@ struct AlertRuleQuery {
         switch rows {
         case .batch(let batch):
             source = "(SELECT * FROM feed_row WHERE batch_id = \(batch)) r"
-        case .latest(let households):
+        case .latest(let households, _):
             source = """
                 (SELECT DISTINCT ON (l.person_id) l.* FROM feed_row l JOIN feed_batch b ON b.id = l.batch_id
-                 WHERE b.feed_id = \(rule.feed) AND b.status = 'done'
+                 WHERE b.feed_id = \(rule.feed) AND \(rows.doneBatches)
                    AND l.person_id IN (SELECT m.id FROM person m WHERE m.household_id IN (\(households)))
                  ORDER BY l.person_id, b.finished_at DESC, l.row_number DESC) r
                 """
@@ -102,11 +110,12 @@ struct AlertRuleQuery {
         let conditions =
             [SQL("r.person_id IS NOT NULL")] + rule.rows.map(rowCondition) + rule.person.map(personCondition)
             + rule.household.map(householdCondition)
+        // The household the person lives in now, which a row read later may name no longer.
         return """
-            SELECT r.household_id, r.person_id, r.row_number, r.fields, h.grid_code, \(conditionKey) AS condition_key
+            SELECT p.household_id, r.person_id, r.row_number, r.fields, h.grid_code, \(conditionKey) AS condition_key
             FROM \(source)
-            JOIN household h ON h.id = r.household_id AND h.status = 'active'
             JOIN person p ON p.id = r.person_id AND p.status = 'active'
+            JOIN household h ON h.id = p.household_id AND h.status = 'active'
             WHERE \(conditions.joined(separator: " AND "))
             """
     }
@@ -119,8 +128,9 @@ struct AlertRuleQuery {
         }
     }
 
-    /// The found rows with the amount the rule measures (NULL for a fixed level).
-    private var amounts: SQL {
+    /// The found rows with the amount the rule measures (NULL for a fixed level), summing the rows
+    /// of the batches `rows` counts.
+    private func amounts(counting rows: Rows) -> SQL {
         switch rule.measure {
         case .fixed:
             return "SELECT f.*, NULL::bigint AS amount FROM found f"
@@ -140,7 +150,7 @@ struct AlertRuleQuery {
                     JOIN person m ON m.household_id = k.household_id
                     CROSS JOIN LATERAL (
                         SELECT DISTINCT r.fields FROM feed_row r JOIN feed_batch b ON b.id = r.batch_id
-                        WHERE r.person_id = m.id AND b.feed_id = \(rule.feed) AND b.status = 'done'
+                        WHERE r.person_id = m.id AND b.feed_id = \(rule.feed) AND \(rows.doneBatches)
                           AND left(r.fields->>\(date), 4) = k.condition_key) d
                     GROUP BY k.household_id, k.condition_key
                 ) t USING (household_id, condition_key)
@@ -210,6 +220,9 @@ struct AlertRuleQuery {
                   AND i.state IN ('approved', 'disbursing', 'following_up'))
         """
     }
+
+    /// SQL naming the level in `column` in Chinese, e.g. 红色 for `red`.
+    static func levelNames(_ column: String) -> SQL { ChineseNameSQL.naming(column, as: RiskLevel.self, \.chineseName) }
 
     /// The rank of the level in `column`: 1 red, 2 yellow, 3 blue.
     static func rank(of column: String) -> SQL {

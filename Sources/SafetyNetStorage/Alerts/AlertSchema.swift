@@ -96,4 +96,21 @@ enum AlertSchema {
             -- The registry's own rules (a monitored household's visit overdue) belong to no department.
             ALTER TABLE alert ALTER COLUMN module_id DROP NOT NULL;
             """)
+
+    static let cancelled = SchemaMigration(
+        version: 26, name: "alerts closed when their reason is gone; discoveries counted by batch",
+        sql: """
+            -- cancelled: closed by the system, unverified or not, when the household closes or (for an
+            -- overdue visit) leaves the ledger; the reason is kept as the decision note.
+            ALTER TABLE alert DROP CONSTRAINT alert_status_check, DROP CONSTRAINT alert_verified_in_field,
+                DROP CONSTRAINT alert_decided_with_note;
+            ALTER TABLE alert
+                ADD CONSTRAINT alert_status_check CHECK (status IN ('raised', 'verified', 'confirmed', 'dismissed', 'cancelled')),
+                ADD CONSTRAINT alert_verified_in_field
+                    CHECK (status IN ('raised', 'cancelled') OR (verified_at IS NOT NULL AND visit_id IS NOT NULL)),
+                ADD CONSTRAINT alert_decided_with_note
+                    CHECK ((status IN ('confirmed', 'dismissed', 'cancelled')) = (decided_at IS NOT NULL AND decision_note IS NOT NULL));
+            -- The period's figures count discoveries batch by batch, never scanning the matched rows.
+            CREATE INDEX feed_row_discovered ON feed_row (batch_id) WHERE discovered;
+            """)
 }

@@ -12,18 +12,15 @@ extension AlertStore {
             guard visit.householdID == alert.householdID else {
                 throw FieldError(field: "householdID", code: "other_household", message: "the visit must be to the alert's household")
             }
+            // A look in the field answers the alert: it takes place after it was raised (5 minutes of clock skew allowed).
+            guard visit.visitedAt >= alert.raisedAt.addingTimeInterval(-300) else {
+                throw FieldError(
+                    field: "visitedAt", code: "before_alert", message: "the visit that verifies an alert takes place after it was raised")
+            }
             let recorded = try VisitStore.record(visit, by: actor, source: nil, on: connection)
             // The visit also makes good a visit overdue, if the household has such an alert open.
             try Self.verifyOverdueVisitAlerts(by: recorded, by: actor, at: now, except: id, on: connection)
-            try connection.query(
-                """
-                UPDATE alert SET status = 'verified', verified_at = \(now), verified_by = \(actor.id), visit_id = \(recorded.id),
-                                 findings = \(recorded.findings), updated_at = \(now)
-                WHERE id = \(id)
-                """)
-            try DeadlineLedger.close(.alert(id), at: now, outcome: .met, on: connection)
-            try AssistanceEvents.record(
-                "alert.verified", alert.subject, actor: actor, at: now, summary: "预警已入户核实：\(recorded.findings)", on: connection)
+            _ = try Self.markVerified(where: "id = \(id)", by: recorded, actor: actor, at: now, on: connection)
             return "alert.verify"
         }
     }
@@ -127,7 +124,8 @@ extension AlertStore {
             return (id, nil, "已代为提出\(catalog.type(type)?.chineseName ?? type.rawValue)申请")
         case .referral(let need, let module):
             let referral = try ReferralDraft(
-                householdID: alert.householdID, personID: alert.personID, origin: alert.verification.map { .visit($0.visitID) } ?? .manual,
+                householdID: alert.householdID, personID: draft.personID ?? alert.personID,
+                origin: alert.verification.map { .visit($0.visitID) } ?? .manual,
                 need: need, description: description, module: module, level: nil)
             let id = try referrals.send(referral, by: actor, at: now, authorize: authorize, on: connection)
             return (nil, id, "已转办\(module.map(catalog.departmentName) ?? need.chineseName)")

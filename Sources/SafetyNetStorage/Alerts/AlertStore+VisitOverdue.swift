@@ -40,45 +40,88 @@ extension AlertStore {
                 ), limited AS (\(limit.opening(for: "SELECT * FROM raised")))
                 INSERT INTO assistance_event (id, household_id, grid_code, kind, alert_id, actor_name, at, summary)
                 SELECT gen_random_uuid(), r.household_id, r.grid_code, 'alert.raised', r.id, '系统', \(now),
-                       '预警：' || \(VisitOverdueAlert.chineseName) || '（' || \(Self.levelNames) || '）'
+                       '预警：' || \(VisitOverdueAlert.chineseName) || '（' || \(AlertRuleQuery.levelNames("r.level")) || '）'
                 FROM raised r
                 """
             ).affectedRows
         }
     }
 
-    /// Verifies the household's raised alerts of an overdue visit by `visit`, made now (all but
-    /// `except`, the alert being verified by it step by step), inside the caller's transaction.
+    /// Verifies the household's raised alerts of an overdue visit by `visit` when it makes good the
+    /// missed visit (it took place after the last visit before the alert), all but `except`, the
+    /// alert being verified by it step by step; inside the caller's transaction, audited.
     static func verifyOverdueVisitAlerts(
         by visit: VisitView, by actor: Principal, at now: Date, except: UUID? = nil, on connection: PostgresConnection
     ) throws {
-        let verified = try connection.query(
-            """
-            WITH verified AS (
-                UPDATE alert SET status = 'verified', verified_at = \(now), verified_by = \(actor.id), visit_id = \(visit.id),
-                                 findings = \(visit.findings), updated_at = \(now)
-                WHERE household_id = \(visit.householdID) AND rule_id = \(VisitOverdueAlert.id) AND status = 'raised'
-                  AND id IS DISTINCT FROM \(except)
-                RETURNING id, household_id, grid_code
-            ), met AS (
-                UPDATE deadline SET met_at = \(now), outcome = 'met' WHERE alert_id IN (SELECT id FROM verified) AND met_at IS NULL
-            ), chained AS (
-                INSERT INTO assistance_event (id, household_id, grid_code, kind, alert_id, actor_id, actor_name, at, summary)
-                SELECT gen_random_uuid(), v.household_id, v.grid_code, 'alert.verified', v.id, \(actor.id), \(actor.name), \(now),
-                       '预警已入户核实：' || \(visit.findings)
-                FROM verified v
-            )
-            SELECT id FROM verified
-            """)
-        for row in verified {
+        let verified = try markVerified(
+            where: """
+                household_id = \(visit.householdID) AND rule_id = \(VisitOverdueAlert.id) AND id IS DISTINCT FROM \(except)
+                AND coalesce((facts->>'lastVisitOn')::date, '-infinity'::date) < \(WorkingCalendar.day(of: visit.visitedAt))::date
+                """, by: visit, actor: actor, at: now, on: connection)
+        for id in verified {
             try AuditLog.append(
                 AuditEntry(
-                    actor: actor, source: nil, action: "alert.verify", entity: "alert", entityID: try row.decode("id", as: UUID.self).uuidString,
+                    actor: actor, source: nil, action: "alert.verify", entity: "alert", entityID: id.uuidString,
                     before: try PostgresJSON(encoding: AlertStatus.raised), after: try PostgresJSON(encoding: AlertStatus.verified)),
                 on: connection)
         }
     }
 
-    /// SQL naming the level of a raised alert `r` in Chinese, e.g. 红色 for `red`.
-    private static let levelNames = ChineseNameSQL.naming("r.level", as: RiskLevel.self, \.chineseName)
+    /// Marks the raised alerts `condition` selects verified by `visit`: the visit and its findings
+    /// kept, the verification limit met, a chain step each. Returns their ids.
+    static func markVerified(
+        where condition: SQL, by visit: VisitView, actor: Principal, at now: Date, on connection: PostgresConnection
+    ) throws -> [UUID] {
+        try connection.query(
+            """
+            WITH verified AS (
+                UPDATE alert SET status = 'verified', verified_at = \(now), verified_by = \(actor.id), visit_id = \(visit.id),
+                                 findings = \(visit.findings), updated_at = \(now)
+                WHERE status = 'raised' AND \(condition)
+                RETURNING id, household_id, grid_code, module_id
+            ), met AS (
+                UPDATE deadline SET met_at = \(now), outcome = 'met' WHERE alert_id IN (SELECT id FROM verified) AND met_at IS NULL
+            ), chained AS (
+                INSERT INTO assistance_event (id, household_id, grid_code, module_id, kind, alert_id, actor_id, actor_name, at, summary)
+                SELECT gen_random_uuid(), v.household_id, v.grid_code, v.module_id, 'alert.verified', v.id, \(actor.id), \(actor.name), \(now),
+                       '预警已入户核实：' || \(visit.findings)
+                FROM verified v
+            )
+            SELECT id FROM verified
+            """
+        ).map { try $0.decode("id", as: UUID.self) }
+    }
+
+    /// Closes the open alerts `condition` selects because their reason is gone (the household
+    /// closed, or left the ledger): cancelled with `reason`, their limits cancelled, a chain step
+    /// each; inside the caller's transaction.
+    static func cancelOpen(where condition: SQL, reason: String, on connection: PostgresConnection) throws {
+        try connection.query(
+            """
+            WITH closed AS (
+                UPDATE alert SET status = 'cancelled', decided_at = now(), decision_note = \(reason), updated_at = now()
+                WHERE status IN ('raised', 'verified') AND \(condition)
+                RETURNING id, household_id, grid_code, module_id
+            ), cancelled AS (
+                UPDATE deadline SET met_at = now(), outcome = 'cancelled' WHERE alert_id IN (SELECT id FROM closed) AND met_at IS NULL
+            )
+            INSERT INTO assistance_event (id, household_id, grid_code, module_id, kind, alert_id, actor_name, at, summary)
+            SELECT gen_random_uuid(), c.household_id, c.grid_code, c.module_id, 'alert.cancelled', c.id, '系统', now(), '预警已关闭：' || \(reason)
+            FROM closed c
+            """)
+    }
+
+    /// Keeps the household's open alerts and their open limits in its grid when it moves, inside
+    /// the registry's transaction, so the new grid works them and the old one no longer sees them.
+    static func follow(household: UUID, to grid: String, on connection: PostgresConnection) throws {
+        try connection.query(
+            """
+            WITH moved AS (
+                UPDATE alert SET grid_code = \(grid), updated_at = now()
+                WHERE household_id = \(household) AND status IN ('raised', 'verified') AND grid_code <> \(grid)
+                RETURNING id)
+            UPDATE deadline SET grid_code = \(grid) WHERE alert_id IN (SELECT id FROM moved) AND met_at IS NULL
+            """)
+    }
+
 }

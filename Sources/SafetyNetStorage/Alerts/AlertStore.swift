@@ -59,6 +59,7 @@ public struct AlertVerificationView: Sendable, Codable, Hashable {
 /// An alert's confirmation or dismissal: when, by whom, and the note or the reason.
 public struct AlertDecisionView: Sendable, Codable, Hashable {
     public let at: Date
+    /// Who decided: the account's name, or 系统 for an alert the system closed.
     public let by: String
     public let note: String
 }
@@ -134,7 +135,7 @@ public struct AlertStore: Sendable {
         a.settings_version, a.batch_id, a.row_number, a.status, a.handling_level,
         (SELECT min(d.due_at) FROM deadline d WHERE d.alert_id = a.id AND d.met_at IS NULL) AS verify_by,
         a.verified_at, vu.display_name AS verified_by_name, a.visit_id, a.findings,
-        a.decided_at, du.display_name AS decided_by_name, a.decision_note, a.case_id, a.referral_id, a.raised_at, a.updated_at
+        a.decided_at, coalesce(du.display_name, '系统') AS decided_by_name, a.decision_note, a.case_id, a.referral_id, a.raised_at, a.updated_at
         """
 
     private func view(_ row: PostgresRow) throws -> AlertView {

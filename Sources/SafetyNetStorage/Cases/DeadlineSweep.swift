@@ -63,7 +63,8 @@ public struct DeadlineSweep: Sendable {
                 condition: "warned_at IS NULL AND overdue_at IS NULL AND due_at > \(now) AND due_at <= \(soon)",
                 now: now, on: connection)
             let escalation = try ReferralEscalation(referrals: referrals, logger: logger).run(at: now, on: connection)
-            let alertLimit = AlertVerificationLimit(from: now, settings: referrals.catalog.settings, calendar: referrals.calendar.current)
+            let settings = try AlertRaiser.settings(of: referrals.catalog, on: connection)
+            let alertLimit = AlertVerificationLimit(from: now, settings: settings.values, calendar: referrals.calendar.current)
             let alerts = try AlertEscalation(limit: alertLimit).run(on: connection)
             return DeadlineSweepResult(
                 overdue: overdue, dueSoon: dueSoon, escalated: escalation.moved, escalationFailures: escalation.failed, alertsEscalated: alerts)

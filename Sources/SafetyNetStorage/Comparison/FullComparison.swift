@@ -166,11 +166,12 @@ public struct FullComparison: Sendable {
             ORDER BY household_id LIMIT \(chunkSize)
             """)
         let settings = try SettingsStore.version(try row.decode("settings_version"), on: connection, known: catalog)
-        let today = WorkingCalendar.day(of: try row.decode("started_at", as: Date.self))
+        // The rules read the data and the day of the start, so a comparison resumed later finds what it would have then.
+        let startedAt: Date = try row.decode("started_at")
         for rule in catalog.alertRules.values.sorted(by: { $0.id < $1.id }) {
             try connection.query(
-                AlertRuleQuery(rule: rule, settings: settings, today: today).findings(
-                    run: run, households: "SELECT household_id FROM comparison_chunk"))
+                AlertRuleQuery(rule: rule, settings: settings, today: WorkingCalendar.day(of: startedAt)).findings(
+                    run: run, households: "SELECT household_id FROM comparison_chunk", asOf: startedAt))
         }
         try connection.query(Self.recordRechecks(run: run, previous: try row.decode("previous_run_id", as: UUID?.self)))
         let compared = try connection.query(
@@ -185,29 +186,30 @@ public struct FullComparison: Sendable {
     }
 
     /// The chunk's households whose findings differ in level from the previous run's (a finding
-    /// new, gone, or at another level), with every such change.
+    /// new, gone, or at another level), with every such change; with no previous run, every finding is new.
     private static func recordRechecks(run: UUID, previous: UUID?) -> SQL {
-        """
-        WITH chunk AS (SELECT household_id FROM comparison_chunk),
-        now_found AS (SELECT * FROM comparison_finding WHERE run_id = \(run) AND household_id IN (SELECT household_id FROM chunk)),
-        was_found AS (SELECT * FROM comparison_finding WHERE run_id = \(previous) AND household_id IN (SELECT household_id FROM chunk)),
-        changed AS (
-            SELECT coalesce(n.household_id, w.household_id) AS household_id, coalesce(n.rule_id, w.rule_id) AS rule_id,
-                   coalesce(n.condition_key, w.condition_key) AS condition_key,
-                   w.level AS before_level, w.amount_fen AS before_amount, n.level AS after_level, n.amount_fen AS after_amount
-            FROM now_found n FULL JOIN was_found w
-              ON w.household_id = n.household_id AND w.rule_id = n.rule_id AND w.condition_key = n.condition_key
-            WHERE n.level IS DISTINCT FROM w.level
-        )
-        INSERT INTO comparison_recheck (run_id, household_id, grid_code, changes)
-        SELECT \(run), c.household_id, h.grid_code,
-               jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
-                   'rule', c.rule_id, 'conditionKey', c.condition_key, 'beforeLevel', c.before_level, 'beforeAmountFen', c.before_amount,
-                   'afterLevel', c.after_level, 'afterAmountFen', c.after_amount)) ORDER BY c.rule_id, c.condition_key)
-        FROM changed c JOIN household h ON h.id = c.household_id
-        GROUP BY c.household_id, h.grid_code
-        ON CONFLICT DO NOTHING
-        """
+        let wasFound: SQL = previous.map { "run_id = \($0)" } ?? "false"
+        return """
+            WITH chunk AS (SELECT household_id FROM comparison_chunk),
+            now_found AS (SELECT * FROM comparison_finding WHERE run_id = \(run) AND household_id IN (SELECT household_id FROM chunk)),
+            was_found AS (SELECT * FROM comparison_finding WHERE \(wasFound) AND household_id IN (SELECT household_id FROM chunk)),
+            changed AS (
+                SELECT coalesce(n.household_id, w.household_id) AS household_id, coalesce(n.rule_id, w.rule_id) AS rule_id,
+                       coalesce(n.condition_key, w.condition_key) AS condition_key,
+                       w.level AS before_level, w.amount_fen AS before_amount, n.level AS after_level, n.amount_fen AS after_amount
+                FROM now_found n FULL JOIN was_found w
+                  ON w.household_id = n.household_id AND w.rule_id = n.rule_id AND w.condition_key = n.condition_key
+                WHERE n.level IS DISTINCT FROM w.level
+            )
+            INSERT INTO comparison_recheck (run_id, household_id, grid_code, changes)
+            SELECT \(run), c.household_id, h.grid_code,
+                   jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
+                       'rule', c.rule_id, 'conditionKey', c.condition_key, 'beforeLevel', c.before_level, 'beforeAmountFen', c.before_amount,
+                       'afterLevel', c.after_level, 'afterAmountFen', c.after_amount)) ORDER BY c.rule_id, c.condition_key)
+            FROM changed c JOIN household h ON h.id = c.household_id
+            GROUP BY c.household_id, h.grid_code
+            ON CONFLICT DO NOTHING
+            """
     }
 
     /// The comparison with `id`.
@@ -236,20 +238,23 @@ public struct FullComparison: Sendable {
         }
     }
 
-    /// The re-verification list of comparison `run` in `region`, by grid then address: at most `limit`, after `offset`.
-    public func rechecks(of run: UUID, in region: RegionCode, limit: Int, offset: Int) async throws -> [RecheckView] {
-        try await pool.query(
+    /// The re-verification list of comparison `run` in `region`, by grid then address: at most
+    /// `limit`, after `offset`; for one department (`module`), only the changes of its rules.
+    public func rechecks(of run: UUID, in region: RegionCode, module: ModuleID?, limit: Int, offset: Int) async throws -> [RecheckView] {
+        let ofModule: SQL =
+            module.map { "AND EXISTS (SELECT 1 FROM jsonb_array_elements(c.changes) e WHERE e->>'rule' LIKE \($0.rawValue + ".%"))" } ?? ""
+        return try await pool.query(
             """
             SELECT c.household_id, c.grid_code, h.address, c.changes::text AS changes
             FROM comparison_recheck c JOIN household h ON h.id = c.household_id
-            WHERE c.run_id = \(run) AND c.grid_code LIKE \(region.scopePrefix) || '%'
+            WHERE c.run_id = \(run) AND c.grid_code LIKE \(region.scopePrefix) || '%' \(ofModule)
             ORDER BY c.grid_code, h.address, c.household_id LIMIT \(limit) OFFSET \(offset)
             """
         ).map { row in
             let stored = try JSONDecoder().decode([StoredChange].self, from: Data(try row.decode("changes", as: String.self).utf8))
             return RecheckView(
                 householdID: try row.decode("household_id"), gridCode: try row.decode("grid_code"), address: try row.decode("address"),
-                changes: stored.map { change in
+                changes: stored.filter { change in module.map { change.rule.module == $0 } ?? true }.map { change in
                     FindingChange(
                         rule: change.rule, ruleName: catalog.alertRuleName(change.rule), conditionKey: change.conditionKey,
                         before: change.beforeLevel.map { ComparisonFinding(level: $0, amountFen: change.beforeAmountFen) },

@@ -26,7 +26,7 @@ public struct DiscoveryView: Sendable, Codable, Hashable {
 /// What a list of discoveries is narrowed to.
 public struct DiscoveryFilter: Sendable, Hashable {
     /// The caller's region: discoveries placed in it or at a town or village above it; the district
-    /// also sees those whose row gives no region.
+    /// also sees those whose row gives no region or one outside it.
     public var scope: RegionCode
     /// One department's feeds only.
     public var module: ModuleID?
@@ -53,7 +53,7 @@ public struct DiscoveryList: Sendable {
         var conditions: [SQL] = [
             """
             (r.region_code LIKE \(filter.scope.scopePrefix) || '%' OR r.region_code = ANY(\(above.map(\.value)))
-             OR (r.region_code IS NULL AND \(filter.scope.level == .district)))
+             OR (\(filter.scope.level == .district) AND (r.region_code IS NULL OR r.region_code NOT LIKE \(filter.scope.scopePrefix) || '%')))
             """
         ]
         if let module = filter.module { conditions.append("b.module_id = \(module)") }

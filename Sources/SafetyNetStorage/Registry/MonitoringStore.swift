@@ -115,6 +115,9 @@ public struct MonitoringStore: Sendable {
         try await pool.transaction { connection in
             let before = try Self.openEntry(household, on: connection).required(or: MonitoringError.notMonitored)
             try connection.query("UPDATE monitoring SET ended_at = \(clock.now()), ended_reason = \(reason) WHERE id = \(before.id)")
+            // An overdue visit is no longer a signal for a household off the ledger.
+            try AlertStore.cancelOpen(
+                where: "household_id = \(household) AND rule_id = \(VisitOverdueAlert.id)", reason: "已退出监测台账", on: connection)
             try AuditLog.append(
                 AuditEntry(
                     actor: actor, source: source, action: "monitoring.end", entity: "household", entityID: household.uuidString,

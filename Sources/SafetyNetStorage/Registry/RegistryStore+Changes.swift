@@ -137,6 +137,12 @@ extension RegistryStore {
                     updated_at = now() WHERE id = \(id)
                 """)
             try Self.audit(action, entity: "household", id: id, before: before, after: after, actor: actor, source: source, on: connection)
+            // Open alerts go with the household to its new grid, and close with it.
+            if after.status == "closed" {
+                try AlertStore.cancelOpen(where: "household_id = \(id)", reason: "家庭已注销", on: connection)
+            } else if after.gridCode != before.gridCode {
+                try AlertStore.follow(household: id, to: after.gridCode, on: connection)
+            }
         }
         return try await household(id).required(or: RegistryError.notFound)
     }

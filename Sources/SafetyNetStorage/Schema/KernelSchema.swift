@@ -299,5 +299,6 @@ public enum KernelSchema {
         AlertSchema.registryRules,
         FeedSchema.discoveries,
         ComparisonSchema.runs,
+        AlertSchema.cancelled,
     ]
 }

@@ -38,7 +38,7 @@ public struct EarlyWarningFigures: Sendable, Codable, Hashable {
 
 extension SupervisionStore {
     /// The early-warning figures of `scope`, one department's alerts and discoveries when it names
-    /// one; discoveries placed nowhere count for the `wholeDistrict` only.
+    /// one; discoveries placed nowhere or outside it count for the `wholeDistrict` only.
     func earlyWarning(_ scope: ReportScope, wholeDistrict: Bool, now: Date, on connection: PostgresConnection) throws -> EarlyWarningFigures {
         let ofModule: SQL = scope.module.map { "AND a.module_id = \($0)" } ?? ""
         let ofFeeds: SQL = scope.module.map { "AND b.module_id = \($0)" } ?? ""
@@ -52,7 +52,7 @@ extension SupervisionStore {
                 FROM feed_row r JOIN feed_batch b ON b.id = r.batch_id LEFT JOIN household h ON h.id = r.household_id
                 WHERE r.discovered AND b.status = 'done' AND b.finished_at >= \(start) AND b.finished_at < \(end) \(ofFeeds)
                   AND (coalesce(h.grid_code, r.region_code) LIKE \(prefix) || '%'
-                       OR (h.grid_code IS NULL AND r.region_code IS NULL AND \(wholeDistrict)))
+                       OR (\(wholeDistrict) AND h.grid_code IS NULL AND (r.region_code IS NULL OR r.region_code NOT LIKE \(prefix) || '%')))
                 GROUP BY r.subject_index
             )
             SELECT
