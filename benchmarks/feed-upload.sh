@@ -55,7 +55,8 @@ KEY=$(sed -n 's/^index=//p' "$WORK/data/personal-data.keys")
 SQL_START=$(date +%s.%N)
 owner_psql -q -t -A -v key="$KEY" > "$WORK/sql.out" <<SQL
 CREATE EXTENSION IF NOT EXISTS pgcrypto;
-CREATE TEMP TABLE stage (id_number text, name text, settled_on text, total_cost text, self_paid text, category text, hospital text);
+CREATE TEMP TABLE stage (id_number text, name text, settled_on text, total_cost text, self_paid text, category text, hospital text,
+                         region_code text);
 \\copy stage FROM '$FILE' WITH (FORMAT csv, HEADER true)
 CREATE TEMP TABLE matched AS
     SELECT p.id AS person_id, p.household_id, s.*

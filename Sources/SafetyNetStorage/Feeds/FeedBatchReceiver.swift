@@ -43,6 +43,7 @@ public struct FeedBatchReceiver: Sendable {
                 try await writer.add(try reader.read(chunk), ignoredColumns: reader.ignoredColumns, final: false)
             }
             try await writer.add(try reader.finish(), ignoredColumns: reader.ignoredColumns, final: true)
+            return try await store.finish(ticket, by: sender, now: clock.now())
         } catch let error as FeedBatchError {
             try? await writer.settle()
             return try await store.refuse(ticket, code: error.code, message: error.description, by: sender, now: clock.now())
@@ -51,13 +52,13 @@ public struct FeedBatchReceiver: Sendable {
             try await store.interrupt(ticket, now: clock.now())
             throw FeedBatchStoreError.cutOff(ticket.id)
         } catch {
-            // The store failed: no chunk left writing behind the answer, and the batch not left
-            // looking as if it were still arriving. Sent again, it starts over.
+            // The store failed, storing a chunk or finishing (raising the alerts): no chunk left
+            // writing behind the answer, and the batch not left looking as if it were still
+            // arriving. Its stored rows wait; sent again, it starts over.
             try? await writer.settle()
             try? await store.interrupt(ticket, now: clock.now())
             throw error
         }
-        return try await store.finish(ticket, by: sender, now: clock.now())
     }
 }
 

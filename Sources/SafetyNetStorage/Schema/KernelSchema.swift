@@ -300,5 +300,6 @@ public enum KernelSchema {
         FeedSchema.discoveries,
         ComparisonSchema.runs,
         AlertSchema.cancelled,
+        EventSchema.recentDigests,
     ]
 }
