@@ -181,6 +181,7 @@ public struct FeedBatchStore: Sendable {
                 try Self.removeRows(of: ticket, on: connection)
             } else {
                 try Self.matchLateRegistrations(of: ticket, on: connection)
+                try Self.refreshStatisticsIfLarge(ticket, on: connection)
                 try alerts.raise(batch: ticket.id, feed: ticket.request.feed.id, sender: sender.id, now: now, on: connection)
             }
             return try Self.closing(ticket, by: sender, on: connection)
@@ -271,6 +272,17 @@ public struct FeedBatchStore: Sendable {
             )
             UPDATE feed_batch SET rows_matched = rows_matched + (SELECT count(*) FROM linked) WHERE id = \(ticket.id)
             """)
+    }
+
+    /// Renews the planner's statistics of `feed_row` when the batch is more than a tenth of the
+    /// rows the planner knows of, so the alert rules are planned for the rows really there.
+    private static func refreshStatisticsIfLarge(_ ticket: FeedBatchTicket, on connection: PostgresConnection) throws {
+        let stale = try connection.query(
+            """
+            SELECT b.rows_accepted > 0.1 * greatest(c.reltuples, 0) AS stale
+            FROM feed_batch b, pg_class c WHERE b.id = \(ticket.id) AND c.oid = 'feed_row'::regclass
+            """)[0].decode("stale", as: Bool.self)
+        if stale { try connection.query("SELECT analyze_feed_rows()") }
     }
 
     /// Audits and announces the batch's end, and reads it back.

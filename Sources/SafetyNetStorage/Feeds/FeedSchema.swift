@@ -84,4 +84,18 @@ enum FeedSchema {
             ALTER TABLE feed_row ADD COLUMN region_code text, ADD COLUMN discovered boolean NOT NULL DEFAULT false;
             CREATE INDEX feed_row_discovery_region ON feed_row (region_code text_pattern_ops, batch_id) WHERE person_id IS NULL;
             """)
+
+    /// The planner's figures for `feed_row` lag a large batch: right after the first big batch into
+    /// a near-empty table it thought the batch a few rows and joined it by nested loops, and the
+    /// alert rules ran past the statement timeout. The runtime role may not ANALYZE a table it
+    /// does not own, so the owner lends it this function, called when a batch is large beside the
+    /// table as the planner knows it.
+    static let freshStatistics = SchemaMigration(
+        version: 28, name: "fresh planner statistics after a large batch",
+        sql: """
+            CREATE FUNCTION analyze_feed_rows() RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+            BEGIN
+                ANALYZE feed_row;
+            END $$;
+            """)
 }

@@ -301,5 +301,6 @@ public enum KernelSchema {
         ComparisonSchema.runs,
         AlertSchema.cancelled,
         EventSchema.recentDigests,
+        FeedSchema.freshStatistics,
     ]
 }
