@@ -62,6 +62,7 @@ struct AlertLifeAPITests {
             let verified = try await Self.verify(district, id, findings: "户主肺癌住院，自付费用高，家庭无其他收入")
             #expect(verified.status == .ok && verified.json["status"] as? String == "verified", "\(verified.text)")
             #expect(verified.json["verifyBy"] == nil && (verified.json["verification"] as? [String: Any])?["visitID"] != nil)
+            #expect(verified.json["decideBy"] != nil, "\(verified.text)")
             #expect(try await Self.verify(district, id).json["code"] as? String == "alert_verified")
             let byGrid = try await district.call(.post, "/api/v1/alerts/\(id)/confirmation", token: grid, body: ["note": "属实"])
             #expect(byGrid.status == .forbidden)
@@ -70,6 +71,10 @@ struct AlertLifeAPITests {
                 .post, "/api/v1/alerts/\(id)/confirmation", token: town, body: ["note": "核实属实，纳入监测并代为申请医疗救助"])
             #expect(confirmed.status == .ok && confirmed.json["status"] as? String == "confirmed", "\(confirmed.text)")
             let caseID = try #require(confirmed.json["caseID"] as? String)
+            #expect(confirmed.json["decideBy"] == nil)
+            let limits = try await district.pool.query(
+                "SELECT kind || ' ' || outcome AS l FROM deadline WHERE alert_id = \(UUID(uuidString: id)!) ORDER BY started_at, kind")
+            #expect(try limits.map { try $0.decode("l", as: String.self) } == ["alert_verification met", "alert_decision met"])
             let household = try await district.call(.get, "/api/v1/households/\(sick.id)", token: town)
             let ledger = household.json["monitoring"] as? [String: Any]
             #expect(ledger?["categories"] as? [String] == ["expenditure_hardship", "serious_illness"] && ledger?["riskLevel"] as? String == "yellow")
@@ -179,8 +184,9 @@ struct AlertLifeAPITests {
 
             clock.set(CaseAPITests.instant("2025-10-20T09:00:00+08:00"))
             #expect(try await Self.verify(district, id, at: clock.now()).status == .ok)
+            // Verified on Monday 20 October, it is to be confirmed or dismissed by Monday 27: that limit passes, but does not escalate.
             clock.set(CaseAPITests.instant("2025-11-30T00:00:00+08:00"))
-            #expect(try await district.sweep(clock: clock).run() == DeadlineSweepResult(overdue: 0, dueSoon: 0, alertsEscalated: 0))
+            #expect(try await district.sweep(clock: clock).run() == DeadlineSweepResult(overdue: 1, dueSoon: 0, alertsEscalated: 0))
             let steps = try await district.pool.query(
                 "SELECT kind, summary FROM assistance_event WHERE alert_id = \(UUID(uuidString: id)!) ORDER BY at, kind")
             #expect(
@@ -188,6 +194,7 @@ struct AlertLifeAPITests {
                     "alert.raised 预警：家庭年度医疗自付费用超过预警线（红色）", "deadline.due_soon 预警核实时限即将到期（截止 2025-10-15 00:00）",
                     "alert.escalated 预警未在5个工作日内核实，已提级至乡镇(街道)督办",
                     "deadline.overdue 预警核实时限已超期（截止 2025-10-15 00:00）", "alert.verified 预警已入户核实：情况属实，户主住院",
+                    "deadline.overdue 预警确认时限已超期（截止 2025-10-28 00:00）",
                 ])
         }
     }

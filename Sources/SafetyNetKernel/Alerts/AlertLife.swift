@@ -78,6 +78,10 @@ public enum AlertParameters {
     public static let verificationWorkingDays = AssistanceParameter(
         key: "alert.verificationWorkingDays", defaultValue: 5, unit: .workingDays, range: 1...30,
         summary: "working days to verify an alert in the field at each level before it escalates (like a referral's answer)")
+    /// Working days to confirm or dismiss an alert once it is verified.
+    public static let decisionWorkingDays = AssistanceParameter(
+        key: "alert.decisionWorkingDays", defaultValue: 5, unit: .workingDays, range: 1...30,
+        summary: "working days for the village or town to confirm or dismiss an alert once the grid has verified it")
 }
 
 /// The district settings of the half-yearly full comparison (全量比对, seed 001).

@@ -133,7 +133,8 @@ public struct AssistanceCatalog: Sendable {
         var seen = Set<String>()
         return
             (DistrictParameters.all + [
-                ReferralParameters.answerWorkingDays, AlertParameters.verificationWorkingDays, VisitOverdueAlert.graceDays,
+                ReferralParameters.answerWorkingDays, AlertParameters.verificationWorkingDays, AlertParameters.decisionWorkingDays,
+                VisitOverdueAlert.graceDays,
                 FullComparisonParameters.intervalMonths,
                 FollowUpParameters.visitIntervalDays,
                 FollowUpParameters.reassessmentMonths,

@@ -77,6 +77,8 @@ public enum DeadlineKind: String, Sendable, Codable, CaseIterable {
     case reassessment
     /// An alert verified in the field at its current level.
     case alertVerification = "alert_verification"
+    /// A verified alert confirmed or dismissed.
+    case alertDecision = "alert_decision"
 
     /// The limit's Chinese name, as the chain's supervision steps show it.
     public var chineseName: String {
@@ -88,6 +90,7 @@ public enum DeadlineKind: String, Sendable, Codable, CaseIterable {
         case .referralAnswer: "转办答复"
         case .reassessment: "复核"
         case .alertVerification: "预警核实"
+        case .alertDecision: "预警确认"
         }
     }
 }

@@ -113,4 +113,13 @@ enum AlertSchema {
             -- The period's figures count discoveries batch by batch, never scanning the matched rows.
             CREATE INDEX feed_row_discovered ON feed_row (batch_id) WHERE discovered;
             """)
+
+    static let decisionLimit = SchemaMigration(
+        version: 29, name: "a limit to confirm or dismiss a verified alert",
+        sql: """
+            ALTER TABLE deadline DROP CONSTRAINT deadline_kind_check;
+            ALTER TABLE deadline ADD CONSTRAINT deadline_kind_check
+                CHECK (kind IN ('investigation', 'decision', 'relief', 'papers', 'referral_answer', 'reassessment', 'alert_verification',
+                                'alert_decision'));
+            """)
 }

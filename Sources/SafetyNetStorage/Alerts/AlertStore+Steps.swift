@@ -6,7 +6,8 @@ extension AlertStore {
     /// The check a caller passes before a step, on the alert as locked: throws to refuse.
     public typealias Authorize = @Sendable (AlertView) throws -> Void
 
-    /// Records the look in the field (入户核实): the visit, its findings, the verification limit met.
+    /// Records the look in the field (入户核实): the visit, its findings, the verification limit met
+    /// and the limit to confirm or dismiss it opened.
     public func verify(_ id: UUID, visit: VisitDraft, by actor: Principal, authorize: @escaping Authorize) async throws -> AlertView {
         try await step(id, from: .raised, by: actor, authorize: authorize) { alert, now, connection in
             guard visit.householdID == alert.householdID else {
@@ -21,6 +22,9 @@ extension AlertStore {
             // The visit also makes good a visit overdue, if the household has such an alert open.
             try Self.verifyOverdueVisitAlerts(by: recorded, by: actor, at: now, except: id, on: connection)
             _ = try Self.markVerified(where: "id = \(id)", by: recorded, actor: actor, at: now, on: connection)
+            let days = try AlertRaiser.settings(of: catalog, on: connection).values.value(AlertParameters.decisionWorkingDays)
+            try DeadlineLedger.open(
+                .alertDecision, for: alert.subject, from: now, limit: .workingDays(days), calendar: cases.calendar.current, on: connection)
             return "alert.verify"
         }
     }
@@ -50,6 +54,7 @@ extension AlertStore {
                 (subject.caseID, subject.referralID) = (opened.caseID, opened.referralID)
                 words.append(opened.words)
             }
+            try DeadlineLedger.close(.alert(id), at: now, outcome: .met, on: connection)
             try connection.query(
                 """
                 UPDATE alert SET status = 'confirmed', decided_at = \(now), decided_by = \(actor.id), decision_note = \(draft.note),
@@ -66,6 +71,7 @@ extension AlertStore {
     public func dismiss(_ id: UUID, reason: String, by actor: Principal, authorize: @escaping Authorize) async throws -> AlertView {
         let reason = try TextRule.required(reason, field: "reason", limit: .remark)
         return try await step(id, from: .verified, by: actor, authorize: authorize) { alert, now, connection in
+            try DeadlineLedger.close(.alert(id), at: now, outcome: .met, on: connection)
             try connection.query(
                 """
                 UPDATE alert SET status = 'dismissed', decided_at = \(now), decided_by = \(actor.id), decision_note = \(reason), updated_at = \(now)

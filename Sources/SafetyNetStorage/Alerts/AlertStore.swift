@@ -36,6 +36,8 @@ public struct AlertView: Sendable, Codable, Hashable {
     public let handlingLevel: HandlingLevel
     /// When the open verification limit falls due; nil once verified.
     public let verifyBy: Date?
+    /// When the limit to confirm or dismiss it falls due, once verified; nil once decided.
+    public let decideBy: Date?
     /// The look in the field, once made.
     public let verification: AlertVerificationView?
     /// The confirmation or dismissal, once made.
@@ -133,7 +135,8 @@ public struct AlertStore: Sendable {
         a.id, a.rule_id, a.module_id, a.household_id, a.person_id, a.grid_code, a.condition_key, a.level, a.raised_level, a.amount_fen,
         a.threshold_fen, (SELECT coalesce(jsonb_object_agg(key, value), '{}') FROM jsonb_each_text(a.facts)) AS facts,
         a.settings_version, a.batch_id, a.row_number, a.status, a.handling_level,
-        (SELECT min(d.due_at) FROM deadline d WHERE d.alert_id = a.id AND d.met_at IS NULL) AS verify_by,
+        (SELECT min(d.due_at) FROM deadline d WHERE d.alert_id = a.id AND d.met_at IS NULL AND d.kind = 'alert_verification') AS verify_by,
+        (SELECT min(d.due_at) FROM deadline d WHERE d.alert_id = a.id AND d.met_at IS NULL AND d.kind = 'alert_decision') AS decide_by,
         a.verified_at, vu.display_name AS verified_by_name, a.visit_id, a.findings,
         a.decided_at, coalesce(du.display_name, '系统') AS decided_by_name, a.decision_note, a.case_id, a.referral_id, a.raised_at, a.updated_at
         """
@@ -152,6 +155,7 @@ public struct AlertStore: Sendable {
             settingsVersion: try row.decode("settings_version"), batchID: try row.decode("batch_id", as: UUID?.self),
             row: try row.decode("row_number", as: Int?.self), status: try row.decode("status"),
             handlingLevel: try row.decode("handling_level"), verifyBy: try row.decode("verify_by", as: Date?.self),
+            decideBy: try row.decode("decide_by", as: Date?.self),
             verification: try row.decode("verified_at", as: Date?.self).map { at in
                 AlertVerificationView(
                     at: at, by: try row.decode("verified_by_name"), visitID: try row.decode("visit_id"), findings: try row.decode("findings"))

@@ -302,5 +302,6 @@ public enum KernelSchema {
         AlertSchema.cancelled,
         EventSchema.recentDigests,
         FeedSchema.freshStatistics,
+        AlertSchema.decisionLimit,
     ]
 }
