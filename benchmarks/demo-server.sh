@@ -1,11 +1,13 @@
 # Shared by the benchmarks that drive a demo server; sourced, not run. Expects WORK (a fresh
-# folder) and KEEP (1 keeps it) to be set, and sets BIN, SERVER_PID, BASE and PSQL.
+# folder) and KEEP (1 keeps it) to be set, and sets BIN, SERVER_PID, BASE and PSQL. SAFETYNET_BIN
+# names another binary to measure (an earlier build, say) instead of building this tree's.
 
 PSQL=$(command -v psql || ls /usr/lib/postgresql/*/bin/psql | tail -n 1)
-BIN=.build/release/safetynet
+BIN=${SAFETYNET_BIN:-.build/release/safetynet}
 
-# Builds the release binary.
+# Builds the release binary, unless SAFETYNET_BIN names one.
 build_release() {
+  [ -z "${SAFETYNET_BIN:-}" ] || return 0
   echo "building the release binary…"
   swift build -c release --product safetynet 2>&1 | tail -n 1
 }

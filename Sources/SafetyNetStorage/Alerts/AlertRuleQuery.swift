@@ -41,9 +41,9 @@ struct AlertRuleQuery {
             INSERT INTO alert AS open (id, rule_id, module_id, household_id, person_id, grid_code, condition_key, level, level_rank, raised_level,
                                amount_fen, threshold_fen, facts, settings_version, batch_id, row_number, status, raised_at, updated_at)
             SELECT gen_random_uuid(), \(rule.id), \(rule.id.module), m.household_id, m.person_id, m.grid_code, m.condition_key, m.level,
-                   \(Self.rank(of: "m.level")), m.level, m.amount, m.threshold, m.fields, \(settings.version), \(batch), m.row_number, 'raised',
+                   \(Self.rank(of: "m.level")), m.level, m.amount, m.threshold, f.fields, \(settings.version), \(batch), m.row_number, 'raised',
                    \(now), \(now)
-            FROM measured m
+            FROM measured m JOIN feed_row f ON f.batch_id = m.batch_id AND f.row_number = m.row_number
             WHERE m.level IS NOT NULL AND NOT EXISTS (
                 SELECT 1 FROM alert c
                 WHERE c.rule_id = \(rule.id) AND c.household_id = m.household_id AND c.condition_key = m.condition_key
@@ -81,7 +81,9 @@ struct AlertRuleQuery {
         """
     }
 
-    /// The CTEs `found` (the rows meeting the rule) and `measured` (one per condition, with its level and threshold).
+    /// The CTEs `found` (the rows meeting the rule) and `measured` (one per condition, with its
+    /// level and threshold, and the row that names it). Both carry rows by their batch and number,
+    /// not their values, so that sorting and grouping a large batch stays in memory.
     private func measured(_ rows: Rows) -> SQL {
         """
         found AS (\(found(rows))),
@@ -112,12 +114,21 @@ struct AlertRuleQuery {
             + rule.household.map(householdCondition)
         // The household the person lives in now, which a row read later may name no longer.
         return """
-            SELECT p.household_id, r.person_id, r.row_number, r.fields, h.grid_code, \(conditionKey) AS condition_key
+            SELECT p.household_id, r.person_id, r.batch_id, r.row_number, h.grid_code, \(conditionKey) AS condition_key,
+                   \(rowAmount) AS row_amount
             FROM \(source)
             JOIN person p ON p.id = r.person_id AND p.status = 'active'
             JOIN household h ON h.id = p.household_id AND h.status = 'active'
             WHERE \(conditions.joined(separator: " AND "))
             """
+    }
+
+    /// The amount a row holds when the rule measures each row's own (NULL otherwise).
+    private var rowAmount: SQL {
+        switch rule.measure {
+        case .amount(.perMember(let amount), _): "(r.fields->>\(amount))::bigint"
+        case .fixed, .amount(.householdYearTotal, _): "NULL::bigint"
+        }
     }
 
     private var conditionKey: SQL {
@@ -134,25 +145,28 @@ struct AlertRuleQuery {
         switch rule.measure {
         case .fixed:
             return "SELECT f.*, NULL::bigint AS amount FROM found f"
-        case .amount(.perMember(let amount), _):
+        case .amount(.perMember, _):
             return """
-                SELECT f.*, (f.fields->>\(amount))::bigint / greatest(1, (
+                SELECT f.*, f.row_amount / greatest(1, (
                     SELECT count(*) FROM person m WHERE m.household_id = f.household_id AND m.status = 'active')) AS amount
                 FROM found f
                 """
         case .amount(.householdYearTotal(let amount, let date), _):
             // Every member's rows of that year in the feed's done batches (this one is done by now),
-            // a row sent again in another batch counted once.
+            // a row sent again in another batch counted once: joined as sets, so that a batch
+            // naming a million people is summed in one pass, not member by member.
             return """
                 SELECT f.*, t.amount FROM found f JOIN (
-                    SELECT k.household_id, k.condition_key, sum((d.fields->>\(amount))::bigint) AS amount
-                    FROM (SELECT DISTINCT household_id, condition_key FROM found) k
-                    JOIN person m ON m.household_id = k.household_id
-                    CROSS JOIN LATERAL (
-                        SELECT DISTINCT r.fields FROM feed_row r JOIN feed_batch b ON b.id = r.batch_id
-                        WHERE r.person_id = m.id AND b.feed_id = \(rule.feed) AND \(rows.doneBatches)
-                          AND left(r.fields->>\(date), 4) = k.condition_key) d
-                    GROUP BY k.household_id, k.condition_key
+                    SELECT s.household_id, s.condition_key, sum((s.fields->>\(amount))::bigint) AS amount
+                    FROM (
+                        SELECT DISTINCT k.household_id, k.condition_key, d.person_id, d.fields
+                        FROM (SELECT DISTINCT household_id, condition_key FROM found) k
+                        JOIN person m ON m.household_id = k.household_id
+                        JOIN feed_row d ON d.person_id = m.id
+                        JOIN feed_batch b ON b.id = d.batch_id
+                        WHERE b.feed_id = \(rule.feed) AND \(rows.doneBatches) AND left(d.fields->>\(date), 4) = k.condition_key
+                    ) s
+                    GROUP BY s.household_id, s.condition_key
                 ) t USING (household_id, condition_key)
                 """
         }

@@ -124,34 +124,17 @@ public struct FeedBatchStore: Sendable {
     ) async throws {
         let staging = FeedRowStaging(feed: ticket.request.feed, protector: protector)
         try await pool.transaction { connection in
-            if outcomes.contains(where: \.isAccepted) {
-                try connection.query(FeedRowStaging.stageTable)
-                try connection.copyIn("COPY feed_stage FROM STDIN") { try staging.writeAccepted(outcomes, to: $0) }
-            }
+            let matched = outcomes.contains(where: \.isAccepted) ? try staging.place(outcomes, in: ticket.id, on: connection) : 0
             if outcomes.contains(where: { !$0.isAccepted }) {
                 try connection.copyIn("COPY feed_row_problem (batch_id, row_number, field, code, message, value) FROM STDIN") {
                     try FeedRowStaging.writeProblems(outcomes, batch: ticket.id, to: $0)
                 }
             }
-            let placed: SQL =
-                outcomes.contains(where: \.isAccepted)
-                ? """
-                INSERT INTO feed_row (batch_id, row_number, subject_index, subject_masked, subject_sealed, subject_key_id,
-                                      person_id, household_id, fields, region_code, discovered)
-                SELECT \(ticket.id), s.row_number, s.subject_index, s.subject_masked,
-                       CASE WHEN p.id IS NULL THEN s.subject_sealed END, CASE WHEN p.id IS NULL THEN s.subject_key_id END,
-                       p.id, p.household_id, s.fields, CASE WHEN p.id IS NULL THEN s.region_code END, p.id IS NULL
-                FROM feed_stage s LEFT JOIN person p ON p.id_number_index = s.subject_index
-                RETURNING person_id
-                """
-                : "SELECT NULL::uuid AS person_id WHERE false"
             let updated = try connection.query(
                 """
-                WITH placed AS (\(placed))
                 UPDATE feed_batch SET rows_read = greatest(rows_read, \(tally.rows)), rows_accepted = greatest(rows_accepted, \(tally.accepted)),
-                    rows_refused = greatest(rows_refused, \(tally.refused)),
-                    rows_matched = rows_matched + (SELECT count(person_id) FROM placed), ignored_columns = \(ignoredColumns),
-                    updated_at = \(now)
+                    rows_refused = greatest(rows_refused, \(tally.refused)), rows_matched = rows_matched + \(matched),
+                    ignored_columns = \(ignoredColumns), updated_at = \(now)
                 WHERE id = \(ticket.id) AND attempt = \(ticket.attempt) AND status = 'receiving'
                 RETURNING id
                 """)

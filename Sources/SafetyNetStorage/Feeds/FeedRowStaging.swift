@@ -4,34 +4,73 @@ import PersonalData
 import PostgresClient
 import SafetyNetKernel
 
-/// Turns a batch's rows into the text COPY sends: the ID number that names the row's subject as
-/// its blind index, masked form and sealed value; the other values as one JSON object.
+/// Places a chunk's accepted rows in `feed_row`, matched to persons by blind index: the rows are
+/// staged by COPY with their subject's blind index and masked form, those naming a registered
+/// person are placed with one set-based join, and only the others (discoveries, a few in a
+/// hundred) get the sealed ID number a registration needs, so the costly encryption is spent
+/// where it is kept.
 struct FeedRowStaging: Sendable {
     let feed: FeedDefinition
     let protector: PersonalDataProtector
 
-    /// The staging table of one chunk, gone when its transaction ends.
-    static let stageTable: SQL = """
-        CREATE TEMP TABLE feed_stage (
-            row_number integer, subject_index bytea, subject_masked text, subject_sealed bytea, subject_key_id text, fields jsonb,
-            region_code text
-        ) ON COMMIT DROP
-        """
+    /// Places the accepted rows of `outcomes` in `batch` and answers how many were matched to a person.
+    func place(_ outcomes: [FeedRowOutcome], in batch: UUID, on connection: PostgresConnection) throws -> Int {
+        try connection.query(
+            """
+            CREATE TEMP TABLE feed_stage (row_number integer, subject_index bytea, subject_masked text, fields jsonb, region_code text)
+            ON COMMIT DROP
+            """)
+        let staged = try connection.copyIn("COPY feed_stage FROM STDIN") { try writeAccepted(outcomes, to: $0) }
+        let unmatched = Set(
+            try connection.query(
+                """
+                WITH placed AS (
+                    INSERT INTO feed_row (batch_id, row_number, subject_index, subject_masked, person_id, household_id, fields)
+                    SELECT \(batch), s.row_number, s.subject_index, s.subject_masked, p.id, p.household_id, s.fields
+                    FROM feed_stage s JOIN person p ON p.id_number_index = s.subject_index
+                    RETURNING row_number
+                )
+                SELECT row_number FROM feed_stage WHERE row_number NOT IN (SELECT row_number FROM placed)
+                """
+            ).map { try $0.decode("row_number", as: Int.self) })
+        guard !unmatched.isEmpty else { return staged }
+        // Someone registered since the join is placed as a discovery here; the batch's end links them.
+        try connection.query("CREATE TEMP TABLE feed_seal (row_number integer, subject_sealed bytea, subject_key_id text) ON COMMIT DROP")
+        try connection.copyIn("COPY feed_seal FROM STDIN") { try writeSealed(outcomes, rows: unmatched, to: $0) }
+        try connection.query(
+            """
+            INSERT INTO feed_row (batch_id, row_number, subject_index, subject_masked, subject_sealed, subject_key_id, fields, region_code,
+                                  discovered)
+            SELECT \(batch), s.row_number, s.subject_index, s.subject_masked, x.subject_sealed, x.subject_key_id, s.fields, s.region_code, true
+            FROM feed_stage s JOIN feed_seal x USING (row_number)
+            """)
+        return staged - unmatched.count
+    }
 
-    /// Writes the accepted rows of `outcomes` in the columns of ``stageTable``.
-    func writeAccepted(_ outcomes: [FeedRowOutcome], to writer: CopyInWriter) throws {
+    /// Writes the accepted rows of `outcomes` in the columns of `feed_stage`.
+    private func writeAccepted(_ outcomes: [FeedRowOutcome], to writer: CopyInWriter) throws {
         let regionField = feed.regionField
         for case .accepted(let row, let record) in outcomes {
             guard let number = record.idNumber(feed.identityField) else { continue }  // required: the reader refused rows without it
-            let protected = try protector.protect(number)
             try writer.appendRow { copy in
                 copy.integer(row)
-                copy.bytes(protected.index)
-                copy.text(protected.masked)
-                copy.bytes(protected.sealed.combined)
-                copy.text(protected.sealed.keyID)
+                copy.bytes(protector.blindIndex(number.value, as: .idNumber))
+                copy.text(Masking.idNumber(number.value))
                 copy.text(utf8: json(record))
                 if let region = regionField.flatMap(record.region) { copy.text(region.value) } else { copy.null() }
+            }
+        }
+    }
+
+    /// Writes the sealed ID number of each accepted row of `outcomes` among `rows`, in the columns of `feed_seal`.
+    private func writeSealed(_ outcomes: [FeedRowOutcome], rows: Set<Int>, to writer: CopyInWriter) throws {
+        for case .accepted(let row, let record) in outcomes where rows.contains(row) {
+            guard let number = record.idNumber(feed.identityField) else { continue }
+            let sealed = try protector.seal(number.value, as: .idNumber)
+            try writer.appendRow { copy in
+                copy.integer(row)
+                copy.bytes(sealed.combined)
+                copy.text(sealed.keyID)
             }
         }
     }
