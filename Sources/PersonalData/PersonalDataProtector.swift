@@ -73,11 +73,14 @@ public struct PersonalDataProtector: Sendable {
 
     /// Everything stored for an ID number: sealed, indexed and masked.
     public func protect(_ number: ResidentIDNumber) throws -> ProtectedValue {
-        ProtectedValue(
-            sealed: try seal(number.value, as: .idNumber),
-            index: blindIndex(number.value, as: .idNumber),
-            masked: Masking.idNumber(number.value))
+        ProtectedValue(sealed: try seal(number), index: blindIndex(number), masked: Masking.idNumber(number.value))
     }
+
+    /// The sealed form of an ID number, alone: for rows that keep it only when no person matches.
+    public func seal(_ number: ResidentIDNumber) throws -> SealedValue { try seal(number.value, as: .idNumber) }
+
+    /// The blind index of an ID number, alone: what rows are matched to persons by.
+    public func blindIndex(_ number: ResidentIDNumber) -> [UInt8] { blindIndex(number.value, as: .idNumber) }
 
     /// Everything stored for a phone number (digits only): sealed, indexed and masked.
     public func protect(phone: String) throws -> ProtectedValue {

@@ -89,7 +89,7 @@ struct DemoCommand: AsyncParsableCommand {
         try await filing.shutdown()
         // The generated district and files are gone by now; hand their memory back before serving,
         // so that the server's own footprint is what the system sees.
-        _ = trimMallocHeap(0)
+        trimMallocHeap()
         let modules = try await ModuleSwitchboard.load(modules: DepartmentRegistry.modules, from: pool)
         let serving = runtime?.pool ?? pool
         if runtime != nil { try await pool.shutdown() }

@@ -1,4 +1,9 @@
-/// glibc's `malloc_trim`: returns the free memory at the top of the heap and in its arenas to the
-/// system. Declared here because the Glibc module does not import `<malloc.h>`.
-@_silgen_name("malloc_trim")
-func trimMallocHeap(_ pad: Int) -> Int32
+import Glibc
+
+/// Returns the heap's free memory to the system with glibc's `malloc_trim`, looked up at run time
+/// because the Glibc module does not import `<malloc.h>`; does nothing where it is missing.
+func trimMallocHeap() {
+    guard let symbol = dlsym(nil, "malloc_trim") else { return }
+    let trim = unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+    _ = trim(0)
+}

@@ -25,7 +25,7 @@ struct AlertRaiser {
     /// Raises what the rules reading `feed` find in `batch` and keeps the counts by level with the batch.
     func raise(batch: UUID, feed: FeedID, sender: UUID, now: Date, on connection: PostgresConnection) throws {
         // A large batch's rows are sorted and grouped in memory, not in temporary files.
-        try connection.execute(script: "SET LOCAL work_mem = '64MB'")
+        try connection.useLargeWorkMemory()
         let settings = try Self.settings(of: catalog, on: connection)
         var counts = AlertLevelCounts.none
         let verification = AlertVerificationLimit(from: now, settings: settings.values, calendar: calendar.current)

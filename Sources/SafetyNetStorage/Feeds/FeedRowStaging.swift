@@ -54,7 +54,7 @@ struct FeedRowStaging: Sendable {
             guard let number = record.idNumber(feed.identityField) else { continue }  // required: the reader refused rows without it
             try writer.appendRow { copy in
                 copy.integer(row)
-                copy.bytes(protector.blindIndex(number.value, as: .idNumber))
+                copy.bytes(protector.blindIndex(number))
                 copy.text(Masking.idNumber(number.value))
                 copy.text(utf8: json(record))
                 if let region = regionField.flatMap(record.region) { copy.text(region.value) } else { copy.null() }
@@ -66,7 +66,7 @@ struct FeedRowStaging: Sendable {
     private func writeSealed(_ outcomes: [FeedRowOutcome], rows: Set<Int>, to writer: CopyInWriter) throws {
         for case .accepted(let row, let record) in outcomes where rows.contains(row) {
             guard let number = record.idNumber(feed.identityField) else { continue }
-            let sealed = try protector.seal(number.value, as: .idNumber)
+            let sealed = try protector.seal(number)
             try writer.appendRow { copy in
                 copy.integer(row)
                 copy.bytes(sealed.combined)

@@ -11,7 +11,8 @@ extension ConnectionPool {
         try await transaction { connection in
             // A year's figures for a district sort and hash some 100,000 items and 200,000 limits:
             // in memory, not in temporary files (measured at a million persons: 4 MB spilled to disk).
-            try connection.execute(script: "SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL work_mem = '64MB'; SET TRANSACTION READ ONLY")
+            try connection.execute(script: "SET LOCAL plan_cache_mode = force_custom_plan; SET TRANSACTION READ ONLY")
+            try connection.useLargeWorkMemory()
             return try body(connection)
         }
     }
