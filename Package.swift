@@ -32,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // libpq, found through pkg-config; Debian's libpq-dev provides it.
@@ -49,9 +51,28 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: strict
         ),
+        // Prometheus's text format for what the server measures: every metric named and described
+        // in one catalog, as the backend of swift-metrics.
+        .target(
+            name: "ServerMetrics",
+            dependencies: [
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
+        // Log lines off the request path, as text or JSON, each with the request it belongs to.
+        .target(
+            name: "ServerLogging",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ServerLoggingTests", dependencies: ["ServerLogging", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         // The database layer alone beside pgbench, for benchmarks/run.
         .executableTarget(name: "DatabaseLayerBenchmark", dependencies: ["PostgresClient"], swiftSettings: strict),
         // Starts and stops a private PostgreSQL cluster for the demo and the tests.
@@ -87,9 +108,10 @@ let package = Package(
         .target(
             name: "SafetyNetAPI",
             dependencies: [
-                "SafetyNetKernel", "SafetyNetStorage", "PostgresClient",
+                "SafetyNetKernel", "SafetyNetStorage", "PostgresClient", "ServerMetrics", "ServerLogging",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -115,8 +137,9 @@ let package = Package(
             name: "safetynet",
             dependencies: [
                 "SafetyNetKernel", "SafetyNetStorage", "SafetyNetAPI", "PostgresClient",
-                "LocalPostgres", "DemoDistrict", "PersonalData", "FeedIntake",
+                "LocalPostgres", "DemoDistrict", "PersonalData", "FeedIntake", "ServerMetrics", "ServerLogging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -182,7 +205,8 @@ let package = Package(
             name: "SafetyNetAPITests",
             dependencies: [
                 "SafetyNetAPI", "SafetyNetStorage", "SafetyNetKernel", "PostgresTestSupport", "PostgresClient", "LocalPostgres",
-                "DemoDistrict", "PersonalData",
+                "DemoDistrict", "PersonalData", "ServerMetrics",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

@@ -53,6 +53,7 @@ public final class ConnectionPool: Sendable {
     private let threads: NIOThreadPool
     private let state = Mutex(State())
     private let logger: Logger
+    private let metrics = PoolMetrics()
 
     /// Fails waiters whose checkout timeout has passed; one task for the whole pool, so a busy
     /// pool does not start a timer per waiting caller.
@@ -196,7 +197,7 @@ public final class ConnectionPool: Sendable {
     /// Closes idle connections, fails waiting callers and stops the threads once work in flight ends.
     public func shutdown() async throws {
         sweeper.withLock { $0?.cancel() }
-        let (idle, waiters) = state.withLock { state -> ([PostgresConnection], Deque<Waiter>) in
+        let (idle, waiters) = changeState { state -> ([PostgresConnection], Deque<Waiter>) in
             state.isShutDown = true
             defer {
                 state.idle.removeAll()
@@ -210,12 +211,22 @@ public final class ConnectionPool: Sendable {
         try await threads.shutdownGracefully()
     }
 
+    /// Changes the pool's state under its lock, then records the new counts.
+    private func changeState<R>(_ body: (inout State) throws -> R) rethrows -> R {
+        let (result, open, idle, waiting) = try state.withLock { state in
+            (try body(&state), state.open, state.idle.count, state.waiters.count)
+        }
+        metrics.record(open: open, idle: idle, waiting: waiting)
+        return result
+    }
+
     // MARK: - Checkout
 
     private func checkout() async throws -> Lease {
-        if let lease = try state.withLock({ try Self.takeImmediately(&$0, limit: configuration.maximumConnections) }) {
+        if let lease = try changeState({ try Self.takeImmediately(&$0, limit: configuration.maximumConnections) }) {
             return lease
         }
+        metrics.waits.increment()
         let id = state.withLock { state in
             defer { state.nextWaiterID += 1 }
             return state.nextWaiterID
@@ -223,7 +234,7 @@ public final class ConnectionPool: Sendable {
         let deadline = ContinuousClock.now + configuration.checkoutTimeout
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let immediate: Result<Lease, any Error>? = state.withLock { state in
+                let immediate: Result<Lease, any Error>? = changeState { state in
                     do {
                         if let lease = try Self.takeImmediately(&state, limit: configuration.maximumConnections) {
                             return .success(lease)
@@ -253,16 +264,17 @@ public final class ConnectionPool: Sendable {
 
     private func failExpiredWaiters() {
         let now = ContinuousClock.now
-        let expired = state.withLock { state -> [Waiter] in
+        let expired = changeState { state -> [Waiter] in
             let expired = Array(state.waiters.filter { $0.deadline <= now })
             if !expired.isEmpty { state.waiters.removeAll { $0.deadline <= now } }
             return expired
         }
+        if !expired.isEmpty { metrics.timeouts.increment(by: expired.count) }
         for waiter in expired { waiter.continuation.resume(throwing: PostgresError.checkoutTimeout(configuration.checkoutTimeout)) }
     }
 
     private func failWaiter(_ id: Int, with error: any Error) {
-        let waiter = state.withLock { state -> Waiter? in
+        let waiter = changeState { state -> Waiter? in
             guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
             return state.waiters.remove(at: index)
         }
@@ -272,7 +284,7 @@ public final class ConnectionPool: Sendable {
     /// Returns a connection, or the slot of a broken or never-opened one, to the pool.
     private func checkin(_ connection: PostgresConnection?) {
         let healthy = connection.map(\.isReusable) ?? false
-        let action = state.withLock { state -> (Waiter, Lease)? in
+        let action = changeState { state -> (Waiter, Lease)? in
             if healthy, let connection, !state.isShutDown {
                 if let waiter = state.waiters.popFirst() { return (waiter, .connection(connection)) }
                 state.idle.append(connection)

@@ -1,4 +1,5 @@
 import CLibPQ
+import CoreMetrics
 import Glibc
 
 /// One connection to PostgreSQL over libpq.
@@ -10,6 +11,8 @@ public final class PostgresConnection: @unchecked Sendable {
     let handle: OpaquePointer
     private var statements: [StatementKey: String] = [:]
     private var transactionDepth = 0
+    /// Each statement's round trip, recorded in the metrics backend bootstrapped when the connection opened.
+    private let roundTrip = Timer(label: "safetynet_db_query_duration_seconds")
     /// Prepared statements kept per connection before the cache is cleared.
     static let statementCacheLimit = 512
 
@@ -50,9 +53,11 @@ public final class PostgresConnection: @unchecked Sendable {
         }
         let types = binds.map { type(of: $0).postgresType.rawValue }
         let name = try preparedStatement(sql, types: types)
+        let start = ContinuousClock.now
         let result = withCStringArray(texts) { values in
             PQexecPrepared(handle, name, Int32(binds.count), values, nil, nil, 0)
         }
+        roundTrip.recordSeconds((ContinuousClock.now - start) / .seconds(1))
         return try check(result)
     }
 

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import PostgresClient
@@ -36,6 +37,8 @@ public final class EventHub: Service, Sendable {
     private let logger: Logger
     private let firstListener: AsyncThrowingStream<PostgresNotification, any Error>?
     private let subscribers = Mutex<[UUID: Subscriber]>([:])
+    private let subscriberCount = Gauge(label: "safetynet_push_subscribers")
+    private let sent = Counter(label: "safetynet_push_events_sent_total")
     private let sequencer: Sequencer
 
     /// Starts listening through a connection of its own (never a pooled one); events committed
@@ -81,10 +84,19 @@ public final class EventHub: Service, Sendable {
                 group.cancelAll()
             }
         }
-        subscribers.withLock { all in
+        changeSubscribers { all in
             for subscriber in all.values { subscriber.continuation.finish() }
             all.removeAll()
         }
+    }
+
+    /// Changes the subscribers under their lock, then records how many there are.
+    private func changeSubscribers(_ body: (inout [UUID: Subscriber]) -> Void) {
+        subscriberCount.record(
+            subscribers.withLock { all in
+                body(&all)
+                return all.count
+            })
     }
 
     /// Receives announcements, reconnecting while the database is unreachable.
@@ -113,8 +125,8 @@ public final class EventHub: Service, Sendable {
     func subscribe(scope: RegionCode, department: ModuleID? = nil) -> AsyncStream<Frame> {
         let id = UUID()
         let (stream, continuation) = AsyncStream<Frame>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
-        continuation.onTermination = { [weak self] _ in self?.subscribers.withLock { _ = $0.removeValue(forKey: id) } }
-        subscribers.withLock { $0[id] = Subscriber(scope: scope, department: department, continuation: continuation) }
+        continuation.onTermination = { [weak self] _ in self?.changeSubscribers { _ = $0.removeValue(forKey: id) } }
+        changeSubscribers { $0[id] = Subscriber(scope: scope, department: department, continuation: continuation) }
         return stream
     }
 
@@ -139,11 +151,15 @@ public final class EventHub: Service, Sendable {
             switchboard.apply(module, enabled: enabled)
         }
         let frame = Frame(seq: event.seq, text: event.json)
-        subscribers.withLock { all in
+        let count = subscribers.withLock { all in
+            var count = 0
             for subscriber in all.values where event.isFor(scope: subscriber.scope, department: subscriber.department) {
                 subscriber.continuation.yield(frame)
+                count += 1
             }
+            return count
         }
+        if count > 0 { sent.increment(by: count) }
     }
 
     /// Hands events on one at a time, in number order, reading back any the listener missed.

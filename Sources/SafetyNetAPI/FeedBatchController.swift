@@ -1,3 +1,4 @@
+import CoreMetrics
 import FeedIntake
 import Foundation
 import Hummingbird
@@ -86,10 +87,15 @@ struct FeedBatchController {
             let batch: FeedBatchView
             do {
                 batch = try await receiver.receive(request.body.map(\.readableBytesView), into: ticket, by: principal)
+                Self.count(batch)
             } catch let error as FeedBatchStoreError {
                 switch error {
-                case .superseded: throw APIError(.conflict, code: "batch_superseded", message: error.description)
-                case .cutOff: throw APIError(.badRequest, code: "upload_cut_off", message: error.description)
+                case .superseded:
+                    Self.count(feed.id, ending: "superseded")
+                    throw APIError(.conflict, code: "batch_superseded", message: error.description)
+                case .cutOff:
+                    Self.count(feed.id, ending: FeedBatchStatus.interrupted.rawValue)
+                    throw APIError(.badRequest, code: "upload_cut_off", message: error.description)
                 }
             }
             guard let refusal = batch.refusal else { return try Self.answer(batch, status: .created, headers: [:], context: context) }
@@ -146,6 +152,21 @@ struct FeedBatchController {
                 message: "send the batch as \(mediaTypes.map(\.type).joined(separator: ", ")) (Content-Type)", field: "Content-Type")
         }
         return format
+    }
+
+    /// Counts a batch that ended, and its rows, in the server's metrics.
+    private static func count(_ batch: FeedBatchView) {
+        count(batch.feed, ending: batch.status.rawValue)
+        let rows = batch.rows
+        for (outcome, number) in [
+            ("accepted", rows.accepted), ("refused", rows.refused), ("matched", rows.matched), ("unmatched", rows.unmatched),
+        ] where number > 0 {
+            Counter(label: "safetynet_feed_rows_total", dimensions: [("feed", batch.feed.rawValue), ("outcome", outcome)]).increment(by: number)
+        }
+    }
+
+    private static func count(_ feed: FeedID, ending status: String) {
+        Counter(label: "safetynet_feed_batches_total", dimensions: [("feed", feed.rawValue), ("status", status)]).increment()
     }
 
     private static func location(_ batch: FeedBatchView) -> String { "/api/v1/feed-batches/\(batch.id.uuidString)" }

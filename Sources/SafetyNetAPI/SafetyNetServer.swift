@@ -162,35 +162,43 @@ public enum SafetyNetServer {
         ModuleController(store: services.moduleStore).addRoutes(to: routes)
     }
 
-    /// The jobs that run beside the routes: visits falling due within a day, and the deadline service.
-    static func jobs(_ services: APIServices, logger: Logger) -> [any Service] {
+    /// The jobs that run beside the routes: visits falling due within a day, the deadline service,
+    /// and with `countsOpenWork` the gauges of open work for metrics.
+    static func jobs(_ services: APIServices, countsOpenWork: Bool, logger: Logger) -> [any Service] {
         guard let interval = services.visitAnnouncementInterval else { return [] }
-        return [
-            RepeatingJob(name: "announced visits due", interval: interval, logger: logger) {
+        let gauges = OpenWorkGauges(modules: services.modules.modules.map(\.descriptor.id))
+        let openWork = RepeatingJob(id: "open_work_count", name: "counted open work for metrics", interval: .seconds(30), logger: logger) {
+            gauges.record(try await services.supervision.openWork())
+            return 0
+        }
+        return (countsOpenWork ? [openWork] : []) + [
+            RepeatingJob(id: "visit_announcements", name: "announced visits due", interval: interval, logger: logger) {
                 try await services.visits.announceDue(now: services.clock.now())
             },
-            RepeatingJob(name: "raised alerts of overdue visits", interval: interval, logger: logger) {
+            RepeatingJob(id: "visit_overdue_alerts", name: "raised alerts of overdue visits", interval: interval, logger: logger) {
                 try await services.alerts.raiseOverdueVisits(from: services.visits)
             },
             // Started by hand or on schedule, a comparison is worked on here until done, also after a restart.
-            RepeatingJob(name: "compared households in benefit", interval: .seconds(2), logger: logger) {
+            RepeatingJob(id: "full_comparison", name: "compared households in benefit", interval: .seconds(2), logger: logger) {
                 _ = try await services.comparison.startIfDue()
                 return try await services.comparison.work()?.compared ?? 0
             },
-            RepeatingJob(name: "signed a checkpoint of the audit chain", interval: .seconds(300), logger: logger) {
+            RepeatingJob(id: "audit_checkpoint", name: "signed a checkpoint of the audit chain", interval: .seconds(300), logger: logger) {
                 try await services.checkpoints?.record(from: services.pool, now: services.clock.now()) ?? 0
             },
-            RepeatingJob(name: "pruned push events and idempotent answers older than a week", interval: .seconds(3_600), logger: logger) {
+            RepeatingJob(
+                id: "pruning", name: "pruned push events and idempotent answers older than a week", interval: .seconds(3_600), logger: logger
+            ) {
                 let now = services.clock.now()
                 return try await services.events.prune(now: now) + services.idempotency.prune(now: now)
             },
-            RepeatingJob(name: "checked next year's holiday schedule", interval: .seconds(6 * 3_600), logger: logger) {
+            RepeatingJob(id: "holiday_schedule_check", name: "checked next year's holiday schedule", interval: .seconds(6 * 3_600), logger: logger) {
                 if let notice = services.calendar.missingScheduleNotice(today: WorkingCalendar.day(of: services.clock.now())) {
                     logger.warning("\(notice)")
                 }
                 return 0
             },
-            RepeatingJob(name: "swept deadlines", interval: .seconds(60), logger: logger) {
+            RepeatingJob(id: "deadline_sweep", name: "swept deadlines", interval: .seconds(60), logger: logger) {
                 // Another process may have changed the calendar or switched a module and its
                 // announcement been missed: pick both up before computing limits.
                 try await services.calendarStore.reload()
@@ -232,7 +240,8 @@ public enum SafetyNetServer {
                 address: .hostname(settings.host, port: settings.port), serverName: "SafetyNet",
                 availableConnectionsDelegate: MaximumAvailableConnections(settings.limits.maximumConnections, logger: logger)),
             services: [hub, AccountListener(cache: services.principals, configuration: services.pool.configuration.connection, logger: logger)]
-                + jobs(services, logger: logger),
+                + jobs(services, countsOpenWork: settings.metrics != nil, logger: logger)
+                + (settings.metrics.map { [$0.application(logger: logger)] } ?? []),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.port) },
             logger: logger)
     }

@@ -25,6 +25,8 @@ public struct ServerSettings: Sendable {
     /// Whether every answer is checked against the OpenAPI document (a stray one becomes a 500
     /// `contract_violation`): for tests and staging, since it reads every body.
     public var checksContract = false
+    /// Where Prometheus scrapes the server's metrics; nil serves none and counts no open work.
+    public var metrics: MetricsEndpoint?
 
     /// Creates the settings.
     public init(

@@ -22,6 +22,7 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var keys: KeyringOptions
     @OptionGroup var policy: PolicyOptions
     @OptionGroup var checkpoints: CheckpointOptions
+    @OptionGroup var metrics: MetricsOptions
 
     @Option(help: "Seed of the generated district (the same seed gives the same district).")
     var seed: UInt64 = 2025
@@ -39,6 +40,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try common.bootstrapLogging()
+        // The demo always serves metrics: on --metrics-port, else on Prometheus exporters' usual port when free.
+        let metricsEndpoint = try metrics.endpoint(fallbackPort: LoopbackPort.isFree(9464) ? 9464 : try LoopbackPort.free())
         let folder = common.dataFolder
         do { try FolderClaim.claim(folder) } catch { throw CommandFailure("\(error)") }
         let (url, cluster) = try await databaseURL(folder: folder, logger: logger)
@@ -61,6 +64,7 @@ struct DemoCommand: AsyncParsableCommand {
         var settings = try server.settings(dataFolder: folder)
         let busyPort = settings.port != 0 && !LoopbackPort.isFree(settings.port) ? settings.port : nil
         if busyPort != nil { settings.port = 0 }
+        settings.metrics = metricsEndpoint
         let finalSettings = settings
         let databaseLine =
             cluster.map {
@@ -107,6 +111,7 @@ struct DemoCommand: AsyncParsableCommand {
 
                     SafetyNet demo is running at \(base)\(busyPort.map { "  (port \($0) was busy, so another was taken)" } ?? "")
                       health:    curl -sk \(base)/health
+                      metrics:   \(finalSettings.metrics.map { "curl -s http://\($0.host == "0.0.0.0" ? "127.0.0.1" : $0.host):\($0.port)/metrics" } ?? "off")
                       database:  \(databaseLine)
                       district:  \(summary)\(report.map { "; loaded now in \(String(format: "%.1f", $0.duration / .seconds(1))) s" } ?? "")
                       caseload:  \(caseload.map { "\($0.cases) cases and \($0.referrals) referrals since \($0.from), filed now in \(String(format: "%.1f", $0.duration / .seconds(1))) s" } ?? "the year's cases and referrals, loaded before")

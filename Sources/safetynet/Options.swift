@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoreMetrics
 import Foundation
 import Logging
 import PersonalData
@@ -6,6 +7,8 @@ import PostgresClient
 import SafetyNetAPI
 import SafetyNetKernel
 import SafetyNetStorage
+import ServerLogging
+import ServerMetrics
 
 /// Reads a setting from the command line first, then from the environment, then a default.
 func setting(_ flag: String?, _ variable: String, default fallback: String? = nil) -> String? {
@@ -122,15 +125,23 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical; env LOG_LEVEL (default info).")
     var logLevel: String?
 
+    @Option(name: .customLong("log-format"), help: "text, or json for one JSON object per line; env SAFETYNET_LOG_FORMAT (default text).")
+    var logFormat: String?
+
     var dataFolder: URL {
         URL(fileURLWithPath: setting(dataDirectory, "SAFETYNET_DATA_DIR", default: ".safetynet")!).standardizedFileURL
     }
 
-    /// Sends logs to standard error at the chosen level and returns the root logger.
+    /// Sends logs to standard error at the chosen level and in the chosen format, each line with
+    /// the request it belongs to, and returns the root logger.
     func bootstrapLogging() throws -> Logger {
         let text = setting(logLevel, "LOG_LEVEL", default: "info")!
         guard let level = Logger.Level(rawValue: text) else { throw ValidationError("unknown log level \(text)") }
-        LoggingSystem.bootstrap { label in BufferedLogHandler(label: label, output: .standardError, level: level) }
+        let formatName = setting(logFormat, "SAFETYNET_LOG_FORMAT", default: "text")!
+        guard let format = LogFormat(rawValue: formatName) else { throw ValidationError("--log-format is text or json, not \(formatName)") }
+        LoggingSystem.bootstrap(
+            { label, provider in BufferedLogHandler(label: label, output: .standardError, format: format, level: level, metadataProvider: provider) },
+            metadataProvider: RequestLogContext.metadataProvider)
         return Logger(label: "safetynet")
     }
 }
@@ -206,5 +217,36 @@ struct KeyringOptions: ParsableArguments {
             }
         }
         return try PersonalDataKeyring(text: String(contentsOfFile: path, encoding: .utf8))
+    }
+}
+
+/// Where Prometheus scrapes the server's metrics.
+struct MetricsOptions: ParsableArguments {
+    @Option(
+        name: .customLong("metrics-port"),
+        help: "Serve Prometheus metrics at http://<metrics-host>:<port>/metrics (plain HTTP); env SAFETYNET_METRICS_PORT. Off unless given.")
+    var port: Int?
+
+    @Option(
+        name: .customLong("metrics-host"),
+        help: "Address the metrics port listens on; env SAFETYNET_METRICS_HOST (default 127.0.0.1; 0.0.0.0 inside a container).")
+    var host: String?
+
+    /// The endpoint when a port is given (else `fallbackPort`'s), with swift-metrics bootstrapped to
+    /// feed it; nil when metrics are off. Call it before anything records a metric: the pool and
+    /// the server pick their collectors when they are made.
+    func endpoint(fallbackPort: Int? = nil) throws -> MetricsEndpoint? {
+        let port: Int
+        if let text = setting(self.port.map(String.init), "SAFETYNET_METRICS_PORT") {
+            guard let number = Int(text), (0...65_535).contains(number) else { throw ValidationError("--metrics-port must be between 0 and 65535") }
+            port = number
+        } else if let fallbackPort {
+            port = fallbackPort
+        } else {
+            return nil
+        }
+        let export = PrometheusExport()
+        MetricsSystem.bootstrap(export.factory)
+        return MetricsEndpoint(host: setting(host, "SAFETYNET_METRICS_HOST") ?? "127.0.0.1", port: port, export: export)
     }
 }

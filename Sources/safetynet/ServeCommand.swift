@@ -15,15 +15,19 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var keys: KeyringOptions
     @OptionGroup var policy: PolicyOptions
     @OptionGroup var checkpoints: CheckpointOptions
+    @OptionGroup var metrics: MetricsOptions
 
     @Flag(inversion: .prefixedNo, help: "Apply pending migrations before serving.")
     var migrate = true
 
     func run() async throws {
         let logger = try common.bootstrapLogging()
+        let metricsEndpoint = try metrics.endpoint()
         let pool = try database.connect(logger: logger)
         if migrate { try await ServerRuntime.migrate(pool: pool, database: database, logger: logger) }
-        let settings = try server.settings(dataFolder: common.dataFolder)
+        var configured = try server.settings(dataFolder: common.dataFolder)
+        configured.metrics = metricsEndpoint
+        let settings = configured
         let protector = PersonalDataProtector(keyring: try keys.load(in: common.dataFolder))
         let services = APIServices(
             pool: pool, protector: protector, catalog: try policy.catalog(),

@@ -3,29 +3,36 @@ import Glibc
 import Logging
 import Synchronization
 
-/// Writes log lines in the same format as swift-log's `StreamLogHandler`, but off the request
-/// path: lines gather in ``LogOutput`` and a thread of their own writes them out, so a request
-/// never waits for a write to standard error (measured: a third of a small request's cost).
-struct BufferedLogHandler: LogHandler {
-    let label: String
+/// Writes log lines off the request path: lines gather in ``LogOutput`` and a thread of their own
+/// writes them out, so a request never waits for a write to standard error (measured: a third of
+/// a small request's cost). Lines are text, as swift-log's `StreamLogHandler` writes them, or JSON
+/// (one object per line) for a log collector; see ``LogFormat``.
+public struct BufferedLogHandler: LogHandler {
+    public let label: String
     let output: LogOutput
-    var logLevel: Logger.Level
-    var metadata: Logger.Metadata = [:]
-    var metadataProvider: Logger.MetadataProvider?
+    let format: LogFormat
+    public var logLevel: Logger.Level
+    public var metadata: Logger.Metadata = [:]
+    public var metadataProvider: Logger.MetadataProvider?
 
-    /// A handler for `label` writing to `output` from `level` up.
-    init(label: String, output: LogOutput, level: Logger.Level) {
+    /// A handler for `label` writing `format` lines to `output` from `level` up, with what
+    /// `metadataProvider` adds (such as ``RequestLogContext/metadataProvider``).
+    public init(
+        label: String, output: LogOutput, format: LogFormat = .text, level: Logger.Level, metadataProvider: Logger.MetadataProvider? = nil
+    ) {
         self.label = label
         self.output = output
+        self.format = format
         self.logLevel = level
+        self.metadataProvider = metadataProvider
     }
 
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    func log(event: LogEvent) {
+    public func log(event: LogEvent) {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
         if let explicit = event.metadata { merged.merge(explicit) { $1 } }
@@ -33,8 +40,8 @@ struct BufferedLogHandler: LogHandler {
             merged["error.message"] = "\(error)"
             merged["error.type"] = "\(String(reflecting: type(of: error)))"
         }
-        let pretty = merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: " ")
-        let line = "\(output.timestamp()) \(event.level) \(label):\(pretty) [\(event.source)] \(event.message)\n"
+        let line = format.line(
+            time: output.timestamp(), level: event.level, label: label, source: event.source, message: "\(event.message)", metadata: merged)
         output.append(line, now: event.level >= .warning)
     }
 }
@@ -43,9 +50,9 @@ struct BufferedLogHandler: LogHandler {
 /// ``interval``; warnings and worse are written at once, with everything before them, and so is
 /// whatever remains when the process exits normally. A crash can lose at most the last
 /// ``interval`` of request lines, never a warning.
-final class LogOutput: Sendable {
+public final class LogOutput: Sendable {
     /// Standard error, flushed at exit.
-    static let standardError: LogOutput = {
+    public static let standardError: LogOutput = {
         let output = LogOutput(descriptor: STDERR_FILENO)
         atexit { LogOutput.standardError.flush() }
         return output
@@ -63,7 +70,7 @@ final class LogOutput: Sendable {
     /// The current second and its text, so the time is formatted once a second, not once a line.
     private let clock = Mutex<(second: time_t, text: String)>((0, ""))
 
-    private init(descriptor: Int32) {
+    init(descriptor: Int32) {
         self.descriptor = descriptor
         let thread = Thread { [self] in
             while true {
@@ -75,7 +82,7 @@ final class LogOutput: Sendable {
     }
 
     /// Adds `line`; writes everything now when `now` or when much has gathered.
-    func append(_ line: String, now: Bool) {
+    public func append(_ line: String, now: Bool) {
         let full = pending.withLock { bytes in
             bytes.append(contentsOf: line.utf8)
             return bytes.count >= Self.highWater
@@ -85,7 +92,7 @@ final class LogOutput: Sendable {
 
     /// Writes everything gathered. The text is taken out under the short lock, and written under
     /// ``writing`` only, so requests logging meanwhile are not held up by the system call.
-    func flush() {
+    public func flush() {
         writing.withLock { _ in
             write(
                 pending.withLock { bytes in
@@ -107,7 +114,7 @@ final class LogOutput: Sendable {
     }
 
     /// Local time as `StreamLogHandler` writes it, e.g. `2026-12-02T13:05:09+0800`.
-    func timestamp() -> String {
+    public func timestamp() -> String {
         let second = time(nil)
         return clock.withLock { cached in
             if cached.second == second { return cached.text }
