@@ -89,11 +89,11 @@ let package = Package(
             dependencies: ["SafetyNetKernel", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
-        // The kernel's schema, migrations and repositories.
+        // The kernel's schema, migrations and repositories, and backups of the database.
         .target(
             name: "SafetyNetStorage",
             dependencies: [
-                "SafetyNetKernel", "PostgresClient", "PersonalData", "FeedIntake",
+                "SafetyNetKernel", "PostgresClient", "PersonalData", "FeedIntake", "LocalPostgres",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),

@@ -25,25 +25,20 @@ struct PostgresTools: Sendable {
         return PostgresTools(binaries: binaries, account: try ServerAccount.current())
     }
 
-    /// Debian keeps the server programs in /usr/lib/postgresql/<major>/bin; elsewhere they are on PATH.
-    private static func findBinaries() -> URL? {
+    private static func findBinaries() -> URL? { folder(holding: ["initdb", "pg_ctl"]) }
+
+    /// The folder holding all of `programs`: Debian keeps PostgreSQL's programs in
+    /// /usr/lib/postgresql/<major>/bin (the newest major first); elsewhere they are on PATH.
+    static func folder(holding programs: [String]) -> URL? {
         let debian = URL(fileURLWithPath: "/usr/lib/postgresql")
         let majors = ((try? FileManager.default.contentsOfDirectory(atPath: debian.path)) ?? [])
             .compactMap(Int.init).sorted(by: >)
-        for major in majors {
-            let bin = debian.appendingPathComponent("\(major)/bin")
-            if FileManager.default.isExecutableFile(atPath: bin.appendingPathComponent("initdb").path) { return bin }
-        }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for folder in path.split(separator: ":") {
-            let bin = URL(fileURLWithPath: String(folder))
-            if FileManager.default.isExecutableFile(atPath: bin.appendingPathComponent("initdb").path),
-                FileManager.default.isExecutableFile(atPath: bin.appendingPathComponent("pg_ctl").path)
-            {
-                return bin
-            }
+        let candidates =
+            majors.map { debian.appendingPathComponent("\($0)/bin") } + path.split(separator: ":").map { URL(fileURLWithPath: String($0)) }
+        return candidates.first { folder in
+            programs.allSatisfy { FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent($0).path) }
         }
-        return nil
     }
 
     /// Runs a server program as the account that owns the cluster; output goes to `launcher.log`.
@@ -158,20 +153,34 @@ enum Shell {
     }
 
     /// Spawns the program with `output` as its standard output and error and waits for it.
+    private static func launch(_ executable: String, _ arguments: [String], output: FileHandle) throws -> Int32 {
+        try launch(executable, arguments, input: nil, output: output.fileDescriptor, errors: output.fileDescriptor)
+    }
+
+    /// Spawns the program reading `input` (or /dev/null), writing `output` and `errors`, with
+    /// `environment` added to this process's, and waits for it; returns its exit status.
     ///
     /// `posix_spawn` and `waitpid` rather than Foundation's `Process`: `pg_ctl start` leaves a
     /// daemon behind that keeps the output open, and `Process.waitUntilExit` was seen to hang then.
-    private static func launch(_ executable: String, _ arguments: [String], output: FileHandle) throws -> Int32 {
+    static func launch(
+        _ executable: String, _ arguments: [String], input: Int32?, output: Int32, errors: Int32, environment: [String: String] = [:]
+    ) throws -> Int32 {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, output.fileDescriptor, 1)
-        posix_spawn_file_actions_adddup2(&actions, output.fileDescriptor, 2)
+        if let input {
+            posix_spawn_file_actions_adddup2(&actions, input, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        posix_spawn_file_actions_adddup2(&actions, output, 1)
+        posix_spawn_file_actions_adddup2(&actions, errors, 2)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { strdup("\($0)=\($1)") } + [nil]
+        defer { for variable in variables { free(variable) } }
         var pid = pid_t()
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, variables)
         guard spawned == 0 else {
             throw LocalPostgresError.commandFailed(command: executable, status: spawned, output: String(cString: strerror(spawned)))
         }

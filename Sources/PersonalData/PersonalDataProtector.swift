@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import SafetyNetKernel
+import Synchronization
 
 /// What a protected value is, bound into its ciphertext and its blind index so a value sealed as
 /// one kind cannot be passed off as another.
@@ -26,29 +27,53 @@ public struct SealedValue: Hashable, Sendable {
 }
 
 /// Encrypts, decrypts and indexes personal data with a keyring. Cheap to copy and safe to share.
+///
+/// A protector made from a keyring file follows the file: when keys rotate (`safetynet keys
+/// rotate` adds a key to the file and re-seals the stored values with it), every copy of the
+/// protector picks the new keyring up on ``reloadIfChanged()``, and at once when it meets a value
+/// sealed with a key it does not know yet, so a running server keeps reading while rows are re-sealed.
 public struct PersonalDataProtector: Sendable {
-    /// The keys in use.
-    public let keyring: PersonalDataKeyring
+    private let slot: KeyringSlot
 
     /// The index key's HMAC state after each kind's prefix, so an index costs one pass over the value.
+    /// The index key never changes, so these outlive any reload.
     private let indexStates: IndexStates
 
-    /// Creates a protector over `keyring`.
+    /// The keys in use now.
+    public var keyring: PersonalDataKeyring { slot.keyring }
+
+    /// Creates a protector over `keyring`, which stays as it is.
     public init(keyring: PersonalDataKeyring) {
-        self.keyring = keyring
+        slot = KeyringSlot(keyring: keyring, file: nil)
         indexStates = IndexStates(key: keyring.indexKey.key)
     }
 
+    /// Creates a protector over the keyring in `file`, following the file as keys rotate.
+    public init(keyringFile file: URL) throws {
+        let keyring = try PersonalDataKeyring(text: String(contentsOf: file, encoding: .utf8))
+        slot = KeyringSlot(keyring: keyring, file: file)
+        indexStates = IndexStates(key: keyring.indexKey.key)
+    }
+
+    /// Reads the keyring file again when it changed; returns the new keyring, or nil when nothing
+    /// changed or the protector has no file. Throws, keeping the keys in use, when the new file is
+    /// unreadable or its index key differs (the stored indexes would stop matching).
+    @discardableResult
+    public func reloadIfChanged() throws -> PersonalDataKeyring? { try slot.reloadIfChanged() }
+
     /// Encrypts `text` with the current key.
     public func seal(_ text: String, as kind: PersonalDataKind) throws -> SealedValue {
+        let keyring = slot.keyring
         let key = keyring.encryptionKeys[keyring.currentKeyID]!.key
         let box = try AES.GCM.seal(Data(text.utf8), using: key, authenticating: Data(kind.rawValue.utf8))
         return SealedValue(keyID: keyring.currentKeyID, combined: [UInt8](box.combined!))
     }
 
-    /// Decrypts a value sealed by any key the keyring holds; throws when it was altered.
+    /// Decrypts a value sealed by any key the keyring holds (re-reading the keyring file once for
+    /// a key it does not know yet); throws when it was altered.
     public func open(_ sealed: SealedValue, as kind: PersonalDataKind) throws -> String {
-        guard let key = keyring.encryptionKeys[sealed.keyID]?.key else {
+        guard let key = slot.keyring.encryptionKeys[sealed.keyID]?.key ?? (try? slot.reloadIfChanged())??.encryptionKeys[sealed.keyID]?.key
+        else {
             throw PersonalDataKeyring.KeyringError.unknownKey(sealed.keyID)
         }
         let box = try AES.GCM.SealedBox(combined: Data(sealed.combined))
@@ -67,7 +92,7 @@ public struct PersonalDataProtector: Sendable {
     /// for records kept outside the database (audit checkpoints), which nobody without the
     /// keyring can forge.
     public func sign(_ message: [UInt8], purpose: String) -> [UInt8] {
-        let key = HKDF<SHA256>.deriveKey(inputKeyMaterial: keyring.indexKey.key, info: Data("safetynet \(purpose)".utf8), outputByteCount: 32)
+        let key = HKDF<SHA256>.deriveKey(inputKeyMaterial: slot.keyring.indexKey.key, info: Data("safetynet \(purpose)".utf8), outputByteCount: 32)
         return [UInt8](HMAC<SHA256>.authenticationCode(for: message, using: key))
     }
 
@@ -124,4 +149,27 @@ public struct ProtectedValue: Hashable, Sendable {
     public let index: [UInt8]
     /// The display form, e.g. `220202********1234`.
     public let masked: String
+}
+
+/// The keyring every copy of a protector shares, and the file it came from.
+private final class KeyringSlot: Sendable {
+    private let state: Mutex<(keyring: PersonalDataKeyring, text: String?)>
+    private let file: URL?
+
+    init(keyring: PersonalDataKeyring, file: URL?) {
+        self.file = file
+        state = Mutex((keyring, file.flatMap { try? String(contentsOf: $0, encoding: .utf8) }))
+    }
+
+    var keyring: PersonalDataKeyring { state.withLock { $0.keyring } }
+
+    func reloadIfChanged() throws -> PersonalDataKeyring? {
+        guard let file else { return nil }
+        let text = try String(contentsOf: file, encoding: .utf8)
+        guard text != state.withLock({ $0.text }) else { return nil }
+        let keyring = try PersonalDataKeyring(text: text)
+        guard keyring.indexFingerprint == self.keyring.indexFingerprint else { throw PersonalDataKeyring.KeyringError.indexChanged }
+        state.withLock { $0 = (keyring, text) }
+        return keyring
+    }
 }

@@ -34,6 +34,18 @@ public struct PostgresConfiguration: Sendable {
         return options.filter { $0.key != "password" }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
     }
 
+    /// The connection as PostgreSQL's own programs (pg_dump, pg_restore) take it: a conninfo
+    /// string of the connection's settings without the password, and the password apart, for the
+    /// child's environment. None of this client's session settings (statement timeout) are added.
+    public func programConnection() throws -> (conninfo: String, password: String?) {
+        let parameters = try Self.parse(connectionString)
+        let conninfo = parameters.filter { $0.key != "password" }.map { parameter in
+            let quoted = parameter.value.flatMap { $0 == "\\" || $0 == "'" ? ["\\", $0] : [$0] }
+            return "\(parameter.key)='\(String(quoted))'"
+        }
+        return (conninfo.joined(separator: " "), parameters.first { $0.key == "password" }?.value)
+    }
+
     /// The keyword/value pairs handed to `PQconnectdbParams`: the string's own settings plus
     /// UTF-8, UTC, ISO dates, no JIT, the statement timeout, the commit's wait and the application name.
     ///

@@ -18,6 +18,8 @@ public struct APIServices: Sendable {
     /// listener open connections of their own from its configuration) and the jobs.
     let pool: ConnectionPool
     let accounts: Accounts
+    /// Seals and reads personal data; follows its keyring file as keys rotate.
+    let protector: PersonalDataProtector
     /// Who recent bearer secrets and certificates stand for, kept current by ``AccountListener``.
     let principals = PrincipalCache()
     let registry: RegistryStore
@@ -70,6 +72,7 @@ public struct APIServices: Sendable {
         visitAnnouncementInterval: Duration? = .seconds(300), settingsFile: SettingsFile? = nil, logger: Logger
     ) {
         self.pool = pool
+        self.protector = protector
         self.checkpoints = checkpoints
         self.catalog = catalog
         self.clock = clock
@@ -191,6 +194,12 @@ public enum SafetyNetServer {
             ) {
                 let now = services.clock.now()
                 return try await services.events.prune(now: now) + services.idempotency.prune(now: now)
+            },
+            RepeatingJob(id: "keyring_reload", name: "re-read the personal-data keyring file", interval: .seconds(30), logger: logger) {
+                if let keyring = try services.protector.reloadIfChanged() {
+                    logger.notice("personal-data keyring changed; sealing with its current key", metadata: ["key": "\(keyring.currentKeyID)"])
+                }
+                return 0
             },
             RepeatingJob(id: "holiday_schedule_check", name: "checked next year's holiday schedule", interval: .seconds(6 * 3_600), logger: logger) {
                 if let notice = services.calendar.missingScheduleNotice(today: WorkingCalendar.day(of: services.clock.now())) {

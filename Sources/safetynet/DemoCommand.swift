@@ -55,7 +55,7 @@ struct DemoCommand: AsyncParsableCommand {
             try await ServerRuntime.migrate(pool: pool, database: database, logger: logger)
             runtime = nil
         }
-        let protector = PersonalDataProtector(keyring: try keys.load(in: folder, create: true))
+        let protector = try keys.protector(in: folder, create: true)
         let loader = DemoDistrictLoader(pool: pool, protector: protector, logger: logger)
         let report = try await loader.loadIfEmpty(DemoDistrictGenerator(seed: seed, householdCount: households))
         let loaded = try LoadedDistrict.remember(DemoDistrictGenerator(seed: seed, householdCount: households), loadedNow: report != nil, in: folder)

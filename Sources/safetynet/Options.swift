@@ -33,6 +33,14 @@ struct DatabaseOptions: ParsableArguments {
     /// The owner's URL, when the deployment separates the owner from the runtime role.
     var resolvedOwnerURL: String? { setting(ownerURL, "SAFETYNET_OWNER_DATABASE_URL") }
 
+    /// The owner's URL when given, else the runtime one: for work on the whole schema (backups).
+    func ownerOrRuntimeURL() throws -> String {
+        guard let url = resolvedOwnerURL ?? resolvedURL else {
+            throw ValidationError("no database: pass --owner-database-url or --database-url (or set SAFETYNET_OWNER_DATABASE_URL)")
+        }
+        return url
+    }
+
     /// The URL from the flag or the environment, if either gives one.
     var resolvedURL: String? { setting(url, "SAFETYNET_DATABASE_URL") }
 
@@ -194,29 +202,50 @@ struct KeyringOptions: ParsableArguments {
     )
     var file: String?
 
+    /// The keyring file: the flag's, the environment's, else `personal-data.keys` in `dataFolder`;
+    /// nil when the keyring text itself is in the environment.
+    func file(in dataFolder: URL?) -> URL? {
+        if file == nil, ProcessInfo.processInfo.environment["SAFETYNET_PERSONAL_DATA_KEYS"] != nil { return nil }
+        return (setting(file, "SAFETYNET_PERSONAL_DATA_KEYS_FILE") ?? dataFolder?.appendingPathComponent("personal-data.keys").path)
+            .map { URL(fileURLWithPath: $0) }
+    }
+
     /// The keyring from the environment or the file (by default `personal-data.keys` in
     /// `dataFolder`); with `create`, a new keyring is written there when none exists.
     func load(in dataFolder: URL? = nil, create: Bool = false) throws -> PersonalDataKeyring {
-        if file == nil, let text = ProcessInfo.processInfo.environment["SAFETYNET_PERSONAL_DATA_KEYS"] {
-            return try PersonalDataKeyring(text: text)
+        try protector(in: dataFolder, create: create).keyring
+    }
+
+    /// A protector over the keyring: following its file as keys rotate, or fixed when the keyring
+    /// is given as text in the environment; with `create`, a new keyring file is written when none exists.
+    func protector(in dataFolder: URL? = nil, create: Bool = false) throws -> PersonalDataProtector {
+        if let text = ProcessInfo.processInfo.environment["SAFETYNET_PERSONAL_DATA_KEYS"], file == nil {
+            return PersonalDataProtector(keyring: try PersonalDataKeyring(text: text))
         }
-        let path =
-            setting(file, "SAFETYNET_PERSONAL_DATA_KEYS_FILE")
-            ?? dataFolder?.appendingPathComponent("personal-data.keys").path
-        guard let path, create || FileManager.default.fileExists(atPath: path) else {
+        guard let url = file(in: dataFolder), create || FileManager.default.fileExists(atPath: url.path) else {
             throw CommandFailure("no personal-data keyring: pass --personal-data-keys FILE (create one with `safetynet keys generate`)")
         }
-        if !FileManager.default.fileExists(atPath: path), let dataFolder {
-            try FileManager.default.createDirectory(at: dataFolder, withIntermediateDirectories: true)
-            guard
-                FileManager.default.createFile(
-                    atPath: path, contents: Data(PersonalDataKeyring.generateText().utf8),
-                    attributes: [.posixPermissions: 0o600])
-            else {
-                throw CommandFailure("cannot write the new keyring to \(path)")
-            }
+        if !FileManager.default.fileExists(atPath: url.path) {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try KeyringFile.write(PersonalDataKeyring.generateText(), to: url)
         }
-        return try PersonalDataKeyring(text: String(contentsOfFile: path, encoding: .utf8))
+        return try PersonalDataProtector(keyringFile: url)
+    }
+}
+
+/// Writing keyring files: readable by the owner only, replaced whole (a new file renamed over the
+/// old one, after it reached the disk), so a crash never leaves half a keyring.
+enum KeyringFile {
+    static func write(_ text: String, to url: URL) throws {
+        let temporary = url.appendingPathExtension("new")
+        try? FileManager.default.removeItem(at: temporary)
+        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw CommandFailure("cannot write \(temporary.path)")
+        }
+        let handle = try FileHandle(forWritingTo: temporary)
+        try handle.synchronize()
+        try handle.close()
+        guard rename(temporary.path, url.path) == 0 else { throw CommandFailure("cannot replace \(url.path): \(String(cString: strerror(errno)))") }
     }
 }
 

@@ -28,7 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
         var configured = try server.settings(dataFolder: common.dataFolder)
         configured.metrics = metricsEndpoint
         let settings = configured
-        let protector = PersonalDataProtector(keyring: try keys.load(in: common.dataFolder))
+        let protector = try keys.protector(in: common.dataFolder)
         let services = APIServices(
             pool: pool, protector: protector, catalog: try policy.catalog(),
             modules: try await ModuleSwitchboard.load(modules: DepartmentRegistry.modules, from: pool),

@@ -25,16 +25,17 @@ struct APITestDistrict: Sendable {
     /// Runs `body` against a fresh database holding the small district.
     static func with(
         logger: Logger = RunningServer.logger, clientCertificateAuthority: String? = nil, clock: any WallClock = SystemClock(),
-        limits: ServerSettings.ConnectionLimits = .init(), _ body: @Sendable (APITestDistrict) async throws -> Void
+        limits: ServerSettings.ConnectionLimits = .init(), protector: PersonalDataProtector = TestKeys.protector,
+        _ body: @Sendable (APITestDistrict) async throws -> Void
     ) async throws {
         try await TestPostgres.withDatabase { database in
             try await database.withPool(maximumConnections: 6) { pool in
                 try await DatabaseSchema(pool: pool, modules: TestCatalog.modules).update()
-                _ = try await DemoDistrictLoader(pool: pool, protector: TestKeys.protector).loadIfEmpty(generator)
+                _ = try await DemoDistrictLoader(pool: pool, protector: protector).loadIfEmpty(generator)
                 try await DemoAccounts.ensure(in: Accounts(pool: pool))
                 let district = generator.generate()
                 try await RunningServer.with(
-                    pool: pool, logger: logger, clientCertificateAuthority: clientCertificateAuthority, clock: clock,
+                    pool: pool, protector: protector, logger: logger, clientCertificateAuthority: clientCertificateAuthority, clock: clock,
                     limits: limits
                 ) { client, port in
                     try await body(APITestDistrict(client: client, port: port, pool: pool, district: district))

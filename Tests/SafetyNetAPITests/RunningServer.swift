@@ -107,7 +107,8 @@ extension RunningServer {
 
 /// One keyring for the whole test run.
 enum TestKeys {
-    static let protector = PersonalDataProtector(keyring: try! PersonalDataKeyring(text: PersonalDataKeyring.generateText()))
+    static let keyring = try! PersonalDataKeyring(text: PersonalDataKeyring.generateText())
+    static let protector = PersonalDataProtector(keyring: keyring)
 }
 
 /// The six departments' modules and their assistance types at the default settings.

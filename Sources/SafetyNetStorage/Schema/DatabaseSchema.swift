@@ -35,6 +35,13 @@ public struct DatabaseSchema: Sendable {
         return kernel + (try await migrator.pending(sets))
     }
 
+    /// The highest migration this build knows, by owner (`kernel` and each linked module).
+    public var knownVersions: [String: Int] {
+        var known = [ModuleID.kernel.rawValue: MigrationSet.kernel.migrations.map(\.version).max() ?? 0]
+        for module in modules { known[module.descriptor.id.rawValue] = module.migrations.map(\.version).max() ?? 0 }
+        return known
+    }
+
     private func enabledModuleSets(_ states: ModuleStates) async throws -> [MigrationSet] {
         let enabled = try await states.enabled(among: modules.map(\.descriptor.id))
         return modules.filter { enabled.contains($0.descriptor.id) }.map(Self.migrationSet)
