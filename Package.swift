@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // Tests only: reading docker/compose.yaml and the Prometheus rules.
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // libpq, found through pkg-config; Debian's libpq-dev provides it.
@@ -71,6 +73,9 @@ let package = Package(
             dependencies: [.product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // docker/: the compose file, the image's Dockerfile and the alert rules, against the README and the metric catalog.
+        .testTarget(
+            name: "DeploymentTests", dependencies: ["ServerMetrics", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .testTarget(
             name: "ServerLoggingTests", dependencies: ["ServerLogging", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         // The database layer alone beside pgbench, for benchmarks/run.

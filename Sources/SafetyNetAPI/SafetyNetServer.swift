@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -170,8 +171,11 @@ public enum SafetyNetServer {
     static func jobs(_ services: APIServices, countsOpenWork: Bool, logger: Logger) -> [any Service] {
         guard let interval = services.visitAnnouncementInterval else { return [] }
         let gauges = OpenWorkGauges(modules: services.modules.modules.map(\.descriptor.id))
+        let databaseUp = Gauge(label: "safetynet_database_up")
         let openWork = RepeatingJob(id: "open_work_count", name: "counted open work for metrics", interval: .seconds(30), logger: logger) {
-            gauges.record(try await services.supervision.openWork())
+            let health = await services.database.check()
+            databaseUp.record(health.isUp ? 1 : 0)
+            if health.isUp { gauges.record(try await services.supervision.openWork()) }
             return 0
         }
         return (countsOpenWork ? [openWork] : []) + [

@@ -145,7 +145,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// The given URL, or a private cluster's after starting it and creating the database.
     private func databaseURL(folder: URL, logger: Logger) async throws -> (String, LocalPostgresCluster?) {
-        if let url = database.resolvedURL { return (url, nil) }
+        if let url = try database.resolvedURL { return (url, nil) }
         let cluster = try LocalPostgresCluster.start(in: folder.appendingPathComponent("postgres"), logger: logger)
         let admin = ConnectionPool(
             configuration: .init(

@@ -24,7 +24,7 @@ struct ModulesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = try common.bootstrapLogging()
-            guard database.resolvedURL != nil else { return listLinked() }
+            guard try database.resolvedURL != nil else { return listLinked() }
             let pool = try database.connect(logger: logger)
             let statuses = try await DatabaseSchema(pool: pool, modules: DepartmentRegistry.modules, logger: logger).moduleStatuses()
             try await pool.shutdown()

@@ -15,9 +15,23 @@ func setting(_ flag: String?, _ variable: String, default fallback: String? = ni
     flag ?? ProcessInfo.processInfo.environment[variable] ?? fallback
 }
 
+/// A secret from the command line, else from the environment variable, else from the file named
+/// by `<variable>_FILE` (as container secrets are handed over), trimmed.
+func secretSetting(_ flag: String?, _ variable: String) throws -> String? {
+    if let value = setting(flag, variable) { return value }
+    guard let path = ProcessInfo.processInfo.environment[variable + "_FILE"] else { return nil }
+    do {
+        return try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    } catch {
+        throw CommandFailure("\(variable)_FILE names \(path), which cannot be read: \(error.localizedDescription)")
+    }
+}
+
 /// Where the database is and how many connections to use.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("database-url"), help: "PostgreSQL URL or conninfo; env SAFETYNET_DATABASE_URL. Add ?sslmode=require for TLS.")
+    @Option(
+        name: .customLong("database-url"),
+        help: "PostgreSQL URL or conninfo; env SAFETYNET_DATABASE_URL, or a file named by SAFETYNET_DATABASE_URL_FILE. Add ?sslmode=require for TLS.")
     var url: String?
 
     @Option(name: .customLong("pool-size"), help: "Most database connections at once; env SAFETYNET_POOL_SIZE (default 8).")
@@ -26,27 +40,27 @@ struct DatabaseOptions: ParsableArguments {
     @Option(
         name: .customLong("owner-database-url"),
         help:
-            "The schema owner's URL, for migrations, when --database-url connects as a runtime role with fewer rights; env SAFETYNET_OWNER_DATABASE_URL."
+            "The schema owner's URL, for migrations, when --database-url connects as a runtime role with fewer rights; env SAFETYNET_OWNER_DATABASE_URL (or …_FILE)."
     )
     var ownerURL: String?
 
     /// The owner's URL, when the deployment separates the owner from the runtime role.
-    var resolvedOwnerURL: String? { setting(ownerURL, "SAFETYNET_OWNER_DATABASE_URL") }
+    var resolvedOwnerURL: String? { get throws { try secretSetting(ownerURL, "SAFETYNET_OWNER_DATABASE_URL") } }
 
     /// The owner's URL when given, else the runtime one: for work on the whole schema (backups).
     func ownerOrRuntimeURL() throws -> String {
-        guard let url = resolvedOwnerURL ?? resolvedURL else {
+        guard let url = try resolvedOwnerURL ?? (try resolvedURL) else {
             throw ValidationError("no database: pass --owner-database-url or --database-url (or set SAFETYNET_OWNER_DATABASE_URL)")
         }
         return url
     }
 
     /// The URL from the flag or the environment, if either gives one.
-    var resolvedURL: String? { setting(url, "SAFETYNET_DATABASE_URL") }
+    var resolvedURL: String? { get throws { try secretSetting(url, "SAFETYNET_DATABASE_URL") } }
 
     /// A pool on the configured database; throws telling how to give one when none is.
     func connect(logger: Logger) throws -> ConnectionPool {
-        guard let url = resolvedURL else {
+        guard let url = try resolvedURL else {
             throw ValidationError("no database: pass --database-url or set SAFETYNET_DATABASE_URL (or run `safetynet demo`)")
         }
         return try makePool(url: url, logger: logger)
@@ -230,22 +244,6 @@ struct KeyringOptions: ParsableArguments {
             try KeyringFile.write(PersonalDataKeyring.generateText(), to: url)
         }
         return try PersonalDataProtector(keyringFile: url)
-    }
-}
-
-/// Writing keyring files: readable by the owner only, replaced whole (a new file renamed over the
-/// old one, after it reached the disk), so a crash never leaves half a keyring.
-enum KeyringFile {
-    static func write(_ text: String, to url: URL) throws {
-        let temporary = url.appendingPathExtension("new")
-        try? FileManager.default.removeItem(at: temporary)
-        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw CommandFailure("cannot write \(temporary.path)")
-        }
-        let handle = try FileHandle(forWritingTo: temporary)
-        try handle.synchronize()
-        try handle.close()
-        guard rename(temporary.path, url.path) == 0 else { throw CommandFailure("cannot replace \(url.path): \(String(cString: strerror(errno)))") }
     }
 }
 

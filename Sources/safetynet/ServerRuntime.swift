@@ -29,7 +29,7 @@ enum ServerRuntime {
     /// Migrates through the owner's URL when one is given (granting the runtime role of `pool`),
     /// else through `pool` itself.
     static func migrate(pool: ConnectionPool, database: DatabaseOptions, logger: Logger) async throws {
-        guard let ownerURL = database.resolvedOwnerURL else { return try await migrate(owner: pool, runtimeRole: nil, logger: logger) }
+        guard let ownerURL = try database.resolvedOwnerURL else { return try await migrate(owner: pool, runtimeRole: nil, logger: logger) }
         let owner = try database.makePool(url: ownerURL, logger: logger)
         do {
             try await migrate(owner: owner, runtimeRole: try await DatabaseRoles.currentRole(of: pool), logger: logger)
