@@ -34,7 +34,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
-        // Tests only: reading docker/compose.yaml and the Prometheus rules.
+        // The configuration file, and reading docker/compose.yaml and the Prometheus rules in tests.
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
@@ -67,6 +67,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Where the commands' settings come from: flag, environment, then a YAML configuration file.
+        .target(
+            name: "ServerConfiguration",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "ServerConfigurationTests", dependencies: ["ServerConfiguration"], swiftSettings: strict),
         // Log lines off the request path, as text or JSON, each with the request it belongs to.
         .target(
             name: "ServerLogging",
@@ -142,7 +149,7 @@ let package = Package(
             name: "safetynet",
             dependencies: [
                 "SafetyNetKernel", "SafetyNetStorage", "SafetyNetAPI", "PostgresClient",
-                "LocalPostgres", "DemoDistrict", "PersonalData", "FeedIntake", "ServerMetrics", "ServerLogging",
+                "LocalPostgres", "DemoDistrict", "PersonalData", "FeedIntake", "ServerMetrics", "ServerLogging", "ServerConfiguration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -8,11 +8,15 @@ import Synchronization
 /// a small request's cost). Lines are text, as swift-log's `StreamLogHandler` writes them, or JSON
 /// (one object per line) for a log collector; see ``LogFormat``.
 public struct BufferedLogHandler: LogHandler {
+    /// The logger's label, written on every line.
     public let label: String
     let output: LogOutput
     let format: LogFormat
+    /// Lines below this level are dropped.
     public var logLevel: Logger.Level
+    /// Metadata added to every line of this logger.
     public var metadata: Logger.Metadata = [:]
+    /// Metadata added to every line from the context it is written in (the request's id).
     public var metadataProvider: Logger.MetadataProvider?
 
     /// A handler for `label` writing `format` lines to `output` from `level` up, with what
@@ -27,11 +31,13 @@ public struct BufferedLogHandler: LogHandler {
         self.metadataProvider = metadataProvider
     }
 
+    /// One entry of ``metadata``.
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
+    /// Formats the event with all its metadata and hands the line to the output.
     public func log(event: LogEvent) {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }

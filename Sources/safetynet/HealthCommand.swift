@@ -19,7 +19,7 @@ struct HealthCommand: AsyncParsableCommand {
     var timeout = 5
 
     func run() async throws {
-        let base = server ?? "https://127.0.0.1:\(setting(nil, "SAFETYNET_PORT", default: "8443")!)"
+        let base = server ?? "https://127.0.0.1:\(setting(nil, .port, default: "8443")!)"
         var tls = TLSConfiguration.makeClientConfiguration()
         if insecure { tls.certificateVerification = .none }
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))

@@ -7,24 +7,18 @@ import PostgresClient
 import SafetyNetAPI
 import SafetyNetKernel
 import SafetyNetStorage
+import ServerConfiguration
 import ServerLogging
 import ServerMetrics
 
-/// Reads a setting from the command line first, then from the environment, then a default.
-func setting(_ flag: String?, _ variable: String, default fallback: String? = nil) -> String? {
-    flag ?? ProcessInfo.processInfo.environment[variable] ?? fallback
+/// A setting from its flag, else its environment variable, else the configuration file, else `fallback`.
+func setting(_ flag: String?, _ key: SettingKey, default fallback: String? = nil) -> String? {
+    SettingSources.current.value(key, flag: flag) ?? fallback
 }
 
-/// A secret from the command line, else from the environment variable, else from the file named
-/// by `<variable>_FILE` (as container secrets are handed over), trimmed.
-func secretSetting(_ flag: String?, _ variable: String) throws -> String? {
-    if let value = setting(flag, variable) { return value }
-    guard let path = ProcessInfo.processInfo.environment[variable + "_FILE"] else { return nil }
-    do {
-        return try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-    } catch {
-        throw CommandFailure("\(variable)_FILE names \(path), which cannot be read: \(error.localizedDescription)")
-    }
+/// A secret setting: as ``setting(_:_:default:)``, else read from the file its `…_FILE` variant names.
+func secretSetting(_ flag: String?, _ key: SettingKey) throws -> String? {
+    do { return try SettingSources.current.secret(key, flag: flag) } catch { throw CommandFailure("\(error)") }
 }
 
 /// Where the database is and how many connections to use.
@@ -45,7 +39,7 @@ struct DatabaseOptions: ParsableArguments {
     var ownerURL: String?
 
     /// The owner's URL, when the deployment separates the owner from the runtime role.
-    var resolvedOwnerURL: String? { get throws { try secretSetting(ownerURL, "SAFETYNET_OWNER_DATABASE_URL") } }
+    var resolvedOwnerURL: String? { get throws { try secretSetting(ownerURL, .ownerDatabaseURL) } }
 
     /// The owner's URL when given, else the runtime one: for work on the whole schema (backups).
     func ownerOrRuntimeURL() throws -> String {
@@ -56,7 +50,7 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// The URL from the flag or the environment, if either gives one.
-    var resolvedURL: String? { get throws { try secretSetting(url, "SAFETYNET_DATABASE_URL") } }
+    var resolvedURL: String? { get throws { try secretSetting(url, .databaseURL) } }
 
     /// A pool on the configured database; throws telling how to give one when none is.
     func connect(logger: Logger) throws -> ConnectionPool {
@@ -66,10 +60,16 @@ struct DatabaseOptions: ParsableArguments {
         return try makePool(url: url, logger: logger)
     }
 
+    /// The pool's size: the flag, environment or file, else 8.
+    func poolSizeSetting() throws -> Int {
+        guard let text = setting(poolSize.map(String.init), .poolSize) else { return 8 }
+        guard let size = Int(text), size > 0 else { throw ValidationError("--pool-size must be a whole number, at least 1") }
+        return size
+    }
+
     /// A pool on `url`, sized from the options; see ``PostgresConfiguration/waitsForDisk``.
     func makePool(url: String, waitsForDisk: Bool = true, logger: Logger) throws -> ConnectionPool {
-        let size = poolSize ?? setting(nil, "SAFETYNET_POOL_SIZE").flatMap(Int.init) ?? 8
-        guard size > 0 else { throw ValidationError("--pool-size must be at least 1") }
+        let size = try poolSizeSetting()
         var connection = try PostgresConfiguration(url)
         connection.waitsForDisk = waitsForDisk
         return ConnectionPool(configuration: .init(connection: connection, maximumConnections: size), logger: logger)
@@ -102,23 +102,23 @@ struct ServerOptions: ParsableArguments {
 
     /// The settings, with the development certificate kept in `dataFolder` when no files are given.
     func settings(dataFolder: URL) throws -> ServerSettings {
-        let port = port ?? setting(nil, "SAFETYNET_PORT").flatMap(Int.init) ?? 8443
+        let port = port ?? setting(nil, .port).flatMap(Int.init) ?? 8443
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         let certificate: ServerSettings.Certificate
-        switch (setting(self.certificate, "SAFETYNET_TLS_CERTIFICATE"), setting(privateKey, "SAFETYNET_TLS_PRIVATE_KEY")) {
+        switch (setting(self.certificate, .certificate), setting(privateKey, .privateKey)) {
         case (let certificateFile?, let keyFile?): certificate = .files(certificate: certificateFile, privateKey: keyFile)
         case (nil, nil): certificate = .development(folder: dataFolder.appendingPathComponent("tls"))
         default: throw ValidationError("give both --certificate and --private-key, or neither for a development certificate")
         }
         var limits = ServerSettings.ConnectionLimits()
-        if let text = setting(maxConnections.map(String.init), "SAFETYNET_MAX_CONNECTIONS") {
+        if let text = setting(maxConnections.map(String.init), .maxConnections) {
             guard let count = Int(text), count >= 1 else { throw ValidationError("--max-connections is a whole number, 1 or more") }
             limits.maximumConnections = count
         }
         limits.maximumConnections = min(limits.maximumConnections, DescriptorLimit.raised() - DescriptorLimit.reserved)
         return ServerSettings(
-            host: setting(host, "SAFETYNET_HOST") ?? "127.0.0.1", port: port, certificate: certificate,
-            clientCertificateAuthority: setting(clientCA, "SAFETYNET_TLS_CLIENT_CA"), limits: limits)
+            host: setting(host, .host) ?? "127.0.0.1", port: port, certificate: certificate,
+            clientCertificateAuthority: setting(clientCA, .clientCA), limits: limits)
     }
 }
 
@@ -133,7 +133,7 @@ struct CheckpointOptions: ParsableArguments {
 
     /// The checkpoint file.
     func file(dataFolder: URL) -> URL {
-        setting(file, "SAFETYNET_AUDIT_CHECKPOINTS").map { URL(fileURLWithPath: $0) } ?? dataFolder.appendingPathComponent("audit-checkpoints")
+        setting(file, .auditCheckpoints).map { URL(fileURLWithPath: $0) } ?? dataFolder.appendingPathComponent("audit-checkpoints")
     }
 }
 
@@ -150,17 +150,39 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("log-format"), help: "text, or json for one JSON object per line; env SAFETYNET_LOG_FORMAT (default text).")
     var logFormat: String?
 
+    @Option(
+        name: .customLong("config"),
+        help: "YAML file of settings (`port: 8443`, `tls-certificate: …`); flags and environment variables win over it; env SAFETYNET_CONFIG.")
+    var configFile: String?
+
     var dataFolder: URL {
-        URL(fileURLWithPath: setting(dataDirectory, "SAFETYNET_DATA_DIR", default: ".safetynet")!).standardizedFileURL
+        URL(fileURLWithPath: setting(dataDirectory, .dataDirectory, default: ".safetynet")!).standardizedFileURL
     }
 
-    /// Sends logs to standard error at the chosen level and in the chosen format, each line with
-    /// the request it belongs to, and returns the root logger.
-    func bootstrapLogging() throws -> Logger {
-        let text = setting(logLevel, "LOG_LEVEL", default: "info")!
+    /// Reads the configuration file, when one is named, as the source after flags and environment.
+    func loadConfiguration() throws {
+        guard let path = configFile ?? ProcessInfo.processInfo.environment["SAFETYNET_CONFIG"] else { return }
+        do {
+            SettingSources.use(SettingSources(file: try ConfigurationFile(path: path)))
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+    }
+
+    /// The log level and format chosen.
+    func logSettings() throws -> (level: Logger.Level, format: LogFormat) {
+        let text = setting(logLevel, .logLevel, default: "info")!
         guard let level = Logger.Level(rawValue: text) else { throw ValidationError("unknown log level \(text)") }
-        let formatName = setting(logFormat, "SAFETYNET_LOG_FORMAT", default: "text")!
+        let formatName = setting(logFormat, .logFormat, default: "text")!
         guard let format = LogFormat(rawValue: formatName) else { throw ValidationError("--log-format is text or json, not \(formatName)") }
+        return (level, format)
+    }
+
+    /// Reads the configuration file, then sends logs to standard error at the chosen level and in
+    /// the chosen format, each line with the request it belongs to; returns the root logger.
+    func bootstrapLogging() throws -> Logger {
+        try loadConfiguration()
+        let (level, format) = try logSettings()
         LoggingSystem.bootstrap(
             { label, provider in BufferedLogHandler(label: label, output: .standardError, format: format, level: level, metadataProvider: provider) },
             metadataProvider: RequestLogContext.metadataProvider)
@@ -177,7 +199,7 @@ struct PolicyOptions: ParsableArguments {
 
     /// The visit policy from the flag or the environment, else the standard one.
     func visitPolicy() throws -> VisitPolicy {
-        guard let text = setting(visitIntervals, "SAFETYNET_VISIT_INTERVALS") else { return .standard }
+        guard let text = setting(visitIntervals, .visitIntervals) else { return .standard }
         do { return try VisitPolicy(parsing: text) } catch { throw ValidationError("--visit-intervals: \(error.message)") }
     }
 
@@ -196,7 +218,7 @@ struct PolicyOptions: ParsableArguments {
 
     /// The settings file named by the flag or the environment, read and checked; nil when none is named.
     func settingsFile() throws -> SettingsFile? {
-        guard let path = setting(assistanceSettings, "SAFETYNET_ASSISTANCE_SETTINGS") else { return nil }
+        guard let path = setting(assistanceSettings, .assistanceSettings) else { return nil }
         let text = try String(contentsOfFile: path, encoding: .utf8)
         do {
             return SettingsFile(
@@ -220,7 +242,7 @@ struct KeyringOptions: ParsableArguments {
     /// nil when the keyring text itself is in the environment.
     func file(in dataFolder: URL?) -> URL? {
         if file == nil, ProcessInfo.processInfo.environment["SAFETYNET_PERSONAL_DATA_KEYS"] != nil { return nil }
-        return (setting(file, "SAFETYNET_PERSONAL_DATA_KEYS_FILE") ?? dataFolder?.appendingPathComponent("personal-data.keys").path)
+        return (setting(file, .personalDataKeysFile) ?? dataFolder?.appendingPathComponent("personal-data.keys").path)
             .map { URL(fileURLWithPath: $0) }
     }
 
@@ -263,17 +285,16 @@ struct MetricsOptions: ParsableArguments {
     /// feed it; nil when metrics are off. Call it before anything records a metric: the pool and
     /// the server pick their collectors when they are made.
     func endpoint(fallbackPort: Int? = nil) throws -> MetricsEndpoint? {
-        let port: Int
-        if let text = setting(self.port.map(String.init), "SAFETYNET_METRICS_PORT") {
-            guard let number = Int(text), (0...65_535).contains(number) else { throw ValidationError("--metrics-port must be between 0 and 65535") }
-            port = number
-        } else if let fallbackPort {
-            port = fallbackPort
-        } else {
-            return nil
-        }
+        guard let port = try chosenPort() ?? fallbackPort else { return nil }
         let export = PrometheusExport()
         MetricsSystem.bootstrap(export.factory)
-        return MetricsEndpoint(host: setting(host, "SAFETYNET_METRICS_HOST") ?? "127.0.0.1", port: port, export: export)
+        return MetricsEndpoint(host: setting(host, .metricsHost) ?? "127.0.0.1", port: port, export: export)
+    }
+
+    /// The port given by flag, environment or file; nil when none is.
+    func chosenPort() throws -> Int? {
+        guard let text = setting(port.map(String.init), .metricsPort) else { return nil }
+        guard let number = Int(text), (0...65_535).contains(number) else { throw ValidationError("--metrics-port must be between 0 and 65535") }
+        return number
     }
 }

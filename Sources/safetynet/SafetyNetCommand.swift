@@ -9,6 +9,6 @@ struct SafetyNetCommand: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, ServeCommand.self, MigrateCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self,
             KeysCommand.self, ModulesCommand.self, CalendarCommand.self, FeedCommand.self, BackupCommand.self, RestoreCommand.self,
-            HealthCommand.self,
+            HealthCommand.self, ConfigCommand.self,
         ])
 }
