@@ -42,16 +42,16 @@ rm -rf "$pgdata" && mkdir -p "$pgdata" && chown postgres "$pgdata"
 runuser -u postgres -- "$pgbin/initdb" -D "$pgdata" -U postgres --auth=trust >/dev/null
 runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdata" -o "-p $port -k /tmp" -l "$pgdata/server.log" -w start >/dev/null
 trap 'kill $server 2>/dev/null; sleep 2; runuser -u postgres -- "$pgbin/pg_ctl" -D "$pgdata" -m fast stop >/dev/null; umount "$rootfs/proc" "$rootfs/dev"' EXIT
-psql -h 127.0.0.1 -p "$port" -U postgres -q -c "CREATE ROLE safetynet LOGIN PASSWORD 'owner-pw'" \
-    -c "CREATE ROLE safetynet_app LOGIN PASSWORD 'app-pw'" -c "CREATE DATABASE safetynet OWNER safetynet"
+psql -h 127.0.0.1 -p "$port" -U postgres -q -c "CREATE ROLE safetynet_owner LOGIN PASSWORD 'owner-pw'" \
+    -c "CREATE ROLE safetynet_app LOGIN PASSWORD 'app-pw'" -c "CREATE DATABASE safetynet OWNER safetynet_owner"
 
 # The secrets as compose hands them over: files the server user reads.
 secrets=$rootfs/run/secrets
 mkdir -p "$secrets" "$rootfs/etc/safetynet/keys"
-printf 'postgresql://safetynet:owner-pw@127.0.0.1:%s/safetynet' "$port" > "$secrets/database_owner_url"
+printf 'postgresql://safetynet_owner:owner-pw@127.0.0.1:%s/safetynet' "$port" > "$secrets/database_owner_url"
 printf 'postgresql://safetynet_app:app-pw@127.0.0.1:%s/safetynet' "$port" > "$secrets/database_url"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 -subj /CN=localhost \
-    -keyout "$secrets/tls_private_key.pem" -out "$secrets/tls_certificate.pem" 2>/dev/null
+    -keyout "$secrets/tls_private_key" -out "$secrets/tls_certificate" 2>/dev/null
 chroot "$rootfs" safetynet keys generate /etc/safetynet/keys/personal-data.keys >/dev/null 2>&1 ||
     { rm -f "$rootfs/etc/safetynet/keys/personal-data.keys"; chroot "$rootfs" safetynet keys generate /etc/safetynet/keys/personal-data.keys; }
 chown -R 10001:10001 "$secrets" "$rootfs/etc/safetynet/keys"
@@ -62,7 +62,7 @@ env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/var/lib/safetynet \
     SAFETYNET_DATA_DIR=/var/lib/safetynet SAFETYNET_LOG_FORMAT=json \
     SAFETYNET_PERSONAL_DATA_KEYS_FILE=/etc/safetynet/keys/personal-data.keys \
     SAFETYNET_OWNER_DATABASE_URL_FILE=/run/secrets/database_owner_url SAFETYNET_DATABASE_URL_FILE=/run/secrets/database_url \
-    SAFETYNET_TLS_CERTIFICATE=/run/secrets/tls_certificate.pem SAFETYNET_TLS_PRIVATE_KEY=/run/secrets/tls_private_key.pem \
+    SAFETYNET_TLS_CERTIFICATE=/run/secrets/tls_certificate SAFETYNET_TLS_PRIVATE_KEY=/run/secrets/tls_private_key \
     /usr/sbin/chroot --userspec=10001:10001 "$rootfs" /usr/local/bin/safetynet serve > "$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 60); do

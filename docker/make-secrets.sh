@@ -16,11 +16,12 @@ write() { # write FILE CONTENT: only when FILE does not exist yet
 }
 random() { openssl rand -hex 24; }
 
-[ -e secrets/postgres_password ] || write secrets/postgres_password "$(random)"
-[ -e secrets/app_password ] || write secrets/app_password "$(random)"
-owner_password=$(cat secrets/postgres_password)
+for name in postgres_password owner_password app_password; do
+    [ -e "secrets/$name" ] || write "secrets/$name" "$(random)"
+done
+owner_password=$(cat secrets/owner_password)
 app_password=$(cat secrets/app_password)
-write secrets/database_owner_url "postgresql://safetynet:${owner_password}@postgres:5432/safetynet"
+write secrets/database_owner_url "postgresql://safetynet_owner:${owner_password}@postgres:5432/safetynet"
 write secrets/database_url "postgresql://safetynet_app:${app_password}@postgres:5432/safetynet"
 
 if [ ! -e secrets/tls_certificate.pem ]; then
@@ -40,7 +41,7 @@ current=k1
 
 # The postgres image reads its secrets as uid 999, the server image as uid 10001.
 if [ "$(id -u)" = 0 ]; then
-    chown 999:999 secrets/postgres_password secrets/app_password
+    chown 999:999 secrets/postgres_password secrets/owner_password secrets/app_password
     chown 10001:10001 secrets/database_owner_url secrets/database_url secrets/tls_certificate.pem secrets/tls_private_key.pem
     chown -R 10001:10001 keys
 else

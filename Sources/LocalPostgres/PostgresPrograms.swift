@@ -17,9 +17,13 @@ public struct PostgresPrograms: Sendable {
     }
 
     /// Writes a custom-format dump of the database, without owners or grants (the restoring
-    /// installation has its own roles), to `output` from its current offset.
-    public func dump(conninfo: String, password: String?, to output: FileHandle) throws {
-        try run("pg_dump", ["--format=custom", "--no-owner", "--no-privileges", "--dbname=\(conninfo)"], password: password, output: output)
+    /// installation has its own roles), to `output` from its current offset; with `snapshot`
+    /// (from `pg_export_snapshot()` in a transaction still open), of that snapshot.
+    public func dump(conninfo: String, password: String?, snapshot: String? = nil, to output: FileHandle) throws {
+        let snapshotArgument = snapshot.map { ["--snapshot=\($0)"] } ?? []
+        try run(
+            "pg_dump", ["--format=custom", "--no-owner", "--no-privileges"] + snapshotArgument + ["--dbname=\(conninfo)"], password: password,
+            output: output)
     }
 
     /// Restores a custom-format dump read from `input` at its current offset, in one transaction
@@ -33,9 +37,7 @@ public struct PostgresPrograms: Sendable {
     /// Runs `program`, with its error output kept for the failure's message.
     private func run(_ program: String, _ arguments: [String], password: String?, input: FileHandle? = nil, output: FileHandle? = nil) throws {
         let errors = FileManager.default.temporaryDirectory.appendingPathComponent("safetynet-\(program)-\(UUID().uuidString).log")
-        guard FileManager.default.createFile(atPath: errors.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw LocalPostgresError.cannotWrite(errors.path)
-        }
+        guard FileManager.default.createFile(atPath: errors.path, contents: nil) else { throw LocalPostgresError.cannotWrite(errors.path) }
         defer { try? FileManager.default.removeItem(at: errors) }
         let errorHandle = try FileHandle(forWritingTo: errors)
         defer { try? errorHandle.close() }

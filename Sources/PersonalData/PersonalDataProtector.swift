@@ -44,14 +44,15 @@ public struct PersonalDataProtector: Sendable {
 
     /// Creates a protector over `keyring`, which stays as it is.
     public init(keyring: PersonalDataKeyring) {
-        slot = KeyringSlot(keyring: keyring, file: nil)
+        slot = KeyringSlot(keyring: keyring, file: nil, text: nil)
         indexStates = IndexStates(key: keyring.indexKey.key)
     }
 
     /// Creates a protector over the keyring in `file`, following the file as keys rotate.
     public init(keyringFile file: URL) throws {
-        let keyring = try PersonalDataKeyring(text: String(contentsOf: file, encoding: .utf8))
-        slot = KeyringSlot(keyring: keyring, file: file)
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let keyring = try PersonalDataKeyring(text: text)
+        slot = KeyringSlot(keyring: keyring, file: file, text: text)
         indexStates = IndexStates(key: keyring.indexKey.key)
     }
 
@@ -72,8 +73,7 @@ public struct PersonalDataProtector: Sendable {
     /// Decrypts a value sealed by any key the keyring holds (re-reading the keyring file once for
     /// a key it does not know yet); throws when it was altered.
     public func open(_ sealed: SealedValue, as kind: PersonalDataKind) throws -> String {
-        guard let key = slot.keyring.encryptionKeys[sealed.keyID]?.key ?? (try? slot.reloadIfChanged())??.encryptionKeys[sealed.keyID]?.key
-        else {
+        guard let key = slot.keyring.encryptionKeys[sealed.keyID]?.key ?? slot.reloadedKey(sealed.keyID) else {
             throw PersonalDataKeyring.KeyringError.unknownKey(sealed.keyID)
         }
         let box = try AES.GCM.SealedBox(combined: Data(sealed.combined))
@@ -156,12 +156,20 @@ private final class KeyringSlot: Sendable {
     private let state: Mutex<(keyring: PersonalDataKeyring, text: String?)>
     private let file: URL?
 
-    init(keyring: PersonalDataKeyring, file: URL?) {
+    /// A slot holding `keyring`, read as `text` from `file` (both nil for a keyring without a file).
+    init(keyring: PersonalDataKeyring, file: URL?, text: String?) {
         self.file = file
-        state = Mutex((keyring, file.flatMap { try? String(contentsOf: $0, encoding: .utf8) }))
+        state = Mutex((keyring, text))
     }
 
     var keyring: PersonalDataKeyring { state.withLock { $0.keyring } }
+
+    /// The key `id` after reading the file again (or after another caller just did); nil when
+    /// the keyring still does not hold it.
+    func reloadedKey(_ id: String) -> SymmetricKey? {
+        _ = try? reloadIfChanged()
+        return keyring.encryptionKeys[id]?.key
+    }
 
     func reloadIfChanged() throws -> PersonalDataKeyring? {
         guard let file else { return nil }

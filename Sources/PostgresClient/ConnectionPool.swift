@@ -211,13 +211,13 @@ public final class ConnectionPool: Sendable {
         try await threads.shutdownGracefully()
     }
 
-    /// Changes the pool's state under its lock, then records the new counts.
+    /// Changes the pool's state under its lock and records the new counts there, so that counts
+    /// recorded by two threads never land out of order (a gauge write is an atomic store).
     private func changeState<R>(_ body: (inout State) throws -> R) rethrows -> R {
-        let (result, open, idle, waiting) = try state.withLock { state in
-            (try body(&state), state.open, state.idle.count, state.waiters.count)
+        try state.withLock { state in
+            defer { metrics.record(open: state.open, idle: state.idle.count, waiting: state.waiters.count) }
+            return try body(&state)
         }
-        metrics.record(open: open, idle: idle, waiting: waiting)
-        return result
     }
 
     // MARK: - Checkout

@@ -6,7 +6,8 @@ import ServiceLifecycle
 /// A job the server runs every `interval` until shutdown: announcing visits due, sweeping
 /// deadlines. Jobs keep their state in the database, so a restart repeats nothing and several
 /// processes can share the work. A failed run is logged and retried at the next interval; every
-/// run is counted in `safetynet_job_runs_total` under the job's id.
+/// run is counted in `safetynet_job_runs_total` under the job's id, as label `task` (Prometheus
+/// keeps `job` for the scrape target).
 struct RepeatingJob: Service {
     /// What the job does, for the log.
     let name: String
@@ -23,8 +24,8 @@ struct RepeatingJob: Service {
         self.interval = interval
         self.logger = logger
         self.work = work
-        self.succeeded = Counter(label: "safetynet_job_runs_total", dimensions: [("job", id), ("outcome", "succeeded")])
-        self.failed = Counter(label: "safetynet_job_runs_total", dimensions: [("job", id), ("outcome", "failed")])
+        self.succeeded = Counter(label: "safetynet_job_runs_total", dimensions: [("task", id), ("outcome", "succeeded")])
+        self.failed = Counter(label: "safetynet_job_runs_total", dimensions: [("task", id), ("outcome", "failed")])
     }
 
     func run() async throws {

@@ -113,7 +113,7 @@ public enum SafetyNetServer {
     ) throws -> (router: Router<SafetyNetRequestContext>, document: OpenAPIDocument) {
         let router = Router(context: SafetyNetRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: RequestRecordMiddleware())
         router.add(middleware: ErrorMiddleware())
         let contractCheck = checksContract ? ContractCheckMiddleware() : nil
         if let contractCheck { router.add(middleware: contractCheck) }

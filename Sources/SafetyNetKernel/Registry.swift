@@ -54,6 +54,17 @@ public struct Disability: Hashable, Sendable, Codable {
         self.category = category
         self.grade = grade
     }
+
+    private enum CodingKeys: String, CodingKey { case category, grade }
+
+    /// Decodes and validates, so a grade out of range is refused naming its field.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let path = FieldError.path(decoder.codingPath)
+        try self.init(
+            category: try container.decode(DisabilityCategory.self, forKey: .category), grade: try container.decode(Int.self, forKey: .grade),
+            field: path.isEmpty ? "disability" : path)
+    }
 }
 
 /// What a new or changed household must hold.

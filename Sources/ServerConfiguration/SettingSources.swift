@@ -35,11 +35,19 @@ public struct SettingSources: Sendable {
         return file?.values[key] != nil ? "\(file!.path)" : nil
     }
 
-    /// A secret's value: as ``value(_:flag:)``, else the contents of the file its `…_FILE` variant
-    /// names (as containers hand secrets over), trimmed.
+    /// A secret's value, the value itself or the contents of the file its `…_FILE` variant names
+    /// (as containers hand secrets over), trimmed; the flag first, then the environment (value,
+    /// then file), then the configuration file (value, then file).
     public func secret(_ key: SettingKey, flag: String?) throws(ConfigurationError) -> String? {
-        if let value = value(key, flag: flag) { return value }
-        guard let variant = key.fileVariant, let path = value(variant, flag: nil) else { return nil }
+        if let flag { return flag }
+        if let value = environment[key.variable] { return value }
+        if let variant = key.fileVariant, let path = environment[variant.variable] { return try Self.read(path, for: variant) }
+        if let value = file?.values[key] { return value }
+        if let variant = key.fileVariant, let path = file?.values[variant] { return try Self.read(path, for: variant) }
+        return nil
+    }
+
+    private static func read(_ path: String, for variant: SettingKey) throws(ConfigurationError) -> String {
         do {
             return try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         } catch {

@@ -14,7 +14,7 @@ public enum MetricCatalog {
         "safetynet_db_pool_timeouts_total": "Checkouts that gave up after waiting the checkout timeout.",
         "safetynet_push_subscribers": "Push-channel (WebSocket) subscribers connected now.",
         "safetynet_push_events_sent_total": "Push events delivered, one per subscriber that received it.",
-        "safetynet_job_runs_total": "Runs of the server's repeating jobs (deadline sweep, visit announcements, ...), by job and outcome.",
+        "safetynet_job_runs_total": "Runs of the server's repeating jobs (deadline sweep, visit announcements, ...), by task and outcome.",
         "safetynet_database_up": "1 when the database answered the last probe (every 30 s), 0 when it did not.",
         "safetynet_overdue_limits": "Open time limits already past due, by department and kind of limit.",
         "safetynet_open_alerts": "Alerts raised or verified and not yet confirmed or dismissed, by department and level.",

@@ -9,7 +9,7 @@ struct HealthCommand: AsyncParsableCommand {
         commandName: "health",
         abstract: "Ask a running server whether it and its database are up: exit 0 when /health answers 200, 1 otherwise.")
 
-    @Option(help: "The server's address; default https://127.0.0.1:<SAFETYNET_PORT or 8443>.")
+    @Option(help: "The server's address; default https://127.0.0.1:<the port setting (SAFETYNET_PORT, SAFETYNET_CONFIG's port), else 8443>.")
     var server: String?
 
     @Flag(help: "Accept any server certificate: for a probe on the server's own machine, where the certificate names another host.")
@@ -19,6 +19,7 @@ struct HealthCommand: AsyncParsableCommand {
     var timeout = 5
 
     func run() async throws {
+        try CommonOptions.parse([]).loadConfiguration()
         let base = server ?? "https://127.0.0.1:\(setting(nil, .port, default: "8443")!)"
         var tls = TLSConfiguration.makeClientConfiguration()
         if insecure { tls.certificateVerification = .none }

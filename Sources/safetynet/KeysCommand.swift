@@ -20,7 +20,7 @@ struct KeysCommand: AsyncParsableCommand {
             guard !FileManager.default.fileExists(atPath: file) else {
                 throw CommandFailure("\(file) exists; a keyring is never overwritten, since data sealed with it would be lost")
             }
-            try KeyringFile.write(PersonalDataKeyring.generateText(), to: URL(fileURLWithPath: file))
+            try PrivateFile.replace(URL(fileURLWithPath: file), with: PersonalDataKeyring.generateText())
             print("Wrote a new personal-data keyring to \(file). Back it up: without it sealed data cannot be read.")
         }
     }
@@ -56,7 +56,7 @@ struct KeysCommand: AsyncParsableCommand {
             }
             if !resume {
                 let rotated = try keys.load(in: common.dataFolder).addingKey()
-                try KeyringFile.write(rotated.text, to: file)
+                try PrivateFile.replace(file, with: rotated.text)
                 print("Added key \(rotated.currentKeyID) to \(file.path); it seals new values from now on.")
             }
             let protector = try keys.protector(in: common.dataFolder)
@@ -150,8 +150,8 @@ struct KeysCommand: AsyncParsableCommand {
             try await pool.shutdown()
             guard values == 0 else { throw PersonalDataKeyring.KeyringError.keyInUse(id, values: values) }
             let previous = file.appendingPathExtension("before-retiring-\(id)")
-            try KeyringFile.write(keyring.text, to: previous)
-            try KeyringFile.write(retired.text, to: file)
+            try PrivateFile.replace(previous, with: keyring.text)
+            try PrivateFile.replace(file, with: retired.text)
             print("Retired key \(id) from \(file.path). The previous keyring is in \(previous.path): keep it with backups older than the rotation.")
         }
     }

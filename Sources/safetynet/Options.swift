@@ -41,9 +41,10 @@ struct DatabaseOptions: ParsableArguments {
     /// The owner's URL, when the deployment separates the owner from the runtime role.
     var resolvedOwnerURL: String? { get throws { try secretSetting(ownerURL, .ownerDatabaseURL) } }
 
-    /// The owner's URL when given, else the runtime one: for work on the whole schema (backups).
+    /// For work on the whole schema (backups): `--database-url` when given on the command line,
+    /// else the owner's URL, else the runtime one.
     func ownerOrRuntimeURL() throws -> String {
-        guard let url = try resolvedOwnerURL ?? (try resolvedURL) else {
+        guard let url = try url ?? resolvedOwnerURL ?? (try resolvedURL) else {
             throw ValidationError("no database: pass --owner-database-url or --database-url (or set SAFETYNET_OWNER_DATABASE_URL)")
         }
         return url
@@ -102,8 +103,8 @@ struct ServerOptions: ParsableArguments {
 
     /// The settings, with the development certificate kept in `dataFolder` when no files are given.
     func settings(dataFolder: URL) throws -> ServerSettings {
-        let port = port ?? setting(nil, .port).flatMap(Int.init) ?? 8443
-        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        let text = setting(port.map(String.init), .port, default: "8443")!
+        guard let port = Int(text), (0...65_535).contains(port) else { throw ValidationError("--port must be a number between 0 and 65535") }
         let certificate: ServerSettings.Certificate
         switch (setting(self.certificate, .certificate), setting(privateKey, .privateKey)) {
         case (let certificateFile?, let keyFile?): certificate = .files(certificate: certificateFile, privateKey: keyFile)
@@ -263,7 +264,7 @@ struct KeyringOptions: ParsableArguments {
         }
         if !FileManager.default.fileExists(atPath: url.path) {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try KeyringFile.write(PersonalDataKeyring.generateText(), to: url)
+            try PrivateFile.replace(url, with: PersonalDataKeyring.generateText())
         }
         return try PersonalDataProtector(keyringFile: url)
     }

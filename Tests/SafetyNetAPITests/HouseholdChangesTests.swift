@@ -85,6 +85,14 @@ struct HouseholdChangesTests {
             ]
             let refused = try await district.call(.post, "/api/v1/households/\(household.id.uuidString)/members", token: token, body: secondHead)
             #expect(refused.status == .unprocessableContent && refused.json["code"] as? String == "one_head")
+            // Found by schemathesis: a grade outside 1–4 reached the database's check and answered 500.
+            var badGrade: [String: Any] = secondHead
+            badGrade["relation"] = "spouse"
+            let grade = try await district.call(
+                .post, "/api/v1/households/\(household.id.uuidString)/members", token: token,
+                body: badGrade.merging(["disability": ["category": "physical", "grade": -20] as [String: Any]]) { $1 })
+            #expect(grade.status == .unprocessableContent && grade.json["code"] as? String == "invalid_grade", "\(grade.text)")
+            #expect(grade.json["field"] as? String == "disability.grade")
 
             var update = child
             update["phone"] = "13700001111"

@@ -29,6 +29,8 @@ struct KeyRotationTests {
             #expect(rotated.currentKeyID == "k2" && rotated.keyIDs == ["k1", "k2"])
             try Data(rotated.text.utf8).write(to: file)
             let rotation = KeyRotation(pool: district.pool, protector: try PersonalDataProtector(keyringFile: file))
+            func pushEvents() async throws -> Int { try await district.pool.query("SELECT count(*) AS n FROM event_log")[0].decode("n") }
+            let eventsBefore = try await pushEvents()
             #expect(try await rotation.resealBatch(limit: 300) > 0)
             let halfway = try await rotation.usage()
             #expect(halfway["k1"] ?? 0 > 0 && halfway["k2"] ?? 0 > 0)
@@ -36,6 +38,7 @@ struct KeyRotationTests {
 
             while try await rotation.resealBatch(limit: 300) > 0 {}
             #expect(try await rotation.usage() == ["k2": before["k1"]])
+            #expect(try await pushEvents() == eventsBefore, "re-sealing is not news for the grid workers")
             #expect(try await revealed() == person.idNumber.value)
             #expect(serving.keyring.currentKeyID == "k2", "the server took the new key up on meeting it")
 

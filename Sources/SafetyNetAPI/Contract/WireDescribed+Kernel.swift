@@ -30,3 +30,15 @@ extension AlertRuleID: WireDescribed {
     static var wireSchema: JSONSchema { AssistanceTypeID.wireSchema }
     static func wireSample() throws -> AlertRuleID { AlertRuleID(module: "medical-aid", name: "annual-self-paid") }
 }
+
+extension Disability: WireDescribed {
+    static var wireSchema: JSONSchema {
+        .object(properties: [
+            .init(name: "category", schema: .oneOf(DisabilityCategory.allCases.map(\.rawValue)), isRequired: true, description: nil),
+            .init(
+                name: "grade", schema: .integer(minimum: 1, maximum: 4), isRequired: true,
+                description: "the certificate's grade, 1 (most severe) to 4; grades 1–2 are severe"),
+        ])
+    }
+    static func wireSample() throws -> Disability { try Disability(category: DisabilityCategory.allCases[0], grade: 1) }
+}

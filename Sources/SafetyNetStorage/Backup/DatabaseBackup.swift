@@ -19,6 +19,8 @@ public enum BackupError: Error, Equatable, CustomStringConvertible {
     case wrongIndexKey
     /// The backup's schema is newer than this build's, or has a module this build does not link.
     case newerSchema(owner: String, version: Int, known: Int?)
+    /// The manifest does not fit its block (thousands of key ids or modules).
+    case manifestTooLarge(bytes: Int)
 
     public var description: String {
         switch self {
@@ -32,6 +34,7 @@ public enum BackupError: Error, Equatable, CustomStringConvertible {
             "the keyring's index key is not the one this data was indexed with: ID-number search and matching would find nobody; use the keyring kept beside this backup"
         case .newerSchema(let owner, let version, let known?):
             "the backup's \(owner) schema is at migration \(version), this build knows up to \(known): restore with the SafetyNet version that made it, or a newer one"
+        case .manifestTooLarge(let bytes): "the manifest (\(bytes) bytes) outgrew its \(DatabaseBackup.manifestBlock)-byte block"
         case .newerSchema(let owner, let version, nil):
             "the backup holds \(owner) data (migration \(version)), a module this build does not link: restore with a build that links it"
         }
@@ -43,7 +46,7 @@ public enum BackupError: Error, Equatable, CustomStringConvertible {
 /// The file is a header line, a ``BackupManifest`` in a block of fixed size, then PostgreSQL's
 /// own custom-format dump (without owners or grants: the restoring installation has its own
 /// roles, and `safetynet migrate --runtime-role` grants its runtime role afterwards). The dump is
-/// one consistent snapshot, taken while the server runs. A backup is written under a `.partial`
+/// one consistent snapshot, taken while the server runs, and the manifest is read from the same snapshot. A backup is written under a `.partial`
 /// name and renamed only once complete, so a file with the final name is always whole.
 public struct DatabaseBackup: Sendable {
     let pool: ConnectionPool
@@ -65,17 +68,20 @@ public struct DatabaseBackup: Sendable {
         guard !FileManager.default.fileExists(atPath: file.path) else { throw BackupError.exists(file.path) }
         let partial = file.appendingPathExtension("partial")
         try? FileManager.default.removeItem(at: partial)
-        guard FileManager.default.createFile(atPath: partial.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw LocalPostgresError.cannotWrite(partial.path)
-        }
         do {
-            let handle = try FileHandle(forWritingTo: partial)
+            let handle = try PrivateFile.create(partial)
             defer { try? handle.close() }
             try handle.write(contentsOf: Self.magic + [UInt8](repeating: 0x20, count: Self.manifestBlock))
             let (conninfo, password) = try pool.configuration.connection.programConnection()
-            try await NIOThreadPool.singleton.runIfActive { try programs.dump(conninfo: conninfo, password: password, to: handle) }
-            // Read after the dump: a key first used meanwhile is named too, which only asks for more keys, never fewer.
-            let manifest = try await pool.withConnection { try BackupManifest.read(on: $0, keyring: keyring, now: now) }
+            // The manifest and the dump read one snapshot: pg_dump joins the transaction's, so the
+            // keys and migrations named are exactly those of the data dumped.
+            let manifest = try await pool.transaction { connection in
+                try connection.execute(script: "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                let snapshot: String = try connection.query("SELECT pg_export_snapshot() AS snapshot")[0].decode("snapshot")
+                let manifest = try BackupManifest.read(on: connection, keyring: keyring, now: now)
+                try programs.dump(conninfo: conninfo, password: password, snapshot: snapshot, to: handle)
+                return manifest
+            }
             try handle.seek(toOffset: UInt64(Self.magic.count))
             try handle.write(contentsOf: try Self.block(manifest))
             try handle.synchronize()
@@ -135,7 +141,7 @@ public struct DatabaseBackup: Sendable {
     /// The manifest as JSON, padded with spaces to the block's size and ended by a newline.
     private static func block(_ manifest: BackupManifest) throws -> [UInt8] {
         let json = Array(try JSONEncoder.backup.encode(manifest))
-        guard json.count < manifestBlock else { throw BackupError.notABackup("the manifest outgrew its \(manifestBlock)-byte block") }
+        guard json.count < manifestBlock else { throw BackupError.manifestTooLarge(bytes: json.count) }
         return json + [UInt8](repeating: 0x20, count: manifestBlock - json.count - 1) + [0x0A]
     }
 }

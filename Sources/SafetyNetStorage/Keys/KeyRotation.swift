@@ -29,6 +29,8 @@ public struct KeyRotation: Sendable {
     }
 
     private func reseal(_ column: SealedColumn, limit: Int, on connection: PostgresConnection) throws -> Int {
+        // A re-sealed value is not news: no push event per person changed.
+        try connection.execute(script: "SET LOCAL safetynet.bulk_load = 'on'")
         let current = protector.keyring.currentKeyID
         let rows = try connection.query(
             """
@@ -39,16 +41,19 @@ public struct KeyRotation: Sendable {
         guard !rows.isEmpty else { return 0 }
         var locations: [String] = []
         var resealed: [String] = []
+        var keys: [String] = []
         for row in rows {
             let old = SealedValue(keyID: try row.decode("key_id"), combined: try row.decode("sealed", as: PostgresBytes.self).bytes)
+            // Each value keeps the id of the key that actually sealed it, should the keyring move on meanwhile.
             let new = try protector.seal(try protector.open(old, as: column.kind), as: column.kind)
             locations.append(try row.decode("row"))
             resealed.append(PostgresBytes(new.combined).postgresText!)
+            keys.append(new.keyID)
         }
         try connection.query(
             """
-            UPDATE \(column.tableName) t SET \(column.sealed) = v.sealed, \(column.keyID) = \(current)
-            FROM unnest(\(locations)::text[]::tid[], \(resealed)::text[]::bytea[]) AS v (row, sealed)
+            UPDATE \(column.tableName) t SET \(column.sealed) = v.sealed, \(column.keyID) = v.key_id
+            FROM unnest(\(locations)::text[]::tid[], \(resealed)::text[]::bytea[], \(keys)::text[]) AS v (row, sealed, key_id)
             WHERE t.ctid = v.row
             """)
         return rows.count

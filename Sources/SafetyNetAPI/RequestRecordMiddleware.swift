@@ -7,7 +7,7 @@ import ServerLogging
 /// can hold personal data (a search by ID number), and so are bodies; the metrics name the route's
 /// pattern (`/api/v1/households/{id}`), never the path itself. Every line logged while the
 /// request is served, by any logger, carries its id (``RequestLogContext``).
-struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
+struct RequestRecordMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         return try await RequestLogContext.$requestID.withValue(context.id) {
