@@ -20,7 +20,7 @@ struct HealthCommand: AsyncParsableCommand {
 
     func run() async throws {
         try CommonOptions.parse([]).loadConfiguration()
-        let base = server ?? "https://127.0.0.1:\(setting(nil, .port, default: "8443")!)"
+        let base = server ?? "https://127.0.0.1:\(setting(nil, .port, default: "8443"))"
         var tls = TLSConfiguration.makeClientConfiguration()
         if insecure { tls.certificateVerification = .none }
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))

@@ -11,12 +11,17 @@ import ServerConfiguration
 import ServerLogging
 import ServerMetrics
 
-/// A setting from its flag, else its environment variable, else the configuration file, else `fallback`.
-func setting(_ flag: String?, _ key: SettingKey, default fallback: String? = nil) -> String? {
-    SettingSources.current.value(key, flag: flag) ?? fallback
+/// A setting from its flag, else its environment variable, else the configuration file; nil when none gives it.
+func setting(_ flag: String?, _ key: SettingKey) -> String? {
+    SettingSources.current.value(key, flag: flag)
 }
 
-/// A secret setting: as ``setting(_:_:default:)``, else read from the file its `…_FILE` variant names.
+/// A setting as ``setting(_:_:)``, else `fallback`.
+func setting(_ flag: String?, _ key: SettingKey, default fallback: String) -> String {
+    setting(flag, key) ?? fallback
+}
+
+/// A secret setting: as ``setting(_:_:)``, else read from the file its `…_FILE` variant names.
 func secretSetting(_ flag: String?, _ key: SettingKey) throws -> String? {
     do { return try SettingSources.current.secret(key, flag: flag) } catch { throw CommandFailure("\(error)") }
 }
@@ -103,7 +108,7 @@ struct ServerOptions: ParsableArguments {
 
     /// The settings, with the development certificate kept in `dataFolder` when no files are given.
     func settings(dataFolder: URL) throws -> ServerSettings {
-        let text = setting(port.map(String.init), .port, default: "8443")!
+        let text = setting(port.map(String.init), .port, default: "8443")
         guard let port = Int(text), (0...65_535).contains(port) else { throw ValidationError("--port must be a number between 0 and 65535") }
         let certificate: ServerSettings.Certificate
         switch (setting(self.certificate, .certificate), setting(privateKey, .privateKey)) {
@@ -157,7 +162,7 @@ struct CommonOptions: ParsableArguments {
     var configFile: String?
 
     var dataFolder: URL {
-        URL(fileURLWithPath: setting(dataDirectory, .dataDirectory, default: ".safetynet")!).standardizedFileURL
+        URL(fileURLWithPath: setting(dataDirectory, .dataDirectory, default: ".safetynet")).standardizedFileURL
     }
 
     /// Reads the configuration file, when one is named, as the source after flags and environment.
@@ -172,9 +177,9 @@ struct CommonOptions: ParsableArguments {
 
     /// The log level and format chosen.
     func logSettings() throws -> (level: Logger.Level, format: LogFormat) {
-        let text = setting(logLevel, .logLevel, default: "info")!
+        let text = setting(logLevel, .logLevel, default: "info")
         guard let level = Logger.Level(rawValue: text) else { throw ValidationError("unknown log level \(text)") }
-        let formatName = setting(logFormat, .logFormat, default: "text")!
+        let formatName = setting(logFormat, .logFormat, default: "text")
         guard let format = LogFormat(rawValue: formatName) else { throw ValidationError("--log-format is text or json, not \(formatName)") }
         return (level, format)
     }

@@ -30,7 +30,8 @@ struct MetricsTests {
             #expect(try await district.call(.get, "/api/v1/households?idNumber=\(person.idNumber.value)", token: token).status == .ok)
             let missing = UUID().uuidString
             #expect(try await district.call(.get, "/api/v1/households/\(missing)", token: token).status == .notFound)
-            let csv = FeedBatchAPITests.header + "\n" + FeedBatchAPITests.settlement(person.idNumber.value) + "\n"
+            // Over the red line (50,000 yuan a year for the household): one open red alert to count.
+            let csv = FeedBatchAPITests.header + "\n" + FeedBatchAPITests.settlement(person.idNumber.value, selfPaid: "60000") + "\n"
             #expect(try await FeedBatchAPITests.upload(district, csv, batch: "metrics", token: token).status == .created)
             let supervision = SupervisionStore(pool: district.pool, catalog: TestCatalog.all, clock: SystemClock())
             OpenWorkGauges(modules: TestCatalog.modules.map(\.descriptor.id)).record(try await supervision.openWork())
@@ -55,7 +56,12 @@ struct MetricsTests {
             #expect(exposition.value(of: #"safetynet_feed_batches_total{feed="medical-aid.settlements",status="done"}"#) >= 1)
             #expect(exposition.value(of: #"safetynet_feed_rows_total{feed="medical-aid.settlements",outcome="matched"}"#) >= 1)
             #expect(exposition.families["safetynet_overdue_limits"] == "gauge")
-            #expect(exposition.families["safetynet_open_alerts"] == "gauge")
+            let redAlerts: Int = try await district.pool.query(
+                "SELECT count(*) AS n FROM alert WHERE module_id = 'medical-aid' AND level = 'red' AND status IN ('raised', 'verified')")[0]
+                .decode("n")
+            #expect(redAlerts == 1)
+            #expect(exposition.value(of: #"safetynet_open_alerts{department="medical-aid",level="red"}"#) == Double(redAlerts))
+            #expect(exposition.value(of: #"safetynet_open_alerts{department="education",level="red"}"#) == 0)
             #expect(exposition.families["safetynet_open_referrals"] == "gauge")
             for family in exposition.families.keys { #expect(MetricCatalog.help[family] != nil, "\(family) is not in the catalog") }
         }
