@@ -105,6 +105,28 @@ struct EventPushTests {
         }
     }
 
+    @Test("a batch's alerts reach the grid's subscriber once each, numbered one after another, each naming its alert")
+    func batchAlerts() async throws {
+        try await APITestDistrict.with { district in
+            var households: [(id: String, idNumbers: [String])] = []
+            for order in 41...43 { households.append(try await AlertAPITests.household(district, order: order, born: [1960])) }
+            let rows = [AlertAPITests.settlementHeader] + households.map { AlertAPITests.settlement($0.idNumbers[0], yuan: 60000) }
+            let events = try await Self.receive(3, port: district.port, token: try await district.token("grid")) {
+                _ = try await AlertAPITests.upload(district, feed: "medical-aid.settlements", batch: "pushed", csv: rows, as: "medical")
+            }
+            let parsed = events.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            #expect(parsed.map { $0["type"] as? String } == ["alert.raised", "alert.raised", "alert.raised"], "\(events)")
+            let numbers = parsed.compactMap { $0["seq"] as? Int }
+            #expect(numbers.count == 3 && numbers == Array((numbers.first ?? 0)...(numbers.first ?? 0) + 2))
+            let alerts = try await AlertAPITests.alerts(district, "rule=medical-aid.annual-self-paid", as: "grid")
+            #expect(Set(parsed.compactMap { $0["alertID"] as? String }) == Set(alerts.compactMap { $0["id"] as? String }))
+            #expect(Set(parsed.compactMap { $0["householdID"] as? String }) == Set(households.map { $0.id.uppercased() }))
+            // Published by the statement, not again by the row trigger at commit.
+            let kept = try await district.pool.query("SELECT count(*) AS n FROM event_log WHERE payload->>'type' = 'alert.raised'")
+            #expect(try kept[0].decode("n", as: Int.self) == 3)
+        }
+    }
+
     @Test("no upgrade without a valid token; plain GET says a WebSocket is required")
     func refused() async throws {
         try await APITestDistrict.with { district in

@@ -29,16 +29,25 @@ struct AlertRaiser {
         let settings = try Self.settings(of: catalog, on: connection)
         var counts = AlertLevelCounts.none
         let verification = AlertVerificationLimit(from: now, settings: settings.values, calendar: calendar.current)
+        // Each rule's statement pushes its chain steps itself, thousands at once, not one by one at commit.
+        try Self.eventsByStatement(true, on: connection)
         for rule in catalog.alertRules(reading: feed) {
             let query = AlertRuleQuery(rule: rule, settings: settings, today: WorkingCalendar.day(of: now))
             let row = try connection.query(query.statement(batch: batch, sender: sender, now: now, verification: verification))[0]
             counts = counts + AlertLevelCounts(red: try row.decode("red"), yellow: try row.decode("yellow"), blue: try row.decode("blue"))
         }
+        try Self.eventsByStatement(false, on: connection)
         try connection.query(
             """
             UPDATE feed_batch SET alerts_red = \(counts.red), alerts_yellow = \(counts.yellow), alerts_blue = \(counts.blue)
             WHERE id = \(batch)
             """)
+    }
+
+    /// Turns on (or back off) for the rest of the transaction the publishing of chain steps by the
+    /// statement that writes them instead of by the row trigger at commit.
+    private static func eventsByStatement(_ on: Bool, on connection: PostgresConnection) throws {
+        try connection.query("SELECT set_config('safetynet.events_by_statement', \(on ? "on" : "off"), true)")
     }
 
     /// The settings in force: the board's, or the stored ones when the server started with the

@@ -6,7 +6,9 @@ import SafetyNetKernel
 /// rule's conditions are measured per condition, and each condition found either raises a new
 /// alert, raises the level of the open one, or (open at that level or higher, or closed at it)
 /// changes nothing. Every alert raised or worsened gets its step in the household's chain, which
-/// pushes it to the town and the grid; every alert raised anew gets its limit to be verified.
+/// the statement pushes to the town and the grid, all together (so the transaction runs with
+/// `safetynet.events_by_statement` on: see ``AlertRaiser``); every alert raised anew gets its
+/// limit to be verified.
 struct AlertRuleQuery {
     let rule: AlertRule
     /// The values the thresholds and ages are read from, and their version.
@@ -57,16 +59,17 @@ struct AlertRuleQuery {
         ),
         limited AS (\(verification.opening(for: "SELECT * FROM raised WHERE new"))),
         chained AS (
-        INSERT INTO assistance_event (id, household_id, grid_code, module_id, kind, alert_id, actor_id, actor_name, at, summary)
+        INSERT INTO assistance_event AS e (id, household_id, grid_code, module_id, kind, alert_id, actor_id, actor_name, at, summary)
         SELECT gen_random_uuid(), r.household_id, r.grid_code, \(rule.id.module),
                CASE WHEN r.new THEN 'alert.raised' ELSE 'alert.worsened' END, r.id, u.id, u.display_name, \(now),
                CASE WHEN r.new THEN '预警：' ELSE '预警升级：' END || \(rule.chineseName) || '（' || \(Self.levelNames("r.level")) || '）'
         FROM raised r JOIN app_user u ON u.id = \(sender)
-        RETURNING 1
-        )
+        RETURNING assistance_event_body(e) AS body
+        ),
+        published AS (SELECT publish_events(array_agg(body ORDER BY body->>'gridCode')) FROM chained)
         SELECT count(*) FILTER (WHERE level = 'red') AS red, count(*) FILTER (WHERE level = 'yellow') AS yellow,
                count(*) FILTER (WHERE level = 'blue') AS blue
-        FROM raised
+        FROM raised, published
         """
     }
 
@@ -154,20 +157,21 @@ struct AlertRuleQuery {
         case .amount(.householdYearTotal(let amount, let date), _):
             // Every member's rows of that year in the feed's done batches (this one is done by now),
             // a row sent again in another batch counted once: joined as sets, so that a batch
-            // naming a million people is summed in one pass, not member by member.
+            // naming a million people is summed in one pass, not member by member. Only each
+            // condition's first found row goes on, so `measured` sorts one row per condition.
             return """
                 SELECT f.*, t.amount FROM found f JOIN (
-                    SELECT s.household_id, s.condition_key, sum((s.fields->>\(amount))::bigint) AS amount
+                    SELECT s.household_id, s.condition_key, s.first_row, sum((s.fields->>\(amount))::bigint) AS amount
                     FROM (
-                        SELECT DISTINCT k.household_id, k.condition_key, d.person_id, d.fields
-                        FROM (SELECT DISTINCT household_id, condition_key FROM found) k
+                        SELECT DISTINCT k.household_id, k.condition_key, k.first_row, d.person_id, d.fields
+                        FROM (SELECT household_id, condition_key, min(row_number) AS first_row FROM found GROUP BY household_id, condition_key) k
                         JOIN person m ON m.household_id = k.household_id
                         JOIN feed_row d ON d.person_id = m.id
                         JOIN feed_batch b ON b.id = d.batch_id
                         WHERE b.feed_id = \(rule.feed) AND \(rows.doneBatches) AND left(d.fields->>\(date), 4) = k.condition_key
                     ) s
-                    GROUP BY s.household_id, s.condition_key
-                ) t USING (household_id, condition_key)
+                    GROUP BY s.household_id, s.condition_key, s.first_row
+                ) t ON t.household_id = f.household_id AND t.condition_key = f.condition_key AND t.first_row = f.row_number
                 """
         }
     }

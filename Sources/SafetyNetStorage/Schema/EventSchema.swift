@@ -78,4 +78,49 @@ enum EventSchema {
                 PERFORM pg_notify('safetynet_events', body::text);
             END $$;
             """)
+
+    /// A batch raising thousands of alerts published each chain step by a row trigger at commit:
+    /// one `publish_event` call each (≈240 µs, most of it updating `event_head` again and again in
+    /// one transaction), four seconds for a large batch. A statement that writes many steps now
+    /// numbers and announces them together, with `safetynet.events_by_statement` on so the row
+    /// trigger leaves them alone.
+    static let publishedTogether = SchemaMigration(
+        version: 30, name: "a statement's chain steps pushed together",
+        sql: """
+            -- A chain step as the push channel carries it, for the row trigger and for statements alike.
+            CREATE FUNCTION assistance_event_body(e assistance_event) RETURNS jsonb LANGUAGE sql STABLE AS $$
+                SELECT jsonb_strip_nulls(jsonb_build_object(
+                    'type', e.kind, 'householdID', e.household_id, 'gridCode', e.grid_code, 'module', e.module_id,
+                    'caseID', e.case_id, 'itemID', e.case_item_id, 'referralID', e.referral_id, 'alertID', e.alert_id, 'at', e.at))
+            $$;
+            CREATE OR REPLACE FUNCTION assistance_event_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM publish_event(assistance_event_body(NEW));
+                RETURN NULL;
+            END $$;
+
+            -- Numbers `bodies` in their order after the last event, keeps and announces them: what
+            -- publish_event does for one, with the heads locked and moved once.
+            CREATE FUNCTION publish_events(bodies jsonb[]) RETURNS void LANGUAGE plpgsql AS $$
+            DECLARE
+                total integer := coalesce(cardinality(bodies), 0);
+                first bigint;
+            BEGIN
+                IF total = 0 THEN RETURN; END IF;
+                PERFORM 1 FROM audit_head FOR UPDATE;
+                UPDATE event_head SET seq = seq + total RETURNING seq - total INTO first;
+                INSERT INTO event_log (seq, payload)
+                SELECT first + n, body || jsonb_build_object('seq', first + n) FROM unnest(bodies) WITH ORDINALITY AS u (body, n);
+                PERFORM pg_notify('safetynet_events', (body || jsonb_build_object('seq', first + n))::text)
+                FROM unnest(bodies) WITH ORDINALITY AS u (body, n) ORDER BY n;
+            END $$;
+
+            -- Steps written while safetynet.events_by_statement is on are published by their statement.
+            -- (A constraint trigger's WHEN is judged as the row is written, not at commit.)
+            DROP TRIGGER assistance_event_notify ON assistance_event;
+            CREATE CONSTRAINT TRIGGER assistance_event_notify AFTER INSERT ON assistance_event
+                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+                WHEN (coalesce(current_setting('safetynet.events_by_statement', true), '') <> 'on')
+                EXECUTE FUNCTION assistance_event_notify();
+            """)
 }

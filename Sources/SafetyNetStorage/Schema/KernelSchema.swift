@@ -303,5 +303,6 @@ public enum KernelSchema {
         EventSchema.recentDigests,
         FeedSchema.freshStatistics,
         AlertSchema.decisionLimit,
+        EventSchema.publishedTogether,
     ]
 }
