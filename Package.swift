@@ -36,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         // The configuration file, and reading docker/compose.yaml and the Prometheus rules in tests.
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        // The web console's pages.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // libpq, found through pkg-config; Debian's libpq-dev provides it.
@@ -116,11 +118,19 @@ let package = Package(
         // Department batches as they stream in: text encodings, CSV and JSON Lines, rows read
         // against the feed a module declares, problems with personal values masked.
         .target(name: "FeedIntake", dependencies: ["SafetyNetKernel", "PersonalData"], swiftSettings: strict),
-        // The HTTPS API on Hummingbird with TLS.
+        // The web console's pages in Chinese: templates, the Chinese way of writing dates and
+        // amounts, what each page shows. Rendering only: the routes are SafetyNetAPI's.
+        .target(
+            name: "SafetyNetConsole",
+            dependencies: ["SafetyNetKernel", "SafetyNetStorage", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "SafetyNetConsoleTests", dependencies: ["SafetyNetConsole", "SafetyNetKernel", "SafetyNetStorage"], swiftSettings: strict),
+        // The HTTPS API on Hummingbird with TLS, and the console's routes beside it.
         .target(
             name: "SafetyNetAPI",
             dependencies: [
-                "SafetyNetKernel", "SafetyNetStorage", "PostgresClient", "ServerMetrics", "ServerLogging",
+                "SafetyNetKernel", "SafetyNetStorage", "SafetyNetConsole", "PostgresClient", "ServerMetrics", "ServerLogging",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -217,7 +227,7 @@ let package = Package(
             name: "SafetyNetAPITests",
             dependencies: [
                 "SafetyNetAPI", "SafetyNetStorage", "SafetyNetKernel", "PostgresTestSupport", "PostgresClient", "LocalPostgres",
-                "DemoDistrict", "PersonalData", "ServerMetrics",
+                "DemoDistrict", "PersonalData", "ServerMetrics", "SafetyNetConsole",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

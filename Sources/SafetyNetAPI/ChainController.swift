@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SafetyNetConsole
 import SafetyNetKernel
 import SafetyNetStorage
 
@@ -50,63 +51,10 @@ extension AssistanceChainView {
                 HTMLTablePage.Row(
                     style: entry.stage.rawValue,
                     cells: [
-                        HTMLTablePage.time(entry.at), entry.stage.chineseName, Self.kindName(entry.kind), entry.module.map(departmentName) ?? "",
+                        HTMLTablePage.time(entry.at), entry.stage.chineseName, ChainStepName.of(entry.kind), entry.module.map(departmentName) ?? "",
                         entry.actor, entry.summary,
                     ])
             })
-    }
-
-    /// The Chinese name of a chain step's kind, e.g. 审批通过 for `case.approve`; an unknown kind is shown as it is.
-    static func kindName(_ kind: String) -> String {
-        let parts = kind.split(separator: ".", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { return kind }
-        let (family, code) = (parts[0], parts[1])
-        switch family {
-        case "case":
-            if let action = CaseAction(rawValue: code) { return action.chineseName }
-            switch code {
-            case "applied": return "提出申请"
-            case "papers_completed": return "补齐申请材料"
-            default: return kind
-            }
-        case "referral":
-            if let action = ReferralAction(rawValue: code) { return action == .readdress ? action.chineseName : "转办\(action.chineseName)" }
-            switch code {
-            case "sent": return "转办"
-            case "escalated": return "转办提级"
-            case "case_filed": return "依转办提出申请"
-            default: return kind
-            }
-        case "joint":
-            switch code {
-            case "opened": return "启动一事一议"
-            case "contribution": return "一事一议部门意见"
-            case "concluded": return "一事一议办结"
-            default: return kind
-            }
-        case "deadline":
-            switch code {
-            case "overdue": return "时限超期"
-            case "due_soon": return "时限即将到期"
-            default: return kind
-            }
-        case "visit":
-            switch code {
-            case "home": return "入户走访"
-            case "phone": return "电话巡访"
-            default: return kind
-            }
-        case "monitoring":
-            switch code {
-            case "started": return "纳入监测"
-            case "ended": return "退出监测"
-            default: return kind
-            }
-        case "risk":
-            return code == "changed" ? "风险等级调整" : kind
-        default:
-            return kind
-        }
     }
 }
 

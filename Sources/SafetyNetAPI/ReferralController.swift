@@ -99,9 +99,17 @@ struct ReferralController {
         let draft = try ReferralDraft(
             householdID: body.householdID, personID: body.personID, origin: origin, need: body.need,
             description: body.description, module: body.module, level: body.level)
-        if let department = body.module { try modules.require(department) }  // an unnamed one is routed to a department that is on
-        let view = try await referrals.send(draft, by: principal) { grid in try principal.require(.sendReferrals, in: grid) }
-        return EditedResponse(status: .created, response: view)
+        return EditedResponse(status: .created, response: try await Self.send(draft, by: principal, referrals: referrals, modules: modules))
+    }
+
+    /// Sends `draft` for `principal`, from the API or the console: a named department must be
+    /// switched on (an unnamed one is routed to a department that is), and the caller must send
+    /// referrals in the household's grid.
+    static func send(_ draft: ReferralDraft, by principal: Principal, referrals: ReferralStore, modules: ModuleSwitchboard) async throws
+        -> ReferralView
+    {
+        if let department = draft.module { try modules.require(department) }
+        return try await referrals.send(draft, by: principal) { grid in try principal.require(.sendReferrals, in: grid) }
     }
 
     /// `?box=inbox` (the default): open referrals the caller answers; `?box=sent`: what the caller sent, with the answers.

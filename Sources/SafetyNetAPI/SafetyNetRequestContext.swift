@@ -9,6 +9,8 @@ public struct SafetyNetRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The authenticated caller; set by the authentication middleware.
     public var principal: Principal?
+    /// The session token of a console page's caller, from its cookie; nil for the API.
+    var consoleSecret: String?
     /// The client's address, e.g. `127.0.0.1`.
     public let remoteAddress: String?
     /// The connection, for its TLS client certificate.
@@ -17,6 +19,7 @@ public struct SafetyNetRequestContext: RequestContext {
     public init(source: ApplicationRequestContextSource) {
         coreContext = CoreRequestContextStorage(source: source)
         principal = nil
+        consoleSecret = nil
         remoteAddress = source.channel.remoteAddress?.ipAddress
         channel = source.channel
     }

@@ -8,6 +8,7 @@ import Logging
 import NIOCore
 import PersonalData
 import PostgresClient
+import SafetyNetConsole
 import SafetyNetKernel
 import SafetyNetStorage
 import ServiceLifecycle
@@ -107,7 +108,8 @@ public struct APIServices: Sendable {
 /// Builds the HTTPS application: the routes, TLS and the services that run beside them.
 public enum SafetyNetServer {
     /// The router: `/health` and `/openapi.json` open to all, `/api/v1/sessions` to sign in,
-    /// everything else behind a bearer token; and the document its routes were described by.
+    /// everything else behind a bearer token, and the console's pages behind its session cookie;
+    /// and the document the API's routes were described by.
     static func makeRouter(
         services: APIServices, logger: Logger, checksContract: Bool = false
     ) throws -> (router: Router<SafetyNetRequestContext>, document: OpenAPIDocument) {
@@ -123,6 +125,7 @@ public enum SafetyNetServer {
         let api = root.group("api/v1")
         let sessions = SessionController(accounts: services.accounts, throttle: SignInThrottle(), clock: services.clock)
         sessions.addPublicRoutes(to: api)
+        ConsoleController(services: services, sessions: sessions, renderer: try ConsoleRenderer()).addRoutes(to: router)
         let signedIn = api.group(access: .signedIn).add(middleware: AuthenticationMiddleware(accounts: services.accounts))
         // Uploads stream in and are made safe to retry by their own ids, so they skip the middleware
         // that holds a body for its Idempotency-Key.

@@ -42,26 +42,33 @@ struct SessionController {
 
     @Sendable func signIn(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<Session> {
         let credentials = try await StrictJSON.decode(Credentials.self, from: request, context: context)
+        let session = try await signIn(login: credentials.login, password: credentials.password, from: context.remoteAddress)
+        return EditedResponse(status: .created, response: session)
+    }
+
+    /// Checks `login` and `password` from `address` and issues a session: the one way in, for the
+    /// API and the console alike. Throws 429 `too_many_attempts` while the login or the address is
+    /// throttled, 401 `wrong_credentials` otherwise when they do not match.
+    func signIn(login: String, password: String, from address: String?) async throws -> Session {
         // No login is longer than 40 characters: refused before it costs a hash or a place in the throttle.
-        guard credentials.login.count <= 40 else {
+        guard login.count <= 40 else {
             throw APIError(.unauthorized, code: "wrong_credentials", message: "the login or the password is wrong")
         }
-        let address = context.remoteAddress
-        if let refusal = throttle.check(login: credentials.login, address: address, now: clock.now()) {
-            if refusal.isFirst { try await accounts.recordThrottled(login: credentials.login, source: address) }
+        if let refusal = throttle.check(login: login, address: address, now: clock.now()) {
+            if refusal.isFirst { try await accounts.recordThrottled(login: login, source: address) }
             throw APIError(
                 .tooManyRequests, code: "too_many_attempts",
                 message: "too many wrong passwords; try again in \(refusal.retryAfter) seconds, or ask the admin to reset the password",
                 headers: [.retryAfter: "\(refusal.retryAfter)"])
         }
-        guard let issued = try await accounts.logIn(login: credentials.login, password: credentials.password, source: address),
-            let user = try await accounts.account(login: credentials.login)
+        guard let issued = try await accounts.logIn(login: login, password: password, source: address),
+            let user = try await accounts.account(login: login)
         else {
-            throttle.recordFailure(login: credentials.login, address: address, now: clock.now())
+            throttle.recordFailure(login: login, address: address, now: clock.now())
             throw APIError(.unauthorized, code: "wrong_credentials", message: "the login or the password is wrong")
         }
-        throttle.recordSuccess(login: credentials.login)
-        return EditedResponse(status: .created, response: Session(token: issued.secret, expiresAt: issued.expiresAt, user: user))
+        throttle.recordSuccess(login: login)
+        return Session(token: issued.secret, expiresAt: issued.expiresAt, user: user)
     }
 
     @Sendable func signOut(_ request: Request, context: SafetyNetRequestContext) async throws -> HTTPResponse.Status {

@@ -19,7 +19,7 @@ struct VisitController {
 
         static let fieldRules: [String: [FieldRule]] = [
             "findings": [.text(.statement)], "visitedAt": [.note("when the visit took place: not in the future, at most 90 days ago")],
-            "needs": [.note("needs found: each sends a referral to the department that handles it")],
+            "needs": [.note("needs found, kept with the visit; refer each with POST /referrals naming the visit (visitID)")],
         ]
     }
 

@@ -110,6 +110,7 @@ struct DemoCommand: AsyncParsableCommand {
                     """
 
                     SafetyNet demo is running at \(base)\(busyPort.map { "  (port \($0) was busy, so another was taken)" } ?? "")
+                      console:   \(base)/  in a browser (网页工作台: the certificate is self-signed, so accept it once; sign in as grid on a phone)
                       health:    curl -sk \(base)/health
                       metrics:   \(finalSettings.metrics.map { "curl -s http://\($0.host == "0.0.0.0" ? "127.0.0.1" : $0.host):\($0.port)/metrics" } ?? "off")
                       database:  \(databaseLine)

@@ -1,0 +1,156 @@
+import Foundation
+import Hummingbird
+import SafetyNetConsole
+import SafetyNetKernel
+import SafetyNetStorage
+
+/// The workbench and a household's page: visits due and alerts, the visit form, the referral form.
+extension ConsoleController {
+    @Sendable func workbench(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
+        try await page(context) {
+            let principal = try context.requirePrincipal()
+            let now = services.clock.now()
+            let visits =
+                principal.role.permissions.contains(.recordVisit)
+                ? try await services.visits.due(in: principal.scope, before: now.addingTimeInterval(7 * 86_400), now: now) : nil
+            var filter = AlertFilter(scope: principal.scope)
+            filter.status = .raised
+            filter.module = principal.departmentFilter
+            let alerts =
+                principal.role.permissions.contains(.recordVisit) ? try await services.alerts.list(filter, limit: Self.listLimit, offset: 0) : nil
+            let frame = try frame("工作台", request, context)
+            return html(renderer.render(WorkbenchPage(frame: frame, visits: visits?.prefix(Self.listLimit).map { $0 }, alerts: alerts, now: now)))
+        }
+    }
+
+    @Sendable func household(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
+        try await page(context) {
+            let query = request.uri.queryParameters
+            let notice: String? =
+                switch query.get("saved") {
+                case "visit": "走访记录已保存，已记入救助链。发现的需求可在下方转办。"
+                case "referral": "已转办，答复后将记入救助链。"
+                default: nil
+                }
+            // After a visit, the referral form starts from it and from the first need it found.
+            let referral = query.get("visit").flatMap { UUID(uuidString: String($0)) }.map { visit in
+                HouseholdPage.ReferralForm(
+                    visitID: visit.uuidString, need: query.get("need").map { String($0) } ?? "", module: "", description: "", problem: nil)
+            }
+            return try await householdPage(request, context, form: nil, referral: referral, notice: notice)
+        }
+    }
+
+    @Sendable func recordVisit(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
+        try await page(context) {
+            let form = try await checkedForm(request, context)
+            let (principal, household) = try await ScopeCheck(registry: services.registry).household(context, .recordVisit)
+            let (kindText, visitedAtText, findings) = (form.value("kind") ?? "", form.value("visitedAt") ?? "", form.value("findings") ?? "")
+            let needTexts = Set(form.values("needs"))
+            let now = services.clock.now()
+            do {
+                guard let kind = VisitKind(rawValue: kindText) else { throw FieldError(field: "kind", code: "required", message: "kind") }
+                guard let visitedAt = ChineseFormat.instant(localInput: visitedAtText) else {
+                    throw FieldError(field: "visitedAt", code: "invalid", message: "visitedAt")
+                }
+                let needs = try needTexts.sorted().map { value throws(FieldError) in
+                    guard let need = Need(rawValue: value) else { throw FieldError(field: "needs", code: "invalid", message: "needs") }
+                    return need
+                }
+                let draft = try VisitDraft(householdID: household, kind: kind, visitedAt: visitedAt, findings: findings, needs: needs, now: now)
+                let visit = try await services.visits.record(draft, by: principal, source: context.remoteAddress, now: now)
+                let need = needs.first.map { "&need=\($0.rawValue)" } ?? ""
+                return .seeOther("/households/\(household.uuidString)?saved=visit&visit=\(visit.id.uuidString)\(need)")
+            } catch let problem as FieldError {
+                let refused = HouseholdPage.VisitForm(
+                    kind: kindText, visitedAt: visitedAtText, findings: findings, needs: needTexts, problem: Self.visitProblem(problem))
+                var response = try await householdPage(request, context, form: refused, referral: nil, notice: nil)
+                response.status = .unprocessableContent
+                return response
+            }
+        }
+    }
+
+    @Sendable func sendReferral(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
+        try await page(context) {
+            let form = try await checkedForm(request, context)
+            let (principal, household) = try await ScopeCheck(registry: services.registry).household(context, .sendReferrals)
+            do {
+                let draft = try Self.referralDraft(form, household: household)
+                _ = try await ReferralController.send(draft, by: principal, referrals: services.referrals, modules: services.modules)
+                return .seeOther("/households/\(household.uuidString)?saved=referral")
+            } catch let problem as FieldError {
+                let refused = HouseholdPage.ReferralForm(
+                    visitID: form.value("visitID"), need: form.value("need") ?? "", module: form.value("module") ?? "",
+                    description: form.value("description") ?? "", problem: Self.referralProblem(problem))
+                var response = try await householdPage(request, context, form: nil, referral: refused, notice: nil)
+                response.status = .unprocessableContent
+                return response
+            }
+        }
+    }
+
+    /// The referral the household page's form asks for: the need, the department ("" to route it
+    /// by the need, the village first), the description, and the visit it came from when there is one.
+    static func referralDraft(_ form: ConsoleForm, household: UUID) throws -> ReferralDraft {
+        guard let need = form.value("need").flatMap(Need.init(rawValue:)) else { throw FieldError(field: "need", code: "required", message: "need") }
+        let module = try form.value("module").flatMap { text -> ModuleID? in
+            guard !text.isEmpty else { return nil }
+            guard let id = ModuleID(rawValue: text) else { throw FieldError(field: "module", code: "invalid", message: "module") }
+            return id
+        }
+        let visit = try form.value("visitID").flatMap { text -> UUID? in
+            guard !text.isEmpty else { return nil }
+            guard let id = UUID(uuidString: text) else { throw FieldError(field: "visitID", code: "invalid", message: "visitID") }
+            return id
+        }
+        return try ReferralDraft(
+            householdID: household, personID: nil, origin: visit.map { .visit($0) } ?? .manual, need: need,
+            description: form.value("description") ?? "", module: module, level: nil)
+    }
+
+    /// What is wrong with a referral form, in Chinese.
+    static func referralProblem(_ problem: FieldError) -> String {
+        switch problem.field {
+        case "need": "请选择需求。"
+        case "description": "请填写情况说明（不超过\(TextLimit.statement.maximum)字）。"
+        case "module": "所选部门不受理这项需求，或已停用；可选“按程序先转村(社区)”。"
+        default: "转办填写有误，请检查后重新提交。"
+        }
+    }
+
+    func householdPage(
+        _ request: Request, _ context: SafetyNetRequestContext, form: HouseholdPage.VisitForm?, referral: HouseholdPage.ReferralForm?,
+        notice: String?
+    ) async throws -> Response {
+        let (principal, id) = try await ScopeCheck(registry: services.registry).household(context, .readRegistry)
+        guard let household = try await services.registry.household(id) else { throw APIError.notFound("household") }
+        let chain =
+            principal.may(.readCases, in: household.gridCode)
+            ? try await services.chains.chain(household: id, module: principal.departmentFilter) : nil
+        let page = HouseholdPage(
+            frame: try frame(household.address, request, context, notice: notice), household: household, chain: chain,
+            canRecordVisit: principal.may(.recordVisit, in: household.gridCode), form: form,
+            departments: principal.may(.sendReferrals, in: household.gridCode) ? referralDepartments() : nil, referral: referral,
+            now: services.clock.now(), departmentName: services.catalog.departmentName)
+        return html(renderer.render(page))
+    }
+
+    /// The departments a referral can be addressed to: those that take referrals and are switched on.
+    func referralDepartments() -> [HouseholdPage.Department] {
+        services.modules.modules.filter { $0.referralHandling.takesReferrals && services.modules.isEnabled($0.descriptor.id) }.map {
+            HouseholdPage.Department(id: $0.descriptor.id, name: services.catalog.departmentName($0.descriptor.id))
+        }
+    }
+
+    /// What is wrong with a visit form, in Chinese, by the field the check named.
+    static func visitProblem(_ problem: FieldError) -> String {
+        switch problem.field {
+        case "kind": "请选择走访方式。"
+        case "visitedAt": "走访时间须为已经过去的时间，且不早于90天前。"
+        case "findings": "请填写走访情况（不超过2000字）。"
+        case "needs": "所选需求有误，请重新选择。"
+        default: "走访记录填写有误，请检查后重新提交。"
+        }
+    }
+}

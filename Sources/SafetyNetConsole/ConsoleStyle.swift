@@ -1,0 +1,76 @@
+/// The console's one stylesheet, served as `/console.css`: made for a 360-pixel phone first,
+/// wider screens get more room; risk levels are coloured and always written out too; pages print
+/// without the navigation.
+public enum ConsoleStyle {
+    /// The stylesheet's text.
+    public static let css = """
+        :root { --ink: #1f2328; --muted: #59636e; --line: #d0d7de; --accent: #0b57d0; --bg: #f6f8fa;
+                --red: #b3261e; --yellow: #8a6100; --yellow-bg: #fff4ce; --blue: #0b57d0; --green: #1e7b34; }
+        * { box-sizing: border-box; }
+        body { margin: 0; font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif; color: var(--ink);
+               background: var(--bg); font-size: 16px; line-height: 1.5; }
+        a { color: var(--accent); }
+        a:focus-visible, button:focus-visible, input:focus-visible, textarea:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
+        .bar { display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: center; padding: 8px 12px; background: #123a6b; color: #fff; }
+        .bar a { color: #fff; }
+        .brand { font-weight: 700; text-decoration: none; margin-right: auto; }
+        .bar nav a { padding: 4px 6px; }
+        .bar nav a[aria-current="page"] { border-bottom: 2px solid #fff; }
+        .who { display: flex; gap: 8px; align-items: center; font-size: 14px; }
+        .who form { margin: 0; }
+        .who button { padding: 2px 10px; }
+        main { max-width: 1080px; margin: 0 auto; padding: 12px; }
+        h1 { font-size: 22px; margin: 8px 0 12px; }
+        h2 { font-size: 18px; margin: 20px 0 8px; }
+        h2 small { font-weight: 400; color: var(--muted); font-size: 14px; }
+        .meta { color: var(--muted); font-size: 14px; }
+        .empty { color: var(--muted); }
+        .notice { max-width: 1080px; margin: 8px auto 0; padding: 8px 12px; background: #e6f4ea; border-left: 4px solid var(--green); }
+        .problem { padding: 8px 12px; background: #fdecea; border-left: 4px solid var(--red); color: var(--red); }
+        .cards { list-style: none; margin: 0; padding: 0; display: grid; gap: 8px; }
+        .card { display: flex; flex-direction: column; gap: 2px; padding: 10px 12px; background: #fff; border: 1px solid var(--line);
+                border-radius: 6px; }
+        .card > a { font-weight: 600; font-size: 17px; }
+        .card.overdue { border-left: 5px solid var(--red); }
+        .card.overdue .due { color: var(--red); font-weight: 700; }
+        .risk { display: inline-block; padding: 0 8px; border-radius: 10px; font-size: 14px; font-weight: 700; color: #fff; }
+        .risk-red { background: var(--red); }
+        .risk-yellow { background: var(--yellow-bg); color: var(--yellow); border: 1px solid var(--yellow); }
+        .risk-blue { background: var(--blue); }
+        .risk-green { background: var(--green); }
+        .risk-none { background: #fff; color: var(--muted); border: 1px solid var(--line); }
+        .panel { display: grid; gap: 6px; padding: 12px; background: #fff; border: 1px solid var(--line); border-radius: 6px; }
+        label { font-weight: 600; }
+        input, textarea, button, select { font: inherit; }
+        input:not([type=radio]):not([type=checkbox]), textarea, select { width: 100%; padding: 8px; border: 1px solid #8c959f;
+                                                                        border-radius: 4px; background: #fff; }
+        fieldset { border: 1px solid var(--line); border-radius: 4px; padding: 6px 10px; }
+        legend { font-weight: 600; }
+        .choice { display: inline-block; font-weight: 400; margin: 4px 14px 4px 0; min-height: 32px; }
+        button[type=submit] { padding: 10px 16px; background: var(--accent); color: #fff; border: 0; border-radius: 4px; }
+        .who button[type=submit] { padding: 2px 10px; background: #fff; color: #123a6b; }
+        .scroll { overflow-x: auto; }
+        table { border-collapse: collapse; width: 100%; background: #fff; font-size: 14px; }
+        th, td { border: 1px solid var(--line); padding: 6px 8px; text-align: left; white-space: nowrap; }
+        th { background: #eef1f4; }
+        .chain { list-style: none; margin: 0; padding: 0; border-left: 3px solid var(--line); }
+        .chain li { margin: 0 0 10px; padding: 0 0 0 12px; }
+        .chain li .meta { display: block; }
+        .chain .step-discovery strong { color: var(--red); }
+        .chain .step-supervision strong { color: var(--yellow); }
+        .state { font-weight: 700; padding: 0 6px; border-radius: 4px; }
+        .state-on { color: var(--green); border: 1px solid var(--green); }
+        .state-off { color: var(--muted); border: 1px dashed var(--muted); }
+        form.inline { display: grid; gap: 4px; margin-top: 6px; }
+        body.signin main { max-width: 400px; padding-top: 12vh; }
+        body.signin .lead { color: var(--muted); margin-top: -8px; }
+        @media (min-width: 760px) { .cards { grid-template-columns: repeat(2, 1fr); } }
+        @media print { .bar, form, .notice { display: none; } body { background: #fff; } }
+        """
+
+    /// The console's icon, served as `/favicon.svg`: a white cross on the header's blue.
+    public static let icon = """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#123a6b"/>\
+        <path d="M13 6h6v7h7v6h-7v7h-6v-7H6v-6h7z" fill="#fff"/></svg>
+        """
+}

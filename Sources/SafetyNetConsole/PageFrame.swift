@@ -1,0 +1,80 @@
+import SafetyNetKernel
+
+/// What every signed-in page shows around its content: the account, the way to the role's
+/// pages, sign-out, and a notice after a form was sent.
+public struct PageFrame: Sendable {
+    /// One entry of the navigation.
+    public struct Link: Sendable {
+        let label: String
+        let href: String
+        let current: Bool
+    }
+
+    let title: String
+    let userName: String
+    let roleName: String
+    let scope: String
+    /// The form token every form of the page sends back.
+    let csrf: String
+    let links: [Link]
+    let notice: String?
+
+    /// The frame of the page `title` at `path` for `principal`; `csrf` is the session's form token.
+    public init(title: String, path: String, principal: Principal, csrf: String, notice: String? = nil) {
+        self.title = title
+        self.userName = principal.name
+        self.roleName = principal.role.chineseName
+        self.scope = principal.scope.value
+        self.csrf = csrf
+        self.notice = notice
+        self.links = Self.navigation.filter { $0.permission.map(principal.role.permissions.contains) ?? true }.map {
+            Link(label: $0.label, href: $0.href, current: $0.href == path)
+        }
+    }
+
+    /// The console's pages so far, with the permission a role needs to see each in its navigation.
+    static let navigation: [(label: String, href: String, permission: Permission?)] = [
+        ("工作台", "/", nil), ("转办", "/referrals", .sendReferrals), ("部门模块", "/admin/modules", .manageModules),
+    ]
+}
+
+/// The page a refused or failed request shows instead of its own.
+public struct ErrorPage: ConsolePage {
+    public static let template = "error"
+    let frame: PageFrame?
+    let title: String
+    let message: String
+
+    /// The page saying `message`; `frame` when the caller is signed in.
+    public init(frame: PageFrame?, title: String, message: String) {
+        self.frame = frame
+        self.title = title
+        self.message = message
+    }
+}
+
+/// The sign-in form.
+public struct SignInPage: ConsolePage {
+    public static let template = "signin"
+    let csrf: String
+    let login: String
+    let error: String?
+
+    /// The form with its token `csrf`, `login` filled in again and `error` after a failed try.
+    public init(csrf: String, login: String = "", error: String? = nil) {
+        self.csrf = csrf
+        self.login = login
+        self.error = error
+    }
+}
+
+/// How a risk level is shown: its colour and, never the colour alone, its name.
+struct RiskBadge: Sendable {
+    let code: String
+    let name: String
+
+    init(_ level: RiskLevel?) {
+        code = level?.rawValue ?? "none"
+        name = level?.chineseName ?? "未分级"
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import SafetyNetKernel
+import SafetyNetStorage
+
+/// 工作台: the visits falling due in the caller's region, overdue first, and the alerts waiting
+/// for a look in the field; what a grid worker opens first thing on the phone.
+public struct WorkbenchPage: ConsolePage {
+    public static let template = "workbench"
+
+    /// One household due for a visit.
+    struct DueVisit: Sendable {
+        let href: String
+        let address: String
+        let risk: RiskBadge
+        let due: String
+        let overdue: Bool
+        let reasons: String
+        let lastVisit: String
+    }
+
+    /// One alert waiting to be verified.
+    struct PendingAlert: Sendable {
+        let href: String
+        let ruleName: String
+        let level: RiskBadge
+        let amount: String?
+        let raisedAt: String
+        let verifyBy: String?
+        let overdue: Bool
+    }
+
+    let frame: PageFrame
+    let showsVisits: Bool
+    let visits: [DueVisit]
+    let visitCount: Int
+    let hasVisits: Bool
+    let overdueVisits: Int
+    let showsAlerts: Bool
+    let alerts: [PendingAlert]
+    let alertCount: Int
+    let hasAlerts: Bool
+
+    /// The page for `frame`'s caller at `now`: `visits` due (nil when the role keeps no visits),
+    /// `alerts` raised and not yet verified (nil when the role verifies none).
+    public init(frame: PageFrame, visits: [VisitDue]?, alerts: [AlertView]?, now: Date) {
+        self.frame = frame
+        self.showsVisits = visits != nil
+        self.visits = (visits ?? []).map { Self.row($0, now: now) }
+        self.visitCount = visits?.count ?? 0
+        self.hasVisits = visitCount > 0
+        self.overdueVisits = (visits ?? []).count { $0.isOverdue }
+        self.showsAlerts = alerts != nil
+        self.alerts = (alerts ?? []).map { Self.row($0, now: now) }
+        self.alertCount = alerts?.count ?? 0
+        self.hasAlerts = alertCount > 0
+    }
+
+    private static func row(_ due: VisitDue, now: Date) -> DueVisit {
+        DueVisit(
+            href: "/households/\(due.householdID.uuidString)", address: due.address, risk: RiskBadge(due.riskLevel),
+            due: ChineseFormat.due(due.dueAt, now: now), overdue: due.isOverdue,
+            reasons: due.reasons.map { $0 == .monitoring ? "动态监测" : "跟踪帮扶" }.joined(separator: "、"),
+            lastVisit: due.lastVisitAt.map(ChineseFormat.date) ?? "从未走访")
+    }
+
+    private static func row(_ alert: AlertView, now: Date) -> PendingAlert {
+        PendingAlert(
+            href: "/households/\(alert.householdID.uuidString)", ruleName: alert.ruleName, level: RiskBadge(alert.level),
+            amount: alert.amountFen.map { ChineseFormat.yuan(fen: $0) }, raisedAt: ChineseFormat.dateTime(alert.raisedAt),
+            verifyBy: alert.verifyBy.map { ChineseFormat.due($0, now: now) }, overdue: alert.verifyBy.map { $0 < now } ?? false)
+    }
+}

@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+"""The console's flows in headless Chromium, as its users would go through them.
+
+Run by ConsoleBrowserTests (swift test) against a test server:
+
+    console_flows.py --base https://127.0.0.1:PORT --household ID --screenshots DIR
+
+`--household` is a household in the grid worker's grid that is due for a visit. Every flow checks
+what the page shows, not only that it loaded, and fails on any message the browser's console
+logged (a script error, a refused resource, a content-security-policy violation). Screenshots of
+each page at phone width (360 px) and desktop width go to DIR. Exits 1 with the first failure.
+"""
+
+import argparse
+import os
+import sys
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+PASSWORD = "safetynet-demo"
+PHONE = (360, 780)
+DESKTOP = (1280, 900)
+
+
+class FlowFailure(Exception):
+    pass
+
+
+def expect(condition, message):
+    if not condition:
+        raise FlowFailure(message)
+
+
+class Browser:
+    """One headless Chromium with its own cookies; fails on anything its console logs."""
+
+    def __init__(self, base, screenshots, size):
+        options = webdriver.ChromeOptions()
+        options.binary_location = os.environ.get("SAFETYNET_CHROMIUM", "/usr/bin/chromium")
+        for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=zh-CN"):
+            options.add_argument(argument)
+        options.add_argument(f"--window-size={max(size[0], 500)},{size[1]}")
+        if size[0] < 500:
+            # A desktop window is never narrower than 500 px: a phone's screen is emulated instead.
+            options.add_experimental_option(
+                "mobileEmulation", {"deviceMetrics": {"width": size[0], "height": size[1], "pixelRatio": 2.0, "touch": True}})
+        options.accept_insecure_certs = True  # the test server's self-signed certificate
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        service = Service(os.environ.get("SAFETYNET_CHROMEDRIVER", "/usr/bin/chromedriver"))
+        self.driver = webdriver.Chrome(options=options, service=service)
+        self.base = base
+        self.screenshots = screenshots
+        self.size = size
+
+    def open(self, path):
+        self.driver.get(self.base + path)
+        self.check_console()
+
+    def check_console(self):
+        # A page answered with its own status (401 for a wrong password, 422 for a refused form) is
+        # logged as a failed load of the page itself: that status is the point, and its text is
+        # checked. Anything else logged fails: a script error, a missing or refused resource.
+        page = self.driver.current_url.split("?")[0]
+        logged = [
+            entry for entry in self.driver.get_log("browser")
+            if entry.get("level") in ("SEVERE", "WARNING")
+            and not (entry.get("source") == "network" and entry.get("message", "").split(" ")[0].split("?")[0] == page)
+        ]
+        expect(not logged, f"the browser's console logged on {self.driver.current_url}: {logged}")
+
+    def text(self, selector):
+        return self.driver.find_element(By.CSS_SELECTOR, selector).text
+
+    def fill(self, selector, value):
+        field = self.driver.find_element(By.CSS_SELECTOR, selector)
+        field.clear()
+        field.send_keys(value)
+
+    def submit(self, selector):
+        # Waits for the answer to replace the page before looking at it.
+        self.driver.execute_script("window.consoleFlowOldPage = true")
+        self.driver.find_element(By.CSS_SELECTOR, selector).click()
+        WebDriverWait(self.driver, 15).until(
+            lambda driver: driver.execute_script("return document.readyState === 'complete' && !window.consoleFlowOldPage"))
+        self.check_console()
+
+    def shoot(self, name):
+        # The whole page, not only the window: a phone screenshot shows how far a list runs.
+        height = self.driver.execute_script("return document.documentElement.scrollHeight")
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": self.size[0], "height": max(self.size[1], min(height, 4000)), "deviceScaleFactor": 1, "mobile": self.size[0] < 500})
+        self.driver.save_screenshot(os.path.join(self.screenshots, name + ".png"))
+        if self.size[0] < 500:
+            self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+                "width": self.size[0], "height": self.size[1], "deviceScaleFactor": 2, "mobile": True})
+        else:
+            self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+    def sign_in(self, login, password=PASSWORD):
+        self.open("/signin")
+        self.fill("#login", login)
+        self.fill("#password", password)
+        self.submit("form[action='/signin'] button[type=submit]")
+
+    def quit(self):
+        self.driver.quit()
+
+
+def wrong_password(base, screenshots):
+    browser = Browser(base, screenshots, PHONE)
+    try:
+        browser.sign_in("grid", "not-the-password")
+        expect("账号或密码错误" in browser.text("#signin-problem"), "a wrong password is not explained")
+        expect(browser.driver.find_element(By.CSS_SELECTOR, "#login").get_attribute("value") == "grid", "the login was not kept")
+        browser.shoot("signin-phone")
+        browser.open("/")
+        expect(browser.driver.current_url.endswith("/signin"), "the workbench opened without signing in")
+    finally:
+        browser.quit()
+
+
+def grid_worker_records_visit(base, screenshots, household):
+    """A grid worker on a phone: the due list, the household, a visit with a need, the chain."""
+    browser = Browser(base, screenshots, PHONE)
+    try:
+        browser.sign_in("grid")
+        expect(browser.text("h1") == "工作台", f"signed in, the page is {browser.text('h1')!r}, not the workbench")
+        expect("网格员" in browser.text(".who"), "the header does not name the grid worker's role")
+        visits = browser.text("#visits")
+        link = browser.driver.find_element(By.CSS_SELECTOR, f"#visits a[href='/households/{household}']")
+        card = link.find_element(By.XPATH, "..").text
+        expect(any(level in card for level in ("红色", "黄色", "蓝色", "绿色")), f"the due household's risk is not written: {card!r}")
+        expect("到期" in card or "逾期" in card, f"the due household does not say when it falls due: {card!r}")
+        expect("待走访" in visits, "the workbench has no list of visits due")
+        width = browser.driver.execute_script("return document.documentElement.scrollWidth")
+        expect(width <= PHONE[0], f"the workbench is {width} px wide on a {PHONE[0]} px phone")
+        browser.shoot("grid-workbench-phone")
+
+        browser.submit(f"#visits a[href='/households/{household}']")
+        members = browser.text("table")
+        expect("*" in members, "member ID numbers are not masked")
+        expect("户主" in members, "the head of household is not listed")
+        browser.fill("#findings", "入户核实：户主腿伤未愈，需要医疗救助。")
+        browser.driver.find_element(By.CSS_SELECTOR, "input[name=needs][value=medical]").click()
+        browser.shoot("grid-household-phone")
+        browser.submit("#visit-form button[type=submit]")
+        expect("走访记录已保存" in browser.text(".notice"), "no notice that the visit was saved")
+        steps = [step.text for step in browser.driver.find_elements(By.CSS_SELECTOR, "#chain li")]
+        expect(any("入户走访" in step and "户主腿伤未愈" in step for step in steps), f"the visit is not in the chain: {steps!r}")
+
+        # The need the visit found goes to the medical-aid department, from the visit.
+        need = Select(browser.driver.find_element(By.CSS_SELECTOR, "#referral-need"))
+        expect(need.first_selected_option.get_attribute("value") == "medical", "the referral form does not start from the visit's need")
+        expect(browser.driver.find_elements(By.CSS_SELECTOR, "#referral-form input[name=visitID]"), "the referral form does not name the visit")
+        Select(browser.driver.find_element(By.CSS_SELECTOR, "#referral-module")).select_by_value("medical-aid")
+        browser.fill("#referral-description", "户主腿伤未愈，住院自付费用高，请医保部门核实救助。")
+        browser.submit("#referral-form button[type=submit]")
+        expect("已转办" in browser.text(".notice"), "no notice that the referral was sent")
+        steps = [step.text for step in browser.driver.find_elements(By.CSS_SELECTOR, "#chain li")]
+        expect(any("转办" in step and "医疗" in step for step in steps), f"the referral is not in the chain: {steps!r}")
+
+        # A visit in the future is refused with the reason, and what was typed stays.
+        browser.driver.execute_script("document.getElementById('visitedAt').removeAttribute('max')")
+        browser.fill("#findings", "未来的走访")
+        browser.driver.execute_script("document.getElementById('visitedAt').value = '2099-01-01T10:00'")
+        browser.submit("#visit-form button[type=submit]")
+        expect("走访时间" in browser.text("#visit-problem"), "a visit in the future is not refused with its reason")
+        expect(browser.driver.find_element(By.CSS_SELECTOR, "#findings").get_attribute("value") == "未来的走访", "the findings were lost")
+
+        browser.submit("form[action='/signout'] button[type=submit]")
+        expect(browser.driver.current_url.endswith("/signin"), "signing out did not lead back to the sign-in form")
+        browser.open("/")
+        expect(browser.driver.current_url.endswith("/signin"), "the workbench still opens after signing out")
+    finally:
+        browser.quit()
+
+
+def workbench_at_desktop(base, screenshots, login):
+    browser = Browser(base, screenshots, DESKTOP)
+    try:
+        browser.sign_in(login)
+        expect(browser.text("h1") == "工作台", f"{login}: signed in, the page is not the workbench")
+        browser.shoot(f"{login}-workbench-desktop")
+    finally:
+        browser.quit()
+
+
+def officer_answers_referral(base, screenshots):
+    """The medical-aid officer finds the need the grid worker's visit sent, accepts it and answers it."""
+    browser = Browser(base, screenshots, DESKTOP)
+    try:
+        browser.sign_in("medical")
+        browser.submit("nav a[href='/referrals']")
+        cards = browser.driver.find_elements(By.CSS_SELECTOR, "#inbox li")
+        ours = [card for card in cards if "户主腿伤未愈" in card.text]
+        expect(len(ours) == 1, f"the visit's medical need is not in the officer's inbox once: {[card.text for card in cards]!r}")
+        expect("待接收" in ours[0].text and "答复时限" in ours[0].text, f"the referral does not show its state and limit: {ours[0].text!r}")
+        browser.shoot("medical-referrals-desktop")
+        href = ours[0].find_element(By.TAG_NAME, "a").get_attribute("href")
+        browser.submit(f"#inbox a[href='{href.replace(base, '')}']")
+        expect(browser.text("h1") == "医疗", f"the referral page is titled {browser.text('h1')!r}")
+        browser.submit("#answer-accept button[type=submit]")
+        expect("已接收" in browser.text(".notice"), "no notice that the referral was accepted")
+        # A resolution says what was done: sent empty it is refused (the browser's own check is lifted to reach the server's).
+        browser.driver.execute_script("document.getElementById('text-resolve').removeAttribute('required')")
+        browser.submit("#answer-resolve button[type=submit]")
+        expect("答复内容" in browser.text("#answer-problem"), "an empty answer is not refused with its reason")
+        browser.fill("#text-resolve", "已纳入医疗救助，住院自付部分按90%救助。")
+        browser.submit("#answer-resolve button[type=submit]")
+        expect("已办结" in browser.text(".notice") and "已办结" in browser.text("main"), "the referral does not show as resolved")
+        expect(not browser.driver.find_elements(By.CSS_SELECTOR, "form.answer"), "a resolved referral still offers answers")
+        browser.shoot("medical-referral-desktop")
+    finally:
+        browser.quit()
+
+
+def admin_switches_module(base, screenshots):
+    """The admin switches the charity module off and on again from the modules page."""
+    browser = Browser(base, screenshots, DESKTOP)
+    try:
+        browser.sign_in("admin")
+        browser.submit("nav a[href='/admin/modules']")
+        expect(browser.text("h1") == "部门模块", "the admin's navigation does not lead to the modules page")
+        expect("已启用" in browser.text("#module-charity .state"), "charity is not shown as switched on")
+        browser.fill("#note-charity", "年度慈善项目调整，暂停受理")
+        browser.submit("#module-charity button[type=submit]")
+        expect("已停用" in browser.text(".notice"), "no notice that the module was switched off")
+        expect("已停用" in browser.text("#module-charity .state"), "charity is not shown as switched off")
+        browser.shoot("admin-modules-desktop")
+        browser.submit("#module-charity button[type=submit]")
+        expect("已启用" in browser.text("#module-charity .state"), "charity is not shown as switched on again")
+    finally:
+        browser.quit()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", required=True)
+    parser.add_argument("--household", required=True)
+    parser.add_argument("--screenshots", required=True)
+    arguments = parser.parse_args()
+    os.makedirs(arguments.screenshots, exist_ok=True)
+    flows = [
+        ("a wrong password", lambda: wrong_password(arguments.base, arguments.screenshots)),
+        ("the grid worker records a visit", lambda: grid_worker_records_visit(arguments.base, arguments.screenshots, arguments.household)),
+        ("the grid worker's workbench at desktop width", lambda: workbench_at_desktop(arguments.base, arguments.screenshots, "grid")),
+        ("the town's workbench at desktop width", lambda: workbench_at_desktop(arguments.base, arguments.screenshots, "town")),
+        ("the medical-aid officer answers the referral", lambda: officer_answers_referral(arguments.base, arguments.screenshots)),
+        ("the admin switches a module off and on", lambda: admin_switches_module(arguments.base, arguments.screenshots)),
+    ]
+    for name, flow in flows:
+        try:
+            flow()
+        except FlowFailure as failure:
+            print(f"FAILED {name}: {failure}")
+            return 1
+        except Exception as error:  # an element missing, the browser gone: the flow failed all the same
+            print(f"FAILED {name}: {type(error).__name__}: {error}")
+            return 1
+        print(f"passed {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

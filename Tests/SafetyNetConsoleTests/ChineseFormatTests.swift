@@ -1,0 +1,46 @@
+import Foundation
+import SafetyNetConsole
+import SafetyNetKernel
+import Testing
+
+@Suite("Dates and amounts the Chinese way")
+struct ChineseFormatTests {
+    /// 2026-12-01 14:05 in China.
+    static let afternoon = WorkingCalendar.startOfDay(CalendarDate(year: 2026, month: 12, day: 1)!).addingTimeInterval(14 * 3_600 + 5 * 60)
+
+    @Test("amounts in yuan with two decimals and separated thousands")
+    func yuan() {
+        #expect(ChineseFormat.yuan(fen: 0) == "¥0.00")
+        #expect(ChineseFormat.yuan(fen: 5) == "¥0.05")
+        #expect(ChineseFormat.yuan(fen: 123_456) == "¥1,234.56")
+        #expect(ChineseFormat.yuan(fen: 100_000_000) == "¥1,000,000.00")
+        #expect(ChineseFormat.yuan(fen: -50) == "-¥0.50")
+    }
+
+    @Test("days and times in China Standard Time, whatever the server's zone")
+    func dates() {
+        #expect(ChineseFormat.date(CalendarDate(year: 2026, month: 1, day: 9)!) == "2026年1月9日")
+        #expect(ChineseFormat.dateTime(Self.afternoon) == "2026年12月1日 14:05")
+        // 23:30 UTC is already the next morning in China.
+        let lateUTC = Date(timeIntervalSince1970: 1_796_167_800)  // 2026-12-01T23:30:00Z
+        #expect(ChineseFormat.date(lateUTC) == "2026年12月2日")
+    }
+
+    @Test("a datetime-local value names the same instant it was made from, and nonsense names none")
+    func localInput() {
+        #expect(ChineseFormat.localInput(Self.afternoon) == "2026-12-01T14:05")
+        #expect(ChineseFormat.instant(localInput: "2026-12-01T14:05") == Self.afternoon)
+        for nonsense in ["", "2026-12-01", "2026-13-01T10:00", "2026-12-01T25:00", "2026-12-01T10:61", "tomorrow"] {
+            #expect(ChineseFormat.instant(localInput: nonsense) == nil, "\(nonsense)")
+        }
+    }
+
+    @Test("when a visit falls due, counted in days in China")
+    func due() {
+        let now = Self.afternoon
+        #expect(ChineseFormat.due(now.addingTimeInterval(-3 * 86_400), now: now) == "逾期3天")
+        #expect(ChineseFormat.due(now.addingTimeInterval(3_600), now: now) == "今天到期")
+        #expect(ChineseFormat.due(now.addingTimeInterval(86_400), now: now) == "明天到期")
+        #expect(ChineseFormat.due(now.addingTimeInterval(4 * 86_400), now: now) == "12月5日到期")
+    }
+}
