@@ -159,7 +159,12 @@ struct AlertController {
         let visit = try VisitDraft(
             householdID: alert.householdID, kind: body.kind, visitedAt: body.visitedAt, findings: body.findings, needs: body.needs ?? [],
             now: clock.now())
-        return try await alerts.verify(alert.id, visit: visit, by: principal) { try principal.require(.recordVisit, in: $0.gridCode) }
+        return try await verify(alert, visit: visit, by: principal)
+    }
+
+    /// Records `visit` as the look in the field at `alert`, for the API and the console alike.
+    func verify(_ alert: AlertView, visit: VisitDraft, by principal: Principal) async throws -> AlertView {
+        try await alerts.verify(alert.id, visit: visit, by: principal) { try principal.require(.recordVisit, in: $0.gridCode) }
     }
 
     @Sendable func confirm(_ request: Request, context: SafetyNetRequestContext) async throws -> AlertView {
@@ -193,7 +198,7 @@ struct AlertController {
     }
 
     /// The alert, when the caller may take a step needing `permission` on it, and its department's module is on.
-    private func workable(_ id: UUID, by principal: Principal, _ permission: Permission) async throws -> AlertView {
+    func workable(_ id: UUID, by principal: Principal, _ permission: Permission) async throws -> AlertView {
         let alert = try await visible(id, to: principal)
         try principal.require(permission, in: alert.gridCode)
         if let module = alert.module { try modules.require(module) }
@@ -201,7 +206,7 @@ struct AlertController {
     }
 
     /// The alert, when the caller may read it: in their region and, for an officer, their department's.
-    private func visible(_ id: UUID, to principal: Principal) async throws -> AlertView {
+    func visible(_ id: UUID, to principal: Principal) async throws -> AlertView {
         try principal.require(.readRegistry)
         guard let alert = try await alerts.alert(id), principal.scope.contains(alert.gridCode),
             principal.departmentFilter.map({ $0 == alert.module }) ?? true

@@ -10,7 +10,7 @@ public enum ConsoleStyle {
         body { margin: 0; font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif; color: var(--ink);
                background: var(--bg); font-size: 16px; line-height: 1.5; }
         a { color: var(--accent); }
-        a:focus-visible, button:focus-visible, input:focus-visible, textarea:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
+        a:focus-visible, button:focus-visible, input:focus-visible, textarea:focus-visible, select:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
         .bar { display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: center; padding: 8px 12px; background: #123a6b; color: #fff; }
         .bar a { color: #fff; }
         .brand { font-weight: 700; text-decoration: none; margin-right: auto; }
@@ -62,6 +62,10 @@ public enum ConsoleStyle {
         .state-on { color: var(--green); border: 1px solid var(--green); }
         .state-off { color: var(--muted); border: 1px dashed var(--muted); }
         form.inline { display: grid; gap: 4px; margin-top: 6px; }
+        .facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; background: #fff; padding: 10px 12px;
+                 border: 1px solid var(--line); border-radius: 6px; }
+        .facts dt { color: var(--muted); }
+        .facts dd { margin: 0; }
         body.signin main { max-width: 400px; padding-top: 12vh; }
         body.signin .lead { color: var(--muted); margin-top: -8px; }
         @media (min-width: 760px) { .cards { grid-template-columns: repeat(2, 1fr); } }

@@ -5,6 +5,7 @@ enum ConsoleTemplates {
         "layout": layout, "risk": risk, "signin": signIn, "error": error, "workbench": workbench, "household": household, "modules": modules,
         "referralLine": referralLine,
         "referrals": referrals, "referral": referral,
+        "visitFields": visitFields, "alert": alert,
     ]
 
     static let layout = """
@@ -104,6 +105,7 @@ enum ConsoleTemplates {
           {{^alerts}}<p class="empty">没有待核实的预警。</p>{{/alerts}}
         </section>
         {{/showsAlerts}}
+        {{#truncated}}<p class="meta">每个列表只列出最紧急的前 {{.}} 项。</p>{{/truncated}}
         {{^showsVisits}}{{^showsAlerts}}
         <p class="empty">您的角色的工作页面（受理审批、转办答复、统计监督、系统管理）将陆续提供；目前请通过接口办理，接口说明见 <a href="/openapi.json">/openapi.json</a>。</p>
         {{/showsAlerts}}{{/showsVisits}}
@@ -135,18 +137,7 @@ enum ConsoleTemplates {
         <section aria-labelledby="visit-heading">
           <h2 id="visit-heading">记录走访</h2>
           <form method="post" action="/households/{{householdID}}/visits" class="panel" id="visit-form">
-            {{#problem}}<p class="problem" role="alert" id="visit-problem">{{.}}</p>{{/problem}}
-            <input type="hidden" name="csrf" value="{{frame.csrf}}">
-            <fieldset><legend>方式</legend>
-            {{#visitKinds}}<label class="choice"><input type="radio" name="kind" value="{{value}}"{{#checked}} checked{{/checked}}> {{label}}</label>{{/visitKinds}}
-            </fieldset>
-            <label for="visitedAt">走访时间</label>
-            <input id="visitedAt" name="visitedAt" type="datetime-local" value="{{visitedAt}}" max="{{latestVisitAt}}" required>
-            <label for="findings">走访情况</label>
-            <textarea id="findings" name="findings" rows="4" required maxlength="2000">{{findings}}</textarea>
-            <fieldset><legend>发现的需求（保存后可在下方转办）</legend>
-            {{#needs}}<label class="choice"><input type="checkbox" name="needs" value="{{value}}"{{#checked}} checked{{/checked}}> {{label}}</label>{{/needs}}
-            </fieldset>
+            {{#visit}}{{>visitFields}}{{/visit}}
             <button type="submit">保存走访记录</button>
           </form>
         </section>
@@ -160,6 +151,7 @@ enum ConsoleTemplates {
             {{#referralVisitID}}<input type="hidden" name="visitID" value="{{.}}"><p class="meta">来自刚才的走访</p>{{/referralVisitID}}
             <label for="referral-need">需求</label>
             <select id="referral-need" name="need" required>
+              <option value="">请选择</option>
               {{#referralNeeds}}<option value="{{value}}"{{#checked}} selected{{/checked}}>{{label}}</option>{{/referralNeeds}}
             </select>
             <label for="referral-module">转至</label>
@@ -260,12 +252,53 @@ enum ConsoleTemplates {
         <form method="post" action="{{referral.href}}/{{action}}" class="panel answer" id="answer-{{action}}">
           <input type="hidden" name="csrf" value="{{frame.csrf}}">
           {{#textLabel}}<label for="text-{{action}}">{{.}}</label>
-          <textarea id="text-{{action}}" name="text" rows="3" maxlength="1000"{{#textRequired}} required{{/textRequired}}></textarea>{{/textLabel}}
+          <textarea id="text-{{action}}" name="text" rows="3" maxlength="1000"{{#textRequired}} required{{/textRequired}}>{{text}}</textarea>{{/textLabel}}
           {{#asksBasis}}<label for="basis-{{action}}">依据（政策或法规条款）</label>
-          <input id="basis-{{action}}" name="basis" maxlength="500" required>{{/asksBasis}}
+          <input id="basis-{{action}}" name="basis" maxlength="500" required value="{{basis}}">{{/asksBasis}}
           <button type="submit">{{label}}</button>
         </form>
         {{/forms}}
+        {{/main}}
+        {{/layout}}
+        """
+
+    /// The fields of a visit form, inside a form that names where it goes.
+    static let visitFields = """
+        {{#problem}}<p class="problem" role="alert" id="visit-problem">{{.}}</p>{{/problem}}
+        <input type="hidden" name="csrf" value="{{frame.csrf}}">
+        <fieldset><legend>方式</legend>
+        {{#kinds}}<label class="choice"><input type="radio" name="kind" value="{{value}}"{{#checked}} checked{{/checked}}> {{label}}</label>{{/kinds}}
+        </fieldset>
+        <label for="visitedAt">走访时间</label>
+        <input id="visitedAt" name="visitedAt" type="datetime-local" value="{{visitedAt}}" max="{{latestVisitAt}}" required>
+        <label for="findings">走访情况</label>
+        <textarea id="findings" name="findings" rows="4" required maxlength="2000">{{findings}}</textarea>
+        <fieldset><legend>发现的需求（保存后可转办）</legend>
+        {{#needs}}<label class="choice"><input type="checkbox" name="needs" value="{{value}}"{{#checked}} checked{{/checked}}> {{label}}</label>{{/needs}}
+        </fieldset>
+        """
+
+    static let alert = """
+        {{<layout}}
+        {{$title}}{{frame.title}}{{/title}}
+        {{$main}}
+        <h1>{{ruleName}}</h1>
+        <p>{{#level}}{{>risk}}{{/level}} <span class="state">{{status}}</span>{{#verifyBy}} <span class="due{{#overdue}} overdue{{/overdue}}">核实时限 {{.}}</span>{{/verifyBy}}</p>
+        <p class="meta">发出于 {{raisedAt}}{{#year}} · {{.}}年度{{/year}}{{#amount}} · 金额 {{.}}{{/amount}}{{#threshold}}（预警线 {{.}}）{{/threshold}}</p>
+        <p><a href="{{householdHref}}">查看这户人家和救助链</a></p>
+        {{#hasFacts}}<h2>部门数据</h2>
+        <dl class="facts">{{#facts}}<dt>{{label}}</dt><dd>{{value}}</dd>{{/facts}}</dl>{{/hasFacts}}
+        {{#verification}}<h2>核实情况</h2><p>{{.}}</p>{{/verification}}
+        {{#decision}}<h2>处理结果</h2><p>{{.}}</p>{{/decision}}
+        {{#canVerify}}
+        <section aria-labelledby="verify-heading">
+          <h2 id="verify-heading">入户核实</h2>
+          <form method="post" action="/alerts/{{alertID}}/verification" class="panel" id="visit-form">
+            {{#visit}}{{>visitFields}}{{/visit}}
+            <button type="submit">保存核实情况</button>
+          </form>
+        </section>
+        {{/canVerify}}
         {{/main}}
         {{/layout}}
         """

@@ -64,6 +64,28 @@ public struct HouseholdPage: ConsolePage {
         }
     }
 
+    /// The fields of a visit form as the template shows them, for a visit of its own or the look
+    /// in the field an alert asks for.
+    struct VisitFields: Sendable {
+        let kinds: [Choice]
+        let needs: [Choice]
+        let visitedAt: String
+        let latestVisitAt: String
+        let findings: String
+        let problem: String?
+
+        init(_ form: VisitForm, now: Date) {
+            kinds = [(VisitKind.home, "入户走访"), (VisitKind.phone, "电话巡访")].map {
+                Choice(value: $0.0.rawValue, label: $0.1, checked: form.kind == $0.0.rawValue)
+            }
+            needs = Need.allCases.map { Choice(value: $0.rawValue, label: $0.chineseName, checked: form.needs.contains($0.rawValue)) }
+            visitedAt = form.visitedAt
+            latestVisitAt = ChineseFormat.localInput(now)
+            findings = form.findings
+            problem = form.problem
+        }
+    }
+
     /// The referral form as it was sent, for showing it again with its problem; or, after a visit
     /// was recorded, the visit it comes from and the need to start with.
     public struct ReferralForm: Sendable {
@@ -103,12 +125,7 @@ public struct HouseholdPage: ConsolePage {
     let ledger: Ledger?
     let members: [Member]
     let canRecordVisit: Bool
-    let visitKinds: [Choice]
-    let needs: [Choice]
-    let visitedAt: String
-    let latestVisitAt: String
-    let findings: String
-    let problem: String?
+    let visit: VisitFields
     let steps: [Step]
     let canSendReferral: Bool
     let referralVisitID: String?
@@ -124,7 +141,7 @@ public struct HouseholdPage: ConsolePage {
         frame: PageFrame, household: HouseholdView, chain: AssistanceChainView?, canRecordVisit: Bool, form: VisitForm?,
         departments: [Department]?, referral: ReferralForm?, now: Date, departmentName: (ModuleID) -> String
     ) {
-        let form = form ?? .empty(now: now)
+        let form = form ?? VisitForm.empty(now: now)
         self.frame = frame
         householdID = household.id.uuidString
         address = household.address
@@ -137,14 +154,7 @@ public struct HouseholdPage: ConsolePage {
         }
         members = household.members.map(Self.member)
         self.canRecordVisit = canRecordVisit && household.status == .active
-        visitKinds = [(VisitKind.home, "入户走访"), (VisitKind.phone, "电话巡访")].map {
-            Choice(value: $0.0.rawValue, label: $0.1, checked: form.kind == $0.0.rawValue)
-        }
-        needs = Need.allCases.map { Choice(value: $0.rawValue, label: $0.chineseName, checked: form.needs.contains($0.rawValue)) }
-        visitedAt = form.visitedAt
-        latestVisitAt = ChineseFormat.localInput(now)
-        findings = form.findings
-        problem = form.problem
+        visit = VisitFields(form, now: now)
         let referral = referral ?? ReferralForm(visitID: nil, need: "", module: "", description: "", problem: nil)
         canSendReferral = departments != nil && household.status == .active
         referralVisitID = referral.visitID

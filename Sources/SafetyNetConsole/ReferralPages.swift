@@ -69,13 +69,29 @@ public struct ReferralsPage: ConsolePage {
 public struct ReferralPage: ConsolePage {
     public static let template = "referral"
 
-    /// An answer form: which action, its button, and the fields it asks for.
+    /// An answer form: which action, its button, the fields it asks for and what was typed in them.
     struct AnswerForm: Sendable {
         let action: String
         let label: String
         let textLabel: String?
         let textRequired: Bool
         let asksBasis: Bool
+        var text = ""
+        var basis = ""
+    }
+
+    /// An answer as it was sent, to show again with its problem.
+    public struct SentAnswer: Sendable {
+        let action: String
+        let text: String
+        let basis: String
+
+        /// The answer `action` with `text` and `basis` as typed.
+        public init(action: String, text: String, basis: String) {
+            self.action = action
+            self.text = text
+            self.basis = basis
+        }
     }
 
     let frame: PageFrame
@@ -85,9 +101,11 @@ public struct ReferralPage: ConsolePage {
     let forms: [AnswerForm]
     let problem: String?
 
-    /// The page of `referral`; `canAnswer` offers the answers its state allows, `problem` says why the last was refused.
+    /// The page of `referral`; `canAnswer` offers the answers its state allows; `problem` says why
+    /// the answer `sent` was refused, shown again as typed.
     public init(
-        frame: PageFrame, referral view: ReferralView, canAnswer: Bool, problem: String?, now: Date, departmentName: (ModuleID) -> String
+        frame: PageFrame, referral view: ReferralView, canAnswer: Bool, sent: SentAnswer? = nil, problem: String?, now: Date,
+        departmentName: (ModuleID) -> String
     ) {
         self.frame = frame
         referral = ReferralLine(view, now: now, departmentName: departmentName)
@@ -100,10 +118,16 @@ public struct ReferralPage: ConsolePage {
             AnswerForm(action: "decline", label: "不予办理", textLabel: "理由", textRequired: true, asksBasis: true),
             AnswerForm(action: "hand_back", label: "退回转出方", textLabel: "退回理由", textRequired: true, asksBasis: false),
         ]
-        forms =
+        let offered =
             canAnswer
             ? all.filter { form in ReferralAction(rawValue: form.action).flatMap { ReferralWorkflow.next(after: $0, from: view.state) } != nil }
             : []
+        forms = offered.map { form in
+            guard let sent, sent.action == form.action else { return form }
+            var refilled = form
+            (refilled.text, refilled.basis) = (sent.text, sent.basis)
+            return refilled
+        }
     }
 
     /// What is wrong with an answer, in Chinese, by the field the check named.

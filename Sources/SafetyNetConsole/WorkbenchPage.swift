@@ -37,22 +37,27 @@ public struct WorkbenchPage: ConsolePage {
     let overdueVisits: Int
     let showsAlerts: Bool
     let alerts: [PendingAlert]
-    let alertCount: Int
+    /// How many alerts wait, `100+` when there are more than the page lists.
+    let alertCount: String
     let hasAlerts: Bool
+    /// Set when a list shows only its first `limit` entries.
+    let truncated: Int?
 
-    /// The page for `frame`'s caller at `now`: `visits` due (nil when the role keeps no visits),
-    /// `alerts` raised and not yet verified (nil when the role verifies none).
-    public init(frame: PageFrame, visits: [VisitDue]?, alerts: [AlertView]?, now: Date) {
+    /// The page for `frame`'s caller at `now`: every visit due (`visits`, nil when the role keeps
+    /// no visits) and the alerts raised and not yet verified (`alerts`, nil when the role verifies
+    /// none, at most `limit` + 1 of them); each list shows its first `limit` entries, counted in full.
+    public init(frame: PageFrame, visits: [VisitDue]?, alerts: [AlertView]?, now: Date, limit: Int = 100) {
         self.frame = frame
-        self.showsVisits = visits != nil
-        self.visits = (visits ?? []).map { Self.row($0, now: now) }
-        self.visitCount = visits?.count ?? 0
-        self.hasVisits = visitCount > 0
-        self.overdueVisits = (visits ?? []).count { $0.isOverdue }
-        self.showsAlerts = alerts != nil
-        self.alerts = (alerts ?? []).map { Self.row($0, now: now) }
-        self.alertCount = alerts?.count ?? 0
-        self.hasAlerts = alertCount > 0
+        showsVisits = visits != nil
+        self.visits = (visits ?? []).prefix(limit).map { Self.row($0, now: now) }
+        visitCount = visits?.count ?? 0
+        hasVisits = visitCount > 0
+        overdueVisits = (visits ?? []).count { $0.isOverdue }
+        showsAlerts = alerts != nil
+        self.alerts = (alerts ?? []).prefix(limit).map { Self.row($0, now: now) }
+        alertCount = (alerts?.count ?? 0) > limit ? "\(limit)+" : "\(alerts?.count ?? 0)"
+        hasAlerts = !(alerts ?? []).isEmpty
+        truncated = visitCount > limit || (alerts?.count ?? 0) > limit ? limit : nil
     }
 
     private static func row(_ due: VisitDue, now: Date) -> DueVisit {
@@ -65,7 +70,7 @@ public struct WorkbenchPage: ConsolePage {
 
     private static func row(_ alert: AlertView, now: Date) -> PendingAlert {
         PendingAlert(
-            href: "/households/\(alert.householdID.uuidString)", ruleName: alert.ruleName, level: RiskBadge(alert.level),
+            href: "/alerts/\(alert.id.uuidString)", ruleName: alert.ruleName, level: RiskBadge(alert.level),
             amount: alert.amountFen.map { ChineseFormat.yuan(fen: $0) }, raisedAt: ChineseFormat.dateTime(alert.raisedAt),
             verifyBy: alert.verifyBy.map { ChineseFormat.due($0, now: now) }, overdue: alert.verifyBy.map { $0 < now } ?? false)
     }

@@ -139,6 +139,18 @@ def grid_worker_records_visit(base, screenshots, household):
         expect(width <= PHONE[0], f"the workbench is {width} px wide on a {PHONE[0]} px phone")
         browser.shoot("grid-workbench-phone")
 
+        # The alert the medical data raised: its facts, then the look in the field.
+        alerts = browser.text("#alerts")
+        expect("红色" in alerts and "¥60,000.00" in alerts, f"the alert to verify is not listed with its level and amount: {alerts!r}")
+        browser.submit("#alerts a")
+        expect("自付" in browser.text(".facts"), "the alert does not show the department's data with its labels")
+        browser.fill("#findings", "核实属实：户主住院，家中无其他收入。")
+        browser.shoot("grid-alert-phone")
+        browser.submit("#visit-form button[type=submit]")
+        expect("已入户核实" in browser.text(".notice"), "no notice that the alert was verified")
+        expect("核实属实" in browser.text("main"), "the verification is not shown on the alert")
+        browser.open("/")
+
         browser.submit(f"#visits a[href='/households/{household}']")
         members = browser.text("table")
         expect("*" in members, "member ID numbers are not masked")

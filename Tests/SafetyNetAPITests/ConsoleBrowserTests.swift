@@ -41,6 +41,9 @@ struct ConsoleBrowserTests {
                 .post, "/api/v1/households/\(household.id)/monitoring", token: try await district.token("town"),
                 body: ["categories": ["dibao"], "riskLevel": "red", "reason": "动态监测"])
             #expect(started.status == .created, "\(started.text)")
+            // Its self-paid medical costs over the red line: an alert for the grid worker to verify.
+            let rows = [AlertAPITests.settlementHeader, AlertAPITests.settlement(household.idNumbers[0], yuan: 60000)]
+            _ = try await AlertAPITests.upload(district, feed: "medical-aid.settlements", batch: "browser", csv: rows, as: "medical")
             let (status, output) = try await Self.run(
                 python,
                 [
@@ -51,7 +54,10 @@ struct ConsoleBrowserTests {
             #expect(output.contains("passed the grid worker records a visit"), "\(output)")
             let visits = try await district.pool.query(
                 "SELECT findings FROM visit WHERE household_id = \(UUID(uuidString: household.id)!) AND source = 'app'")
-            #expect(try visits.map { try $0.decode("findings", as: String.self) } == ["入户核实：户主腿伤未愈，需要医疗救助。"])
+            #expect(
+                try visits.map { try $0.decode("findings", as: String.self) }.sorted() == ["入户核实：户主腿伤未愈，需要医疗救助。", "核实属实：户主住院，家中无其他收入。"])
+            let verified = try await AlertAPITests.alerts(district, "household=\(household.id)", as: "grid")
+            #expect(verified.map { $0["status"] as? String } == ["verified"])
             // The admin's switches went through the module store: audited, with the note, and charity is on again.
             let switches = try await district.pool.query(
                 "SELECT action, after->>'note' AS note FROM audit_log WHERE entity = 'module' AND entity_id = 'charity' ORDER BY seq")

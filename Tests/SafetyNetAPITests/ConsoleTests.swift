@@ -7,7 +7,7 @@ import Testing
 /// form tokens, forms; the permission checks are the API's.
 @Suite("Web console: sessions, form tokens, and the household page's visit form")
 struct ConsoleTests {
-    static func cookie(_ token: String) -> HTTPFields { [.cookie: "safetynet_session=\(token)"] }
+    static func cookie(_ token: String) -> HTTPFields { [.cookie: "__Host-safetynet_session=\(token)"] }
 
     /// The form token a page's forms carry.
     static func formToken(in page: String) throws -> String {
@@ -34,23 +34,24 @@ struct ConsoleTests {
             #expect(form.status == .ok && form.text.contains("账号") && form.text.contains("密码"))
             let policy = try #require(form.headers[.contentSecurityPolicy])
             #expect(policy.contains("default-src 'none'") && !policy.contains("unsafe-inline") && !policy.contains("script-src"))
-            let signInCookie = try #require(Self.setCookie("safetynet_signin", in: form))
+            let signInCookie = try #require(Self.setCookie("__Host-safetynet_signin", in: form))
             let token = try Self.formToken(in: form.text)
-            #expect(signInCookie.hasPrefix("safetynet_signin=\(token);"))
+            #expect(signInCookie.hasPrefix("__Host-safetynet_signin=\(token);"))
 
-            let forged = Self.form([("csrf", "0000"), ("login", "grid"), ("password", "safetynet-demo")], cookie: "safetynet_signin=\(token)")
+            let forged = Self.form([("csrf", "0000"), ("login", "grid"), ("password", "safetynet-demo")], cookie: "__Host-safetynet_signin=\(token)")
             let refused = try await district.call(.post, "/signin", body: forged.body, headers: forged.headers)
-            #expect(refused.status == .forbidden && Self.setCookie("safetynet_session", in: refused) == nil)
-            let wrong = Self.form([("csrf", token), ("login", "grid"), ("password", "wrong")], cookie: "safetynet_signin=\(token)")
+            #expect(refused.status == .forbidden && Self.setCookie("__Host-safetynet_session", in: refused) == nil)
+            let wrong = Self.form([("csrf", token), ("login", "grid"), ("password", "wrong")], cookie: "__Host-safetynet_signin=\(token)")
             let denied = try await district.call(.post, "/signin", body: wrong.body, headers: wrong.headers)
-            #expect(denied.status == .unauthorized && denied.text.contains("账号或密码错误") && Self.setCookie("safetynet_session", in: denied) == nil)
+            #expect(
+                denied.status == .unauthorized && denied.text.contains("账号或密码错误") && Self.setCookie("__Host-safetynet_session", in: denied) == nil)
 
-            let right = Self.form([("csrf", token), ("login", "grid"), ("password", "safetynet-demo")], cookie: "safetynet_signin=\(token)")
+            let right = Self.form([("csrf", token), ("login", "grid"), ("password", "safetynet-demo")], cookie: "__Host-safetynet_signin=\(token)")
             let signedIn = try await district.call(.post, "/signin", body: right.body, headers: right.headers)
             #expect(signedIn.status == .seeOther && signedIn.headers[.location] == "/")
-            let session = try #require(Self.setCookie("safetynet_session", in: signedIn))
+            let session = try #require(Self.setCookie("__Host-safetynet_session", in: signedIn))
             for flag in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/"] { #expect(session.contains(flag), "\(session)") }
-            let secret = try #require(session.firstMatch(of: /safetynet_session=([^;]+)/).map { String($0.1) })
+            let secret = try #require(session.firstMatch(of: /__Host-safetynet_session=([^;]+)/).map { String($0.1) })
             let workbench = try await district.call(.get, "/", headers: Self.cookie(secret))
             #expect(workbench.status == .ok && workbench.text.contains("工作台") && workbench.text.contains("网格员"), "\(workbench.text)")
             // The cookie's token is a session like any other: the API takes it as a bearer token.
@@ -80,16 +81,17 @@ struct ConsoleTests {
             let hourAgo = ChineseFormat.localInput(Date().addingTimeInterval(-3_600))
             let fields = [("kind", "home"), ("visitedAt", hourAgo), ("findings", "户主腿伤未愈，需要医疗救助"), ("needs", "medical")]
 
-            let forged = Self.form([("csrf", String(repeating: "0", count: 64))] + fields, cookie: "safetynet_session=\(token)")
+            let forged = Self.form([("csrf", String(repeating: "0", count: 64))] + fields, cookie: "__Host-safetynet_session=\(token)")
             let refused = try await district.call(.post, "\(path)/visits", body: forged.body, headers: forged.headers)
             #expect(refused.status == .forbidden && refused.text.contains("表单已过期"))
             let future = Self.form(
-                [("csrf", formToken), ("kind", "home"), ("visitedAt", "2099-01-01T10:00"), ("findings", "未来")], cookie: "safetynet_session=\(token)")
+                [("csrf", formToken), ("kind", "home"), ("visitedAt", "2099-01-01T10:00"), ("findings", "未来")],
+                cookie: "__Host-safetynet_session=\(token)")
             let early = try await district.call(.post, "\(path)/visits", body: future.body, headers: future.headers)
             #expect(early.status == .unprocessableContent && early.text.contains("走访时间") && early.text.contains(">未来</textarea>"))
             #expect(try await visits() == before)
 
-            let sent = Self.form([("csrf", formToken)] + fields, cookie: "safetynet_session=\(token)")
+            let sent = Self.form([("csrf", formToken)] + fields, cookie: "__Host-safetynet_session=\(token)")
             let recorded = try await district.call(.post, "\(path)/visits", body: sent.body, headers: sent.headers)
             let location = try #require(recorded.headers[.location])
             #expect(recorded.status == .seeOther && location.hasPrefix("\(path)?saved=visit&visit=") && location.hasSuffix("&need=medical"))
@@ -109,7 +111,14 @@ struct ConsoleTests {
             let unknown = try await district.call(.get, "/households/\(UUID().uuidString)", headers: Self.cookie(token))
             #expect(unknown.status == .notFound && unknown.text.contains("未找到"))
 
-            let out = Self.form([("csrf", formToken)], cookie: "safetynet_session=\(token)")
+            // A form no browser sends: broken percent-encoding is refused, and changes nothing.
+            let broken = try await district.call(
+                .post, "\(path)/visits", body: "csrf=\(formToken)&kind=home&findings=%E6%",
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "__Host-safetynet_session=\(token)"])
+            #expect(broken.status == .badRequest && broken.text.contains("请求有误"))
+            #expect(try await visits() == before + 1)
+
+            let out = Self.form([("csrf", formToken)], cookie: "__Host-safetynet_session=\(token)")
             let signedOut = try await district.call(.post, "/signout", body: out.body, headers: out.headers)
             #expect(signedOut.status == .seeOther && signedOut.headers[.location] == "/signin")
             #expect(try await district.call(.get, "/api/v1/me", token: token).status == .unauthorized)
@@ -136,11 +145,12 @@ struct ConsoleTests {
             let page = try await district.call(.get, path, headers: Self.cookie(medical))
             for action in ["accept", "resolve", "decline", "hand_back"] { #expect(page.text.contains(#"id="answer-\#(action)""#), "\(action)") }
             let formToken = try Self.formToken(in: page.text)
-            let cookie = "safetynet_session=\(medical)"
+            let cookie = "__Host-safetynet_session=\(medical)"
 
             let unfounded = Self.form([("csrf", formToken), ("text", "已由门诊慢病待遇覆盖"), ("basis", "")], cookie: cookie)
             let refused = try await district.call(.post, "\(path)/decline", body: unfounded.body, headers: unfounded.headers)
             #expect(refused.status == .unprocessableContent && refused.text.contains("依据"))
+            #expect(refused.text.contains(">已由门诊慢病待遇覆盖</textarea>"), "the refused answer was not kept")
             let answer = Self.form([("csrf", formToken), ("text", "已纳入门诊慢病保障")], cookie: cookie)
             let resolved = try await district.call(.post, "\(path)/resolve", body: answer.body, headers: answer.headers)
             #expect(resolved.status == .seeOther && resolved.headers[.location] == "\(path)?answered=resolve")
@@ -151,6 +161,48 @@ struct ConsoleTests {
             #expect(!after.text.contains(#"class="panel answer""#))
             let again = try await district.call(.post, "\(path)/resolve", body: answer.body, headers: answer.headers)
             #expect(again.status == .conflict && again.text.contains("状态已变化"))
+        }
+    }
+
+    @Test("an alert opened from the workbench shows the department's data in Chinese, and the look in the field verifies it once")
+    func alertVerification() async throws {
+        try await APITestDistrict.with { district in
+            let household = try await AlertAPITests.household(district, order: 61, born: [1958])
+            let rows = [AlertAPITests.settlementHeader, AlertAPITests.settlement(household.idNumbers[0], yuan: 60000)]
+            _ = try await AlertAPITests.upload(district, feed: "medical-aid.settlements", batch: "console", csv: rows, as: "medical")
+            let alert = try #require(try await AlertAPITests.alerts(district, "household=\(household.id)", as: "grid").first)
+            let id = try #require(alert["id"] as? String)
+            let grid = try await district.token("grid")
+
+            let workbench = try await district.call(.get, "/", headers: Self.cookie(grid))
+            #expect(workbench.text.contains("href=\"/alerts/\(id)\""), "the workbench does not lead to the alert")
+            let page = try await district.call(.get, "/alerts/\(id)", headers: Self.cookie(grid))
+            #expect(page.status == .ok && page.text.contains("红色") && page.text.contains("¥60,000.00") && page.text.contains("¥50,000.00"))
+            #expect(page.text.contains("自付") && page.text.contains("2026年11月3日"), "the row's values are not labelled and written in Chinese")
+            #expect(page.text.contains("入户核实"))
+
+            let formToken = try Self.formToken(in: page.text)
+            let cookie = "__Host-safetynet_session=\(grid)"
+            let early = Self.form(
+                [
+                    ("csrf", formToken), ("kind", "home"), ("visitedAt", ChineseFormat.localInput(Date().addingTimeInterval(-86_400))),
+                    ("findings", "前一天的走访"),
+                ], cookie: cookie)
+            let before = try await district.call(.post, "/alerts/\(id)/verification", body: early.body, headers: early.headers)
+            #expect(before.status == .unprocessableContent && before.text.contains("预警发出之后"), "\(before.status)")
+            // A textarea's line break arrives as CR LF and is kept as a plain newline.
+            let look = Self.form(
+                [("csrf", formToken), ("kind", "home"), ("visitedAt", ChineseFormat.localInput(Date())), ("findings", "户主住院，\r\n家中无收入")],
+                cookie: cookie)
+            let verified = try await district.call(.post, "/alerts/\(id)/verification", body: look.body, headers: look.headers)
+            #expect(verified.status == .seeOther && verified.headers[.location] == "/alerts/\(id)?verified", "\(verified.text)")
+            let state = try await district.call(.get, "/api/v1/alerts/\(id)", token: grid)
+            #expect(state.json["status"] as? String == "verified")
+            #expect((state.json["verification"] as? [String: Any])?["findings"] as? String == "户主住院，\n家中无收入")
+            let again = try await district.call(.post, "/alerts/\(id)/verification", body: look.body, headers: look.headers)
+            #expect(again.status == .conflict)
+            let after = try await district.call(.get, "/alerts/\(id)?verified", headers: Self.cookie(grid))
+            #expect(after.text.contains("户主住院，") && !after.text.contains(#"id="visit-form""#))
         }
     }
 }

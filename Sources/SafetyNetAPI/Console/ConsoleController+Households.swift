@@ -17,9 +17,10 @@ extension ConsoleController {
             filter.status = .raised
             filter.module = principal.departmentFilter
             let alerts =
-                principal.role.permissions.contains(.recordVisit) ? try await services.alerts.list(filter, limit: Self.listLimit, offset: 0) : nil
+                principal.role.permissions.contains(.recordVisit)
+                ? try await services.alerts.list(filter, limit: Self.listLimit + 1, offset: 0) : nil
             let frame = try frame("工作台", request, context)
-            return html(renderer.render(WorkbenchPage(frame: frame, visits: visits?.prefix(Self.listLimit).map { $0 }, alerts: alerts, now: now)))
+            return html(renderer.render(WorkbenchPage(frame: frame, visits: visits, alerts: alerts, now: now, limit: Self.listLimit)))
         }
     }
 
@@ -45,30 +46,41 @@ extension ConsoleController {
         try await page(context) {
             let form = try await checkedForm(request, context)
             let (principal, household) = try await ScopeCheck(registry: services.registry).household(context, .recordVisit)
-            let (kindText, visitedAtText, findings) = (form.value("kind") ?? "", form.value("visitedAt") ?? "", form.value("findings") ?? "")
-            let needTexts = Set(form.values("needs"))
             let now = services.clock.now()
             do {
-                guard let kind = VisitKind(rawValue: kindText) else { throw FieldError(field: "kind", code: "required", message: "kind") }
-                guard let visitedAt = ChineseFormat.instant(localInput: visitedAtText) else {
-                    throw FieldError(field: "visitedAt", code: "invalid", message: "visitedAt")
-                }
-                let needs = try needTexts.sorted().map { value throws(FieldError) in
-                    guard let need = Need(rawValue: value) else { throw FieldError(field: "needs", code: "invalid", message: "needs") }
-                    return need
-                }
-                let draft = try VisitDraft(householdID: household, kind: kind, visitedAt: visitedAt, findings: findings, needs: needs, now: now)
+                let draft = try Self.visitDraft(form, household: household, now: now)
                 let visit = try await services.visits.record(draft, by: principal, source: context.remoteAddress, now: now)
-                let need = needs.first.map { "&need=\($0.rawValue)" } ?? ""
+                let need = draft.needs.first.map { "&need=\($0.rawValue)" } ?? ""
                 return .seeOther("/households/\(household.uuidString)?saved=visit&visit=\(visit.id.uuidString)\(need)")
             } catch let problem as FieldError {
-                let refused = HouseholdPage.VisitForm(
-                    kind: kindText, visitedAt: visitedAtText, findings: findings, needs: needTexts, problem: Self.visitProblem(problem))
-                var response = try await householdPage(request, context, form: refused, referral: nil, notice: nil)
+                var response = try await householdPage(request, context, form: Self.visitForm(form, problem: problem), referral: nil, notice: nil)
                 response.status = .unprocessableContent
                 return response
             }
         }
+    }
+
+    /// The visit a visit form (the household's, or an alert's look in the field) asks for, checked as the API checks one.
+    static func visitDraft(_ form: ConsoleForm, household: UUID, now: Date) throws -> VisitDraft {
+        guard let kind = form.value("kind").flatMap(VisitKind.init(rawValue:)) else {
+            throw FieldError(field: "kind", code: "required", message: "kind")
+        }
+        guard let visitedAt = form.value("visitedAt").flatMap(ChineseFormat.instant(localInput:)) else {
+            throw FieldError(field: "visitedAt", code: "invalid", message: "visitedAt")
+        }
+        let needs = try Set(form.values("needs")).sorted().map { value throws(FieldError) in
+            guard let need = Need(rawValue: value) else { throw FieldError(field: "needs", code: "invalid", message: "needs") }
+            return need
+        }
+        return try VisitDraft(
+            householdID: household, kind: kind, visitedAt: visitedAt, findings: form.value("findings") ?? "", needs: needs, now: now)
+    }
+
+    /// A visit form as it was sent, to show again with what was wrong with it.
+    static func visitForm(_ form: ConsoleForm, problem: FieldError) -> HouseholdPage.VisitForm {
+        HouseholdPage.VisitForm(
+            kind: form.value("kind") ?? "", visitedAt: form.value("visitedAt") ?? "", findings: form.value("findings") ?? "",
+            needs: Set(form.values("needs")), problem: visitProblem(problem))
     }
 
     @Sendable func sendReferral(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
@@ -146,6 +158,7 @@ extension ConsoleController {
     /// What is wrong with a visit form, in Chinese, by the field the check named.
     static func visitProblem(_ problem: FieldError) -> String {
         switch problem.field {
+        case "visitedAt" where problem.code == "before_alert": "核实走访须在预警发出之后。"
         case "kind": "请选择走访方式。"
         case "visitedAt": "走访时间须为已经过去的时间，且不早于90天前。"
         case "findings": "请填写走访情况（不超过2000字）。"

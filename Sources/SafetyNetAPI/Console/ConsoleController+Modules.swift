@@ -24,7 +24,10 @@ extension ConsoleController {
             try principal.require(.manageModules)
             let id = try context.parameters.require("id")
             guard services.modules.modules.contains(where: { $0.descriptor.id.rawValue == id }) else { throw APIError.notFound("module") }
-            let on = form.value("action") == "enable"
+            guard let action = form.value("action"), ["enable", "disable"].contains(action) else {
+                throw APIError(.badRequest, code: "malformed_form", message: "action is enable or disable")
+            }
+            let on = action == "enable"
             let note: String?
             do {
                 // The API's rule for the note: optional, brief.

@@ -41,7 +41,9 @@ extension ConsoleController {
                 _ = try await services.referrals.answer(id, draft, by: principal, authorize: answerer(principal))
                 return .seeOther("/referrals/\(id.uuidString)?answered=\(action.rawValue)")
             } catch let problem as FieldError {
-                var response = try await referralPage(request, context, notice: nil, problem: ReferralPage.problem(field: problem.field))
+                let sent = ReferralPage.SentAnswer(action: action.rawValue, text: form.value("text") ?? "", basis: form.value("basis") ?? "")
+                var response = try await referralPage(
+                    request, context, notice: nil, problem: ReferralPage.problem(field: problem.field), sent: sent)
                 response.status = .unprocessableContent
                 return response
             }
@@ -53,7 +55,9 @@ extension ConsoleController {
         ReferralController.answerer(principal, catalog: services.catalog, modules: services.modules)
     }
 
-    func referralPage(_ request: Request, _ context: SafetyNetRequestContext, notice: String?, problem: String?) async throws -> Response {
+    func referralPage(
+        _ request: Request, _ context: SafetyNetRequestContext, notice: String?, problem: String?, sent: ReferralPage.SentAnswer? = nil
+    ) async throws -> Response {
         let principal = try context.requirePrincipal()
         let answerable = Flag()
         let check = answerer(principal)
@@ -63,7 +67,7 @@ extension ConsoleController {
         }
         let page = ReferralPage(
             frame: try frame("转办：\(view.need.chineseName)", request, context, notice: notice), referral: view, canAnswer: answerable.value,
-            problem: problem, now: services.clock.now(), departmentName: services.catalog.departmentName)
+            sent: sent, problem: problem, now: services.clock.now(), departmentName: services.catalog.departmentName)
         return html(renderer.render(page))
     }
 }

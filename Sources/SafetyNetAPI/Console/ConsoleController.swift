@@ -29,6 +29,8 @@ struct ConsoleController {
         pages.get("households/{id}", use: household)
         pages.post("households/{id}/visits", use: recordVisit)
         pages.post("households/{id}/referrals", use: sendReferral)
+        pages.get("alerts/{id}", use: alert)
+        pages.post("alerts/{id}/verification", use: verifyAlert)
         pages.get("referrals", use: referrals)
         pages.get("referrals/{id}", use: referral)
         pages.post("referrals/{id}/{action}", use: answerReferral)
@@ -42,25 +44,27 @@ struct ConsoleController {
         if let secret = request.cookies[ConsoleSession.cookieName]?.value, try await services.accounts.principal(forSecret: secret) != nil {
             return .seeOther("/")
         }
-        return signInPage()
+        return signInPage(request)
     }
 
     @Sendable func signIn(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        let form = try await ConsoleForm(request)
-        let login = form.value("login") ?? ""
-        guard let sent = form.value("csrf"), !sent.isEmpty, sent == request.cookies[ConsoleSession.signInCookieName]?.value else {
-            return signInPage(login: login, error: "页面已过期，请重新登录。", status: .forbidden)
-        }
-        do {
-            let session = try await sessions.signIn(login: login, password: form.value("password") ?? "", from: context.remoteAddress)
-            var response = Response.seeOther("/")
-            response.setCookie(ConsoleSession.cookie(session.token, expires: session.expiresAt))
-            response.setCookie(ConsoleSession.expired(ConsoleSession.signInCookieName, path: "/signin"))
-            return response
-        } catch let error as APIError where error.code == "too_many_attempts" {
-            return signInPage(login: login, error: "密码错误次数过多，请稍后再试，或请系统管理员重置密码。", status: .tooManyRequests)
-        } catch let error as APIError where error.code == "wrong_credentials" {
-            return signInPage(login: login, error: "账号或密码错误。", status: .unauthorized)
+        try await page(context) {
+            let form = try await ConsoleForm(request)
+            let login = form.value("login") ?? ""
+            guard form.carries(token: request.cookies[ConsoleSession.signInCookieName]?.value ?? "") else {
+                return signInPage(request, login: login, error: "页面已过期，请重新登录。", status: .forbidden)
+            }
+            do {
+                let session = try await sessions.signIn(login: login, password: form.value("password") ?? "", from: context.remoteAddress)
+                var response = Response.seeOther("/")
+                response.setCookie(ConsoleSession.cookie(session.token, expires: session.expiresAt))
+                response.setCookie(ConsoleSession.expired(ConsoleSession.signInCookieName))
+                return response
+            } catch let error as APIError where error.code == "too_many_attempts" {
+                return signInPage(request, login: login, error: "密码错误次数过多，请稍后再试，或请系统管理员重置密码。", status: .tooManyRequests)
+            } catch let error as APIError where error.code == "wrong_credentials" {
+                return signInPage(request, login: login, error: "账号或密码错误。", status: .unauthorized)
+            }
         }
     }
 
@@ -71,14 +75,16 @@ struct ConsoleController {
                 _ = try await services.accounts.revoke(secret: secret, by: context.principal, source: context.remoteAddress)
             }
             var response = Response.seeOther("/signin")
-            response.setCookie(ConsoleSession.expired(ConsoleSession.cookieName, path: "/"))
+            response.setCookie(ConsoleSession.expired(ConsoleSession.cookieName))
             return response
         }
     }
 
-    /// The sign-in form with a fresh token, `login` filled in again and `error` said.
-    private func signInPage(login: String = "", error: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
-        let token = ConsoleSession.newSignInToken()
+    /// The sign-in form with `login` filled in again and `error` said; its token is the browser's
+    /// sign-in cookie when it has one (so a second tab does not outdate the first), else a new one.
+    private func signInPage(_ request: Request, login: String = "", error: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
+        let kept = request.cookies[ConsoleSession.signInCookieName]?.value.filter { $0.isHexDigit }
+        let token = kept.flatMap { $0.count == 64 ? $0 : nil } ?? ConsoleSession.newSignInToken()
         var response = html(renderer.render(SignInPage(csrf: token, login: login, error: error)), status: status)
         response.setCookie(ConsoleSession.signInCookie(token))
         return response
@@ -97,7 +103,7 @@ struct ConsoleController {
     /// browser send (cross-site request forgery) is refused.
     func checkedForm(_ request: Request, _ context: SafetyNetRequestContext) async throws -> ConsoleForm {
         let form = try await ConsoleForm(request)
-        guard let secret = context.consoleSecret, form.value("csrf") == ConsoleSession.formToken(forSession: secret) else {
+        guard let secret = context.consoleSecret, form.carries(token: ConsoleSession.formToken(forSession: secret)) else {
             throw APIError(.forbidden, code: "form_expired", message: "the form's token does not belong to this session")
         }
         return form
@@ -125,8 +131,11 @@ struct ConsoleController {
         case .notFound: ("未找到", "没有找到要查看的记录，它可能已被注销或链接有误。")
         case .contentTooLarge: ("内容过长", "提交的内容超过了允许的长度。")
         case .conflict: ("状态已变化", "这件事已由他人处理或状态已变化，请返回查看最新情况。")
+        case .badRequest: ("请求有误", "提交的内容无法识别，请返回页面重新填写。")
         default:
-            answer.status.code >= 500 ? ("服务器出错", "请稍后再试；错误已记录，如反复出现请联系系统管理员。") : ("无法办理", answer.message)
+            answer.status.code >= 500
+                ? ("服务器出错", "请稍后再试；错误已记录，如反复出现请联系系统管理员。")
+                : ("无法办理", "这项操作未能完成（\(answer.code)），请返回查看最新情况后重试。")
         }
     }
 

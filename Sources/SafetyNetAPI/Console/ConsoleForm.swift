@@ -12,14 +12,15 @@ struct ConsoleForm {
     /// Reads the form `request` carries.
     init(_ request: Request) async throws {
         let body = try await request.body.collect(upTo: Self.maximumSize)
-        self.init(text: String(buffer: body))
+        self = try Self(text: String(buffer: body))
     }
 
-    /// Reads `text`, e.g. `kind=home&needs=medical&needs=housing`.
-    init(text: String) {
-        fields = text.split(separator: "&").map { pair in
+    /// Reads `text`, e.g. `kind=home&needs=medical&needs=housing`; a value whose percent-encoding
+    /// is broken refuses the form (400), as no browser sends one.
+    init(text: String) throws {
+        fields = try text.split(separator: "&").map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            return (Self.decode(parts[0]), parts.count > 1 ? Self.decode(parts[1]) : "")
+            return (try Self.decode(parts[0]), parts.count > 1 ? try Self.decode(parts[1]) : "")
         }
     }
 
@@ -29,7 +30,20 @@ struct ConsoleForm {
     /// Every value of `name`, in order.
     func values(_ name: String) -> [String] { fields.filter { $0.name == name }.map(\.value) }
 
-    private static func decode(_ text: Substring) -> String {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)
+    /// Whether the form's `csrf` field is `expected`, compared in time that does not depend on where they differ.
+    func carries(token expected: String) -> Bool {
+        guard let sent = value("csrf"), !expected.isEmpty else { return false }
+        let (a, b) = (Array(sent.utf8), Array(expected.utf8))
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    /// One name or value: `+` is a space, percent escapes decoded, and a textarea's line breaks
+    /// (sent as CR LF) made plain newlines, as the API's text rules expect.
+    private static func decode(_ text: Substring) throws -> String {
+        guard let decoded = text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+            throw APIError(.badRequest, code: "malformed_form", message: "the form's percent-encoding is broken")
+        }
+        return decoded.replacingOccurrences(of: "\r\n", with: "\n")
     }
 }

@@ -8,10 +8,11 @@ import SafetyNetStorage
 /// scripts cannot read (HttpOnly), sent only over HTTPS (Secure) and never with a request another
 /// site starts (SameSite=Strict); and a form token derived from it that every form sends back.
 enum ConsoleSession {
-    /// The cookie holding the session token.
-    static let cookieName = "safetynet_session"
+    /// The cookie holding the session token. `__Host-`: browsers take it only if it is Secure,
+    /// for the whole site and from this host alone, so no neighbouring subdomain can plant one.
+    static let cookieName = "__Host-safetynet_session"
     /// The cookie holding the sign-in form's token until the user is signed in.
-    static let signInCookieName = "safetynet_signin"
+    static let signInCookieName = "__Host-safetynet_signin"
 
     /// The token a signed-in page's forms carry: derived from the session token, so it needs no
     /// storage, differs per session, and reveals nothing of the token.
@@ -32,12 +33,12 @@ enum ConsoleSession {
 
     /// The sign-in form's token cookie.
     static func signInCookie(_ token: String) -> Cookie {
-        Cookie(name: signInCookieName, value: token, path: "/signin", secure: true, httpOnly: true, sameSite: .strict)
+        Cookie(name: signInCookieName, value: token, path: "/", secure: true, httpOnly: true, sameSite: .strict)
     }
 
-    /// A cookie named `name` at `path` that the browser forgets at once.
-    static func expired(_ name: String, path: String) -> Cookie {
-        Cookie(name: name, value: "", expires: Date(timeIntervalSince1970: 0), path: path, secure: true, httpOnly: true, sameSite: .strict)
+    /// A cookie named `name` that the browser forgets at once.
+    static func expired(_ name: String) -> Cookie {
+        Cookie(name: name, value: "", expires: Date(timeIntervalSince1970: 0), path: "/", secure: true, httpOnly: true, sameSite: .strict)
     }
 }
 

@@ -29,7 +29,9 @@ struct AlertRaiser {
         let settings = try Self.settings(of: catalog, on: connection)
         var counts = AlertLevelCounts.none
         let verification = AlertVerificationLimit(from: now, settings: settings.values, calendar: calendar.current)
-        // Each rule's statement pushes its chain steps itself, thousands at once, not one by one at commit.
+        // The rules' chain steps are pushed together once all ran, thousands at once, not one by
+        // one at commit; and only then, so the event heads are locked as late as before.
+        try connection.query("CREATE TEMP TABLE IF NOT EXISTS alert_step_event (body jsonb NOT NULL) ON COMMIT DROP")
         try Self.eventsByStatement(true, on: connection)
         for rule in catalog.alertRules(reading: feed) {
             let query = AlertRuleQuery(rule: rule, settings: settings, today: WorkingCalendar.day(of: now))
@@ -39,13 +41,18 @@ struct AlertRaiser {
         try Self.eventsByStatement(false, on: connection)
         try connection.query(
             """
+            WITH taken AS (DELETE FROM alert_step_event RETURNING body)
+            SELECT publish_events(array_agg(body ORDER BY body->>'gridCode')) FROM taken
+            """)
+        try connection.query(
+            """
             UPDATE feed_batch SET alerts_red = \(counts.red), alerts_yellow = \(counts.yellow), alerts_blue = \(counts.blue)
             WHERE id = \(batch)
             """)
     }
 
     /// Turns on (or back off) for the rest of the transaction the publishing of chain steps by the
-    /// statement that writes them instead of by the row trigger at commit.
+    /// raiser instead of by the row trigger at commit.
     private static func eventsByStatement(_ on: Bool, on connection: PostgresConnection) throws {
         try connection.query("SELECT set_config('safetynet.events_by_statement', \(on ? "on" : "off"), true)")
     }

@@ -5,10 +5,9 @@ import SafetyNetKernel
 /// One alert rule as one set-based statement over a batch: the batch's matched rows that meet the
 /// rule's conditions are measured per condition, and each condition found either raises a new
 /// alert, raises the level of the open one, or (open at that level or higher, or closed at it)
-/// changes nothing. Every alert raised or worsened gets its step in the household's chain, which
-/// the statement pushes to the town and the grid, all together (so the transaction runs with
-/// `safetynet.events_by_statement` on: see ``AlertRaiser``); every alert raised anew gets its
-/// limit to be verified.
+/// changes nothing. Every alert raised or worsened gets its step in the household's chain, whose
+/// push event the statement queues in the temporary table `alert_step_event` for ``AlertRaiser``
+/// to publish all together once every rule ran; every alert raised anew gets its limit to be verified.
 struct AlertRuleQuery {
     let rule: AlertRule
     /// The values the thresholds and ages are read from, and their version.
@@ -66,10 +65,10 @@ struct AlertRuleQuery {
         FROM raised r JOIN app_user u ON u.id = \(sender)
         RETURNING assistance_event_body(e) AS body
         ),
-        published AS (SELECT publish_events(array_agg(body ORDER BY body->>'gridCode')) FROM chained)
+        queued AS (INSERT INTO alert_step_event (body) SELECT body FROM chained)
         SELECT count(*) FILTER (WHERE level = 'red') AS red, count(*) FILTER (WHERE level = 'yellow') AS yellow,
                count(*) FILTER (WHERE level = 'blue') AS blue
-        FROM raised, published
+        FROM raised
         """
     }
 
