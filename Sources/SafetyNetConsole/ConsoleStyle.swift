@@ -53,6 +53,7 @@ public enum ConsoleStyle {
         table { border-collapse: collapse; width: 100%; background: #fff; font-size: 14px; }
         th, td { border: 1px solid var(--line); padding: 6px 8px; text-align: left; white-space: nowrap; }
         th { background: #eef1f4; }
+        td.overdue { color: var(--red); font-weight: 700; }
         .chain { list-style: none; margin: 0; padding: 0; border-left: 3px solid var(--line); }
         .chain li { margin: 0 0 10px; padding: 0 0 0 12px; }
         .chain li .meta { display: block; }

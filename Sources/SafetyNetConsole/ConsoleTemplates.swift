@@ -5,7 +5,7 @@ enum ConsoleTemplates {
         "layout": layout, "risk": risk, "signin": signIn, "error": error, "workbench": workbench, "household": household, "modules": modules,
         "referralLine": referralLine,
         "referrals": referrals, "referral": referral,
-        "visitFields": visitFields, "alert": alert,
+        "visitFields": visitFields, "alert": alert, "overdue": overdue,
     ]
 
     static let layout = """
@@ -299,6 +299,25 @@ enum ConsoleTemplates {
           </form>
         </section>
         {{/canVerify}}
+        {{/main}}
+        {{/layout}}
+        """
+
+    static let overdue = """
+        {{<layout}}
+        {{$title}}{{frame.title}}{{/title}}
+        {{$main}}
+        <h1>超期清单 <small class="meta">{{count}} 项</small></h1>
+        <p><a href="/overdue.csv" download>导出 CSV（可用 Excel 打开）</a></p>
+        {{#hasRows}}
+        <div class="scroll"><table id="overdue">
+          <thead><tr><th scope="col">时限</th><th scope="col">到期时间</th><th scope="col">逾期</th><th scope="col">部门</th><th scope="col">网格</th><th scope="col">事项</th></tr></thead>
+          <tbody>
+          {{#rows}}<tr><td>{{kind}}</td><td>{{dueAt}}</td><td class="overdue">{{overdue}}</td><td>{{department}}</td><td>{{gridCode}}</td><td><a href="{{href}}">{{subject}}</a></td></tr>{{/rows}}
+          </tbody>
+        </table></div>
+        {{/hasRows}}
+        {{^hasRows}}<p class="empty">没有超期未办的时限。</p>{{/hasRows}}
         {{/main}}
         {{/layout}}
         """

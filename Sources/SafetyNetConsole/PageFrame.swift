@@ -34,7 +34,8 @@ public struct PageFrame: Sendable {
 
     /// The console's pages so far, with the permission a role needs to see each in its navigation.
     static let navigation: [(label: String, href: String, permission: Permission?)] = [
-        ("工作台", "/", nil), ("转办", "/referrals", .sendReferrals), ("部门模块", "/admin/modules", .manageModules),
+        ("工作台", "/", nil), ("转办", "/referrals", .sendReferrals), ("超期清单", "/overdue", .readCases),
+        ("部门模块", "/admin/modules", .manageModules),
     ]
 }
 

@@ -205,4 +205,29 @@ struct ConsoleTests {
             #expect(after.text.contains("户主住院，") && !after.text.contains(#"id="visit-form""#))
         }
     }
+
+    @Test("the overdue list shows what the API's gives, and exports it as CSV with a BOM that Excel in Chinese opens")
+    func overdueList() async throws {
+        try await APITestDistrict.with { district in
+            _ = try await CaseAPITests.acceptDibao(in: district)
+            try await district.pool.query("UPDATE deadline SET due_at = now() - interval '3 days' WHERE kind = 'investigation'")
+            let town = try await district.token("town")
+            let api = try await district.call(.get, "/api/v1/supervision/overdue", token: town)
+            let items = try #require(api.json["items"] as? [[String: Any]], "\(api.text)")
+            #expect(items.count == 1)
+
+            let page = try await district.call(.get, "/overdue", headers: Self.cookie(town))
+            #expect(page.status == .ok && page.text.contains("入户调查") && page.text.contains("逾期3天") && page.text.contains("超期清单"))
+            #expect(page.text.components(separatedBy: "<tr>").count - 2 == items.count, "one row per limit the API lists")
+
+            let file = try await district.call(.get, "/overdue.csv", headers: Self.cookie(town))
+            #expect(file.status == .ok && file.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(file.headers[.contentDisposition]?.hasPrefix("attachment;") == true)
+            #expect(file.text.hasPrefix("\u{FEFF}时限,到期时间,逾期,部门,网格,事项,户编号\r\n"), "\(file.text.prefix(80))")
+            #expect(file.text.split(separator: "\r\n").count == 2 && file.text.contains("入户调查"))
+            // An officer sees the limits of its own department only, as through the API.
+            let employment = try await district.call(.get, "/overdue.csv", headers: Self.cookie(try await district.token("employment")))
+            #expect(employment.status == .ok && employment.text.split(separator: "\r\n").count == 1, "\(employment.text)")
+        }
+    }
 }

@@ -46,6 +46,7 @@ struct OpenAPITests {
             "GET /", "GET /console.css", "GET /favicon.svg", "GET /signin", "POST /signin", "POST /signout", "GET /households/{id}",
             "POST /households/{id}/visits", "POST /households/{id}/referrals", "GET /admin/modules", "POST /admin/modules/{id}",
             "GET /referrals", "GET /referrals/{id}", "POST /referrals/{id}/{action}", "GET /alerts/{id}", "POST /alerts/{id}/verification",
+            "GET /overdue", "GET /overdue.csv",
         ]
         #expect(console.isSubset(of: all), "console pages not routed: \(console.subtracting(all).sorted())")
         let routed = all.subtracting(console)

@@ -44,3 +44,14 @@ struct ChineseFormatTests {
         #expect(ChineseFormat.due(now.addingTimeInterval(4 * 86_400), now: now) == "12月5日到期")
     }
 }
+
+@Suite("CSV files to take away")
+struct CSVExportTests {
+    @Test("UTF-8 with a byte order mark, CR LF lines, quoting where needed, no formulas")
+    func document() {
+        let bytes = CSVExport.document(header: ["姓名", "说明"], rows: [["张三", #"他说"需要帮助", 很急"#], ["=SUM(A1)", "第一行\n第二行"]])
+        #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
+        #expect(text == "姓名,说明\r\n张三,\"他说\"\"需要帮助\"\", 很急\"\r\n'=SUM(A1),\"第一行\n第二行\"\r\n")
+    }
+}

@@ -34,6 +34,8 @@ struct ConsoleController {
         pages.get("referrals", use: referrals)
         pages.get("referrals/{id}", use: referral)
         pages.post("referrals/{id}/{action}", use: answerReferral)
+        pages.get("overdue", use: overdue)
+        pages.get("overdue.csv", use: overdueCSV)
         pages.get("admin/modules", use: modules)
         pages.post("admin/modules/{id}", use: switchModule)
     }
