@@ -51,7 +51,8 @@ extension AssistanceChainView {
                 HTMLTablePage.Row(
                     style: entry.stage.rawValue,
                     cells: [
-                        HTMLTablePage.time(entry.at), entry.stage.chineseName, ChainStepName.of(entry.kind), entry.module.map(departmentName) ?? "",
+                        ChineseFormat.dateTime(entry.at), entry.stage.chineseName, ChainStepName.of(entry.kind),
+                        entry.module.map(departmentName) ?? "",
                         entry.actor, entry.summary,
                     ])
             })

@@ -58,13 +58,6 @@ struct HTMLTablePage {
         }
     }
 
-    /// An instant as China Standard Time, to the minute.
-    static func time(_ date: Date) -> String {
-        let day = WorkingCalendar.day(of: date)
-        let minutes = (Int(date.timeIntervalSince(WorkingCalendar.startOfDay(day))) / 60)
-        return "\(day) \(String(format: "%02d:%02d", minutes / 60, minutes % 60))"
-    }
-
     static func escape(_ text: String) -> String {
         var escaped = ""
         for character in text {

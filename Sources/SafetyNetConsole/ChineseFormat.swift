@@ -16,16 +16,21 @@ public enum ChineseFormat {
 
     /// `instant` in China to the minute, as `2026年12月1日 14:05`.
     public static func dateTime(_ instant: Date) -> String {
-        let day = WorkingCalendar.day(of: instant)
-        let minutes = Int(instant.timeIntervalSince(WorkingCalendar.startOfDay(day))) / 60
-        return date(day) + " " + twoDigits(minutes / 60) + ":" + twoDigits(minutes % 60)
+        let (day, clock) = dayAndClock(instant)
+        return date(day) + " " + clock
     }
 
     /// `instant` in China as an HTML `datetime-local` value, `2026-12-01T14:05`.
     public static func localInput(_ instant: Date) -> String {
+        let (day, clock) = dayAndClock(instant)
+        return "\(day)T" + clock
+    }
+
+    /// The day of `instant` in China and its time of day to the minute, `14:05`.
+    private static func dayAndClock(_ instant: Date) -> (CalendarDate, String) {
         let day = WorkingCalendar.day(of: instant)
         let minutes = Int(instant.timeIntervalSince(WorkingCalendar.startOfDay(day))) / 60
-        return "\(day)T" + twoDigits(minutes / 60) + ":" + twoDigits(minutes % 60)
+        return (day, twoDigits(minutes / 60) + ":" + twoDigits(minutes % 60))
     }
 
     /// The instant a `datetime-local` value (`2026-12-01T14:05`) names in China, or nil when it is no such value.
