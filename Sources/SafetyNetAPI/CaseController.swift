@@ -92,12 +92,36 @@ struct CaseController {
 
     struct CaseList: ResponseCodable { let items: [CaseView] }
 
+    struct QueueCounts: ResponseCodable { let stages: [CaseQueueCount] }
+
+    static let stage = Query.choice("stage", CaseQueueStage.self, "Only items in this stage (every stage an office acts in when left out)")
+    static let urgent = Query.flag("urgent", "true for urgent items only (relief first)")
+    static let order = Query.choice(
+        "order", CaseQueueOrder.self, "due: the nearest time limit first (when left out); newest: the newest application first")
+    static let limit = Query.integer("limit", in: 1...500, "Items per page (100 when left out)")
+    static let offset = Query.integer("offset", in: 0...1_000_000, "Items to skip (0 when left out)")
+
+    private var moduleFilter: QueryParameter<ModuleID> {
+        Query.module("module", among: Set(catalog.all.map(\.id.module)), "Only this department's types")
+    }
+
     func addRoutes(to routes: DocumentedRoutes) {
         let step: [HTTPResponse.Status] = [.forbidden, .conflict, .unprocessableContent]
         let theCase = APIOperation.Answer.ok(CaseView.self, "The case as it is now")
         routes.post(
             "cases", "File an application for one or more assistance types (一次申请、分类审核认定), for oneself or on a resident's behalf",
             body: NewCase.self, answers: [.created(CaseView.self, "Filed")], refusals: step, use: apply)
+        routes.get(
+            "case-items", "The work queue (待办): items in the caller's region still waiting for an office to act, with each one's nearest time limit",
+            parameters: [
+                Self.stage.documented, moduleFilter.documented, Self.urgent.documented, Self.order.documented, Self.limit.documented,
+                Self.offset.documented,
+            ],
+            answers: [.ok(CaseQueuePage.self, "A page of the queue and the total it is from")], refusals: [.forbidden], use: queue)
+        routes.get(
+            "case-items/counts", "How many items of the work queue wait in each stage, and how many of them are past a time limit",
+            parameters: [moduleFilter.documented, Self.urgent.documented],
+            answers: [.ok(QueueCounts.self, "Every stage's count")], refusals: [.forbidden], use: queueCounts)
         routes.get("cases/{id}", "One case with its items, limits and joint handling", answers: [theCase], refusals: [.forbidden], use: read)
         routes.get(
             "households/{id}/cases", "A household's cases", answers: [.ok(CaseList.self, "The cases")], refusals: [.forbidden], use: ofHousehold)
@@ -139,7 +163,7 @@ struct CaseController {
 
     @Sendable func apply(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<CaseView> {
         let principal = try context.requirePrincipal()
-        try principal.require(.applyForAssistance)
+        try principal.require(.applyForAssistance)  // before the body is read: a role that may not file learns that first
         let body = try await StrictJSON.decode(NewCase.self, from: request, context: context)
         let urgency = body.urgency ?? .normal
         let draft = try CaseDraft(
@@ -148,11 +172,38 @@ struct CaseController {
             onBehalf: body.onBehalf ?? false, facts: body.facts ?? CaseFactsDeclaration(),
             claim: Claim(urgency: urgency, selfPaidMedicalFen: body.claim?.selfPaidMedicalFen, costFen: body.claim?.costFen),
             referralID: body.referralID)
-        try modules.require(body.items.map(\.type.module))
-        let view = try await cases.apply(draft, by: principal, source: context.remoteAddress) { grid in
-            try principal.require(.applyForAssistance, in: grid)
-        }
-        return EditedResponse(status: .created, response: view)
+        return EditedResponse(status: .created, response: try await file(draft, by: principal, source: context.remoteAddress))
+    }
+
+    /// Files `draft` for `principal`, the API's application and the console's 帮办代办 alike: the
+    /// types' modules must be on and the household in the filer's scope.
+    func file(_ draft: CaseDraft, by principal: Principal, source: String?) async throws -> CaseView {
+        try principal.require(.applyForAssistance)
+        try modules.require(draft.items.map(\.type.module))
+        return try await cases.apply(draft, by: principal, source: source) { grid in try principal.require(.applyForAssistance, in: grid) }
+    }
+
+    @Sendable func queue(_ request: Request, context: SafetyNetRequestContext) async throws -> CaseQueuePage {
+        let (base, query) = try queueFilter(request, context)
+        var filter = base
+        filter.stage = try query.read(Self.stage)
+        filter.order = try query.read(Self.order) ?? .due
+        return try await cases.queue(filter, limit: try query.read(Self.limit) ?? 100, offset: try query.read(Self.offset) ?? 0)
+    }
+
+    @Sendable func queueCounts(_ request: Request, context: SafetyNetRequestContext) async throws -> QueueCounts {
+        QueueCounts(stages: try await cases.queueCounts(try queueFilter(request, context).filter))
+    }
+
+    /// The queue of the caller's region (an officer's: its department's), of the department and urgency the query asks for.
+    private func queueFilter(_ request: Request, _ context: SafetyNetRequestContext) throws -> (filter: CaseQueueFilter, query: QueryInput) {
+        let principal = try context.requirePrincipal()
+        try principal.require(.readCases)
+        let query = try QueryInput(request)
+        var filter = CaseQueueFilter(for: principal)
+        filter.module = try filter.module ?? query.read(moduleFilter)
+        filter.urgentOnly = try query.read(Self.urgent) ?? false
+        return (filter, query)
     }
 
     @Sendable func read(_ request: Request, context: SafetyNetRequestContext) async throws -> CaseView {
@@ -210,41 +261,41 @@ struct CaseController {
         let (principal, item) = try itemRequest(context)
         let body = try await StrictJSON.decodeOptional(Note.self, from: request, context: context)
         let note = try body?.note.map { try TextRule.required($0, field: "note", limit: .remark) }
-        let permission: Permission = action == .close ? .decideCases : .handleCases
-        let check: CaseStore.Authorize = { try principal.require(permission, module: $0.module, in: $0.gridCode) }
-        return try await cases.take(action, item: item, note: note, by: principal, authorize: action == .withdraw ? check : gated(check))
+        return try await cases.take(action, item: item, note: note, by: principal, authorize: authorization(action, by: principal))
     }
 
     @Sendable func findings(_ request: Request, context: SafetyNetRequestContext) async throws -> CaseView {
         let (principal, item) = try itemRequest(context)
         let body = try await StrictJSON.decode(Findings.self, from: request, context: context)
         let note = try body.note.map { try TextRule.required($0, field: "note", limit: .remark) }
-        return try await cases.submitFindings(item: item, facts: body.facts, note: note, by: principal, authorize: handler(principal))
+        return try await cases.submitFindings(
+            item: item, facts: body.facts, note: note, by: principal, authorize: authorization(.submitFindings, by: principal))
     }
 
     @Sendable func approve(_ request: Request, context: SafetyNetRequestContext) async throws -> CaseView {
         let (principal, item) = try itemRequest(context)
-        return try await cases.approve(item: item, by: principal, source: context.remoteAddress, authorize: decider(principal))
+        return try await cases.approve(item: item, by: principal, source: context.remoteAddress, authorize: authorization(.approve, by: principal))
     }
 
     @Sendable func reject(_ request: Request, context: SafetyNetRequestContext) async throws -> CaseView {
         let (principal, item) = try itemRequest(context)
         let body = try await StrictJSON.decode(Rejection.self, from: request, context: context)
         let draft = try RejectionDraft(code: body.code, reason: body.reason, basis: body.basis, notice: body.notice)
-        return try await cases.reject(item: item, draft, by: principal, source: context.remoteAddress, authorize: decider(principal))
+        return try await cases.reject(
+            item: item, draft, by: principal, source: context.remoteAddress, authorize: authorization(.reject, by: principal))
     }
 
     @Sendable func pay(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<CaseView> {
         let (principal, item) = try itemRequest(context)
         let body = try await StrictJSON.decode(Payment.self, from: request, context: context)
         let draft = try PaymentDraft(amountFen: body.amountFen, period: body.period, payeePersonID: body.payeePersonID, reference: body.reference)
-        let view = try await cases.pay(item: item, draft, by: principal, source: context.remoteAddress, authorize: decider(principal))
+        let view = try await cases.pay(item: item, draft, by: principal, source: context.remoteAddress, authorize: authorization(.pay, by: principal))
         return EditedResponse(status: .created, response: view)
     }
 
     @Sendable func followUp(_ request: Request, context: SafetyNetRequestContext) async throws -> CaseView {
         let (principal, item) = try itemRequest(context)
-        return try await cases.followUp(item: item, by: principal, authorize: decider(principal))
+        return try await cases.followUp(item: item, by: principal, authorize: authorization(.followUp, by: principal))
     }
 
     @Sendable func papersComplete(_ request: Request, context: SafetyNetRequestContext) async throws -> CaseView {
@@ -256,8 +307,21 @@ struct CaseController {
         (try context.requirePrincipal(), try context.pathID())
     }
 
+    /// The check `action` on an item passes for `principal`, the same for the API and the console:
+    /// handling steps by the type's department or the levels in scope, decisions and payments by
+    /// the level that decides the type, closing by those who decide; the applicant's withdrawal
+    /// even while the module is switched off.
+    func authorization(_ action: CaseAction, by principal: Principal) -> CaseStore.Authorize {
+        switch action {
+        case .accept, .investigate, .submitFindings, .forward: handler(principal)
+        case .approve, .reject, .pay, .followUp: decider(principal)
+        case .close: gated { try principal.require(.decideCases, module: $0.module, in: $0.gridCode) }
+        case .withdraw: { try principal.require(.handleCases, module: $0.module, in: $0.gridCode) }
+        }
+    }
+
     /// The check for handling steps: the type's own department, or the levels in scope.
-    private func handler(_ principal: Principal) -> CaseStore.Authorize {
+    func handler(_ principal: Principal) -> CaseStore.Authorize {
         gated { try principal.require(.handleCases, module: $0.module, in: $0.gridCode) }
     }
 
@@ -324,6 +388,7 @@ struct AssistanceTypesController {
 
 extension CaseView: ResponseCodable {}
 extension AssessmentView: ResponseCodable {}
+extension CaseQueuePage: ResponseCodable {}
 
 extension CaseFactsDeclaration: WireConstrained {
     static let fieldRules: [String: [FieldRule]] = [

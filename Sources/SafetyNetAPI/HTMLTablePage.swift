@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SafetyNetConsole
 import SafetyNetKernel
 
 /// A printable page holding one table (the chain, a publication list): the text is escaped,
@@ -17,13 +18,13 @@ struct HTMLTablePage {
     let rows: [Row]
 
     var html: String {
-        let head = columns.map { "<th>\(Self.escape($0))</th>" }.joined()
+        let head = columns.map { "<th>\(Markup.escape($0))</th>" }.joined()
         let body = rows.map { row in
-            "<tr\(row.style.map { " class=\"\(Self.escape($0))\"" } ?? "")>" + row.cells.map { "<td>\(Self.escape($0))</td>" }.joined() + "</tr>"
+            "<tr\(row.style.map { " class=\"\(Markup.escape($0))\"" } ?? "")>" + row.cells.map { "<td>\(Markup.escape($0))</td>" }.joined() + "</tr>"
         }.joined(separator: "\n")
         return """
             <!doctype html>
-            <html lang="zh-CN"><head><meta charset="utf-8"><title>\(Self.escape(title))</title>
+            <html lang="zh-CN"><head><meta charset="utf-8"><title>\(Markup.escape(title))</title>
             <style>
             body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 2em; color: #222; }
             table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
@@ -32,8 +33,8 @@ struct HTMLTablePage {
             tr.discovery td:nth-child(2) { color: #b00; } tr.supervision td:nth-child(2) { color: #a60; }
             @media print { body { margin: 0; } @page { size: A4 landscape; margin: 12mm; } tr { page-break-inside: avoid; } }
             </style></head><body>
-            <h1>\(Self.escape(title))</h1>
-            <p>\(Self.escape(intro))</p>
+            <h1>\(Markup.escape(title))</h1>
+            <p>\(Markup.escape(intro))</p>
             <table><thead><tr>\(head)</tr></thead>
             <tbody>
             \(body)
@@ -56,20 +57,5 @@ struct HTMLTablePage {
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page(value).html)))
         default: throw FieldError(field: "format", code: "invalid", message: "format is json or html")
         }
-    }
-
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
     }
 }

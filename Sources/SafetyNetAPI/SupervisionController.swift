@@ -66,13 +66,13 @@ struct SupervisionController {
     }
 
     /// `from` and `to` from the query, defaulting to `start(today)` and today.
-    private func period(_ query: QueryInput, start: (CalendarDate) -> CalendarDate) throws -> ReportPeriod {
+    func period(_ query: QueryInput, start: (CalendarDate) -> CalendarDate) throws -> ReportPeriod {
         let today = WorkingCalendar.day(of: clock.now())
         return try ReportPeriod(from: try query.read(Self.from) ?? start(today), through: try query.read(Self.to) ?? today)
     }
 
     /// The caller, the region asked for (in scope), and the department: an officer's own, else the one asked for.
-    private func scope(_ query: QueryInput, _ context: SafetyNetRequestContext) throws -> (Principal, RegionCode, ModuleID?) {
+    func scope(_ query: QueryInput, _ context: SafetyNetRequestContext) throws -> (Principal, RegionCode, ModuleID?) {
         let principal = try context.requirePrincipal()
         let region = try query.read(Self.region) ?? principal.scope
         let asked = try query.read(module)

@@ -67,10 +67,37 @@ public enum ConsoleStyle {
                  border: 1px solid var(--line); border-radius: 6px; }
         .facts dt { color: var(--muted); }
         .facts dd { margin: 0; }
+        .tabs { display: flex; flex-wrap: wrap; gap: 4px; margin: 0 0 8px; border-bottom: 1px solid var(--line); }
+        .tabs a { padding: 6px 12px; text-decoration: none; border-radius: 4px 4px 0 0; }
+        .tabs a[aria-current="page"] { background: #fff; border: 1px solid var(--line); border-bottom-color: #fff; margin-bottom: -1px;
+                                       font-weight: 700; color: var(--ink); }
+        .filters a { margin-right: 8px; }
+        .filters a[aria-current="true"] { font-weight: 700; color: var(--ink); text-decoration: none; }
+        .filters a[aria-current="true"]::before { content: "✓ "; }
+        .chart { overflow-x: auto; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px; margin-bottom: 8px; }
+        .chart svg { display: block; max-width: none; }
+        form.filters { grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); align-items: end; gap: 8px 12px; }
+        form.filters .field { display: grid; gap: 4px; }
+        .stages .line strong { font-size: 22px; }
+        .pager { display: flex; gap: 16px; margin: 12px 0; }
+        .urgent { font-weight: 700; color: #fff; background: var(--red); padding: 0 6px; border-radius: 4px; }
+        .item { margin: 16px 0; padding: 12px; background: #fff; border: 1px solid var(--line); border-radius: 6px; }
+        .item h2 { margin-top: 0; }
+        .item .panel { margin-top: 10px; }
+        .item h3 { font-size: 16px; margin: 0; }
+        table.limits { margin: 8px 0; }
+        table.limits tr.overdue td { color: var(--red); font-weight: 700; }
+        .missing { margin: 0 0 0 8px; }
+        details > summary { cursor: pointer; }
+        details > summary h2 { display: inline; }
+        details.reject { margin-top: 12px; }
+        details.reject summary { color: var(--red); font-weight: 600; }
+        details.reject form { display: grid; gap: 6px; margin-top: 6px; }
+        button.secondary[type=submit] { background: #fff; color: var(--red); border: 1px solid var(--red); }
         body.signin main { max-width: 400px; padding-top: 12vh; }
         body.signin .lead { color: var(--muted); margin-top: -8px; }
-        @media (min-width: 760px) { .cards { grid-template-columns: repeat(2, 1fr); } }
-        @media print { .bar, form, .notice { display: none; } body { background: #fff; } }
+        @media (min-width: 760px) { .cards { grid-template-columns: repeat(2, 1fr); } .cards.stages { grid-template-columns: repeat(4, 1fr); } }
+        @media print { .bar, form, .notice { display: none; } body { background: #fff; } details { display: block; } }
         """
 
     /// The console's icon, served as `/favicon.svg`: a white cross on the header's blue.

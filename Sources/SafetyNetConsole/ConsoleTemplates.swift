@@ -3,9 +3,9 @@
 enum ConsoleTemplates {
     static let all: [String: String] = [
         "layout": layout, "risk": risk, "signin": signIn, "error": error, "workbench": workbench, "household": household, "modules": modules,
-        "referralLine": referralLine,
+        "referralLine": referralLine, "option": option,
         "referrals": referrals, "referral": referral,
-        "visitFields": visitFields, "alert": alert, "overdue": overdue,
+        "visitFields": visitFields, "alert": alert, "overdue": overdue, "cases": cases, "case": caseFile, "dashboard": dashboard,
     ]
 
     static let layout = """
@@ -36,6 +36,9 @@ enum ConsoleTemplates {
         </body>
         </html>
         """
+
+    /// One option of a select, chosen when `selected`.
+    static let option = #"<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>"#
 
     static let risk = #"<span class="risk risk-{{code}}">{{name}}</span>"#
 
@@ -75,6 +78,14 @@ enum ConsoleTemplates {
         {{$title}}{{frame.title}}{{/title}}
         {{$main}}
         <h1>工作台</h1>
+        {{#showsQueue}}
+        <section aria-labelledby="queue-heading" id="queue-summary">
+          <h2 id="queue-heading">受理审批</h2>
+          <ul class="cards stages">
+          {{#stages}}<li class="card{{#hasOverdue}} overdue{{/hasOverdue}}"><a href="{{href}}">{{name}}</a><span class="line"><strong>{{items}}</strong> 项{{#hasOverdue}} <span class="due">其中超过时限 {{overdue}} 项</span>{{/hasOverdue}}</span></li>{{/stages}}
+          </ul>
+        </section>
+        {{/showsQueue}}
         {{#showsVisits}}
         <section aria-labelledby="visits-heading" id="visits">
           <h2 id="visits-heading">待走访 <small>七日内到期 {{visitCount}} 户，其中逾期 {{overdueVisits}} 户</small></h2>
@@ -106,9 +117,9 @@ enum ConsoleTemplates {
         </section>
         {{/showsAlerts}}
         {{#truncated}}<p class="meta">每个列表只列出最紧急的前 {{.}} 项。</p>{{/truncated}}
-        {{^showsVisits}}{{^showsAlerts}}
-        <p class="empty">您的角色的工作页面（受理审批、转办答复、统计监督、系统管理）将陆续提供；目前请通过接口办理，接口说明见 <a href="/openapi.json">/openapi.json</a>。</p>
-        {{/showsAlerts}}{{/showsVisits}}
+        {{#showsNothing}}
+        <p class="empty">请从上方菜单进入您的工作页面。统计监督、用户和系统设置等页面将陆续提供；目前可通过接口办理，接口说明见 <a href="/openapi.json">/openapi.json</a>。</p>
+        {{/showsNothing}}
         {{/main}}
         {{/layout}}
         """
@@ -164,6 +175,41 @@ enum ConsoleTemplates {
           </form>
         </section>
         {{/canSendReferral}}
+        {{#filing}}
+        <section aria-labelledby="filing-heading">
+          <details id="filing"{{#problem}} open{{/problem}}>
+          <summary><h2 id="filing-heading">帮办代办：代为申请救助</h2></summary>
+          <form method="post" action="/households/{{householdID}}/cases" class="panel" id="filing-form">
+            {{#problem}}<p class="problem" role="alert" id="filing-problem">{{.}}</p>{{/problem}}
+            <input type="hidden" name="csrf" value="{{frame.csrf}}">
+            <fieldset><legend>申请的救助（一次申请，分类审核认定）</legend>
+            {{#types}}<label class="choice"><input type="checkbox" name="types" value="{{value}}"{{#checked}} checked{{/checked}}> {{label}}</label>{{/types}}
+            </fieldset>
+            <label for="filing-member">个人类救助为哪位成员申请</label>
+            <select id="filing-member" name="personID"><option value="">（按户救助不选）</option>{{#members}}<option value="{{value}}"{{#checked}} selected{{/checked}}>{{label}}</option>{{/members}}</select>
+            <label for="filing-applicant">申请人</label>
+            <select id="filing-applicant" name="applicant"><option value="">户主或家庭成员（未指定）</option>{{#applicants}}<option value="{{value}}"{{#checked}} selected{{/checked}}>{{label}}</option>{{/applicants}}</select>
+            <fieldset><legend>紧急程度</legend>
+            {{#urgencies}}<label class="choice"><input type="radio" name="urgency" value="{{value}}"{{#checked}} checked{{/checked}}> {{label}}</label>{{/urgencies}}
+            </fieldset>
+            <label for="filing-description">困难情况</label>
+            <textarea id="filing-description" name="description" rows="3" required maxlength="2000">{{description}}</textarea>
+            <label for="filing-cost">申请救助的费用或损失（元，临时救助等填写）</label>
+            <input id="filing-cost" name="cost" inputmode="decimal" value="{{cost}}">
+            <label for="filing-medical">个人自付医疗费用（元，医疗救助填写）</label>
+            <input id="filing-medical" name="medical" inputmode="decimal" value="{{medical}}">
+            <button type="submit">代为提交申请</button>
+          </form>
+          </details>
+        </section>
+        {{/filing}}
+        {{#showsApplications}}
+        <section aria-labelledby="applications-heading">
+          <h2 id="applications-heading">救助申请</h2>
+          <ul class="cards" id="applications">{{#applications}}<li class="card"><a href="{{href}}">{{applied}} 申请</a><span class="meta">{{items}}</span></li>{{/applications}}</ul>
+          {{^applications}}<p class="empty">还没有救助申请。</p>{{/applications}}
+        </section>
+        {{/showsApplications}}
         <section aria-labelledby="chain-heading">
           <h2 id="chain-heading">救助链</h2>
           <ol class="chain" id="chain">
@@ -318,6 +364,222 @@ enum ConsoleTemplates {
         </table></div>
         {{/hasRows}}
         {{^hasRows}}<p class="empty">没有超期未办的时限。</p>{{/hasRows}}
+        {{/main}}
+        {{/layout}}
+        """
+
+    static let cases = """
+        {{<layout}}
+        {{$title}}{{frame.title}}{{/title}}
+        {{$main}}
+        <h1>受理审批 <small class="meta">{{range}}</small></h1>
+        <nav class="tabs" aria-label="办理环节">{{#tabs}}<a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a>{{/tabs}}</nav>
+        <p class="filters">排序：{{#orders}}<a href="{{href}}"{{#current}} aria-current="true"{{/current}}>{{label}}</a> {{/orders}}
+          {{#urgentToggle}}<a href="{{href}}"{{#current}} aria-current="true"{{/current}}>{{label}}</a>{{/urgentToggle}}</p>
+        {{#hasRows}}
+        <ul class="cards" id="queue">
+        {{#rows}}
+          <li class="card{{#overdue}} overdue{{/overdue}}">
+            <a href="{{href}}">{{typeName}}</a>
+            <span class="line"><span class="state">{{state}}</span>{{#urgent}} <span class="urgent">急难</span>{{/urgent}}{{#forwarded}} <span class="state">已报区级</span>{{/forwarded}}{{#limit}} <span class="due">{{.}}</span>{{/limit}}{{#provisional}} <small>（节假日安排未公布，时限可能调整）</small>{{/provisional}}</span>
+            <span class="meta"><a href="{{householdHref}}">{{address}}</a> · 申请于 {{applied}}</span>
+          </li>
+        {{/rows}}
+        </ul>
+        {{/hasRows}}
+        {{^hasRows}}<p class="empty">{{emptyText}}</p>{{/hasRows}}
+        <nav class="pager" aria-label="翻页">{{#previous}}<a href="{{.}}" rel="prev">上一页</a>{{/previous}} {{#next}}<a href="{{.}}" rel="next">下一页</a>{{/next}}</nav>
+        {{/main}}
+        {{/layout}}
+        """
+
+    static let caseFile = """
+        {{<layout}}
+        {{$title}}{{frame.title}}{{/title}}
+        {{$main}}
+        <h1>救助申请</h1>
+        <p><a href="{{householdHref}}">{{address}}</a></p>
+        <dl class="facts">
+          <dt>申请</dt><dd>{{applied}}</dd>
+          <dt>紧急程度</dt><dd>{{urgency}}</dd>
+          <dt>困难情况</dt><dd>{{description}}</dd>
+          {{#claim}}<dt>申请金额</dt><dd>{{.}}</dd>{{/claim}}
+        </dl>
+        {{#items}}
+        <section class="item" id="item-{{id}}" aria-labelledby="heading-{{id}}">
+          <h2 id="heading-{{id}}">{{typeName}}{{#member}} · {{.}}{{/member}}</h2>
+          <p><span class="state">{{state}}</span>{{#urgent}} <span class="urgent">急难</span>{{/urgent}}{{#paid}} · 已发放 {{.}}{{/paid}}</p>
+          {{#benefit}}<p>核定：{{.}}</p>{{/benefit}}
+          {{#rejection}}<p>不予救助。{{.}}</p>{{/rejection}}
+          {{#hasLimits}}
+          <table class="limits">
+            <thead><tr><th scope="col">时限</th><th scope="col">到期时间</th><th scope="col">情况</th></tr></thead>
+            <tbody>
+            {{#limits}}<tr{{#overdue}} class="overdue"{{/overdue}}><td>{{name}}</td><td>{{due}}{{#provisional}} <small>（节假日安排未公布，可能调整）</small>{{/provisional}}</td><td>{{standing}}</td></tr>{{/limits}}
+            </tbody>
+          </table>
+          {{/hasLimits}}
+          {{#limitsStartLater}}<p class="meta">受理后开始计算调查和审批时限。</p>{{/limitsStartLater}}
+          {{#problem}}<p class="problem" role="alert" id="problem-{{id}}">{{.}}</p>{{/problem}}
+          {{#steps}}
+          <form method="post" action="/case-items/{{id}}/{{value}}" class="panel step" id="{{value}}-{{id}}">
+            <input type="hidden" name="csrf" value="{{frame.csrf}}">
+            <label for="note-{{value}}-{{id}}">备注（可不填）</label>
+            <input id="note-{{value}}-{{id}}" name="note" maxlength="1000" value="{{note}}">
+            <button type="submit">{{label}}</button>
+          </form>
+          {{/steps}}
+          {{#findings}}
+          <form method="post" action="/case-items/{{id}}/findings" class="panel" id="findings-{{id}}">
+            <h3>入户调查意见</h3>
+            <input type="hidden" name="csrf" value="{{frame.csrf}}">
+            {{#members}}
+            <fieldset class="member"><legend>{{name}}</legend>
+              <label for="income-{{id}}-{{personID}}">月收入（元）</label>
+              <input id="income-{{id}}-{{personID}}" name="income.{{personID}}" inputmode="decimal" value="{{income}}">
+              <label for="work-{{id}}-{{personID}}">劳动能力</label>
+              <select id="work-{{id}}-{{personID}}" name="work.{{personID}}"><option value="">未评估</option>{{#work}}{{>option}}{{/work}}</select>
+              <label for="care-{{id}}-{{personID}}">生活自理能力</label>
+              <select id="care-{{id}}-{{personID}}" name="care.{{personID}}"><option value="">未评估</option>{{#care}}{{>option}}{{/care}}</select>
+              <label for="school-{{id}}-{{personID}}">在校情况</label>
+              <select id="school-{{id}}-{{personID}}" name="school.{{personID}}"><option value="">不在校或未核实</option>{{#school}}{{>option}}{{/school}}</select>
+              <label for="unemployed-{{id}}-{{personID}}">登记失业</label>
+              <select id="unemployed-{{id}}-{{personID}}" name="unemployed.{{personID}}"><option value="">未核实</option>{{#unemployed}}{{>option}}{{/unemployed}}</select>
+              <label for="supporter-{{id}}-{{personID}}">有赡养、抚养、扶养能力的义务人</label>
+              <select id="supporter-{{id}}-{{personID}}" name="supporter.{{personID}}"><option value="">未核实</option>{{#supporter}}{{>option}}{{/supporter}}</select>
+              <label for="parental-{{id}}-{{personID}}">儿童缺乏父母照料</label>
+              <select id="parental-{{id}}-{{personID}}" name="parental.{{personID}}"><option value="">不适用或未核实</option>{{#parental}}{{>option}}{{/parental}}</select>
+            </fieldset>
+            {{/members}}
+            <label for="assets-{{id}}">家庭金融资产（元）</label>
+            <input id="assets-{{id}}" name="assets" inputmode="decimal" value="{{assets}}">
+            <label for="vehicles-{{id}}">机动车（辆）</label>
+            <input id="vehicles-{{id}}" name="vehicles" inputmode="numeric" value="{{vehicles}}">
+            <label for="rigid-{{id}}">近12个月刚性支出（元）</label>
+            <input id="rigid-{{id}}" name="rigid" inputmode="decimal" value="{{rigid}}">
+            <label for="findings-note-{{id}}">调查情况</label>
+            <textarea id="findings-note-{{id}}" name="note" rows="3" maxlength="1000">{{note}}</textarea>
+            <button type="submit">提交调查意见</button>
+          </form>
+          {{/findings}}
+          {{#decision}}
+          <div class="panel" id="decision-{{id}}">
+            <h3>审批</h3>
+            <p>{{assessment}}</p>
+            {{#missing}}<p class="missing">· {{.}}</p>{{/missing}}
+            {{#proposed}}<p>测算救助金额：{{.}}</p>{{/proposed}}
+            {{#canApprove}}
+            <form method="post" action="/case-items/{{id}}/approve" id="approve-{{id}}">
+              <input type="hidden" name="csrf" value="{{frame.csrf}}">
+              <button type="submit">审批通过</button>
+            </form>
+            {{/canApprove}}
+            {{#canReject}}
+            <details class="reject"{{#rejectOpen}} open{{/rejectOpen}}>
+            <summary>不予救助（须写明理由、依据和告知情况）</summary>
+            <form method="post" action="/case-items/{{id}}/reject" id="reject-{{id}}">
+              <input type="hidden" name="csrf" value="{{frame.csrf}}">
+              <input type="hidden" name="code" value="{{code}}">
+              <label for="reason-{{id}}">不予救助的理由</label>
+              <textarea id="reason-{{id}}" name="reason" rows="2" maxlength="1000" required>{{reason}}</textarea>
+              <label for="basis-{{id}}">依据（政策或法规条款）</label>
+              <input id="basis-{{id}}" name="basis" maxlength="500" required value="{{basis}}">
+              <label for="notice-{{id}}">告知情况（何时以何种方式告知申请人）</label>
+              <input id="notice-{{id}}" name="notice" maxlength="500" required value="{{notice}}">
+              <button type="submit" class="secondary">不予救助</button>
+            </form>
+            </details>
+            {{/canReject}}
+          </div>
+          {{/decision}}
+          {{#payment}}
+          <form method="post" action="/case-items/{{id}}/pay" class="panel" id="pay-{{id}}">
+            <h3>登记发放</h3>
+            <input type="hidden" name="csrf" value="{{frame.csrf}}">
+            <label for="amount-{{id}}">金额（元）</label>
+            <input id="amount-{{id}}" name="amount" inputmode="decimal" required value="{{amount}}">
+            <label for="period-{{id}}">所属月份</label>
+            <input id="period-{{id}}" name="period" type="month" required value="{{period}}">
+            <label for="payee-{{id}}">领款人</label>
+            <select id="payee-{{id}}" name="payee" required>{{#payees}}{{>option}}{{/payees}}</select>
+            <label for="reference-{{id}}">发放凭证号（可不填）</label>
+            <input id="reference-{{id}}" name="reference" maxlength="100" value="{{reference}}">
+            <button type="submit">登记发放</button>
+          </form>
+          {{/payment}}
+        </section>
+        {{/items}}
+        {{/main}}
+        {{/layout}}
+        """
+
+    static let dashboard = """
+        {{<layout}}
+        {{$title}}{{frame.title}}{{/title}}
+        {{$page}}dashboard{{/page}}
+        {{$main}}
+        <h1>统计监督 · {{regionName}}</h1>
+        <p class="meta">{{period}}申请的事项 · 统计于 {{asOf}}</p>
+        <form method="get" action="/dashboard" class="filters panel" id="dashboard-filter">
+          <input type="hidden" name="region" value="{{region}}">
+          <div class="field"><label for="from">起始日期</label><input id="from" name="from" type="date" value="{{from}}" required></div>
+          <div class="field"><label for="to">截止日期</label><input id="to" name="to" type="date" value="{{through}}" required></div>
+          <div class="field"><label for="module">部门</label>
+          <select id="module" name="module">{{#departments}}{{>option}}{{/departments}}</select></div>
+          <button type="submit">查看</button>
+        </form>
+        <p><a href="/overdue">超期清单</a></p>
+        <section aria-labelledby="types-heading">
+          <h2 id="types-heading">各类救助办理情况</h2>
+          {{#hasTypes}}
+          <div class="scroll"><table id="types">
+            <thead><tr><th scope="col">部门</th><th scope="col">救助类型</th><th scope="col">申请</th><th scope="col">批准</th><th scope="col">不予救助</th><th scope="col">办结率</th>
+              <th scope="col">平均办理天数</th><th scope="col">P90天数</th><th scope="col">审批时限</th><th scope="col">平均用时占时限</th><th scope="col">P90占时限</th>
+              <th scope="col">超期未办</th><th scope="col">超时办结</th><th scope="col">期内发放</th></tr></thead>
+            <tbody>
+            {{#types}}<tr data-type="{{type}}"><td>{{department}}</td><th scope="row">{{name}}</th><td data-figure="applications">{{applications}}</td><td data-figure="approvals">{{approvals}}</td>
+              <td data-figure="rejections">{{rejections}}</td><td>{{closureRate}}</td><td>{{averageDays}}</td><td>{{p90Days}}</td><td>{{limit}}</td><td>{{averageShare}}</td><td>{{p90Share}}</td>
+              <td data-figure="overdue"{{#late}} class="overdue"{{/late}}>{{overdue}}</td><td data-figure="metLate">{{metLate}}</td><td>{{paid}}</td></tr>{{/types}}
+            </tbody>
+          </table></div>
+          {{/hasTypes}}
+          {{^hasTypes}}<p class="empty">这一期间没有救助申请。</p>{{/hasTypes}}
+        </section>
+        {{#hasReferrals}}
+        <section aria-labelledby="referrals-heading">
+          <h2 id="referrals-heading">转办答复情况</h2>
+          <div class="scroll"><table id="referral-figures">
+            <thead><tr><th scope="col">转至</th><th scope="col">转办</th><th scope="col">已答复</th><th scope="col">不予办理</th><th scope="col">逾期提级</th><th scope="col">超期未答复</th></tr></thead>
+            <tbody>{{#referrals}}<tr><th scope="row">{{addressee}}</th><td>{{sent}}</td><td>{{answered}}</td><td>{{declined}}</td><td>{{escalations}}</td><td>{{overdue}}</td></tr>{{/referrals}}</tbody>
+          </table></div>
+        </section>
+        {{/hasReferrals}}
+        <section aria-labelledby="risk-heading">
+          <h2 id="risk-heading">监测户风险分布（按{{areaLevel}}）</h2>
+          <div class="chart">{{{riskChart}}}</div>
+          <div class="scroll"><table id="risk">
+            <thead><tr><th scope="col">{{areaLevel}}</th><th scope="col">红色</th><th scope="col">黄色</th><th scope="col">蓝色</th><th scope="col">绿色</th><th scope="col">合计</th></tr></thead>
+            <tbody>{{#areas}}<tr><th scope="row">{{#href}}<a href="{{.}}">{{name}}</a>{{/href}}{{^href}}{{name}}{{/href}}</th><td>{{red}}</td><td>{{yellow}}</td><td>{{blue}}</td><td>{{green}}</td><td>{{total}}</td></tr>{{/areas}}</tbody>
+          </table></div>
+        </section>
+        {{#showsWarning}}
+        <section aria-labelledby="warning-heading">
+          <h2 id="warning-heading">主动发现：预警处置</h2>
+          <div class="chart">{{{pipelineChart}}}</div>
+          <dl class="facts" id="warning">{{#warning}}<dt>{{label}}</dt><dd data-figure="{{key}}">{{value}}</dd>{{/warning}}</dl>
+          {{#followed}}<p class="meta">预警后批准 {{label}} {{value}} 项</p>{{/followed}}
+        </section>
+        {{/showsWarning}}
+        <section aria-labelledby="trend-heading">
+          <h2 id="trend-heading">月度趋势（近12个月）</h2>
+          <div class="chart">{{{trendChart}}}</div>
+          <details><summary>数据表</summary>
+          <div class="scroll"><table id="months">
+            <thead><tr><th scope="col">月份</th><th scope="col">申请</th><th scope="col">批准</th><th scope="col">不予救助</th><th scope="col">预警</th></tr></thead>
+            <tbody>{{#months}}<tr><th scope="row">{{month}}</th><td>{{applications}}</td><td>{{approvals}}</td><td>{{rejections}}</td><td>{{alerts}}</td></tr>{{/months}}</tbody>
+          </table></div>
+          </details>
+        </section>
         {{/main}}
         {{/layout}}
         """

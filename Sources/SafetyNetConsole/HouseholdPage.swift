@@ -117,6 +117,53 @@ public struct HouseholdPage: ConsolePage {
         }
     }
 
+    /// An assistance type the 帮办代办 form offers: one whose module is on.
+    public struct OfferedType: Sendable {
+        let id: String
+        let label: String
+
+        /// The type `id` named `name`, of `department`; `personal` when it is granted to one member.
+        public init(id: AssistanceTypeID, name: String, department: String, personal: Bool) {
+            self.id = id.rawValue
+            self.label = "\(name)（\(department)·\(personal ? "个人" : "按户")）"
+        }
+    }
+
+    /// The 帮办代办 form: the types offered and, after a refusal, what was typed and why it was refused.
+    public struct FilingForm: Sendable {
+        let types: [OfferedType]
+        let typed: [String: String]
+        let ticked: Set<String>
+        let problem: String?
+
+        /// The form offering `types`; `typed` and `ticked` as sent, refused for `problem`.
+        public init(types: [OfferedType], typed: [String: String] = [:], ticked: Set<String> = [], problem: String? = nil) {
+            self.types = types
+            self.typed = typed
+            self.ticked = ticked
+            self.problem = problem
+        }
+    }
+
+    /// The form's fields as the template shows them.
+    struct Filing: Sendable {
+        let types: [Choice]
+        let members: [Choice]
+        let applicants: [Choice]
+        let urgencies: [Choice]
+        let description: String
+        let cost: String
+        let medical: String
+        let problem: String?
+    }
+
+    /// One of the household's applications, with where each of its types stands.
+    struct Application: Sendable {
+        let href: String
+        let applied: String
+        let items: String
+    }
+
     let frame: PageFrame
     let householdID: String
     let address: String
@@ -133,13 +180,19 @@ public struct HouseholdPage: ConsolePage {
     let referralDepartments: [Choice]
     let referralDescription: String
     let referralProblem: String?
+    let filing: Filing?
+    let applications: [Application]
+    let showsApplications: Bool
 
     /// The page of `household` with its `chain`; `canRecordVisit` shows the visit form, filled as
     /// `form` when it comes back with a problem; `departments` (nil for a role that sends none)
-    /// shows the referral form, filled as `referral`. `departmentName` names a module's department.
+    /// shows the referral form, filled as `referral`; `filing` (nil for a role that files none) shows
+    /// the 帮办代办 form; `cases` (nil for a role that reads none) lists the household's applications.
+    /// `departmentName` names a module's department.
     public init(
         frame: PageFrame, household: HouseholdView, chain: AssistanceChainView?, canRecordVisit: Bool, form: VisitForm?,
-        departments: [Department]?, referral: ReferralForm?, now: Date, departmentName: (ModuleID) -> String
+        departments: [Department]?, referral: ReferralForm?, filing: FilingForm? = nil, cases: [CaseView]? = nil, now: Date,
+        departmentName: (ModuleID) -> String
     ) {
         let form = form ?? VisitForm.empty(now: now)
         self.frame = frame
@@ -164,12 +217,33 @@ public struct HouseholdPage: ConsolePage {
             + (departments ?? []).map { Choice(value: $0.id, label: $0.name, checked: referral.module == $0.id) }
         referralDescription = referral.description
         referralProblem = referral.problem
+        self.filing = household.status == .active ? filing.map { Self.filing($0, members: household.members) } : nil
+        showsApplications = cases != nil
+        applications = (cases ?? []).map { view in
+            Application(
+                href: "/cases/\(view.id.uuidString)", applied: ChineseFormat.date(view.appliedAt),
+                items: view.items.map { "\($0.typeName)：\($0.state.chineseName)" }.joined(separator: "；"))
+        }
         steps = (chain?.entries ?? []).reversed().map { entry in
             Step(
                 at: ChineseFormat.dateTime(entry.at), stage: entry.stage.chineseName, stageCode: entry.stage.rawValue,
                 kind: ChainStepName.of(entry.kind), department: entry.module.map(departmentName) ?? "", actor: entry.actor,
                 summary: entry.summary)
         }
+    }
+
+    private static func filing(_ form: FilingForm, members: [PersonView]) -> Filing {
+        let active = members.filter { $0.status == .active }
+        let people = { (field: String) in
+            active.map { Choice(value: $0.id.uuidString, label: $0.name, checked: form.typed[field] == $0.id.uuidString) }
+        }
+        let urgency = form.typed["urgency"] ?? Urgency.normal.rawValue
+        return Filing(
+            types: form.types.map { Choice(value: $0.id, label: $0.label, checked: form.ticked.contains($0.id)) },
+            members: people("personID"), applicants: people("applicant"),
+            urgencies: Urgency.allCases.map { Choice(value: $0.rawValue, label: $0.consoleName, checked: urgency == $0.rawValue) },
+            description: form.typed["description"] ?? "", cost: form.typed["cost"] ?? "", medical: form.typed["medical"] ?? "",
+            problem: form.problem)
     }
 
     private static func member(_ person: PersonView) -> Member {

@@ -50,7 +50,7 @@ public struct OverduePage: ConsolePage {
                 ("/households/\(limit.householdID.uuidString)", limit.itemID == nil ? "家庭" : "救助申请")
             }
         return Row(
-            kind: limit.kind.chineseName, dueAt: ChineseFormat.dateTime(limit.dueAt), overdue: ChineseFormat.due(limit.dueAt, now: now),
+            kind: limit.kind.chineseName, dueAt: ChineseFormat.deadline(limit.dueAt), overdue: ChineseFormat.due(limit.dueAt, now: now),
             department: limit.module.map(departmentName) ?? "—", gridCode: limit.gridCode.value, href: href, subject: subject)
     }
 }

@@ -27,15 +27,18 @@ public struct PageFrame: Sendable {
         self.scope = principal.scope.value
         self.csrf = csrf
         self.notice = notice
-        self.links = Self.navigation.filter { $0.permission.map(principal.role.permissions.contains) ?? true }.map {
-            Link(label: $0.label, href: $0.href, current: $0.href == path)
-        }
+        self.links = Self.navigation.filter { $0.shows(principal.role) }.map { Link(label: $0.label, href: $0.href, current: $0.href == path) }
     }
 
-    /// The console's pages so far, with the permission a role needs to see each in its navigation.
-    static let navigation: [(label: String, href: String, permission: Permission?)] = [
-        ("工作台", "/", nil), ("转办", "/referrals", .sendReferrals), ("超期清单", "/overdue", .readCases),
-        ("部门模块", "/admin/modules", .manageModules),
+    /// The console's pages, with the roles that see each in their navigation.
+    static let navigation: [(label: String, href: String, shows: @Sendable (Role) -> Bool)] = [
+        ("工作台", "/", { _ in true }),
+        ("受理审批", "/cases", { $0.permissions.contains(.handleCases) }),
+        ("转办", "/referrals", { $0.permissions.contains(.sendReferrals) }),
+        ("超期清单", "/overdue", { $0.permissions.contains(.readCases) }),
+        // A grid worker's figures would be its own grid's: its work is in the workbench instead.
+        ("统计监督", "/dashboard", { $0 != .gridWorker && $0.permissions.contains(.readCases) }),
+        ("部门模块", "/admin/modules", { $0.permissions.contains(.manageModules) }),
     ]
 }
 

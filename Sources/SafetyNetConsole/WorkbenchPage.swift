@@ -29,7 +29,19 @@ public struct WorkbenchPage: ConsolePage {
         let overdue: Bool
     }
 
+    /// One stage of the work queue.
+    struct Stage: Sendable {
+        let name: String
+        let href: String
+        let items: Int
+        let overdue: Int
+        let hasOverdue: Bool
+    }
+
     let frame: PageFrame
+    let showsQueue: Bool
+    let stages: [Stage]
+    let showsNothing: Bool
     let showsVisits: Bool
     let visits: [DueVisit]
     let visitCount: Int
@@ -46,8 +58,16 @@ public struct WorkbenchPage: ConsolePage {
     /// The page for `frame`'s caller at `now`: every visit due (`visits`, nil when the role keeps
     /// no visits) and the alerts raised and not yet verified (`alerts`, nil when the role verifies
     /// none, at most `limit` + 1 of them); each list shows its first `limit` entries, counted in full.
-    public init(frame: PageFrame, visits: [VisitDue]?, alerts: [AlertView]?, now: Date, limit: Int = 100) {
+    /// `queue` counts the applications waiting in each stage (nil for a role that handles none).
+    public init(frame: PageFrame, visits: [VisitDue]?, alerts: [AlertView]?, queue: [CaseQueueCount]? = nil, now: Date, limit: Int = 100) {
         self.frame = frame
+        showsQueue = queue != nil
+        stages = (queue ?? []).map {
+            Stage(
+                name: $0.stage.chineseName, href: WorkQueueQuery(stage: $0.stage).href, items: $0.items, overdue: $0.overdue,
+                hasOverdue: $0.overdue > 0)
+        }
+        showsNothing = queue == nil && visits == nil && alerts == nil
         showsVisits = visits != nil
         self.visits = (visits ?? []).prefix(limit).map { Self.row($0, now: now) }
         visitCount = visits?.count ?? 0

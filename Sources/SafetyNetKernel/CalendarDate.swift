@@ -92,6 +92,13 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     /// The first day of this day's month.
     public var firstOfMonth: CalendarDate { adding(days: 1 - day) }
 
+    /// The first day of the month `count` months after this day's (before it when negative); this
+    /// month's first day when that would leave the years 1 to 9999.
+    public func firstOfMonth(monthsLater count: Int) -> CalendarDate {
+        let index = year * 12 + month - 1 + count
+        return CalendarDate(year: index / 12, month: index % 12 + 1, day: 1) ?? firstOfMonth
+    }
+
     /// The last day of this day's month.
     public var lastOfMonth: CalendarDate { adding(days: Self.daysIn(month: month, year: year) - day) }
 

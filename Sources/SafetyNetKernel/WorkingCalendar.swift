@@ -125,4 +125,12 @@ public enum TimeLimit: Hashable, Sendable, Codable, CustomStringConvertible {
         case .hours(let hours): "\(hours) hours"
         }
     }
+
+    /// The limit as a Chinese notice writes it: `20个工作日`, `24小时`.
+    public var chineseName: String {
+        switch self {
+        case .workingDays(let days): "\(days)个工作日"
+        case .hours(let hours): "\(hours)小时"
+        }
+    }
 }

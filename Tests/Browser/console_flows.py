@@ -12,8 +12,11 @@ each page at phone width (360 px) and desktop width go to DIR. Exits 1 with the 
 """
 
 import argparse
+import json
 import os
+import ssl
 import sys
+import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -190,6 +193,122 @@ def grid_worker_records_visit(base, screenshots, household):
         browser.quit()
 
 
+def grid_worker_files_on_behalf(base, screenshots, household):
+    """A grid worker on a phone files temporary relief for the household (帮办代办); returns the case's path."""
+    browser = Browser(base, screenshots, PHONE)
+    try:
+        browser.sign_in("grid")
+        browser.open(f"/households/{household}")
+        expect("帮办代办" in browser.text("#filing-heading"), "the household page has no form to file on the resident's behalf")
+        browser.driver.find_element(By.CSS_SELECTOR, "#filing summary").click()
+        # Sent without a type, the form comes back with the reason and what was typed.
+        browser.fill("#filing-description", "家中突发火灾，房屋烧毁，无处居住。")
+        browser.submit("#filing-form button[type=submit]")
+        expect("请至少选择一项救助类型" in browser.text("#filing-problem"), "an application without a type is not refused with its reason")
+        expect("突发火灾" in browser.driver.find_element(By.CSS_SELECTOR, "#filing-description").get_attribute("value"), "the description was lost")
+        browser.driver.find_element(By.CSS_SELECTOR, "input[name=types][value='civil-affairs.temporary-relief']").click()
+        Select(browser.driver.find_element(By.CSS_SELECTOR, "#filing-applicant")).select_by_index(1)
+        browser.fill("#filing-cost", "3,000")
+        browser.shoot("grid-filing-phone")
+        browser.submit("#filing-form button[type=submit]")
+        expect("申请已提交" in browser.text(".notice"), "no notice that the application was filed")
+        expect(browser.text("h1") == "救助申请", f"after filing, the page is {browser.text('h1')!r}")
+        item = browser.text("section.item")
+        expect("临时救助" in item and "待受理" in item, f"the case page does not show the type waiting for acceptance: {item!r}")
+        expect("帮办代办" in browser.text(".facts") and "¥3,000.00" in browser.text(".facts"), "the case does not say who filed it and for how much")
+        expect(not browser.driver.find_elements(By.CSS_SELECTOR, "form.step"), "a grid worker is offered the town's steps")
+        width = browser.driver.execute_script("return document.documentElement.scrollWidth")
+        expect(width <= PHONE[0], f"the case page is {width} px wide on a {PHONE[0]} px phone")
+        browser.shoot("grid-case-phone")
+        return browser.driver.current_url.replace(base, "").split("?")[0]
+    finally:
+        browser.quit()
+
+
+def town_decides(base, screenshots, case):
+    """The town finds the application in its queue, accepts, investigates and approves it within its limits."""
+    browser = Browser(base, screenshots, DESKTOP)
+    try:
+        browser.sign_in("town")
+        browser.submit("nav a[href='/cases']")
+        expect(browser.text("h1").startswith("受理审批"), "the town's navigation does not lead to the work queue")
+        browser.submit(".tabs a[href='/cases?stage=to_accept']")
+        cards = [card for card in browser.driver.find_elements(By.CSS_SELECTOR, "#queue li")
+                 if card.find_element(By.TAG_NAME, "a").get_attribute("href").split("#")[0].endswith(case)]
+        expect(len(cards) == 1, "the application filed on the resident's behalf is not in the queue once")
+        expect("临时救助" in cards[0].text and "待受理" in cards[0].text, f"the queue's card does not say what waits: {cards[0].text!r}")
+        browser.shoot("town-queue-desktop")
+        browser.open(case)
+        item = browser.driver.find_element(By.CSS_SELECTOR, "section.item").get_attribute("id").removeprefix("item-")
+        browser.submit(f"#accept-{item} button[type=submit]")
+        expect("已受理" in browser.text(".notice"), "no notice that the application was accepted")
+        limits = browser.text(f"#item-{item} table.limits")
+        expect("入户调查" in limits and "审核审批" in limits and "到期" in limits, f"the limits do not show with the time left: {limits!r}")
+        browser.submit(f"#investigate-{item} button[type=submit]")
+        for field in browser.driver.find_elements(By.CSS_SELECTOR, f"#findings-{item} input[name^='income.']"):
+            field.clear()
+            field.send_keys("0")
+        browser.fill(f"#findings-note-{item}", "入户核实：房屋烧毁属实，家中无收入。")
+        browser.submit(f"#findings-{item} button[type=submit]")
+        decision = browser.text(f"#decision-{item}")
+        expect("符合条件" in decision and "¥" in decision, f"the rules' assessment is not shown before the decision: {decision!r}")
+        expect("按时完成" in browser.text(f"#item-{item} table.limits"), "the investigation's limit does not show as met in time")
+        browser.shoot("town-case-desktop")
+        browser.submit(f"#approve-{item} button[type=submit]")
+        expect("已审批通过" in browser.text(".notice"), "no notice that the application was approved")
+        item_text = browser.text(f"#item-{item}")
+        expect("已批准" in item_text and "核定" in item_text, f"the approval does not show: {item_text!r}")
+        expect(item_text.count("按时完成") == 2, f"the two limits do not both show as met in time: {item_text!r}")
+    finally:
+        browser.quit()
+
+
+def api(base, path, token=None, body=None):
+    """The API's JSON answer to `path`, as the same server gives it to a program (self-signed certificate accepted)."""
+    request = urllib.request.Request(base + path, data=None if body is None else json.dumps(body).encode())
+    request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    with urllib.request.urlopen(request, context=context) as answer:
+        return json.load(answer)
+
+
+def supervisor_dashboard(base, screenshots):
+    """District civil affairs opens the dashboard: every figure shown is the API's for the same period."""
+    browser = Browser(base, screenshots, DESKTOP)
+    try:
+        browser.sign_in("civil")
+        browser.submit("nav a[href='/dashboard']")
+        expect(browser.text("h1").startswith("统计监督"), f"the dashboard is titled {browser.text('h1')!r}")
+        start = browser.driver.find_element(By.CSS_SELECTOR, "#from").get_attribute("value")
+        end = browser.driver.find_element(By.CSS_SELECTOR, "#to").get_attribute("value")
+        token = api(base, "/api/v1/sessions", body={"login": "civil", "password": PASSWORD})["token"]
+        figures = api(base, f"/api/v1/supervision/figures?from={start}&to={end}", token=token)
+        expect(figures["types"], "the API gives no figures to compare: the flows before filed nothing")
+        for entry in figures["types"]:
+            rows = browser.driver.find_elements(By.CSS_SELECTOR, f"#types tr[data-type='{entry['type']}']")
+            expect(len(rows) == 1, f"{entry['type']} is not in the dashboard's table once")
+            for name in ("applications", "approvals", "rejections", "overdue", "metLate"):
+                shown = rows[0].find_element(By.CSS_SELECTOR, f"td[data-figure='{name}']").text
+                expect(shown == str(entry[name]), f"{entry['type']} {name}: the page shows {shown}, the API {entry[name]}")
+        warning = figures["earlyWarning"]
+        raised = sum(warning["raised"].values())
+        for name, value in (("monitored", warning["monitored"]), ("raised", raised), ("verified", warning["verified"])):
+            shown = browser.text(f"#warning dd[data-figure='{name}']")
+            expect(shown == str(value), f"early warning {name}: the page shows {shown}, the API {value}")
+        expect(len(browser.driver.find_elements(By.CSS_SELECTOR, ".chart svg")) == 3, "the dashboard does not draw its three charts")
+        expect("红色" in browser.text("#risk") or "红色" in browser.text("#risk-heading ~ .scroll"), "the risk table does not name the levels")
+        browser.shoot("civil-dashboard-desktop")
+        # A town of the district: the same page for it alone.
+        browser.submit("#risk tbody a")
+        expect("统计监督" in browser.text("h1") and "region=" in browser.driver.current_url, "the risk table does not lead to a town's dashboard")
+    finally:
+        browser.quit()
+
+
 def workbench_at_desktop(base, screenshots, login):
     browser = Browser(base, screenshots, DESKTOP)
     try:
@@ -255,9 +374,14 @@ def main():
     parser.add_argument("--screenshots", required=True)
     arguments = parser.parse_args()
     os.makedirs(arguments.screenshots, exist_ok=True)
+    filed = {}
     flows = [
         ("a wrong password", lambda: wrong_password(arguments.base, arguments.screenshots)),
         ("the grid worker records a visit", lambda: grid_worker_records_visit(arguments.base, arguments.screenshots, arguments.household)),
+        ("the grid worker files on a resident's behalf",
+         lambda: filed.update(case=grid_worker_files_on_behalf(arguments.base, arguments.screenshots, arguments.household))),
+        ("the town accepts, investigates and approves", lambda: town_decides(arguments.base, arguments.screenshots, filed["case"])),
+        ("the supervisor's dashboard shows the API's figures", lambda: supervisor_dashboard(arguments.base, arguments.screenshots)),
         ("the grid worker's workbench at desktop width", lambda: workbench_at_desktop(arguments.base, arguments.screenshots, "grid")),
         ("the town's workbench at desktop width", lambda: workbench_at_desktop(arguments.base, arguments.screenshots, "town")),
         ("the medical-aid officer answers the referral", lambda: officer_answers_referral(arguments.base, arguments.screenshots)),

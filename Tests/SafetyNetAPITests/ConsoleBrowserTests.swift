@@ -30,7 +30,7 @@ struct ConsoleBrowserTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     @Test(
-        "a grid worker records a visit at 360 px; a wrong password is refused; the admin switches a module off and on; no page logs an error",
+        "a grid worker records a visit and files on a resident's behalf at 360 px; the town decides it; the dashboard shows the API's figures; a wrong password is refused; the admin switches a module off and on; no page logs an error",
         .enabled(if: python != nil || required))
     func flows() async throws {
         let python = try #require(Self.python, "selenium or Chromium is missing; .ci/run installs them")
@@ -51,11 +51,28 @@ struct ConsoleBrowserTests {
                     "--household", household.id.uppercased(), "--screenshots", Self.root.appendingPathComponent("docs/screenshots").path,
                 ])
             #expect(status == 0, "\(output)")
-            #expect(output.contains("passed the grid worker records a visit"), "\(output)")
+            for flow in [
+                "the grid worker records a visit", "the town accepts, investigates and approves",
+                "the supervisor's dashboard shows the API's figures",
+            ] {
+                #expect(output.contains("passed \(flow)"), "\(output)")
+            }
             let visits = try await district.pool.query(
                 "SELECT findings FROM visit WHERE household_id = \(UUID(uuidString: household.id)!) AND source = 'app'")
             #expect(
                 try visits.map { try $0.decode("findings", as: String.self) }.sorted() == ["入户核实：户主腿伤未愈，需要医疗救助。", "核实属实：户主住院，家中无其他收入。"])
+            // The application the grid worker filed for the household, approved by the town with both limits met in time.
+            let relief = try await district.pool.query(
+                """
+                SELECT c.on_behalf, i.state, bool_and(d.met_at <= d.due_at) AS in_time FROM assistance_case c
+                JOIN case_item i ON i.case_id = c.id JOIN deadline d ON d.case_item_id = i.id
+                WHERE c.household_id = \(UUID(uuidString: household.id)!) AND i.assistance_type = 'civil-affairs.temporary-relief'
+                GROUP BY c.on_behalf, i.state
+                """)
+            let filed = try #require(relief.first, "the application filed in the browser is not stored")
+            #expect(relief.count == 1)
+            #expect(try filed.decode("state", as: String.self) == "approved" && filed.decode("on_behalf", as: Bool.self))
+            #expect(try filed.decode("in_time", as: Bool.self), "a limit was met late")
             let verified = try await AlertAPITests.alerts(district, "household=\(household.id)", as: "grid")
             #expect(verified.map { $0["status"] as? String } == ["verified"])
             // The admin's switches went through the module store: audited, with the note, and charity is on again.

@@ -46,7 +46,8 @@ struct OpenAPITests {
             "GET /", "GET /console.css", "GET /favicon.svg", "GET /signin", "POST /signin", "POST /signout", "GET /households/{id}",
             "POST /households/{id}/visits", "POST /households/{id}/referrals", "GET /admin/modules", "POST /admin/modules/{id}",
             "GET /referrals", "GET /referrals/{id}", "POST /referrals/{id}/{action}", "GET /alerts/{id}", "POST /alerts/{id}/verification",
-            "GET /overdue", "GET /overdue.csv",
+            "GET /overdue", "GET /overdue.csv", "GET /cases", "GET /cases/{id}", "POST /case-items/{id}/{step}", "POST /households/{id}/cases",
+            "GET /dashboard",
         ]
         #expect(console.isSubset(of: all), "console pages not routed: \(console.subtracting(all).sorted())")
         let routed = all.subtracting(console)

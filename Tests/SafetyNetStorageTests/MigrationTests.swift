@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PostgresClient
 import PostgresTestSupport
@@ -27,6 +28,14 @@ struct MigrationTests {
     private func ledger(_ pool: ConnectionPool) async throws -> [String] {
         try await pool.query("SELECT module_id || '#' || version || '@' || applied_at AS entry FROM schema_migration ORDER BY 1")
             .map { try $0.decode("entry", as: String.self) }
+    }
+
+    @Test("the work queue's partial index holds exactly the states the queue's stages list, so the queue's condition matches it")
+    func workQueueIndex() throws {
+        let migration = try #require(KernelSchema.migrations.first { $0.name == "the work queue of open case items" })
+        let listed = try #require(migration.sql.firstMatch(of: /WHERE state IN \(([^)]*)\)/)).output.1
+        let states = listed.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " '\n")) }
+        #expect(Set(states) == Set(CaseQueueStage.allCases.flatMap(\.states).map(\.rawValue)) && states.count == 6)
     }
 
     @Test("applying twice changes nothing the second time")

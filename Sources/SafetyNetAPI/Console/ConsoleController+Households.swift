@@ -19,8 +19,11 @@ extension ConsoleController {
             let alerts =
                 principal.role.permissions.contains(.recordVisit)
                 ? try await services.alerts.list(filter, limit: Self.listLimit + 1, offset: 0) : nil
+            let queue =
+                principal.role.permissions.contains(.handleCases) ? try await services.cases.queueCounts(CaseQueueFilter(for: principal)) : nil
             let frame = try frame("工作台", request, context)
-            return html(renderer.render(WorkbenchPage(frame: frame, visits: visits, alerts: alerts, now: now, limit: Self.listLimit)))
+            let page = WorkbenchPage(frame: frame, visits: visits, alerts: alerts, queue: queue, now: now, limit: Self.listLimit)
+            return html(renderer.render(page))
         }
     }
 
@@ -133,19 +136,80 @@ extension ConsoleController {
 
     func householdPage(
         _ request: Request, _ context: SafetyNetRequestContext, form: HouseholdPage.VisitForm?, referral: HouseholdPage.ReferralForm?,
-        notice: String?
+        filing: HouseholdPage.FilingForm? = nil, notice: String?
     ) async throws -> Response {
         let (principal, id) = try await ScopeCheck(registry: services.registry).household(context, .readRegistry)
         guard let household = try await services.registry.household(id) else { throw APIError.notFound("household") }
-        let chain =
-            principal.may(.readCases, in: household.gridCode)
-            ? try await services.chains.chain(household: id, module: principal.departmentFilter) : nil
+        let readsCases = principal.may(.readCases, in: household.gridCode)
+        let chain = readsCases ? try await services.chains.chain(household: id, module: principal.departmentFilter) : nil
+        let cases = readsCases ? try await services.cases.cases(ofHousehold: id, visibleTo: principal.departmentFilter) : nil
+        let files = principal.may(.applyForAssistance, in: household.gridCode)
         let page = HouseholdPage(
             frame: try frame(household.address, request, context, notice: notice), household: household, chain: chain,
             canRecordVisit: principal.may(.recordVisit, in: household.gridCode), form: form,
             departments: principal.may(.sendReferrals, in: household.gridCode) ? referralDepartments() : nil, referral: referral,
-            now: services.clock.now(), departmentName: services.catalog.departmentName)
+            filing: files ? filing ?? HouseholdPage.FilingForm(types: offeredTypes()) : nil, cases: cases, now: services.clock.now(),
+            departmentName: services.catalog.departmentName)
         return html(renderer.render(page))
+    }
+
+    @Sendable func fileCase(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
+        try await page(context) {
+            let form = try await checkedForm(request, context)
+            let (principal, household) = try await ScopeCheck(registry: services.registry).household(context, .applyForAssistance)
+            do {
+                let view = try await caseRoutes.file(try filingDraft(form, household: household), by: principal, source: context.remoteAddress)
+                return .seeOther("/cases/\(view.id.uuidString)?filed=1")
+            } catch {
+                guard let problem = Self.caseProblem(error) else { throw error }
+                let refused = HouseholdPage.FilingForm(types: offeredTypes(), typed: form.typed, ticked: Set(form.values("types")), problem: problem)
+                var response = try await householdPage(request, context, form: nil, referral: nil, filing: refused, notice: nil)
+                response.status = .unprocessableContent
+                return response
+            }
+        }
+    }
+
+    /// The application a 帮办代办 form asks for: always on the resident's behalf, each type ticked
+    /// for the member chosen when it is granted to a person.
+    func filingDraft(_ form: ConsoleForm, household: UUID) throws -> CaseDraft {
+        let member = try form.value("personID").flatMap { try Self.optionalID($0, field: "personID") }
+        let items = try form.values("types").map { text throws -> CaseDraft.Item in
+            guard let id = AssistanceTypeID(rawValue: text), let type = services.catalog.type(id) else {
+                throw FieldError(field: "items", code: "invalid", message: "each type ticked is a registered assistance type")
+            }
+            return CaseDraft.Item(type: id, personID: type.subject == .person ? member : nil)
+        }
+        let urgency = try form.value("urgency").map { text throws -> Urgency in
+            guard let urgency = Urgency(rawValue: text) else {
+                throw FieldError(field: "urgency", code: "invalid", message: "urgency is normal, emergency or critical")
+            }
+            return urgency
+        }
+        let claim = Claim(
+            urgency: urgency ?? .normal, selfPaidMedicalFen: try Self.amount(form, "medical", field: "selfPaidMedicalFen"),
+            costFen: try Self.amount(form, "cost", field: "costFen"))
+        return try CaseDraft(
+            householdID: household, items: items, urgency: urgency ?? .normal, description: form.value("description") ?? "",
+            applicantPersonID: try form.value("applicant").flatMap { try Self.optionalID($0, field: "applicantPersonID") }, onBehalf: true,
+            facts: CaseFactsDeclaration(), claim: claim)
+    }
+
+    /// An id chosen in a select; nil for its empty first option.
+    private static func optionalID(_ text: String, field: String) throws -> UUID? {
+        guard !text.isEmpty else { return nil }
+        guard let id = UUID(uuidString: text) else {
+            throw FieldError(field: field, code: "invalid", message: "\(field) is one of the household's members")
+        }
+        return id
+    }
+
+    /// The types an application can ask for now: those of the modules switched on.
+    func offeredTypes() -> [HouseholdPage.OfferedType] {
+        services.catalog.all.filter { services.modules.isEnabled($0.id.module) }.map {
+            HouseholdPage.OfferedType(
+                id: $0.id, name: $0.chineseName, department: services.catalog.departmentName($0.id.module), personal: $0.subject == .person)
+        }
     }
 
     /// The departments a referral can be addressed to: those that take referrals and are switched on.

@@ -30,6 +30,11 @@ struct ConsoleForm {
     /// Every value of `name`, in order.
     func values(_ name: String) -> [String] { fields.filter { $0.name == name }.map(\.value) }
 
+    /// Each name's first value, the form token left out: what to show again in a refused form.
+    var typed: [String: String] {
+        Dictionary(fields.filter { $0.name != "csrf" }.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Whether the form's `csrf` field is `expected`, compared in time that does not depend on where they differ.
     func carries(token expected: String) -> Bool {
         guard let sent = value("csrf"), !expected.isEmpty else { return false }

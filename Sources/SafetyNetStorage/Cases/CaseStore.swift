@@ -110,6 +110,18 @@ public struct CaseStore: Sendable {
         }
     }
 
+    /// Where an item already read lives, for deciding which steps to offer on it.
+    public func context(of item: CaseItemView, in view: CaseView) -> CaseItemContext {
+        CaseItemContext(
+            itemID: item.id, caseID: view.id, householdID: view.householdID, gridCode: view.gridCode, type: item.type, module: item.module,
+            decisionLevel: decisionLevel(of: item.type), state: item.state, urgent: item.urgent)
+    }
+
+    /// The level that decides `type`; the district for a type no linked module registers.
+    private func decisionLevel(of type: AssistanceTypeID) -> DecisionLevel {
+        catalog.type(type)?.decisionLevel ?? .district
+    }
+
     /// Where an item lives, for an access check before reading it.
     public func context(ofItem id: UUID) async throws -> CaseItemContext {
         try await pool.withConnection { connection in try itemContext(id, lock: false, on: connection) }
@@ -188,7 +200,7 @@ public struct CaseStore: Sendable {
         return CaseItemContext(
             itemID: id, caseID: try row.decode("case_id"), householdID: try row.decode("household_id"),
             gridCode: try row.decode("grid_code", as: RegionCode.self), type: typeID, module: typeID.module,
-            decisionLevel: catalog.type(typeID)?.decisionLevel ?? .district, state: try row.decode("state", as: CaseItemState.self),
+            decisionLevel: decisionLevel(of: typeID), state: try row.decode("state", as: CaseItemState.self),
             urgent: try row.decode("urgent"))
     }
 }

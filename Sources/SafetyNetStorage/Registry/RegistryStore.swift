@@ -36,6 +36,11 @@ public struct RegistryStore: Sendable {
         return nodes[root]
     }
 
+    /// The name of the region with this code, when it is loaded.
+    public func regionName(_ code: RegionCode) async throws -> String? {
+        try await pool.query("SELECT name FROM region WHERE code = \(code)").first?.decode("name", as: String.self)
+    }
+
     /// Whether a region with this code is loaded.
     public func regionExists(_ code: RegionCode) async throws -> Bool {
         try await !pool.query("SELECT 1 FROM region WHERE code = \(code)").isEmpty

@@ -171,4 +171,13 @@ enum CaseSchema {
             );
             CREATE INDEX joint_contribution_pending ON joint_contribution (module_id) WHERE answered_at IS NULL;
             """)
+
+    /// The work queue (待办) reads the items an office still has to act on, in a region: a partial
+    /// index over those items only, so that the queue reads no decided or closed item.
+    static let workQueue = SchemaMigration(
+        version: 31, name: "the work queue of open case items",
+        sql: """
+            CREATE INDEX case_item_open ON case_item (case_id) INCLUDE (state, module_id)
+                WHERE state IN ('applied', 'accepted', 'investigating', 'reviewing', 'approved', 'disbursing');
+            """)
 }

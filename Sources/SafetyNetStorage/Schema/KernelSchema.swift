@@ -304,5 +304,6 @@ public enum KernelSchema {
         FeedSchema.freshStatistics,
         AlertSchema.decisionLimit,
         EventSchema.publishedTogether,
+        CaseSchema.workQueue,
     ]
 }

@@ -1,0 +1,67 @@
+import Foundation
+import HTTPTypes
+import Testing
+
+/// Issue 15: 统计监督, the district's dashboard, against the supervision API for the same query.
+@Suite("Web console: the supervision dashboard")
+struct ConsoleDashboardTests {
+    /// The figure `name` of the row of `type` in the dashboard's table.
+    static func figure(_ name: String, of type: String, in page: String) -> Int? {
+        guard let row = page.components(separatedBy: "<tr data-type=\"\(type)\">").dropFirst().first?.components(separatedBy: "</tr>").first,
+            let cell = row.range(of: "data-figure=\"\(name)\"")
+        else { return nil }
+        let text = row[cell.upperBound...].drop { $0 != ">" }.dropFirst().prefix { $0 != "<" }
+        return Int(text)
+    }
+
+    @Test("the dashboard shows the figures the API gives for the same period, the ledger's risk by town, and this month's work")
+    func matchesAPI() async throws {
+        try await APITestDistrict.with { district in
+            let households = district.district.households.filter { $0.grid == AccessTests.ownGrid }
+            #expect(try await CaseAPITests.decideRelief(households[0], costFen: 100_000, in: district).status == .ok)
+            #expect(try await CaseAPITests.decideRelief(households[1], costFen: 100_000, in: district).status == .ok)
+            let civil = try await district.token("civil")
+            let figures = try await district.call(.get, "/api/v1/supervision/figures", token: civil)
+            let types = try #require(figures.json["types"] as? [[String: Any]], "\(figures.text)")
+            let relief = try #require(types.first { $0["type"] as? String == "civil-affairs.temporary-relief" })
+
+            let page = try await district.call(.get, "/dashboard", headers: ConsoleTests.cookie(civil))
+            #expect(page.status == .ok && page.text.contains("统计监督"), "\(page.text)")
+            for name in ["applications", "approvals", "rejections", "overdue"] {
+                let shown = Self.figure(name, of: "civil-affairs.temporary-relief", in: page.text)
+                #expect(
+                    shown != nil && shown == relief[name] as? Int,
+                    "\(name): page \(String(describing: shown)), API \(String(describing: relief[name]))")
+            }
+            #expect(Self.figure("approvals", of: "civil-affairs.temporary-relief", in: page.text) == 2)
+            let warning = try #require(figures.json["earlyWarning"] as? [String: Any])
+            #expect(page.text.contains("data-figure=\"monitored\">\(warning["monitored"] as? Int ?? -1)<"), "the ledger's count as the API gives it")
+
+            // The ledger by town: every monitored household of the district counted once, at its level.
+            let ledger = try await district.pool.query(
+                "SELECT count(*) FILTER (WHERE risk_level = 'red') AS red, count(*) AS total FROM monitoring WHERE ended_at IS NULL")
+            let rows = page.text.components(separatedBy: "<table id=\"risk\">")[1].components(separatedBy: "</table>")[0]
+            let totals = rows.matches(of: /<td>([0-9]+)<\/td><\/tr>/).compactMap { Int($0.output.1) }
+            #expect(totals.reduce(0, +) == (try ledger[0].decode("total", as: Int.self)), "\(rows)")
+            #expect(page.text.contains("<svg") && page.text.contains("<title>各乡镇街道监测户风险等级</title>"))
+
+            // The months: this month holds the two applications and their approvals.
+            let months = page.text.components(separatedBy: "<table id=\"months\">")[1].components(separatedBy: "</table>")[0]
+            let last = try #require(months.components(separatedBy: "<tr>").last)
+            #expect(last.contains("<td>2</td><td>2</td><td>0</td>"), "\(last)")
+
+            // A town's row leads to the town's own dashboard, its villages' risk below it.
+            let townLink = try #require(page.text.firstMatch(of: /<a href="(\/dashboard\?region=[^"]+)">/).map { String($0.1) }, "no town link")
+            let town = try await district.call(.get, townLink.replacingOccurrences(of: "&amp;", with: "&"), headers: ConsoleTests.cookie(civil))
+            #expect(town.status == .ok && town.text.contains("按村居"), "\(town.status) \(town.text)")
+            // A period and a department narrow it; a region outside the caller's scope is refused.
+            let medical = try await district.call(.get, "/dashboard?module=medical-aid", headers: ConsoleTests.cookie(civil))
+            #expect(medical.status == .ok && Self.figure("applications", of: "civil-affairs.temporary-relief", in: medical.text) == nil)
+            let townToken = try await district.token("town")
+            let outside = try await district.call(.get, "/dashboard?region=\(AccessTests.otherTownGrid)", headers: ConsoleTests.cookie(townToken))
+            #expect(outside.status == .forbidden, "\(outside.status)")
+            let backwards = try await district.call(.get, "/dashboard?from=2026-12-31&to=2026-01-01", headers: ConsoleTests.cookie(civil))
+            #expect(backwards.status == .unprocessableContent)
+        }
+    }
+}
