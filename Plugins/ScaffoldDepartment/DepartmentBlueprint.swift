@@ -122,8 +122,12 @@ struct DepartmentBlueprint {
 
             /// Creates the type with its district settings and their defaults.
             public init() {
-                rate = AssistanceParameter(key: "\\(id).rateBP", defaultValue: 5_000, unit: .basisPoints, summary: "share of the stated cost paid")
-                cap = AssistanceParameter(key: "\\(id).capFen", defaultValue: 2_000_000, unit: .fen, summary: "most paid per household per year")
+                rate = AssistanceParameter(
+                    key: "\\(id).rateBP", chineseName: "\(chineseName)比例（万分比）", defaultValue: 5_000, unit: .basisPoints,
+                    summary: "share of the stated cost paid")
+                cap = AssistanceParameter(
+                    key: "\\(id).capFen", chineseName: "\(chineseName)年度上限（元/户）", defaultValue: 2_000_000, unit: .fen,
+                    summary: "most paid per household per year")
             }
 
             public var parameters: [AssistanceParameter] { [rate, cap] }

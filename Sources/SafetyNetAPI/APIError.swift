@@ -130,6 +130,12 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             return APIError(.conflict, code: "already_monitored", message: "the household is on the ledger already; change its risk level instead")
         case MonitoringError.notMonitored:
             return APIError(.conflict, code: "not_monitored", message: "the household is not on the monitoring ledger")
+        case let error as AccountAdministrationError:
+            switch error {
+            case .notFound: return APIError.notFound("account")
+            case .machineHasNoPassword: return APIError(.conflict, code: "machine_has_no_password", message: error.description)
+            case .cannotDisableSelf: return APIError(.conflict, code: "cannot_disable_self", message: error.description)
+            }
         case let error as AccountError:
             switch error {
             case .loginTaken: return APIError(.conflict, code: "login_taken", message: error.description, field: "login")

@@ -84,13 +84,24 @@ struct CalendarController {
         let principal = try context.requirePrincipal()
         try principal.require(.manageCalendar)
         let body = try await StrictJSON.decode(Schedule.self, from: request, context: context)
-        let schedule = try StatutoryHolidays.Year(checking: try year(context), holidays: body.holidays, workingDays: body.workingDays)
-        let note = try TextRule.required(body.note ?? "loaded by \(principal.name)", field: "note", limit: .brief)
-        let recounted = try await calendar.replace(schedule, published: body.published ?? true, note: note, by: principal)
-        return Year(schedule.year, in: calendar.book.current, limitsRecounted: recounted)
+        let recounted = try await load(
+            try year(context), holidays: body.holidays, workingDays: body.workingDays, published: body.published ?? true, note: body.note,
+            by: principal)
+        return Year(try year(context), in: calendar.book.current, limitsRecounted: recounted)
     }
 
-    private func year(_ context: SafetyNetRequestContext) throws -> Int {
+    /// Checks and loads `year`'s schedule for `principal`, the API's and the console's path alike;
+    /// how many open limits were recounted.
+    func load(
+        _ year: Int, holidays: [CalendarDate], workingDays: [CalendarDate], published: Bool, note: String?, by principal: Principal
+    ) async throws -> Int {
+        try principal.require(.manageCalendar)
+        let schedule = try StatutoryHolidays.Year(checking: year, holidays: holidays, workingDays: workingDays)
+        let note = try TextRule.required(note ?? "loaded by \(principal.name)", field: "note", limit: .brief)
+        return try await calendar.replace(schedule, published: published, note: note, by: principal)
+    }
+
+    func year(_ context: SafetyNetRequestContext) throws -> Int {
         guard let year = Int(try context.parameters.require("year")), (2000...2100).contains(year) else {
             throw FieldError(field: "year", code: "out_of_range", message: "a year between 2000 and 2100")
         }

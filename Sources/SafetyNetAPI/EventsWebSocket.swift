@@ -24,10 +24,10 @@ enum EventsWebSocket {
     static func shouldUpgrade(
         _ request: HTTPRequest, channel: any Channel, accounts: Accounts, hub: EventHub
     ) async throws -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> {
-        let principal: Principal
+        let (principal, secret): (Principal, String)
         let after: Int64?
         do {
-            principal = try await subscriber(request, accounts: accounts)
+            (principal, secret) = try await subscriber(request, accounts: accounts)
             after = try replayStart(request)
         } catch {
             let refusal = APIError.translating(error) ?? APIError(.serviceUnavailable, code: "unavailable", message: "try again shortly")
@@ -46,7 +46,17 @@ enum EventsWebSocket {
             let replayed = last
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    for await frame in events where frame.seq > replayed { try await outbound.write(.text(frame.text)) }
+                    // An account disabled, a password reset or a sign-out revokes the secret: no
+                    // event reaches it after that. Checked at most every two seconds, through the
+                    // principal cache, which every process empties on such a change.
+                    var checked = ContinuousClock.now
+                    for await frame in events where frame.seq > replayed {
+                        if ContinuousClock.now - checked > Self.recheck {
+                            guard try await accounts.principal(forSecret: secret) != nil else { return }
+                            checked = ContinuousClock.now
+                        }
+                        try await outbound.write(.text(frame.text))
+                    }
                 }
                 group.addTask {
                     for try await _ in inbound {}  // the client sends nothing; this ends when it closes
@@ -86,18 +96,19 @@ enum EventsWebSocket {
         }
     }
 
-    /// The caller of an upgrade request, who must have a valid token and may subscribe.
-    private static func subscriber(_ request: HTTPRequest, accounts: Accounts) async throws -> Principal {
+    /// How often an open subscription checks that its secret still stands for someone.
+    static let recheck: Duration = .seconds(2)
+
+    /// The caller of an upgrade request, who must have a valid token and may subscribe, and the token.
+    private static func subscriber(_ request: HTTPRequest, accounts: Accounts) async throws -> (Principal, String) {
         guard request.path?.split(separator: "?").first.map(String.init) == path else {
             throw APIError(.notFound, code: "not_found", message: "WebSockets open only at \(path)")
         }
-        guard let header = request.headerFields[.authorization], header.hasPrefix("Bearer "),
-            let principal = try await accounts.principal(forSecret: String(header.dropFirst("Bearer ".count)))
-        else {
-            throw APIError.unauthenticated
-        }
+        guard let header = request.headerFields[.authorization], header.hasPrefix("Bearer ") else { throw APIError.unauthenticated }
+        let secret = String(header.dropFirst("Bearer ".count))
+        guard let principal = try await accounts.principal(forSecret: secret) else { throw APIError.unauthenticated }
         try principal.require(.subscribeEvents)
-        return principal
+        return (principal, secret)
     }
 
     /// The plain HTTP route, reached when a request did not upgrade: behind authentication like

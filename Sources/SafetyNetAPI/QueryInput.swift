@@ -9,19 +9,20 @@ import SafetyNetKernel
 struct QueryInput: Sendable {
     private let values: [String: String]
 
-    /// Reads the query of `request`; the first of repeated parameters counts.
-    init(_ request: Request) throws(FieldError) {
-        try self.init(query: request.uri.query)
+    /// Reads the query of `request`; the first of repeated parameters counts. `form` reads it as a
+    /// page's search form sends it, every field even when left empty: an empty one is not given.
+    init(_ request: Request, form: Bool = false) throws(FieldError) {
+        try self.init(query: request.uri.query, form: form)
     }
 
     /// Reads a query string as a request target carries it (after the `?`, still encoded).
-    init(query: String?) throws(FieldError) {
+    init(query: String?, form: Bool = false) throws(FieldError) {
         var values: [String: String] = [:]
         for pair in (query ?? "").split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = try Self.decode(parts[0], field: "query")
             let value = try Self.decode(parts.count > 1 ? parts[1] : "", field: name)
-            if values[name] == nil { values[name] = value }
+            if values[name] == nil, !(form && value.isEmpty) { values[name] = value }
         }
         self.values = values
     }

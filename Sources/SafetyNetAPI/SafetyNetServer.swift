@@ -60,6 +60,8 @@ public struct APIServices: Sendable {
     let visitAnnouncementInterval: Duration?
     /// Where the audit chain's head is signed every few minutes, outside the database; nil for none.
     let checkpoints: AuditCheckpoints?
+    /// The audit log as auditors read and verify it.
+    let audit: AuditTrail
 
     var modules: ModuleSwitchboard { moduleStore.switchboard }
     var calendar: CalendarBook { calendarStore.book }
@@ -76,6 +78,7 @@ public struct APIServices: Sendable {
         self.pool = pool
         self.protector = protector
         self.checkpoints = checkpoints
+        self.audit = AuditTrail(pool: pool, checkpoints: checkpoints)
         self.catalog = catalog
         self.clock = clock
         self.visitAnnouncementInterval = visitAnnouncementInterval
@@ -130,6 +133,8 @@ public enum SafetyNetServer {
         // Uploads stream in and are made safe to retry by their own ids, so they skip the middleware
         // that holds a body for its Idempotency-Key.
         let streaming = signedIn.group()
+        // Accounts' bodies carry passwords: no digest of them is kept for an Idempotency-Key.
+        AccountController(accounts: services.accounts, throttle: sessions.throttle).addRoutes(to: signedIn.group())
         let authenticated = signedIn.group().add(middleware: IdempotencyMiddleware(store: services.idempotency))
         addSignedInRoutes(to: authenticated, services: services, sessions: sessions, logger: logger)
         FeedBatchController(batches: services.feedBatches, receiver: services.feedReceiver, catalog: services.catalog, modules: services.modules)
@@ -167,6 +172,7 @@ public enum SafetyNetServer {
         ComparisonController(comparison: services.comparison).addRoutes(to: routes)
         AlertController(alerts: services.alerts, catalog: catalog, modules: services.modules, clock: services.clock).addRoutes(to: routes)
         ModuleController(store: services.moduleStore).addRoutes(to: routes)
+        AuditController(trail: services.audit, clock: services.clock).addRoutes(to: routes)
     }
 
     /// The jobs that run beside the routes: visits falling due within a day, the deadline service,

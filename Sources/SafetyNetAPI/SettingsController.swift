@@ -82,9 +82,15 @@ struct SettingsController {
         guard !changes.isEmpty else {
             throw APIError(.unprocessableContent, code: "nothing_to_change", message: "name values to set or keys to reset", field: "values")
         }
-        let note = try TextRule.required(body.note, field: "note", limit: .remark)
-        _ = try await settings.change(changes, note: note, by: principal, now: clock.now())
+        try await apply(changes, note: body.note, by: principal)
         return EditedResponse(status: .created, response: Self.overview(catalog))
+    }
+
+    /// Stores `changes` (a value, or nil for the default) as a new version for `principal`: the API's path and the console's.
+    func apply(_ changes: [String: Int?], note: String, by principal: Principal) async throws {
+        try principal.require(.manageSettings)
+        let note = try TextRule.required(note, field: "note", limit: .remark)
+        _ = try await settings.change(changes, note: note, by: principal, now: clock.now())
     }
 
     private static func overview(_ catalog: AssistanceCatalog) -> Overview {

@@ -78,6 +78,27 @@ public enum ConsoleStyle {
         .chart svg { display: block; max-width: none; }
         form.filters { grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); align-items: end; gap: 8px 12px; }
         form.filters .field { display: grid; gap: 4px; }
+        td.details { white-space: pre-wrap; word-break: break-all; min-width: 240px; font-family: monospace; font-size: 12px; }
+        .verified { padding: 8px 12px; background: #e6f4ea; border-left: 4px solid var(--green); display: block; }
+        tr.disabled td, tr.disabled th { color: var(--muted); }
+        details.account { margin: 6px 0; }
+        .account-forms { display: grid; gap: 8px; margin: 6px 0 12px; }
+        @media (min-width: 760px) { .account-forms { grid-template-columns: 1fr 1fr; } }
+        .months { display: grid; gap: 12px; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); }
+        table.month { font-size: 13px; }
+        table.month caption { font-weight: 700; text-align: left; padding: 4px 0; }
+        table.month td, table.month th { text-align: center; padding: 3px 2px; }
+        table.month td small { display: block; font-size: 10px; font-weight: 700; }
+        table.month td.weekend { color: var(--muted); background: #f6f8fa; }
+        table.month td.holiday, .legend.holiday { color: var(--red); background: #fdecea; }
+        table.month td.work, .legend.work { color: var(--blue); background: #e8f0fe; }
+        table.month td.today { outline: 2px solid var(--ink); }
+        .legend { padding: 0 4px; border-radius: 3px; font-weight: 700; }
+        .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+        .settings-group th small { display: block; font-weight: 400; }
+        .settings-group th { white-space: normal; min-width: 200px; }
+        tr.changed td:nth-child(2) { font-weight: 700; color: var(--blue); }
+        .settings-group input:not([type=checkbox]) { width: 8em; }
         .stages .line strong { font-size: 22px; }
         .pager { display: flex; gap: 16px; margin: 12px 0; }
         .urgent { font-weight: 700; color: #fff; background: var(--red); padding: 0 6px; border-radius: 4px; }

@@ -5,7 +5,8 @@ enum ConsoleTemplates {
         "layout": layout, "risk": risk, "signin": signIn, "error": error, "workbench": workbench, "household": household, "modules": modules,
         "referralLine": referralLine, "option": option,
         "referrals": referrals, "referral": referral,
-        "visitFields": visitFields, "alert": alert, "overdue": overdue, "cases": cases, "case": caseFile, "dashboard": dashboard,
+        "visitFields": visitFields, "alert": alert, "overdue": overdue, "cases": cases, "case": caseFile, "dashboard": dashboard, "users": users,
+        "audit": audit, "calendar": calendar, "settings": settings,
     ]
 
     static let layout = """
@@ -579,6 +580,184 @@ enum ConsoleTemplates {
             <tbody>{{#months}}<tr><th scope="row">{{month}}</th><td>{{applications}}</td><td>{{approvals}}</td><td>{{rejections}}</td><td>{{alerts}}</td></tr>{{/months}}</tbody>
           </table></div>
           </details>
+        </section>
+        {{/main}}
+        {{/layout}}
+        """
+
+    static let users = """
+        {{<layout}}
+        {{$title}}{{frame.title}}{{/title}}
+        {{$main}}
+        <h1>用户管理 <small class="meta">{{count}} 个账号</small></h1>
+        <form method="get" action="/admin/users" class="filters panel">
+          <div class="field"><label for="role-filter">角色</label><select id="role-filter" name="role">{{#roles}}{{>option}}{{/roles}}</select></div>
+          {{#showsDisabled}}<input type="hidden" name="disabled" value="true">{{/showsDisabled}}
+          <button type="submit">筛选</button>
+        </form>
+        <p class="filters"><a href="{{disabledToggle}}">{{#showsDisabled}}不显示已停用账号{{/showsDisabled}}{{^showsDisabled}}显示已停用账号{{/showsDisabled}}</a></p>
+        <div class="scroll"><table id="users">
+          <thead><tr><th scope="col">账号</th><th scope="col">姓名</th><th scope="col">角色</th><th scope="col">辖区</th><th scope="col">部门</th>
+            <th scope="col">状态</th><th scope="col">最近登录</th><th scope="col">登录方式</th></tr></thead>
+          <tbody>
+          {{#rows}}<tr id="user-{{login}}"{{#disabled}} class="disabled"{{/disabled}}><th scope="row">{{login}}</th><td>{{displayName}}</td><td>{{role}}</td><td>{{scope}}</td>
+            <td>{{department}}</td><td>{{state}}</td><td>{{lastSignIn}}</td><td>{{credentials}}</td></tr>{{/rows}}
+          </tbody>
+        </table></div>
+        <h2>账号操作</h2>
+        {{#rows}}
+        <details class="account" id="manage-{{login}}"{{#problem}} open{{/problem}}>
+          <summary>{{login}} · {{displayName}} · {{state}}</summary>
+          {{#problem}}<p class="problem" role="alert" id="account-problem">{{.}}</p>{{/problem}}
+          <div class="account-forms">
+          {{#hasPassword}}
+          <form method="post" action="/admin/users/{{id}}/password" class="panel" id="password-{{login}}">
+            <input type="hidden" name="csrf" value="{{frame.csrf}}">
+            <label for="password-{{id}}">新密码（至少{{passwordMinimum}}位；该账号已登录的会话随即失效）</label>
+            <input id="password-{{id}}" name="password" type="password" autocomplete="new-password" minlength="{{passwordMinimum}}" required>
+            <button type="submit">重置密码</button>
+          </form>
+          {{/hasPassword}}
+          <form method="post" action="/admin/users/{{id}}/{{#disabled}}enable{{/disabled}}{{^disabled}}disable{{/disabled}}" class="panel" id="switch-{{login}}">
+            <input type="hidden" name="csrf" value="{{frame.csrf}}">
+            <label for="note-{{id}}">原因（记入审计日志）</label>
+            <input id="note-{{id}}" name="note" maxlength="1000" required>
+            <button type="submit"{{^disabled}} class="secondary"{{/disabled}}>{{#disabled}}启用账号{{/disabled}}{{^disabled}}停用账号{{/disabled}}</button>
+          </form>
+          </div>
+        </details>
+        {{/rows}}
+        <section aria-labelledby="new-heading">
+          <h2 id="new-heading">新增账号</h2>
+          <form method="post" action="/admin/users" class="panel" id="new-user">
+            {{#problem}}<p class="problem" role="alert" id="new-user-problem">{{.}}</p>{{/problem}}
+            <input type="hidden" name="csrf" value="{{frame.csrf}}">
+            <label for="new-login">账号（2–40位小写字母、数字、.、_、-）</label>
+            <input id="new-login" name="login" value="{{login}}" required maxlength="40" autocomplete="off">
+            <label for="new-name">姓名</label>
+            <input id="new-name" name="displayName" value="{{displayName}}" required maxlength="50">
+            <label for="new-role">角色</label>
+            <select id="new-role" name="role">{{#newRoles}}{{>option}}{{/newRoles}}</select>
+            <label for="new-scope">辖区代码（网格15位；村居、乡镇街道、区县12位）</label>
+            <input id="new-scope" name="scope" value="{{scope}}" required inputmode="numeric" maxlength="15">
+            <label for="new-department">部门（部门经办人）</label>
+            <select id="new-department" name="department">{{#departments}}{{>option}}{{/departments}}</select>
+            <label class="choice"><input type="checkbox" name="machine" value="true"{{#machine}} checked{{/machine}}> 部门系统（以API密钥或客户端证书登录，没有密码）</label>
+            <label for="new-password">初始密码（至少{{passwordMinimum}}位；部门系统不填）</label>
+            <input id="new-password" name="password" type="password" autocomplete="new-password">
+            <button type="submit">新增账号</button>
+          </form>
+        </section>
+        {{/main}}
+        {{/layout}}
+        """
+
+    static let audit = """
+        {{<layout}}
+        {{$title}}{{frame.title}}{{/title}}
+        {{$main}}
+        <h1>审计日志</h1>
+        {{#filter}}
+        <form method="get" action="/audit" class="filters panel" id="audit-filter">
+          <div class="field"><label for="action">操作</label><input id="action" name="action" value="{{action}}" placeholder="如 user 或 case.approve"></div>
+          <div class="field"><label for="entity">对象类型</label><input id="entity" name="entity" value="{{entity}}" placeholder="如 household、user"></div>
+          <div class="field"><label for="entityID">对象编号</label><input id="entityID" name="entityID" value="{{entityID}}"></div>
+          <div class="field"><label for="actor">操作账号</label><input id="actor" name="actor" value="{{actor}}" placeholder="如 town 或 system"></div>
+          <div class="field"><label for="audit-from">起始日期</label><input id="audit-from" name="from" type="date" value="{{from}}"></div>
+          <div class="field"><label for="audit-to">截止日期</label><input id="audit-to" name="to" type="date" value="{{to}}"></div>
+          <button type="submit">查询</button>
+        </form>
+        {{/filter}}
+        <p>{{#verification}}<span class="{{#intact}}verified{{/intact}}{{^intact}}problem{{/intact}}" id="chain-status" role="status">{{.}}</span>{{/verification}}
+          {{^verification}}<a href="{{verifyHref}}" id="verify-chain">校验审计链（逐条重算哈希，记录多时需要一些时间）</a>{{/verification}}</p>
+        {{#hasRows}}
+        <div class="scroll"><table id="audit">
+          <thead><tr><th scope="col">序号</th><th scope="col">时间</th><th scope="col">操作账号</th><th scope="col">来源</th><th scope="col">操作</th><th scope="col">对象</th><th scope="col">内容</th></tr></thead>
+          <tbody>
+          {{#rows}}<tr><td>{{seq}}</td><td>{{at}}</td><td>{{actor}}</td><td>{{source}}</td><td title="{{action}}">{{actionName}}</td><td>{{entity}} {{entityID}}</td><td class="details">{{details}}</td></tr>{{/rows}}
+          </tbody>
+        </table></div>
+        {{/hasRows}}
+        {{^hasRows}}<p class="empty">没有符合条件的记录。</p>{{/hasRows}}
+        <nav class="pager" aria-label="翻页">{{#older}}<a href="{{.}}" rel="next">更早的记录</a>{{/older}}</nav>
+        {{/main}}
+        {{/layout}}
+        """
+
+    static let calendar = """
+        {{<layout}}
+        {{$title}}{{frame.title}}{{/title}}
+        {{$main}}
+        <h1>工作日历 · {{year}}年 <small class="meta">{{state}} · 全年工作日 {{workingDays}} 天</small></h1>
+        {{#missingSchedule}}<p class="problem" role="alert">{{.}}</p>{{/missingSchedule}}
+        <nav class="tabs" aria-label="年份">{{#years}}<a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{year}}年（{{state}}）</a>{{/years}}</nav>
+        <p class="meta">所有按工作日计算的时限（入户调查、审核审批、转办答复、预警核实等）都按此日历计算；<span class="legend holiday">休</span> 法定节假日，<span class="legend work">班</span> 调休上班的周末。</p>
+        <div class="months" id="months">
+        {{#months}}
+          <table class="month">
+            <caption>{{name}} <small>工作日 {{workingDays}} 天</small></caption>
+            <thead><tr><th scope="col">一</th><th scope="col">二</th><th scope="col">三</th><th scope="col">四</th><th scope="col">五</th><th scope="col">六</th><th scope="col">日</th></tr></thead>
+            <tbody>{{#weeks}}<tr>{{#days}}<td class="{{kind}}">{{number}}{{#label}}<small>{{.}}</small>{{/label}}</td>{{/days}}</tr>{{/weeks}}</tbody>
+          </table>
+        {{/months}}
+        </div>
+        {{#canEdit}}
+        <section aria-labelledby="load-heading">
+          <h2 id="load-heading">导入或修改{{year}}年安排</h2>
+          <form method="post" action="/admin/calendar/{{year}}" class="panel" id="calendar-form">
+            {{#problem}}<p class="problem" role="alert" id="calendar-problem">{{.}}</p>{{/problem}}
+            <input type="hidden" name="csrf" value="{{frame.csrf}}">
+            <label for="holidays">法定节假日（每行一个日期，如 {{year}}-10-01；周末可不列）</label>
+            <textarea id="holidays" name="holidays" rows="8">{{holidays}}</textarea>
+            <label for="workingDays">调休上班的周末（每行一个日期）</label>
+            <textarea id="workingDays" name="workingDays" rows="4">{{weekendWork}}</textarea>
+            <label class="choice"><input type="checkbox" name="published" value="true"{{#published}} checked{{/published}}> 这是国务院正式发布的安排（不勾选则作为草案，时限标为暂定）</label>
+            <label for="calendar-note">说明（记入审计日志）</label>
+            <input id="calendar-note" name="note" maxlength="500" value="{{note}}" required>
+            <button type="submit">保存（在办时限按新日历重新计算）</button>
+          </form>
+        </section>
+        {{/canEdit}}
+        {{/main}}
+        {{/layout}}
+        """
+
+    static let settings = """
+        {{<layout}}
+        {{$title}}{{frame.title}}{{/title}}
+        {{$main}}
+        <h1>区级设置 <small class="meta">第 {{version}} 版</small></h1>
+        <p class="meta">救助标准、预警线、办理时限和走访周期。每次修改生成新版本并即时生效；已发出的预警和已开始的时限保留当时的版本。</p>
+        {{#problem}}<p class="problem" role="alert" id="settings-problem">{{.}}</p>{{/problem}}
+        <form method="post" action="/admin/settings" id="settings-form">
+          {{#canEdit}}<input type="hidden" name="csrf" value="{{frame.csrf}}">{{/canEdit}}
+          {{#groups}}
+          <section class="settings-group">
+            <h2>{{title}}</h2>
+            <div class="scroll"><table>
+              <thead><tr><th scope="col">设置</th><th scope="col">现行值</th><th scope="col">默认值</th><th scope="col">允许范围</th>{{#canEdit}}<th scope="col">改为</th>{{/canEdit}}</tr></thead>
+              <tbody>
+              {{#rows}}<tr id="setting-{{key}}"{{#changed}} class="changed"{{/changed}}><th scope="row">{{name}}<small class="meta">{{key}}</small></th><td>{{value}}</td><td>{{defaultValue}}</td><td>{{range}}</td>
+                {{#canEdit}}<td><label class="visually-hidden" for="value-{{key}}">{{name}}</label><input id="value-{{key}}" name="value.{{key}}" value="{{input}}" inputmode="decimal" size="10"> {{unit}}
+                {{#changed}}<label class="choice"><input type="checkbox" name="reset.{{key}}" value="true"{{#resetChecked}} checked{{/resetChecked}}> 恢复默认</label>{{/changed}}</td>{{/canEdit}}</tr>{{/rows}}
+              </tbody>
+            </table></div>
+          </section>
+          {{/groups}}
+          {{#canEdit}}
+          <div class="panel">
+            <label for="settings-note">修改依据和说明（记入版本和审计日志）</label>
+            <textarea id="settings-note" name="note" rows="2" maxlength="1000" required>{{note}}</textarea>
+            <button type="submit">保存为新版本</button>
+          </div>
+          {{/canEdit}}
+        </form>
+        <section aria-labelledby="versions-heading">
+          <h2 id="versions-heading">历史版本</h2>
+          <div class="scroll"><table id="versions">
+            <thead><tr><th scope="col">版本</th><th scope="col">时间</th><th scope="col">修改人</th><th scope="col">说明</th><th scope="col">与默认值不同的设置</th></tr></thead>
+            <tbody>{{#versions}}<tr><td>{{version}}</td><td>{{at}}</td><td>{{by}}</td><td>{{note}}</td><td class="details">{{values}}</td></tr>{{/versions}}</tbody>
+          </table></div>
         </section>
         {{/main}}
         {{/layout}}

@@ -38,6 +38,10 @@ public struct PageFrame: Sendable {
         ("超期清单", "/overdue", { $0.permissions.contains(.readCases) }),
         // A grid worker's figures would be its own grid's: its work is in the workbench instead.
         ("统计监督", "/dashboard", { $0 != .gridWorker && $0.permissions.contains(.readCases) }),
+        ("审计日志", "/audit", { $0.permissions.contains(.readAudit) }),
+        ("用户", "/admin/users", { $0.permissions.contains(.manageUsers) }),
+        ("区级设置", "/admin/settings", { $0.permissions.contains(.manageSettings) }),
+        ("工作日历", "/admin/calendar", { $0.permissions.contains(.manageCalendar) }),
         ("部门模块", "/admin/modules", { $0.permissions.contains(.manageModules) }),
     ]
 }

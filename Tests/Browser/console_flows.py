@@ -363,6 +363,36 @@ def admin_switches_module(base, screenshots):
         browser.shoot("admin-modules-desktop")
         browser.submit("#module-charity button[type=submit]")
         expect("已启用" in browser.text("#module-charity .state"), "charity is not shown as switched on again")
+        browser.submit("nav a[href='/admin/users']")
+        expect(browser.text("h1").startswith("用户管理"), "the admin's navigation does not lead to the accounts")
+        expect("王网格" in browser.text("#user-grid"), "the grid worker's account is not listed")
+        browser.shoot("admin-users-desktop")
+        browser.submit("nav a[href='/admin/settings']")
+        expect("城乡低保标准" in browser.text("main") and "¥720.00" in browser.text("main"), "the settings are not shown in Chinese")
+        browser.shoot("admin-settings-desktop")
+        browser.submit("nav a[href='/admin/calendar']")
+        expect("工作日历" in browser.text("h1") and "休" in browser.text("#months"), "the calendar does not mark its holidays")
+        browser.shoot("admin-calendar-desktop")
+    finally:
+        browser.quit()
+
+
+def auditor_reads_log(base, screenshots):
+    """The auditor finds the admin's module switches in the audit log and has the chain verified."""
+    browser = Browser(base, screenshots, DESKTOP)
+    try:
+        browser.sign_in("auditor")
+        browser.submit("nav a[href='/audit']")
+        expect(browser.text("h1") == "审计日志", "the auditor's navigation does not lead to the audit log")
+        browser.fill("#action", "module")
+        browser.submit("#audit-filter button[type=submit]")
+        rows = [row.text for row in browser.driver.find_elements(By.CSS_SELECTOR, "#audit tbody tr")]
+        expect(len(rows) >= 2 and "启用部门模块" in rows[0] and "停用部门模块" in rows[1], f"the module switches are not in the log, newest first: {rows!r}")
+        expect("年度慈善项目调整" in rows[1], "the switch's note is not shown")
+        browser.submit("#verify-chain")
+        expect("审计链完整" in browser.text("#chain-status"), f"the chain is not verified: {browser.text('main')[:200]!r}")
+        expect(not browser.driver.find_elements(By.CSS_SELECTOR, "main form[method=post]"), "the audit log offers a change")
+        browser.shoot("auditor-audit-desktop")
     finally:
         browser.quit()
 
@@ -386,6 +416,7 @@ def main():
         ("the town's workbench at desktop width", lambda: workbench_at_desktop(arguments.base, arguments.screenshots, "town")),
         ("the medical-aid officer answers the referral", lambda: officer_answers_referral(arguments.base, arguments.screenshots)),
         ("the admin switches a module off and on", lambda: admin_switches_module(arguments.base, arguments.screenshots)),
+        ("the auditor reads the log and verifies the chain", lambda: auditor_reads_log(arguments.base, arguments.screenshots)),
     ]
     for name, flow in flows:
         try:

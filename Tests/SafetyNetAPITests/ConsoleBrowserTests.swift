@@ -34,7 +34,9 @@ struct ConsoleBrowserTests {
         .enabled(if: python != nil || required))
     func flows() async throws {
         let python = try #require(Self.python, "selenium or Chromium is missing; .ci/run installs them")
-        try await APITestDistrict.with { district in
+        // The test's own connection waits idle while the browser goes through the flows, longer
+        // than the server's idle limit of a minute: it gets half an hour here.
+        try await APITestDistrict.with(limits: .init(idle: .seconds(1_800))) { district in
             // A household of the grid worker's grid just put on the ledger at red: its first visit due within the week.
             let household = try await AlertAPITests.household(district, order: 77, born: [1962])
             let started = try await district.call(

@@ -55,6 +55,8 @@ struct ConsoleDashboardTests {
             let town = try await district.call(.get, townLink.replacingOccurrences(of: "&amp;", with: "&"), headers: ConsoleTests.cookie(civil))
             #expect(town.status == .ok && town.text.contains("按村居"), "\(town.status) \(town.text)")
             // A period and a department narrow it; a region outside the caller's scope is refused.
+            let all = try await district.call(.get, "/dashboard?region=&from=2026-01-01&to=2026-12-31&module=", headers: ConsoleTests.cookie(civil))
+            #expect(all.status == .ok, "the form's empty fields filter nothing: \(all.status)")
             let medical = try await district.call(.get, "/dashboard?module=medical-aid", headers: ConsoleTests.cookie(civil))
             #expect(medical.status == .ok && Self.figure("applications", of: "civil-affairs.temporary-relief", in: medical.text) == nil)
             let townToken = try await district.token("town")

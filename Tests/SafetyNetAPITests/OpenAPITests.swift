@@ -47,7 +47,8 @@ struct OpenAPITests {
             "POST /households/{id}/visits", "POST /households/{id}/referrals", "GET /admin/modules", "POST /admin/modules/{id}",
             "GET /referrals", "GET /referrals/{id}", "POST /referrals/{id}/{action}", "GET /alerts/{id}", "POST /alerts/{id}/verification",
             "GET /overdue", "GET /overdue.csv", "GET /cases", "GET /cases/{id}", "POST /case-items/{id}/{step}", "POST /households/{id}/cases",
-            "GET /dashboard",
+            "GET /dashboard", "GET /admin/users", "POST /admin/users", "POST /admin/users/{id}/{action}", "GET /audit",
+            "GET /admin/calendar", "POST /admin/calendar/{year}", "GET /admin/settings", "POST /admin/settings",
         ]
         #expect(console.isSubset(of: all), "console pages not routed: \(console.subtracting(all).sorted())")
         let routed = all.subtracting(console)

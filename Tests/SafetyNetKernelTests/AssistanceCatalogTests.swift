@@ -30,8 +30,10 @@ struct AssistanceCatalogTests {
         var alertRules: [AlertRule] { declaredRules }
     }
 
-    static let rentLine = AssistanceParameter(key: "housing.alert.rentFen", defaultValue: 100_000, unit: .fen, summary: "test")
-    static let arrearsLine = AssistanceParameter(key: "housing.alert.arrearsFen", defaultValue: 50_000, unit: .fen, summary: "test")
+    static let rentLine = AssistanceParameter(
+        key: "housing.alert.rentFen", chineseName: "租金预警线", defaultValue: 100_000, unit: .fen, summary: "test")
+    static let arrearsLine = AssistanceParameter(
+        key: "housing.alert.arrearsFen", chineseName: "欠租预警线", defaultValue: 50_000, unit: .fen, summary: "test")
 
     static func rule(
         _ feed: String, amount: String = "rent", levels: [RiskLevel] = [.red, .blue], opens: AlertOpening? = nil

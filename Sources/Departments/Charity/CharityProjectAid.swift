@@ -15,7 +15,9 @@ public struct CharityProjectAid: AssistanceType {
 
     /// Creates the type.
     public init() {
-        perCaseCap = AssistanceParameter(key: "\(id).perCaseCapFen", defaultValue: 500_000, unit: .fen, summary: "most one case receives")
+        perCaseCap = AssistanceParameter(
+            key: "\(id).perCaseCapFen", chineseName: "慈善项目救助单案上限（元）", defaultValue: 500_000, unit: .fen,
+            summary: "most one case receives")
     }
 
     public var parameters: [AssistanceParameter] { [perCaseCap] }

@@ -18,10 +18,10 @@ public struct ChildInDifficulty: AssistanceType {
     /// Creates the type.
     public init() {
         unattendedAllowance = AssistanceParameter(
-            key: "\(id).unattendedChildFen", defaultValue: 150_000, unit: .fen,
+            key: "\(id).unattendedChildFen", chineseName: "事实无人抚养儿童基本生活补贴（元/月）", defaultValue: 150_000, unit: .fen,
             summary: "monthly allowance for a child without parental care (as for orphans)")
         otherAllowance = AssistanceParameter(
-            key: "\(id).otherChildFen", defaultValue: 50_000, unit: .fen,
+            key: "\(id).otherChildFen", chineseName: "其他困境儿童基本生活补贴（元/月）", defaultValue: 50_000, unit: .fen,
             summary: "monthly allowance for other children in difficulty")
     }
 

@@ -18,10 +18,10 @@ public struct Dibao: AssistanceType {
     /// Creates the type.
     public init() {
         assetMonths = AssistanceParameter(
-            key: "\(id).assetMonths", defaultValue: 24, unit: .months, range: 0...120,
+            key: "\(id).assetMonths", chineseName: "低保人均金融资产上限（月低保标准倍数）", defaultValue: 24, unit: .months, range: 0...120,
             summary: "financial assets at most this many months of the standard per member")
         vehiclesAllowed = AssistanceParameter(
-            key: "\(id).vehiclesAllowed", defaultValue: 0, unit: .count, range: 0...5,
+            key: "\(id).vehiclesAllowed", chineseName: "低保家庭可拥有机动车数（辆）", defaultValue: 0, unit: .count, range: 0...5,
             summary: "motor vehicles a household may own (mobility vehicles for the disabled are not declared)")
     }
 

@@ -18,13 +18,13 @@ public struct LowIncomeEdge: AssistanceType {
     /// Creates the type.
     public init() {
         edgeLine = AssistanceParameter(
-            key: "\(id).incomeLineBP", defaultValue: 15_000, unit: .basisPoints, range: 10_000...30_000,
+            key: "\(id).incomeLineBP", chineseName: "低保边缘收入线（占低保标准万分比）", defaultValue: 15_000, unit: .basisPoints, range: 10_000...30_000,
             summary: "per-capita income below this share of the dibao standard (一般不超过1.5倍)")
         assetMonths = AssistanceParameter(
-            key: "\(id).assetMonths", defaultValue: 36, unit: .months, range: 0...120,
+            key: "\(id).assetMonths", chineseName: "低保边缘人均金融资产上限（月低保标准倍数）", defaultValue: 36, unit: .months, range: 0...120,
             summary: "financial assets at most this many months of the standard per member")
         vehiclesAllowed = AssistanceParameter(
-            key: "\(id).vehiclesAllowed", defaultValue: 1, unit: .count, range: 0...5,
+            key: "\(id).vehiclesAllowed", chineseName: "低保边缘家庭可拥有机动车数（辆）", defaultValue: 1, unit: .count, range: 0...5,
             summary: "motor vehicles a household may own")
     }
 
@@ -64,7 +64,7 @@ public struct ExpenditureHardship: AssistanceType {
     /// Creates the type.
     public init() {
         edgeLine = AssistanceParameter(
-            key: "\(id).incomeLineBP", defaultValue: 15_000, unit: .basisPoints, range: 10_000...30_000,
+            key: "\(id).incomeLineBP", chineseName: "支出型困难家庭收入线（占低保标准万分比）", defaultValue: 15_000, unit: .basisPoints, range: 10_000...30_000,
             summary: "income after rigid spending below this share of the dibao standard per member")
     }
 

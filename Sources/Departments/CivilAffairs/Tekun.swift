@@ -21,14 +21,17 @@ public struct Tekun: AssistanceType {
     /// Creates the type.
     public init() {
         basicRate = AssistanceParameter(
-            key: "\(id).basicStandardBP", defaultValue: 13_000, unit: .basisPoints, range: 10_000...30_000,
+            key: "\(id).basicStandardBP", chineseName: "特困人员基本生活标准（占低保标准万分比）", defaultValue: 13_000, unit: .basisPoints, range: 10_000...30_000,
             summary: "basic living standard as a share of the dibao standard (不低于1.3倍)")
         careFull = AssistanceParameter(
-            key: "\(id).careFullSelfCareFen", defaultValue: 10_000, unit: .fen, summary: "monthly care allowance, fully self-caring (全自理)")
+            key: "\(id).careFullSelfCareFen", chineseName: "特困人员照料护理标准（全自理，元/月）", defaultValue: 10_000, unit: .fen,
+            summary: "monthly care allowance, fully self-caring (全自理)")
         carePartial = AssistanceParameter(
-            key: "\(id).carePartialSelfCareFen", defaultValue: 40_000, unit: .fen, summary: "monthly care allowance, partly self-caring (半护理)")
+            key: "\(id).carePartialSelfCareFen", chineseName: "特困人员照料护理标准（半护理，元/月）", defaultValue: 40_000, unit: .fen,
+            summary: "monthly care allowance, partly self-caring (半护理)")
         careNone = AssistanceParameter(
-            key: "\(id).careNoSelfCareFen", defaultValue: 80_000, unit: .fen, summary: "monthly care allowance, not self-caring (全护理)")
+            key: "\(id).careNoSelfCareFen", chineseName: "特困人员照料护理标准（全护理，元/月）", defaultValue: 80_000, unit: .fen,
+            summary: "monthly care allowance, not self-caring (全护理)")
     }
 
     public var parameters: [AssistanceParameter] { [DistrictParameters.dibaoStandard, basicRate, careFull, carePartial, careNone] }

@@ -24,19 +24,19 @@ public struct TemporaryRelief: AssistanceType {
     /// Creates the type.
     public init() {
         incomeMultiple = AssistanceParameter(
-            key: "\(id).incomeLineBP", defaultValue: 20_000, unit: .basisPoints, range: 10_000...50_000,
+            key: "\(id).incomeLineBP", chineseName: "临时救助收入线（占低保标准万分比）", defaultValue: 20_000, unit: .basisPoints, range: 10_000...50_000,
             summary: "ordinary path: per-capita income below this share of the dibao standard")
         capMonths = AssistanceParameter(
-            key: "\(id).capMonths", defaultValue: 6, unit: .months, range: 1...36,
+            key: "\(id).capMonths", chineseName: "一般临时救助上限（月低保标准倍数）", defaultValue: 6, unit: .months, range: 1...36,
             summary: "ordinary relief at most this many months of the standard per household")
         urgentCapMonths = AssistanceParameter(
-            key: "\(id).urgentCapMonths", defaultValue: 12, unit: .months, range: 1...60,
+            key: "\(id).urgentCapMonths", chineseName: "急难临时救助上限（月低保标准倍数）", defaultValue: 12, unit: .months, range: 1...60,
             summary: "emergency and critical relief at most this many months of the standard")
         heavyCost = AssistanceParameter(
-            key: "\(id).heavyCostFen", defaultValue: 2_000_000, unit: .fen,
+            key: "\(id).heavyCostFen", chineseName: "二次临时救助支出门槛（元）", defaultValue: 2_000_000, unit: .fen,
             summary: "a second relief in the same year needs a cost of at least this (二次临时救助)")
         maxPerYear = AssistanceParameter(
-            key: "\(id).maxPerYear", defaultValue: 2, unit: .count, range: 1...12,
+            key: "\(id).maxPerYear", chineseName: "每户每年临时救助次数上限（次）", defaultValue: 2, unit: .count, range: 1...12,
             summary: "reliefs per household per calendar year")
     }
 

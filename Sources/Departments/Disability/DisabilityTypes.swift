@@ -26,7 +26,9 @@ public struct DisabilityLivingSubsidy: AssistanceType {
 
     /// Creates the type.
     public init() {
-        monthly = AssistanceParameter(key: "\(id).monthlyFen", defaultValue: 9_000, unit: .fen, summary: "monthly living subsidy")
+        monthly = AssistanceParameter(
+            key: "\(id).monthlyFen", chineseName: "困难残疾人生活补贴（元/月）", defaultValue: 9_000, unit: .fen,
+            summary: "monthly living subsidy")
     }
 
     public var parameters: [AssistanceParameter] { [monthly] }
@@ -60,8 +62,12 @@ public struct SevereDisabilityNursingSubsidy: AssistanceType {
 
     /// Creates the type.
     public init() {
-        gradeOne = AssistanceParameter(key: "\(id).gradeOneFen", defaultValue: 10_000, unit: .fen, summary: "monthly nursing subsidy, grade 1")
-        gradeTwo = AssistanceParameter(key: "\(id).gradeTwoFen", defaultValue: 8_000, unit: .fen, summary: "monthly nursing subsidy, grade 2")
+        gradeOne = AssistanceParameter(
+            key: "\(id).gradeOneFen", chineseName: "一级重度残疾人护理补贴（元/月）", defaultValue: 10_000, unit: .fen,
+            summary: "monthly nursing subsidy, grade 1")
+        gradeTwo = AssistanceParameter(
+            key: "\(id).gradeTwoFen", chineseName: "二级重度残疾人护理补贴（元/月）", defaultValue: 8_000, unit: .fen,
+            summary: "monthly nursing subsidy, grade 2")
     }
 
     public var parameters: [AssistanceParameter] { [gradeOne, gradeTwo] }
@@ -94,7 +100,9 @@ public struct RehabilitationAids: AssistanceType {
 
     /// Creates the type.
     public init() {
-        yearlyCap = AssistanceParameter(key: "\(id).yearlyCapFen", defaultValue: 300_000, unit: .fen, summary: "most paid per person per year")
+        yearlyCap = AssistanceParameter(
+            key: "\(id).yearlyCapFen", chineseName: "康复辅助器具适配补贴年度上限（元/人）", defaultValue: 300_000, unit: .fen,
+            summary: "most paid per person per year")
     }
 
     public var parameters: [AssistanceParameter] { [yearlyCap] }

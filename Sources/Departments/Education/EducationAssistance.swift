@@ -17,7 +17,8 @@ public struct EducationAssistance: AssistanceType {
     /// The setting holding a stage's yearly grant; its default is the national student-aid standard.
     func grant(for stage: SchoolStage) -> AssistanceParameter {
         AssistanceParameter(
-            key: "\(id).\(stage.rawValue)GrantFen", defaultValue: Self.nationalGrantFen(stage), unit: .fen,
+            key: "\(id).\(stage.rawValue)GrantFen", chineseName: "教育救助标准（\(stage.chineseName)，元/年）",
+            defaultValue: Self.nationalGrantFen(stage), unit: .fen,
             summary: "yearly grant for a \(stage.rawValue.replacingOccurrences(of: "_", with: " ")) student")
     }
 

@@ -12,9 +12,9 @@ enum EmploymentAlerts {
         response: AlertResponse(ledger: .monitor(in: [.suddenHardship]), opens: .referral(.employment, module: EmploymentModule.id)))
 
     static let workingAgeFrom = AssistanceParameter(
-        key: "employment.alert.workingAgeFrom", defaultValue: 16, unit: .years, range: 14...30,
+        key: "employment.alert.workingAgeFrom", chineseName: "就业预警劳动年龄下限（周岁）", defaultValue: 16, unit: .years, range: 14...30,
         summary: "the youngest age counted as working age (法定劳动年龄, 16)")
     static let workingAgeTo = AssistanceParameter(
-        key: "employment.alert.workingAgeTo", defaultValue: 59, unit: .years, range: 40...70,
+        key: "employment.alert.workingAgeTo", chineseName: "就业预警劳动年龄上限（周岁）", defaultValue: 59, unit: .years, range: 40...70,
         summary: "the oldest age counted as working age (59: retirement at 60)")
 }

@@ -38,7 +38,7 @@ public struct EmploymentAssistance: AssistanceType {
     /// Creates the type.
     public init() {
         subsidy = AssistanceParameter(
-            key: "\(id).socialInsuranceSubsidyFen", defaultValue: 50_000, unit: .fen,
+            key: "\(id).socialInsuranceSubsidyFen", chineseName: "就业援助社会保险补贴（元/月）", defaultValue: 50_000, unit: .fen,
             summary: "monthly social-insurance subsidy (社保补贴)")
     }
 
@@ -74,7 +74,7 @@ public struct PublicWelfarePost: AssistanceType {
     /// Creates the type.
     public init() {
         postSubsidy = AssistanceParameter(
-            key: "\(id).monthlySubsidyFen", defaultValue: 188_000, unit: .fen,
+            key: "\(id).monthlySubsidyFen", chineseName: "公益性岗位补贴（元/月）", defaultValue: 188_000, unit: .fen,
             summary: "monthly post subsidy (the default is Jilin's first-tier minimum wage)")
     }
 
@@ -111,9 +111,12 @@ public struct TrainingReferral: AssistanceType {
 
     /// Creates the type.
     public init() {
-        trainingSubsidy = AssistanceParameter(key: "\(id).subsidyFen", defaultValue: 150_000, unit: .fen, summary: "training subsidy per course")
+        trainingSubsidy = AssistanceParameter(
+            key: "\(id).subsidyFen", chineseName: "职业技能培训补贴（元/期）", defaultValue: 150_000, unit: .fen,
+            summary: "training subsidy per course")
         perYear = AssistanceParameter(
-            key: "\(id).perYear", defaultValue: 1, unit: .count, range: 1...6, summary: "subsidised courses per person per year")
+            key: "\(id).perYear", chineseName: "每人每年补贴培训次数（次）", defaultValue: 1, unit: .count, range: 1...6,
+            summary: "subsidised courses per person per year")
     }
 
     public var parameters: [AssistanceParameter] { [trainingSubsidy, perYear] }

@@ -16,12 +16,12 @@ enum MedicalAidAlerts {
             opens: .application(MedicalAssistance().id, claim: .selfPaidMedical)))
 
     static let redLine = AssistanceParameter(
-        key: "medical-aid.alert.selfPaidRedFen", defaultValue: 5_000_000, unit: .fen,
+        key: "medical-aid.alert.selfPaidRedFen", chineseName: "医疗自付费用红色预警线（元/年）", defaultValue: 5_000_000, unit: .fen,
         summary: "a household's self-paid medical costs in a year over this are a red alert (default 50,000 yuan)")
     static let yellowLine = AssistanceParameter(
-        key: "medical-aid.alert.selfPaidYellowFen", defaultValue: 3_000_000, unit: .fen,
+        key: "medical-aid.alert.selfPaidYellowFen", chineseName: "医疗自付费用黄色预警线（元/年）", defaultValue: 3_000_000, unit: .fen,
         summary: "over this, a yellow alert (default 30,000 yuan)")
     static let blueLine = AssistanceParameter(
-        key: "medical-aid.alert.selfPaidBlueFen", defaultValue: 1_000_000, unit: .fen,
+        key: "medical-aid.alert.selfPaidBlueFen", chineseName: "医疗自付费用蓝色预警线（元/年）", defaultValue: 1_000_000, unit: .fen,
         summary: "over this, a blue alert: the threshold pushed to the town (default 10,000 yuan)")
 }

@@ -17,20 +17,24 @@ public struct MedicalAssistance: AssistanceType {
 
     /// Creates the type; the defaults follow 国办发〔2021〕42号 (tekun fully, dibao 70 %, low-income 60 %).
     public init() {
-        let defaults: [(MedicalStanding, Int, Int)] = [(.tekun, 0, 10_000), (.dibao, 0, 7_000), (.lowIncome, 100_000, 6_000)]
+        let defaults: [(MedicalStanding, String, Int, Int)] = [
+            (.tekun, "特困人员", 0, 10_000), (.dibao, "低保对象", 0, 7_000), (.lowIncome, "其他低收入人口", 100_000, 6_000),
+        ]
         var deductibles: [MedicalStanding: AssistanceParameter] = [:]
         var rates: [MedicalStanding: AssistanceParameter] = [:]
-        for (standing, deductible, rate) in defaults {
+        for (standing, group, deductible, rate) in defaults {
             deductibles[standing] = AssistanceParameter(
-                key: "\(id).\(standing.rawValue)DeductibleFen", defaultValue: deductible, unit: .fen,
+                key: "\(id).\(standing.rawValue)DeductibleFen", chineseName: "\(group)医疗救助起付线（元/年）", defaultValue: deductible, unit: .fen,
                 summary: "yearly deductible for \(standing.rawValue) members")
             rates[standing] = AssistanceParameter(
-                key: "\(id).\(standing.rawValue)RateBP", defaultValue: rate, unit: .basisPoints,
+                key: "\(id).\(standing.rawValue)RateBP", chineseName: "\(group)医疗救助比例（万分比）", defaultValue: rate, unit: .basisPoints,
                 summary: "share paid above the deductible for \(standing.rawValue) members")
         }
         self.deductibles = deductibles
         self.rates = rates
-        annualCap = AssistanceParameter(key: "\(id).annualCapFen", defaultValue: 5_000_000, unit: .fen, summary: "most approved per person per year")
+        annualCap = AssistanceParameter(
+            key: "\(id).annualCapFen", chineseName: "医疗救助年度限额（元/人）", defaultValue: 5_000_000, unit: .fen,
+            summary: "most approved per person per year")
     }
 
     public var parameters: [AssistanceParameter] {
@@ -72,13 +76,17 @@ public struct SeriousIllnessAssistance: AssistanceType {
     /// Creates the type.
     public init() {
         threshold = AssistanceParameter(
-            key: "\(id).thresholdFen", defaultValue: 2_000_000, unit: .fen,
+            key: "\(id).thresholdFen", chineseName: "大病救助起付线（元/年）", defaultValue: 2_000_000, unit: .fen,
             summary: "self-paid costs a year above this qualify (自付费用超过起付线)")
         lowIncomeRate = AssistanceParameter(
-            key: "\(id).lowIncomeRateBP", defaultValue: 7_000, unit: .basisPoints, summary: "share above the threshold for low-income members")
+            key: "\(id).lowIncomeRateBP", chineseName: "低收入人口大病救助比例（万分比）", defaultValue: 7_000, unit: .basisPoints,
+            summary: "share above the threshold for low-income members")
         otherRate = AssistanceParameter(
-            key: "\(id).otherRateBP", defaultValue: 5_000, unit: .basisPoints, summary: "share above the threshold for others")
-        annualCap = AssistanceParameter(key: "\(id).annualCapFen", defaultValue: 10_000_000, unit: .fen, summary: "most approved per person per year")
+            key: "\(id).otherRateBP", chineseName: "其他人员大病救助比例（万分比）", defaultValue: 5_000, unit: .basisPoints,
+            summary: "share above the threshold for others")
+        annualCap = AssistanceParameter(
+            key: "\(id).annualCapFen", chineseName: "大病救助年度限额（元/人）", defaultValue: 10_000_000, unit: .fen,
+            summary: "most approved per person per year")
     }
 
     public var parameters: [AssistanceParameter] { [threshold, lowIncomeRate, otherRate, annualCap] }

@@ -15,7 +15,7 @@ extension ConsoleController {
     @Sendable func dashboard(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
         try await page(context) {
             let routes = supervisionRoutes
-            let input = try QueryInput(request)
+            let input = try QueryInput(request, form: true)
             let (principal, region, module) = try routes.scope(input, context)
             let period = try routes.period(input) { $0.firstOfYear }
             let query = DashboardQuery(region: region, from: period.from, through: period.through, module: module)

@@ -76,11 +76,11 @@ public enum AlertClaim: Sendable, Hashable {
 public enum AlertParameters {
     /// Working days to verify an alert in the field before it escalates a level.
     public static let verificationWorkingDays = AssistanceParameter(
-        key: "alert.verificationWorkingDays", defaultValue: 5, unit: .workingDays, range: 1...30,
+        key: "alert.verificationWorkingDays", chineseName: "预警核实时限（每级，个工作日）", defaultValue: 5, unit: .workingDays, range: 1...30,
         summary: "working days to verify an alert in the field at each level before it escalates (like a referral's answer)")
     /// Working days to confirm or dismiss an alert once it is verified.
     public static let decisionWorkingDays = AssistanceParameter(
-        key: "alert.decisionWorkingDays", defaultValue: 5, unit: .workingDays, range: 1...30,
+        key: "alert.decisionWorkingDays", chineseName: "预警确认时限（个工作日）", defaultValue: 5, unit: .workingDays, range: 1...30,
         summary: "working days for the village or town to confirm or dismiss an alert once the grid has verified it")
 }
 
@@ -88,7 +88,7 @@ public enum AlertParameters {
 public enum FullComparisonParameters {
     /// Months between comparisons started on schedule; 0 starts them by hand only.
     public static let intervalMonths = AssistanceParameter(
-        key: "comparison.intervalMonths", defaultValue: 6, unit: .months, range: 0...12,
+        key: "comparison.intervalMonths", chineseName: "在保对象全量比对周期（月，0为仅手动）", defaultValue: 6, unit: .months, range: 0...12,
         summary: "months between full comparisons of the households in benefit started on schedule (001: every half year); 0 for by hand only")
 }
 

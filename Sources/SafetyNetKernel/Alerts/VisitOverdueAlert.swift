@@ -13,7 +13,7 @@ public enum VisitOverdueAlert {
 
     /// Days a visit may be late before the alert is raised.
     public static let graceDays = AssistanceParameter(
-        key: "alert.visitOverdueGraceDays", defaultValue: 3, unit: .count, range: 0...30,
+        key: "alert.visitOverdueGraceDays", chineseName: "未按期巡访预警宽限（天）", defaultValue: 3, unit: .count, range: 0...30,
         summary: "days a monitored household's visit may be overdue before an alert is raised")
 
     /// The alert's level for a household at `risk`: its own, green counted as blue.

@@ -21,6 +21,8 @@ public enum ParameterUnit: String, Sendable, Codable, CaseIterable {
 public struct AssistanceParameter: Hashable, Sendable {
     /// The key in the settings file, e.g. `civil-affairs.dibao.assetMonths`.
     public let key: String
+    /// The setting's name as the district's settings page shows it, e.g. 城乡低保标准.
+    public let chineseName: String
     /// The value used when the district sets none.
     public let defaultValue: Int
     /// What the number counts.
@@ -31,10 +33,11 @@ public struct AssistanceParameter: Hashable, Sendable {
     public let summary: String
 
     /// Creates the parameter; the default must lie in the range.
-    public init(key: String, defaultValue: Int, unit: ParameterUnit, range: ClosedRange<Int>? = nil, summary: String) {
+    public init(key: String, chineseName: String, defaultValue: Int, unit: ParameterUnit, range: ClosedRange<Int>? = nil, summary: String) {
         let range = range ?? (unit == .basisPoints ? 0...10_000 : 0...Int(Int32.max))
         precondition(range.contains(defaultValue), "default of \(key) outside its range")
         self.key = key
+        self.chineseName = chineseName
         self.defaultValue = defaultValue
         self.unit = unit
         self.range = range
@@ -46,7 +49,7 @@ public struct AssistanceParameter: Hashable, Sendable {
 public enum DistrictParameters {
     /// 城乡低保标准: the monthly minimum living standard per person, which many rules are measured against.
     public static let dibaoStandard = AssistanceParameter(
-        key: "district.dibaoStandardFen", defaultValue: 72_000, unit: .fen, range: 1...10_000_000,
+        key: "district.dibaoStandardFen", chineseName: "城乡低保标准（元/人·月）", defaultValue: 72_000, unit: .fen, range: 1...10_000_000,
         summary: "monthly minimum living standard per person (城乡低保标准); the default, 720 yuan, is near Jilin's 2025 urban line")
 
     /// Every shared parameter.

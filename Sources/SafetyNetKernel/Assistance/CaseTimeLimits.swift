@@ -43,19 +43,19 @@ public struct CaseTimeLimits: Hashable, Sendable {
     public static func parameters(for type: AssistanceTypeID) -> [AssistanceParameter] {
         [
             AssistanceParameter(
-                key: "\(type).investigationWorkingDays", defaultValue: 3, unit: .workingDays, range: 1...30,
+                key: "\(type).investigationWorkingDays", chineseName: "入户调查时限（个工作日）", defaultValue: 3, unit: .workingDays, range: 1...30,
                 summary: "initial investigation, from acceptance (002: 3 working days)"),
             AssistanceParameter(
-                key: "\(type).decisionWorkingDays", defaultValue: 20, unit: .workingDays, range: 1...60,
+                key: "\(type).decisionWorkingDays", chineseName: "审核审批时限（个工作日）", defaultValue: 20, unit: .workingDays, range: 1...60,
                 summary: "decision, from acceptance (002: 20 working days)"),
             AssistanceParameter(
-                key: "\(type).emergencyReliefHours", defaultValue: 24, unit: .hours, range: 1...72,
+                key: "\(type).emergencyReliefHours", chineseName: "急难先行救助时限（小时）", defaultValue: 24, unit: .hours, range: 1...72,
                 summary: "emergency (急难) relief, from the application (002: 24 hours)"),
             AssistanceParameter(
-                key: "\(type).criticalReliefHours", defaultValue: 2, unit: .hours, range: 1...24,
+                key: "\(type).criticalReliefHours", chineseName: "紧急先行救助时限（小时）", defaultValue: 2, unit: .hours, range: 1...24,
                 summary: "critical relief, from the application (002: 2 hours)"),
             AssistanceParameter(
-                key: "\(type).papersWorkingDays", defaultValue: 5, unit: .workingDays, range: 1...30,
+                key: "\(type).papersWorkingDays", chineseName: "补充救助材料时限（个工作日）", defaultValue: 5, unit: .workingDays, range: 1...30,
                 summary: "papers completed after urgent relief (002: 5 working days)"),
         ]
     }
@@ -99,10 +99,10 @@ public enum DeadlineKind: String, Sendable, Codable, CaseIterable {
 public enum FollowUpParameters {
     /// Days between follow-up visits.
     public static let visitIntervalDays = AssistanceParameter(
-        key: "followUp.visitIntervalDays", defaultValue: 14, unit: .count, range: 1...31,
+        key: "followUp.visitIntervalDays", chineseName: "跟踪帮扶走访周期（天）", defaultValue: 14, unit: .count, range: 1...31,
         summary: "days between visits while a household is followed up after assistance")
     /// Months until the re-assessment.
     public static let reassessmentMonths = AssistanceParameter(
-        key: "followUp.reassessmentMonths", defaultValue: 6, unit: .months, range: 1...24,
+        key: "followUp.reassessmentMonths", chineseName: "跟踪帮扶复核时限（月）", defaultValue: 6, unit: .months, range: 1...24,
         summary: "months from the start of follow-up to the re-assessment (half-yearly comparison)")
 }

@@ -145,7 +145,7 @@ public enum ReferralWorkflow {
 public enum ReferralParameters {
     /// Working days the addressee has to answer, at each level.
     public static let answerWorkingDays = AssistanceParameter(
-        key: "referral.answerWorkingDays", defaultValue: 5, unit: .workingDays, range: 1...30,
+        key: "referral.answerWorkingDays", chineseName: "转办答复时限（每级，个工作日）", defaultValue: 5, unit: .workingDays, range: 1...30,
         summary: "working days to answer a referral at each level before it escalates (000: 原则上5个工作日内)")
 }
 

@@ -34,9 +34,7 @@ public struct NewAccount: Sendable {
         else {
             throw FieldError(field: "login", code: "invalid_login", message: "logins are 2–40 of a–z, 0–9, '.', '_' and '-'")
         }
-        if let password, password.count < 10 {
-            throw FieldError(field: "password", code: "weak_password", message: "passwords have at least 10 characters")
-        }
+        if let password { try Self.checkPassword(password) }
         if role == .departmentOfficer, department == nil {
             throw FieldError(field: "department", code: "required", message: "a department officer belongs to a department")
         }
@@ -46,6 +44,18 @@ public struct NewAccount: Sendable {
         self.scope = scope
         self.department = department
         self.password = password
+    }
+}
+
+extension NewAccount {
+    /// The fewest characters a password has.
+    public static let passwordMinimum = 10
+
+    /// Throws unless `password` is long enough: at least ``passwordMinimum`` characters.
+    public static func checkPassword(_ password: String) throws(FieldError) {
+        guard password.count >= passwordMinimum else {
+            throw FieldError(field: "password", code: "weak_password", message: "passwords have at least \(passwordMinimum) characters")
+        }
     }
 }
 

@@ -305,5 +305,6 @@ public enum KernelSchema {
         AlertSchema.decisionLimit,
         EventSchema.publishedTogether,
         CaseSchema.workQueue,
+        AuditTrail.lookupIndexes,
     ]
 }
