@@ -86,11 +86,13 @@ struct SettingsController {
         return EditedResponse(status: .created, response: Self.overview(catalog))
     }
 
-    /// Stores `changes` (a value, or nil for the default) as a new version for `principal`: the API's path and the console's.
-    func apply(_ changes: [String: Int?], note: String, by principal: Principal) async throws {
+    /// Stores `changes` (a value, or nil for the default) as a new version for `principal`: the
+    /// API's path and the console's; the version stored.
+    @discardableResult
+    func apply(_ changes: [String: Int?], note: String, by principal: Principal) async throws -> Int {
         try principal.require(.manageSettings)
         let note = try TextRule.required(note, field: "note", limit: .remark)
-        _ = try await settings.change(changes, note: note, by: principal, now: clock.now())
+        return try await settings.change(changes, note: note, by: principal, now: clock.now()).version
     }
 
     private static func overview(_ catalog: AssistanceCatalog) -> Overview {

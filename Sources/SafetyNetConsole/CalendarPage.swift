@@ -35,7 +35,7 @@ public struct CalendarPage: ConsolePage {
     struct Day: Sendable {
         let number: String
         let kind: String
-        let label: String
+        let label: String?
     }
 
     struct Week: Sendable {
@@ -80,7 +80,8 @@ public struct CalendarPage: ConsolePage {
             today.month >= 11 && published[next] != true
             ? "\(next)年法定节假日安排尚未发布：跨入\(next)年的工作日时限暂按周一至周五计算，标为暂定；国务院公布后请在此导入。" : nil
         self.year = year
-        self.published = published[year] == true
+        // A year not loaded yet is most often loaded from the State Council's published notice.
+        self.published = sent?.published ?? published[year] ?? true
         state = Self.state(published[year])
         let schedule = StatutoryHolidays.Year(year, in: calendar)
         months = (1...12).map { Self.month($0, of: year, calendar: calendar, today: today) }
@@ -103,22 +104,22 @@ public struct CalendarPage: ConsolePage {
     private static func month(_ month: Int, of year: Int, calendar: WorkingCalendar, today: CalendarDate) -> Month {
         guard let first = CalendarDate(year: year, month: month, day: 1) else { return Month(name: "\(month)月", weeks: [], workingDays: 0) }
         let days = (0..<(first.lastOfMonth.day)).map { first.adding(days: $0) }
-        let blanks = Array(repeating: Day(number: "", kind: "blank", label: ""), count: first.weekday - 1)
+        let blanks = Array(repeating: Day(number: "", kind: "blank", label: nil), count: first.weekday - 1)
         let cells = blanks + days.map { day in Self.day(day, calendar: calendar, today: today) }
-        let padded = cells + Array(repeating: Day(number: "", kind: "blank", label: ""), count: (7 - cells.count % 7) % 7)
+        let padded = cells + Array(repeating: Day(number: "", kind: "blank", label: nil), count: (7 - cells.count % 7) % 7)
         let weeks = stride(from: 0, to: padded.count, by: 7).map { Week(days: Array(padded[$0..<$0 + 7])) }
         return Month(name: "\(month)月", weeks: weeks, workingDays: days.count { calendar.isWorkingDay($0) })
     }
 
     private static func day(_ day: CalendarDate, calendar: WorkingCalendar, today: CalendarDate) -> Day {
         let weekend = day.weekday >= 6
-        let working = calendar.isWorkingDay(day)
-        let (kind, label): (String, String) =
-            switch (weekend, working) {
-            case (true, true): ("work", "班")
-            case (false, false): ("holiday", "休")
-            case (true, false): ("weekend", "")
-            case (false, true): ("weekday", "")
+        let (kind, label): (String, String?) =
+            if calendar.holidays.contains(day) {
+                ("holiday", "休")
+            } else if weekend {
+                calendar.isWorkingDay(day) ? ("work", "班") : ("weekend", nil)
+            } else {
+                ("weekday", nil)
             }
         return Day(number: "\(day.day)", kind: day == today ? kind + " today" : kind, label: label)
     }

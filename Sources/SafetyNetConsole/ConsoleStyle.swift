@@ -98,7 +98,10 @@ public enum ConsoleStyle {
         .settings-group th small { display: block; font-weight: 400; }
         .settings-group th { white-space: normal; min-width: 200px; }
         tr.changed td:nth-child(2) { font-weight: 700; color: var(--blue); }
+        tr.at-fault th, tr.at-fault td { background: #fdecea; }
         .settings-group input:not([type=checkbox]) { width: 8em; }
+        .notice-sheet { background: #fff; padding: 16px; border: 1px solid var(--line); }
+        .notice-sheet h1 { text-align: center; }
         .stages .line strong { font-size: 22px; }
         .pager { display: flex; gap: 16px; margin: 12px 0; }
         .urgent { font-weight: 700; color: #fff; background: var(--red); padding: 0 6px; border-radius: 4px; }
@@ -118,7 +121,8 @@ public enum ConsoleStyle {
         body.signin main { max-width: 400px; padding-top: 12vh; }
         body.signin .lead { color: var(--muted); margin-top: -8px; }
         @media (min-width: 760px) { .cards { grid-template-columns: repeat(2, 1fr); } .cards.stages { grid-template-columns: repeat(4, 1fr); } }
-        @media print { .bar, form, .notice { display: none; } body { background: #fff; } details { display: block; } }
+        @media print { .bar, form, .notice, p.filters { display: none; } body { background: #fff; } details { display: block; }
+                        .notice-sheet { border: 0; padding: 0; } }
         """
 
     /// The console's icon, served as `/favicon.svg`: a white cross on the header's blue.

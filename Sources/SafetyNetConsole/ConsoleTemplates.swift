@@ -6,7 +6,7 @@ enum ConsoleTemplates {
         "referralLine": referralLine, "option": option,
         "referrals": referrals, "referral": referral,
         "visitFields": visitFields, "alert": alert, "overdue": overdue, "cases": cases, "case": caseFile, "dashboard": dashboard, "users": users,
-        "audit": audit, "calendar": calendar, "settings": settings,
+        "audit": audit, "calendar": calendar, "settings": settings, "publication": publication,
     ]
 
     static let layout = """
@@ -376,7 +376,8 @@ enum ConsoleTemplates {
         <h1>受理审批 <small class="meta">{{range}}</small></h1>
         <nav class="tabs" aria-label="办理环节">{{#tabs}}<a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a>{{/tabs}}</nav>
         <p class="filters">排序：{{#orders}}<a href="{{href}}"{{#current}} aria-current="true"{{/current}}>{{label}}</a> {{/orders}}
-          {{#urgentToggle}}<a href="{{href}}"{{#current}} aria-current="true"{{/current}}>{{label}}</a>{{/urgentToggle}}</p>
+          {{#urgentToggle}}<a href="{{href}}"{{#current}} aria-current="true"{{/current}}>{{label}}</a>{{/urgentToggle}}
+          <a href="{{csvHref}}" download>导出 CSV</a></p>
         {{#hasRows}}
         <ul class="cards" id="queue">
         {{#rows}}
@@ -529,7 +530,7 @@ enum ConsoleTemplates {
           <select id="module" name="module">{{#departments}}{{>option}}{{/departments}}</select></div>
           <button type="submit">查看</button>
         </form>
-        <p><a href="/overdue">超期清单</a></p>
+        <p class="filters"><a href="/overdue">超期清单</a> <a href="{{publicationHref}}" id="publication-link">本月公示名单（可打印、导出）</a></p>
         <section aria-labelledby="types-heading">
           <h2 id="types-heading">各类救助办理情况</h2>
           {{#hasTypes}}
@@ -606,9 +607,9 @@ enum ConsoleTemplates {
         </table></div>
         <h2>账号操作</h2>
         {{#rows}}
-        <details class="account" id="manage-{{login}}"{{#problem}} open{{/problem}}>
+        <details class="account" id="manage-{{login}}"{{#refusal}} open{{/refusal}}>
           <summary>{{login}} · {{displayName}} · {{state}}</summary>
-          {{#problem}}<p class="problem" role="alert" id="account-problem">{{.}}</p>{{/problem}}
+          {{#refusal}}<p class="problem" role="alert" id="account-problem">{{.}}</p>{{/refusal}}
           <div class="account-forms">
           {{#hasPassword}}
           <form method="post" action="/admin/users/{{id}}/password" class="panel" id="password-{{login}}">
@@ -730,14 +731,14 @@ enum ConsoleTemplates {
         <p class="meta">救助标准、预警线、办理时限和走访周期。每次修改生成新版本并即时生效；已发出的预警和已开始的时限保留当时的版本。</p>
         {{#problem}}<p class="problem" role="alert" id="settings-problem">{{.}}</p>{{/problem}}
         <form method="post" action="/admin/settings" id="settings-form">
-          {{#canEdit}}<input type="hidden" name="csrf" value="{{frame.csrf}}">{{/canEdit}}
+          {{#canEdit}}<input type="hidden" name="csrf" value="{{frame.csrf}}"><input type="hidden" name="version" value="{{version}}">{{/canEdit}}
           {{#groups}}
           <section class="settings-group">
             <h2>{{title}}</h2>
             <div class="scroll"><table>
               <thead><tr><th scope="col">设置</th><th scope="col">现行值</th><th scope="col">默认值</th><th scope="col">允许范围</th>{{#canEdit}}<th scope="col">改为</th>{{/canEdit}}</tr></thead>
               <tbody>
-              {{#rows}}<tr id="setting-{{key}}"{{#changed}} class="changed"{{/changed}}><th scope="row">{{name}}<small class="meta">{{key}}</small></th><td>{{value}}</td><td>{{defaultValue}}</td><td>{{range}}</td>
+              {{#rows}}<tr id="setting-{{key}}" class="{{#changed}}changed{{/changed}}{{#atFault}} at-fault{{/atFault}}"><th scope="row">{{name}}<small class="meta">{{key}}</small></th><td>{{value}}</td><td>{{defaultValue}}</td><td>{{range}}</td>
                 {{#canEdit}}<td><label class="visually-hidden" for="value-{{key}}">{{name}}</label><input id="value-{{key}}" name="value.{{key}}" value="{{input}}" inputmode="decimal" size="10"> {{unit}}
                 {{#changed}}<label class="choice"><input type="checkbox" name="reset.{{key}}" value="true"{{#resetChecked}} checked{{/resetChecked}}> 恢复默认</label>{{/changed}}</td>{{/canEdit}}</tr>{{/rows}}
               </tbody>
@@ -759,6 +760,35 @@ enum ConsoleTemplates {
             <tbody>{{#versions}}<tr><td>{{version}}</td><td>{{at}}</td><td>{{by}}</td><td>{{note}}</td><td class="details">{{values}}</td></tr>{{/versions}}</tbody>
           </table></div>
         </section>
+        {{/main}}
+        {{/layout}}
+        """
+
+    static let publication = """
+        {{<layout}}
+        {{$title}}{{frame.title}}{{/title}}
+        {{$page}}publication{{/page}}
+        {{$main}}
+        <form method="get" action="/publication" class="filters panel" id="publication-filter">
+          <input type="hidden" name="region" value="{{region}}">
+          <div class="field"><label for="pub-from">批准日期自</label><input id="pub-from" name="from" type="date" value="{{from}}" required></div>
+          <div class="field"><label for="pub-to">至</label><input id="pub-to" name="to" type="date" value="{{through}}" required></div>
+          <div class="field"><label for="pub-type">救助类别</label><select id="pub-type" name="type">{{#types}}{{>option}}{{/types}}</select></div>
+          <button type="submit">查看</button>
+        </form>
+        <p class="filters"><a href="{{csvHref}}" download>导出 CSV（可用 Excel 打开）</a> · 打印：使用浏览器的打印功能，导航和表单不会打印。</p>
+        <article class="notice-sheet" id="publication">
+          <h1>社会救助对象公示</h1>
+          <p>{{regionName}} · {{period}}批准 · 共 {{count}} 户（人）</p>
+          {{#hasRows}}
+          <table>
+            <thead><tr><th scope="col">村（社区）</th><th scope="col">救助类别</th><th scope="col">姓名</th><th scope="col">身份证号</th><th scope="col">家庭人口</th><th scope="col">金额（元）</th><th scope="col">期间</th><th scope="col">批准日期</th></tr></thead>
+            <tbody>{{#rows}}<tr><td>{{village}}</td><td>{{type}}</td><td>{{name}}</td><td>{{idNumber}}</td><td>{{householdSize}}</td><td>{{amount}}</td><td>{{period}}</td><td>{{approvedOn}}</td></tr>{{/rows}}</tbody>
+          </table>
+          {{/hasRows}}
+          {{^hasRows}}<p class="empty">这一期间没有需要公示的批准事项。</p>{{/hasRows}}
+          <p class="meta">公示期内如有异议，请向乡镇（街道）或区民政局反映。姓名和身份证号已按规定部分隐藏。</p>
+        </article>
         {{/main}}
         {{/layout}}
         """

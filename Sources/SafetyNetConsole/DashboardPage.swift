@@ -99,6 +99,8 @@ public struct DashboardPage: ConsolePage {
     let period: String
     let asOf: String
     let region: String
+    /// This month's publication list (公示) of the region and department.
+    let publicationHref: String
     let from: String
     let through: String
     let departments: [SelectOption]
@@ -127,6 +129,7 @@ public struct DashboardPage: ConsolePage {
         period = "\(ChineseFormat.date(figures.from)) 至 \(ChineseFormat.date(figures.through))"
         asOf = ChineseFormat.dateTime(figures.asOf)
         region = query.region.value
+        publicationHref = "/publication?region=\(query.region.value)"
         from = query.from.description
         through = query.through.description
         self.departments =

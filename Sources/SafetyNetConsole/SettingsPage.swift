@@ -26,11 +26,14 @@ public struct SettingsPage: ConsolePage {
     public struct SentChange: Sendable {
         let typed: [String: String]
         let problem: String
+        /// The setting at fault, marked in its row; nil when the problem is the whole form's.
+        let key: String?
 
-        /// The form's fields as typed, refused for `problem`.
-        public init(typed: [String: String], problem: String) {
+        /// The form's fields as typed, refused for `problem` with the setting `key`.
+        public init(typed: [String: String], problem: String, key: String?) {
             self.typed = typed
             self.problem = problem
+            self.key = key
         }
     }
 
@@ -44,6 +47,7 @@ public struct SettingsPage: ConsolePage {
         let range: String
         let changed: Bool
         let resetChecked: Bool
+        let atFault: Bool
     }
 
     struct Group: Sendable {
@@ -68,14 +72,16 @@ public struct SettingsPage: ConsolePage {
     let versions: [Version]
 
     /// The page of `settings` (version `version`) in `sections`, with the `history` of versions;
-    /// `canEdit` shows the inputs, filled as `sent` after a refusal. `names` names a setting by key.
+    /// `canEdit` shows the inputs, filled as `sent` after a refusal.
     public init(
         frame: PageFrame, version: Int, settings: AssistanceSettings, sections: [Section], history: [SettingsVersionView], canEdit: Bool,
         sent: SentChange? = nil
     ) {
         self.frame = frame
         self.version = version
-        let names = Dictionary(sections.flatMap(\.parameters).map { ($0.key, $0.chineseName) }, uniquingKeysWith: { first, _ in first })
+        let known = Dictionary(
+            sections.flatMap { section in section.parameters.map { ($0.key, (section.title + "·" + $0.chineseName, $0.unit)) } },
+            uniquingKeysWith: { first, _ in first })
         groups = sections.filter { !$0.parameters.isEmpty }.map { section in
             Group(
                 title: section.title,
@@ -87,7 +93,8 @@ public struct SettingsPage: ConsolePage {
                         defaultValue: Self.shown(parameter.defaultValue, parameter.unit),
                         range:
                             "\(Self.shown(parameter.range.lowerBound, parameter.unit)) 至 \(Self.shown(parameter.range.upperBound, parameter.unit))",
-                        changed: value != parameter.defaultValue, resetChecked: sent?.typed["reset.\(parameter.key)"] == "true")
+                        changed: value != parameter.defaultValue, resetChecked: sent?.typed["reset.\(parameter.key)"] == "true",
+                        atFault: sent?.key == parameter.key)
                 })
         }
         self.canEdit = canEdit
@@ -96,7 +103,9 @@ public struct SettingsPage: ConsolePage {
         versions = history.map { entry in
             Version(
                 version: entry.version, at: ChineseFormat.dateTime(entry.changedAt), by: entry.changedBy ?? "系统（启动时读入）", note: entry.note,
-                values: entry.overrides.sorted { $0.key < $1.key }.map { "\(names[$0.key] ?? $0.key)：\($0.value)" }.joined(separator: "；"))
+                values: entry.overrides.sorted { $0.key < $1.key }.map { key, value in
+                    known[key].map { "\($0.0)：\(Self.shown(value, $0.1))" } ?? "\(key)：\(value)"
+                }.joined(separator: "；"))
         }
     }
 

@@ -22,13 +22,16 @@ public struct WorkQueueQuery: Sendable, Hashable {
     }
 
     /// The page's address for this query.
-    var href: String {
+    var href: String { link("/cases") }
+
+    /// `path` with this query.
+    func link(_ path: String) -> String {
         var parameters: [String] = []
         if let stage { parameters.append("stage=\(stage.rawValue)") }
         if urgentOnly { parameters.append("urgent=true") }
         if order != .due { parameters.append("order=\(order.rawValue)") }
         if offset > 0 { parameters.append("offset=\(offset)") }
-        return "/cases" + (parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&"))
+        return path + (parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&"))
     }
 
     /// This query changed by `change`, from the first page unless `change` sets the offset.
@@ -73,6 +76,7 @@ public struct WorkQueuePage: ConsolePage {
     let hasRows: Bool
     let emptyText: String
     let range: String
+    let csvHref: String
     let previous: String?
     let next: String?
 
@@ -97,8 +101,22 @@ public struct WorkQueuePage: ConsolePage {
             case 1: "第 \(first) 项，共 \(queue.total) 项"
             default: "第 \(first)–\(last) 项，共 \(queue.total) 项"
             }
+        csvHref = query.with { _ in }.link("/cases.csv")
         previous = query.offset > 0 ? query.with { $0.offset = max(0, query.offset - pageSize) }.href : nil
         next = query.offset + queue.items.count < queue.total ? query.with { $0.offset = query.offset + pageSize }.href : nil
+    }
+
+    /// The items of `queue` as a CSV file.
+    public static func csv(_ queue: CaseQueuePage, now: Date) -> [UInt8] {
+        CSVExport.document(
+            header: ["救助类型", "住址", "网格", "状态", "急难", "最近时限", "申请时间", "申请编号"],
+            rows: queue.items.map { entry in
+                let row = Self.row(entry, now: now)
+                return [
+                    row.typeName, row.address, entry.gridCode.value, row.state, row.urgent ? "是" : "", row.limit ?? "", row.applied,
+                    entry.caseID.uuidString,
+                ]
+            })
     }
 
     private static func row(_ entry: CaseQueueEntry, now: Date) -> Row {

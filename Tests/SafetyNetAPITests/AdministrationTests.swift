@@ -208,6 +208,7 @@ struct CalendarPageTests {
                 to: "/admin/calendar/2027", from: "/admin/calendar?year=2027")
             #expect(wrong.status == .unprocessableContent && wrong.text.contains("无法识别的日期：2027-13-01"), "\(wrong.text.prefix(600))")
             #expect(wrong.text.contains("2027-01-01\n2027-13-01"), "the form comes back as typed")
+            #expect(wrong.text.contains(#"name="published" value="true" checked"#), "the published tick comes back too")
             let weekday = try await admin.send(
                 [("holidays", "2027-01-01"), ("workingDays", "2027-01-04"), ("note", "草案")], to: "/admin/calendar/2027",
                 from: "/admin/calendar?year=2027")
@@ -286,30 +287,47 @@ struct SettingsPageTests {
             #expect(page.status == .ok && page.text.contains("城乡低保标准") && page.text.contains("¥720.00"), "\(page.text.prefix(500))")
             #expect(page.text.contains("医疗保障·预警线"), "the alert lines have their own heading")
             #expect(page.text.components(separatedBy: "name=\"value.district.dibaoStandardFen\"").count == 2, "each setting once")
+            let version = try #require(page.text.firstMatch(of: /name="version" value="([0-9]+)"/).map { String($0.1) })
             let key = "district.dibaoStandardFen"
             let red = "medical-aid.alert.selfPaidRedFen"
-            let outOfOrder = try await admin.send(
-                [("value.\(red)", "100.00"), ("note", "调整")], to: "/admin/settings", from: "/admin/settings")
+            let send = { (fields: [(String, String)]) in
+                try await admin.send([("version", version)] + fields, to: "/admin/settings", from: "/admin/settings")
+            }
+            let outOfOrder = try await send([("value.\(red)", "100.00"), ("note", "调整")])
             #expect(outOfOrder.status == .unprocessableContent && outOfOrder.text.contains("不能低于较低等级的预警线"), "\(outOfOrder.status)")
             #expect(outOfOrder.text.contains(#"name="value.medical-aid.alert.selfPaidRedFen" value="100.00""#), "the form comes back as typed")
-            let nonsense = try await admin.send([("value.\(key)", "七百"), ("note", "调整")], to: "/admin/settings", from: "/admin/settings")
-            #expect(nonsense.status == .unprocessableContent && nonsense.text.contains("城乡低保标准"))
-            let nothing = try await admin.send([("value.\(key)", "720.00"), ("note", "未改")], to: "/admin/settings", from: "/admin/settings")
-            #expect(nothing.status == .unprocessableContent && nothing.text.contains("没有修改任何设置"))
-            let before = try await district.call(.get, "/api/v1/settings", token: admin.token).json["version"] as? Int ?? -1
-            let saved = try await admin.send(
-                [("value.\(key)", "800.00"), ("note", "2027年城乡低保标准调整")], to: "/admin/settings", from: "/admin/settings")
-            #expect(saved.status == .seeOther && saved.headers[.location] == "/admin/settings?saved=\(before + 1)", "\(saved.text.prefix(300))")
+            #expect(outOfOrder.text.contains(#"id="setting-medical-aid.alert.selfPaidRedFen" class=" at-fault""#), "the row at fault is marked")
+            let nonsense = try await send([("value.\(key)", "七百"), ("note", "调整")])
+            #expect(nonsense.status == .unprocessableContent && nonsense.text.contains("区级标准·城乡低保标准"))
+            // The whole form as the page renders it, nothing changed: no version is stored.
+            let rendered = page.text.matches(of: /name="(value\.[^"]+)" value="([^"]*)"/).map { (String($0.1), String($0.2)) }
+            #expect(rendered.count > 50)
+            let untouched = try await send(rendered + [("note", "未改")])
+            #expect(untouched.status == .unprocessableContent && untouched.text.contains("没有修改任何设置"), "\(untouched.status)")
+
+            let saved = try await send([("value.\(key)", "800.00"), ("note", "2027年城乡低保标准调整")])
+            let next = (Int(version) ?? 0) + 1
+            #expect(saved.status == .seeOther && saved.headers[.location] == "/admin/settings?saved=\(next)", "\(saved.text.prefix(300))")
             let settings = try await district.call(.get, "/api/v1/settings", token: admin.token)
             let entry = try #require((settings.json["items"] as? [[String: Any]])?.first { $0["key"] as? String == key })
-            #expect(entry["value"] as? Int == 80_000 && settings.json["version"] as? Int == before + 1)
-            let shown = try await admin.get("/admin/settings?saved=\(before + 1)")
+            #expect(entry["value"] as? Int == 80_000 && settings.json["version"] as? Int == next)
+            let shown = try await admin.get("/admin/settings?saved=\(next)")
             #expect(shown.text.contains("¥800.00") && shown.text.contains("2027年城乡低保标准调整") && shown.text.contains("name=\"reset.\(key)\""))
-            let reset = try await admin.send([("reset.\(key)", "true"), ("note", "恢复")], to: "/admin/settings", from: "/admin/settings")
+            #expect(shown.text.contains("区级标准·城乡低保标准（元/人·月）：¥800.00"), "the history writes amounts in yuan")
+            // A form of the version before would undo that change: refused, the values in force shown.
+            let stale = try await send([("value.\(key)", "720.00"), ("value.\(red)", "60000.00"), ("note", "旧页面")])
+            #expect(stale.status == .unprocessableContent && stale.text.contains("已被他人修改为第 \(next) 版") && stale.text.contains("value=\"800.00\""))
+            let reset = try await admin.send(
+                [("version", "\(next)"), ("reset.\(key)", "true"), ("note", "恢复")], to: "/admin/settings", from: "/admin/settings")
             #expect(reset.status == .seeOther)
+            let after = try await district.call(.get, "/api/v1/settings", token: admin.token)
+            #expect((after.json["items"] as? [[String: Any]])?.first { $0["key"] as? String == key }?["value"] as? Int == 72_000)
             let town = try await ConsoleCaseTests.Browser("town", in: district)
             let read = try await town.get("/admin/settings")
             #expect(read.status == .ok && !read.text.contains("name=\"value."), "anyone reads the settings; only the admin changes them")
+            let refused = try await town.send(
+                [("version", "\(next + 1)"), ("value.\(key)", "1.00"), ("note", "x")], to: "/admin/settings", from: "/admin/settings")
+            #expect(refused.status == .forbidden)
         }
     }
 }

@@ -190,6 +190,9 @@ struct ConsoleCaseTests {
             #expect(grid.status == .ok && grid.json["total"] as? Int == 3 && !grid.text.contains(otherID), "a grid worker reads its grid's")
             let page = try await Browser("town", in: district).get("/cases")
             #expect(page.text.contains(filed[0]) && !page.text.contains(otherID))
+            let csv = try await Browser("town", in: district).get("/cases.csv?stage=to_accept")
+            #expect(csv.status == .ok && csv.text.hasPrefix("\u{FEFF}救助类型,住址") && csv.text.contains(filed[2]) && !csv.text.contains(otherID))
+            #expect(csv.text.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 4, "the header and the town's three")
         }
     }
 

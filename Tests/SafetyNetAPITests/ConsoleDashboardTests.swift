@@ -67,3 +67,31 @@ struct ConsoleDashboardTests {
         }
     }
 }
+
+/// Issue 15: the printable 公示 list, the API's for the same query, and its CSV file.
+@Suite("Web console: the publication list")
+struct PublicationPageTests {
+    @Test("the month's approvals are listed masked by village as the API lists them, printable and as a CSV file with a BOM")
+    func publication() async throws {
+        try await APITestDistrict.with { district in
+            let household = district.district.households.filter { $0.grid == AccessTests.ownGrid }[0]
+            #expect(try await CaseAPITests.decideRelief(household, costFen: 150_000, in: district).status == .ok)
+            let civil = try await district.token("civil")
+            let api = try await district.call(.get, "/api/v1/supervision/publication", token: civil)
+            let entries = try #require(api.json["entries"] as? [[String: Any]], "\(api.text)")
+            #expect(entries.count == 1)
+            let page = try await district.call(.get, "/publication", headers: ConsoleTests.cookie(civil))
+            #expect(page.status == .ok && page.text.contains("社会救助对象公示") && page.text.contains("临时救助"), "\(page.text.prefix(400))")
+            let masked = try #require(entries[0]["idNumber"] as? String)
+            #expect(page.text.contains(masked) && page.text.contains("1500.00") && page.text.contains("共 1 户（人）"))
+            for member in household.members { #expect(!page.text.contains(member.idNumber.value), "a full ID number on the notice") }
+            let link = try #require(page.text.firstMatch(of: /href="(\/publication\.csv\?[^"]+)"/).map { String($0.1) })
+            let csv = try await district.call(.get, link.replacingOccurrences(of: "&amp;", with: "&"), headers: ConsoleTests.cookie(civil))
+            #expect(csv.status == .ok && csv.headers[.contentType] == "text/csv; charset=utf-8" && csv.text.hasPrefix("\u{FEFF}村(社区),救助类别"))
+            #expect(csv.text.contains(masked) && csv.text.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 2)
+            let medical = try await district.call(
+                .get, "/publication?type=civil-affairs.temporary-relief", headers: ConsoleTests.cookie(try await district.token("medical")))
+            #expect(medical.status == .forbidden, "an officer sees its own department's list only")
+        }
+    }
+}

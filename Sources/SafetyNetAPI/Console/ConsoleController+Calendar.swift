@@ -15,7 +15,9 @@ extension ConsoleController {
         try await page(context) {
             let today = WorkingCalendar.day(of: services.clock.now())
             let year = try QueryInput(request, form: true).read(Self.calendarYear) ?? today.year
-            let notice = request.uri.queryParameters.get("loaded").map { "\(year)年安排已保存，\($0)个在办时限已按新日历重新计算。" }
+            let notice = request.uri.queryParameters.get("loaded").flatMap { Int(String($0)) }.map {
+                "\(year)年安排已保存，\($0)个在办时限已按新日历重新计算。"
+            }
             return try await calendarPage(year, request, context, notice: notice, sent: nil)
         }
     }
@@ -57,7 +59,7 @@ extension ConsoleController {
 
     /// The days a textarea lists, one per line (or separated by commas, 、 or spaces), as YYYY-MM-DD.
     static func days(_ text: String, field: String) throws -> [CalendarDate] {
-        try text.split(whereSeparator: { $0.isNewline || $0 == "," || $0 == "，" || $0 == "、" || $0 == " " }).map { word in
+        try text.split(whereSeparator: { $0.isWhitespace || ",，、;；".contains($0) }).map { word in
             guard let day = CalendarDate(iso: String(word)) else {
                 throw FieldError(field: field, code: "invalid_date", message: "\(word) is not a day written YYYY-MM-DD")
             }

@@ -15,21 +15,40 @@ extension ConsoleController {
         CaseController(registry: services.registry, cases: services.cases, catalog: services.catalog, modules: services.modules)
     }
 
+    /// The most items a CSV file of the queue holds.
+    static let queueExportLimit = 5_000
+
     @Sendable func workQueue(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
         try await page(context) {
-            let principal = try context.requirePrincipal()
-            try principal.require(.readCases)
-            let input = try QueryInput(request)
-            let query = WorkQueueQuery(
-                stage: try input.read(CaseController.stage), urgentOnly: try input.read(CaseController.urgent) ?? false,
-                order: try input.read(CaseController.order) ?? .due, offset: try input.read(CaseController.offset) ?? 0)
-            var filter = CaseQueueFilter(for: principal)
-            (filter.stage, filter.urgentOnly, filter.order) = (query.stage, query.urgentOnly, query.order)
+            let (filter, query) = try workQueueFilter(request, context)
             let queue = try await services.cases.queue(filter, limit: Self.queuePageSize, offset: query.offset)
             let page = WorkQueuePage(
                 frame: try frame("受理审批", request, context), queue: queue, query: query, pageSize: Self.queuePageSize, now: services.clock.now())
             return html(renderer.render(page))
         }
+    }
+
+    @Sendable func workQueueCSV(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
+        try await page(context) {
+            let (filter, _) = try workQueueFilter(request, context)
+            let now = services.clock.now()
+            let queue = try await services.cases.queue(filter, limit: Self.queueExportLimit, offset: 0)
+            let day = WorkingCalendar.day(of: now)
+            return Self.csvFile(WorkQueuePage.csv(queue, now: now), name: "受理审批-\(day).csv", plainName: "cases-\(day).csv")
+        }
+    }
+
+    /// The queue the page's query asks for, within the caller's region (an officer: its department's types).
+    private func workQueueFilter(_ request: Request, _ context: SafetyNetRequestContext) throws -> (CaseQueueFilter, WorkQueueQuery) {
+        let principal = try context.requirePrincipal()
+        try principal.require(.readCases)
+        let input = try QueryInput(request, form: true)
+        let query = WorkQueueQuery(
+            stage: try input.read(CaseController.stage), urgentOnly: try input.read(CaseController.urgent) ?? false,
+            order: try input.read(CaseController.order) ?? .due, offset: try input.read(CaseController.offset) ?? 0)
+        var filter = CaseQueueFilter(for: principal)
+        (filter.stage, filter.urgentOnly, filter.order) = (query.stage, query.urgentOnly, query.order)
+        return (filter, query)
     }
 
     @Sendable func caseFile(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {

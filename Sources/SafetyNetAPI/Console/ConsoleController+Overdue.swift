@@ -19,16 +19,21 @@ extension ConsoleController {
         try await page(context) {
             let (limits, now) = try await overdueLimits(context)
             let file = OverduePage.csv(limits, now: now, departmentName: services.catalog.departmentName)
-            let name = "超期清单-\(WorkingCalendar.day(of: now)).csv"
-            let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-."))) ?? "overdue.csv"
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: "text/csv; charset=utf-8",
-                    .contentDisposition: "attachment; filename=\"overdue-\(WorkingCalendar.day(of: now)).csv\"; filename*=UTF-8''\(encoded)",
-                ],
-                body: .init(byteBuffer: ByteBuffer(bytes: file)))
+            let day = WorkingCalendar.day(of: now)
+            return Self.csvFile(file, name: "超期清单-\(day).csv", plainName: "overdue-\(day).csv")
         }
+    }
+
+    /// `file` as a CSV download named `name`, or `plainName` (ASCII) for a browser that reads no encoded name.
+    static func csvFile(_ file: [UInt8], name: String, plainName: String) -> Response {
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-."))) ?? plainName
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8",
+                .contentDisposition: "attachment; filename=\"\(plainName)\"; filename*=UTF-8''\(encoded)",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: file)))
     }
 
     /// The overdue limits `GET /api/v1/supervision/overdue` gives the caller with its defaults:

@@ -11,7 +11,7 @@ extension ConsoleController {
 
     @Sendable func settingsPage(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
         try await page(context) {
-            let notice = request.uri.queryParameters.get("saved").map { "已保存为第 \($0) 版，即时生效。" }
+            let notice = request.uri.queryParameters.get("saved").flatMap { Int(String($0)) }.map { "已保存为第 \($0) 版，即时生效。" }
             return try await settingsPage(request, context, notice: notice, sent: nil)
         }
     }
@@ -34,10 +34,13 @@ extension ConsoleController {
             let principal = try context.requirePrincipal()
             try principal.require(.manageSettings)
             do {
-                try await settingsRoutes.apply(try settingChanges(form), note: form.value("note") ?? "", by: principal)
-                return .seeOther("/admin/settings?saved=\(services.catalog.settingsBoard.current.version)")
+                let version = try await settingsRoutes.apply(try settingChanges(form), note: form.value("note") ?? "", by: principal)
+                return .seeOther("/admin/settings?saved=\(version)")
             } catch let problem as FieldError {
-                let sent = SettingsPage.SentChange(typed: form.typed, problem: settingProblem(problem))
+                let key = services.catalog.parameters.contains { $0.key == problem.field } ? problem.field : nil
+                // A stale form shows the values in force now, not the ones it would have undone.
+                let typed = problem.code == "stale" ? ["note": form.value("note") ?? ""] : form.typed
+                let sent = SettingsPage.SentChange(typed: typed, problem: settingProblem(problem), key: key)
                 var response = try await settingsPage(request, context, notice: nil, sent: sent)
                 response.status = .unprocessableContent
                 return response
@@ -46,9 +49,15 @@ extension ConsoleController {
     }
 
     /// The changes the form asks for: each value that differs from the one in force, and each
-    /// setting ticked to go back to its default.
+    /// setting ticked to go back to its default (whatever is typed beside it). A form made from
+    /// another version than the one in force is refused: every field it sends would otherwise
+    /// undo what someone else changed meanwhile.
     func settingChanges(_ form: ConsoleForm) throws -> [String: Int?] {
-        let current = services.catalog.settingsBoard.current.values
+        let inForce = services.catalog.settingsBoard.current
+        guard form.value("version") == "\(inForce.version)" else {
+            throw FieldError(field: "version", code: "stale", message: "the settings changed to version \(inForce.version) meanwhile")
+        }
+        let current = inForce.values
         var changes: [String: Int?] = [:]
         for parameter in services.catalog.parameters {
             if form.value("reset.\(parameter.key)") == "true" {
@@ -64,16 +73,20 @@ extension ConsoleController {
         return changes
     }
 
-    /// What is wrong with the settings form, in Chinese, naming the setting.
+    /// What is wrong with the settings form, in Chinese, naming the setting with its heading.
     func settingProblem(_ problem: FieldError) -> String {
-        let parameter = services.catalog.parameters.first { $0.key == problem.field }
-        let name = parameter.map { "“\($0.chineseName)”" } ?? ""
+        let section = settingSections().first { $0.parameters.contains { $0.key == problem.field } }
+        let parameter = section?.parameters.first { $0.key == problem.field }
+        let name = parameter.map { "“\(section?.title ?? "")·\($0.chineseName)”" } ?? ""
         switch (problem.code, parameter) {
         case ("out_of_range", let parameter?):
             let low = SettingsPage.input(parameter.range.lowerBound, parameter.unit)
             let high = SettingsPage.input(parameter.range.upperBound, parameter.unit)
             return "\(name)须在 \(low) 至 \(high) \(SettingsPage.unitName(parameter.unit))之间。"
-        case ("not_a_number", _): return "\(name)请填写数字（金额以元为单位，最多两位小数）。"
+        case ("not_a_number", let parameter?):
+            return parameter.unit == .fen ? "\(name)请以元为单位填写，最多两位小数。" : "\(name)请填写整数。"
+        case ("stale", _):
+            return "设置已被他人修改为第 \(services.catalog.settingsBoard.current.version) 版，下面显示的是最新值；请核对后重新提交。"
         case ("thresholds_out_of_order", _): return "\(name)不能低于较低等级的预警线：红色 ≥ 黄色 ≥ 蓝色。"
         case ("nothing_to_change", _): return "没有修改任何设置。"
         default: return problem.field == "note" ? "请填写修改依据和说明（不超过\(TextLimit.remark.maximum)字）。" : "设置有误，请检查后重新提交。"
