@@ -83,7 +83,21 @@ public struct CasePage: ConsolePage {
         let problem: String?
     }
 
+    /// 一事一议 on the case: who leads, why, each department's answer and the conclusion.
+    struct Joint: Sendable {
+        struct Contribution: Sendable {
+            let department: String
+            let answer: String
+        }
+        let lead: String
+        let reason: String
+        let opened: String
+        let contributions: [Contribution]
+        let conclusion: String?
+    }
+
     let frame: PageFrame
+    let joint: Joint?
     let householdHref: String
     let address: String
     let applied: String
@@ -93,12 +107,25 @@ public struct CasePage: ConsolePage {
     let items: [Item]
 
     /// The page of `view` for `household`; `offers` are the steps the caller may take on each
-    /// item, `assessments` what the rules say where a decision is offered, `sent` a refused form.
+    /// item, `assessments` what the rules say where a decision is offered, `sent` a refused form;
+    /// `departmentName` names the departments of a joint case.
     public init(
         frame: PageFrame, case view: CaseView, household: HouseholdView, offers: [UUID: [CaseStep]], assessments: [UUID: AssessmentView],
-        sent: SentCaseForm?, now: Date
+        sent: SentCaseForm?, now: Date, departmentName: (ModuleID) -> String
     ) {
         self.frame = frame
+        joint = view.joint.map { joint in
+            Joint(
+                lead: departmentName(joint.leadModule), reason: joint.reason, opened: ChineseFormat.date(joint.openedAt),
+                contributions: joint.contributions.map { part in
+                    let answer = part.contribution.map { text in
+                        text + (part.amountFen.map { "（\(ChineseFormat.yuan(fen: $0))）" } ?? "")
+                            + (part.answeredAt.map { "，\(part.answeredBy ?? "")于\(ChineseFormat.date($0))答复" } ?? "")
+                    }
+                    return Joint.Contribution(department: departmentName(part.module), answer: answer ?? "待答复")
+                },
+                conclusion: joint.conclusion)
+        }
         householdHref = "/households/\(view.householdID.uuidString)"
         address = household.address
         applied = "\(ChineseFormat.dateTime(view.appliedAt))，\(view.filedBy) \(view.onBehalf ? "帮办代办" : "提交")"

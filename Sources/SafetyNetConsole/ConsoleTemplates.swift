@@ -407,6 +407,17 @@ enum ConsoleTemplates {
           <dt>困难情况</dt><dd>{{description}}</dd>
           {{#claim}}<dt>申请金额</dt><dd>{{.}}</dd>{{/claim}}
         </dl>
+        {{#joint}}
+        <section class="item" id="joint" aria-labelledby="joint-heading">
+          <h2 id="joint-heading">一事一议 · {{lead}}牵头</h2>
+          <p>{{reason}} <span class="meta">（{{opened}}启动）</span></p>
+          <table class="limits">
+            <thead><tr><th scope="col">部门</th><th scope="col">答复</th></tr></thead>
+            <tbody>{{#contributions}}<tr><td>{{department}}</td><td>{{answer}}</td></tr>{{/contributions}}</tbody>
+          </table>
+          {{#conclusion}}<p>结论：{{.}}</p>{{/conclusion}}
+        </section>
+        {{/joint}}
         {{#items}}
         <section class="item" id="item-{{id}}" aria-labelledby="heading-{{id}}">
           <h2 id="heading-{{id}}">{{typeName}}{{#member}} · {{.}}{{/member}}</h2>
@@ -572,6 +583,15 @@ enum ConsoleTemplates {
           {{#followed}}<p class="meta">预警后批准 {{label}} {{value}} 项</p>{{/followed}}
         </section>
         {{/showsWarning}}
+        <section aria-labelledby="joint-heading">
+          <h2 id="joint-heading">一事一议（联合救助）办理中</h2>
+          {{#hasJointCases}}
+          <ul class="cards" id="joint-cases">
+          {{#jointCases}}<li class="card"><a href="{{href}}">{{address}}</a><span class="line">{{lead}}牵头 · {{opened}}启动 · <span class="state">{{standing}}</span></span><span class="meta">{{reason}}</span></li>{{/jointCases}}
+          </ul>
+          {{/hasJointCases}}
+          {{^hasJointCases}}<p class="empty">没有办理中的一事一议。</p>{{/hasJointCases}}
+        </section>
         <section aria-labelledby="trend-heading">
           <h2 id="trend-heading">月度趋势（近12个月）</h2>
           <div class="chart">{{{trendChart}}}</div>

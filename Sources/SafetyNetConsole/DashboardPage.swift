@@ -86,6 +86,15 @@ public struct DashboardPage: ConsolePage {
         let value: String
     }
 
+    struct JointRow: Sendable {
+        let href: String
+        let address: String
+        let lead: String
+        let reason: String
+        let opened: String
+        let standing: String
+    }
+
     struct MonthRow: Sendable {
         let month: String
         let applications: Int
@@ -117,12 +126,14 @@ public struct DashboardPage: ConsolePage {
     let followed: [Figure]
     let months: [MonthRow]
     let trendChart: String
+    let jointCases: [JointRow]
+    let hasJointCases: Bool
 
-    /// The page of `figures` for `query`, with the ledger's `areas` and the last `months`;
+    /// The page of `figures` for `query`, with the ledger's `areas`, the last `months` and the open `jointCases`;
     /// `departments` are those the caller may choose, `regionName` names the region.
     public init(
         frame: PageFrame, query: DashboardQuery, regionName: String, figures: SupervisionFigures, areas: [AreaRisk], months: [MonthFigures],
-        departments: [ModuleID], names: Names, scope: RegionCode
+        jointCases: [OpenJointCase] = [], departments: [ModuleID], names: Names, scope: RegionCode
     ) {
         self.frame = frame
         self.regionName = regionName
@@ -167,6 +178,14 @@ public struct DashboardPage: ConsolePage {
                 month: "\($0.month.year)年\($0.month.month)月", applications: $0.applications, approvals: $0.approvals,
                 rejections: $0.rejections, alerts: $0.alertsRaised)
         }
+        self.jointCases = jointCases.map { joint in
+            let waiting = joint.waitingFor.map(names.department).joined(separator: "、")
+            return JointRow(
+                href: "/cases/\(joint.caseID.uuidString)", address: joint.address, lead: names.department(joint.leadModule), reason: joint.reason,
+                opened: ChineseFormat.date(joint.openedAt),
+                standing: waiting.isEmpty ? "各部门均已答复，待牵头部门办结" : "待 \(waiting) 答复")
+        }
+        hasJointCases = !jointCases.isEmpty
         trendChart = SVGChart.columns(
             title: "近\(months.count)个月申请、审批和预警", labels: labels,
             series: [

@@ -95,3 +95,32 @@ struct PublicationPageTests {
         }
     }
 }
+
+/// Issue 15: joint cases (一事一议) on the dashboard and on the case's page.
+@Suite("Web console: joint cases")
+struct JointCasePageTests {
+    @Test("an open joint case is listed on the dashboard with the departments yet to answer, and its page shows each answer")
+    func jointCases() async throws {
+        try await APITestDistrict.with { district in
+            let household = try district.household(inGrid: AccessTests.ownGrid)
+            let (town, civil, medical) = (try await district.token("town"), try await district.token("civil"), try await district.token("medical"))
+            let filed = try await district.call(
+                .post, "/api/v1/cases", token: town,
+                body: ["householdID": household.id.uuidString, "description": "重病致贫", "items": [["type": "civil-affairs.dibao"]]])
+            let caseID = try #require(filed.json["id"] as? String)
+            let opened = try await district.call(
+                .post, "/api/v1/cases/\(caseID)/joint", token: civil,
+                body: ["reason": "医疗费用超出各项政策上限", "departments": ["medical-aid", "charity"]])
+            #expect(opened.status == .ok, "\(opened.text)")
+            _ = try await district.call(.post, "/api/v1/cases/\(caseID)/joint/contributions", token: medical, body: ["contribution": "医疗救助按上限支付"])
+            let dashboard = try await district.call(.get, "/dashboard", headers: ConsoleTests.cookie(civil))
+            let list = try #require(
+                dashboard.text.components(separatedBy: "id=\"joint-cases\"").dropFirst().first?.components(separatedBy: "</ul>").first)
+            #expect(list.contains("/cases/\(caseID)") && list.contains("民政牵头") && list.contains("待 慈善 答复"), "\(list)")
+            let page = try await district.call(.get, "/cases/\(caseID)", headers: ConsoleTests.cookie(civil))
+            #expect(page.text.contains("一事一议 · 民政牵头") && page.text.contains("医疗救助按上限支付") && page.text.contains("待答复"), "\(page.text.prefix(800))")
+            let education = try await district.call(.get, "/dashboard", headers: ConsoleTests.cookie(try await district.token("education")))
+            #expect(!education.text.contains("/cases/\(caseID)"), "a department not taking part does not see it")
+        }
+    }
+}

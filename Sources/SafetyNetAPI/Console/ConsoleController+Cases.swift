@@ -253,7 +253,7 @@ extension ConsoleController {
         }
         let page = CasePage(
             frame: try frame("救助申请：\(household.address)", request, context, notice: notice), case: view, household: household, offers: offers,
-            assessments: assessments, sent: sent, now: services.clock.now())
+            assessments: assessments, sent: sent, now: services.clock.now(), departmentName: services.catalog.departmentName)
         return html(renderer.render(page))
     }
 

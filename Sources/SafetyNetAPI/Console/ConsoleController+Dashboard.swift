@@ -23,6 +23,7 @@ extension ConsoleController {
             async let figures = supervision.figures(SupervisionQuery(region: region, period: period, module: module, type: nil))
             async let areas = supervision.riskByArea(in: region)
             async let months = supervision.monthly(in: region, module: module)
+            async let joint = supervision.openJointCases(in: region, module: module)
             let regionName = try await services.registry.regionName(region) ?? region.value
             let catalog = services.catalog
             let names = DashboardPage.Names(
@@ -31,7 +32,8 @@ extension ConsoleController {
             let departments = principal.departmentFilter.map { [$0] } ?? catalog.departments.sorted()
             let page = DashboardPage(
                 frame: try frame("统计监督", request, context), query: query, regionName: regionName, figures: try await figures,
-                areas: try await areas, months: try await months, departments: departments, names: names, scope: principal.scope)
+                areas: try await areas, months: try await months, jointCases: try await joint, departments: departments, names: names,
+                scope: principal.scope)
             return html(renderer.render(page))
         }
     }
