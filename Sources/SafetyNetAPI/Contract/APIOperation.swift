@@ -61,8 +61,11 @@ struct APIOperation: Sendable {
     /// Refusals beyond those every such operation can give (see ``refusals``).
     let extraRefusals: [HTTPResponse.Status]
 
+    /// False for a route kept out of the Idempotency-Key middleware (its body carries a password).
+    var holdsIdempotencyKey = true
+
     /// Whether a retry may send an `Idempotency-Key` (signed-in POSTs), with the refusals that brings.
-    var takesIdempotencyKey: Bool { access == .signedIn && method == .post && streamedBody.isEmpty }
+    var takesIdempotencyKey: Bool { access == .signedIn && method == .post && streamedBody.isEmpty && holdsIdempotencyKey }
 
     /// Every refusal the operation can answer: those its shape implies (a body, a path id, a
     /// query, being signed in, a retryable POST) and those it declares.
@@ -73,7 +76,8 @@ struct APIOperation: Sendable {
         if path.contains("{id}") { statuses.insert(.notFound) }
         if !parameters.isEmpty { statuses.insert(.unprocessableContent) }
         if access == .signedIn { statuses.formUnion([.unauthorized, .serviceUnavailable]) }
-        if takesIdempotencyKey { statuses.formUnion([.badRequest, .conflict, .contentTooLarge]) }
+        // A bad key, the first request still running, a body too large to hold, the key used for another request.
+        if takesIdempotencyKey { statuses.formUnion([.badRequest, .conflict, .contentTooLarge, .unprocessableContent]) }
         return statuses.sorted { $0.code < $1.code }
     }
 }

@@ -22,6 +22,8 @@ struct DocumentedRoutes {
     let access: APIOperation.Access
     /// Where the operations are recorded.
     let book: OperationBook
+    /// Whether the group's POSTs go through the Idempotency-Key middleware (and the document says they take the header).
+    var holdsIdempotencyKey = true
 
     /// Adds `handler` at `path` (relative to the group) for `method`, described by the rest.
     func add<Output: ResponseGenerator>(
@@ -32,10 +34,11 @@ struct DocumentedRoutes {
     ) {
         // A printable answer is asked for with ?format=html.
         let parameters = answers.contains(where: \.alsoHTML) ? parameters + [HTMLTablePage.format.documented] : parameters
-        book.add(
-            APIOperation(
-                method: method, path: prefix + "/" + path, summary: summary, access: access, parameters: parameters, pathSchema: pathSchema,
-                body: body.map { ($0, bodyOptional) }, streamedBody: streamedBody, answers: answers, extraRefusals: refusals))
+        var operation = APIOperation(
+            method: method, path: prefix + "/" + path, summary: summary, access: access, parameters: parameters, pathSchema: pathSchema,
+            body: body.map { ($0, bodyOptional) }, streamedBody: streamedBody, answers: answers, extraRefusals: refusals)
+        operation.holdsIdempotencyKey = holdsIdempotencyKey
+        book.add(operation)
         group.on(RouterPath(path), method: method, use: handler)
     }
 
@@ -67,6 +70,13 @@ struct DocumentedRoutes {
     func group(_ path: String = "", access: APIOperation.Access? = nil) -> DocumentedRoutes {
         DocumentedRoutes(
             group: group.group(RouterPath(path)), prefix: path.isEmpty ? prefix : prefix + "/" + path,
-            access: access ?? self.access, book: book)
+            access: access ?? self.access, book: book, holdsIdempotencyKey: holdsIdempotencyKey)
+    }
+
+    /// The same routes, documented as not taking an Idempotency-Key: for a group kept out of its middleware.
+    func withoutIdempotencyKey() -> DocumentedRoutes {
+        var routes = self
+        routes.holdsIdempotencyKey = false
+        return routes
     }
 }
