@@ -48,12 +48,6 @@ public struct WorkQueueQuery: Sendable, Hashable {
 public struct WorkQueuePage: ConsolePage {
     public static let template = "cases"
 
-    struct Link: Sendable {
-        let label: String
-        let href: String
-        let current: Bool
-    }
-
     struct Row: Sendable {
         let href: String
         let typeName: String
@@ -69,9 +63,9 @@ public struct WorkQueuePage: ConsolePage {
     }
 
     let frame: PageFrame
-    let tabs: [Link]
-    let orders: [Link]
-    let urgentToggle: Link
+    let tabs: [PageFrame.Link]
+    let orders: [PageFrame.Link]
+    let urgentToggle: PageFrame.Link
     let rows: [Row]
     let hasRows: Bool
     let emptyText: String
@@ -85,12 +79,12 @@ public struct WorkQueuePage: ConsolePage {
         self.frame = frame
         let stages: [(String, CaseQueueStage?)] = [("全部", nil)] + CaseQueueStage.allCases.map { ($0.chineseName, $0) }
         tabs = stages.map { label, stage in
-            Link(label: label, href: query.with { $0.stage = stage }.href, current: query.stage == stage)
+            PageFrame.Link(label: label, href: query.with { $0.stage = stage }.href, current: query.stage == stage)
         }
         orders = [("按时限", CaseQueueOrder.due), ("按申请时间", .newest)].map { label, order in
-            Link(label: label, href: query.with { $0.order = order }.href, current: query.order == order)
+            PageFrame.Link(label: label, href: query.with { $0.order = order }.href, current: query.order == order)
         }
-        urgentToggle = Link(label: "只看急难", href: query.with { $0.urgentOnly.toggle() }.href, current: query.urgentOnly)
+        urgentToggle = PageFrame.Link(label: "只看急难", href: query.with { $0.urgentOnly.toggle() }.href, current: query.urgentOnly)
         rows = queue.items.map { Self.row($0, now: now) }
         hasRows = !queue.items.isEmpty
         emptyText = queue.total > 0 ? "这一页之后没有更多申请。" : "这一环节没有待办的申请。"

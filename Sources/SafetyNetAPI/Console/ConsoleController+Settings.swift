@@ -99,13 +99,7 @@ extension ConsoleController {
         let catalog = services.catalog
         var sections = [
             SettingsPage.Section(title: "区级标准", parameters: DistrictParameters.all),
-            SettingsPage.Section(
-                title: "转办、预警、走访和比对",
-                parameters: [
-                    ReferralParameters.answerWorkingDays, AlertParameters.verificationWorkingDays, AlertParameters.decisionWorkingDays,
-                    VisitOverdueAlert.graceDays, FullComparisonParameters.intervalMonths, FollowUpParameters.visitIntervalDays,
-                    FollowUpParameters.reassessmentMonths,
-                ]),
+            SettingsPage.Section(title: "转办、预警、走访和比对", parameters: AssistanceCatalog.processParameters),
         ]
         let types = catalog.all.sorted { $0.id.rawValue < $1.id.rawValue }
         for module in catalog.departments.sorted() {

@@ -132,14 +132,16 @@ public struct AssistanceCatalog: Sendable {
     public static func parameters(of modules: [any DepartmentModule]) -> [AssistanceParameter] {
         var seen = Set<String>()
         return
-            (DistrictParameters.all + [
-                ReferralParameters.answerWorkingDays, AlertParameters.verificationWorkingDays, AlertParameters.decisionWorkingDays,
-                VisitOverdueAlert.graceDays,
-                FullComparisonParameters.intervalMonths,
-                FollowUpParameters.visitIntervalDays,
-                FollowUpParameters.reassessmentMonths,
-            ] + modules.flatMap(\.parameters)).filter { seen.insert($0.key).inserted }
+            (DistrictParameters.all + processParameters + modules.flatMap(\.parameters)).filter { seen.insert($0.key).inserted }
     }
+
+    /// The kernel's own settings for its processes: referral answers, alert verification and
+    /// decision, overdue visits, the full comparison, follow-up.
+    public static let processParameters = [
+        ReferralParameters.answerWorkingDays, AlertParameters.verificationWorkingDays, AlertParameters.decisionWorkingDays,
+        VisitOverdueAlert.graceDays, FullComparisonParameters.intervalMonths, FollowUpParameters.visitIntervalDays,
+        FollowUpParameters.reassessmentMonths,
+    ]
 
     /// Where a referral goes: a named department answers at the district unless a level is named;
     /// with neither named, the village, the lowest level that can handle it (村能办的村办).
