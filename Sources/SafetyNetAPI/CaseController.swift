@@ -222,7 +222,22 @@ struct CaseController {
 
     @Sendable func openJoint(_ request: Request, context: SafetyNetRequestContext) async throws -> CaseView {
         let (principal, id) = try itemRequest(context)
-        let body = try await StrictJSON.decode(JointOpening.self, from: request, context: context)
+        return try await openJoint(case: id, try await StrictJSON.decode(JointOpening.self, from: request, context: context), by: principal)
+    }
+
+    @Sendable func contribute(_ request: Request, context: SafetyNetRequestContext) async throws -> CaseView {
+        let (principal, id) = try itemRequest(context)
+        return try await contribute(to: id, try await StrictJSON.decode(Contribution.self, from: request, context: context), by: principal)
+    }
+
+    @Sendable func concludeJoint(_ request: Request, context: SafetyNetRequestContext) async throws -> CaseView {
+        let (principal, id) = try itemRequest(context)
+        return try await concludeJoint(case: id, try await StrictJSON.decode(Conclusion.self, from: request, context: context), by: principal)
+    }
+
+    /// Opens joint handling (一事一议) of case `id` as `body` asks, the API's and the console's alike:
+    /// district civil affairs leads, and every department asked must be on.
+    func openJoint(case id: UUID, _ body: JointOpening, by principal: Principal) async throws -> CaseView {
         guard let lead = catalog.leadModule else {
             throw APIError(.conflict, code: "no_lead", message: "no module leads joint cases; enable civil affairs")
         }
@@ -231,9 +246,8 @@ struct CaseController {
         return try await cases.openJoint(case: id, draft, by: principal) { try principal.requireLeading(leadModule: lead, in: $0) }
     }
 
-    @Sendable func contribute(_ request: Request, context: SafetyNetRequestContext) async throws -> CaseView {
-        let (principal, id) = try itemRequest(context)
-        let body = try await StrictJSON.decode(Contribution.self, from: request, context: context)
+    /// Records a department's answer to joint case `id`: the department `body` names, else the caller's own (or the lead's).
+    func contribute(to id: UUID, _ body: Contribution, by principal: Principal) async throws -> CaseView {
         let lead = catalog.leadModule
         guard let module = body.module ?? principal.department ?? lead else {
             throw FieldError(field: "module", code: "required", message: "name the department the contribution is from")
@@ -243,9 +257,8 @@ struct CaseController {
         return try await cases.contribute(case: id, draft, by: principal) { try principal.requireActing(for: module, leadModule: lead, in: $0) }
     }
 
-    @Sendable func concludeJoint(_ request: Request, context: SafetyNetRequestContext) async throws -> CaseView {
-        let (principal, id) = try itemRequest(context)
-        let body = try await StrictJSON.decode(Conclusion.self, from: request, context: context)
+    /// Concludes joint case `id` once every department answered; the lead's step.
+    func concludeJoint(case id: UUID, _ body: Conclusion, by principal: Principal) async throws -> CaseView {
         let lead = catalog.leadModule
         return try await cases.concludeJoint(case: id, conclusion: body.conclusion, by: principal) {
             try principal.requireLeading(leadModule: lead, in: $0)

@@ -83,21 +83,41 @@ public struct CasePage: ConsolePage {
         let problem: String?
     }
 
-    /// 一事一议 on the case: who leads, why, each department's answer and the conclusion.
+    /// 一事一议 on the case: who leads, why, each department's answer and the conclusion, with
+    /// the forms the caller may use: an answer for each department it acts for, the conclusion.
     struct Joint: Sendable {
         struct Contribution: Sendable {
             let department: String
             let answer: String
+        }
+        struct AnswerForm: Sendable {
+            let module: String
+            let department: String
+            let contribution: String
+            let amount: String
         }
         let lead: String
         let reason: String
         let opened: String
         let contributions: [Contribution]
         let conclusion: String?
+        let answers: [AnswerForm]
+        /// The conclusion's form, with what was typed; nil when the caller may not conclude now.
+        let concluding: String?
+        let jointProblem: String?
+    }
+
+    /// The lead's form that opens joint handling.
+    struct JointOpening: Sendable {
+        let departments: [SelectOption]
+        let reason: String
+        let openingProblem: String?
     }
 
     let frame: PageFrame
     let joint: Joint?
+    let opening: JointOpening?
+    let caseID: String
     let householdHref: String
     let address: String
     let applied: String
@@ -111,9 +131,11 @@ public struct CasePage: ConsolePage {
     /// `departmentName` names the departments of a joint case.
     public init(
         frame: PageFrame, case view: CaseView, household: HouseholdView, offers: [UUID: [CaseStep]], assessments: [UUID: AssessmentView],
-        sent: SentCaseForm?, now: Date, departmentName: (ModuleID) -> String
+        sent: SentCaseForm?, joint jointOffers: JointOffers, now: Date, departmentName: (ModuleID) -> String
     ) {
         self.frame = frame
+        let typed = { (step: JointStep, field: String, module: ModuleID?) in jointOffers.sent?.value(step, field, module: module) ?? "" }
+        let problem = { (steps: [JointStep]) in jointOffers.sent.flatMap { steps.contains($0.step) ? $0.problem : nil } }
         joint = view.joint.map { joint in
             Joint(
                 lead: departmentName(joint.leadModule), reason: joint.reason, opened: ChineseFormat.date(joint.openedAt),
@@ -124,8 +146,23 @@ public struct CasePage: ConsolePage {
                     }
                     return Joint.Contribution(department: departmentName(part.module), answer: answer ?? "待答复")
                 },
-                conclusion: joint.conclusion)
+                conclusion: joint.conclusion,
+                answers: jointOffers.answering.map { module in
+                    Joint.AnswerForm(
+                        module: module.rawValue, department: departmentName(module), contribution: typed(.answer, "contribution", module),
+                        amount: typed(.answer, "amount", module))
+                },
+                concluding: jointOffers.conclude ? typed(.conclude, "conclusion", nil) : nil, jointProblem: problem([.answer, .conclude]))
         }
+        opening =
+            view.joint != nil || jointOffers.departments.isEmpty
+            ? nil
+            : JointOpening(
+                departments: jointOffers.departments.map {
+                    SelectOption(value: $0.id.rawValue, label: $0.name, selected: jointOffers.sent?.ticked.contains($0.id.rawValue) ?? false)
+                },
+                reason: typed(.open, "reason", nil), openingProblem: problem([.open]))
+        caseID = view.id.uuidString
         householdHref = "/households/\(view.householdID.uuidString)"
         address = household.address
         applied = "\(ChineseFormat.dateTime(view.appliedAt))，\(view.filedBy) \(view.onBehalf ? "帮办代办" : "提交")"

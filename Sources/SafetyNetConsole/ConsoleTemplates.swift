@@ -416,8 +416,47 @@ enum ConsoleTemplates {
             <tbody>{{#contributions}}<tr><td>{{department}}</td><td>{{answer}}</td></tr>{{/contributions}}</tbody>
           </table>
           {{#conclusion}}<p>结论：{{.}}</p>{{/conclusion}}
+          {{#jointProblem}}<p class="problem" role="alert" id="joint-problem">{{.}}</p>{{/jointProblem}}
+          {{#answers}}
+          <form method="post" action="/cases/{{caseID}}/joint/answer" class="panel" id="answer-{{module}}">
+            <h3>{{department}}答复</h3>
+            <input type="hidden" name="csrf" value="{{frame.csrf}}">
+            <input type="hidden" name="module" value="{{module}}">
+            <label for="contribution-{{module}}">本部门的救助措施</label>
+            <textarea id="contribution-{{module}}" name="contribution" rows="2" maxlength="1000" required>{{contribution}}</textarea>
+            <label for="contribution-amount-{{module}}">救助金额（元；不出资的可不填）</label>
+            <input id="contribution-amount-{{module}}" name="amount" inputmode="decimal" value="{{amount}}">
+            <button type="submit">提交答复</button>
+          </form>
+          {{/answers}}
+          {{#concluding}}
+          <form method="post" action="/cases/{{caseID}}/joint/conclude" class="panel" id="joint-conclude">
+            <h3>办结一事一议</h3>
+            <input type="hidden" name="csrf" value="{{frame.csrf}}">
+            <label for="joint-conclusion">结论（各部门救助措施的汇总和落实安排）</label>
+            <textarea id="joint-conclusion" name="conclusion" rows="3" maxlength="2000" required>{{.}}</textarea>
+            <button type="submit">办结</button>
+          </form>
+          {{/concluding}}
         </section>
         {{/joint}}
+        {{#opening}}
+        <section class="item" id="joint-opening" aria-labelledby="opening-heading">
+          <details{{#openingProblem}} open{{/openingProblem}}>
+          <summary><h2 id="opening-heading">启动一事一议（多部门联合救助）</h2></summary>
+          <form method="post" action="/cases/{{caseID}}/joint/open" class="panel" id="joint-open">
+            {{#openingProblem}}<p class="problem" role="alert" id="opening-problem">{{.}}</p>{{/openingProblem}}
+            <input type="hidden" name="csrf" value="{{frame.csrf}}">
+            <label for="joint-reason">启动理由（情况复杂或所需费用较大的原因）</label>
+            <textarea id="joint-reason" name="reason" rows="2" maxlength="1000" required>{{reason}}</textarea>
+            <fieldset><legend>请以下部门提出救助意见</legend>
+            {{#departments}}<label class="choice"><input type="checkbox" name="department" value="{{value}}"{{#selected}} checked{{/selected}}> {{label}}</label>{{/departments}}
+            </fieldset>
+            <button type="submit">启动一事一议</button>
+          </form>
+          </details>
+        </section>
+        {{/opening}}
         {{#items}}
         <section class="item" id="item-{{id}}" aria-labelledby="heading-{{id}}">
           <h2 id="heading-{{id}}">{{typeName}}{{#member}} · {{.}}{{/member}}</h2>

@@ -123,4 +123,59 @@ struct JointCasePageTests {
             #expect(!education.text.contains("/cases/\(caseID)"), "a department not taking part does not see it")
         }
     }
+
+    @Test("district civil affairs opens a joint case from its page, each department answers there, and the lead concludes it once all have")
+    func jointCaseForms() async throws {
+        try await APITestDistrict.with { district in
+            let household = try district.household(inGrid: AccessTests.ownGrid)
+            let filed = try await district.call(
+                .post, "/api/v1/cases", token: try await district.token("town"),
+                body: ["householdID": household.id.uuidString, "description": "重病致贫", "items": [["type": "civil-affairs.dibao"]]])
+            let casePath = "/cases/\(try #require(filed.json["id"] as? String))"
+            let (civil, medical, charity) = (
+                try await ConsoleCaseTests.Browser("civil", in: district), try await ConsoleCaseTests.Browser("medical", in: district),
+                try await ConsoleCaseTests.Browser("charity", in: district)
+            )
+            #expect(try await civil.get(casePath).text.contains("id=\"joint-open\""), "the lead is offered to open joint handling")
+            #expect(!(try await medical.get(casePath).text.contains("id=\"joint-open\"")), "a department is not")
+
+            let alone = try await civil.send(
+                [("reason", "医疗费用超出各项政策上限"), ("department", "civil-affairs")], to: "\(casePath)/joint/open", from: casePath)
+            #expect(alone.status == .unprocessableContent && alone.text.contains("请至少选择一个牵头部门以外的参与部门"), "\(alone.text)")
+            #expect(alone.text.contains("医疗费用超出各项政策上限") && alone.text.contains("value=\"civil-affairs\" checked"), "the form comes back as typed")
+            let opened = try await civil.send(
+                [("reason", "医疗费用超出各项政策上限"), ("department", "medical-aid"), ("department", "charity")], to: "\(casePath)/joint/open",
+                from: casePath)
+            #expect(opened.status == .seeOther, "\(opened.text)")
+            let lead = try await civil.get(try #require(opened.headers[.location])).text
+            #expect(lead.contains("已启动一事一议") && !lead.contains("id=\"joint-conclude\""), "no conclusion while departments are to answer")
+
+            let medicalPage = try await medical.get(casePath).text
+            #expect(medicalPage.contains("id=\"answer-medical-aid\"") && !medicalPage.contains("id=\"answer-charity\""), "each answers for itself")
+            let noAmount = try await medical.send(
+                [("module", "medical-aid"), ("contribution", "医疗救助按上限支付"), ("amount", "-5")], to: "\(casePath)/joint/answer", from: casePath)
+            #expect(noAmount.status == .unprocessableContent && noAmount.text.contains("救助金额请以元为单位填写"), "\(noAmount.text)")
+            #expect(noAmount.text.contains("医疗救助按上限支付"), "the answer comes back as typed")
+            let answered = try await medical.send(
+                [("module", "medical-aid"), ("contribution", "医疗救助按上限支付"), ("amount", "30,000")], to: "\(casePath)/joint/answer", from: casePath)
+            #expect(answered.status == .seeOther, "\(answered.text)")
+            let forged = try await medical.send([("module", "charity"), ("contribution", "代慈善答复")], to: "\(casePath)/joint/answer", from: casePath)
+            #expect(forged.status == .forbidden, "a department cannot answer for another: \(forged.status)")
+            #expect(!(try await civil.get(casePath).text.contains("id=\"joint-conclude\"")), "charity has not answered yet")
+
+            #expect(
+                try await charity.send([("module", "charity"), ("contribution", "慈善基金资助")], to: "\(casePath)/joint/answer", from: casePath).status
+                    == .seeOther)
+            let ready = try await civil.get(casePath).text
+            #expect(ready.contains("医疗救助按上限支付（¥30,000.00）") && ready.contains("id=\"joint-conclude\""), "\(ready.prefix(600))")
+            let concluded = try await civil.send([("conclusion", "医保兜底，慈善补充，民政纳入低保")], to: "\(casePath)/joint/conclude", from: casePath)
+            #expect(concluded.status == .seeOther)
+            let done = try await civil.get(try #require(concluded.headers[.location]))
+            #expect(done.text.contains("一事一议已办结") && done.text.contains("结论：医保兜底，慈善补充，民政纳入低保") && !done.text.contains("id=\"joint-conclude\""))
+            let chain = try await district.pool.query(
+                "SELECT count(*) AS n FROM assistance_event WHERE household_id = \(household.id) AND kind LIKE 'joint.%'")[0].decode(
+                    "n", as: Int.self)
+            #expect(chain == 4, "opened, two answers and the conclusion are in the chain")
+        }
+    }
 }

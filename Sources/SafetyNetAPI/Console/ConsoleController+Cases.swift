@@ -53,8 +53,9 @@ extension ConsoleController {
 
     @Sendable func caseFile(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
         try await page(context) {
-            let done = request.uri.queryParameters.get("done").flatMap { CaseStep(rawValue: String($0)) }
-            return try await casePage(try context.pathID(), request, context, notice: done?.done ?? Self.filedNotice(request), sent: nil)
+            let done = request.uri.queryParameters.get("done").flatMap { CaseStep(rawValue: String($0))?.done }
+            let joint = request.uri.queryParameters.get("joint").flatMap { JointStep(rawValue: String($0))?.done }
+            return try await casePage(try context.pathID(), request, context, notice: done ?? joint ?? Self.filedNotice(request))
         }
     }
 
@@ -80,6 +81,72 @@ extension ConsoleController {
                 response.status = .unprocessableContent
                 return response
             }
+        }
+    }
+
+    @Sendable func takeJointStep(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
+        try await page(context) {
+            let form = try await checkedForm(request, context)
+            let principal = try context.requirePrincipal()
+            let id = try context.pathID()
+            guard let step = context.parameters.get("step").flatMap(JointStep.init(rawValue:)) else { throw APIError.notFound("step") }
+            do {
+                _ = try await take(step, case: id, form: form, by: principal)
+                return .seeOther("/cases/\(id.uuidString)?joint=\(step.rawValue)#joint")
+            } catch {
+                guard let problem = Self.jointProblem(error) else { throw error }
+                let sent = SentJointForm(step: step, values: form.typed, ticked: Set(form.values("department")), problem: problem)
+                var response = try await casePage(id, request, context, notice: nil, sentJoint: sent)
+                response.status = .unprocessableContent
+                return response
+            }
+        }
+    }
+
+    /// Takes the joint-case `step` on case `id` with what `form` holds, through the API's own path.
+    private func take(_ step: JointStep, case id: UUID, form: ConsoleForm, by principal: Principal) async throws -> CaseView {
+        let routes = caseRoutes
+        switch step {
+        case .open:
+            let departments = try form.values("department").map { text throws(FieldError) in
+                guard let module = ModuleID(rawValue: text) else {
+                    throw FieldError(field: "departments", code: "unknown_department", message: "\(text) is not a department")
+                }
+                return module
+            }
+            return try await routes.openJoint(
+                case: id, CaseController.JointOpening(reason: form.value("reason") ?? "", departments: departments), by: principal)
+        case .answer:
+            let module = try form.value("module").map { text throws(FieldError) in
+                guard let module = ModuleID(rawValue: text) else {
+                    throw FieldError(field: "module", code: "unknown_department", message: "\(text) is not a department")
+                }
+                return module
+            }
+            let body = CaseController.Contribution(
+                module: module, contribution: form.value("contribution") ?? "", amountFen: try Self.amount(form, "amount", field: "amountFen"))
+            return try await routes.contribute(to: id, body, by: principal)
+        case .conclude:
+            return try await routes.concludeJoint(case: id, CaseController.Conclusion(conclusion: form.value("conclusion") ?? ""), by: principal)
+        }
+    }
+
+    /// What is wrong with a joint-case form, in Chinese; nil for an error the error page explains.
+    static func jointProblem(_ error: any Error) -> String? {
+        switch error {
+        case let problem as FieldError:
+            switch problem.field {
+            case "reason": "请填写启动理由（不超过\(TextLimit.remark.maximum)字）。"
+            case "departments": "请至少选择一个牵头部门以外的参与部门。"
+            case "contribution": "请填写本部门的救助措施（不超过\(TextLimit.remark.maximum)字）。"
+            case "amountFen": "救助金额请以元为单位填写，大于零，最多两位小数；不出资的不填。"
+            case "conclusion": "请填写结论（不超过\(TextLimit.statement.maximum)字）。"
+            default: "填写有误，请检查后重新提交。"
+            }
+        case JointCaseError.pending: "还有部门未答复，全部答复后才能办结。"
+        case JointCaseError.alreadyAnswered: "该部门已答复过。"
+        case JointCaseError.notAParticipant: "该部门不在本次一事一议的参与部门中。"
+        default: nil
         }
     }
 
@@ -238,7 +305,10 @@ extension ConsoleController {
     }
 
     /// The page of case `id` with the steps the caller may take on each item.
-    func casePage(_ id: UUID, _ request: Request, _ context: SafetyNetRequestContext, notice: String?, sent: SentCaseForm?) async throws -> Response {
+    func casePage(
+        _ id: UUID, _ request: Request, _ context: SafetyNetRequestContext, notice: String?, sent: SentCaseForm? = nil,
+        sentJoint: SentJointForm? = nil
+    ) async throws -> Response {
         let principal = try context.requirePrincipal()
         try principal.require(.readCases)
         guard let view = try await services.cases.view(id, visibleTo: principal.departmentFilter) else { throw APIError.notFound("case") }
@@ -253,8 +323,31 @@ extension ConsoleController {
         }
         let page = CasePage(
             frame: try frame("救助申请：\(household.address)", request, context, notice: notice), case: view, household: household, offers: offers,
-            assessments: assessments, sent: sent, now: services.clock.now(), departmentName: services.catalog.departmentName)
+            assessments: assessments, sent: sent, joint: jointOffers(view, by: principal, sent: sentJoint), now: services.clock.now(),
+            departmentName: services.catalog.departmentName)
         return html(renderer.render(page))
+    }
+
+    /// The joint-case forms `principal` may use on `view` now, by the API's own checks: opening it
+    /// (the lead, naming the departments that are on), answering for a department still asked,
+    /// concluding once every one answered.
+    func jointOffers(_ view: CaseView, by principal: Principal, sent: SentJointForm?) -> JointOffers {
+        let catalog = services.catalog
+        let lead = catalog.leadModule
+        let leads = lead != nil && (try? principal.requireLeading(leadModule: lead, in: view.gridCode)) != nil
+        guard let joint = view.joint else {
+            guard leads, view.items.contains(where: { $0.state != .closed }) else { return .none }
+            let departments = services.modules.modules.map(\.descriptor.id).filter {
+                catalog.departments.contains($0) && services.modules.isEnabled($0)
+            }
+            return JointOffers(departments: departments.map { ($0, catalog.departmentName($0)) }, answering: [], conclude: false, sent: sent)
+        }
+        guard joint.concludedAt == nil else { return .none }
+        let pending = joint.contributions.filter { $0.answeredAt == nil }.map(\.module)
+        let answering = pending.filter { module in
+            services.modules.isEnabled(module) && (try? principal.requireActing(for: module, leadModule: lead, in: view.gridCode)) != nil
+        }
+        return JointOffers(departments: [], answering: answering, conclude: leads && pending.isEmpty, sent: sent)
     }
 
     /// The steps `principal` may take on `item` now: those its state allows that pass the API's check.

@@ -39,6 +39,7 @@ struct ConsoleController {
         pages.get("cases.csv", use: workQueueCSV)
         pages.get("cases/{id}", use: caseFile)
         pages.post("case-items/{id}/{step}", use: takeCaseStep)
+        pages.post("cases/{id}/joint/{step}", use: takeJointStep)
         pages.get("dashboard", use: dashboard)
         pages.get("publication", use: publication)
         pages.get("publication.csv", use: publicationCSV)
