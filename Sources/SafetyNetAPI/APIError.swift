@@ -136,6 +136,11 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             case .machineHasNoPassword: return APIError(.conflict, code: "machine_has_no_password", message: error.description)
             case .cannotDisableSelf: return APIError(.conflict, code: "cannot_disable_self", message: error.description)
             }
+        case let error as ClientCertificateError:
+            switch error {
+            case .alreadyRegistered: return APIError(.conflict, code: "certificate_registered", message: error.description, field: "certificate")
+            case .notFound: return APIError(.unprocessableContent, code: "unknown_certificate", message: error.description, field: "fingerprint")
+            }
         case let error as AccountError:
             switch error {
             case .loginTaken: return APIError(.conflict, code: "login_taken", message: error.description, field: "login")

@@ -11,6 +11,8 @@ struct AccountController {
     let accounts: Accounts
     /// The sign-in throttle: a password reset lets its account try again at once.
     let throttle: SignInThrottle
+    /// "Now", for a certificate's validity.
+    let clock: any WallClock
 
     struct NewUser: Codable, WireConstrained {
         let login: String
@@ -69,6 +71,7 @@ struct AccountController {
                 body: Reason.self, answers: [.noContent(disabled ? "Disabled" : "Enabled")], refusals: change
             ) { request, context in try await setDisabled(disabled, request, context) }
         }
+        addCertificateRoutes(to: routes)
     }
 
     @Sendable func list(_ request: Request, context: SafetyNetRequestContext) async throws -> AccountList {

@@ -134,7 +134,8 @@ public enum SafetyNetServer {
         // that holds a body for its Idempotency-Key.
         let streaming = signedIn.group()
         // Accounts' bodies carry passwords: no digest of them is kept for an Idempotency-Key.
-        AccountController(accounts: services.accounts, throttle: sessions.throttle).addRoutes(to: signedIn.group().withoutIdempotencyKey())
+        AccountController(accounts: services.accounts, throttle: sessions.throttle, clock: services.clock).addRoutes(
+            to: signedIn.group().withoutIdempotencyKey())
         let authenticated = signedIn.group().add(middleware: IdempotencyMiddleware(store: services.idempotency))
         addSignedInRoutes(to: authenticated, services: services, sessions: sessions, logger: logger)
         FeedBatchController(batches: services.feedBatches, receiver: services.feedReceiver, catalog: services.catalog, modules: services.modules)

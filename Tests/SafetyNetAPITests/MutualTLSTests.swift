@@ -105,4 +105,49 @@ struct MutualTLSTests {
             #expect(try await district.call(.get, "/api/v1/me", token: try await district.token("grid")).status == .ok)
         }
     }
+
+    @Test("the admin registers a department system's certificate from its PEM, lists it and revokes it: it signs in, then no longer does")
+    func certificatesByTheAdmin() async throws {
+        let authority = try TestAuthority(name: "吉林市昌邑区 SafetyNet CA")
+        let caFile = try authority.writePEM()
+        defer { try? FileManager.default.removeItem(atPath: caFile) }
+        let issued = try authority.issue("his.medical-aid")
+        let pem = try Certificate(derEncoded: issued.der).serializeAsPEM().pemString
+        try await APITestDistrict.with(clientCertificateAuthority: caFile) { district in
+            let admin = try await district.token("admin")
+            let created = try await district.call(
+                .post, "/api/v1/users", token: admin,
+                body: [
+                    "login": "his", "displayName": "医保系统", "role": "department_officer", "scope": DemoDistrictGenerator.districtCode.description,
+                    "department": "medical-aid",
+                ])
+            let path = "/api/v1/users/\(try #require(created.json["id"] as? String, "\(created.text)"))/certificates"
+            let garbage = try await district.call(
+                .post, path, token: admin, body: ["certificate": "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"])
+            #expect(garbage.status == .unprocessableContent && garbage.json["code"] as? String == "invalid_certificate", "\(garbage.text)")
+            let outsider = try await district.call(.post, path, token: try await district.token("town"), body: ["certificate": pem])
+            #expect(outsider.status == .forbidden, "a town may not manage accounts: \(outsider.status)")
+
+            let registered = try await district.call(.post, path, token: admin, body: ["certificate": pem, "label": "医保结算系统 his01"])
+            #expect(registered.status == .created, "\(registered.text)")
+            let fingerprint = try #require(registered.json["fingerprint"] as? String)
+            #expect(fingerprint == Array(SHA256.hash(data: issued.der)).map { String(format: "%02x", $0) }.joined())
+            #expect(try await district.call(.post, path, token: admin, body: ["certificate": pem]).status == .conflict, "registered once")
+            let listed = try await district.call(.get, path, token: admin)
+            #expect((listed.json["items"] as? [[String: Any]])?.map { $0["label"] as? String } == ["医保结算系统 his01"], "\(listed.text)")
+
+            let client = Self.client(port: district.port, presenting: issued)
+            #expect(try await client.get("/api/v1/me").status == .ok)
+            let revoked = try await district.call(.post, "\(path)/revoke", token: admin, body: ["fingerprint": fingerprint, "note": "系统下线"])
+            #expect(revoked.status == .noContent, "\(revoked.text)")
+            #expect(try await client.get("/api/v1/me").status == .unauthorized, "a revoked certificate no longer signs in")
+            try await client.shutdown()
+            let unknown = try await district.call(
+                .post, "\(path)/revoke", token: admin, body: ["fingerprint": String(repeating: "0", count: 64), "note": "x"])
+            #expect(unknown.status == .unprocessableContent && unknown.json["field"] as? String == "fingerprint")
+            let audited: Int = try await district.pool.query(
+                "SELECT count(*) AS n FROM audit_log WHERE action IN ('certificate.register', 'certificate.revoke')")[0].decode("n")
+            #expect(audited == 2)
+        }
+    }
 }

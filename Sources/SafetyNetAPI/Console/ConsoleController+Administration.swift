@@ -6,7 +6,7 @@ import SafetyNetStorage
 
 /// 用户管理 for the admin and 审计日志 for auditors, through the API's own controllers and checks.
 extension ConsoleController {
-    var accountRoutes: AccountController { AccountController(accounts: services.accounts, throttle: sessions.throttle) }
+    var accountRoutes: AccountController { AccountController(accounts: services.accounts, throttle: sessions.throttle, clock: services.clock) }
 
     @Sendable func users(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
         try await page(context) {

@@ -200,23 +200,6 @@ public struct Accounts: Sendable {
         return try await cache.principal(for: key, now: Self.realTime.now(), lookUp: lookUp)
     }
 
-    /// Registers a client certificate (DER) for a machine client, for mutual TLS.
-    public func registerCertificate(_ der: [UInt8], for userID: UUID, label: String?, by actor: Principal?) async throws {
-        let fingerprint = Self.fingerprint(der)
-        try await pool.transaction { connection in
-            try connection.query(
-                """
-                INSERT INTO client_certificate (fingerprint, user_id, label) VALUES (\(PostgresBytes(fingerprint)), \(userID), \(label))
-                """)
-            try AuditLog.append(
-                AuditEntry(
-                    actor: actor, source: "command line", action: "certificate.register", entity: "user",
-                    entityID: userID.uuidString,
-                    after: try PostgresJSON(encoding: ["sha256": fingerprint.hex])),
-                on: connection)
-        }
-    }
-
     /// The principal a verified client certificate (DER) stands for; nil when not registered or revoked.
     public func principal(forCertificate der: [UInt8]) async throws -> Principal? {
         let fingerprint = Self.fingerprint(der)
