@@ -6,6 +6,7 @@ enum ConsoleTemplates {
         "referralLine": referralLine, "option": option,
         "referrals": referrals, "referral": referral,
         "visitFields": visitFields, "alert": alert, "overdue": overdue, "cases": cases, "case": caseFile, "dashboard": dashboard, "users": users,
+        "certificates": certificates,
         "audit": audit, "calendar": calendar, "settings": settings, "publication": publication,
     ]
 
@@ -684,6 +685,7 @@ enum ConsoleTemplates {
             <input id="note-{{id}}" name="note" maxlength="1000" required>
             <button type="submit"{{^disabled}} class="secondary"{{/disabled}}>{{#disabled}}启用账号{{/disabled}}{{^disabled}}停用账号{{/disabled}}</button>
           </form>
+          {{^hasPassword}}<p><a href="/admin/users/{{id}}/certificates" id="certificates-{{login}}">客户端证书（有效 {{certificateCount}} 个）：登记、吊销</a></p>{{/hasPassword}}
           </div>
         </details>
         {{/rows}}
@@ -706,6 +708,46 @@ enum ConsoleTemplates {
             <label for="new-password">初始密码（至少{{passwordMinimum}}位；部门系统不填）</label>
             <input id="new-password" name="password" type="password" autocomplete="new-password">
             <button type="submit">新增账号</button>
+          </form>
+        </section>
+        {{/main}}
+        {{/layout}}
+        """
+
+    static let certificates = """
+        {{<layout}}
+        {{$title}}{{frame.title}}{{/title}}
+        {{$main}}
+        <h1>客户端证书 · {{login}}</h1>
+        <p>{{accountName}}。部门系统以区里签发的客户端证书（双向TLS）登录，无需密码或令牌；证书须由服务器配置的客户端CA签发，在这里登记后才代表这个账号。</p>
+        <p><a href="/admin/users">返回用户管理</a></p>
+        {{#revokeProblem}}<p class="problem" role="alert" id="revoke-problem">{{.}}</p>{{/revokeProblem}}
+        {{#hasRows}}
+        <div class="scroll"><table id="certificates">
+          <thead><tr><th scope="col">指纹（SHA-256）</th><th scope="col">用途</th><th scope="col">登记时间</th><th scope="col">状态</th><th scope="col">操作</th></tr></thead>
+          <tbody>
+          {{#rows}}<tr id="certificate-{{fingerprint}}"><td title="{{fingerprint}}"><code>{{shortFingerprint}}</code></td><td>{{label}}</td><td>{{registered}}</td><td>{{standing}}</td>
+            <td>{{#active}}<form method="post" action="/admin/users/{{accountID}}/certificates/revoke" id="revoke-{{fingerprint}}">
+              <input type="hidden" name="csrf" value="{{frame.csrf}}">
+              <input type="hidden" name="fingerprint" value="{{fingerprint}}">
+              <label for="note-{{fingerprint}}">吊销原因（记入审计日志）</label>
+              <input id="note-{{fingerprint}}" name="note" maxlength="1000" required>
+              <button type="submit" class="secondary">吊销</button>
+            </form>{{/active}}</td></tr>{{/rows}}
+          </tbody>
+        </table></div>
+        {{/hasRows}}
+        {{^hasRows}}<p class="empty">这个账号还没有登记客户端证书。</p>{{/hasRows}}
+        <section aria-labelledby="register-heading">
+          <h2 id="register-heading">登记证书</h2>
+          <form method="post" action="/admin/users/{{accountID}}/certificates/register" class="panel" id="register-certificate">
+            {{#registerProblem}}<p class="problem" role="alert" id="register-problem">{{.}}</p>{{/registerProblem}}
+            <input type="hidden" name="csrf" value="{{frame.csrf}}">
+            <label for="certificate-label">用途（如系统名称和主机；不填则用证书的主体名称）</label>
+            <input id="certificate-label" name="label" maxlength="100" value="{{label}}">
+            <label for="certificate-pem">证书（PEM格式，从 -----BEGIN CERTIFICATE----- 到 -----END CERTIFICATE-----）</label>
+            <textarea id="certificate-pem" name="certificate" rows="8" required spellcheck="false">{{pem}}</textarea>
+            <button type="submit">登记证书</button>
           </form>
         </section>
         {{/main}}

@@ -43,6 +43,7 @@ public struct UsersPage: ConsolePage {
         let lastSignIn: String
         let credentials: String
         let hasPassword: Bool
+        let certificateCount: Int
         /// Why a change to this account was refused (not `problem`, which the new-account form's lookup would find).
         let refusal: String?
     }
@@ -85,7 +86,8 @@ public struct UsersPage: ConsolePage {
                 state: account.disabledAt.map { "已停用（\(ChineseFormat.date($0))）" } ?? "正常", disabled: account.disabledAt != nil,
                 lastSignIn: account.isMachine ? "—" : account.lastSignInAt.map(ChineseFormat.dateTime) ?? "从未登录",
                 credentials: account.isMachine ? "API密钥 \(account.activeKeys) 个 · 客户端证书 \(account.certificates) 个" : "密码登录",
-                hasPassword: !account.isMachine, refusal: refused?.account == account.id ? refused?.problem : nil)
+                hasPassword: !account.isMachine, certificateCount: account.certificates,
+                refusal: refused?.account == account.id ? refused?.problem : nil)
         }
         count = accounts.count
         let chosen = form.typed["role"] ?? Role.gridWorker.rawValue

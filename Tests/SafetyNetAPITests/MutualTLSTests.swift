@@ -150,4 +150,46 @@ struct MutualTLSTests {
             #expect(audited == 2)
         }
     }
+
+    @Test("the admin's console registers a certificate pasted as PEM, refuses garbage with the form kept, and revokes it with a reason")
+    func certificatesPage() async throws {
+        let authority = try TestAuthority(name: "吉林市昌邑区 SafetyNet CA")
+        let caFile = try authority.writePEM()
+        defer { try? FileManager.default.removeItem(atPath: caFile) }
+        let issued = try authority.issue("his.medical-aid")
+        let pem = try Certificate(derEncoded: issued.der).serializeAsPEM().pemString
+        try await APITestDistrict.with(clientCertificateAuthority: caFile) { district in
+            let accounts = Accounts(pool: district.pool)
+            let machine = try await accounts.create(
+                try NewAccount(
+                    login: "his", displayName: "医保系统", role: .departmentOfficer, scope: DemoDistrictGenerator.districtCode,
+                    department: ModuleID("medical-aid"), password: nil), by: nil)
+            let admin = try await ConsoleCaseTests.Browser("admin", in: district)
+            let users = try await admin.get("/admin/users").text
+            #expect(users.contains("/admin/users/\(machine.id.uuidString)/certificates"), "a department system's certificates are linked")
+            let page = "/admin/users/\(machine.id.uuidString)/certificates"
+            #expect(try await admin.get(page).text.contains("这个账号还没有登记客户端证书"))
+
+            let garbage = try await admin.send([("label", "医保结算系统"), ("certificate", "not a certificate")], to: "\(page)/register", from: page)
+            #expect(garbage.status == .unprocessableContent && garbage.text.contains("请粘贴一张PEM格式的X.509证书"), "\(garbage.text)")
+            #expect(garbage.text.contains("value=\"医保结算系统\"") && garbage.text.contains(">not a certificate</textarea>"), "the form is kept")
+            let registered = try await admin.send([("label", "医保结算系统"), ("certificate", pem)], to: "\(page)/register", from: page)
+            #expect(registered.status == .seeOther, "\(registered.text)")
+            let listed = try await admin.get(try #require(registered.headers[.location])).text
+            #expect(listed.contains("证书已登记") && listed.contains("医保结算系统") && listed.contains("有效"), "\(listed)")
+
+            let client = Self.client(port: district.port, presenting: issued)
+            #expect(try await client.get("/api/v1/me").status == .ok)
+            let fingerprint = Array(SHA256.hash(data: issued.der)).map { String(format: "%02x", $0) }.joined()
+            let noReason = try await admin.send([("fingerprint", fingerprint), ("note", "")], to: "\(page)/revoke", from: page)
+            #expect(noReason.status == .unprocessableContent && noReason.text.contains("请填写吊销原因"), "\(noReason.text)")
+            let revoked = try await admin.send([("fingerprint", fingerprint), ("note", "系统下线")], to: "\(page)/revoke", from: page)
+            #expect(revoked.status == .seeOther, "\(revoked.text)")
+            #expect(try await admin.get(page).text.contains("已吊销"))
+            #expect(try await client.get("/api/v1/me").status == .unauthorized)
+            try await client.shutdown()
+            let town = try await ConsoleCaseTests.Browser("town", in: district)
+            #expect(try await town.get(page).status == .forbidden, "a town may not manage accounts")
+        }
+    }
 }

@@ -49,7 +49,8 @@ struct OpenAPITests {
             "GET /overdue", "GET /overdue.csv", "GET /cases", "GET /cases/{id}", "POST /case-items/{id}/{step}", "POST /households/{id}/cases",
             "GET /dashboard", "GET /admin/users", "POST /admin/users", "POST /admin/users/{id}/{action}", "GET /audit",
             "GET /admin/calendar", "POST /admin/calendar/{year}", "GET /admin/settings", "POST /admin/settings",
-            "GET /publication", "GET /publication.csv", "GET /cases.csv", "POST /cases/{id}/joint/{step}",
+            "GET /publication", "GET /publication.csv", "GET /cases.csv", "POST /cases/{id}/joint/{step}", "GET /admin/users/{id}/certificates",
+            "POST /admin/users/{id}/certificates/{action}",
         ]
         #expect(console.isSubset(of: all), "console pages not routed: \(console.subtracting(all).sorted())")
         let routed = all.subtracting(console)

@@ -48,6 +48,8 @@ struct ConsoleController {
         pages.get("admin/users", use: users)
         pages.post("admin/users", use: createUser)
         pages.post("admin/users/{id}/{action}", use: changeUser)
+        pages.get("admin/users/{id}/certificates", use: certificates)
+        pages.post("admin/users/{id}/certificates/{action}", use: changeCertificates)
         pages.get("audit", use: auditLog)
         pages.get("admin/settings", use: settingsPage)
         pages.post("admin/settings", use: changeSettings)
