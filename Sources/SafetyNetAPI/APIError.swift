@@ -139,6 +139,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         case let error as ClientCertificateError:
             switch error {
             case .alreadyRegistered: return APIError(.conflict, code: "certificate_registered", message: error.description, field: "certificate")
+            case .personAccount: return APIError(.conflict, code: "person_account", message: error.description)
             case .notFound: return APIError(.unprocessableContent, code: "unknown_certificate", message: error.description, field: "fingerprint")
             }
         case let error as AccountError:

@@ -56,7 +56,7 @@ extension AccountController {
 
     @Sendable func registerCertificate(_ request: Request, context: SafetyNetRequestContext) async throws -> EditedResponse<ClientCertificateView> {
         let principal = try context.requirePrincipal()
-        try principal.require(.manageUsers)
+        try principal.require(.manageUsers)  // before the body is read
         let body = try await StrictJSON.decode(NewCertificate.self, from: request, context: context)
         let registered = try await registerCertificate(
             pem: body.certificate, label: body.label, for: try context.pathID(), by: principal, source: context.remoteAddress)
@@ -69,15 +69,17 @@ extension AccountController {
     {
         try principal.require(.manageUsers)
         let certificate = try Self.certificate(pem: pem, now: clock.now())
-        let label = label.flatMap { $0.isEmpty ? nil : $0 } ?? certificate.subject.description
+        // Left out, the certificate's subject says what it is for, as much of it as a label takes.
+        let given = label.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+        let subject = String(String.UnicodeScalarView(certificate.subject.description.unicodeScalars.prefix(TextLimit.title.maximum)))
         return try await accounts.registerCertificate(
-            try Self.der(certificate), for: id, label: String(label.prefix(TextLimit.title.maximum)), by: principal, source: source
+            try Self.der(certificate), for: id, label: given ?? (subject.isEmpty ? nil : subject), by: principal, source: source
         ) { scope in try principal.require(.manageUsers, in: scope) }
     }
 
     @Sendable func revokeCertificate(_ request: Request, context: SafetyNetRequestContext) async throws -> HTTPResponse.Status {
         let principal = try context.requirePrincipal()
-        try principal.require(.manageUsers)
+        try principal.require(.manageUsers)  // before the body is read
         let body = try await StrictJSON.decode(Revocation.self, from: request, context: context)
         try await revokeCertificate(body.fingerprint, of: try context.pathID(), note: body.note, by: principal, source: context.remoteAddress)
         return .noContent

@@ -8,10 +8,10 @@ import SafetyNetKernel
 import SafetyNetStorage
 
 /// `GET /api/v1/events` upgraded to a WebSocket on the same TLS port: after authenticating with
-/// `Authorization: Bearer …`, the client first receives `{"type": "subscribed", "scope", "seq"}`
-/// once its subscription is in place (every event after `seq` reaches it), then each event in its
-/// scope as a JSON text frame (``PushEvent``: `{"seq", "type", "householdID", "gridCode", "at", …}`)
-/// until it closes.
+/// `Authorization: Bearer …` (or, from the console's own pages, its session cookie), the client
+/// first receives `{"type": "subscribed", "scope", "seq"}` once its subscription is in place
+/// (every event after `seq` reaches it), then each event in its scope as a JSON text frame
+/// (``PushEvent``: `{"seq", "type", "householdID", "gridCode", "at", …}`) until it closes.
 ///
 /// A client that reconnects passes the last number it saw, `?after=N`, and first receives the
 /// events it missed (kept seven days); when it asks for more than is kept it is told so with
@@ -104,11 +104,31 @@ enum EventsWebSocket {
         guard request.path?.split(separator: "?").first.map(String.init) == path else {
             throw APIError(.notFound, code: "not_found", message: "WebSockets open only at \(path)")
         }
-        guard let header = request.headerFields[.authorization], header.hasPrefix("Bearer ") else { throw APIError.unauthenticated }
-        let secret = String(header.dropFirst("Bearer ".count))
+        let secret = try secret(of: request)
         guard let principal = try await accounts.principal(forSecret: secret) else { throw APIError.unauthenticated }
         try principal.require(.subscribeEvents)
         return (principal, secret)
+    }
+
+    /// The token an upgrade request carries: `Authorization: Bearer …`, or the console's session
+    /// cookie when the page opening the socket is this server's own. A browser sends the cookie
+    /// with any page's WebSocket to this host and always names the page's origin, so a socket
+    /// another site opens with the user's cookie is refused.
+    private static func secret(of request: HTTPRequest) throws -> String {
+        if let header = request.headerFields[.authorization] {
+            guard header.hasPrefix("Bearer ") else { throw APIError.unauthenticated }
+            return String(header.dropFirst("Bearer ".count))
+        }
+        let cookies = request.headerFields[values: .cookie].flatMap { $0.split(separator: ";") }
+        let prefix = ConsoleSession.cookieName + "="
+        guard let cookie = cookies.map({ $0.trimmingCharacters(in: .whitespaces) }).first(where: { $0.hasPrefix(prefix) }),
+            case let secret = String(cookie.dropFirst(prefix.count)), !secret.isEmpty
+        else { throw APIError.unauthenticated }
+        guard let authority = request.authority, request.headerFields[.origin] == "https://\(authority)" else {
+            throw APIError(
+                .forbidden, code: "foreign_origin", message: "the session cookie opens the push channel only from the console's own pages")
+        }
+        return secret
     }
 
     /// The plain HTTP route, reached when a request did not upgrade: behind authentication like

@@ -28,6 +28,7 @@ public struct AlertPage: ConsolePage {
     let hasFacts: Bool
     let verification: String?
     let decision: String?
+    let householdID: String
     let householdHref: String
     let canVerify: Bool
     let visit: HouseholdPage.VisitFields
@@ -50,7 +51,8 @@ public struct AlertPage: ConsolePage {
         hasFacts = !facts.isEmpty
         verification = alert.verification.map { "\($0.by) \(ChineseFormat.dateTime($0.at)) 入户核实：\($0.findings)" }
         decision = alert.decision.map { "\($0.by) \(ChineseFormat.dateTime($0.at))：\($0.note)" }
-        householdHref = "/households/\(alert.householdID.uuidString)"
+        householdID = alert.householdID.uuidString
+        householdHref = "/households/\(householdID)"
         self.canVerify = canVerify && alert.status == .raised
         visit = HouseholdPage.VisitFields(form ?? .empty(now: now), now: now)
     }

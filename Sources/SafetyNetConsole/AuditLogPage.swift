@@ -104,7 +104,7 @@ enum AuditActionName {
 
     static let names: [String: String] = [
         "user.create": "创建账号", "user.password_reset": "重置密码", "user.disable": "停用账号", "user.enable": "启用账号",
-        "credential.issue": "签发凭证", "credential.revoke": "吊销凭证", "certificate.register": "登记客户端证书",
+        "credential.issue": "签发凭证", "credential.revoke": "吊销凭证", "certificate.register": "登记客户端证书", "certificate.revoke": "吊销客户端证书",
         "session.refused": "登录失败", "session.throttled": "登录受限", "module.enabled": "启用部门模块", "module.disabled": "停用部门模块",
         "person.reveal_identity": "查看完整身份信息", "household.create": "登记家庭", "visit.record": "记录走访",
         "monitoring.start": "纳入监测", "monitoring.change_risk": "调整风险等级", "monitoring.end": "退出监测",

@@ -118,6 +118,7 @@ public struct CasePage: ConsolePage {
     let joint: Joint?
     let opening: JointOpening?
     let caseID: String
+    let householdID: String
     let householdHref: String
     let address: String
     let applied: String
@@ -155,7 +156,7 @@ public struct CasePage: ConsolePage {
                 concluding: jointOffers.conclude ? typed(.conclude, "conclusion", nil) : nil, jointProblem: problem([.answer, .conclude]))
         }
         opening =
-            view.joint != nil || jointOffers.departments.isEmpty
+            jointOffers.departments.isEmpty
             ? nil
             : JointOpening(
                 departments: jointOffers.departments.map {
@@ -163,6 +164,7 @@ public struct CasePage: ConsolePage {
                 },
                 reason: typed(.open, "reason", nil), openingProblem: problem([.open]))
         caseID = view.id.uuidString
+        householdID = view.householdID.uuidString
         householdHref = "/households/\(view.householdID.uuidString)"
         address = household.address
         applied = "\(ChineseFormat.dateTime(view.appliedAt))，\(view.filedBy) \(view.onBehalf ? "帮办代办" : "提交")"

@@ -28,12 +28,16 @@ public struct CertificatesPage: ConsolePage {
         let registered: String
         let standing: String
         let active: Bool
+        /// The reason typed into this row's revocation when it came back refused.
+        let note: String
     }
 
     let frame: PageFrame
     let accountID: String
     let login: String
     let accountName: String
+    /// A department system's account, which certificates sign in as; a person signs in with a password.
+    let isMachine: Bool
     let rows: [Row]
     let hasRows: Bool
     let pem: String
@@ -47,12 +51,14 @@ public struct CertificatesPage: ConsolePage {
         accountID = account.id.uuidString
         login = account.login
         accountName = account.displayName
+        isMachine = account.isMachine
         rows = certificates.map { certificate in
             Row(
                 fingerprint: certificate.fingerprint,
                 shortFingerprint: "\(certificate.fingerprint.prefix(8))…\(certificate.fingerprint.suffix(8))",
                 label: certificate.label ?? "", registered: ChineseFormat.dateTime(certificate.registeredAt),
-                standing: certificate.revokedAt.map { "已吊销（\(ChineseFormat.dateTime($0))）" } ?? "有效", active: certificate.revokedAt == nil)
+                standing: certificate.revokedAt.map { "已吊销（\(ChineseFormat.dateTime($0))）" } ?? "有效", active: certificate.revokedAt == nil,
+                note: revoking && sent?.typed["fingerprint"] == certificate.fingerprint ? sent?.typed["note"] ?? "" : "")
         }
         hasRows = !certificates.isEmpty
         pem = revoking ? "" : sent?.typed["certificate"] ?? ""

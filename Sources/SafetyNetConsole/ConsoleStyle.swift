@@ -26,6 +26,8 @@ public enum ConsoleStyle {
         .meta { color: var(--muted); font-size: 14px; }
         .empty { color: var(--muted); }
         .notice { max-width: 1080px; margin: 8px auto 0; padding: 8px 12px; background: #e6f4ea; border-left: 4px solid var(--green); }
+        .live { max-width: 1080px; margin: 8px auto 0; padding: 8px 12px; background: #fff4e0; border-left: 4px solid #b26a00; }
+        .live[hidden] { display: none; }
         .problem { padding: 8px 12px; background: #fdecea; border-left: 4px solid var(--red); color: var(--red); }
         .cards { list-style: none; margin: 0; padding: 0; display: grid; gap: 8px; }
         .card { display: flex; flex-direction: column; gap: 2px; padding: 10px 12px; background: #fff; border: 1px solid var(--line);

@@ -31,6 +31,10 @@ enum ConsoleTemplates {
           </div>
         </header>
         {{#notice}}<p class="notice" role="status">{{.}}</p>{{/notice}}
+        {{#liveUpdates}}
+        <p id="live" class="live" role="status" aria-live="polite" data-kinds="{{$liveKinds}}{{/liveKinds}}" data-household="{{$liveHousehold}}{{/liveHousehold}}" data-after="{{after}}" hidden><span class="live-text">本页内容有更新</span> <a href="{{href}}">刷新页面</a></p>
+        <script src="/console.js" defer></script>
+        {{/liveUpdates}}
         {{/frame}}
         <main>
         {{$main}}{{/main}}
@@ -78,6 +82,7 @@ enum ConsoleTemplates {
     static let workbench = """
         {{<layout}}
         {{$title}}{{frame.title}}{{/title}}
+        {{$liveKinds}}alert visit referral case{{/liveKinds}}
         {{$main}}
         <h1>工作台</h1>
         {{#showsQueue}}
@@ -129,6 +134,8 @@ enum ConsoleTemplates {
     static let household = """
         {{<layout}}
         {{$title}}{{frame.title}}{{/title}}
+        {{$liveKinds}}alert visit referral case joint monitoring household{{/liveKinds}}
+        {{$liveHousehold}}{{householdID}}{{/liveHousehold}}
         {{$main}}
         <h1>{{address}}</h1>
         <p class="meta">网格 {{gridCode}}{{#closed}} · 已注销{{/closed}}</p>
@@ -262,6 +269,7 @@ enum ConsoleTemplates {
     static let referrals = """
         {{<layout}}
         {{$title}}{{frame.title}}{{/title}}
+        {{$liveKinds}}referral{{/liveKinds}}
         {{$main}}
         <h1>转办</h1>
         {{#showsInbox}}
@@ -285,6 +293,8 @@ enum ConsoleTemplates {
     static let referral = """
         {{<layout}}
         {{$title}}{{frame.title}}{{/title}}
+        {{$liveKinds}}referral{{/liveKinds}}
+        {{$liveHousehold}}{{householdID}}{{/liveHousehold}}
         {{$main}}
         {{#referral}}
         <h1>{{need}}</h1>
@@ -329,6 +339,8 @@ enum ConsoleTemplates {
     static let alert = """
         {{<layout}}
         {{$title}}{{frame.title}}{{/title}}
+        {{$liveKinds}}alert{{/liveKinds}}
+        {{$liveHousehold}}{{householdID}}{{/liveHousehold}}
         {{$main}}
         <h1>{{ruleName}}</h1>
         <p>{{#level}}{{>risk}}{{/level}} <span class="state">{{status}}</span>{{#verifyBy}} <span class="due{{#overdue}} overdue{{/overdue}}">核实时限 {{.}}</span>{{/verifyBy}}</p>
@@ -373,6 +385,7 @@ enum ConsoleTemplates {
     static let cases = """
         {{<layout}}
         {{$title}}{{frame.title}}{{/title}}
+        {{$liveKinds}}case{{/liveKinds}}
         {{$main}}
         <h1>受理审批 <small class="meta">{{range}}</small></h1>
         <nav class="tabs" aria-label="办理环节">{{#tabs}}<a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a>{{/tabs}}</nav>
@@ -399,6 +412,8 @@ enum ConsoleTemplates {
     static let caseFile = """
         {{<layout}}
         {{$title}}{{frame.title}}{{/title}}
+        {{$liveKinds}}case joint{{/liveKinds}}
+        {{$liveHousehold}}{{householdID}}{{/liveHousehold}}
         {{$main}}
         <h1>救助申请</h1>
         <p><a href="{{householdHref}}">{{address}}</a></p>
@@ -731,13 +746,15 @@ enum ConsoleTemplates {
               <input type="hidden" name="csrf" value="{{frame.csrf}}">
               <input type="hidden" name="fingerprint" value="{{fingerprint}}">
               <label for="note-{{fingerprint}}">吊销原因（记入审计日志）</label>
-              <input id="note-{{fingerprint}}" name="note" maxlength="1000" required>
+              <input id="note-{{fingerprint}}" name="note" maxlength="1000" required value="{{note}}">
               <button type="submit" class="secondary">吊销</button>
             </form>{{/active}}</td></tr>{{/rows}}
           </tbody>
         </table></div>
         {{/hasRows}}
         {{^hasRows}}<p class="empty">这个账号还没有登记客户端证书。</p>{{/hasRows}}
+        {{^isMachine}}<p class="empty">这是个人账号，以密码登录；客户端证书只登记给部门系统账号。</p>{{/isMachine}}
+        {{#isMachine}}
         <section aria-labelledby="register-heading">
           <h2 id="register-heading">登记证书</h2>
           <form method="post" action="/admin/users/{{accountID}}/certificates/register" class="panel" id="register-certificate">
@@ -750,6 +767,7 @@ enum ConsoleTemplates {
             <button type="submit">登记证书</button>
           </form>
         </section>
+        {{/isMachine}}
         {{/main}}
         {{/layout}}
         """

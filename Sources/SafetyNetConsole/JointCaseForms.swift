@@ -2,7 +2,7 @@ import Foundation
 import SafetyNetKernel
 
 /// A step of 一事一议 taken from a case's page.
-public enum JointStep: String, Sendable, CaseIterable {
+public enum JointStep: String, Sendable {
     /// The lead opens joint handling and names the departments asked.
     case open
     /// A department answers with what it does.
@@ -40,7 +40,7 @@ public struct JointOffers: Sendable {
     }
 
     /// No joint form at all.
-    public static let none = JointOffers(departments: [], answering: [], conclude: false, sent: nil)
+    public static let nothing = JointOffers(departments: [], answering: [], conclude: false, sent: nil)
 }
 
 /// A joint-case form as it was sent, to show again with what was wrong with it.

@@ -18,10 +18,27 @@ public struct PageFrame: Sendable {
     let csrf: String
     let links: [Link]
     let notice: String?
+    /// Where the live banner's link loads the page again, and the push event the page's script listens after.
+    let liveUpdates: LiveUpdates?
+
+    /// What the page's script needs to tell of changes: the page's own address and the last event
+    /// committed when the page began to be read.
+    public struct LiveUpdates: Sendable {
+        let href: String
+        let after: String
+
+        /// Live updates of the page at `href`, after event `after` (nil: from when the script subscribes).
+        public init(href: String, after: Int64?) {
+            self.href = href
+            self.after = after.map(String.init) ?? ""
+        }
+    }
 
     /// The frame of the page `title` at `path` for `principal`; `csrf` is the session's form token.
-    public init(title: String, path: String, principal: Principal, csrf: String, notice: String? = nil) {
+    /// `liveUpdates`, for a page read with GET, lets its script tell of changes.
+    public init(title: String, path: String, principal: Principal, csrf: String, notice: String? = nil, liveUpdates: LiveUpdates? = nil) {
         self.title = title
+        self.liveUpdates = liveUpdates
         self.userName = principal.name
         self.roleName = principal.role.chineseName
         self.scope = principal.scope.value

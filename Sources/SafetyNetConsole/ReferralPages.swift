@@ -96,6 +96,7 @@ public struct ReferralPage: ConsolePage {
 
     let frame: PageFrame
     let referral: ReferralLine
+    let householdID: String
     let householdHref: String
     let escalations: Int?
     let forms: [AnswerForm]
@@ -109,7 +110,8 @@ public struct ReferralPage: ConsolePage {
     ) {
         self.frame = frame
         referral = ReferralLine(view, now: now, departmentName: departmentName)
-        householdHref = "/households/\(view.householdID.uuidString)"
+        householdID = view.householdID.uuidString
+        householdHref = "/households/\(householdID)"
         escalations = view.escalations > 0 ? view.escalations : nil
         self.problem = problem
         let all = [

@@ -65,7 +65,7 @@ extension UserCommand {
 
         @OptionGroup var common: CommonOptions
         @OptionGroup var database: DatabaseOptions
-        @Argument(help: "The account's login (normally a machine client).") var login: String
+        @Argument(help: "The login of a department system's account (one without a password).") var login: String
         @Argument(help: "The client certificate, PEM.") var file: String
         @Option(help: "A note on what the certificate is for.") var label: String?
 
@@ -80,7 +80,7 @@ extension UserCommand {
             let pool = try database.connect(logger: logger)
             let accounts = Accounts(pool: pool)
             guard let account = try await accounts.account(login: login) else { throw CommandFailure("no account \(login)") }
-            try await accounts.registerCertificate(der, for: account.id, label: label ?? file, by: nil)
+            try await accounts.registerCertificate(der, for: account.id, label: label ?? URL(fileURLWithPath: file).lastPathComponent, by: nil)
             print("registered the certificate for \(login); it signs in over mutual TLS when the server has --client-ca")
             try await pool.shutdown()
         }

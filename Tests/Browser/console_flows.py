@@ -12,6 +12,7 @@ each page at phone width (360 px) and desktop width go to DIR. Exits 1 with the 
 """
 
 import argparse
+import datetime
 import json
 import os
 import ssl
@@ -319,6 +320,49 @@ def workbench_at_desktop(base, screenshots, login):
         browser.quit()
 
 
+def grid_worker_sees_live_update(base, screenshots, household):
+    """A household's page open on the grid worker's phone learns of a visit the town records meanwhile."""
+    browser = Browser(base, screenshots, PHONE)
+    try:
+        browser.sign_in("grid")
+        browser.open(f"/households/{household}")
+        # The page's script subscribes once it has loaded; wait until the channel confirms it.
+        WebDriverWait(browser.driver, 15).until(
+            lambda driver: driver.find_element(By.CSS_SELECTOR, "#live").get_attribute("data-state") == "subscribed")
+        expect(not browser.driver.find_element(By.CSS_SELECTOR, "#live").is_displayed(), "the live banner shows before anything changed")
+        token = api(base, "/api/v1/sessions", body={"login": "town", "password": PASSWORD})["token"]
+        visited = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=5)
+        api(base, "/api/v1/visits", token=token, body={
+            "householdID": household, "kind": "phone", "visitedAt": visited.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "findings": "乡镇电话回访：药费已报销", "needs": []})
+        WebDriverWait(browser.driver, 15).until(lambda driver: driver.find_element(By.CSS_SELECTOR, "#live").is_displayed())
+        expect("本页内容有 1 项更新" in browser.text("#live"), f"the banner says {browser.text('#live')!r}")
+        browser.shoot("grid-live-update-phone")
+        browser.submit("#live a")
+        expect("乡镇电话回访" in browser.text("main"), "the reloaded page does not show the town's visit")
+        browser.check_console()
+    finally:
+        browser.quit()
+
+
+def main_pages_at_phone_width(base, screenshots):
+    """Each role's main page on a phone, as its people open it between visits: titled, and no wider than the screen."""
+    for login, path, title in (
+        ("town", "/", "工作台"), ("medical", "/referrals", "转办"), ("civil", "/dashboard", "统计监督"),
+        ("admin", "/admin/users", "用户管理"), ("auditor", "/audit", "审计日志"),
+    ):
+        browser = Browser(base, screenshots, PHONE)
+        try:
+            browser.sign_in(login)
+            browser.open(path)
+            expect(browser.text("h1").startswith(title), f"{login}: {path} is titled {browser.text('h1')!r}")
+            width = browser.driver.execute_script("return document.documentElement.scrollWidth")
+            expect(width <= PHONE[0] + 1, f"{login}: {path} is {width} px wide on a {PHONE[0]} px screen")
+            browser.shoot(f"{login}-{path.strip('/').split('/')[-1] or 'workbench'}-phone")
+        finally:
+            browser.quit()
+
+
 def officer_answers_referral(base, screenshots):
     """The medical-aid officer finds the need the grid worker's visit sent, accepts it and answers it."""
     browser = Browser(base, screenshots, DESKTOP)
@@ -367,6 +411,20 @@ def admin_switches_module(base, screenshots):
         expect(browser.text("h1").startswith("用户管理"), "the admin's navigation does not lead to the accounts")
         expect("王网格" in browser.text("#user-grid"), "the grid worker's account is not listed")
         browser.shoot("admin-users-desktop")
+        browser.fill("#new-login", "his.medical")
+        browser.fill("#new-name", "医保结算系统")
+        Select(browser.driver.find_element(By.CSS_SELECTOR, "#new-role")).select_by_value("department_officer")
+        browser.fill("#new-scope", browser.text("#user-admin td:nth-of-type(3)"))
+        Select(browser.driver.find_element(By.CSS_SELECTOR, "#new-department")).select_by_value("medical-aid")
+        browser.driver.find_element(By.CSS_SELECTOR, "input[name=machine]").click()
+        browser.submit("#new-user button[type=submit]")
+        expect("账号已创建" in browser.text(".notice"), f"the department system's account was not created: {browser.text('main')[:300]!r}")
+        browser.driver.find_element(By.CSS_SELECTOR, "#manage-his\\.medical summary").click()
+        browser.submit("#certificates-his\\.medical")
+        expect(browser.text("h1") == "客户端证书 · his.medical", f"the certificates page is {browser.text('h1')!r}")
+        expect("还没有登记客户端证书" in browser.text("main") and browser.driver.find_elements(By.CSS_SELECTOR, "#certificate-pem"),
+               "the certificates page does not offer to register one")
+        browser.shoot("admin-certificates-desktop")
         browser.submit("nav a[href='/admin/settings']")
         expect("城乡低保标准" in browser.text("main") and "¥720.00" in browser.text("main"), "the settings are not shown in Chinese")
         browser.shoot("admin-settings-desktop")
@@ -414,7 +472,9 @@ def main():
         ("the supervisor's dashboard shows the API's figures", lambda: supervisor_dashboard(arguments.base, arguments.screenshots)),
         ("the grid worker's workbench at desktop width", lambda: workbench_at_desktop(arguments.base, arguments.screenshots, "grid")),
         ("the town's workbench at desktop width", lambda: workbench_at_desktop(arguments.base, arguments.screenshots, "town")),
+        ("the grid worker's open page learns of a change", lambda: grid_worker_sees_live_update(arguments.base, arguments.screenshots, arguments.household)),
         ("the medical-aid officer answers the referral", lambda: officer_answers_referral(arguments.base, arguments.screenshots)),
+        ("each role's main page at phone width", lambda: main_pages_at_phone_width(arguments.base, arguments.screenshots)),
         ("the admin switches a module off and on", lambda: admin_switches_module(arguments.base, arguments.screenshots)),
         ("the auditor reads the log and verifies the chain", lambda: auditor_reads_log(arguments.base, arguments.screenshots)),
     ]

@@ -55,14 +55,16 @@ struct ConsoleBrowserTests {
             #expect(status == 0, "\(output)")
             for flow in [
                 "the grid worker records a visit", "the town accepts, investigates and approves",
-                "the supervisor's dashboard shows the API's figures",
+                "the supervisor's dashboard shows the API's figures", "the grid worker's open page learns of a change",
             ] {
                 #expect(output.contains("passed \(flow)"), "\(output)")
             }
             let visits = try await district.pool.query(
                 "SELECT findings FROM visit WHERE household_id = \(UUID(uuidString: household.id)!) AND source = 'app'")
             #expect(
-                try visits.map { try $0.decode("findings", as: String.self) }.sorted() == ["入户核实：户主腿伤未愈，需要医疗救助。", "核实属实：户主住院，家中无其他收入。"])
+                try visits.map { try $0.decode("findings", as: String.self) }.sorted() == [
+                    "乡镇电话回访：药费已报销", "入户核实：户主腿伤未愈，需要医疗救助。", "核实属实：户主住院，家中无其他收入。",
+                ])
             // The application the grid worker filed for the household, approved by the town with both limits met in time.
             let relief = try await district.pool.query(
                 """

@@ -137,12 +137,14 @@ struct JointCasePageTests {
                 try await ConsoleCaseTests.Browser("charity", in: district)
             )
             #expect(try await civil.get(casePath).text.contains("id=\"joint-open\""), "the lead is offered to open joint handling")
-            #expect(!(try await medical.get(casePath).text.contains("id=\"joint-open\"")), "a department is not")
+            let townPage = try await ConsoleCaseTests.Browser("town", in: district).get(casePath)
+            #expect(townPage.status == .ok && !townPage.text.contains("id=\"joint-open\""), "the town, which decides but does not lead, is not")
 
             let alone = try await civil.send(
                 [("reason", "医疗费用超出各项政策上限"), ("department", "civil-affairs")], to: "\(casePath)/joint/open", from: casePath)
             #expect(alone.status == .unprocessableContent && alone.text.contains("请至少选择一个牵头部门以外的参与部门"), "\(alone.text)")
             #expect(alone.text.contains("医疗费用超出各项政策上限") && alone.text.contains("value=\"civil-affairs\" checked"), "the form comes back as typed")
+            #expect(!alone.text.contains("id=\"live\""), "a refused form shown again does not offer to load its address again")
             let opened = try await civil.send(
                 [("reason", "医疗费用超出各项政策上限"), ("department", "medical-aid"), ("department", "charity")], to: "\(casePath)/joint/open",
                 from: casePath)
@@ -172,6 +174,7 @@ struct JointCasePageTests {
             #expect(concluded.status == .seeOther)
             let done = try await civil.get(try #require(concluded.headers[.location]))
             #expect(done.text.contains("一事一议已办结") && done.text.contains("结论：医保兜底，慈善补充，民政纳入低保") && !done.text.contains("id=\"joint-conclude\""))
+            #expect(done.text.contains("<a href=\"\(casePath)\">刷新页面</a>"), "the live banner loads the case again, without the notice")
             let chain = try await district.pool.query(
                 "SELECT count(*) AS n FROM assistance_event WHERE household_id = \(household.id) AND kind LIKE 'joint.%'")[0].decode(
                     "n", as: Int.self)

@@ -33,7 +33,13 @@ struct ConsoleTests {
             let form = try await district.call(.get, "/signin")
             #expect(form.status == .ok && form.text.contains("账号") && form.text.contains("密码"))
             let policy = try #require(form.headers[.contentSecurityPolicy])
-            #expect(policy.contains("default-src 'none'") && !policy.contains("unsafe-inline") && !policy.contains("script-src"))
+            #expect(policy.contains("default-src 'none'") && !policy.contains("unsafe-inline") && policy.contains("script-src 'self';"))
+            #expect(
+                !form.text.contains("<script>") && !form.text.contains("/console.js"),
+                "the sign-in page has no script; signed-in pages load /console.js only")
+            let script = try await district.call(.get, "/console.js")
+            #expect(
+                script.status == .ok && script.headers[.contentType]?.hasPrefix("text/javascript") == true && script.text.contains("/api/v1/events"))
             let signInCookie = try #require(Self.setCookie("__Host-safetynet_signin", in: form))
             let token = try Self.formToken(in: form.text)
             #expect(signInCookie.hasPrefix("__Host-safetynet_signin=\(token);"))

@@ -153,6 +153,28 @@ struct EventPushTests {
             }
         }
     }
+
+    @Test("the console's pages open the channel with the session cookie, and only from the console's own origin")
+    func sessionCookie() async throws {
+        try await APITestDistrict.with { district in
+            let cookie = "__Host-safetynet_session=\(try await district.token("grid"))"
+            func upgrade(origin: String, cookie: String = cookie, until marker: String? = nil) async throws -> String {
+                let request =
+                    "GET /api/v1/events HTTP/1.1\r\nHost: localhost:\(district.port)\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nCookie: \(cookie)\r\n\(origin)\r\n"
+                return try await MalformedRequestTests.exchange(Array(request.utf8), port: district.port, until: marker)
+            }
+            let own = try await upgrade(origin: "Origin: https://localhost:\(district.port)\r\n", until: #""type":"subscribed""#)
+            #expect(own.hasPrefix("HTTP/1.1 101"), "the console's own page is subscribed: \(own.prefix(300))")
+            let twice = "Origin: https://localhost:\(district.port)\r\nOrigin: https://evil.example\r\n"
+            for origin in ["Origin: https://evil.example\r\n", "Origin: http://localhost:\(district.port)\r\n", twice, ""] {
+                let reply = try await upgrade(origin: origin)
+                #expect(reply.hasPrefix("HTTP/1.1 403") && reply.contains(#""code":"foreign_origin""#), "\(origin): \(reply.prefix(300))")
+            }
+            let lookalike = try await upgrade(origin: "Origin: https://localhost:\(district.port)\r\n", cookie: "x\(cookie)")
+            #expect(lookalike.hasPrefix("HTTP/1.1 401"), "only the session cookie itself signs in: \(lookalike.prefix(300))")
+        }
+    }
 }
 
 @Suite("Visits due announcements")

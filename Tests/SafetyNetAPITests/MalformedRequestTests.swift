@@ -7,8 +7,8 @@ import Testing
 
 @Suite("Malformed requests")
 struct MalformedRequestTests {
-    /// Sends `request` as raw bytes over TLS and returns what came back before the server closed.
-    static func exchange(_ request: [UInt8], port: Int) async throws -> String {
+    /// Sends `request` raw over TLS and returns what comes back until the server closes, or until it holds `marker`.
+    static func exchange(_ request: [UInt8], port: Int, until marker: String? = nil) async throws -> String {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.certificateVerification = .none
         let context = try NIOSSLContext(configuration: tls)
@@ -21,7 +21,10 @@ struct MalformedRequestTests {
         return try await channel.executeThenClose { inbound, outbound in
             try await outbound.write(ByteBuffer(bytes: request))
             var reply = ""
-            for try await buffer in inbound { reply += String(buffer: buffer) }
+            for try await buffer in inbound {
+                reply += String(buffer: buffer)
+                if let marker, reply.contains(marker) { break }
+            }
             return reply
         }
     }

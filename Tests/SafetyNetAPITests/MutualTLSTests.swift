@@ -70,6 +70,25 @@ struct MutualTLSTests {
         return client
     }
 
+    /// Runs `body` on a district whose server trusts a fresh client CA, with a department system's
+    /// account (its id), a certificate the CA issued for it, and the certificate's PEM.
+    static func withDepartmentSystem(
+        _ body: @Sendable (APITestDistrict, UUID, (certificate: NIOSSLCertificate, key: NIOSSLPrivateKey, der: [UInt8]), String) async throws -> Void
+    ) async throws {
+        let authority = try TestAuthority(name: "吉林市昌邑区 SafetyNet CA")
+        let caFile = try authority.writePEM()
+        defer { try? FileManager.default.removeItem(atPath: caFile) }
+        let issued = try authority.issue("his.medical-aid")
+        let pem = try Certificate(derEncoded: issued.der).serializeAsPEM().pemString
+        try await APITestDistrict.with(clientCertificateAuthority: caFile) { district in
+            let machine = try await Accounts(pool: district.pool).create(
+                try NewAccount(
+                    login: "his", displayName: "医保系统", role: .departmentOfficer, scope: DemoDistrictGenerator.districtCode,
+                    department: ModuleID("medical-aid"), password: nil), by: nil)
+            try await body(district, machine.id, issued, pem)
+        }
+    }
+
     @Test("a registered certificate from the district CA signs in without a token; others do not")
     func clientCertificates() async throws {
         let authority = try TestAuthority(name: "吉林市昌邑区 SafetyNet CA")
@@ -108,26 +127,18 @@ struct MutualTLSTests {
 
     @Test("the admin registers a department system's certificate from its PEM, lists it and revokes it: it signs in, then no longer does")
     func certificatesByTheAdmin() async throws {
-        let authority = try TestAuthority(name: "吉林市昌邑区 SafetyNet CA")
-        let caFile = try authority.writePEM()
-        defer { try? FileManager.default.removeItem(atPath: caFile) }
-        let issued = try authority.issue("his.medical-aid")
-        let pem = try Certificate(derEncoded: issued.der).serializeAsPEM().pemString
-        try await APITestDistrict.with(clientCertificateAuthority: caFile) { district in
+        try await Self.withDepartmentSystem { district, machine, issued, pem in
             let admin = try await district.token("admin")
-            let created = try await district.call(
-                .post, "/api/v1/users", token: admin,
-                body: [
-                    "login": "his", "displayName": "医保系统", "role": "department_officer", "scope": DemoDistrictGenerator.districtCode.description,
-                    "department": "medical-aid",
-                ])
-            let path = "/api/v1/users/\(try #require(created.json["id"] as? String, "\(created.text)"))/certificates"
+            let path = "/api/v1/users/\(machine.uuidString)/certificates"
             let garbage = try await district.call(
                 .post, path, token: admin, body: ["certificate": "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"])
             #expect(garbage.status == .unprocessableContent && garbage.json["code"] as? String == "invalid_certificate", "\(garbage.text)")
             let outsider = try await district.call(.post, path, token: try await district.token("town"), body: ["certificate": pem])
             #expect(outsider.status == .forbidden, "a town may not manage accounts: \(outsider.status)")
 
+            let person = try await district.pool.query("SELECT id FROM app_user WHERE login = 'grid'")[0].decode("id", as: UUID.self)
+            let toPerson = try await district.call(.post, "/api/v1/users/\(person.uuidString)/certificates", token: admin, body: ["certificate": pem])
+            #expect(toPerson.status == .conflict && toPerson.json["code"] as? String == "person_account", "\(toPerson.text)")
             let registered = try await district.call(.post, path, token: admin, body: ["certificate": pem, "label": "医保结算系统 his01"])
             #expect(registered.status == .created, "\(registered.text)")
             let fingerprint = try #require(registered.json["fingerprint"] as? String)
@@ -153,21 +164,11 @@ struct MutualTLSTests {
 
     @Test("the admin's console registers a certificate pasted as PEM, refuses garbage with the form kept, and revokes it with a reason")
     func certificatesPage() async throws {
-        let authority = try TestAuthority(name: "吉林市昌邑区 SafetyNet CA")
-        let caFile = try authority.writePEM()
-        defer { try? FileManager.default.removeItem(atPath: caFile) }
-        let issued = try authority.issue("his.medical-aid")
-        let pem = try Certificate(derEncoded: issued.der).serializeAsPEM().pemString
-        try await APITestDistrict.with(clientCertificateAuthority: caFile) { district in
-            let accounts = Accounts(pool: district.pool)
-            let machine = try await accounts.create(
-                try NewAccount(
-                    login: "his", displayName: "医保系统", role: .departmentOfficer, scope: DemoDistrictGenerator.districtCode,
-                    department: ModuleID("medical-aid"), password: nil), by: nil)
+        try await Self.withDepartmentSystem { district, machine, issued, pem in
             let admin = try await ConsoleCaseTests.Browser("admin", in: district)
             let users = try await admin.get("/admin/users").text
-            #expect(users.contains("/admin/users/\(machine.id.uuidString)/certificates"), "a department system's certificates are linked")
-            let page = "/admin/users/\(machine.id.uuidString)/certificates"
+            #expect(users.contains("/admin/users/\(machine.uuidString)/certificates"), "a department system's certificates are linked")
+            let page = "/admin/users/\(machine.uuidString)/certificates"
             #expect(try await admin.get(page).text.contains("这个账号还没有登记客户端证书"))
 
             let garbage = try await admin.send([("label", "医保结算系统"), ("certificate", "not a certificate")], to: "\(page)/register", from: page)

@@ -50,9 +50,8 @@ extension ConsoleController {
                 guard let problem = Self.accountProblem(error) else { throw error }
                 var typed = form.typed
                 typed["password"] = nil
-                var response = try await usersPage(request, context, form: UsersPage.NewAccountForm(typed: typed, problem: problem), notice: nil)
-                response.status = .unprocessableContent
-                return response
+                return try await usersPage(request, context, form: UsersPage.NewAccountForm(typed: typed, problem: problem), notice: nil)
+                    .refusingForm()
             }
         }
     }
@@ -98,9 +97,7 @@ extension ConsoleController {
             } catch {
                 guard let problem = Self.accountProblem(error) else { throw error }
                 let refused = UsersPage.RefusedChange(account: id, problem: problem)
-                var response = try await usersPage(request, context, form: UsersPage.NewAccountForm(), refused: refused, notice: nil)
-                response.status = .unprocessableContent
-                return response
+                return try await usersPage(request, context, form: UsersPage.NewAccountForm(), refused: refused, notice: nil).refusingForm()
             }
         }
     }

@@ -27,9 +27,7 @@ extension ConsoleController {
                 _ = try await alertSteps.verify(alert, visit: visit, by: principal)
                 return .seeOther("/alerts/\(alert.id.uuidString)?verified")
             } catch let problem as FieldError {
-                var response = try await alertPage(request, context, form: Self.visitForm(form, problem: problem), notice: nil)
-                response.status = .unprocessableContent
-                return response
+                return try await alertPage(request, context, form: Self.visitForm(form, problem: problem), notice: nil).refusingForm()
             }
         }
     }

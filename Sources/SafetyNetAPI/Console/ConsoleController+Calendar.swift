@@ -50,9 +50,7 @@ extension ConsoleController {
                 let sent = CalendarPage.SentSchedule(
                     holidays: form.value("holidays") ?? "", workingDays: form.value("workingDays") ?? "", published: published,
                     note: form.value("note") ?? "", problem: Self.calendarProblem(problem))
-                var response = try await calendarPage(year, request, context, notice: nil, sent: sent)
-                response.status = .unprocessableContent
-                return response
+                return try await calendarPage(year, request, context, notice: nil, sent: sent).refusingForm()
             }
         }
     }

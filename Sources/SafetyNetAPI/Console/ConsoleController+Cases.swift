@@ -77,9 +77,7 @@ extension ConsoleController {
                 guard let problem = Self.caseProblem(error) else { throw error }
                 let caseID = try await services.cases.context(ofItem: item).caseID
                 let sent = SentCaseForm(itemID: item, step: step, values: form.typed, problem: problem)
-                var response = try await casePage(caseID, request, context, notice: nil, sent: sent)
-                response.status = .unprocessableContent
-                return response
+                return try await casePage(caseID, request, context, notice: nil, sent: sent).refusingForm()
             }
         }
     }
@@ -96,9 +94,7 @@ extension ConsoleController {
             } catch {
                 guard let problem = Self.jointProblem(error) else { throw error }
                 let sent = SentJointForm(step: step, values: form.typed, ticked: Set(form.values("department")), problem: problem)
-                var response = try await casePage(id, request, context, notice: nil, sentJoint: sent)
-                response.status = .unprocessableContent
-                return response
+                return try await casePage(id, request, context, notice: nil, sentJoint: sent).refusingForm()
             }
         }
     }
@@ -108,21 +104,11 @@ extension ConsoleController {
         let routes = caseRoutes
         switch step {
         case .open:
-            let departments = try form.values("department").map { text throws(FieldError) in
-                guard let module = ModuleID(rawValue: text) else {
-                    throw FieldError(field: "departments", code: "unknown_department", message: "\(text) is not a department")
-                }
-                return module
-            }
+            let departments = try form.values("department").map { try Self.choice($0, ModuleID.self, field: "departments") }
             return try await routes.openJoint(
                 case: id, CaseController.JointOpening(reason: form.value("reason") ?? "", departments: departments), by: principal)
         case .answer:
-            let module = try form.value("module").map { text throws(FieldError) in
-                guard let module = ModuleID(rawValue: text) else {
-                    throw FieldError(field: "module", code: "unknown_department", message: "\(text) is not a department")
-                }
-                return module
-            }
+            let module = try form.value("module").map { try Self.choice($0, ModuleID.self, field: "module") }
             let body = CaseController.Contribution(
                 module: module, contribution: form.value("contribution") ?? "", amountFen: try Self.amount(form, "amount", field: "amountFen"))
             return try await routes.contribute(to: id, body, by: principal)
@@ -336,13 +322,14 @@ extension ConsoleController {
         let lead = catalog.leadModule
         let leads = lead != nil && (try? principal.requireLeading(leadModule: lead, in: view.gridCode)) != nil
         guard let joint = view.joint else {
-            guard leads, view.items.contains(where: { $0.state != .closed }) else { return .none }
             let departments = services.modules.modules.map(\.descriptor.id).filter {
                 catalog.departments.contains($0) && services.modules.isEnabled($0)
             }
+            // The API asks for a department besides the lead: with none on, opening would always be refused.
+            guard leads, departments.contains(where: { $0 != lead }) else { return .nothing }
             return JointOffers(departments: departments.map { ($0, catalog.departmentName($0)) }, answering: [], conclude: false, sent: sent)
         }
-        guard joint.concludedAt == nil else { return .none }
+        guard joint.concludedAt == nil else { return .nothing }
         let pending = joint.contributions.filter { $0.answeredAt == nil }.map(\.module)
         let answering = pending.filter { module in
             services.modules.isEnabled(module) && (try? principal.requireActing(for: module, leadModule: lead, in: view.gridCode)) != nil

@@ -40,9 +40,7 @@ extension ConsoleController {
             } catch {
                 guard let problem = Self.certificateProblem(error) else { throw error }
                 let sent = CertificatesPage.Sent(typed: form.typed, problem: problem)
-                var response = try await certificatesPage(id, request, context, notice: nil, sent: sent, revoking: revoking)
-                response.status = .unprocessableContent
-                return response
+                return try await certificatesPage(id, request, context, notice: nil, sent: sent, revoking: revoking).refusingForm()
             }
         }
     }
@@ -54,8 +52,8 @@ extension ConsoleController {
     ) async throws -> Response {
         let principal = try context.requirePrincipal()
         let certificates = try await accountRoutes.certificates(of: id, by: principal)
-        let accounts = try await accountRoutes.listing(for: principal, role: nil, includingDisabled: true)
-        guard let account = accounts.first(where: { $0.id == id }) else { throw APIError.notFound("account") }
+        let listed = try await services.accounts.listing(in: principal.scope, role: nil, includingDisabled: true, only: id)
+        guard let account = listed.first else { throw APIError.notFound("account") }
         let page = CertificatesPage(
             frame: try frame("客户端证书：\(account.login)", request, context, notice: notice), account: account, certificates: certificates,
             sent: sent, revoking: revoking)
@@ -65,7 +63,8 @@ extension ConsoleController {
     /// What is wrong with a certificate form, in Chinese; nil for an error that is not the form's.
     static func certificateProblem(_ error: any Error) -> String? {
         switch error {
-        case ClientCertificateError.alreadyRegistered: "这张证书已经登记过（可能登记在其他账号上）；如需改登，请先吊销。"
+        case ClientCertificateError.alreadyRegistered: "这张证书已经登记过（可能在其他账号上，或已被吊销；吊销的证书不能再用）。请签发新的证书。"
+        case ClientCertificateError.personAccount: "个人账号以密码登录；客户端证书只登记给部门系统账号。"
         case ClientCertificateError.notFound: "这个账号没有这张证书，请刷新页面。"
         case let problem as FieldError:
             switch problem.code {

@@ -56,9 +56,8 @@ extension ConsoleController {
                 let need = draft.needs.first.map { "&need=\($0.rawValue)" } ?? ""
                 return .seeOther("/households/\(household.uuidString)?saved=visit&visit=\(visit.id.uuidString)\(need)")
             } catch let problem as FieldError {
-                var response = try await householdPage(request, context, form: Self.visitForm(form, problem: problem), referral: nil, notice: nil)
-                response.status = .unprocessableContent
-                return response
+                return try await householdPage(request, context, form: Self.visitForm(form, problem: problem), referral: nil, notice: nil)
+                    .refusingForm()
             }
         }
     }
@@ -98,9 +97,7 @@ extension ConsoleController {
                 let refused = HouseholdPage.ReferralForm(
                     visitID: form.value("visitID"), need: form.value("need") ?? "", module: form.value("module") ?? "",
                     description: form.value("description") ?? "", problem: Self.referralProblem(problem))
-                var response = try await householdPage(request, context, form: nil, referral: refused, notice: nil)
-                response.status = .unprocessableContent
-                return response
+                return try await householdPage(request, context, form: nil, referral: refused, notice: nil).refusingForm()
             }
         }
     }
@@ -163,9 +160,7 @@ extension ConsoleController {
             } catch {
                 guard let problem = Self.caseProblem(error) else { throw error }
                 let refused = HouseholdPage.FilingForm(types: offeredTypes(), typed: form.typed, ticked: Set(form.values("types")), problem: problem)
-                var response = try await householdPage(request, context, form: nil, referral: nil, filing: refused, notice: nil)
-                response.status = .unprocessableContent
-                return response
+                return try await householdPage(request, context, form: nil, referral: nil, filing: refused, notice: nil).refusingForm()
             }
         }
     }

@@ -33,9 +33,7 @@ extension ConsoleController {
                 // The API's rule for the note: optional, brief.
                 note = try form.value("note").flatMap { $0.isEmpty ? nil : try TextRule.required($0, field: "note", limit: .brief) }
             } catch {
-                var response = try await modulesPage(request, context, notice: nil, problem: "说明不能超过\(TextLimit.brief.maximum)字，也不能含控制字符。")
-                response.status = .unprocessableContent
-                return response
+                return try await modulesPage(request, context, notice: nil, problem: "说明不能超过\(TextLimit.brief.maximum)字，也不能含控制字符。").refusingForm()
             }
             _ = try await services.moduleStore.switchModule(id, on: on, note: note, by: principal, source: context.remoteAddress)
             return .seeOther("/admin/modules?switched=\(id)")

@@ -42,10 +42,9 @@ extension ConsoleController {
                 return .seeOther("/referrals/\(id.uuidString)?answered=\(action.rawValue)")
             } catch let problem as FieldError {
                 let sent = ReferralPage.SentAnswer(action: action.rawValue, text: form.value("text") ?? "", basis: form.value("basis") ?? "")
-                var response = try await referralPage(
-                    request, context, notice: nil, problem: ReferralPage.problem(field: problem.field), sent: sent)
-                response.status = .unprocessableContent
-                return response
+                return try await referralPage(
+                    request, context, notice: nil, problem: ReferralPage.problem(field: problem.field), sent: sent
+                ).refusingForm()
             }
         }
     }

@@ -41,9 +41,7 @@ extension ConsoleController {
                 // A stale form shows the values in force now, not the ones it would have undone.
                 let typed = problem.code == "stale" ? ["note": form.value("note") ?? ""] : form.typed
                 let sent = SettingsPage.SentChange(typed: typed, problem: settingProblem(problem), key: key)
-                var response = try await settingsPage(request, context, notice: nil, sent: sent)
-                response.status = .unprocessableContent
-                return response
+                return try await settingsPage(request, context, notice: nil, sent: sent).refusingForm()
             }
         }
     }

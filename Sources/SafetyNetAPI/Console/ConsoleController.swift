@@ -12,8 +12,11 @@ struct ConsoleController {
     let sessions: SessionController
     let renderer: ConsoleRenderer
 
-    /// The content security policy of every console page: its own stylesheet, its own forms, no script.
-    static let policy = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    /// The content security policy of every console page: its own stylesheet, script and forms,
+    /// no inline script, and connections (the push channel) to this server only.
+    static let policy =
+        "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; "
+        + "frame-ancestors 'none'; base-uri 'none'"
 
     /// How many rows a workbench list shows at most.
     static let listLimit = 100
@@ -21,6 +24,7 @@ struct ConsoleController {
     func addRoutes(to router: Router<SafetyNetRequestContext>) {
         router.get("console.css") { _, _ in Self.asset(ConsoleStyle.css, type: "text/css; charset=utf-8") }
         router.get("favicon.svg") { _, _ in Self.asset(ConsoleStyle.icon, type: "image/svg+xml") }
+        router.get("console.js") { _, _ in Self.asset(ConsoleScript.live, type: "text/javascript; charset=utf-8") }
         router.get("signin", use: signInForm)
         router.post("signin", use: signIn)
         let pages = router.group().add(middleware: ConsoleSessionMiddleware(accounts: services.accounts))
@@ -115,9 +119,24 @@ struct ConsoleController {
 
     /// The frame of a page titled `title` for the signed-in caller.
     func frame(_ title: String, _ request: Request, _ context: SafetyNetRequestContext, notice: String? = nil) throws -> PageFrame {
-        PageFrame(
+        // A page read with GET tells of changes; a refused form shown again does not: loading its address again would lose what was typed.
+        let live = request.method == .get ? PageFrame.LiveUpdates(href: Self.reloadHref(request), after: Self.eventHead) : nil
+        return PageFrame(
             title: title, path: request.uri.path, principal: try context.requirePrincipal(),
-            csrf: ConsoleSession.formToken(forSession: context.consoleSecret ?? ""), notice: notice)
+            csrf: ConsoleSession.formToken(forSession: context.consoleSecret ?? ""), notice: notice, liveUpdates: live)
+    }
+
+    /// The last push event committed when the request's page began to be read (nil when unknown):
+    /// the page's script hears every event after it, so nothing between reading and listening is missed.
+    @TaskLocal static var eventHead: Int64?
+
+    /// The page's own address to load it again: its query but the parameters that show the notice of a step just taken.
+    static func reloadHref(_ request: Request) -> String {
+        let notices: Set<Substring> = ["answered", "done", "filed", "joint", "loaded", "saved", "switched", "verified"]
+        let kept = (request.uri.query ?? "").split(separator: "&").filter { !notices.contains($0.prefix { $0 != "=" }) }
+        // Never `//host…`, which a browser reads as another site.
+        let path = "/" + request.uri.path.drop { $0 == "/" }
+        return path + (kept.isEmpty ? "" : "?" + kept.joined(separator: "&"))
     }
 
     /// The form the request sent, once its token is the session's: a form another site made the
@@ -133,7 +152,7 @@ struct ConsoleController {
     /// Runs a page's work; what it throws becomes a page saying, in Chinese, what went wrong.
     func page(_ context: SafetyNetRequestContext, _ work: () async throws -> Response) async throws -> Response {
         do {
-            return try await work()
+            return try await Self.$eventHead.withValue(try? await services.events.head()) { try await work() }
         } catch {
             let answer = APIError.answering(error, logger: context.logger)
             let (title, message) = Self.explanation(of: answer)

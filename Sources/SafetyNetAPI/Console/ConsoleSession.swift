@@ -68,4 +68,11 @@ extension Response {
     static func seeOther(_ location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location])
     }
+
+    /// This page, showing a refused form again with what was wrong: 422 Unprocessable Content.
+    func refusingForm() -> Response {
+        var refused = self
+        refused.status = .unprocessableContent
+        return refused
+    }
 }

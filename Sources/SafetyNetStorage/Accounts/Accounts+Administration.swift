@@ -46,10 +46,11 @@ public enum AccountAdministrationError: Error, Equatable, CustomStringConvertibl
 }
 
 extension Accounts {
-    /// The accounts whose scope lies in `region`, of `role` only when given, by login; disabled
-    /// ones too when `includingDisabled`. Credentials are counted in one pass over them.
-    public func listing(in region: RegionCode, role: Role?, includingDisabled: Bool) async throws -> [AccountListing] {
-        let ofRole: SQL = role.map { "AND u.role = \($0)" } ?? ""
+    /// The accounts whose scope lies in `region`, of `role` only when given (the one account `id`
+    /// when given), by login; disabled ones too when `includingDisabled`. Credentials are counted
+    /// in one pass over them.
+    public func listing(in region: RegionCode, role: Role?, includingDisabled: Bool, only id: UUID? = nil) async throws -> [AccountListing] {
+        let ofRole: SQL = (role.map { "AND u.role = \($0)" } ?? "") + (id.map { "AND u.id = \($0)" } ?? "")
         let enabled: SQL = includingDisabled ? "" : "AND u.disabled_at IS NULL"
         return try await pool.query(
             """
@@ -135,7 +136,7 @@ extension Accounts {
     }
 
     /// The account `userID`, locked until the transaction ends.
-    private static func lockedTarget(
+    static func lockedTarget(
         _ userID: UUID, on connection: PostgresConnection
     ) throws -> (login: String, scope: RegionCode, isMachine: Bool, isDisabled: Bool) {
         let rows = try connection.query(

@@ -8,6 +8,7 @@ public struct ClientCertificateView: Sendable, Codable, Hashable {
     public let fingerprint: String
     /// What the certificate is for, as the admin wrote it.
     public let label: String?
+    /// When it was registered.
     public let registeredAt: Date
     /// When it was revoked; nil while it signs in.
     public let revokedAt: Date?
@@ -15,14 +16,18 @@ public struct ClientCertificateView: Sendable, Codable, Hashable {
 
 /// Why a certificate cannot be registered or revoked as asked.
 public enum ClientCertificateError: Error, Equatable, CustomStringConvertible {
-    /// The same certificate is registered already (to this or another account).
+    /// The same certificate was registered before, to this or another account, and is still valid or was revoked.
     case alreadyRegistered
+    /// The account is a person's, who signs in with a password: certificates are for department systems.
+    case personAccount
     /// The account holds no certificate with this fingerprint.
     case notFound
 
     public var description: String {
         switch self {
-        case .alreadyRegistered: "this certificate is registered already; revoke it first to give it to another account"
+        case .alreadyRegistered:
+            "this certificate was registered before; a revoked certificate is never taken again: issue a new one"
+        case .personAccount: "a person signs in with a password; client certificates are for department systems' accounts"
         case .notFound: "the account holds no certificate with this fingerprint"
         }
     }
@@ -32,7 +37,7 @@ extension Accounts {
     /// The certificates registered to `userID`, newest first, revoked ones too. `authorize` sees the account's scope first.
     public func certificates(of userID: UUID, authorize: @escaping @Sendable (RegionCode) throws -> Void) async throws -> [ClientCertificateView] {
         try await pool.transaction { connection in
-            try authorize(try Self.scope(of: userID, on: connection))
+            try authorize(try Self.lockedTarget(userID, on: connection).scope)
             return try connection.query(
                 """
                 SELECT fingerprint, label, created_at, revoked_at FROM client_certificate WHERE user_id = \(userID)
@@ -46,8 +51,8 @@ extension Accounts {
         }
     }
 
-    /// Registers a client certificate (DER) to `userID`, for mutual TLS; audited as `actor`'s
-    /// (nil: the command line). `authorize`, when given, sees the account's scope first.
+    /// Registers a client certificate (DER) to `userID`, a department system's account, for mutual
+    /// TLS; audited as `actor`'s (nil: the command line). `authorize`, when given, sees the account's scope first.
     @discardableResult
     public func registerCertificate(
         _ der: [UInt8], for userID: UUID, label: String?, by actor: Principal?, source: String? = "command line",
@@ -56,7 +61,9 @@ extension Accounts {
         let fingerprint = Self.fingerprint(der)
         let label = try label.map { try TextRule.required($0, field: "label", limit: .title) }
         return try await pool.transaction { connection in
-            try authorize?(try Self.scope(of: userID, on: connection))
+            let target = try Self.lockedTarget(userID, on: connection)
+            try authorize?(target.scope)
+            guard target.isMachine else { throw ClientCertificateError.personAccount }
             let inserted = try connection.query(
                 """
                 INSERT INTO client_certificate (fingerprint, user_id, label) VALUES (\(PostgresBytes(fingerprint)), \(userID), \(label))
@@ -67,7 +74,7 @@ extension Accounts {
             try AuditLog.append(
                 AuditEntry(
                     actor: actor, source: source, action: "certificate.register", entity: "user", entityID: userID.uuidString,
-                    after: try PostgresJSON(encoding: ["sha256": fingerprint.hex])),
+                    after: try PostgresJSON(encoding: ["sha256": fingerprint.hex, "label": label ?? ""])),
                 on: connection)
             return ClientCertificateView(fingerprint: fingerprint.hex, label: label, registeredAt: try row.decode("created_at"), revokedAt: nil)
         }
@@ -83,7 +90,7 @@ extension Accounts {
         guard let bytes = [UInt8](hex: fingerprint), bytes.count == 32 else { throw ClientCertificateError.notFound }
         defer { cache?.invalidateAll() }
         try await pool.transaction { connection in
-            try authorize(try Self.scope(of: userID, on: connection))
+            try authorize(try Self.lockedTarget(userID, on: connection).scope)
             let found = try connection.query(
                 """
                 UPDATE client_certificate SET revoked_at = coalesce(revoked_at, now())
@@ -98,13 +105,5 @@ extension Accounts {
                     after: try PostgresJSON(encoding: ["sha256": fingerprint.lowercased(), "note": note])),
                 on: connection)
         }
-    }
-
-    /// The scope of account `userID`; throws when there is none.
-    private static func scope(of userID: UUID, on connection: PostgresConnection) throws -> RegionCode {
-        guard let row = try connection.query("SELECT scope_code FROM app_user WHERE id = \(userID)").first else {
-            throw AccountAdministrationError.notFound
-        }
-        return try row.decode("scope_code", as: RegionCode.self)
     }
 }
