@@ -71,7 +71,8 @@ extension AccountController {
         let certificate = try Self.certificate(pem: pem, now: clock.now())
         // Left out, the certificate's subject says what it is for, as much of it as a label takes.
         let given = label.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
-        let subject = String(String.UnicodeScalarView(certificate.subject.description.unicodeScalars.prefix(TextLimit.title.maximum)))
+        let printable = certificate.subject.description.unicodeScalars.filter { $0.properties.generalCategory != .control }
+        let subject = String(String.UnicodeScalarView(printable.prefix(TextLimit.title.maximum)))
         return try await accounts.registerCertificate(
             try Self.der(certificate), for: id, label: given ?? (subject.isEmpty ? nil : subject), by: principal, source: source
         ) { scope in try principal.require(.manageUsers, in: scope) }

@@ -17,7 +17,7 @@ public enum ConsoleScript {
           var text = banner.querySelector('.live-text');
           var after = parseInt(banner.getAttribute('data-after'), 10);
           var last = isNaN(after) ? null : after;
-          var count = 0, delay = 1000, failures = 0, waiting = null;
+          var count = 0, delay = 1000, failures = 0, waiting = null, socket = null, interrupted = false, leaving = false;
 
           function concerns(event) {
             var kind = String(event.type || '').split('.')[0];
@@ -29,10 +29,16 @@ public enum ConsoleScript {
             banner.hidden = false;
           }
 
+          function resumed() {
+            // Updates came back before anything changed: the notice that they had stopped goes.
+            if (interrupted && count === 0) banner.hidden = true;
+            interrupted = false;
+          }
+
           function connect() {
             waiting = null;
             var heard = false;
-            var socket = new WebSocket('wss://' + location.host + '/api/v1/events' + (last === null ? '' : '?after=' + last));
+            socket = new WebSocket('wss://' + location.host + '/api/v1/events' + (last === null ? '' : '?after=' + last));
             socket.onmessage = function (message) {
               var event;
               try { event = JSON.parse(message.data); } catch (ignored) { return; }
@@ -40,9 +46,10 @@ public enum ConsoleScript {
               if (event.type === 'subscribed') {
                 if (last === null) last = event.seq;
                 banner.setAttribute('data-state', 'subscribed');
+                resumed();
                 return;
               }
-              if (event.type === 'events.missed') { tell('本页内容可能已有更新'); return; }
+              if (event.type === 'events.missed') { count += 1; tell('本页内容可能已有更新'); return; }
               if (typeof event.seq === 'number') last = Math.max(last || 0, event.seq);
               if (!concerns(event)) return;
               count += 1;
@@ -50,7 +57,11 @@ public enum ConsoleScript {
             };
             socket.onclose = function () {
               banner.setAttribute('data-state', 'closed');
-              if (!heard && ++failures === 3 && count === 0) tell('实时更新已中断，刷新页面可恢复');
+              if (leaving) return;
+              if (!heard && ++failures === 3 && count === 0) {
+                interrupted = true;
+                tell('实时更新已中断，刷新页面可恢复');
+              }
               retry();
             };
           }
@@ -64,6 +75,19 @@ public enum ConsoleScript {
           }
           window.addEventListener('online', function () {
             if (waiting !== null) { clearTimeout(waiting); connect(); }
+          });
+          // Leaving the page closes the socket (and lets the browser keep the page for Back);
+          // coming back to it listens again from the last event heard.
+          window.addEventListener('pagehide', function () {
+            leaving = true;
+            if (waiting !== null) { clearTimeout(waiting); waiting = null; }
+            // One still connecting is left to the browser: closing it now would log a warning.
+            if (socket !== null && socket.readyState === WebSocket.OPEN) socket.close();
+          });
+          window.addEventListener('pageshow', function (shown) {
+            if (!shown.persisted) return;
+            leaving = false;
+            connect();
           });
           connect();
         })();

@@ -82,7 +82,7 @@ enum ConsoleTemplates {
     static let workbench = """
         {{<layout}}
         {{$title}}{{frame.title}}{{/title}}
-        {{$liveKinds}}alert visit referral case{{/liveKinds}}
+        {{$liveKinds}}alert visit case monitoring risk household deadline{{/liveKinds}}
         {{$main}}
         <h1>工作台</h1>
         {{#showsQueue}}
@@ -134,7 +134,7 @@ enum ConsoleTemplates {
     static let household = """
         {{<layout}}
         {{$title}}{{frame.title}}{{/title}}
-        {{$liveKinds}}alert visit referral case joint monitoring household{{/liveKinds}}
+        {{$liveKinds}}alert visit referral case joint monitoring household risk deadline{{/liveKinds}}
         {{$liveHousehold}}{{householdID}}{{/liveHousehold}}
         {{$main}}
         <h1>{{address}}</h1>
@@ -385,7 +385,7 @@ enum ConsoleTemplates {
     static let cases = """
         {{<layout}}
         {{$title}}{{frame.title}}{{/title}}
-        {{$liveKinds}}case{{/liveKinds}}
+        {{$liveKinds}}case deadline{{/liveKinds}}
         {{$main}}
         <h1>受理审批 <small class="meta">{{range}}</small></h1>
         <nav class="tabs" aria-label="办理环节">{{#tabs}}<a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a>{{/tabs}}</nav>
@@ -412,7 +412,7 @@ enum ConsoleTemplates {
     static let caseFile = """
         {{<layout}}
         {{$title}}{{frame.title}}{{/title}}
-        {{$liveKinds}}case joint{{/liveKinds}}
+        {{$liveKinds}}case joint deadline{{/liveKinds}}
         {{$liveHousehold}}{{householdID}}{{/liveHousehold}}
         {{$main}}
         <h1>救助申请</h1>

@@ -348,7 +348,7 @@ def grid_worker_sees_live_update(base, screenshots, household):
 def main_pages_at_phone_width(base, screenshots):
     """Each role's main page on a phone, as its people open it between visits: titled, and no wider than the screen."""
     for login, path, title in (
-        ("town", "/", "工作台"), ("medical", "/referrals", "转办"), ("civil", "/dashboard", "统计监督"),
+        ("village", "/", "工作台"), ("town", "/", "工作台"), ("medical", "/referrals", "转办"), ("civil", "/dashboard", "统计监督"),
         ("admin", "/admin/users", "用户管理"), ("auditor", "/audit", "审计日志"),
     ):
         browser = Browser(base, screenshots, PHONE)
@@ -472,6 +472,7 @@ def main():
         ("the supervisor's dashboard shows the API's figures", lambda: supervisor_dashboard(arguments.base, arguments.screenshots)),
         ("the grid worker's workbench at desktop width", lambda: workbench_at_desktop(arguments.base, arguments.screenshots, "grid")),
         ("the town's workbench at desktop width", lambda: workbench_at_desktop(arguments.base, arguments.screenshots, "town")),
+        ("the village's workbench at desktop width", lambda: workbench_at_desktop(arguments.base, arguments.screenshots, "village")),
         ("the grid worker's open page learns of a change", lambda: grid_worker_sees_live_update(arguments.base, arguments.screenshots, arguments.household)),
         ("the medical-aid officer answers the referral", lambda: officer_answers_referral(arguments.base, arguments.screenshots)),
         ("each role's main page at phone width", lambda: main_pages_at_phone_width(arguments.base, arguments.screenshots)),

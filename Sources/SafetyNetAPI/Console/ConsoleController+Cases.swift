@@ -325,8 +325,11 @@ extension ConsoleController {
             let departments = services.modules.modules.map(\.descriptor.id).filter {
                 catalog.departments.contains($0) && services.modules.isEnabled($0)
             }
-            // The API asks for a department besides the lead: with none on, opening would always be refused.
-            guard leads, departments.contains(where: { $0 != lead }) else { return .nothing }
+            // The API asks for a department besides the lead: with none on, opening would always be
+            // refused. A case whose every item is closed has nothing left to handle jointly.
+            guard leads, departments.contains(where: { $0 != lead }), view.items.contains(where: { $0.state != .closed }) else {
+                return .nothing
+            }
             return JointOffers(departments: departments.map { ($0, catalog.departmentName($0)) }, answering: [], conclude: false, sent: sent)
         }
         guard joint.concludedAt == nil else { return .nothing }
