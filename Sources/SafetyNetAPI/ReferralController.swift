@@ -57,6 +57,8 @@ struct ReferralController {
 
     static let box = Query.word(
         "box", among: ["inbox", "sent"], "inbox (the default): open referrals the caller answers; sent: what the caller sent, with the answers")
+    static let limit = Query.integer("limit", in: 1...500, "The sent box: referrals per page (100 when left out)")
+    static let offset = Query.integer("offset", in: 0...1_000_000, "The sent box: referrals to skip, newest first (0 when left out)")
 
     func addRoutes(to routes: DocumentedRoutes) {
         let step: [HTTPResponse.Status] = [.forbidden, .conflict, .unprocessableContent]
@@ -65,7 +67,8 @@ struct ReferralController {
             "referrals", "Send a household's need to a department or level (转办), from a visit, a case item or by hand",
             body: NewReferral.self, answers: [.created(ReferralView.self, "Sent")], refusals: step, use: send)
         routes.get(
-            "referrals", "The caller's inbox or sent box", parameters: [Self.box.documented],
+            "referrals", "The caller's inbox (up to 500 open referrals, the earliest due first) or sent box (a page, newest first)",
+            parameters: [Self.box.documented, Self.limit.documented, Self.offset.documented],
             answers: [.ok(ReferralList.self, "The referrals")], refusals: [.forbidden], use: list)
         routes.get("referrals/{id}", "One referral", answers: [referral], refusals: [.forbidden], use: read)
         routes.get(
@@ -115,13 +118,15 @@ struct ReferralController {
     /// `?box=inbox` (the default): open referrals the caller answers; `?box=sent`: what the caller sent, with the answers.
     @Sendable func list(_ request: Request, context: SafetyNetRequestContext) async throws -> ReferralList {
         let principal = try context.requirePrincipal()
-        switch try QueryInput(request).read(Self.box) ?? "inbox" {
+        let query = try QueryInput(request)
+        switch try query.read(Self.box) ?? "inbox" {
         case "inbox":
             try principal.require(.answerReferrals)
             return ReferralList(items: try await referrals.inbox(of: principal))
         case "sent":
             try principal.require(.sendReferrals)
-            return ReferralList(items: try await referrals.sent(by: principal))
+            return ReferralList(
+                items: try await referrals.sent(by: principal, limit: try query.read(Self.limit) ?? 100, offset: try query.read(Self.offset) ?? 0))
         default:
             throw FieldError(field: "box", code: "invalid", message: "box is inbox or sent")
         }

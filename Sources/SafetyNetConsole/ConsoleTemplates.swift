@@ -284,6 +284,7 @@ enum ConsoleTemplates {
           <h2 id="sent-heading">已发出</h2>
           <ul class="cards">{{#sent}}{{>referralLine}}{{/sent}}</ul>
           {{^sent}}<p class="empty">还没有发出转办。</p>{{/sent}}
+          <p class="filters">{{#newerHref}}<a href="{{.}}" id="sent-newer">较新的转办</a> {{/newerHref}}{{#olderHref}}<a href="{{.}}" id="sent-older">更早的转办</a>{{/olderHref}}</p>
         </section>
         {{/showsSent}}
         {{/main}}

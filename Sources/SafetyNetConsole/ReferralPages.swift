@@ -53,14 +53,37 @@ public struct ReferralsPage: ConsolePage {
     let inbox: [ReferralLine]
     let showsSent: Bool
     let sent: [ReferralLine]
+    /// The sent box's neighbouring pages, when there are.
+    let newerHref: String?
+    let olderHref: String?
 
-    /// The page of `inbox` (nil for a role that answers none) and `sent` (nil for one that sends none) at `now`.
-    public init(frame: PageFrame, inbox: [ReferralView]?, sent: [ReferralView]?, now: Date, departmentName: (ModuleID) -> String) {
+    /// Where a page of the sent box starts, how long it is, and whether older referrals follow.
+    public struct SentPage: Sendable {
+        let offset: Int
+        let size: Int
+        let hasOlder: Bool
+
+        /// The page `size` long after the newest `offset`; `hasOlder` when more follow.
+        public init(offset: Int, size: Int, hasOlder: Bool) {
+            self.offset = offset
+            self.size = size
+            self.hasOlder = hasOlder
+        }
+    }
+
+    /// The page of `inbox` (nil for a role that answers none) and the `sentPage` of the sent box
+    /// `sent` (nil for one that sends none) at `now`.
+    public init(
+        frame: PageFrame, inbox: [ReferralView]?, sent: [ReferralView]?, sentPage: SentPage, now: Date, departmentName: (ModuleID) -> String
+    ) {
         self.frame = frame
         showsInbox = inbox != nil
         self.inbox = (inbox ?? []).map { ReferralLine($0, now: now, departmentName: departmentName) }
         showsSent = sent != nil
         self.sent = (sent ?? []).map { ReferralLine($0, now: now, departmentName: departmentName) }
+        let page = { (offset: Int) in offset == 0 ? "/referrals#sent" : "/referrals?offset=\(offset)#sent" }
+        newerHref = sentPage.offset > 0 ? page(max(0, sentPage.offset - sentPage.size)) : nil
+        olderHref = sentPage.hasOlder ? page(sentPage.offset + sentPage.size) : nil
     }
 }
 

@@ -170,6 +170,33 @@ struct ConsoleTests {
         }
     }
 
+    @Test("the sent box pages through what a grid worker sent, newest first, in the API and on the page")
+    func sentBoxPages() async throws {
+        try await APITestDistrict.with { district in
+            let household = try district.household(inGrid: AccessTests.ownGrid)
+            let grid = try await district.token("grid")
+            for number in 1...52 {
+                let sent = try await district.call(
+                    .post, "/api/v1/referrals", token: grid,
+                    body: ["householdID": household.id.uuidString, "need": "medical", "module": "medical-aid", "description": "第\(number)次转办"])
+                #expect(sent.status == .created, "\(sent.text)")
+            }
+            let first = try await district.call(.get, "/api/v1/referrals?box=sent&limit=2", token: grid)
+            let second = try await district.call(.get, "/api/v1/referrals?box=sent&limit=2&offset=2", token: grid)
+            let descriptions = { (reply: APITestDistrict.Reply) in
+                (reply.json["items"] as? [[String: Any]])?.compactMap { $0["description"] as? String }
+            }
+            #expect(descriptions(first) == ["第52次转办", "第51次转办"] && descriptions(second) == ["第50次转办", "第49次转办"], "\(first.text)")
+
+            let page = try await district.call(.get, "/referrals", headers: Self.cookie(grid))
+            #expect(page.text.contains("第52次转办") && page.text.contains("第3次转办") && !page.text.contains("第2次转办"), "50 a page, newest first")
+            #expect(page.text.contains(#"href="/referrals?offset=50#sent" id="sent-older""#) && !page.text.contains("sent-newer"))
+            let older = try await district.call(.get, "/referrals?offset=50", headers: Self.cookie(grid))
+            #expect(older.text.contains("第2次转办") && older.text.contains("第1次转办") && !older.text.contains("第3次转办"))
+            #expect(older.text.contains(#"href="/referrals#sent" id="sent-newer""#) && !older.text.contains("sent-older"))
+        }
+    }
+
     @Test("an alert opened from the workbench shows the department's data in Chinese, and the look in the field verifies it once")
     func alertVerification() async throws {
         try await APITestDistrict.with { district in

@@ -7,15 +7,23 @@ import Synchronization
 
 /// 转办: the inbox and sent box, and a referral's answers.
 extension ConsoleController {
+    /// How many sent referrals a page of the sent box lists.
+    static let sentPageSize = 50
+
     @Sendable func referrals(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
         try await page(context) {
             let principal = try context.requirePrincipal()
             let permissions = principal.role.permissions
+            let offset = try QueryInput(request, form: true).read(ReferralController.offset) ?? 0
             let inbox = permissions.contains(.answerReferrals) ? try await services.referrals.inbox(of: principal) : nil
-            let sent = permissions.contains(.sendReferrals) ? try await services.referrals.sent(by: principal) : nil
+            // One more than a page, to know whether an older page follows.
+            let sent =
+                permissions.contains(.sendReferrals)
+                ? try await services.referrals.sent(by: principal, limit: Self.sentPageSize + 1, offset: offset) : nil
             let page = ReferralsPage(
-                frame: try frame("转办", request, context), inbox: inbox, sent: sent, now: services.clock.now(),
-                departmentName: services.catalog.departmentName)
+                frame: try frame("转办", request, context), inbox: inbox, sent: sent.map { Array($0.prefix(Self.sentPageSize)) },
+                sentPage: ReferralsPage.SentPage(offset: offset, size: Self.sentPageSize, hasOlder: (sent?.count ?? 0) > Self.sentPageSize),
+                now: services.clock.now(), departmentName: services.catalog.departmentName)
             return html(renderer.render(page))
         }
     }

@@ -166,10 +166,11 @@ public struct ReferralStore: Sendable {
         }
     }
 
-    /// What the principal sent, newest first, with the answers that came back.
-    public func sent(by principal: Principal) async throws -> [ReferralView] {
+    /// What the principal sent, newest first, with the answers that came back: `limit` of them after the first `offset`.
+    public func sent(by principal: Principal, limit: Int, offset: Int) async throws -> [ReferralView] {
         try await pool.withConnection { connection in
-            try ReferralReader(now: clock.now()).views(where: "r.sent_by = \(principal.id) ORDER BY r.sent_at DESC LIMIT 500", on: connection)
+            try ReferralReader(now: clock.now()).views(
+                where: "r.sent_by = \(principal.id) ORDER BY r.sent_at DESC, r.id LIMIT \(limit) OFFSET \(offset)", on: connection)
         }
     }
 
