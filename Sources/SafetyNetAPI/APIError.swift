@@ -231,6 +231,8 @@ extension APIError {
                     "waiting for \(modules.map(\.rawValue).joined(separator: ", ")); a joint case is concluded only when every department has answered"
             )
         case .concluded: return APIError(.conflict, code: "concluded", message: "the joint case is concluded")
+        case .caseClosed:
+            return APIError(.conflict, code: "case_closed", message: "every item of the case is closed; there is nothing left to handle jointly")
         }
     }
 

@@ -119,14 +119,15 @@ struct ReferralController {
     @Sendable func list(_ request: Request, context: SafetyNetRequestContext) async throws -> ReferralList {
         let principal = try context.requirePrincipal()
         let query = try QueryInput(request)
+        // Read before the box is chosen, so that a bad value is refused whichever box is asked for.
+        let (limit, offset) = (try query.read(Self.limit) ?? 100, try query.read(Self.offset) ?? 0)
         switch try query.read(Self.box) ?? "inbox" {
         case "inbox":
             try principal.require(.answerReferrals)
             return ReferralList(items: try await referrals.inbox(of: principal))
         case "sent":
             try principal.require(.sendReferrals)
-            return ReferralList(
-                items: try await referrals.sent(by: principal, limit: try query.read(Self.limit) ?? 100, offset: try query.read(Self.offset) ?? 0))
+            return ReferralList(items: try await referrals.sent(by: principal, limit: limit, offset: offset))
         default:
             throw FieldError(field: "box", code: "invalid", message: "box is inbox or sent")
         }

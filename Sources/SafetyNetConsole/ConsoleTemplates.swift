@@ -32,7 +32,7 @@ enum ConsoleTemplates {
         </header>
         {{#notice}}<p class="notice" role="status">{{.}}</p>{{/notice}}
         {{#liveUpdates}}
-        <p id="live" class="live" role="status" aria-live="polite" data-kinds="{{$liveKinds}}{{/liveKinds}}" data-household="{{$liveHousehold}}{{/liveHousehold}}" data-after="{{after}}" hidden><span class="live-text">本页内容有更新</span> <a href="{{href}}">刷新页面</a></p>
+        <p id="live" class="live" role="status" aria-live="polite" data-kinds="{{$liveKinds}}{{/liveKinds}}" data-household="{{$liveHousehold}}{{/liveHousehold}}" data-case="{{$liveCase}}{{/liveCase}}" data-after="{{after}}" hidden><span class="live-text">本页内容有更新</span> <a href="{{href}}">刷新页面</a></p>
         <script src="/console.js" defer></script>
         {{/liveUpdates}}
         {{/frame}}
@@ -82,7 +82,7 @@ enum ConsoleTemplates {
     static let workbench = """
         {{<layout}}
         {{$title}}{{frame.title}}{{/title}}
-        {{$liveKinds}}alert visit case monitoring risk household deadline{{/liveKinds}}
+        {{$liveKinds}}alert visit case monitoring risk household deadline:item{{/liveKinds}}
         {{$main}}
         <h1>工作台</h1>
         {{#showsQueue}}
@@ -283,8 +283,8 @@ enum ConsoleTemplates {
         <section aria-labelledby="sent-heading" id="sent">
           <h2 id="sent-heading">已发出</h2>
           <ul class="cards">{{#sent}}{{>referralLine}}{{/sent}}</ul>
-          {{^sent}}<p class="empty">还没有发出转办。</p>{{/sent}}
-          <p class="filters">{{#newerHref}}<a href="{{.}}" id="sent-newer">较新的转办</a> {{/newerHref}}{{#olderHref}}<a href="{{.}}" id="sent-older">更早的转办</a>{{/olderHref}}</p>
+          {{^sent}}<p class="empty">{{#newerHref}}这一页没有转办。{{/newerHref}}{{^newerHref}}还没有发出转办。{{/newerHref}}</p>{{/sent}}
+          {{#pages}}<nav class="pager" aria-label="已发出的转办分页">{{#newerHref}}<a href="{{.}}" rel="prev" id="sent-newer">较新的转办</a> {{/newerHref}}{{#olderHref}}<a href="{{.}}" rel="next" id="sent-older">更早的转办</a>{{/olderHref}}</nav>{{/pages}}
         </section>
         {{/showsSent}}
         {{/main}}
@@ -386,7 +386,7 @@ enum ConsoleTemplates {
     static let cases = """
         {{<layout}}
         {{$title}}{{frame.title}}{{/title}}
-        {{$liveKinds}}case deadline{{/liveKinds}}
+        {{$liveKinds}}case deadline:item{{/liveKinds}}
         {{$main}}
         <h1>受理审批 <small class="meta">{{range}}</small></h1>
         <nav class="tabs" aria-label="办理环节">{{#tabs}}<a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a>{{/tabs}}</nav>
@@ -413,8 +413,8 @@ enum ConsoleTemplates {
     static let caseFile = """
         {{<layout}}
         {{$title}}{{frame.title}}{{/title}}
-        {{$liveKinds}}case joint deadline{{/liveKinds}}
-        {{$liveHousehold}}{{householdID}}{{/liveHousehold}}
+        {{$liveKinds}}case joint deadline:item{{/liveKinds}}
+        {{$liveCase}}{{caseID}}{{/liveCase}}
         {{$main}}
         <h1>救助申请</h1>
         <p><a href="{{householdHref}}">{{address}}</a></p>

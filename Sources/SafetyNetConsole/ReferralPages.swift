@@ -56,6 +56,8 @@ public struct ReferralsPage: ConsolePage {
     /// The sent box's neighbouring pages, when there are.
     let newerHref: String?
     let olderHref: String?
+    /// Whether the sent box has more than one page.
+    let pages: Bool
 
     /// Where a page of the sent box starts, how long it is, and whether older referrals follow.
     public struct SentPage: Sendable {
@@ -84,6 +86,7 @@ public struct ReferralsPage: ConsolePage {
         let page = { (offset: Int) in offset == 0 ? "/referrals#sent" : "/referrals?offset=\(offset)#sent" }
         newerHref = sentPage.offset > 0 ? page(max(0, sentPage.offset - sentPage.size)) : nil
         olderHref = sentPage.hasOlder ? page(sentPage.offset + sentPage.size) : nil
+        pages = newerHref != nil || olderHref != nil
     }
 }
 

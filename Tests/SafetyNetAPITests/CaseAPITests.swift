@@ -268,6 +268,14 @@ struct JointCaseAPITests {
                 ])
             let joint = "/api/v1/cases/\(filed.json["id"] as! String)/joint"
             let opening: [String: Any] = ["reason": "医疗费用超出各项政策上限", "departments": ["medical-aid", "charity", "civil-affairs"]]
+            // A case whose every item is closed has nothing left to handle jointly.
+            let withdrawn = try await district.call(
+                .post, "/api/v1/cases", token: town,
+                body: ["householdID": household.id.uuidString, "description": "已撤回的申请", "items": [["type": "civil-affairs.dibao"]]])
+            let withdrawnItem = try #require((withdrawn.json["items"] as? [[String: Any]])?.first?["id"] as? String)
+            #expect(try await district.call(.post, "/api/v1/case-items/\(withdrawnItem)/withdraw", token: town).status == .ok)
+            let closed = try await district.call(.post, "/api/v1/cases/\(withdrawn.json["id"] as! String)/joint", token: civil, body: opening)
+            #expect(closed.status == .conflict && closed.json["code"] as? String == "case_closed", "\(closed.text)")
             let byTown = try await district.call(.post, joint, token: town, body: opening)
             #expect(byTown.status == .forbidden, "\(byTown.text)")
             let leadOnly = try await district.call(.post, joint, token: civil, body: ["reason": "x", "departments": ["civil-affairs"]])

@@ -190,10 +190,12 @@ struct ConsoleTests {
 
             let page = try await district.call(.get, "/referrals", headers: Self.cookie(grid))
             #expect(page.text.contains("第52次转办") && page.text.contains("第3次转办") && !page.text.contains("第2次转办"), "50 a page, newest first")
-            #expect(page.text.contains(#"href="/referrals?offset=50#sent" id="sent-older""#) && !page.text.contains("sent-newer"))
+            #expect(page.text.contains(#"href="/referrals?offset=50#sent" rel="next" id="sent-older""#) && !page.text.contains("sent-newer"))
             let older = try await district.call(.get, "/referrals?offset=50", headers: Self.cookie(grid))
             #expect(older.text.contains("第2次转办") && older.text.contains("第1次转办") && !older.text.contains("第3次转办"))
-            #expect(older.text.contains(#"href="/referrals#sent" id="sent-newer""#) && !older.text.contains("sent-older"))
+            #expect(older.text.contains(#"href="/referrals#sent" rel="prev" id="sent-newer""#) && !older.text.contains("sent-older"))
+            let beyond = try await district.call(.get, "/referrals?offset=100", headers: Self.cookie(grid))
+            #expect(beyond.text.contains("这一页没有转办") && !beyond.text.contains("还没有发出转办"))
         }
     }
 

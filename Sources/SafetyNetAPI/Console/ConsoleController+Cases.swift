@@ -325,8 +325,8 @@ extension ConsoleController {
             let departments = services.modules.modules.map(\.descriptor.id).filter {
                 catalog.departments.contains($0) && services.modules.isEnabled($0)
             }
-            // The API asks for a department besides the lead: with none on, opening would always be
-            // refused. A case whose every item is closed has nothing left to handle jointly.
+            // The API asks for a department besides the lead and an item still open; without them,
+            // opening would always be refused.
             guard leads, departments.contains(where: { $0 != lead }), view.items.contains(where: { $0.state != .closed }) else {
                 return .nothing
             }

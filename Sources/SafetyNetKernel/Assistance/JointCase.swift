@@ -49,6 +49,8 @@ public enum JointCaseError: Error, Hashable, Sendable {
     case pending([ModuleID])
     /// The joint case is concluded; nothing more is recorded on it.
     case concluded
+    /// Every item of the case is closed: nothing is left to handle jointly.
+    case caseClosed
 }
 
 extension Principal {

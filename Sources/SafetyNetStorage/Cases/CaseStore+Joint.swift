@@ -15,6 +15,8 @@ extension CaseStore {
         }
         return try await jointStep(id, by: actor, authorize: authorize) { joint, now, connection in
             guard joint == nil else { throw JointCaseError.alreadyJoint }
+            let open = try connection.query("SELECT count(*) AS open FROM case_item WHERE case_id = \(id) AND state <> 'closed'")
+            guard try open[0].decode("open", as: Int.self) > 0 else { throw JointCaseError.caseClosed }
             try connection.query(
                 """
                 INSERT INTO joint_case (case_id, lead_module, reason, opened_by, opened_at) VALUES (\(id),
