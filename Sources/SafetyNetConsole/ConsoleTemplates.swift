@@ -172,11 +172,11 @@ enum ConsoleTemplates {
             <label for="referral-need">需求</label>
             <select id="referral-need" name="need" required>
               <option value="">请选择</option>
-              {{#referralNeeds}}<option value="{{value}}"{{#checked}} selected{{/checked}}>{{label}}</option>{{/referralNeeds}}
+              {{#referralNeeds}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/referralNeeds}}
             </select>
             <label for="referral-module">转至</label>
             <select id="referral-module" name="module">
-              {{#referralDepartments}}<option value="{{value}}"{{#checked}} selected{{/checked}}>{{label}}</option>{{/referralDepartments}}
+              {{#referralDepartments}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/referralDepartments}}
             </select>
             <label for="referral-description">情况说明</label>
             <textarea id="referral-description" name="description" rows="3" required maxlength="2000">{{referralDescription}}</textarea>
@@ -192,14 +192,14 @@ enum ConsoleTemplates {
             {{#problem}}<p class="problem" role="alert" id="filing-problem">{{.}}</p>{{/problem}}
             <input type="hidden" name="csrf" value="{{frame.csrf}}">
             <fieldset><legend>申请的救助（一次申请，分类审核认定）</legend>
-            {{#types}}<label class="choice"><input type="checkbox" name="types" value="{{value}}"{{#checked}} checked{{/checked}}> {{label}}</label>{{/types}}
+            {{#types}}<label class="choice"><input type="checkbox" name="types" value="{{value}}"{{#selected}} checked{{/selected}}> {{label}}</label>{{/types}}
             </fieldset>
             <label for="filing-member">个人类救助为哪位成员申请</label>
-            <select id="filing-member" name="personID"><option value="">（按户救助不选）</option>{{#members}}<option value="{{value}}"{{#checked}} selected{{/checked}}>{{label}}</option>{{/members}}</select>
+            <select id="filing-member" name="personID"><option value="">（按户救助不选）</option>{{#members}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/members}}</select>
             <label for="filing-applicant">申请人</label>
-            <select id="filing-applicant" name="applicant"><option value="">户主或家庭成员（未指定）</option>{{#applicants}}<option value="{{value}}"{{#checked}} selected{{/checked}}>{{label}}</option>{{/applicants}}</select>
+            <select id="filing-applicant" name="applicant"><option value="">户主或家庭成员（未指定）</option>{{#applicants}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/applicants}}</select>
             <fieldset><legend>紧急程度</legend>
-            {{#urgencies}}<label class="choice"><input type="radio" name="urgency" value="{{value}}"{{#checked}} checked{{/checked}}> {{label}}</label>{{/urgencies}}
+            {{#urgencies}}<label class="choice"><input type="radio" name="urgency" value="{{value}}"{{#selected}} checked{{/selected}}> {{label}}</label>{{/urgencies}}
             </fieldset>
             <label for="filing-description">困难情况</label>
             <textarea id="filing-description" name="description" rows="3" required maxlength="2000">{{description}}</textarea>
@@ -326,14 +326,14 @@ enum ConsoleTemplates {
         {{#problem}}<p class="problem" role="alert" id="visit-problem">{{.}}</p>{{/problem}}
         <input type="hidden" name="csrf" value="{{frame.csrf}}">
         <fieldset><legend>方式</legend>
-        {{#kinds}}<label class="choice"><input type="radio" name="kind" value="{{value}}"{{#checked}} checked{{/checked}}> {{label}}</label>{{/kinds}}
+        {{#kinds}}<label class="choice"><input type="radio" name="kind" value="{{value}}"{{#selected}} checked{{/selected}}> {{label}}</label>{{/kinds}}
         </fieldset>
         <label for="visitedAt">走访时间</label>
         <input id="visitedAt" name="visitedAt" type="datetime-local" value="{{visitedAt}}" max="{{latestVisitAt}}" required>
         <label for="findings">走访情况</label>
         <textarea id="findings" name="findings" rows="4" required maxlength="2000">{{findings}}</textarea>
         <fieldset><legend>发现的需求（保存后可转办）</legend>
-        {{#needs}}<label class="choice"><input type="checkbox" name="needs" value="{{value}}"{{#checked}} checked{{/checked}}> {{label}}</label>{{/needs}}
+        {{#needs}}<label class="choice"><input type="checkbox" name="needs" value="{{value}}"{{#selected}} checked{{/selected}}> {{label}}</label>{{/needs}}
         </fieldset>
         """
 

@@ -34,13 +34,6 @@ public struct HouseholdPage: ConsolePage {
         let summary: String
     }
 
-    /// A choice of the visit form: a visit kind or a need.
-    struct Choice: Sendable {
-        let value: String
-        let label: String
-        let checked: Bool
-    }
-
     /// The visit form as it was sent, for showing it again with its problem.
     public struct VisitForm: Sendable {
         let kind: String
@@ -67,8 +60,8 @@ public struct HouseholdPage: ConsolePage {
     /// The fields of a visit form as the template shows them, for a visit of its own or the look
     /// in the field an alert asks for.
     struct VisitFields: Sendable {
-        let kinds: [Choice]
-        let needs: [Choice]
+        let kinds: [SelectOption]
+        let needs: [SelectOption]
         let visitedAt: String
         let latestVisitAt: String
         let findings: String
@@ -76,9 +69,9 @@ public struct HouseholdPage: ConsolePage {
 
         init(_ form: VisitForm, now: Date) {
             kinds = [(VisitKind.home, "入户走访"), (VisitKind.phone, "电话巡访")].map {
-                Choice(value: $0.0.rawValue, label: $0.1, checked: form.kind == $0.0.rawValue)
+                SelectOption(value: $0.0.rawValue, label: $0.1, selected: form.kind == $0.0.rawValue)
             }
-            needs = Need.allCases.map { Choice(value: $0.rawValue, label: $0.chineseName, checked: form.needs.contains($0.rawValue)) }
+            needs = Need.allCases.map { SelectOption(value: $0.rawValue, label: $0.chineseName, selected: form.needs.contains($0.rawValue)) }
             visitedAt = form.visitedAt
             latestVisitAt = ChineseFormat.localInput(now)
             findings = form.findings
@@ -147,10 +140,10 @@ public struct HouseholdPage: ConsolePage {
 
     /// The form's fields as the template shows them.
     struct Filing: Sendable {
-        let types: [Choice]
-        let members: [Choice]
-        let applicants: [Choice]
-        let urgencies: [Choice]
+        let types: [SelectOption]
+        let members: [SelectOption]
+        let applicants: [SelectOption]
+        let urgencies: [SelectOption]
         let description: String
         let cost: String
         let medical: String
@@ -176,8 +169,8 @@ public struct HouseholdPage: ConsolePage {
     let steps: [Step]
     let canSendReferral: Bool
     let referralVisitID: String?
-    let referralNeeds: [Choice]
-    let referralDepartments: [Choice]
+    let referralNeeds: [SelectOption]
+    let referralDepartments: [SelectOption]
     let referralDescription: String
     let referralProblem: String?
     let filing: Filing?
@@ -211,10 +204,10 @@ public struct HouseholdPage: ConsolePage {
         let referral = referral ?? ReferralForm(visitID: nil, need: "", module: "", description: "", problem: nil)
         canSendReferral = departments != nil && household.status == .active
         referralVisitID = referral.visitID
-        referralNeeds = Need.allCases.map { Choice(value: $0.rawValue, label: $0.chineseName, checked: referral.need == $0.rawValue) }
+        referralNeeds = Need.allCases.map { SelectOption(value: $0.rawValue, label: $0.chineseName, selected: referral.need == $0.rawValue) }
         referralDepartments =
-            [Choice(value: "", label: "按程序先转村(社区)，逾期逐级上转", checked: referral.module.isEmpty)]
-            + (departments ?? []).map { Choice(value: $0.id, label: $0.name, checked: referral.module == $0.id) }
+            [SelectOption(value: "", label: "按程序先转村(社区)，逾期逐级上转", selected: referral.module.isEmpty)]
+            + (departments ?? []).map { SelectOption(value: $0.id, label: $0.name, selected: referral.module == $0.id) }
         referralDescription = referral.description
         referralProblem = referral.problem
         self.filing = household.status == .active ? filing.map { Self.filing($0, members: household.members) } : nil
@@ -235,13 +228,13 @@ public struct HouseholdPage: ConsolePage {
     private static func filing(_ form: FilingForm, members: [PersonView]) -> Filing {
         let active = members.filter { $0.status == .active }
         let people = { (field: String) in
-            active.map { Choice(value: $0.id.uuidString, label: $0.name, checked: form.typed[field] == $0.id.uuidString) }
+            active.map { SelectOption(value: $0.id.uuidString, label: $0.name, selected: form.typed[field] == $0.id.uuidString) }
         }
         let urgency = form.typed["urgency"] ?? Urgency.normal.rawValue
         return Filing(
-            types: form.types.map { Choice(value: $0.id, label: $0.label, checked: form.ticked.contains($0.id)) },
+            types: form.types.map { SelectOption(value: $0.id, label: $0.label, selected: form.ticked.contains($0.id)) },
             members: people("personID"), applicants: people("applicant"),
-            urgencies: Urgency.allCases.map { Choice(value: $0.rawValue, label: $0.consoleName, checked: urgency == $0.rawValue) },
+            urgencies: Urgency.allCases.map { SelectOption(value: $0.rawValue, label: $0.consoleName, selected: urgency == $0.rawValue) },
             description: form.typed["description"] ?? "", cost: form.typed["cost"] ?? "", medical: form.typed["medical"] ?? "",
             problem: form.problem)
     }

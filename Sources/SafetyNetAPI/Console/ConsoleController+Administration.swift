@@ -9,7 +9,7 @@ extension ConsoleController {
     var accountRoutes: AccountController { AccountController(accounts: services.accounts, throttle: sessions.throttle, clock: services.clock) }
 
     @Sendable func users(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let notice: String? =
                 switch request.uri.queryParameters.get("done") {
                 case "created": "账号已创建，已记入审计日志。"
@@ -39,7 +39,7 @@ extension ConsoleController {
     }
 
     @Sendable func createUser(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let form = try await checkedForm(request, context)
             let principal = try context.requirePrincipal()
             try principal.require(.manageUsers)
@@ -77,7 +77,7 @@ extension ConsoleController {
     }
 
     @Sendable func changeUser(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let form = try await checkedForm(request, context)
             let principal = try context.requirePrincipal()
             try principal.require(.manageUsers)
@@ -125,7 +125,7 @@ extension ConsoleController {
     }
 
     @Sendable func auditLog(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             try AuditController.requireReader(context)
             let query = try QueryInput(request, form: true)
             let filter = try AuditController.filter(query)

@@ -11,14 +11,14 @@ extension ConsoleController {
     }
 
     @Sendable func alert(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let notice = request.uri.queryParameters.get("verified") != nil ? "已入户核实，等待乡镇确认或排除。" : nil
             return try await alertPage(request, context, form: nil, notice: notice)
         }
     }
 
     @Sendable func verifyAlert(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let form = try await checkedForm(request, context)
             let principal = try context.requirePrincipal()
             let alert = try await alertSteps.workable(try context.pathID(), by: principal, .recordVisit)

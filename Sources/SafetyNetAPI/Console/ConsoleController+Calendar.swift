@@ -12,7 +12,7 @@ extension ConsoleController {
     static let calendarYear = Query.integer("year", in: 2000...2100, "The year shown (this year when left out)")
 
     @Sendable func calendarPage(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let today = WorkingCalendar.day(of: services.clock.now())
             let year = try QueryInput(request, form: true).read(Self.calendarYear) ?? today.year
             let notice = request.uri.queryParameters.get("loaded").flatMap { Int(String($0)) }.map {
@@ -34,7 +34,7 @@ extension ConsoleController {
     }
 
     @Sendable func loadCalendar(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let form = try await checkedForm(request, context)
             let principal = try context.requirePrincipal()
             try principal.require(.manageCalendar)

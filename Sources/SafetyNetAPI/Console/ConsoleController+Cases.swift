@@ -19,7 +19,7 @@ extension ConsoleController {
     static let queueExportLimit = 5_000
 
     @Sendable func workQueue(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let (filter, query) = try workQueueFilter(request, context)
             let queue = try await services.cases.queue(filter, limit: Self.queuePageSize, offset: query.offset)
             let page = WorkQueuePage(
@@ -29,7 +29,7 @@ extension ConsoleController {
     }
 
     @Sendable func workQueueCSV(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let (filter, _) = try workQueueFilter(request, context)
             let now = services.clock.now()
             let queue = try await services.cases.queue(filter, limit: Self.queueExportLimit, offset: 0)
@@ -52,7 +52,7 @@ extension ConsoleController {
     }
 
     @Sendable func caseFile(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let done = request.uri.queryParameters.get("done").flatMap { CaseStep(rawValue: String($0))?.done }
             let joint = request.uri.queryParameters.get("joint").flatMap { JointStep(rawValue: String($0))?.done }
             return try await casePage(try context.pathID(), request, context, notice: done ?? joint ?? Self.filedNotice(request))
@@ -65,7 +65,7 @@ extension ConsoleController {
     }
 
     @Sendable func takeCaseStep(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let form = try await checkedForm(request, context)
             let principal = try context.requirePrincipal()
             let item = try context.pathID()
@@ -83,7 +83,7 @@ extension ConsoleController {
     }
 
     @Sendable func takeJointStep(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let form = try await checkedForm(request, context)
             let principal = try context.requirePrincipal()
             let id = try context.pathID()

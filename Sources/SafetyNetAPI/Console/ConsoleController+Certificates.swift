@@ -8,7 +8,7 @@ import SafetyNetStorage
 /// (``AccountController/registerCertificate(pem:label:for:by:source:)`` and its kin).
 extension ConsoleController {
     @Sendable func certificates(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let notice: String? =
                 switch request.uri.queryParameters.get("done") {
                 case "register": "证书已登记，该系统可凭此证书登录；已记入审计日志。"
@@ -20,7 +20,7 @@ extension ConsoleController {
     }
 
     @Sendable func changeCertificates(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let form = try await checkedForm(request, context)
             let principal = try context.requirePrincipal()
             let id = try context.pathID()

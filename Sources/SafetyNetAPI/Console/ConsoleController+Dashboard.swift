@@ -13,7 +13,7 @@ extension ConsoleController {
     }
 
     @Sendable func dashboard(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let routes = supervisionRoutes
             let input = try QueryInput(request, form: true)
             let (principal, region, module) = try routes.scope(input, context)

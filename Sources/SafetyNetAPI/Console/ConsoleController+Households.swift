@@ -7,7 +7,7 @@ import SafetyNetStorage
 /// The workbench and a household's page: visits due and alerts, the visit form, the referral form.
 extension ConsoleController {
     @Sendable func workbench(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let principal = try context.requirePrincipal()
             let now = services.clock.now()
             let visits =
@@ -28,7 +28,7 @@ extension ConsoleController {
     }
 
     @Sendable func household(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let query = request.uri.queryParameters
             let notice: String? =
                 switch query.get("saved") {
@@ -46,7 +46,7 @@ extension ConsoleController {
     }
 
     @Sendable func recordVisit(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let form = try await checkedForm(request, context)
             let (principal, household) = try await ScopeCheck(registry: services.registry).household(context, .recordVisit)
             let now = services.clock.now()
@@ -86,7 +86,7 @@ extension ConsoleController {
     }
 
     @Sendable func sendReferral(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let form = try await checkedForm(request, context)
             let (principal, household) = try await ScopeCheck(registry: services.registry).household(context, .sendReferrals)
             do {
@@ -151,7 +151,7 @@ extension ConsoleController {
     }
 
     @Sendable func fileCase(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let form = try await checkedForm(request, context)
             let (principal, household) = try await ScopeCheck(registry: services.registry).household(context, .applyForAssistance)
             do {

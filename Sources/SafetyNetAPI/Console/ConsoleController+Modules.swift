@@ -7,7 +7,7 @@ import SafetyNetStorage
 /// 部门模块: the admin switches department modules on and off.
 extension ConsoleController {
     @Sendable func modules(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             try context.requirePrincipal().require(.manageModules)
             let switched = request.uri.queryParameters.get("switched").flatMap { id in
                 services.modules.modules.first { $0.descriptor.id.rawValue == id }
@@ -18,7 +18,7 @@ extension ConsoleController {
     }
 
     @Sendable func switchModule(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let form = try await checkedForm(request, context)
             let principal = try context.requirePrincipal()
             try principal.require(.manageModules)

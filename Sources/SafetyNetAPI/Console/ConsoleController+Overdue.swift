@@ -7,7 +7,7 @@ import SafetyNetStorage
 /// 超期清单: the limits passed and still open in the caller's region, as a page and as a CSV file.
 extension ConsoleController {
     @Sendable func overdue(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let (limits, now) = try await overdueLimits(context)
             let page = OverduePage(
                 frame: try frame("超期清单", request, context), limits: limits, now: now, departmentName: services.catalog.departmentName)
@@ -16,7 +16,7 @@ extension ConsoleController {
     }
 
     @Sendable func overdueCSV(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let (limits, now) = try await overdueLimits(context)
             let file = OverduePage.csv(limits, now: now, departmentName: services.catalog.departmentName)
             let day = WorkingCalendar.day(of: now)

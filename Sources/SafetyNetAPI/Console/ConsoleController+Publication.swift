@@ -8,7 +8,7 @@ import SafetyNetStorage
 /// reads them (its scope and period rules), as a page to print and as a CSV file.
 extension ConsoleController {
     @Sendable func publication(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let (list, type) = try await publicationList(request, context)
             let catalog = services.catalog
             let principal = try context.requirePrincipal()
@@ -21,7 +21,7 @@ extension ConsoleController {
     }
 
     @Sendable func publicationCSV(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let (list, _) = try await publicationList(request, context)
             return Self.csvFile(
                 PublicationPage.csv(list), name: "社会救助对象公示-\(list.from)至\(list.through).csv",

@@ -11,7 +11,7 @@ extension ConsoleController {
     static let sentPageSize = 50
 
     @Sendable func referrals(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let principal = try context.requirePrincipal()
             let permissions = principal.role.permissions
             let offset = try QueryInput(request, form: true).read(ReferralController.offset) ?? 0
@@ -29,14 +29,14 @@ extension ConsoleController {
     }
 
     @Sendable func referral(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let done = request.uri.queryParameters.get("answered").flatMap { ReferralAction(rawValue: String($0)) }
             return try await referralPage(request, context, notice: done.map { "已\($0.chineseName)，已记入救助链并告知转出方。" }, problem: nil)
         }
     }
 
     @Sendable func answerReferral(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let form = try await checkedForm(request, context)
             let principal = try context.requirePrincipal()
             let id = try context.pathID()

@@ -10,7 +10,7 @@ extension ConsoleController {
     var settingsRoutes: SettingsController { SettingsController(settings: services.settings, catalog: services.catalog, clock: services.clock) }
 
     @Sendable func settingsPage(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let notice = request.uri.queryParameters.get("saved").flatMap { Int(String($0)) }.map { "已保存为第 \($0) 版，即时生效。" }
             return try await settingsPage(request, context, notice: notice, sent: nil)
         }
@@ -23,13 +23,13 @@ extension ConsoleController {
         let current = services.catalog.settingsBoard.current
         let page = SettingsPage(
             frame: try frame("区级设置", request, context, notice: notice), version: current.version, settings: current.values,
-            sections: settingSections(), history: try await services.settings.versions(limit: 20), canEdit: principal.has(.manageSettings),
+            sections: settingSections, history: try await services.settings.versions(limit: 20), canEdit: principal.has(.manageSettings),
             sent: sent)
         return html(renderer.render(page))
     }
 
     @Sendable func changeSettings(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let form = try await checkedForm(request, context)
             let principal = try context.requirePrincipal()
             try principal.require(.manageSettings)
@@ -73,7 +73,7 @@ extension ConsoleController {
 
     /// What is wrong with the settings form, in Chinese, naming the setting with its heading.
     func settingProblem(_ problem: FieldError) -> String {
-        let section = settingSections().first { $0.parameters.contains { $0.key == problem.field } }
+        let section = settingSections.first { $0.parameters.contains { $0.key == problem.field } }
         let parameter = section?.parameters.first { $0.key == problem.field }
         let name = parameter.map { "“\(section?.title ?? "")·\($0.chineseName)”" } ?? ""
         switch (problem.code, parameter) {
@@ -93,8 +93,7 @@ extension ConsoleController {
 
     /// The settings grouped as officials look for them: the district's standards, the processes'
     /// limits and intervals, then per department each assistance type's and the alert lines; each once.
-    func settingSections() -> [SettingsPage.Section] {
-        let catalog = services.catalog
+    static func settingSections(of catalog: AssistanceCatalog) -> [SettingsPage.Section] {
         var sections = [
             SettingsPage.Section(title: "区级标准", parameters: DistrictParameters.all),
             SettingsPage.Section(title: "转办、预警、走访和比对", parameters: AssistanceCatalog.processParameters),

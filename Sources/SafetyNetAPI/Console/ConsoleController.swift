@@ -11,6 +11,16 @@ struct ConsoleController {
     let services: APIServices
     let sessions: SessionController
     let renderer: ConsoleRenderer
+    /// The settings page's headings, from the catalog, which is fixed once the server starts.
+    let settingSections: [SettingsPage.Section]
+
+    /// The console over `services`, its pages rendered by `renderer`.
+    init(services: APIServices, sessions: SessionController, renderer: ConsoleRenderer) {
+        self.services = services
+        self.sessions = sessions
+        self.renderer = renderer
+        settingSections = Self.settingSections(of: services.catalog)
+    }
 
     /// The content security policy of every console page: its own stylesheet, script and forms,
     /// no inline script, and connections (the push channel) to this server only.
@@ -73,7 +83,7 @@ struct ConsoleController {
     }
 
     @Sendable func signIn(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             let form = try await ConsoleForm(request)
             let login = form.value("login") ?? ""
             guard form.carries(token: request.cookies[ConsoleSession.signInCookieName]?.value ?? "") else {
@@ -94,7 +104,7 @@ struct ConsoleController {
     }
 
     @Sendable func signOut(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
-        try await page(context) {
+        try await page(request, context) {
             _ = try await checkedForm(request, context)
             if let secret = context.consoleSecret {
                 _ = try await services.accounts.revoke(secret: secret, by: context.principal, source: context.remoteAddress)
@@ -150,9 +160,11 @@ struct ConsoleController {
     }
 
     /// Runs a page's work; what it throws becomes a page saying, in Chinese, what went wrong.
-    func page(_ context: SafetyNetRequestContext, _ work: () async throws -> Response) async throws -> Response {
+    func page(_ request: Request, _ context: SafetyNetRequestContext, _ work: () async throws -> Response) async throws -> Response {
         do {
-            return try await Self.$eventHead.withValue(try? await services.events.head()) { try await work() }
+            // Only a page read with GET listens for changes (see `frame`): a sent form needs no event head.
+            let head = request.method == .get ? try? await services.events.head() : nil
+            return try await Self.$eventHead.withValue(head) { try await work() }
         } catch {
             let answer = APIError.answering(error, logger: context.logger)
             let (title, message) = Self.explanation(of: answer)
