@@ -8,7 +8,7 @@
 # households, and sample department files of R rows: 5% about people the registry does not hold,
 # 2% with a mistake). Then, one after the other:
 #   - the whole path: `safetynet feed upload` of the medical settlements file over HTTPS (read,
-#     checked, ID numbers turned into blind indexes, staged by COPY, matched, stored, then the
+#     checked, ID numbers turned into blind indexes, matched by index, stored by COPY, then the
 #     medical alert rule run over it: each household's self-paid total of the year against three
 #     thresholds, alerts inserted with their chain steps), timed from the first byte to the batch's
 #     answer, with the server's resident memory sampled throughout;

@@ -33,11 +33,14 @@ struct DemoCaseRun {
         "employment": "家庭主要劳动力失业", "disability": "家有残疾人，生活和护理困难", "charity": "突发困难，政策救助后仍有缺口",
     ]
 
-    /// 一事一议 on a costly case: civil affairs opens it, the departments answer, most are concluded.
+    /// 一事一议 on a costly case still being handled: civil affairs opens it, the departments
+    /// answer, most are concluded. A case whose items all closed meanwhile has nothing left to handle.
     private func joint(_ caseID: UUID, store: CaseStore, clock: SteppingClock, random: inout SeededRandom) async throws {
         guard let lead = staff.lead, clock.advance(hours: Double(random.int(24...120))) else { return }
         let departments = Set([lead, ModuleID("medical-aid"), ModuleID("charity")]).intersection(loader.catalog.departments)
-        guard departments.count > 1 else { return }
+        guard departments.count > 1, let current = try await store.view(caseID, visibleTo: nil),
+            current.items.contains(where: { $0.state != .closed })
+        else { return }
         _ = try await store.openJoint(
             case: caseID, try JointCaseDraft(reason: "医疗费用高，单项政策不足以解决", departments: departments, leadModule: lead),
             by: staff["civil"]

@@ -105,8 +105,9 @@ public struct FeedBatchReader {
     private let today: CalendarDate
     private var decoder: FeedTextDecoder
     private var csv = CSVRecordSplitter(limit: FeedBatchReader.rowLimit)
-    /// For CSV: the field each column holds, nil for columns the feed does not know.
-    private var columns: [FeedField?]?
+    /// For CSV: the position in the feed's fields of the field each column holds, nil for columns
+    /// the feed does not know.
+    private var columns: [Int?]?
     /// For JSON Lines: the text of a line not yet ended, and the lines read.
     private var partialLine: [UInt8] = []
     private let json = JSONDecoder()
@@ -188,8 +189,8 @@ public struct FeedBatchReader {
                 message: "the row has \(fields.count) columns where the header has \(columns.count)", value: nil)
             return .refused(row: row, problems: [problem])
         }
-        var texts: [String: String] = [:]
-        for (field, text) in zip(columns, fields) { if let field { texts[field.name] = text } }
+        var texts = [String](repeating: "", count: feed.fields.count)
+        for (position, text) in zip(columns, fields) { if let position { texts[position] = text } }
         return outcome(row: row, texts)
     }
 
@@ -200,10 +201,12 @@ public struct FeedBatchReader {
         return fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }
     }
 
-    private mutating func header(_ names: [String]) throws(FeedBatchError) -> [FeedField?] {
-        let columns = names.map { feed.field(named: $0.trimmingCharacters(in: .whitespaces)) }
+    private mutating func header(_ names: [String]) throws(FeedBatchError) -> [Int?] {
+        let columns = names.map { feed.fieldPosition(named: $0.trimmingCharacters(in: .whitespaces)) }
         var seen = Set<String>()
-        for field in columns.compactMap(\.self) where !seen.insert(field.name).inserted { throw .duplicateColumn(field.name) }
+        for field in columns.compactMap(\.self).map({ feed.fields[$0] }) where !seen.insert(field.name).inserted {
+            throw .duplicateColumn(field.name)
+        }
         let missing = feed.fields.filter { $0.isRequired && !seen.contains($0.name) }
         if !missing.isEmpty { throw .missingColumns(missing.map { "\($0.name) (\($0.chineseLabel))" }) }
         ignoredColumns = zip(names, columns).compactMap { $1 == nil ? FeedRowProblem.printable($0) : nil }
@@ -236,22 +239,24 @@ public struct FeedBatchReader {
                 message: "the line is not one JSON object of strings, numbers, booleans and nulls", value: nil)
             return .refused(row: lines, problems: [problem])
         }
-        var texts: [String: String] = [:]
-        for (key, value) in object { if let field = feed.field(named: key), let text = value.text { texts[field.name] = text } }
+        var texts = [String](repeating: "", count: feed.fields.count)
+        for (key, value) in object { if let position = feed.fieldPosition(named: key), let text = value.text { texts[position] = text } }
         return outcome(row: lines, texts)
     }
 
     // MARK: - Rows
 
-    private func outcome(row: Int, _ texts: [String: String]) -> FeedRowOutcome {
-        switch feed.record(from: texts, today: today) {
+    /// The row of `texts`, one per field of the feed in its order.
+    private func outcome(row: Int, _ texts: [String]) -> FeedRowOutcome {
+        switch feed.record(fromFieldTexts: texts, today: today) {
         case .success(let record): return .accepted(row: row, record: record)
         case .failure(let refusal):
             return .refused(
                 row: row,
                 problems: refusal.problems.map { problem in
-                    let field = feed.fields.first { $0.name == problem.field }
-                    let value = texts[problem.field].flatMap { $0.isEmpty ? nil : $0 }
+                    let position = feed.fields.firstIndex { $0.name == problem.field }
+                    let field = position.map { feed.fields[$0] }
+                    let value = position.flatMap { texts[$0].isEmpty ? nil : texts[$0] }
                     return FeedRowProblem(
                         row: row, field: problem.field, code: problem.code, message: problem.message,
                         value: field.map { field in value.map { field.isPersonal ? Self.mask($0, of: field) : $0 } } ?? nil)

@@ -1,4 +1,5 @@
 import CLibPQ
+import Foundation
 
 extension PostgresConnection {
     /// Streams rows into `COPY … FROM STDIN` (text format) and returns the number of rows copied.
@@ -185,6 +186,18 @@ public struct CopyRow {
             buffer.append(Self.hexDigits[Int(byte >> 4)])
             buffer.append(Self.hexDigits[Int(byte & 0x0F)])
         }
+    }
+
+    /// A `uuid` field.
+    public mutating func uuid(_ value: UUID) {
+        separate()
+        buffer.append(contentsOf: UUIDText.format(value).utf8)
+    }
+
+    /// A `boolean` field.
+    public mutating func boolean(_ value: Bool) {
+        separate()
+        buffer.append(value ? UInt8(ascii: "t") : UInt8(ascii: "f"))
     }
 
     /// A NULL.

@@ -190,7 +190,7 @@ extension Date: PostgresArrayElement {
 }
 
 /// Raw bytes, sent and read as `bytea`.
-public struct PostgresBytes: PostgresEncodable, PostgresDecodable, Hashable {
+public struct PostgresBytes: PostgresArrayElement, Hashable {
     /// The bytes.
     public var bytes: [UInt8]
     /// Wraps bytes.
@@ -199,6 +199,7 @@ public struct PostgresBytes: PostgresEncodable, PostgresDecodable, Hashable {
     public init(_ data: Data) { self.bytes = [UInt8](data) }
 
     public static var postgresType: PostgresType { .bytea }
+    public static var postgresArrayType: PostgresType { .byteaArray }
     public var postgresText: String? { "\\x" + Hex.encode(bytes) }
     public static func accepts(_ type: PostgresType) -> Bool { type == .bytea }
     public init?(postgresText text: String, type: PostgresType) {
@@ -291,21 +292,23 @@ enum Hex {
 /// The text form of one-dimensional arrays: `{"a","b",NULL}`.
 enum PostgresArrayText {
     static func format(_ items: [String?]) -> String {
-        var out = "{"
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(items.reduce(2) { $0 + ($1?.utf8.count ?? 4) + 3 })
         for (index, item) in items.enumerated() {
-            if index > 0 { out += "," }
+            if index > 0 { out.append(UInt8(ascii: ",")) }
             guard let item else {
-                out += "NULL"
+                out.append(contentsOf: "NULL".utf8)
                 continue
             }
-            out += "\""
-            for ch in item.unicodeScalars {
-                if ch == "\"" || ch == "\\" { out += "\\" }
-                out.unicodeScalars.append(ch)
+            out.append(UInt8(ascii: "\""))
+            for byte in item.utf8 {
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { out.append(UInt8(ascii: "\\")) }
+                out.append(byte)
             }
-            out += "\""
+            out.append(UInt8(ascii: "\""))
         }
-        return out + "}"
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses a one-dimensional array; nil items are NULLs.

@@ -35,6 +35,34 @@ struct CopyAndNotifyTests {
         }
     }
 
+    @Test("COPY rows written field by field: uuid, boolean, bytes, text and NULL land as written")
+    func copyRowFields() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool { pool in
+                try await pool.query("CREATE TABLE facts (id uuid, flag boolean, key bytea, note text)")
+                let ids = [UUID(), UUID()]
+                try await pool.withConnection { connection in
+                    try connection.copyIn("COPY facts FROM STDIN") { writer in
+                        for (n, id) in ids.enumerated() {
+                            try writer.appendRow { row in
+                                row.uuid(id)
+                                row.boolean(n == 0)
+                                row.bytes([0, 0xFF, UInt8(n)])
+                                if n == 0 { row.text("户\t1") } else { row.null() }
+                            }
+                        }
+                    }
+                }
+                let rows = try await pool.query("SELECT id, flag, key, note FROM facts ORDER BY flag DESC")
+                #expect(try rows.map { try $0.decode("id", as: UUID.self) } == ids)
+                #expect(try rows.map { try $0.decode("flag", as: Bool.self) } == [true, false])
+                #expect(
+                    try rows.map { try $0.decode("key", as: PostgresBytes.self) } == [PostgresBytes([0, 0xFF, 0]), PostgresBytes([0, 0xFF, 1])])
+                #expect(try rows.map { try $0.decode("note", as: String?.self) } == ["户\t1", nil])
+            }
+        }
+    }
+
     @Test("a malformed COPY row fails the whole COPY and the connection stays usable")
     func malformedCopyRow() async throws {
         try await TestPostgres.withDatabase { database in

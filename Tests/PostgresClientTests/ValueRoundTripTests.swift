@@ -134,6 +134,20 @@ struct ValueRoundTripTests {
         }
     }
 
+    @Test("arrays of bytes bind and read back, every byte value among them, and match a bytea column")
+    func byteArrays() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool { pool in
+                let values = [PostgresBytes(Array(0...255)), PostgresBytes([]), PostgresBytes(Array("\\\"{},".utf8))]
+                try await pool.query("CREATE TABLE keys (k bytea)")
+                try await pool.query("INSERT INTO keys VALUES (\(values[0])), (\(PostgresBytes([1, 2, 3])))")
+                let rows = try await pool.query("SELECT \(values) AS a, (SELECT count(*) FROM keys WHERE k = ANY(\(values))) AS found")
+                #expect(try rows[0].decode("a", as: [PostgresBytes].self) == values)
+                #expect(try rows[0].decode("found", as: Int.self) == 1)
+            }
+        }
+    }
+
     @Test("uuid text is read in either case and written as the server writes it; anything else is refused")
     func uuidText() async throws {
         try await TestPostgres.withDatabase { database in

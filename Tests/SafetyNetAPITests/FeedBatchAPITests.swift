@@ -41,6 +41,8 @@ struct FeedBatchAPITests {
                 known.map { Self.settlement($0.idNumber.value) } + [
                     Self.settlement(try Self.stranger(771)), Self.settlement("110105194912310021"),
                     Self.settlement(known[0].idNumber.value, selfPaid: "\"12,34.5\"", category: "感冒"), Self.settlement(try Self.stranger(772)),
+                    // The same person twice in one chunk: both rows are theirs.
+                    Self.settlement(known[1].idNumber.value, selfPaid: "80"),
                 ]
             let csv = ([Self.header] + rows).joined(separator: "\n") + "\n"
             let reply = try await Self.upload(district, csv, batch: "2026-11-a", token: token)
@@ -48,15 +50,19 @@ struct FeedBatchAPITests {
             let id = try #require(reply.json["id"] as? String)
             #expect(reply.headers[.location] == "/api/v1/feed-batches/\(id)")
             #expect(reply.json["status"] as? String == "done" && reply.json["sender"] as? String == "medical")
-            #expect(reply.json["rows"] as? [String: Int] == ["read": 7, "accepted": 5, "refused": 2, "matched": 3, "unmatched": 2])
+            #expect(reply.json["rows"] as? [String: Int] == ["read": 8, "accepted": 6, "refused": 2, "matched": 4, "unmatched": 2])
 
             let stored = try await district.pool.query(
                 """
-                SELECT row_number, person_id, household_id, subject_sealed, subject_key_id, subject_masked, fields::text AS fields
+                SELECT row_number, person_id, household_id, subject_sealed, subject_key_id, subject_masked, fields::text AS fields, discovered,
+                       region_code
                 FROM feed_row WHERE batch_id = \(UUID(uuidString: id)!) ORDER BY row_number
                 """)
-            #expect(stored.map { try! $0.decode("row_number", as: Int.self) } == [2, 3, 4, 5, 8])
+            #expect(stored.map { try! $0.decode("row_number", as: Int.self) } == [2, 3, 4, 5, 8, 9])
             #expect(try stored.prefix(3).map { try $0.decode("person_id", as: UUID.self) } == known.map(\.id))
+            #expect(try stored[5].decode("person_id", as: UUID.self) == known[1].id)
+            #expect(try stored.map { try $0.decode("discovered", as: Bool.self) } == [false, false, false, true, true, false])
+            #expect(try stored.prefix(3).allSatisfy { try $0.decode("region_code", as: String?.self) == nil })
             #expect(try stored.prefix(3).map { try $0.decode("household_id", as: UUID.self) } == district.district.households.prefix(3).map(\.id))
             #expect(try stored.prefix(3).allSatisfy { try $0.decode("subject_sealed", as: PostgresBytes?.self) == nil })
             let discovery = stored[3]
@@ -84,7 +90,7 @@ struct FeedBatchAPITests {
             #expect(again.status == .ok && again.json["id"] as? String == id && again.headers[.init("Idempotent-Replayed")!] == "true")
             let count = try await district.pool.query("SELECT count(*) AS n FROM feed_row")[0].decode("n", as: Int.self)
             let problemCount = try await district.pool.query("SELECT count(*) AS n FROM feed_row_problem")[0].decode("n", as: Int.self)
-            #expect(count == 5 && problemCount == 3)
+            #expect(count == 6 && problemCount == 3)
 
             // Registering the first discovery links its row; the other stays a discovery.
             var household = AccessTests.newHousehold(order: 0)

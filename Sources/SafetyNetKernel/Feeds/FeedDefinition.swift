@@ -64,7 +64,12 @@ public struct FeedDefinition: Sendable, Hashable {
 
     /// The field with this name or Chinese label, as a CSV header or a JSON key names it.
     public func field(named header: String) -> FeedField? {
-        fields.first { $0.name == header || $0.chineseLabel == header }
+        fieldPosition(named: header).map { fields[$0] }
+    }
+
+    /// The position in ``fields`` of the field with this name or Chinese label.
+    public func fieldPosition(named header: String) -> Int? {
+        fields.firstIndex { $0.name == header || $0.chineseLabel == header }
     }
 }
 

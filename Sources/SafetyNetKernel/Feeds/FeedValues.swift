@@ -213,11 +213,17 @@ extension FeedDefinition {
     /// Reads one row given as text by field name (absent and blank are the same): the record, or
     /// every field's problem at once so a department fixes a row in one pass.
     public func record(from texts: [String: String], today: CalendarDate) -> Result<FeedRecord, FeedRowRefusal> {
-        var values: [String: FeedValue] = [:]
+        record(fromFieldTexts: fields.map { texts[$0.name] ?? "" }, today: today)
+    }
+
+    /// Reads one row given as one text per field of ``fields``, in their order (blank for a field
+    /// the row lacks): as ``record(from:today:)``, without a lookup by name per field and row.
+    public func record(fromFieldTexts texts: [String], today: CalendarDate) -> Result<FeedRecord, FeedRowRefusal> {
+        var values = [String: FeedValue](minimumCapacity: fields.count)
         var problems: [FieldError] = []
-        for field in fields {
+        for (field, text) in zip(fields, texts) {
             do {
-                if let value = try field.read(texts[field.name] ?? "", today: today) { values[field.name] = value }
+                if let value = try field.read(text, today: today) { values[field.name] = value }
             } catch {
                 problems.append(error)
             }

@@ -155,21 +155,24 @@ struct AlertRuleQuery {
                 """
         case .amount(.householdYearTotal(let amount, let date), _):
             // Every member's rows of that year in the feed's done batches (this one is done by now),
-            // a row sent again in another batch counted once: joined as sets, so that a batch
-            // naming a million people is summed in one pass, not member by member. Only each
-            // condition's first found row goes on, so `measured` sorts one row per condition.
+            // a row sent again counted once by its fingerprint: joined and grouped as sets by
+            // hashing, so that a batch naming a million people is summed in one pass, not member
+            // by member. Only each condition's first found row goes on, so `measured` sorts one
+            // row per condition.
             return """
                 SELECT f.*, t.amount FROM found f JOIN (
-                    SELECT s.household_id, s.condition_key, s.first_row, sum((s.fields->>\(amount))::bigint) AS amount
-                    FROM (
-                        SELECT DISTINCT k.household_id, k.condition_key, k.first_row, d.person_id, d.fields
-                        FROM (SELECT household_id, condition_key, min(row_number) AS first_row FROM found GROUP BY household_id, condition_key) k
-                        JOIN person m ON m.household_id = k.household_id
-                        JOIN feed_row d ON d.person_id = m.id
+                    SELECT k.household_id, k.condition_key, k.first_row, sum(s.amount) AS amount
+                    FROM (SELECT household_id, condition_key, min(row_number) AS first_row FROM found GROUP BY household_id, condition_key) k
+                    JOIN (
+                        SELECT DISTINCT m.household_id, d.person_id, d.fingerprint, left(d.fields->>\(date), 4) AS condition_key,
+                               (d.fields->>\(amount))::bigint AS amount
+                        FROM feed_row d
                         JOIN feed_batch b ON b.id = d.batch_id
-                        WHERE b.feed_id = \(rule.feed) AND \(rows.doneBatches) AND left(d.fields->>\(date), 4) = k.condition_key
-                    ) s
-                    GROUP BY s.household_id, s.condition_key, s.first_row
+                        JOIN person m ON m.id = d.person_id
+                        WHERE b.feed_id = \(rule.feed) AND \(rows.doneBatches)
+                          AND (m.household_id, left(d.fields->>\(date), 4)) IN (SELECT household_id, condition_key FROM found)
+                    ) s ON s.household_id = k.household_id AND s.condition_key = k.condition_key
+                    GROUP BY k.household_id, k.condition_key, k.first_row
                 ) t ON t.household_id = f.household_id AND t.condition_key = f.condition_key AND t.first_row = f.row_number
                 """
         }

@@ -59,7 +59,7 @@ public enum FeedBatchStoreError: Error, Hashable, Sendable, CustomStringConverti
 }
 
 /// Stores batches of department data as they stream in: each chunk of rows in one transaction
-/// (staged by COPY, matched to persons by blind index, counted), so that a crash loses at most
+/// (matched to persons by blind index, written once by COPY, counted), so that a crash loses at most
 /// the chunk in flight, and a batch sent again after a cut-off starts over inside itself.
 public struct FeedBatchStore: Sendable {
     let pool: ConnectionPool
@@ -113,7 +113,7 @@ public struct FeedBatchStore: Sendable {
         }
     }
 
-    /// Adds the rows `outcomes` read to the batch in one transaction: accepted rows staged and
+    /// Adds the rows `outcomes` read to the batch in one transaction: accepted rows written once,
     /// matched to persons by blind index (an all-or-nothing batch keeps them only once it is
     /// done), refused rows' problems, and `tally`'s counts (the batch's counts so far: chunks may
     /// commit out of order, so the larger stays). `announce` pushes the progress.
@@ -122,12 +122,12 @@ public struct FeedBatchStore: Sendable {
         _ outcomes: [FeedRowOutcome], tally: FeedBatchTally, ignoredColumns: [String], to ticket: FeedBatchTicket, announce: Bool,
         now: Date
     ) async throws {
-        let staging = FeedRowStaging(feed: ticket.request.feed, protector: protector)
+        let placement = FeedRowPlacement(feed: ticket.request.feed, protector: protector)
         try await pool.transaction { connection in
-            let matched = outcomes.contains(where: \.isAccepted) ? try staging.place(outcomes, in: ticket.id, on: connection) : 0
+            let matched = outcomes.contains(where: \.isAccepted) ? try placement.place(outcomes, in: ticket.id, on: connection) : 0
             if outcomes.contains(where: { !$0.isAccepted }) {
                 try connection.copyIn("COPY feed_row_problem (batch_id, row_number, field, code, message, value) FROM STDIN") {
-                    try FeedRowStaging.writeProblems(outcomes, batch: ticket.id, to: $0)
+                    try FeedRowPlacement.writeProblems(outcomes, batch: ticket.id, to: $0)
                 }
             }
             let updated = try connection.query(

@@ -306,5 +306,6 @@ public enum KernelSchema {
         EventSchema.publishedTogether,
         CaseSchema.workQueue,
         AuditTrail.lookupIndexes,
+        FeedSchema.fingerprints,
     ]
 }

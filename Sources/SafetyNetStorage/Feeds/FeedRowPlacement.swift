@@ -1,0 +1,138 @@
+import FeedIntake
+import Foundation
+import PersonalData
+import PostgresClient
+import SafetyNetKernel
+
+/// Places a chunk's accepted rows in `feed_row`, matched to persons by blind index: the chunk's
+/// blind indexes are looked up in the registry with one set-based query, and every row is then
+/// written once by COPY with its person, or, naming nobody (discoveries, a few in a hundred),
+/// with the sealed ID number a registration needs, so the costly encryption is spent where it is kept.
+struct FeedRowPlacement: Sendable {
+    let feed: FeedDefinition
+    let protector: PersonalDataProtector
+
+    /// Places the accepted rows of `outcomes` in `batch` and answers how many were matched to a person.
+    func place(_ outcomes: [FeedRowOutcome], in batch: UUID, on connection: PostgresConnection) throws -> Int {
+        let rows = subjects(of: outcomes)
+        let persons = try registered(rows, on: connection)
+        // Someone registered after this lookup is placed as a discovery here; the batch's end links them.
+        try connection.copyIn(
+            """
+            COPY feed_row (batch_id, row_number, subject_index, subject_masked, subject_sealed, subject_key_id, person_id, household_id,
+                           fields, region_code, discovered) FROM STDIN
+            """
+        ) { writer in
+            for (row, person) in zip(rows, persons) { try write(row, person: person, batch: batch, to: writer) }
+        }
+        return persons.count(where: { $0 != nil })
+    }
+
+    /// An accepted row with its subject's ID number and blind index.
+    private struct Subject {
+        let row: Int
+        let record: FeedRecord
+        let number: ResidentIDNumber
+        let index: PostgresBytes
+    }
+
+    /// The registered person and their household.
+    private struct Match {
+        let person: UUID
+        let household: UUID
+    }
+
+    /// The accepted rows of `outcomes`, each with its subject's blind index.
+    private func subjects(of outcomes: [FeedRowOutcome]) -> [Subject] {
+        outcomes.compactMap { outcome in
+            // The reader refused rows without the subject's number, which the feed requires.
+            guard case .accepted(let row, let record) = outcome, let number = record.idNumber(feed.identityField) else { return nil }
+            return Subject(row: row, record: record, number: number, index: PostgresBytes(protector.blindIndex(number)))
+        }
+    }
+
+    /// The persons the registry holds under the blind indexes of `rows`, by position in `rows`:
+    /// one lookup of the unique index for the whole chunk.
+    private func registered(_ rows: [Subject], on connection: PostgresConnection) throws -> [Match?] {
+        var persons = [Match?](repeating: nil, count: rows.count)
+        guard !rows.isEmpty else { return persons }
+        let found = try connection.query(
+            """
+            SELECT s.ordinal, p.id, p.household_id
+            FROM unnest(\(rows.map(\.index))) WITH ORDINALITY AS s (subject_index, ordinal)
+            JOIN person p ON p.id_number_index = s.subject_index
+            """)
+        for row in found {
+            let ordinal = try row.decode("ordinal", as: Int.self)
+            guard persons.indices.contains(ordinal - 1) else { throw PostgresError.unexpected("subject \(ordinal) of \(rows.count) in a chunk") }
+            persons[ordinal - 1] = Match(person: try row.decode("id"), household: try row.decode("household_id"))
+        }
+        return persons
+    }
+
+    /// Writes `row` in the columns of `feed_row`: with `person`, or sealed and placed in its region as a discovery.
+    private func write(_ row: Subject, person: Match?, batch: UUID, to writer: CopyInWriter) throws {
+        let sealed = try person == nil ? protector.seal(row.number) : nil
+        let region = person == nil ? feed.regionField.flatMap(row.record.region) : nil
+        try writer.appendRow { copy in
+            copy.uuid(batch)
+            copy.integer(row.row)
+            copy.bytes(row.index.bytes)
+            copy.text(Masking.idNumber(row.number.value))
+            if let sealed { copy.bytes(sealed.combined) } else { copy.null() }
+            if let sealed { copy.text(sealed.keyID) } else { copy.null() }
+            if let person { copy.uuid(person.person) } else { copy.null() }
+            if let person { copy.uuid(person.household) } else { copy.null() }
+            copy.text(utf8: json(row.record))
+            if let region { copy.text(region.value) } else { copy.null() }
+            copy.boolean(person == nil)
+        }
+    }
+
+    /// Writes every problem of the refused rows of `outcomes` as `feed_row_problem` rows of `batch`.
+    static func writeProblems(_ outcomes: [FeedRowOutcome], batch: UUID, to writer: CopyInWriter) throws {
+        for case .refused(_, let problems) in outcomes {
+            for problem in problems {
+                try writer.append([batch, problem.row, problem.field, problem.code, problem.message, problem.value])
+            }
+        }
+    }
+
+    /// The record's values but the subject's ID number as JSON text, by field name in declared
+    /// order: dates as `2026-03-01`, amounts in fen and whole numbers as numbers, choices by code,
+    /// other ID numbers masked.
+    func json(_ record: FeedRecord) -> [UInt8] {
+        var text: [UInt8] = [UInt8(ascii: "{")]
+        text.reserveCapacity(256)
+        for field in feed.fields where field.name != feed.identityField {
+            guard let value = record.values[field.name] else { continue }
+            if text.count > 1 { text.append(UInt8(ascii: ",")) }
+            Self.appendString(field.name, to: &text)
+            text.append(UInt8(ascii: ":"))
+            switch value {
+            case .idNumber(let number): Self.appendString(Masking.idNumber(number.value), to: &text)
+            case .date(let date): Self.appendString(date.description, to: &text)
+            case .fen(let amount), .integer(let amount): text.append(contentsOf: String(amount).utf8)
+            case .text(let words), .choice(let words): Self.appendString(words, to: &text)
+            case .region(let code): Self.appendString(code.value, to: &text)
+            }
+        }
+        text.append(UInt8(ascii: "}"))
+        return text
+    }
+
+    /// `words` as a JSON string.
+    private static func appendString(_ words: String, to text: inout [UInt8]) {
+        text.append(UInt8(ascii: "\""))
+        for byte in words.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): text.append(contentsOf: [UInt8(ascii: "\\"), byte])
+            case ..<0x20: text.append(contentsOf: Array("\\u00".utf8) + [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]])
+            default: text.append(byte)
+            }
+        }
+        text.append(UInt8(ascii: "\""))
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+}
