@@ -240,13 +240,20 @@ public struct FeedBatchReader {
             return .refused(row: lines, problems: [problem])
         }
         var texts = [String](repeating: "", count: feed.fields.count)
-        for (key, value) in object { if let position = feed.fieldPosition(named: key), let text = value.text { texts[position] = text } }
+        for (key, value) in object {
+            // A field given by its name and by its Chinese label alike: the name wins, whatever the
+            // keys' order, unless it is blank.
+            guard let position = feed.fieldPosition(named: key), let text = value.text,
+                texts[position].isEmpty || (key == feed.fields[position].name && !text.isEmpty)
+            else { continue }
+            texts[position] = text
+        }
         return outcome(row: lines, texts)
     }
 
     // MARK: - Rows
 
-    /// The row of `texts`, one per field of the feed in its order.
+    /// What becomes of the row whose texts are `texts`, one per field in the feed's order.
     private func outcome(row: Int, _ texts: [String]) -> FeedRowOutcome {
         switch feed.record(fromFieldTexts: texts, today: today) {
         case .success(let record): return .accepted(row: row, record: record)
@@ -254,14 +261,19 @@ public struct FeedBatchReader {
             return .refused(
                 row: row,
                 problems: refusal.problems.map { problem in
-                    let position = feed.fields.firstIndex { $0.name == problem.field }
-                    let field = position.map { feed.fields[$0] }
-                    let value = position.flatMap { texts[$0].isEmpty ? nil : texts[$0] }
-                    return FeedRowProblem(
+                    FeedRowProblem(
                         row: row, field: problem.field, code: problem.code, message: problem.message,
-                        value: field.map { field in value.map { field.isPersonal ? Self.mask($0, of: field) : $0 } } ?? nil)
+                        value: shownValue(of: problem.field, in: texts))
                 })
         }
+    }
+
+    /// The text the row gives `fieldName` as a problem may show it: masked when the field holds
+    /// personal data; nil when the row left it blank or the problem names no field.
+    private func shownValue(of fieldName: String, in texts: [String]) -> String? {
+        guard let position = feed.fields.firstIndex(where: { $0.name == fieldName }), !texts[position].isEmpty else { return nil }
+        let field = feed.fields[position]
+        return field.isPersonal ? Self.mask(texts[position], of: field) : texts[position]
     }
 
     /// An ID number keeps its division code and last four characters, as everywhere; other

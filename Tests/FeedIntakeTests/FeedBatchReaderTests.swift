@@ -164,6 +164,23 @@ struct FeedBatchReaderTests {
         }
     }
 
+    @Test("JSON Lines: a field given by its name and its Chinese label in one line takes the name's value in either order, unless it is blank")
+    func jsonNameOverLabel() throws {
+        let text = """
+            {"结算日期":"2026-01-01","settledOn":"2026-03-01","idNumber":"\(Self.good)","selfPaid":1}
+            {"settledOn":"2026-03-01","结算日期":"2026-01-01","idNumber":"\(Self.good)","selfPaid":1}
+            {"settledOn":"","结算日期":"2026-01-01","idNumber":"\(Self.good)","selfPaid":1}
+
+            """
+        let outcomes = try read(Array(text.utf8), format: .jsonLines, chunk: 4096).outcomes
+        let dates = outcomes.map { outcome -> CalendarDate? in
+            guard case .accepted(_, let record) = outcome else { return nil }
+            return record.date("settledOn")
+        }
+        let march = CalendarDate(year: 2026, month: 3, day: 1)
+        #expect(dates == [march, march, CalendarDate(year: 2026, month: 1, day: 1)])
+    }
+
     @Test("the tally counts every row and keeps only the first problems")
     func tally() throws {
         let rows = (0..<50).map { "\($0 % 2 == 0 ? Self.good : Self.bad),2026-03-01,x\n" }.joined()

@@ -89,5 +89,14 @@ struct FeedFieldTests {
         }
         #expect(refusal.problems.map(\.field) == ["idNumber", "on", "paid", "note"])
         #expect(refusal.problems.map(\.code) == ["invalid_id_number", "required", "invalid_amount", "too_long"])
+
+        // By position: the same reading; fields past the end of the texts are blank, so a required one is named.
+        let byPosition = try feed.record(fromFieldTexts: ["11010519491231002X", "20260301", "3.5", ""], today: today).get()
+        #expect(byPosition == record)
+        guard case .failure(let short) = feed.record(fromFieldTexts: ["11010519491231002X", "20260301"], today: today) else {
+            Issue.record("a row without its amount was taken")
+            return
+        }
+        #expect(short.problems.map(\.field) == ["paid"] && short.problems.map(\.code) == ["required"])
     }
 }

@@ -217,12 +217,14 @@ extension FeedDefinition {
     }
 
     /// Reads one row given as one text per field of ``fields``, in their order (blank for a field
-    /// the row lacks): as ``record(from:today:)``, without a lookup by name per field and row.
+    /// the row lacks, and for fields past the end of `texts`): as ``record(from:today:)``, without
+    /// a lookup by name per field and row.
     public func record(fromFieldTexts texts: [String], today: CalendarDate) -> Result<FeedRecord, FeedRowRefusal> {
         var values = [String: FeedValue](minimumCapacity: fields.count)
         var problems: [FieldError] = []
-        for (field, text) in zip(fields, texts) {
+        for (position, field) in fields.enumerated() {
             do {
+                let text = texts.indices.contains(position) ? texts[position] : ""
                 if let value = try field.read(text, today: today) { values[field.name] = value }
             } catch {
                 problems.append(error)
