@@ -119,6 +119,27 @@ struct MigrationTests {
         }
     }
 
+    @Test("a migration may run longer than the pool's statement limit: it runs once, at start-up")
+    func migrationOutlastsStatementLimit() async throws {
+        try await TestPostgres.withDatabase { database in
+            let pool = ConnectionPool(configuration: .init(connection: try database.configuration(statementTimeout: .milliseconds(200))))
+            do {
+                await #expect(throws: PostgresError.self) { try await pool.query("SELECT pg_sleep(0.4)") }
+                var module = SampleModule()
+                module.migrations[1] = SchemaMigration(
+                    version: 2, name: "slow", sql: "SELECT pg_sleep(0.4); ALTER TABLE sample_item ADD COLUMN label text")
+                try await DatabaseSchema(pool: pool, modules: [module]).update()
+                let columns = try await pool.query("SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'sample_item'")
+                #expect(try columns[0].decode("n", as: Int.self) == 2)
+                await #expect(throws: PostgresError.self) { try await pool.query("SELECT pg_sleep(0.4)") }
+            } catch {
+                try? await pool.shutdown()
+                throw error
+            }
+            try await pool.shutdown()
+        }
+    }
+
     @Test("a database migrated by a newer build is refused")
     func newerDatabaseRefused() async throws {
         try await TestPostgres.withDatabase { database in

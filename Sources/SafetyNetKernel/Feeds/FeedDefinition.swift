@@ -62,12 +62,8 @@ public struct FeedDefinition: Sendable, Hashable {
     /// The field saying where the person lives, which places a discovery in a town, village or grid.
     public var regionField: String? { fields.first { $0.kind == .region }?.name }
 
-    /// The field with this name or Chinese label, as a CSV header or a JSON key names it.
-    public func field(named header: String) -> FeedField? {
-        fieldPosition(named: header).map { fields[$0] }
-    }
-
-    /// The position in ``fields`` of the field with this name or Chinese label.
+    /// The position in ``fields`` of the field with this name or Chinese label, as a CSV header or
+    /// a JSON key names it.
     public func fieldPosition(named header: String) -> Int? {
         fields.firstIndex { $0.name == header || $0.chineseLabel == header }
     }

@@ -210,15 +210,9 @@ public struct FeedRecord: Sendable, Hashable {
 }
 
 extension FeedDefinition {
-    /// Reads one row given as text by field name (absent and blank are the same): the record, or
-    /// every field's problem at once so a department fixes a row in one pass.
-    public func record(from texts: [String: String], today: CalendarDate) -> Result<FeedRecord, FeedRowRefusal> {
-        record(fromFieldTexts: fields.map { texts[$0.name] ?? "" }, today: today)
-    }
-
-    /// Reads one row given as one text per field of ``fields``, in their order (blank for a field
-    /// the row lacks, and for fields past the end of `texts`): as ``record(from:today:)``, without
-    /// a lookup by name per field and row.
+    /// Reads one row given as one text per field of ``fields``, in their order (blank and absent
+    /// are the same, and fields past the end of `texts` are blank): the record, or every field's
+    /// problem at once so a department fixes a row in one pass.
     public func record(fromFieldTexts texts: [String], today: CalendarDate) -> Result<FeedRecord, FeedRowRefusal> {
         var values = [String: FeedValue](minimumCapacity: fields.count)
         var problems: [FieldError] = []

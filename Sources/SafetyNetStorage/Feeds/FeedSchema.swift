@@ -102,11 +102,9 @@ enum FeedSchema {
     /// A household's year total counts a row sent again (in another batch, or twice in one) once.
     /// Comparing the rows' whole `fields` sorted a million wide values per batch; a hash of them,
     /// kept with the row, lets the rows be told apart by two small columns and grouped by hashing.
-    /// Adding it rewrites the table, which takes longer than a statement may on a large one.
     static let fingerprints = SchemaMigration(
         version: 33, name: "each feed row's fingerprint, to count a row sent again once",
         sql: """
-            SET LOCAL statement_timeout = 0;
             ALTER TABLE feed_row ADD COLUMN fingerprint bigint GENERATED ALWAYS AS (hashtextextended(fields::text, 0)) STORED;
             """)
 }

@@ -83,6 +83,9 @@ public struct Migrator: Sendable {
             for set in sets {
                 for migration in set.migrations where applied[Key(set.owner, migration.version)] == nil {
                     try connection.transaction { transaction in
+                        // A migration runs once, at start-up: rewriting a large table may take far
+                        // longer than any request's statement may.
+                        try transaction.execute(script: "SET LOCAL statement_timeout = 0")
                         try transaction.execute(script: migration.sql)
                         try transaction.query(
                             """
