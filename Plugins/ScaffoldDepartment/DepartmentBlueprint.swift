@@ -231,9 +231,9 @@ struct DepartmentBlueprint {
                 let feed = try #require(\(name)Module().feeds.first)
                 let today = try #require(CalendarDate(year: 2026, month: 12, day: 1))
                 let row = ["idNumber": "11010519491231002X", "recordedOn": "2026/3/1", "amount": "1,234.50"]
-                let record = try feed.record(from: row, today: today).get()
+                let record = try feed.record(fromNamed: row, today: today).get()
                 #expect(record.date("recordedOn") == CalendarDate(year: 2026, month: 3, day: 1) && record.fen("amount") == 123_450)
-                let refused = feed.record(from: ["idNumber": "110105194912310021", "amount": "12.345"], today: today)
+                let refused = feed.record(fromNamed: ["idNumber": "110105194912310021", "amount": "12.345"], today: today)
                 #expect(throws: FeedRowRefusal.self) { try refused.get() }
                 if case .failure(let refusal) = refused { #expect(refusal.problems.map(\\.field) == ["idNumber", "recordedOn", "amount"]) }
             }

@@ -55,3 +55,11 @@ extension AssistanceSettings {
         try! AssistanceSettings(values, known: type.parameters)
     }
 }
+
+extension FeedDefinition {
+    /// Reads a row given by field name, as a JSON line names its fields: the texts are put in
+    /// ``fields`` order, and fields the row leaves out are blank.
+    public func record(fromNamed row: [String: String], today: CalendarDate) -> Result<FeedRecord, FeedRowRefusal> {
+        record(fromFieldTexts: fields.map { row[$0.name] ?? "" }, today: today)
+    }
+}
