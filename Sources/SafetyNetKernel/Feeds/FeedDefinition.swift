@@ -33,6 +33,8 @@ public struct FeedDefinition: Sendable, Hashable {
     public let fields: [FeedField]
     /// The name of the field holding the ID number that identifies ``subject``.
     public let identityField: String
+    /// The names of ``fields``, in order: kept once, shared by every record read.
+    public let fieldNames: [String]
 
     /// Declares a feed; ``declarationProblem`` says whether it is usable, and the catalog refuses
     /// one that is not when the server starts.
@@ -43,6 +45,7 @@ public struct FeedDefinition: Sendable, Hashable {
         self.subject = subject
         self.identityField = identityField
         self.fields = fields
+        self.fieldNames = fields.map(\.name)
     }
 
     /// What makes the declaration unusable, or nil: field names and Chinese labels must be unique

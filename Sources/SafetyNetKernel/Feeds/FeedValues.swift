@@ -172,37 +172,49 @@ extension CalendarDate {
     }
 }
 
-/// A feed row once every field has been read: values by field name, blank optional fields absent.
+/// A feed row once every field has been read: one value per field of the feed, in its order, nil
+/// where an optional field was blank; read by field name.
 public struct FeedRecord: Sendable, Hashable {
-    /// The values by field name.
-    public let values: [String: FeedValue]
+    /// The feed's field names, in order: one array shared by every record of the feed.
+    public let names: [String]
+    /// The values, one per name.
+    public let values: [FeedValue?]
 
-    /// Creates a record.
-    public init(values: [String: FeedValue]) { self.values = values }
+    /// Creates a record of `values`, one per name of `names`.
+    public init(names: [String], values: [FeedValue?]) {
+        precondition(names.count == values.count, "a feed record has one value per field")
+        self.names = names
+        self.values = values
+    }
+
+    /// The value of the field named `field`, nil when it was blank or the feed has no such field.
+    public subscript(field: String) -> FeedValue? {
+        names.firstIndex(of: field).flatMap { values[$0] }
+    }
 
     /// The ID number in `field`, if the row holds one there.
     public func idNumber(_ field: String) -> ResidentIDNumber? {
-        if case .idNumber(let value) = values[field] { value } else { nil }
+        if case .idNumber(let value) = self[field] { value } else { nil }
     }
     /// The day in `field`.
     public func date(_ field: String) -> CalendarDate? {
-        if case .date(let value) = values[field] { value } else { nil }
+        if case .date(let value) = self[field] { value } else { nil }
     }
     /// The amount in fen in `field`.
     public func fen(_ field: String) -> Int? {
-        if case .fen(let value) = values[field] { value } else { nil }
+        if case .fen(let value) = self[field] { value } else { nil }
     }
     /// The whole number in `field`.
     public func integer(_ field: String) -> Int? {
-        if case .integer(let value) = values[field] { value } else { nil }
+        if case .integer(let value) = self[field] { value } else { nil }
     }
     /// The region code in `field`.
     public func region(_ field: String) -> RegionCode? {
-        if case .region(let value) = values[field] { value } else { nil }
+        if case .region(let value) = self[field] { value } else { nil }
     }
     /// The text or choice code in `field`.
     public func text(_ field: String) -> String? {
-        switch values[field] {
+        switch self[field] {
         case .text(let value), .choice(let value): value
         default: nil
         }
@@ -214,17 +226,17 @@ extension FeedDefinition {
     /// are the same, and fields past the end of `texts` are blank): the record, or every field's
     /// problem at once so a department fixes a row in one pass.
     public func record(fromFieldTexts texts: [String], today: CalendarDate) -> Result<FeedRecord, FeedRowRefusal> {
-        var values = [String: FeedValue](minimumCapacity: fields.count)
+        var values: [FeedValue?] = []
+        values.reserveCapacity(fields.count)
         var problems: [FieldError] = []
-        for (position, field) in fields.enumerated() {
+        for position in fields.indices {
             do {
-                let text = texts.indices.contains(position) ? texts[position] : ""
-                if let value = try field.read(text, today: today) { values[field.name] = value }
+                values.append(try fields[position].read(texts.indices.contains(position) ? texts[position] : "", today: today))
             } catch {
                 problems.append(error)
             }
         }
-        return problems.isEmpty ? .success(FeedRecord(values: values)) : .failure(FeedRowRefusal(problems: problems))
+        return problems.isEmpty ? .success(FeedRecord(names: fieldNames, values: values)) : .failure(FeedRowRefusal(problems: problems))
     }
 }
 

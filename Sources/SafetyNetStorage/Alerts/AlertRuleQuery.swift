@@ -83,18 +83,21 @@ struct AlertRuleQuery {
         """
     }
 
-    /// The CTEs `found` (the rows meeting the rule) and `measured` (one per condition, with its
-    /// level and threshold, and the row that names it). Both carry rows by their batch and number,
-    /// not their values, so that sorting and grouping a large batch stays in memory.
+    /// The CTEs `found` (the rows meeting the rule), `conditions` for a year total, and `measured`
+    /// (one per condition, with its level and threshold, and the row that names it). They carry
+    /// rows by their batch and number, not their values, so that sorting and grouping a large
+    /// batch stays in memory.
     private func measured(_ rows: Rows) -> SQL {
-        """
-        found AS (\(found(rows))),
-        measured AS (
-            SELECT DISTINCT ON (household_id, condition_key) *, \(levelCase) AS level, \(thresholdCase) AS threshold
-            FROM (\(amounts(counting: rows))) a
-            ORDER BY household_id, condition_key, amount DESC NULLS LAST, row_number
-        )
-        """
+        let grouped: SQL = yearConditions.map { "\($0)," } ?? ""
+        return """
+            found AS (\(found(rows))),
+            \(grouped)
+            measured AS (
+                SELECT DISTINCT ON (household_id, condition_key) *, \(levelCase) AS level, \(thresholdCase) AS threshold
+                FROM (\(amounts(counting: rows))) a
+                ORDER BY household_id, condition_key, amount DESC NULLS LAST, row_number, batch_id
+            )
+            """
     }
 
     /// The rows that meet the rule, with the household's grid and the condition they belong to.
@@ -154,28 +157,43 @@ struct AlertRuleQuery {
                 FROM found f
                 """
         case .amount(.householdYearTotal(let amount, let date), _):
-            // Every member's rows of that year in the feed's done batches (this one is done by now),
-            // a row sent again counted once by its fingerprint: joined and grouped as sets by
-            // hashing, so that a batch naming a million people is summed in one pass, not member
-            // by member. Only each condition's first found row goes on, so `measured` sorts one
-            // row per condition.
+            // Each condition (a household's year) named by its first found row, the found rows
+            // grouped as they are read, never kept as a set; then every member's rows of that
+            // year in the feed's done batches (this one is done by now), a row sent again counted
+            // once by its fingerprint. A batch naming a million people is read twice as sets,
+            // not member by member, and only a condition's naming row is looked up again.
             return """
-                SELECT f.*, t.amount FROM found f JOIN (
-                    SELECT k.household_id, k.condition_key, k.first_row, sum(s.amount) AS amount
-                    FROM (SELECT household_id, condition_key, min(row_number) AS first_row FROM found GROUP BY household_id, condition_key) k
-                    JOIN (
+                SELECT k.household_id, r.person_id, k.batch_id, k.row_number, k.grid_code, k.condition_key, NULL::bigint AS row_amount,
+                       t.amount
+                FROM conditions k
+                JOIN feed_row r ON r.batch_id = k.batch_id AND r.row_number = k.row_number
+                JOIN (
+                    SELECT s.household_id, s.condition_key, sum(s.amount) AS amount
+                    FROM (
                         SELECT DISTINCT m.household_id, d.person_id, d.fingerprint, left(d.fields->>\(date), 4) AS condition_key,
                                (d.fields->>\(amount))::bigint AS amount
                         FROM feed_row d
                         JOIN feed_batch b ON b.id = d.batch_id
                         JOIN person m ON m.id = d.person_id
                         WHERE b.feed_id = \(rule.feed) AND \(rows.doneBatches)
-                          AND (m.household_id, left(d.fields->>\(date), 4)) IN (SELECT household_id, condition_key FROM found)
-                    ) s ON s.household_id = k.household_id AND s.condition_key = k.condition_key
-                    GROUP BY k.household_id, k.condition_key, k.first_row
-                ) t ON t.household_id = f.household_id AND t.condition_key = f.condition_key AND t.first_row = f.row_number
+                          AND (m.household_id, left(d.fields->>\(date), 4)) IN (SELECT household_id, condition_key FROM conditions)
+                    ) s
+                    GROUP BY s.household_id, s.condition_key
+                ) t ON t.household_id = k.household_id AND t.condition_key = k.condition_key
                 """
         }
+    }
+
+    /// For a household's year total, the CTE `conditions`: each household and year the found rows
+    /// name, by its first row in each batch (the full comparison's latest rows span batches).
+    private var yearConditions: SQL? {
+        guard case .amount(.householdYearTotal, _) = rule.measure else { return nil }
+        return """
+            conditions AS (
+                SELECT household_id, grid_code, condition_key, batch_id, min(row_number) AS row_number
+                FROM found GROUP BY household_id, grid_code, condition_key, batch_id
+            )
+            """
     }
 
     private var levelCase: SQL { thresholdCase(then: { "\($0.level.rawValue)" }, fixed: { "\($0.rawValue)::text" }) }

@@ -11,6 +11,22 @@ import SafetyNetKernel
 struct FeedRowPlacement: Sendable {
     let feed: FeedDefinition
     let protector: PersonalDataProtector
+    /// Per field of the feed, its JSON key and colon (`"selfPaid":`); nil for the subject's ID
+    /// number, which the row keeps as its blind index and masked, never in `fields`.
+    private let jsonKeys: [[UInt8]?]
+
+    /// Places rows of `feed`, their subjects' numbers turned into blind indexes and sealed by `protector`.
+    init(feed: FeedDefinition, protector: PersonalDataProtector) {
+        self.feed = feed
+        self.protector = protector
+        self.jsonKeys = feed.fields.map { field in
+            guard field.name != feed.identityField else { return nil }
+            var key: [UInt8] = []
+            Self.appendString(field.name, to: &key)
+            key.append(UInt8(ascii: ":"))
+            return key
+        }
+    }
 
     /// Places the accepted rows of `outcomes` in `batch` and answers how many were matched to a person.
     func place(_ outcomes: [FeedRowOutcome], in batch: UUID, on connection: PostgresConnection) throws -> Int {
@@ -102,13 +118,13 @@ struct FeedRowPlacement: Sendable {
     /// order: dates as `2026-03-01`, amounts in fen and whole numbers as numbers, choices by code,
     /// other ID numbers masked.
     func json(_ record: FeedRecord) -> [UInt8] {
+        assert(record.names == feed.fieldNames, "a record of another feed")
         var text: [UInt8] = [UInt8(ascii: "{")]
         text.reserveCapacity(256)
-        for field in feed.fields where field.name != feed.identityField {
-            guard let value = record.values[field.name] else { continue }
+        for (key, value) in zip(jsonKeys, record.values) {
+            guard let key, let value else { continue }
             if text.count > 1 { text.append(UInt8(ascii: ",")) }
-            Self.appendString(field.name, to: &text)
-            text.append(UInt8(ascii: ":"))
+            text.append(contentsOf: key)
             switch value {
             case .idNumber(let number): Self.appendString(Masking.idNumber(number.value), to: &text)
             case .date(let date): Self.appendString(date.description, to: &text)
@@ -121,9 +137,14 @@ struct FeedRowPlacement: Sendable {
         return text
     }
 
-    /// `words` as a JSON string.
+    /// `words` as a JSON string: copied whole when nothing in it needs escaping, as in nearly every value.
     private static func appendString(_ words: String, to text: inout [UInt8]) {
         text.append(UInt8(ascii: "\""))
+        defer { text.append(UInt8(ascii: "\"")) }
+        guard words.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            text.append(contentsOf: words.utf8)
+            return
+        }
         for byte in words.utf8 {
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"): text.append(contentsOf: [UInt8(ascii: "\\"), byte])
@@ -131,7 +152,6 @@ struct FeedRowPlacement: Sendable {
             default: text.append(byte)
             }
         }
-        text.append(UInt8(ascii: "\""))
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
