@@ -138,6 +138,25 @@ struct FeedBatchAPITests {
         }
     }
 
+    @Test("a value with quotes and a backslash is stored as sent, from CSV and from JSON Lines alike")
+    func quotedValues() async throws {
+        try await APITestDistrict.with { district in
+            let token = try await district.token("medical")
+            let person = district.district.households[5].members[0]
+            let hospital = #"市"第一"医院\分院"#
+            let csv = Self.header + "\n" + #"\#(person.idNumber.value),张三,2026-11-03,5000,1200.50,重大疾病,"市""第一""医院\分院""# + "\n"
+            let jsonl =
+                #"{"idNumber": "\#(person.idNumber.value)", "settledOn": "2026-11-03", "totalCost": 5000, "selfPaid": "1200.50", "#
+                + #""diagnosisCategory": "serious", "hospital": "市\"第一\"医院\\分院"}"#
+            for (batch, body, type) in [("csv", csv, "text/csv"), ("jsonl", jsonl + "\n", "application/x-ndjson")] {
+                let reply = try await Self.upload(district, body, batch: batch, token: token, contentType: type)
+                #expect(reply.status == .created && (reply.json["rows"] as? [String: Int])?["accepted"] == 1, "\(batch): \(reply.text)")
+            }
+            let stored = try await district.pool.query("SELECT fields->>'hospital' AS hospital FROM feed_row ORDER BY batch_id")
+            #expect(try stored.map { try $0.decode("hospital", as: String.self) } == [hospital, hospital])
+        }
+    }
+
     @Test("all-or-nothing: one bad row keeps nothing and reports every problem; the fixed batch sent again under its id is kept")
     func allOrNothing() async throws {
         try await APITestDistrict.with { district in

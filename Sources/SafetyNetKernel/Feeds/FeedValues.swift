@@ -180,9 +180,9 @@ public struct FeedRecord: Sendable, Hashable {
     /// The values, one per name.
     public let values: [FeedValue?]
 
-    /// Creates a record of `values`, one per name of `names`.
-    public init(names: [String], values: [FeedValue?]) {
-        precondition(names.count == values.count, "a feed record has one value per field")
+    /// Only a feed's reader makes records (``FeedDefinition/record(fromFieldTexts:today:)``), one
+    /// value per field, so `values` always lines up with `names`.
+    init(names: [String], values: [FeedValue?]) {
         self.names = names
         self.values = values
     }
