@@ -80,6 +80,9 @@ public struct PersonalDataProtector: Sendable {
         return String(decoding: try AES.GCM.open(box, using: key, authenticating: Data(kind.rawValue.utf8)), as: UTF8.self)
     }
 
+    /// The length in bytes of every blind index.
+    public static let blindIndexLength = SHA256.byteCount
+
     /// The blind index of a normalized value: HMAC-SHA256 under the index key, 32 bytes. Equal
     /// values give equal indexes, so rows match exactly without the value being stored in clear.
     public func blindIndex(_ normalized: String, as kind: PersonalDataKind) -> [UInt8] {

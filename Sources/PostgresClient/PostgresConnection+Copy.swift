@@ -9,11 +9,22 @@ extension PostgresConnection {
     /// thrown and the connection stays usable.
     @discardableResult
     public func copyIn(_ sql: SQL, _ produce: (CopyInWriter) throws -> Void) throws -> Int {
+        try copyIn(sql, to: CopyInWriter(connection: self), produce)
+    }
+
+    /// Streams rows into `COPY … FROM STDIN WITH (FORMAT binary)` and returns the number of rows
+    /// copied: values go as PostgreSQL holds them, so neither side formats or parses text (a
+    /// `uuid` is 16 bytes, not 36 characters). Errors and undoing as in ``copyIn(_:_:)``.
+    @discardableResult
+    public func copyInBinary(_ sql: SQL, _ produce: (BinaryCopyInWriter) throws -> Void) throws -> Int {
+        try copyIn(sql, to: BinaryCopyInWriter(connection: self), produce)
+    }
+
+    private func copyIn<Writer: CopyStream>(_ sql: SQL, to writer: Writer, _ produce: (Writer) throws -> Void) throws -> Int {
         try startCopy(sql, expecting: PGRES_COPY_IN)
-        let writer = CopyInWriter(connection: self)
         do {
             try produce(writer)
-            try writer.flush()
+            try writer.end()
         } catch {
             PQputCopyEnd(handle, "aborted by the client: \(error)")
             drainResults()
@@ -88,16 +99,43 @@ extension PostgresConnection {
     }
 }
 
-/// Collects COPY rows in PostgreSQL's text format and sends them in chunks.
-public final class CopyInWriter {
+/// A writer of COPY data that sends what it gathered once its rows are all written.
+protocol CopyStream {
+    /// Sends the rest, with the format's end of data if it has one.
+    func end() throws
+}
+
+/// The bytes of COPY rows gathered and sent in chunks of about ``chunkSize``.
+struct CopyChunks {
     private let connection: PostgresConnection
-    private var buffer: [UInt8] = []
+    var bytes: [UInt8] = []
     /// Bytes gathered before a chunk is sent.
     static let chunkSize = 256 * 1024
 
     init(connection: PostgresConnection) {
         self.connection = connection
-        buffer.reserveCapacity(Self.chunkSize + 4096)
+        bytes.reserveCapacity(Self.chunkSize + 4096)
+    }
+
+    /// Sends a chunk once enough has gathered.
+    mutating func sendIfFull() throws {
+        if bytes.count >= Self.chunkSize { try send() }
+    }
+
+    /// Sends what has been gathered.
+    mutating func send() throws {
+        guard !bytes.isEmpty else { return }
+        try connection.sendCopyData(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Collects COPY rows in PostgreSQL's text format and sends them in chunks.
+public final class CopyInWriter: CopyStream {
+    private var chunks: CopyChunks
+
+    init(connection: PostgresConnection) {
+        chunks = CopyChunks(connection: connection)
     }
 
     /// Appends one row; its fields are escaped for the text format and NULLs written as `\N`.
@@ -112,32 +150,55 @@ public final class CopyInWriter {
     /// Appends one row written field by field by `write`: for rows built in a loop of millions,
     /// without a value boxed or a string made per field.
     public func appendRow(_ write: (inout CopyRow) throws -> Void) throws {
-        try build(write)
-        if buffer.count >= Self.chunkSize { try flush() }
-    }
-
-    private func build(_ write: (inout CopyRow) throws -> Void) rethrows {
-        var row = CopyRow(buffer: buffer)
-        buffer = []
-        defer { buffer = row.buffer }
+        var row = CopyRow(taking: &chunks.bytes)
         try write(&row)
-        row.buffer.append(UInt8(ascii: "\n"))
+        row.finish(handingBack: &chunks.bytes)
+        try chunks.sendIfFull()
     }
 
-    /// Sends what has been gathered.
-    func flush() throws {
-        guard !buffer.isEmpty else { return }
-        try connection.sendCopyData(buffer)
-        buffer.removeAll(keepingCapacity: true)
+    func end() throws { try chunks.send() }
+}
+
+/// Collects COPY rows in PostgreSQL's binary format and sends them in chunks: the signature and
+/// header first, the end-of-data marker last.
+public final class BinaryCopyInWriter: CopyStream {
+    private var chunks: CopyChunks
+
+    init(connection: PostgresConnection) {
+        chunks = CopyChunks(connection: connection)
+        chunks.bytes.append(contentsOf: Array("PGCOPY\n".utf8) + [0xFF, UInt8(ascii: "\r"), UInt8(ascii: "\n"), 0])
+        chunks.bytes.append(contentsOf: [0, 0, 0, 0, 0, 0, 0, 0])  // no flags, no header extension
+    }
+
+    /// Appends one row written field by field by `write`, each value in the binary form of its
+    /// column's type.
+    public func appendRow(_ write: (inout BinaryCopyRow) throws -> Void) throws {
+        var row = BinaryCopyRow(taking: &chunks.bytes)
+        try write(&row)
+        row.finish(handingBack: &chunks.bytes)
+        try chunks.sendIfFull()
+    }
+
+    func end() throws {
+        chunks.bytes.append(contentsOf: [0xFF, 0xFF])  // a field count of -1: no more rows
+        try chunks.send()
     }
 }
 
 /// One COPY row being written: fields in order, each escaped for the text format.
 public struct CopyRow {
-    fileprivate var buffer: [UInt8]
+    private var buffer: [UInt8] = []
     private var fields = 0
 
-    fileprivate init(buffer: [UInt8]) { self.buffer = buffer }
+    /// Takes `bytes` over, leaving them empty: the row holds the only reference while it writes,
+    /// so appending never copies what was gathered.
+    fileprivate init(taking bytes: inout [UInt8]) { swap(&buffer, &bytes) }
+
+    /// Ends the row and hands the bytes back to `bytes`, which the row left empty.
+    fileprivate mutating func finish(handingBack bytes: inout [UInt8]) {
+        buffer.append(UInt8(ascii: "\n"))
+        swap(&buffer, &bytes)
+    }
 
     /// A text field.
     public mutating func text(_ value: String) {
@@ -212,4 +273,93 @@ public struct CopyRow {
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
+}
+
+/// One binary COPY row being written: its field count, then each field as its length and bytes.
+/// Each value must be of its column's type (an `integer` column takes ``int32(_:)``, not
+/// ``int64(_:)``); PostgreSQL refuses the COPY otherwise.
+public struct BinaryCopyRow {
+    private var buffer: [UInt8] = []
+    /// Where the row's field count goes, written once the row is complete.
+    private let start: Int
+    private var fields: Int16 = 0
+
+    /// Takes `bytes` over, leaving them empty, as ``CopyRow`` does.
+    fileprivate init(taking bytes: inout [UInt8]) {
+        swap(&buffer, &bytes)
+        start = buffer.count
+        append(bigEndian: Int16(0))
+    }
+
+    /// Puts the row's field count in place and hands the bytes back to `bytes`, which the row left empty.
+    fileprivate mutating func finish(handingBack bytes: inout [UInt8]) {
+        buffer[start] = UInt8(truncatingIfNeeded: fields >> 8)
+        buffer[start + 1] = UInt8(truncatingIfNeeded: fields)
+        swap(&buffer, &bytes)
+    }
+
+    /// A `text` field given as UTF-8 bytes, as they are.
+    public mutating func text(utf8 bytes: [UInt8]) { field(bytes) }
+
+    /// A `text` field.
+    public mutating func text(_ value: String) {
+        var value = value
+        value.withUTF8 { field($0) }
+    }
+
+    /// A `jsonb` field given as JSON text in UTF-8.
+    public mutating func jsonb(utf8 bytes: [UInt8]) {
+        length(bytes.count + 1)
+        buffer.append(1)  // the jsonb binary format's version
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// A `bytea` field.
+    public mutating func bytes(_ value: [UInt8]) { field(value) }
+
+    /// An `integer` (`int4`) field.
+    public mutating func int32(_ value: Int32) {
+        length(4)
+        append(bigEndian: value)
+    }
+
+    /// A `bigint` (`int8`) field.
+    public mutating func int64(_ value: Int64) {
+        length(8)
+        append(bigEndian: value)
+    }
+
+    /// A `uuid` field.
+    public mutating func uuid(_ value: UUID) {
+        length(16)
+        withUnsafeBytes(of: value.uuid) { buffer.append(contentsOf: $0) }
+    }
+
+    /// A `boolean` field.
+    public mutating func boolean(_ value: Bool) {
+        length(1)
+        buffer.append(value ? 1 : 0)
+    }
+
+    /// A NULL.
+    public mutating func null() {
+        fields += 1
+        append(bigEndian: Int32(-1))
+    }
+
+    private mutating func field<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
+        length(bytes.count)
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// Starts the next field with its length.
+    private mutating func length(_ count: Int) {
+        fields += 1
+        append(bigEndian: Int32(count))
+    }
+
+    /// `value`'s bytes, most significant first.
+    private mutating func append<Integer: FixedWidthInteger>(bigEndian value: Integer) {
+        withUnsafeBytes(of: value.bigEndian) { buffer.append(contentsOf: $0) }
+    }
 }

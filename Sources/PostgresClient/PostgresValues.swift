@@ -132,14 +132,15 @@ extension UUID: PostgresArrayElement {
 /// directly: Foundation's `UUID(uuidString:)` and `uuidString` go through `sscanf` and
 /// `snprintf`, which showed in the profile of a household read.
 enum UUIDText {
-    private static let dashes: Set<Int> = [8, 13, 18, 23]
+    /// Whether a dash comes before the byte at `index` (the groups are 4, 2, 2, 2 and 6 bytes).
+    private static func dashBefore(_ index: Int) -> Bool { index == 4 || index == 6 || index == 8 || index == 10 }
 
     static func format(_ uuid: UUID) -> String {
         withUnsafeBytes(of: uuid.uuid) { bytes in
             String(unsafeUninitializedCapacity: 36) { out in
                 var position = 0
                 for (index, byte) in bytes.enumerated() {
-                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                    if dashBefore(index) {
                         out[position] = UInt8(ascii: "-")
                         position += 1
                     }
@@ -161,7 +162,7 @@ enum UUIDText {
             let parsed = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
                 var position = 0
                 for index in 0..<16 {
-                    if dashes.contains(position) {
+                    if dashBefore(index) {
                         guard utf8[position] == UInt8(ascii: "-") else { return false }
                         position += 1
                     }

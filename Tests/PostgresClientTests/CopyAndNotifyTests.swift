@@ -63,6 +63,61 @@ struct CopyAndNotifyTests {
         }
     }
 
+    @Test("binary COPY: uuid, integers, bytes, text, jsonb, boolean and NULL land as written, across chunks")
+    func binaryCopyRowFields() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool { pool in
+                try await pool.query("CREATE TABLE facts (id uuid, n integer, big bigint, key bytea, note text, doc jsonb, flag boolean)")
+                let ids = (0..<20_000).map { _ in UUID() }
+                let copied = try await pool.withConnection { connection in
+                    try connection.copyInBinary("COPY facts FROM STDIN WITH (FORMAT binary)") { writer in
+                        for (n, id) in ids.enumerated() {
+                            try writer.appendRow { row in
+                                row.uuid(id)
+                                row.int32(Int32(n) - 1)
+                                row.int64(Int64(n) * -3_000_000_000)
+                                row.bytes([0, 0xFF, UInt8(n % 256)])
+                                if n % 2 == 0 { row.text("户\t\(n)\n\\") } else { row.null() }
+                                row.jsonb(utf8: Array(#"{"n": \#(n), "q": "\"引号\""}"#.utf8))
+                                row.boolean(n % 3 == 0)
+                            }
+                        }
+                    }
+                }
+                #expect(copied == ids.count)
+                let rows = try await pool.query(
+                    "SELECT id, n, big, key, note, doc->>'q' AS q, (doc->>'n')::int AS dn, flag FROM facts WHERE n IN (-1, 6000)")
+                #expect(try rows.map { try $0.decode("id", as: UUID.self) } == [ids[0], ids[6001]])
+                #expect(try rows.map { try $0.decode("big", as: Int.self) } == [0, 6001 * -3_000_000_000])
+                #expect(
+                    try rows.map { try $0.decode("key", as: PostgresBytes.self) } == [PostgresBytes([0, 0xFF, 0]), PostgresBytes([0, 0xFF, 113])])
+                #expect(try rows.map { try $0.decode("note", as: String?.self) } == ["户\t0\n\\", nil])
+                #expect(try rows.map { try $0.decode("q", as: String.self) } == ["\"引号\"", "\"引号\""])
+                #expect(try rows.map { try $0.decode("dn", as: Int.self) } == [0, 6001])
+                #expect(try rows.map { try $0.decode("flag", as: Bool.self) } == [true, false])
+            }
+        }
+    }
+
+    @Test("a binary COPY value of the wrong width fails the COPY and the connection stays usable")
+    func malformedBinaryCopyRow() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool(maximumConnections: 1) { pool in
+                try await pool.query("CREATE TABLE feed (n integer)")
+                await #expect(throws: PostgresError.self) {
+                    try await pool.withConnection { connection in
+                        try connection.copyInBinary("COPY feed (n) FROM STDIN WITH (FORMAT binary)") { writer in
+                            for n in 0..<1_000 { try writer.appendRow { $0.int32(Int32(n)) } }
+                            try writer.appendRow { $0.int64(1) }
+                        }
+                    }
+                }
+                let rows = try await pool.query("SELECT count(*) AS n FROM feed")
+                #expect(try rows[0].decode("n", as: Int.self) == 0)
+            }
+        }
+    }
+
     @Test("a malformed COPY row fails the whole COPY and the connection stays usable")
     func malformedCopyRow() async throws {
         try await TestPostgres.withDatabase { database in

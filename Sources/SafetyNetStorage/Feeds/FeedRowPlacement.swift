@@ -33,10 +33,10 @@ struct FeedRowPlacement: Sendable {
         let rows = subjects(of: outcomes)
         let persons = try registered(rows, on: connection)
         // Someone registered after this lookup is placed as a discovery here; the batch's end links them.
-        try connection.copyIn(
+        try connection.copyInBinary(
             """
             COPY feed_row (batch_id, row_number, subject_index, subject_masked, subject_sealed, subject_key_id, person_id, household_id,
-                           fields, region_code, discovered) FROM STDIN
+                           fields, region_code, discovered) FROM STDIN WITH (FORMAT binary)
             """
         ) { writer in
             for (row, person) in zip(rows, persons) { try write(row, person: person, batch: batch, to: writer) }
@@ -49,7 +49,7 @@ struct FeedRowPlacement: Sendable {
         let row: Int
         let record: FeedRecord
         let number: ResidentIDNumber
-        let index: PostgresBytes
+        let index: [UInt8]
     }
 
     /// The registered person and their household.
@@ -63,20 +63,29 @@ struct FeedRowPlacement: Sendable {
         outcomes.compactMap { outcome in
             // The reader refused rows without the subject's number, which the feed requires.
             guard case .accepted(let row, let record) = outcome, let number = record.idNumber(feed.identityField) else { return nil }
-            return Subject(row: row, record: record, number: number, index: PostgresBytes(protector.blindIndex(number)))
+            return Subject(row: row, record: record, number: number, index: protector.blindIndex(number))
         }
     }
 
     /// The persons the registry holds under the blind indexes of `rows`, by position in `rows`:
-    /// one lookup of the unique index for the whole chunk.
+    /// one lookup of the unique index for the whole chunk. The indexes go as one `bytea`, each
+    /// ``PersonalDataProtector/blindIndexLength`` bytes, cut apart in SQL: a `bytea[]` of five
+    /// thousand was formatted and parsed as text element by element.
     private func registered(_ rows: [Subject], on connection: PostgresConnection) throws -> [Match?] {
         var persons = [Match?](repeating: nil, count: rows.count)
         guard !rows.isEmpty else { return persons }
+        let width = PersonalDataProtector.blindIndexLength
+        var indexes: [UInt8] = []
+        indexes.reserveCapacity(rows.count * width)
+        for row in rows {
+            guard row.index.count == width else { throw PostgresError.unexpected("a blind index of \(row.index.count) bytes") }
+            indexes += row.index
+        }
         let found = try connection.query(
             """
             SELECT s.ordinal, p.id, p.household_id
-            FROM unnest(\(rows.map(\.index))) WITH ORDINALITY AS s (subject_index, ordinal)
-            JOIN person p ON p.id_number_index = s.subject_index
+            FROM generate_series(1, \(rows.count)) AS s (ordinal)
+            JOIN person p ON p.id_number_index = substring(\(PostgresBytes(indexes)) FROM ((s.ordinal - 1) * \(width) + 1)::int FOR \(width)::int)
             """)
         for row in found {
             let ordinal = try row.decode("ordinal", as: Int.self)
@@ -87,19 +96,19 @@ struct FeedRowPlacement: Sendable {
     }
 
     /// Writes `row` in the columns of `feed_row`: with `person`, or sealed and placed in its region as a discovery.
-    private func write(_ row: Subject, person: Match?, batch: UUID, to writer: CopyInWriter) throws {
+    private func write(_ row: Subject, person: Match?, batch: UUID, to writer: BinaryCopyInWriter) throws {
         let sealed = try person == nil ? protector.seal(row.number) : nil
         let region = person == nil ? feed.regionField.flatMap(row.record.region) : nil
         try writer.appendRow { copy in
             copy.uuid(batch)
-            copy.integer(row.row)
-            copy.bytes(row.index.bytes)
+            copy.int32(Int32(row.row))
+            copy.bytes(row.index)
             copy.text(Masking.idNumber(row.number.value))
             if let sealed { copy.bytes(sealed.combined) } else { copy.null() }
             if let sealed { copy.text(sealed.keyID) } else { copy.null() }
             if let person { copy.uuid(person.person) } else { copy.null() }
             if let person { copy.uuid(person.household) } else { copy.null() }
-            copy.text(utf8: json(row.record))
+            copy.jsonb(utf8: json(row.record))
             if let region { copy.text(region.value) } else { copy.null() }
             copy.boolean(person == nil)
         }
