@@ -105,6 +105,17 @@ protocol CopyStream {
     func end() throws
 }
 
+/// A COPY row being written on the end of the bytes gathered so far. It takes the bytes over while
+/// it writes, so that it holds their only reference and appending never copies what was gathered.
+protocol CopyRowBuilder {
+    /// Takes `bytes` over, leaving them empty, and starts the row.
+    init(taking bytes: inout [UInt8])
+    /// Ends the row and hands the bytes back to `bytes`.
+    mutating func finish(handingBack bytes: inout [UInt8])
+    /// Takes the unfinished row off and hands the bytes before it back to `bytes`.
+    mutating func abandon(handingBack bytes: inout [UInt8])
+}
+
 /// The bytes of COPY rows gathered and sent in chunks of about ``chunkSize``.
 struct CopyChunks {
     private let connection: PostgresConnection
@@ -117,8 +128,17 @@ struct CopyChunks {
         bytes.reserveCapacity(Self.chunkSize + 4096)
     }
 
-    /// Sends a chunk once enough has gathered.
-    mutating func sendIfFull() throws {
+    /// Appends one row written by `write`, and sends a chunk once enough has gathered. When
+    /// `write` throws, the part of the row it wrote is taken off again and the rows before it stay.
+    mutating func append<Row: CopyRowBuilder>(_ write: (inout Row) throws -> Void) throws {
+        var row = Row(taking: &bytes)
+        do {
+            try write(&row)
+        } catch {
+            row.abandon(handingBack: &bytes)
+            throw error
+        }
+        row.finish(handingBack: &bytes)
         if bytes.count >= Self.chunkSize { try send() }
     }
 
@@ -149,11 +169,9 @@ public final class CopyInWriter: CopyStream {
 
     /// Appends one row written field by field by `write`: for rows built in a loop of millions,
     /// without a value boxed or a string made per field.
+    /// A row `write` fails is left out; the rows before it stay.
     public func appendRow(_ write: (inout CopyRow) throws -> Void) throws {
-        var row = CopyRow(taking: &chunks.bytes)
-        try write(&row)
-        row.finish(handingBack: &chunks.bytes)
-        try chunks.sendIfFull()
+        try chunks.append(write)
     }
 
     func end() throws { try chunks.send() }
@@ -171,12 +189,9 @@ public final class BinaryCopyInWriter: CopyStream {
     }
 
     /// Appends one row written field by field by `write`, each value in the binary form of its
-    /// column's type.
+    /// column's type. A row `write` fails is left out; the rows before it stay.
     public func appendRow(_ write: (inout BinaryCopyRow) throws -> Void) throws {
-        var row = BinaryCopyRow(taking: &chunks.bytes)
-        try write(&row)
-        row.finish(handingBack: &chunks.bytes)
-        try chunks.sendIfFull()
+        try chunks.append(write)
     }
 
     func end() throws {
@@ -186,17 +201,24 @@ public final class BinaryCopyInWriter: CopyStream {
 }
 
 /// One COPY row being written: fields in order, each escaped for the text format.
-public struct CopyRow {
+public struct CopyRow: CopyRowBuilder {
     private var buffer: [UInt8] = []
+    /// Where the row begins in `buffer`.
+    private let start: Int
     private var fields = 0
 
-    /// Takes `bytes` over, leaving them empty: the row holds the only reference while it writes,
-    /// so appending never copies what was gathered.
-    fileprivate init(taking bytes: inout [UInt8]) { swap(&buffer, &bytes) }
+    init(taking bytes: inout [UInt8]) {
+        swap(&buffer, &bytes)
+        start = buffer.count
+    }
 
-    /// Ends the row and hands the bytes back to `bytes`, which the row left empty.
-    fileprivate mutating func finish(handingBack bytes: inout [UInt8]) {
+    mutating func finish(handingBack bytes: inout [UInt8]) {
         buffer.append(UInt8(ascii: "\n"))
+        swap(&buffer, &bytes)
+    }
+
+    mutating func abandon(handingBack bytes: inout [UInt8]) {
+        buffer.removeSubrange(start...)
         swap(&buffer, &bytes)
     }
 
@@ -278,28 +300,28 @@ public struct CopyRow {
 /// One binary COPY row being written: its field count, then each field as its length and bytes.
 /// Each value must be of its column's type (an `integer` column takes ``int32(_:)``, not
 /// ``int64(_:)``); PostgreSQL refuses the COPY otherwise.
-public struct BinaryCopyRow {
+public struct BinaryCopyRow: CopyRowBuilder {
     private var buffer: [UInt8] = []
-    /// Where the row's field count goes, written once the row is complete.
+    /// Where the row begins in `buffer`: its field count, written once the row is complete.
     private let start: Int
     private var fields: Int16 = 0
 
-    /// Takes `bytes` over, leaving them empty, as ``CopyRow`` does.
-    fileprivate init(taking bytes: inout [UInt8]) {
+    init(taking bytes: inout [UInt8]) {
         swap(&buffer, &bytes)
         start = buffer.count
         append(bigEndian: Int16(0))
     }
 
-    /// Puts the row's field count in place and hands the bytes back to `bytes`, which the row left empty.
-    fileprivate mutating func finish(handingBack bytes: inout [UInt8]) {
+    mutating func finish(handingBack bytes: inout [UInt8]) {
         buffer[start] = UInt8(truncatingIfNeeded: fields >> 8)
         buffer[start + 1] = UInt8(truncatingIfNeeded: fields)
         swap(&buffer, &bytes)
     }
 
-    /// A `text` field given as UTF-8 bytes, as they are.
-    public mutating func text(utf8 bytes: [UInt8]) { field(bytes) }
+    mutating func abandon(handingBack bytes: inout [UInt8]) {
+        buffer.removeSubrange(start...)
+        swap(&buffer, &bytes)
+    }
 
     /// A `text` field.
     public mutating func text(_ value: String) {

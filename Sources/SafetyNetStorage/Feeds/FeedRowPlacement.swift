@@ -78,7 +78,8 @@ struct FeedRowPlacement: Sendable {
         var indexes: [UInt8] = []
         indexes.reserveCapacity(rows.count * width)
         for row in rows {
-            guard row.index.count == width else { throw PostgresError.unexpected("a blind index of \(row.index.count) bytes") }
+            // Cut apart by position, an index of another length would shift every one after it.
+            guard row.index.count == width else { throw PostgresError.unsupportedValue("a blind index of \(row.index.count) bytes, not \(width)") }
             indexes += row.index
         }
         let found = try connection.query(
@@ -99,9 +100,10 @@ struct FeedRowPlacement: Sendable {
     private func write(_ row: Subject, person: Match?, batch: UUID, to writer: BinaryCopyInWriter) throws {
         let sealed = try person == nil ? protector.seal(row.number) : nil
         let region = person == nil ? feed.regionField.flatMap(row.record.region) : nil
+        guard let number = Int32(exactly: row.row) else { throw PostgresError.unsupportedValue("row number \(row.row) is past feed_row's integer") }
         try writer.appendRow { copy in
             copy.uuid(batch)
-            copy.int32(Int32(row.row))
+            copy.int32(number)
             copy.bytes(row.index)
             copy.text(Masking.idNumber(row.number.value))
             if let sealed { copy.bytes(sealed.combined) } else { copy.null() }
