@@ -146,14 +146,20 @@ struct FeedBatchAPITests {
             let hospital = #"市"第一"医院\分院"#
             let csv = Self.header + "\n" + #"\#(person.idNumber.value),张三,2026-11-03,5000,1200.50,重大疾病,"市""第一""医院\分院""# + "\n"
             let jsonl =
-                #"{"idNumber": "\#(person.idNumber.value)", "settledOn": "2026-11-03", "totalCost": 5000, "selfPaid": "1200.50", "#
+                #"{"idNumber": "\#(person.idNumber.value)", "name": "张三", "settledOn": "2026-11-03", "totalCost": 5000, "selfPaid": "1200.50", "#
                 + #""diagnosisCategory": "serious", "hospital": "市\"第一\"医院\\分院"}"#
             for (batch, body, type) in [("csv", csv, "text/csv"), ("jsonl", jsonl + "\n", "application/x-ndjson")] {
                 let reply = try await Self.upload(district, body, batch: batch, token: token, contentType: type)
                 #expect(reply.status == .created && (reply.json["rows"] as? [String: Int])?["accepted"] == 1, "\(batch): \(reply.text)")
             }
-            let stored = try await district.pool.query("SELECT fields->>'hospital' AS hospital FROM feed_row ORDER BY batch_id")
+            let stored = try await district.pool.query(
+                "SELECT fields->>'hospital' AS hospital, fingerprint, feed_row_fingerprint(fields) AS in_sql FROM feed_row ORDER BY batch_id")
             #expect(try stored.map { try $0.decode("hospital", as: String.self) } == [hospital, hospital])
+            // The fingerprint the server sent is the one SQL takes of the stored fields, and the same
+            // for the same values whichever format brought them.
+            let fingerprints = try stored.map { try $0.decode("fingerprint", as: Int64.self) }
+            #expect(try fingerprints == stored.map { try $0.decode("in_sql", as: Int64.self) })
+            #expect(Set(fingerprints).count == 1)
         }
     }
 

@@ -38,6 +38,33 @@ struct MigrationTests {
         #expect(Set(states) == Set(CaseQueueStage.allCases.flatMap(\.states).map(\.rawValue)) && states.count == 6)
     }
 
+    @Test("feed rows stored before the server sent fingerprints get the one it sends for the same fields")
+    func fingerprintsOfEarlierRows() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool { pool in
+                let before = KernelSchema.migrations.filter { $0.version < 34 }
+                try await Migrator(pool: pool).apply([MigrationSet(owner: .kernel, migrations: before)])
+                try await pool.query(
+                    """
+                    INSERT INTO feed_row (batch_id, row_number, subject_index, subject_masked, subject_sealed, subject_key_id, fields)
+                    SELECT gen_random_uuid(), n, '\\x00', '1101**********0011', '\\x01', 'k1', jsonb_build_object('selfPaid', n, 'hospital', '市"一"院\\' || n)
+                    FROM generate_series(1, 3) n
+                    """)
+                try await Migrator(pool: pool).apply([.kernel])
+                let rows = try await pool.query(
+                    """
+                    SELECT bool_and(fingerprint = feed_row_fingerprint(fields)) AS same, count(DISTINCT fingerprint) AS distinct,
+                           (SELECT attgenerated = '' AND attnotnull FROM pg_attribute
+                            WHERE attrelid = 'feed_row'::regclass AND attname = 'fingerprint') AS plain
+                    FROM feed_row
+                    """)
+                #expect(try rows[0].decode("same", as: Bool.self))
+                #expect(try rows[0].decode("distinct", as: Int.self) == 3)
+                #expect(try rows[0].decode("plain", as: Bool.self), "no longer generated, and required of every row")
+            }
+        }
+    }
+
     @Test("applying twice changes nothing the second time")
     func idempotent() async throws {
         try await TestPostgres.withDatabase { database in

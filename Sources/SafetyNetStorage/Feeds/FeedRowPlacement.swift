@@ -1,3 +1,4 @@
+import Crypto
 import FeedIntake
 import Foundation
 import PersonalData
@@ -11,21 +12,29 @@ import SafetyNetKernel
 struct FeedRowPlacement: Sendable {
     let feed: FeedDefinition
     let protector: PersonalDataProtector
-    /// Per field of the feed, its JSON key and colon (`"selfPaid":`); nil for the subject's ID
-    /// number, which the row keeps as its blind index and masked, never in `fields`.
-    private let jsonKeys: [[UInt8]?]
+    /// The fields `fields` holds, in the order jsonb keeps keys (shorter first, then by bytes),
+    /// each with its position in the record and its JSON key and colon (`"selfPaid": `). The
+    /// subject's ID number is not among them: the row keeps it as its blind index and masked.
+    private let jsonKeys: [(position: Int, key: [UInt8])]
 
     /// Places rows of `feed`, their subjects' numbers turned into blind indexes and sealed by `protector`.
     init(feed: FeedDefinition, protector: PersonalDataProtector) {
         self.feed = feed
         self.protector = protector
-        self.jsonKeys = feed.fields.map { field in
-            guard field.name != feed.identityField else { return nil }
-            var key: [UInt8] = []
-            Self.appendString(field.name, to: &key)
-            key.append(UInt8(ascii: ":"))
-            return key
-        }
+        self.jsonKeys = feed.fields.indices
+            .filter { feed.fields[$0].name != feed.identityField }
+            .sorted { Self.jsonbKeyOrder(feed.fields[$0].name, feed.fields[$1].name) }
+            .map { position in
+                var key: [UInt8] = []
+                Self.appendString(feed.fields[position].name, to: &key)
+                key.append(contentsOf: Array(": ".utf8))
+                return (position, key)
+            }
+    }
+
+    /// Whether jsonb keeps key `a` before key `b`: the shorter in bytes first, equal lengths by their bytes.
+    private static func jsonbKeyOrder(_ a: String, _ b: String) -> Bool {
+        a.utf8.count != b.utf8.count ? a.utf8.count < b.utf8.count : a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     /// Places the accepted rows of `outcomes` in `batch` and answers how many were matched to a person.
@@ -36,7 +45,7 @@ struct FeedRowPlacement: Sendable {
         try connection.copyInBinary(
             """
             COPY feed_row (batch_id, row_number, subject_index, subject_masked, subject_sealed, subject_key_id, person_id, household_id,
-                           fields, region_code, discovered) FROM STDIN WITH (FORMAT binary)
+                           fields, fingerprint, region_code, discovered) FROM STDIN WITH (FORMAT binary)
             """
         ) { writer in
             for (row, person) in zip(rows, persons) { try write(row, person: person, batch: batch, to: writer) }
@@ -101,6 +110,7 @@ struct FeedRowPlacement: Sendable {
         let sealed = try person == nil ? protector.seal(row.number) : nil
         let region = person == nil ? feed.regionField.flatMap(row.record.region) : nil
         guard let number = Int32(exactly: row.row) else { throw PostgresError.unsupportedValue("row number \(row.row) is past feed_row's integer") }
+        let fields = json(row.record)
         try writer.appendRow { copy in
             copy.uuid(batch)
             copy.int32(number)
@@ -110,7 +120,8 @@ struct FeedRowPlacement: Sendable {
             if let sealed { copy.text(sealed.keyID) } else { copy.null() }
             if let person { copy.uuid(person.person) } else { copy.null() }
             if let person { copy.uuid(person.household) } else { copy.null() }
-            copy.jsonb(utf8: json(row.record))
+            copy.jsonb(utf8: fields)
+            copy.int64(Self.fingerprint(fields))
             if let region { copy.text(region.value) } else { copy.null() }
             copy.boolean(person == nil)
         }
@@ -125,16 +136,24 @@ struct FeedRowPlacement: Sendable {
         }
     }
 
-    /// The record's values but the subject's ID number as JSON text, by field name in declared
-    /// order: dates as `2026-03-01`, amounts in fen and whole numbers as numbers, choices by code,
-    /// other ID numbers masked.
+    /// The fingerprint of a row's `fields` as ``json(_:)`` writes them: the first 8 bytes of their
+    /// SHA-256, big-endian. SQL's `feed_row_fingerprint(fields)` takes the same of the stored value,
+    /// which jsonb writes back as the same text.
+    static func fingerprint(_ fields: [UInt8]) -> Int64 {
+        SHA256.hash(data: fields).prefix(8).reduce(0) { $0 << 8 | Int64($1) }
+    }
+
+    /// The record's values but the subject's ID number as JSON text, exactly as jsonb writes the
+    /// stored value back (`fields::text`): keys in jsonb's order, `", "` and `": "` between, strings
+    /// escaped as jsonb does. Dates as `2026-03-01`, amounts in fen and whole numbers as numbers,
+    /// choices by code, other ID numbers masked.
     func json(_ record: FeedRecord) -> [UInt8] {
         assert(record.names == feed.fieldNames, "a record of another feed")
         var text: [UInt8] = [UInt8(ascii: "{")]
         text.reserveCapacity(256)
-        for (key, value) in zip(jsonKeys, record.values) {
-            guard let key, let value else { continue }
-            if text.count > 1 { text.append(UInt8(ascii: ",")) }
+        for (position, key) in jsonKeys {
+            guard let value = record.values[position] else { continue }
+            if text.count > 1 { text.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")]) }
             text.append(contentsOf: key)
             switch value {
             case .idNumber(let number): Self.appendString(Masking.idNumber(number.value), to: &text)
@@ -148,7 +167,8 @@ struct FeedRowPlacement: Sendable {
         return text
     }
 
-    /// `words` as a JSON string: copied whole when nothing in it needs escaping, as in nearly every value.
+    /// `words` as a JSON string escaped as jsonb escapes it: copied whole when nothing in it needs
+    /// escaping, as in nearly every value.
     private static func appendString(_ words: String, to text: inout [UInt8]) {
         text.append(UInt8(ascii: "\""))
         defer { text.append(UInt8(ascii: "\"")) }
@@ -159,6 +179,11 @@ struct FeedRowPlacement: Sendable {
         for byte in words.utf8 {
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"): text.append(contentsOf: [UInt8(ascii: "\\"), byte])
+            case 0x08: text.append(contentsOf: Array("\\b".utf8))
+            case 0x0C: text.append(contentsOf: Array("\\f".utf8))
+            case UInt8(ascii: "\n"): text.append(contentsOf: Array("\\n".utf8))
+            case UInt8(ascii: "\r"): text.append(contentsOf: Array("\\r".utf8))
+            case UInt8(ascii: "\t"): text.append(contentsOf: Array("\\t".utf8))
             case ..<0x20: text.append(contentsOf: Array("\\u00".utf8) + [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]])
             default: text.append(byte)
             }

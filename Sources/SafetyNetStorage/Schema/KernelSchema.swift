@@ -307,5 +307,6 @@ public enum KernelSchema {
         CaseSchema.workQueue,
         AuditTrail.lookupIndexes,
         FeedSchema.fingerprints,
+        FeedSchema.serverFingerprints,
     ]
 }
