@@ -111,16 +111,18 @@ enum FeedSchema {
     /// Generating the fingerprint made PostgreSQL write every stored row's jsonb back as text and
     /// hash it, about 3 s of its time a million rows. The server now sends it: the SHA-256 of the
     /// very text jsonb writes the row back as. Rows stored before get the same here, so that a row
-    /// sent again after the upgrade still counts once.
+    /// sent again after the upgrade still counts once. A server of an earlier version still running
+    /// after this migration cannot store rows (it sends none): upgrade every instance together.
     static let serverFingerprints = SchemaMigration(
         version: 34, name: "feed row fingerprints sent by the server",
         sql: """
             -- What the server sends for a row's fields: the first 8 bytes of the SHA-256 of fields::text.
-            CREATE FUNCTION feed_row_fingerprint(fields jsonb) RETURNS bigint LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+            CREATE FUNCTION feed_row_fingerprint(fields jsonb) RETURNS bigint LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
                 SELECT ('x' || encode(substring(sha256(convert_to(fields::text, 'UTF8')) FROM 1 FOR 8), 'hex'))::bit(64)::bigint
             $$;
+            -- One rewrite of the table, the NOT NULL checked on the way, no dead copy of every row left behind.
             ALTER TABLE feed_row ALTER COLUMN fingerprint DROP EXPRESSION;
-            UPDATE feed_row SET fingerprint = feed_row_fingerprint(fields);
-            ALTER TABLE feed_row ALTER COLUMN fingerprint SET NOT NULL;
+            ALTER TABLE feed_row ALTER COLUMN fingerprint TYPE bigint USING feed_row_fingerprint(fields),
+                ALTER COLUMN fingerprint SET NOT NULL;
             """)
 }
