@@ -212,7 +212,7 @@ let package = Package(
         .testTarget(
             name: "SafetyNetStorageTests",
             dependencies: [
-                "SafetyNetStorage", "SafetyNetKernel", "PostgresTestSupport", "PostgresClient", "PersonalData",
+                "SafetyNetStorage", "SafetyNetKernel", "PostgresTestSupport", "PostgresClient", "PersonalData", "MedicalAid",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -69,6 +69,31 @@ struct AssistanceCatalogTests {
         #expect(catalog.settingsProblem(.defaults) == nil)
     }
 
+    @Test("a feed's year-total rules read one amount and one date, which the catalog hands the storage; rules totalling other fields are refused")
+    func yearTotals() throws {
+        let rents = FeedDefinition(
+            id: FeedID(rawValue: "housing.rents")!, chineseName: "租金", meaning: "test", subject: .person, identityField: "idNumber",
+            fields: [.idNumber(), FeedField("rent", "月租金", .amount), FeedField("deposit", "押金", .amount), FeedField("paidOn", "缴纳日期", .date)])
+        func total(_ name: String, amount: String) -> AlertRule {
+            AlertRule(
+                id: AlertRuleID(rawValue: "housing.\(name)")!, chineseName: "年度租金", meaning: "test", feed: rents.id,
+                measure: .amount(.householdYearTotal(amount: amount, date: "paidOn"), over: [AlertThreshold(.blue, over: Self.rentLine)]),
+                response: AlertResponse(ledger: .monitor(in: [.suddenHardship]), opens: nil))
+        }
+        let rules = [total("rent-year", amount: "rent"), total("rent-year-again", amount: "rent"), Self.rule("housing.rents")]
+        let catalog = try AssistanceCatalog(modules: [Housing(types: [], declaredFeeds: [rents], declaredRules: rules)])
+        #expect(catalog.yearTotals == [rents.id: YearTotalFields(amount: "rent", date: "paidOn")])
+        #expect(throws: AssistanceCatalog.RegistrationError.self) {
+            try AssistanceCatalog(modules: [
+                Housing(
+                    types: [], declaredFeeds: [rents], declaredRules: [total("rent-year", amount: "rent"), total("deposit-year", amount: "deposit")])
+            ])
+        }
+        #expect(
+            try AssistanceCatalog(modules: [Housing(types: [], declaredFeeds: [rents], declaredRules: [Self.rule("housing.rents")])]).yearTotals
+                .isEmpty)
+    }
+
     static func feed(_ id: String) -> FeedDefinition {
         FeedDefinition(
             id: FeedID(rawValue: id)!, chineseName: "租房", meaning: "test", subject: .person, identityField: "idNumber",

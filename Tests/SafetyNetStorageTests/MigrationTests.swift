@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MedicalAid
 import PostgresClient
 import PostgresTestSupport
 import SafetyNetKernel
@@ -65,6 +66,41 @@ struct MigrationTests {
                 // taken outside PostgreSQL and Swift: the text jsonb writes the first row back as.
                 #expect(try rows[0].decode("first", as: Int64.self) == 8_200_897_994_268_851_083)
                 #expect(try rows[0].decode("plain", as: Bool.self), "no longer generated, and required of every row")
+            }
+        }
+    }
+
+    @Test("settlement rows stored before feed rows kept a year and an amount get them from medical-aid's second migration; other feeds' rows do not")
+    func yearTotalsOfEarlierRows() async throws {
+        try await TestPostgres.withDatabase { database in
+            try await database.withPool { pool in
+                let medical = MedicalAidModule()
+                try await Migrator(pool: pool).apply([
+                    MigrationSet(owner: .kernel, migrations: KernelSchema.migrations.filter { $0.version < 35 }),
+                    MigrationSet(owner: medical.descriptor.id, migrations: medical.migrations.filter { $0.version < 2 }),
+                ])
+                try await pool.withConnection { connection in
+                    try connection.execute(
+                        script: """
+                            INSERT INTO region (code, level, name) VALUES ('220202000000', 'district', '昌邑区');
+                            INSERT INTO app_user (id, login, display_name, role, scope_code, department, is_machine)
+                            VALUES ('00000000-0000-0000-0000-000000000001', 'medical-system', '医保系统', 'department_officer', '220202000000', 'medical-aid', true);
+                            INSERT INTO feed_batch (id, feed_id, module_id, sender_id, sender_batch_id, format, encoding, all_or_nothing, status, started_at, updated_at)
+                            VALUES ('00000000-0000-0000-0000-0000000000a1', 'medical-aid.settlements', 'medical-aid', '00000000-0000-0000-0000-000000000001',
+                                    'm-1', 'csv', 'utf-8', false, 'done', now(), now()),
+                                   ('00000000-0000-0000-0000-0000000000b1', 'employment.unemployment', 'employment', '00000000-0000-0000-0000-000000000001',
+                                    'e-1', 'csv', 'utf-8', false, 'done', now(), now());
+                            INSERT INTO feed_row (batch_id, row_number, subject_index, subject_masked, subject_sealed, subject_key_id, fields, fingerprint)
+                            VALUES ('00000000-0000-0000-0000-0000000000a1', 1, '\\x00', '2202**********0011', '\\x01', 'k1',
+                                    '{"settledOn": "2025-12-31", "selfPaid": 123456}', 1),
+                                   ('00000000-0000-0000-0000-0000000000b1', 1, '\\x00', '2202**********0011', '\\x01', 'k1',
+                                    '{"registeredOn": "2026-01-05", "selfPaid": 9}', 2);
+                            """)
+                }
+                try await Migrator(pool: pool).apply([.kernel, MigrationSet(owner: medical.descriptor.id, migrations: medical.migrations)])
+                let rows = try await pool.query("SELECT batch_id, total_year, total_fen FROM feed_row ORDER BY batch_id")
+                #expect(try rows[0].decode("total_year", as: Int?.self) == 2025 && rows[0].decode("total_fen", as: Int?.self) == 123_456)
+                #expect(try rows[1].decode("total_year", as: Int?.self) == nil && rows[1].decode("total_fen", as: Int?.self) == nil)
             }
         }
     }

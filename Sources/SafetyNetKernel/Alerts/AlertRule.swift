@@ -171,6 +171,11 @@ public enum AlertMeasure: Sendable, Hashable {
         }
     }
 
+    /// The fields a household's year total reads, nil for any other measure.
+    public var yearTotalFields: YearTotalFields? {
+        if case .amount(.householdYearTotal(let amount, let date), _) = self { YearTotalFields(amount: amount, date: date) } else { nil }
+    }
+
     /// The fields the measure reads and whether a field kind fits.
     var fields: [(String, (FeedFieldKind) -> Bool)] {
         switch self {
@@ -200,6 +205,24 @@ public enum AlertAmount: Sendable, Hashable {
     case householdYearTotal(amount: String, date: String)
     /// The row's `amount` divided among the household's active members.
     case perMember(amount: String)
+}
+
+/// What a household's year total reads from each row of a feed: the amount, and the day whose
+/// calendar year it counts in. One feed's year-total rules read the same two fields, which the
+/// storage keeps typed beside each row as it arrives, so that a total never reads the rows' other
+/// fields. A module that adds a year-total rule over a feed already holding rows fills them in for
+/// those rows in a migration of its own, as medical-aid's second migration does.
+public struct YearTotalFields: Sendable, Hashable {
+    /// The amount field, in fen.
+    public let amount: String
+    /// The date field.
+    public let date: String
+
+    /// Names the two fields.
+    public init(amount: String, date: String) {
+        self.amount = amount
+        self.date = date
+    }
 }
 
 /// A level and the district setting an amount must go over to reach it.

@@ -15,6 +15,8 @@ public struct AssistanceCatalog: Sendable {
     public let leadModule: ModuleID?
     /// Alert rules by id.
     public let alertRules: [AlertRuleID: AlertRule]
+    /// What the year-total rules of a feed read, for the feeds that have one.
+    public let yearTotals: [FeedID: YearTotalFields]
     /// Every setting the linked modules read, shared ones first.
     public let parameters: [AssistanceParameter]
     /// The district's settings in force, replaced at runtime when an admin stores a new version.
@@ -39,6 +41,7 @@ public struct AssistanceCatalog: Sendable {
             }
             if let problem = rule.declarationProblem(in: feed) { throw RegistrationError(description: problem) }
         }
+        self.yearTotals = try Self.yearTotals(of: alertRules.values.sorted { $0.id < $1.id })
         self.referralHandling = Dictionary(
             uniqueKeysWithValues: modules.compactMap { module in
                 module.referralHandling.takesReferrals ? (module.descriptor.id, module.referralHandling) : nil
@@ -70,6 +73,20 @@ public struct AssistanceCatalog: Sendable {
             }
         }
         return items
+    }
+
+    /// The fields each feed's year totals read; rules totalling other fields of one feed are refused.
+    private static func yearTotals(of rules: [AlertRule]) throws(RegistrationError) -> [FeedID: YearTotalFields] {
+        var totals: [FeedID: YearTotalFields] = [:]
+        for rule in rules {
+            guard let fields = rule.measure.yearTotalFields else { continue }
+            guard let earlier = totals.updateValue(fields, forKey: rule.feed), earlier != fields else { continue }
+            throw RegistrationError(
+                description:
+                    "alert rule \(rule.id) totals \(fields.amount) by \(fields.date), another rule over \(rule.feed) \(earlier.amount) by \(earlier.date); one feed's year totals read the same two fields"
+            )
+        }
+        return totals
     }
 
     /// What makes the help a rule's confirmed alerts open impossible, or nil: the type applied for

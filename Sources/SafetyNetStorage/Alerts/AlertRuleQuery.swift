@@ -41,10 +41,12 @@ struct AlertRuleQuery {
         raised AS (
             INSERT INTO alert AS open (id, rule_id, module_id, household_id, person_id, grid_code, condition_key, level, level_rank, raised_level,
                                amount_fen, threshold_fen, facts, settings_version, batch_id, row_number, status, raised_at, updated_at)
-            SELECT gen_random_uuid(), \(rule.id), \(rule.id.module), m.household_id, m.person_id, m.grid_code, m.condition_key, m.level,
+            SELECT gen_random_uuid(), \(rule.id), \(rule.id.module), m.household_id, f.person_id, h.grid_code, m.condition_key, m.level,
                    \(Self.rank(of: "m.level")), m.level, m.amount, m.threshold, f.fields, \(settings.version), \(batch), m.row_number, 'raised',
                    \(now), \(now)
-            FROM measured m JOIN feed_row f ON f.batch_id = m.batch_id AND f.row_number = m.row_number
+            FROM measured m
+            JOIN feed_row f ON f.batch_id = m.batch_id AND f.row_number = m.row_number
+            JOIN household h ON h.id = m.household_id
             WHERE m.level IS NOT NULL AND NOT EXISTS (
                 SELECT 1 FROM alert c
                 WHERE c.rule_id = \(rule.id) AND c.household_id = m.household_id AND c.condition_key = m.condition_key
@@ -85,8 +87,8 @@ struct AlertRuleQuery {
 
     /// The CTEs `found` (the rows meeting the rule), `conditions` for a year total, and `measured`
     /// (one per condition, with its level and threshold, and the row that names it). They carry
-    /// rows by their batch and number, not their values, so that sorting and grouping a large
-    /// batch stays in memory.
+    /// rows by their batch and number, not their values nor the person and grid those name, so
+    /// that sorting and grouping a large batch stays in memory; the alert reads them from the row.
     private func measured(_ rows: Rows) -> SQL {
         let grouped: SQL = yearConditions.map { "\($0)," } ?? ""
         return """
@@ -100,7 +102,7 @@ struct AlertRuleQuery {
             """
     }
 
-    /// The rows that meet the rule, with the household's grid and the condition they belong to.
+    /// The rows that meet the rule, with the household and the condition they belong to.
     private func found(_ rows: Rows) -> SQL {
         let source: SQL
         switch rows {
@@ -119,7 +121,7 @@ struct AlertRuleQuery {
             + rule.household.map(householdCondition)
         // The household the person lives in now, which a row read later may name no longer.
         return """
-            SELECT p.household_id, r.person_id, r.batch_id, r.row_number, h.grid_code, \(conditionKey) AS condition_key,
+            SELECT p.household_id, r.batch_id, r.row_number, \(conditionKey) AS condition_key,
                    \(rowAmount) AS row_amount
             FROM \(source)
             JOIN person p ON p.id = r.person_id AND p.status = 'active'
@@ -139,7 +141,7 @@ struct AlertRuleQuery {
     private var conditionKey: SQL {
         switch rule.measure {
         case .fixed: "r.person_id::text"
-        case .amount(.householdYearTotal(_, let date), _): "left(r.fields->>\(date), 4)"
+        case .amount(.householdYearTotal, _): "r.total_year::text"
         case .amount(.perMember, _): "''"
         }
     }
@@ -156,27 +158,24 @@ struct AlertRuleQuery {
                     SELECT count(*) FROM person m WHERE m.household_id = f.household_id AND m.status = 'active')) AS amount
                 FROM found f
                 """
-        case .amount(.householdYearTotal(let amount, let date), _):
+        case .amount(.householdYearTotal, _):
             // Each condition (a household's year) named by its first found row, the found rows
             // grouped as they are read, never kept as a set; then every member's rows of that
             // year in the feed's done batches (this one is done by now), a row sent again counted
             // once by its fingerprint. A batch naming a million people is read twice as sets,
-            // not member by member, and only a condition's naming row is looked up again.
+            // not member by member, and only the year and amount kept beside each row, not its fields.
             return """
-                SELECT k.household_id, r.person_id, k.batch_id, k.row_number, k.grid_code, k.condition_key, NULL::bigint AS row_amount,
-                       t.amount
+                SELECT k.household_id, k.batch_id, k.row_number, k.condition_key, NULL::bigint AS row_amount, t.amount
                 FROM conditions k
-                JOIN feed_row r ON r.batch_id = k.batch_id AND r.row_number = k.row_number
                 JOIN (
                     SELECT s.household_id, s.condition_key, sum(s.amount) AS amount
                     FROM (
-                        SELECT DISTINCT m.household_id, d.person_id, d.fingerprint, left(d.fields->>\(date), 4) AS condition_key,
-                               (d.fields->>\(amount))::bigint AS amount
+                        SELECT DISTINCT m.household_id, d.person_id, d.fingerprint, d.total_year::text AS condition_key, d.total_fen AS amount
                         FROM feed_row d
                         JOIN feed_batch b ON b.id = d.batch_id
                         JOIN person m ON m.id = d.person_id
                         WHERE b.feed_id = \(rule.feed) AND \(rows.doneBatches)
-                          AND (m.household_id, left(d.fields->>\(date), 4)) IN (SELECT household_id, condition_key FROM conditions)
+                          AND (m.household_id, d.total_year::text) IN (SELECT household_id, condition_key FROM conditions)
                     ) s
                     GROUP BY s.household_id, s.condition_key
                 ) t ON t.household_id = k.household_id AND t.condition_key = k.condition_key
@@ -190,8 +189,8 @@ struct AlertRuleQuery {
         guard case .amount(.householdYearTotal, _) = rule.measure else { return nil }
         return """
             conditions AS (
-                SELECT household_id, grid_code, condition_key, batch_id, min(row_number) AS row_number
-                FROM found GROUP BY household_id, grid_code, condition_key, batch_id
+                SELECT household_id, condition_key, batch_id, min(row_number) AS row_number
+                FROM found GROUP BY household_id, condition_key, batch_id
             )
             """
     }

@@ -63,16 +63,17 @@ public enum FeedBatchStoreError: Error, Hashable, Sendable, CustomStringConverti
 /// the chunk in flight, and a batch sent again after a cut-off starts over inside itself.
 public struct FeedBatchStore: Sendable {
     let pool: ConnectionPool
-    let protector: PersonalDataProtector
     let alerts: AlertRaiser
+    /// How each feed's rows are placed, built once.
+    private let placements: [FeedID: FeedRowPlacement]
 
     /// Creates the store; `protector` turns ID numbers into blind indexes and sealed values, and
     /// the alert rules of `catalog` run over every batch that is done, their verification limits
     /// counted on `calendar`.
     public init(pool: ConnectionPool, protector: PersonalDataProtector, catalog: AssistanceCatalog, calendar: CalendarBook) {
         self.pool = pool
-        self.protector = protector
         self.alerts = AlertRaiser(catalog: catalog, calendar: calendar)
+        self.placements = catalog.feeds.mapValues { FeedRowPlacement(feed: $0, yearTotal: catalog.yearTotals[$0.id], protector: protector) }
     }
 
     /// Starts `request` for `sender`: a new batch, or the same batch again. A done batch answers
@@ -122,7 +123,9 @@ public struct FeedBatchStore: Sendable {
         _ outcomes: [FeedRowOutcome], tally: FeedBatchTally, ignoredColumns: [String], to ticket: FeedBatchTicket, announce: Bool,
         now: Date
     ) async throws {
-        let placement = FeedRowPlacement(feed: ticket.request.feed, protector: protector)
+        guard let placement = placements[ticket.request.feed.id] else {
+            throw PostgresError.unexpected("feed \(ticket.request.feed.id) is not in the catalog the store was made with")
+        }
         try await pool.transaction { connection in
             let matched = outcomes.contains(where: \.isAccepted) ? try placement.place(outcomes, in: ticket.id, on: connection) : 0
             if outcomes.contains(where: { !$0.isAccepted }) {

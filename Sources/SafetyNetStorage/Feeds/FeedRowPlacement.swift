@@ -9,18 +9,28 @@ import SafetyNetKernel
 /// blind indexes are looked up in the registry with one set-based query, and every row is then
 /// written once by COPY with its person, or, naming nobody (discoveries, a few in a hundred),
 /// with the sealed ID number a registration needs, so the costly encryption is spent where it is kept.
+/// Built once per feed: it orders the feed's keys as jsonb does and finds its year-total fields.
 struct FeedRowPlacement: Sendable {
     let feed: FeedDefinition
     let protector: PersonalDataProtector
+    /// Where in a record the year total's amount and date are, when the feed has a year-total rule.
+    private let yearTotal: (amount: Int, date: Int)?
     /// The fields `fields` holds, in the order jsonb keeps keys (shorter first, then by bytes),
     /// each with its position in the record and its JSON key and colon (`"selfPaid": `). The
     /// subject's ID number is not among them: the row keeps it as its blind index and masked.
     private let jsonKeys: [(position: Int, key: [UInt8])]
 
-    /// Places rows of `feed`, their subjects' numbers turned into blind indexes and sealed by `protector`.
-    init(feed: FeedDefinition, protector: PersonalDataProtector) {
+    /// Places rows of `feed`, their subjects' numbers turned into blind indexes and sealed by
+    /// `protector`, each with the year and amount of `yearTotal` (the catalog checked both are the feed's).
+    init(feed: FeedDefinition, yearTotal: YearTotalFields?, protector: PersonalDataProtector) {
         self.feed = feed
         self.protector = protector
+        self.yearTotal = yearTotal.flatMap { fields in
+            guard let amount = feed.fieldNames.firstIndex(of: fields.amount), let date = feed.fieldNames.firstIndex(of: fields.date) else {
+                return nil
+            }
+            return (amount, date)
+        }
         self.jsonKeys = feed.fields.indices
             .filter { feed.fields[$0].name != feed.identityField }
             .sorted { Self.jsonbKeyOrder(feed.fields[$0].name, feed.fields[$1].name) }
@@ -45,7 +55,7 @@ struct FeedRowPlacement: Sendable {
         try connection.copyInBinary(
             """
             COPY feed_row (batch_id, row_number, subject_index, subject_masked, subject_sealed, subject_key_id, person_id, household_id,
-                           fields, fingerprint, region_code, discovered) FROM STDIN WITH (FORMAT binary)
+                           fields, fingerprint, total_year, total_fen, region_code, discovered) FROM STDIN WITH (FORMAT binary)
             """
         ) { writer in
             for (row, person) in zip(rows, persons) { try write(row, person: person, batch: batch, to: writer) }
@@ -122,9 +132,23 @@ struct FeedRowPlacement: Sendable {
             if let person { copy.uuid(person.household) } else { copy.null() }
             copy.jsonb(utf8: fields)
             copy.int64(Self.fingerprint(fields))
+            if let year = totalYear(of: row.record) { copy.int32(year) } else { copy.null() }
+            if let amount = totalAmount(of: row.record) { copy.int64(amount) } else { copy.null() }
             if let region { copy.text(region.value) } else { copy.null() }
             copy.boolean(person == nil)
         }
+    }
+
+    /// The calendar year the record counts in toward a year total, if the feed has one and the record a date.
+    private func totalYear(of record: FeedRecord) -> Int32? {
+        guard let position = yearTotal?.date, case .date(let day) = record.values[position] else { return nil }
+        return Int32(exactly: day.year)
+    }
+
+    /// The amount the record counts toward a year total, if the feed has one and the record an amount.
+    private func totalAmount(of record: FeedRecord) -> Int64? {
+        guard let position = yearTotal?.amount, case .fen(let amount) = record.values[position] else { return nil }
+        return Int64(amount)
     }
 
     /// Writes every problem of the refused rows of `outcomes` as `feed_row_problem` rows of `batch`.

@@ -308,5 +308,6 @@ public enum KernelSchema {
         AuditTrail.lookupIndexes,
         FeedSchema.fingerprints,
         FeedSchema.serverFingerprints,
+        FeedSchema.yearTotalColumns,
     ]
 }
