@@ -212,7 +212,7 @@ let package = Package(
         .testTarget(
             name: "SafetyNetStorageTests",
             dependencies: [
-                "SafetyNetStorage", "SafetyNetKernel", "PostgresTestSupport", "PostgresClient", "PersonalData", "MedicalAid",
+                "SafetyNetStorage", "SafetyNetKernel", "PostgresTestSupport", "PostgresClient", "PersonalData",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

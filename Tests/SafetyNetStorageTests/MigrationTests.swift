@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import MedicalAid
 import PostgresClient
 import PostgresTestSupport
 import SafetyNetKernel
@@ -16,6 +15,31 @@ private struct SampleModule: DepartmentModule {
     ]
     var descriptor: ModuleDescriptor {
         ModuleDescriptor(id: ModuleID(stringLiteral: id), chineseName: "样例", englishName: "Sample", version: ModuleVersion(1, 0, 0))
+    }
+}
+
+/// A module whose rents feed has a year-total rule over `totalling`, or none.
+private struct RentsModule: DepartmentModule {
+    let totalling: String?
+    static let rents = FeedDefinition(
+        id: FeedID(rawValue: "sample.rents")!, chineseName: "租金", meaning: "test", subject: .person, identityField: "idNumber",
+        fields: [
+            .idNumber(), FeedField("rent", "租金", .amount, required: false), FeedField("deposit", "押金", .amount), FeedField("paidOn", "缴纳日期", .date),
+        ])
+    static let line = AssistanceParameter(key: "sample.alert.rentFen", chineseName: "租金预警线", defaultValue: 100, unit: .fen, summary: "test")
+    var descriptor: ModuleDescriptor {
+        ModuleDescriptor(id: "sample", chineseName: "样例", englishName: "Sample", version: ModuleVersion(1, 0, 0))
+    }
+    var feeds: [FeedDefinition] { [Self.rents] }
+    var alertRules: [AlertRule] {
+        totalling.map { amount in
+            [
+                AlertRule(
+                    id: AlertRuleID(rawValue: "sample.rent-year")!, chineseName: "年度租金", meaning: "test", feed: Self.rents.id,
+                    measure: .amount(.householdYearTotal(amount: amount, date: "paidOn"), over: [AlertThreshold(.blue, over: Self.line)]),
+                    response: AlertResponse(ledger: .monitor(in: [.suddenHardship]), opens: nil))
+            ]
+        } ?? []
     }
 }
 
@@ -70,37 +94,55 @@ struct MigrationTests {
         }
     }
 
-    @Test("settlement rows stored before feed rows kept a year and an amount get them from medical-aid's second migration; other feeds' rows do not")
-    func yearTotalsOfEarlierRows() async throws {
+    @Test(
+        "stored rows get the year and amount their feed's year-total rule reads: filled once when the rule is new, again when it reads another field, and after it was dropped and added back"
+    )
+    func yearTotalsOfStoredRows() async throws {
         try await TestPostgres.withDatabase { database in
             try await database.withPool { pool in
-                let medical = MedicalAidModule()
-                try await Migrator(pool: pool).apply([
-                    MigrationSet(owner: .kernel, migrations: KernelSchema.migrations.filter { $0.version < 35 }),
-                    MigrationSet(owner: medical.descriptor.id, migrations: medical.migrations.filter { $0.version < 2 }),
-                ])
+                func update(totalling amount: String?) async throws {
+                    try await DatabaseSchema(pool: pool, modules: [RentsModule(totalling: amount)]).update()
+                }
+                func totals() async throws -> [String] {
+                    try await pool.query(
+                        "SELECT coalesce(total_year::text, '-') || ':' || coalesce(total_fen::text, '-') AS total FROM feed_row ORDER BY batch_id, row_number"
+                    )
+                    .map { try $0.decode("total", as: String.self) }
+                }
+                try await update(totalling: nil)
                 try await pool.withConnection { connection in
                     try connection.execute(
                         script: """
                             INSERT INTO region (code, level, name) VALUES ('220202000000', 'district', '昌邑区');
                             INSERT INTO app_user (id, login, display_name, role, scope_code, department, is_machine)
-                            VALUES ('00000000-0000-0000-0000-000000000001', 'medical-system', '医保系统', 'department_officer', '220202000000', 'medical-aid', true);
-                            INSERT INTO feed_batch (id, feed_id, module_id, sender_id, sender_batch_id, format, encoding, all_or_nothing, status, started_at, updated_at)
-                            VALUES ('00000000-0000-0000-0000-0000000000a1', 'medical-aid.settlements', 'medical-aid', '00000000-0000-0000-0000-000000000001',
-                                    'm-1', 'csv', 'utf-8', false, 'done', now(), now()),
-                                   ('00000000-0000-0000-0000-0000000000b1', 'employment.unemployment', 'employment', '00000000-0000-0000-0000-000000000001',
-                                    'e-1', 'csv', 'utf-8', false, 'done', now(), now());
+                            VALUES ('00000000-0000-0000-0000-000000000001', 'housing-system', '住建系统', 'department_officer', '220202000000', 'sample', true);
+                            INSERT INTO feed_batch (id, feed_id, module_id, sender_id, sender_batch_id, format, encoding, all_or_nothing, status,
+                                                    started_at, updated_at)
+                            VALUES ('00000000-0000-0000-0000-0000000000a1', 'sample.rents', 'sample', '00000000-0000-0000-0000-000000000001',
+                                    'r-1', 'csv', 'utf-8', false, 'done', now(), now()),
+                                   ('00000000-0000-0000-0000-0000000000b1', 'sample.leases', 'sample', '00000000-0000-0000-0000-000000000001',
+                                    'l-1', 'csv', 'utf-8', false, 'done', now(), now());
                             INSERT INTO feed_row (batch_id, row_number, subject_index, subject_masked, subject_sealed, subject_key_id, fields, fingerprint)
                             VALUES ('00000000-0000-0000-0000-0000000000a1', 1, '\\x00', '2202**********0011', '\\x01', 'k1',
-                                    '{"settledOn": "2025-12-31", "selfPaid": 123456}', 1),
+                                    '{"rent": 1500, "paidOn": "2025-12-31", "deposit": 300}', 1),
+                                   ('00000000-0000-0000-0000-0000000000a1', 2, '\\x00', '2202**********0011', '\\x01', 'k1',
+                                    '{"paidOn": "2026-01-02", "deposit": 400}', 2),
                                    ('00000000-0000-0000-0000-0000000000b1', 1, '\\x00', '2202**********0011', '\\x01', 'k1',
-                                    '{"registeredOn": "2026-01-05", "selfPaid": 9}', 2);
+                                    '{"rent": 9, "paidOn": "2026-01-05"}', 3);
                             """)
                 }
-                try await Migrator(pool: pool).apply([.kernel, MigrationSet(owner: medical.descriptor.id, migrations: medical.migrations)])
-                let rows = try await pool.query("SELECT batch_id, total_year, total_fen FROM feed_row ORDER BY batch_id")
-                #expect(try rows[0].decode("total_year", as: Int?.self) == 2025 && rows[0].decode("total_fen", as: Int?.self) == 123_456)
-                #expect(try rows[1].decode("total_year", as: Int?.self) == nil && rows[1].decode("total_fen", as: Int?.self) == nil)
+                try await update(totalling: "rent")
+                #expect(try await totals() == ["2025:1500", "2026:-", "-:-"], "a blank amount stays blank; another feed's rows are not touched")
+                try await pool.query("UPDATE feed_row SET total_fen = 1 WHERE row_number = 1 AND fields ? 'deposit'")
+                try await update(totalling: "rent")
+                #expect(try await totals() == ["2025:1", "2026:-", "-:-"], "the same rule again fills nothing")
+                try await update(totalling: "deposit")
+                #expect(try await totals() == ["2025:300", "2026:400", "-:-"])
+                try await update(totalling: nil)
+                #expect(try await pool.query("SELECT count(*) AS n FROM feed_year_total")[0].decode("n", as: Int.self) == 0)
+                try await pool.query("UPDATE feed_row SET total_year = NULL, total_fen = NULL")
+                try await update(totalling: "deposit")
+                #expect(try await totals() == ["2025:300", "2026:400", "-:-"], "a rule added back fills the rows again")
             }
         }
     }

@@ -88,7 +88,8 @@ struct AlertRuleQuery {
     /// The CTEs `found` (the rows meeting the rule), `conditions` for a year total, and `measured`
     /// (one per condition, with its level and threshold, and the row that names it). They carry
     /// rows by their batch and number, not their values nor the person and grid those name, so
-    /// that sorting and grouping a large batch stays in memory; the alert reads them from the row.
+    /// that sorting and grouping a large batch stays in memory; the alert takes the person from
+    /// the row and the grid from the household.
     private func measured(_ rows: Rows) -> SQL {
         let grouped: SQL = yearConditions.map { "\($0)," } ?? ""
         return """

@@ -128,13 +128,19 @@ enum FeedSchema {
 
     /// A household's year total read two fields out of every row's jsonb, twice per batch: about
     /// a third of the alert rules' time over a million rows. The server now keeps them typed beside
-    /// the row as it arrives (``YearTotalFields``); a module whose rows predate its year-total
-    /// rule fills them in with a migration of its own.
+    /// the row as it arrives (``YearTotalFields``); the schema update fills them for rows stored
+    /// before (``YearTotalColumns``).
     static let yearTotalColumns = SchemaMigration(
         version: 35, name: "each feed row's year and amount for year totals",
         sql: """
             -- The calendar year and the amount, in fen, the feed's year-total rules count the row in;
             -- NULL for feeds without one, and where the row leaves the field blank.
             ALTER TABLE feed_row ADD COLUMN total_year integer, ADD COLUMN total_fen bigint;
+            -- The fields each feed's stored rows were filled from; a feed whose rules read others is filled again.
+            CREATE TABLE feed_year_total (
+                feed_id text PRIMARY KEY,
+                amount_field text NOT NULL,
+                date_field text NOT NULL
+            );
             """)
 }

@@ -23,7 +23,9 @@ public struct DatabaseSchema: Sendable {
         let kernel = try await migrator.apply([.kernel])
         let states = ModuleStates(pool: pool)
         try await states.register(modules.map(\.descriptor.id))
-        return kernel + (try await migrator.apply(try await enabledModuleSets(states)))
+        let applied = kernel + (try await migrator.apply(try await enabledModuleSets(states)))
+        try await YearTotalColumns(pool: pool, logger: logger).follow(try AssistanceCatalog(modules: modules).yearTotals)
+        return applied
     }
 
     /// What ``update()`` would apply; empty when the database is current. Changes nothing.

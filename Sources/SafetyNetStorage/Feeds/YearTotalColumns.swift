@@ -1,0 +1,60 @@
+import Logging
+import PostgresClient
+import SafetyNetKernel
+
+/// Keeps `feed_row.total_year` and `total_fen` holding what each feed's year-total rules read
+/// (``AssistanceCatalog/yearTotals``), for rows stored before as well as new ones. The server
+/// writes both columns as rows arrive; this fills a feed's stored rows again when its rules are
+/// new to the database or read other fields than last time, whether its module is enabled or
+/// not, and forgets a feed no rule totals any more, so that a rule added back later fills them again.
+struct YearTotalColumns {
+    let pool: ConnectionPool
+    let logger: Logger
+
+    /// Brings the stored rows in line with `totals`, in one transaction; two processes starting
+    /// at once take turns.
+    func follow(_ totals: [FeedID: YearTotalFields]) async throws {
+        let logger = logger
+        try await pool.transaction { connection in
+            // Filling a large feed runs once, at start-up, and may take longer than any request's statement.
+            try connection.execute(script: "SET LOCAL statement_timeout = 0")
+            try connection.execute(script: "LOCK TABLE feed_year_total IN SHARE ROW EXCLUSIVE MODE")
+            let recorded = try Self.recorded(on: connection)
+            for (feed, fields) in totals.sorted(by: { $0.key < $1.key }) where recorded[feed] != fields {
+                let filled = try Self.fill(feed, from: fields, on: connection)
+                logger.info("feed rows' year and amount filled", metadata: ["feed": "\(feed)", "rows": "\(filled)"])
+            }
+            try connection.query("DELETE FROM feed_year_total WHERE NOT feed_id = ANY(\(totals.keys.map(\.rawValue)))")
+        }
+    }
+
+    /// The fields each feed's rows were last filled from.
+    private static func recorded(on connection: PostgresConnection) throws -> [FeedID: YearTotalFields] {
+        var recorded: [FeedID: YearTotalFields] = [:]
+        for row in try connection.query("SELECT feed_id, amount_field, date_field FROM feed_year_total") {
+            guard let feed = FeedID(rawValue: try row.decode("feed_id")) else { continue }
+            recorded[feed] = YearTotalFields(amount: try row.decode("amount_field"), date: try row.decode("date_field"))
+        }
+        return recorded
+    }
+
+    /// Fills the year and amount of every stored row of `feed` from `fields`, records them, and answers how many rows it filled.
+    private static func fill(_ feed: FeedID, from fields: YearTotalFields, on connection: PostgresConnection) throws -> Int {
+        let filled = try connection.query(
+            """
+            WITH filled AS (
+                UPDATE feed_row r SET total_year = extract(year FROM (r.fields->>\(fields.date))::date)::integer,
+                                      total_fen = (r.fields->>\(fields.amount))::bigint
+                FROM feed_batch b WHERE b.id = r.batch_id AND b.feed_id = \(feed)
+                RETURNING 1
+            )
+            SELECT count(*) AS rows FROM filled
+            """)[0].decode("rows", as: Int.self)
+        try connection.query(
+            """
+            INSERT INTO feed_year_total (feed_id, amount_field, date_field) VALUES (\(feed), \(fields.amount), \(fields.date))
+            ON CONFLICT (feed_id) DO UPDATE SET amount_field = excluded.amount_field, date_field = excluded.date_field
+            """)
+        return filled
+    }
+}
