@@ -11,7 +11,7 @@ struct MigrateCommand: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var database: DatabaseOptions
 
-    @Flag(name: .customLong("dry-run"), help: "List pending migrations without applying them.")
+    @Flag(name: .customLong("dry-run"), help: "List pending migrations, and the feeds whose stored rows would be filled, without applying them.")
     var dryRun = false
 
     @Option(
@@ -23,6 +23,7 @@ struct MigrateCommand: AsyncParsableCommand {
         let logger = try common.bootstrapLogging()
         let pool = try database.connect(logger: logger)
         let schema = DatabaseSchema(pool: pool, modules: DepartmentRegistry.modules, logger: logger)
+        let fills = try await schema.pendingFills()
         let migrations = dryRun ? try await schema.pending() : try await schema.update()
         if !dryRun, let runtimeRole {
             try await DatabaseRoles.grantRuntime(runtimeRole, on: pool)
@@ -31,7 +32,10 @@ struct MigrateCommand: AsyncParsableCommand {
         for migration in migrations {
             print("\(dryRun ? "pending" : "applied")  \(migration.owner) #\(migration.version)  \(migration.name)")
         }
-        if migrations.isEmpty { print("The database is up to date.") }
+        for feed in fills {
+            print("\(dryRun ? "pending" : "filled ")  \(feed)  the stored rows' year and amount its year-total rule reads")
+        }
+        if migrations.isEmpty && fills.isEmpty { print("The database is up to date.") }
         try await pool.shutdown()
     }
 }

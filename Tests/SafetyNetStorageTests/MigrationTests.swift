@@ -18,13 +18,15 @@ private struct SampleModule: DepartmentModule {
     }
 }
 
-/// A module whose rents feed has a year-total rule over `totalling`, or none.
+/// A module whose rents feed has a year-total rule over `totalling` by `dated`, or none.
 private struct RentsModule: DepartmentModule {
     let totalling: String?
+    let dated: String
     static let rents = FeedDefinition(
         id: FeedID(rawValue: "sample.rents")!, chineseName: "租金", meaning: "test", subject: .person, identityField: "idNumber",
         fields: [
             .idNumber(), FeedField("rent", "租金", .amount, required: false), FeedField("deposit", "押金", .amount), FeedField("paidOn", "缴纳日期", .date),
+            FeedField("dueOn", "应缴日期", .date, required: false),
         ])
     static let line = AssistanceParameter(key: "sample.alert.rentFen", chineseName: "租金预警线", defaultValue: 100, unit: .fen, summary: "test")
     var descriptor: ModuleDescriptor {
@@ -36,7 +38,7 @@ private struct RentsModule: DepartmentModule {
             [
                 AlertRule(
                     id: AlertRuleID(rawValue: "sample.rent-year")!, chineseName: "年度租金", meaning: "test", feed: Self.rents.id,
-                    measure: .amount(.householdYearTotal(amount: amount, date: "paidOn"), over: [AlertThreshold(.blue, over: Self.line)]),
+                    measure: .amount(.householdYearTotal(amount: amount, date: dated), over: [AlertThreshold(.blue, over: Self.line)]),
                     response: AlertResponse(ledger: .monitor(in: [.suddenHardship]), opens: nil))
             ]
         } ?? []
@@ -95,13 +97,16 @@ struct MigrationTests {
     }
 
     @Test(
-        "stored rows get the year and amount their feed's year-total rule reads: filled once when the rule is new, again when it reads another field, and after it was dropped and added back"
+        "stored rows get the year and amount their feed's year-total rule reads, its module on or off: filled once when the rule is new, again when it reads other fields, and after it was dropped and added back"
     )
     func yearTotalsOfStoredRows() async throws {
         try await TestPostgres.withDatabase { database in
             try await database.withPool { pool in
-                func update(totalling amount: String?) async throws {
-                    try await DatabaseSchema(pool: pool, modules: [RentsModule(totalling: amount)]).update()
+                func schema(_ amount: String?, dated date: String = "paidOn") -> DatabaseSchema {
+                    DatabaseSchema(pool: pool, modules: [RentsModule(totalling: amount, dated: date)])
+                }
+                func update(totalling amount: String?, dated date: String = "paidOn") async throws {
+                    try await schema(amount, dated: date).update()
                 }
                 func totals() async throws -> [String] {
                     try await pool.query(
@@ -124,25 +129,30 @@ struct MigrationTests {
                                     'l-1', 'csv', 'utf-8', false, 'done', now(), now());
                             INSERT INTO feed_row (batch_id, row_number, subject_index, subject_masked, subject_sealed, subject_key_id, fields, fingerprint)
                             VALUES ('00000000-0000-0000-0000-0000000000a1', 1, '\\x00', '2202**********0011', '\\x01', 'k1',
-                                    '{"rent": 1500, "paidOn": "2025-12-31", "deposit": 300}', 1),
+                                    '{"rent": 1500, "dueOn": "2024-12-01", "paidOn": "2025-12-31", "deposit": 300}', 1),
                                    ('00000000-0000-0000-0000-0000000000a1', 2, '\\x00', '2202**********0011', '\\x01', 'k1',
-                                    '{"paidOn": "2026-01-02", "deposit": 400}', 2),
+                                    '{"dueOn": "一月", "paidOn": "2026-01-02", "deposit": "四百"}', 2),
                                    ('00000000-0000-0000-0000-0000000000b1', 1, '\\x00', '2202**********0011', '\\x01', 'k1',
                                     '{"rent": 9, "paidOn": "2026-01-05"}', 3);
                             """)
                 }
+                try await pool.query("UPDATE module_state SET enabled = false WHERE module_id = 'sample'")
+                #expect(try await schema("rent").pendingFills() == [RentsModule.rents.id])
                 try await update(totalling: "rent")
                 #expect(try await totals() == ["2025:1500", "2026:-", "-:-"], "a blank amount stays blank; another feed's rows are not touched")
+                #expect(try await schema("rent").pendingFills().isEmpty)
                 try await pool.query("UPDATE feed_row SET total_fen = 1 WHERE row_number = 1 AND fields ? 'deposit'")
                 try await update(totalling: "rent")
                 #expect(try await totals() == ["2025:1", "2026:-", "-:-"], "the same rule again fills nothing")
-                try await update(totalling: "deposit")
-                #expect(try await totals() == ["2025:300", "2026:400", "-:-"])
+                try await update(totalling: "deposit", dated: "dueOn")
+                #expect(try await totals() == ["2024:300", "-:-", "-:-"], "a value that is no date or whole number is left blank")
+                try await update(totalling: "rent")
+                #expect(try await totals() == ["2025:1500", "2026:-", "-:-"])
                 try await update(totalling: nil)
                 #expect(try await pool.query("SELECT count(*) AS n FROM feed_year_total")[0].decode("n", as: Int.self) == 0)
                 try await pool.query("UPDATE feed_row SET total_year = NULL, total_fen = NULL")
-                try await update(totalling: "deposit")
-                #expect(try await totals() == ["2025:300", "2026:400", "-:-"], "a rule added back fills the rows again")
+                try await update(totalling: "rent")
+                #expect(try await totals() == ["2025:1500", "2026:-", "-:-"], "a rule added back fills the rows again")
             }
         }
     }

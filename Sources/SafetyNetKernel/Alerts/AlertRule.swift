@@ -210,8 +210,8 @@ public enum AlertAmount: Sendable, Hashable {
 /// What a household's year total reads from each row of a feed: the amount, and the day whose
 /// calendar year it counts in. One feed's year-total rules read the same two fields, which the
 /// storage keeps typed beside each row, so that a total never reads the rows' other fields; when
-/// a rule over a feed holding rows is added or reads other fields, the schema update at start-up
-/// fills them for the rows already stored.
+/// a rule over a feed holding rows is added or reads other fields, the schema update (the
+/// server's start, `safetynet migrate`, a restore) fills them for the rows already stored.
 public struct YearTotalFields: Sendable, Hashable {
     /// The amount field, in fen.
     public let amount: String

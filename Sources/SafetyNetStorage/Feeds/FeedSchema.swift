@@ -129,7 +129,7 @@ enum FeedSchema {
     /// A household's year total read two fields out of every row's jsonb, twice per batch: about
     /// a third of the alert rules' time over a million rows. The server now keeps them typed beside
     /// the row as it arrives (``YearTotalFields``); the schema update fills them for rows stored
-    /// before (``YearTotalColumns``).
+    /// before (``YearTotalColumns``). Once a feed's rule is dropped, its rows keep values nothing reads.
     static let yearTotalColumns = SchemaMigration(
         version: 35, name: "each feed row's year and amount for year totals",
         sql: """

@@ -4,9 +4,11 @@ import SafetyNetKernel
 
 /// Keeps `feed_row.total_year` and `total_fen` holding what each feed's year-total rules read
 /// (``AssistanceCatalog/yearTotals``), for rows stored before as well as new ones. The server
-/// writes both columns as rows arrive; this fills a feed's stored rows again when its rules are
-/// new to the database or read other fields than last time, whether its module is enabled or
-/// not, and forgets a feed no rule totals any more, so that a rule added back later fills them again.
+/// writes both columns as rows arrive; at each schema update this fills a feed's stored rows
+/// again when its rules are new to the database or read other fields than last time, whether its
+/// module is enabled or not, and forgets a feed no rule totals any more (its rows keep values
+/// nothing reads), so that a rule added back later fills them again. A value that is not a date
+/// or a whole number (a field whose kind a module changed) is left blank rather than stopping the start.
 struct YearTotalColumns {
     let pool: ConnectionPool
     let logger: Logger
@@ -19,13 +21,23 @@ struct YearTotalColumns {
             // Filling a large feed runs once, at start-up, and may take longer than any request's statement.
             try connection.execute(script: "SET LOCAL statement_timeout = 0")
             try connection.execute(script: "LOCK TABLE feed_year_total IN SHARE ROW EXCLUSIVE MODE")
-            let recorded = try Self.recorded(on: connection)
-            for (feed, fields) in totals.sorted(by: { $0.key < $1.key }) where recorded[feed] != fields {
+            for (feed, fields) in Self.due(totals, recorded: try Self.recorded(on: connection)) {
                 let filled = try Self.fill(feed, from: fields, on: connection)
                 logger.info("feed rows' year and amount filled", metadata: ["feed": "\(feed)", "rows": "\(filled)"])
             }
             try connection.query("DELETE FROM feed_year_total WHERE NOT feed_id = ANY(\(totals.keys.map(\.rawValue)))")
         }
+    }
+
+    /// The feeds of `totals` whose stored rows were last filled from other fields, or never.
+    func due(_ totals: [FeedID: YearTotalFields]) async throws -> [(feed: FeedID, fields: YearTotalFields)] {
+        Self.due(totals, recorded: try await pool.withConnection { try Self.recorded(on: $0) })
+    }
+
+    private static func due(
+        _ totals: [FeedID: YearTotalFields], recorded: [FeedID: YearTotalFields]
+    ) -> [(feed: FeedID, fields: YearTotalFields)] {
+        totals.filter { recorded[$0.key] != $0.value }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     /// The fields each feed's rows were last filled from.
@@ -43,8 +55,10 @@ struct YearTotalColumns {
         let filled = try connection.query(
             """
             WITH filled AS (
-                UPDATE feed_row r SET total_year = extract(year FROM (r.fields->>\(fields.date))::date)::integer,
-                                      total_fen = (r.fields->>\(fields.amount))::bigint
+                UPDATE feed_row r
+                SET total_year = CASE WHEN r.fields->>\(fields.date) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+                                      THEN extract(year FROM (r.fields->>\(fields.date))::date)::integer END,
+                    total_fen = CASE WHEN r.fields->>\(fields.amount) ~ '^-?[0-9]{1,18}$' THEN (r.fields->>\(fields.amount))::bigint END
                 FROM feed_batch b WHERE b.id = r.batch_id AND b.feed_id = \(feed)
                 RETURNING 1
             )

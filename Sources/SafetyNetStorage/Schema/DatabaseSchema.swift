@@ -3,7 +3,8 @@ import PostgresClient
 import SafetyNetKernel
 
 /// Brings a database up to date for a deployment: the kernel's schema first, then the schema of
-/// every enabled module. Disabled modules' migrations wait until they are enabled.
+/// every enabled module, then the stored feed rows' year totals (``YearTotalColumns``) for every
+/// linked module's rules. Disabled modules' migrations wait until they are enabled.
 public struct DatabaseSchema: Sendable {
     let pool: ConnectionPool
     let modules: [any DepartmentModule]
@@ -16,25 +17,37 @@ public struct DatabaseSchema: Sendable {
         self.logger = logger
     }
 
-    /// Applies every pending migration of the kernel and the enabled modules; returns what ran.
+    /// Applies every pending migration of the kernel and the enabled modules, then fills the
+    /// stored rows of the feeds ``pendingFills()`` names; returns the migrations that ran.
     @discardableResult
     public func update() async throws -> [AppliedMigration] {
+        // A registry the catalog refuses stops the update before anything is applied.
+        let totals = try AssistanceCatalog(modules: modules).yearTotals
         let migrator = Migrator(pool: pool, logger: logger)
         let kernel = try await migrator.apply([.kernel])
         let states = ModuleStates(pool: pool)
         try await states.register(modules.map(\.descriptor.id))
         let applied = kernel + (try await migrator.apply(try await enabledModuleSets(states)))
-        try await YearTotalColumns(pool: pool, logger: logger).follow(try AssistanceCatalog(modules: modules).yearTotals)
+        try await YearTotalColumns(pool: pool, logger: logger).follow(totals)
         return applied
     }
 
-    /// What ``update()`` would apply; empty when the database is current. Changes nothing.
+    /// The migrations ``update()`` would apply; empty when the schema is current. Changes nothing.
+    /// ``pendingFills()`` says what else it would do.
     public func pending() async throws -> [AppliedMigration] {
         let migrator = Migrator(pool: pool, logger: logger)
         let kernel = try await migrator.pending([.kernel])
         // Before the kernel's first migration there is no module_state: every module counts as enabled.
         let sets = kernel.isEmpty ? try await enabledModuleSets(ModuleStates(pool: pool)) : modules.map(Self.migrationSet)
         return kernel + (try await migrator.pending(sets))
+    }
+
+    /// The feeds whose stored rows ``update()`` would fill with the year and amount their year-total
+    /// rules read: rules new to the database or reading other fields. Changes nothing.
+    public func pendingFills() async throws -> [FeedID] {
+        let totals = try AssistanceCatalog(modules: modules).yearTotals
+        guard try await Migrator(pool: pool, logger: logger).pending([.kernel]).isEmpty else { return totals.keys.sorted() }
+        return try await YearTotalColumns(pool: pool, logger: logger).due(totals).map(\.feed)
     }
 
     /// The highest migration this build knows, by owner (`kernel` and each linked module).
