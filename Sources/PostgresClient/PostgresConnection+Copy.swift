@@ -112,8 +112,6 @@ protocol CopyRowBuilder {
     init(taking bytes: inout [UInt8])
     /// Ends the row and hands the bytes back to `bytes`.
     mutating func finish(handingBack bytes: inout [UInt8])
-    /// Takes the unfinished row off and hands the bytes before it back to `bytes`.
-    mutating func abandon(handingBack bytes: inout [UInt8])
 }
 
 /// The bytes of COPY rows gathered and sent in chunks of about ``chunkSize``.
@@ -131,11 +129,13 @@ struct CopyChunks {
     /// Appends one row written by `write`, and sends a chunk once enough has gathered. When
     /// `write` throws, the part of the row it wrote is taken off again and the rows before it stay.
     mutating func append<Row: CopyRowBuilder>(_ write: (inout Row) throws -> Void) throws {
+        let start = bytes.count
         var row = Row(taking: &bytes)
         do {
             try write(&row)
         } catch {
-            row.abandon(handingBack: &bytes)
+            row.finish(handingBack: &bytes)
+            bytes.removeSubrange(start...)
             throw error
         }
         row.finish(handingBack: &bytes)
@@ -203,22 +203,14 @@ public final class BinaryCopyInWriter: CopyStream {
 /// One COPY row being written: fields in order, each escaped for the text format.
 public struct CopyRow: CopyRowBuilder {
     private var buffer: [UInt8] = []
-    /// Where the row begins in `buffer`.
-    private let start: Int
     private var fields = 0
 
     init(taking bytes: inout [UInt8]) {
         swap(&buffer, &bytes)
-        start = buffer.count
     }
 
     mutating func finish(handingBack bytes: inout [UInt8]) {
         buffer.append(UInt8(ascii: "\n"))
-        swap(&buffer, &bytes)
-    }
-
-    mutating func abandon(handingBack bytes: inout [UInt8]) {
-        buffer.removeSubrange(start...)
         swap(&buffer, &bytes)
     }
 
@@ -315,11 +307,6 @@ public struct BinaryCopyRow: CopyRowBuilder {
     mutating func finish(handingBack bytes: inout [UInt8]) {
         buffer[start] = UInt8(truncatingIfNeeded: fields >> 8)
         buffer[start + 1] = UInt8(truncatingIfNeeded: fields)
-        swap(&buffer, &bytes)
-    }
-
-    mutating func abandon(handingBack bytes: inout [UInt8]) {
-        buffer.removeSubrange(start...)
         swap(&buffer, &bytes)
     }
 
