@@ -2,11 +2,14 @@ import ArgumentParser
 import Foundation
 import SafetyNetStorage
 
-/// `safetynet migrate`: bring the schema up to date for the kernel and the enabled modules.
+/// `safetynet migrate`: bring the schema up to date for the kernel and the enabled modules, then
+/// fill stored feed rows for new or changed year-total rules.
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Apply pending migrations of the kernel and the enabled modules (safe to run again).")
+        abstract:
+            "Apply pending migrations of the kernel and the enabled modules, then fill stored feed rows for new or changed year-total rules (safe to run again)."
+    )
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var database: DatabaseOptions
@@ -23,7 +26,8 @@ struct MigrateCommand: AsyncParsableCommand {
         let logger = try common.bootstrapLogging()
         let pool = try database.connect(logger: logger)
         let schema = DatabaseSchema(pool: pool, modules: DepartmentRegistry.modules, logger: logger)
-        let fills = try await schema.pendingFills()
+        // A real run logs each feed it fills, with its rows.
+        let fills = dryRun ? try await schema.pendingFills() : []
         let migrations = dryRun ? try await schema.pending() : try await schema.update()
         if !dryRun, let runtimeRole {
             try await DatabaseRoles.grantRuntime(runtimeRole, on: pool)
@@ -32,9 +36,7 @@ struct MigrateCommand: AsyncParsableCommand {
         for migration in migrations {
             print("\(dryRun ? "pending" : "applied")  \(migration.owner) #\(migration.version)  \(migration.name)")
         }
-        for feed in fills {
-            print("\(dryRun ? "pending" : "filled ")  \(feed)  the stored rows' year and amount its year-total rule reads")
-        }
+        for feed in fills { print("pending  \(feed)  the stored rows' year and amount its year-total rule reads") }
         if migrations.isEmpty && fills.isEmpty { print("The database is up to date.") }
         try await pool.shutdown()
     }

@@ -7,8 +7,9 @@ import SafetyNetKernel
 /// writes both columns as rows arrive; at each schema update this fills a feed's stored rows
 /// again when its rules are new to the database or read other fields than last time, whether its
 /// module is enabled or not, and forgets a feed no rule totals any more (its rows keep values
-/// nothing reads), so that a rule added back later fills them again. A value that is not a date
-/// or a whole number (a field whose kind a module changed) is left blank rather than stopping the start.
+/// nothing reads), so that a rule added back later fills them again. The year is read from the
+/// date's text without casting it, and a value that is not a date or a whole number (a field whose
+/// kind a module changed, a placeholder like 0000-00-00) is left blank rather than stopping the start.
 struct YearTotalColumns {
     let pool: ConnectionPool
     let logger: Logger
@@ -44,8 +45,8 @@ struct YearTotalColumns {
     private static func recorded(on connection: PostgresConnection) throws -> [FeedID: YearTotalFields] {
         var recorded: [FeedID: YearTotalFields] = [:]
         for row in try connection.query("SELECT feed_id, amount_field, date_field FROM feed_year_total") {
-            guard let feed = FeedID(rawValue: try row.decode("feed_id")) else { continue }
-            recorded[feed] = YearTotalFields(amount: try row.decode("amount_field"), date: try row.decode("date_field"))
+            recorded[try row.decode("feed_id", as: FeedID.self)] = YearTotalFields(
+                amount: try row.decode("amount_field"), date: try row.decode("date_field"))
         }
         return recorded
     }
@@ -56,8 +57,9 @@ struct YearTotalColumns {
             """
             WITH filled AS (
                 UPDATE feed_row r
-                SET total_year = CASE WHEN r.fields->>\(fields.date) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
-                                      THEN extract(year FROM (r.fields->>\(fields.date))::date)::integer END,
+                SET total_year = CASE WHEN r.fields->>\(fields.date) ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'
+                                           AND left(r.fields->>\(fields.date), 4) <> '0000'
+                                      THEN left(r.fields->>\(fields.date), 4)::integer END,
                     total_fen = CASE WHEN r.fields->>\(fields.amount) ~ '^-?[0-9]{1,18}$' THEN (r.fields->>\(fields.amount))::bigint END
                 FROM feed_batch b WHERE b.id = r.batch_id AND b.feed_id = \(feed)
                 RETURNING 1

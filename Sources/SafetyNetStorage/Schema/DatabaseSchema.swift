@@ -18,7 +18,8 @@ public struct DatabaseSchema: Sendable {
     }
 
     /// Applies every pending migration of the kernel and the enabled modules, then fills the
-    /// stored rows of the feeds ``pendingFills()`` names; returns the migrations that ran.
+    /// stored rows of the feeds whose year-total rules are new or read other fields (each logged
+    /// with its rows; ``pendingFills()`` lists them beforehand); returns the migrations that ran.
     @discardableResult
     public func update() async throws -> [AppliedMigration] {
         // A registry the catalog refuses stops the update before anything is applied.
@@ -46,7 +47,9 @@ public struct DatabaseSchema: Sendable {
     /// rules read: rules new to the database or reading other fields. Changes nothing.
     public func pendingFills() async throws -> [FeedID] {
         let totals = try AssistanceCatalog(modules: modules).yearTotals
-        guard try await Migrator(pool: pool, logger: logger).pending([.kernel]).isEmpty else { return totals.keys.sorted() }
+        let recorded = try await pool.query("SELECT to_regclass('feed_year_total') IS NOT NULL AS present")[0].decode("present", as: Bool.self)
+        // Before the kernel migration that records fills, every feed with a rule is to be filled.
+        guard recorded else { return totals.keys.sorted() }
         return try await YearTotalColumns(pool: pool, logger: logger).due(totals).map(\.feed)
     }
 
