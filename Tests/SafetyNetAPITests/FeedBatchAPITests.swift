@@ -6,6 +6,7 @@ import NIOCore
 import PersonalData
 import PostgresClient
 import SafetyNetKernel
+import SafetyNetStorage
 import Testing
 
 @Suite("Feed batches through the API")
@@ -160,6 +161,18 @@ struct FeedBatchAPITests {
             let fingerprints = try stored.map { try $0.decode("fingerprint", as: Int64.self) }
             #expect(try fingerprints == stored.map { try $0.decode("in_sql", as: Int64.self) })
             #expect(Set(fingerprints).count == 1)
+            // The year and amount the server wrote beside the rows are what the schema update's
+            // fill takes from the stored fields when it has to fill them again.
+            func totals() async throws -> [[Int?]] {
+                try await district.pool.query("SELECT total_year, total_fen FROM feed_row ORDER BY batch_id")
+                    .map { [try $0.decode("total_year", as: Int?.self), try $0.decode("total_fen", as: Int?.self)] }
+            }
+            let written = try await totals()
+            #expect(written == [[2026, 120_050], [2026, 120_050]])
+            try await district.pool.query("UPDATE feed_row SET total_year = NULL, total_fen = NULL")
+            try await district.pool.query("DELETE FROM feed_year_total")
+            try await DatabaseSchema(pool: district.pool, modules: TestCatalog.modules).update()
+            #expect(try await totals() == written)
         }
     }
 
