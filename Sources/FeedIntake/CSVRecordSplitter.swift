@@ -31,12 +31,36 @@ struct CSVRecordSplitter {
     private(set) var records = 0
 
     /// The records completed by `text`, each with its spreadsheet row (the first record is row 1).
-    mutating func split(_ text: some Sequence<UInt8>) throws(Failure) -> [(row: Int, fields: [String])] {
+    mutating func split(_ text: [UInt8]) throws(Failure) -> [(row: Int, fields: [String])] {
         var done: [(row: Int, fields: [String])] = []
-        for byte in text {
-            if let record = try take(byte) { done.append(record) }
-        }
+        try text.withUnsafeBufferPointer { bytes in Result { () throws(Failure) in try split(bytes, into: &done) } }.get()
         return done
+    }
+
+    /// Splits `bytes`, taking each run of bytes that only add to the field at once.
+    private mutating func split(_ bytes: UnsafeBufferPointer<UInt8>, into done: inout [(row: Int, fields: [String])]) throws(Failure) {
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let run = bytes[index...].prefix { byte in
+                inQuotes ? byte != UInt8(ascii: "\"") : !quoteJustClosed && !Self.structuresRecords(byte)
+            }
+            if !run.isEmpty {
+                recordBytes += run.count
+                if recordBytes > limit { throw .rowTooLong(row: records + 1) }
+                field.append(contentsOf: run)
+                fieldIsEmpty = fieldIsEmpty && inQuotes
+                lastWasCarriageReturn = false
+                index = run.endIndex
+                continue
+            }
+            if let record = try take(bytes[index]) { done.append(record) }
+            index += 1
+        }
+    }
+
+    /// Whether `byte` outside quotes does more than add to the field.
+    private static func structuresRecords(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
     }
 
     /// The last record when the text does not end with a line break.

@@ -87,7 +87,8 @@ public struct PersonalDataProtector: Sendable {
     /// values give equal indexes, so rows match exactly without the value being stored in clear.
     public func blindIndex(_ normalized: String, as kind: PersonalDataKind) -> [UInt8] {
         var hmac = indexStates[kind]
-        hmac.update(data: Array(normalized.utf8))
+        var value = normalized
+        value.withUTF8 { hmac.update(data: UnsafeRawBufferPointer($0)) }
         return [UInt8](hmac.finalize())
     }
 

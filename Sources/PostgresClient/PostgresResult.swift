@@ -46,9 +46,13 @@ public final class PostgresResult: @unchecked Sendable {
 
     func columnIndex(_ name: String) -> Int? { indexByName[name] }
 
-    func text(row: Int, column: Int) -> String? {
-        if PQgetisnull(handle, Int32(row), Int32(column)) == 1 { return nil }
-        return String(cString: PQgetvalue(handle, Int32(row), Int32(column)))
+    func isNull(row: Int, column: Int) -> Bool { PQgetisnull(handle, Int32(row), Int32(column)) == 1 }
+
+    /// Runs `body` over a non-NULL value's text as libpq holds it, valid only during the call.
+    func withValue<R>(row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let length = Int(PQgetlength(handle, Int32(row), Int32(column)))
+        let value = UnsafeRawPointer(PQgetvalue(handle, Int32(row), Int32(column))!).assumingMemoryBound(to: UInt8.self)
+        return withExtendedLifetime(self) { body(UnsafeBufferPointer(start: value, count: length)) }
     }
 }
 
@@ -81,8 +85,8 @@ public struct PostgresRow: Sendable {
             throw PostgresError.decoding(
                 column: column, swiftType: "\(T.self)", postgresType: postgresType, reason: "incompatible types")
         }
-        guard let text = result.text(row: index, column: position) else { return nil }
-        guard let value = T(postgresText: text, type: postgresType) else {
+        guard !result.isNull(row: index, column: position) else { return nil }
+        guard let value = result.withValue(row: index, column: position, { T(postgresUTF8: $0, type: postgresType) }) else {
             throw PostgresError.decoding(
                 column: column, swiftType: "\(T.self)", postgresType: postgresType, reason: "malformed value")
         }
@@ -91,7 +95,7 @@ public struct PostgresRow: Sendable {
 
     /// Whether the column holds NULL.
     public func isNull(_ column: String) throws -> Bool {
-        result.text(row: index, column: try columnPosition(column)) == nil
+        result.isNull(row: index, column: try columnPosition(column))
     }
 
     private func columnType(_ column: String) throws -> PostgresType {

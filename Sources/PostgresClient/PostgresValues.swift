@@ -17,6 +17,23 @@ public protocol PostgresDecodable: Sendable {
     static func accepts(_ type: PostgresType) -> Bool
     /// Reads the value from its text form; nil when the text is not a valid value.
     init?(postgresText text: String, type: PostgresType)
+    /// Reads the value from its text form's UTF-8 bytes as libpq holds them. Types read by the
+    /// million (ids, numbers) read the bytes directly; the rest make the String first.
+    init?(postgresUTF8 bytes: UnsafeBufferPointer<UInt8>, type: PostgresType)
+}
+
+extension PostgresDecodable {
+    public init?(postgresUTF8 bytes: UnsafeBufferPointer<UInt8>, type: PostgresType) {
+        self.init(postgresText: String(decoding: bytes, as: UTF8.self), type: type)
+    }
+}
+
+extension String {
+    /// Runs `body` over the string's UTF-8 bytes, made contiguous first if they are not.
+    fileprivate func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var text = self
+        return text.withUTF8(body)
+    }
 }
 
 /// A value usable as an element of a PostgreSQL array parameter or column.
@@ -57,10 +74,6 @@ extension Int: PostgresArrayElement {
     public static var postgresArrayType: PostgresType { .int8Array }
     public var postgresText: String? { String(self) }
     public static func accepts(_ type: PostgresType) -> Bool { PostgresType.integers.contains(type) }
-    public init?(postgresText text: String, type: PostgresType) {
-        guard let value = Int(text) else { return nil }
-        self = value
-    }
 }
 
 extension Int64: PostgresArrayElement {
@@ -68,10 +81,6 @@ extension Int64: PostgresArrayElement {
     public static var postgresArrayType: PostgresType { .int8Array }
     public var postgresText: String? { String(self) }
     public static func accepts(_ type: PostgresType) -> Bool { PostgresType.integers.contains(type) }
-    public init?(postgresText text: String, type: PostgresType) {
-        guard let value = Int64(text) else { return nil }
-        self = value
-    }
 }
 
 extension Int32: PostgresArrayElement {
@@ -79,8 +88,16 @@ extension Int32: PostgresArrayElement {
     public static var postgresArrayType: PostgresType { .int4Array }
     public var postgresText: String? { String(self) }
     public static func accepts(_ type: PostgresType) -> Bool { type == .int2 || type == .int4 }
+}
+
+extension PostgresDecodable where Self: FixedWidthInteger & SignedInteger {
+    /// Reads the decimal text PostgreSQL writes integers in.
     public init?(postgresText text: String, type: PostgresType) {
-        guard let value = Int32(text) else { return nil }
+        guard let value = text.withUTF8Bytes({ DecimalText.parse($0, as: Self.self) }) else { return nil }
+        self = value
+    }
+    public init?(postgresUTF8 bytes: UnsafeBufferPointer<UInt8>, type: PostgresType) {
+        guard let value = DecimalText.parse(bytes, as: Self.self) else { return nil }
         self = value
     }
 }
@@ -123,7 +140,11 @@ extension UUID: PostgresArrayElement {
     public var postgresText: String? { UUIDText.format(self) }
     public static func accepts(_ type: PostgresType) -> Bool { type == .uuid }
     public init?(postgresText text: String, type: PostgresType) {
-        guard let value = UUIDText.parse(text) else { return nil }
+        guard let value = text.withUTF8Bytes(UUIDText.parse) else { return nil }
+        self = value
+    }
+    public init?(postgresUTF8 bytes: UnsafeBufferPointer<UInt8>, type: PostgresType) {
+        guard let value = UUIDText.parse(bytes) else { return nil }
         self = value
     }
 }
@@ -154,26 +175,45 @@ enum UUIDText {
     }
 
     /// Reads the canonical form in either case; nil for anything else.
-    static func parse(_ text: String) -> UUID? {
-        var text = text
-        return text.withUTF8 { utf8 -> UUID? in
-            guard utf8.count == 36 else { return nil }
-            var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            let parsed = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
-                var position = 0
-                for index in 0..<16 {
-                    if dashBefore(index) {
-                        guard utf8[position] == UInt8(ascii: "-") else { return false }
-                        position += 1
-                    }
-                    guard let high = Hex.nibble(utf8[position]), let low = Hex.nibble(utf8[position + 1]) else { return false }
-                    out[index] = high << 4 | low
-                    position += 2
+    static func parse(_ utf8: UnsafeBufferPointer<UInt8>) -> UUID? {
+        guard utf8.count == 36 else { return nil }
+        var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let parsed = withUnsafeMutableBytes(of: &bytes) { out -> Bool in
+            var position = 0
+            for index in 0..<16 {
+                if dashBefore(index) {
+                    guard utf8[position] == UInt8(ascii: "-") else { return false }
+                    position += 1
                 }
-                return true
+                guard let high = Hex.nibble(utf8[position]), let low = Hex.nibble(utf8[position + 1]) else { return false }
+                out[index] = high << 4 | low
+                position += 2
             }
-            return parsed ? UUID(uuid: bytes) : nil
+            return true
         }
+        return parsed ? UUID(uuid: bytes) : nil
+    }
+}
+
+/// The text form of PostgreSQL's integers: an optional sign and decimal digits, read from bytes.
+enum DecimalText {
+    /// The number `text` writes; nil when it is not one or does not fit `T`.
+    static func parse<T: FixedWidthInteger & SignedInteger>(_ text: UnsafeBufferPointer<UInt8>, as: T.Type) -> T? {
+        var digits = text[...]
+        let negative = digits.first == UInt8(ascii: "-")
+        if negative || digits.first == UInt8(ascii: "+") { digits = digits.dropFirst() }
+        guard !digits.isEmpty else { return nil }
+        var value: T = 0
+        for byte in digits {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            let digit = T(byte - UInt8(ascii: "0"))
+            // Built on the side of the sign, so the most negative value fits.
+            let (shifted, over) = value.multipliedReportingOverflow(by: 10)
+            let (next, past) = negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+            guard !over, !past else { return nil }
+            value = next
+        }
+        return value
     }
 }
 

@@ -35,21 +35,38 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// Reads `YYYY-MM-DD`; nil when the text is not a real day in that form.
     public init?(iso text: some StringProtocol) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            bytes[range].reduce(0) { value, byte in
-                guard let value, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-                return value * 10 + Int(byte - UInt8(ascii: "0"))
-            }
-        }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
-        self.init(year: year, month: month, day: day)
+        guard let day = UTF8Digits.reading(text, Self.iso) else { return nil }
+        self = day
+    }
+
+    /// The day `YYYY-MM-DD` in `bytes` names, if it is a real one.
+    static func iso(_ bytes: UTF8Digits.Bytes) -> CalendarDate? {
+        let start = bytes.startIndex
+        guard bytes.count == 10, bytes[start + 4] == UInt8(ascii: "-"), bytes[start + 7] == UInt8(ascii: "-"),
+            let year = UTF8Digits.value(bytes[start..<(start + 4)]), let month = UTF8Digits.value(bytes[(start + 5)..<(start + 7)]),
+            let day = UTF8Digits.value(bytes[(start + 8)...])
+        else { return nil }
+        return CalendarDate(year: year, month: month, day: day)
     }
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        "\(Self.padded(year, 4))-\(Self.padded(month, 2))-\(Self.padded(day, 2))"
+        // Written digit by digit: dates are written into every row of a department batch.
+        String(unsafeUninitializedCapacity: 10) { text in
+            func put(_ value: Int, width: Int, endingAt end: Int) {
+                var rest = value
+                for position in (end - width..<end).reversed() {
+                    text[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+            }
+            put(year, width: 4, endingAt: 4)
+            text[4] = UInt8(ascii: "-")
+            put(month, width: 2, endingAt: 7)
+            text[7] = UInt8(ascii: "-")
+            put(day, width: 2, endingAt: 10)
+            return 10
+        }
     }
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
@@ -149,10 +166,5 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
-    }
-
-    private static func padded(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }

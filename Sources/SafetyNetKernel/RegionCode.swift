@@ -49,27 +49,26 @@ public struct RegionCode: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// Validates `text` and derives the level.
     public init(_ text: String) throws(ValidationError) {
-        let digits = Array(text.utf8)
-        guard digits.count == 12 || digits.count == 15,
-            digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
-        else {
-            throw .format(text)
-        }
-        let county = text.prefix(6)
-        let town = text.dropFirst(6).prefix(3)
-        let village = text.dropFirst(9).prefix(3)
-        guard county.dropFirst(2) != "0000" else { throw .structure("the first six digits must name a county") }
-        if digits.count == 15 {
-            guard town != "000", village != "000" else { throw .structure("a grid belongs to a village") }
-            guard text.suffix(3) != "000" else { throw .structure("grid numbers start at 001") }
-            level = .grid
-        } else if town == "000" {
-            guard village == "000" else { throw .structure("a village belongs to a town") }
-            level = .district
-        } else {
-            level = village == "000" ? .town : .village
-        }
+        level = try UTF8Digits.reading(text) { Self.level(of: $0, text: text) }.get()
         value = text
+    }
+
+    /// The level of the code `digits` (the bytes of `text`) writes, or why it writes none.
+    private static func level(of digits: UTF8Digits.Bytes, text: String) -> Result<RegionLevel, ValidationError> {
+        guard digits.count == 12 || digits.count == 15, digits.allSatisfy(UTF8Digits.isDigit) else { return .failure(.format(text)) }
+        let start = digits.startIndex
+        let town = UTF8Digits.isZeros(digits[(start + 6)..<(start + 9)])
+        let village = UTF8Digits.isZeros(digits[(start + 9)..<(start + 12)])
+        guard !UTF8Digits.isZeros(digits[(start + 2)..<(start + 6)]) else { return .failure(.structure("the first six digits must name a county")) }
+        if digits.count == 15 {
+            guard !town, !village else { return .failure(.structure("a grid belongs to a village")) }
+            guard !UTF8Digits.isZeros(digits[(start + 12)...]) else { return .failure(.structure("grid numbers start at 001")) }
+            return .success(.grid)
+        }
+        if town {
+            return village ? .success(.district) : .failure(.structure("a village belongs to a town"))
+        }
+        return .success(village ? .town : .village)
     }
 
     /// The code of the region one level up; nil for a district.

@@ -39,29 +39,33 @@ public struct ResidentIDNumber: Hashable, Sendable {
     /// - Parameter today: birth dates after this day are refused.
     public init(_ text: String, today: CalendarDate? = nil) throws(ValidationError) {
         // Read as bytes: a valid number is ASCII, and department batches check millions of them.
-        let trimmed = text.trimmingSpaces
-        var bytes = Array(trimmed.utf8)
-        guard bytes.count == 18, bytes.allSatisfy({ $0 < 0x80 }) else {
-            let count = trimmed.count
+        // A number written trimmed with an upper-case X, as nearly all are, is kept as it came.
+        var value = text.trimmedSpaces
+        guard value.utf8.count == 18, value.utf8.allSatisfy({ $0 < 0x80 }) else {
+            let count = value.count
             throw count == 18 ? .characters : .length(count)
         }
-        if bytes[17] == UInt8(ascii: "x") { bytes[17] = UInt8(ascii: "X") }
-        let digits = bytes.prefix(17).map { Int($0) - Int(UInt8(ascii: "0")) }
-        guard digits.allSatisfy((0...9).contains), bytes[17] == UInt8(ascii: "X") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[17])
-        else { throw .characters }
-        let year = digits[6...9].reduce(0) { $0 * 10 + $1 }
-        let month = digits[10...11].reduce(0) { $0 * 10 + $1 }
-        let day = digits[12...13].reduce(0) { $0 * 10 + $1 }
-        guard let birthDate = CalendarDate(year: year, month: month, day: day),
-            today.map({ birthDate <= $0 }) ?? true
-        else {
-            throw .birthDate(String(decoding: bytes[6..<14], as: UTF8.self))
+        if value.utf8.last == UInt8(ascii: "x") { value = value.dropLast() + "X" }
+        self.birthDate = try UTF8Digits.reading(value) { Self.birthDate(ofNumber: $0, today: today) }.get()
+        self.value = value
+    }
+
+    /// The birth date of the 18 ASCII characters in `number` (an upper-case X if any), once its
+    /// characters and check character are right and the date is real and not after `today`.
+    private static func birthDate(ofNumber number: UTF8Digits.Bytes, today: CalendarDate?) -> Result<CalendarDate, ValidationError> {
+        let start = number.startIndex
+        let check = number[start + 17]
+        guard UTF8Digits.value(number[start..<(start + 17)]) != nil, check == UInt8(ascii: "X") || UTF8Digits.isDigit(check) else {
+            return .failure(.characters)
         }
-        let expected = Self.checkCharacter(forDigits: digits)
-        let found = Character(Unicode.Scalar(bytes[17]))
-        guard found == expected else { throw .checkCharacter(expected: expected, found: found) }
-        self.value = String(decoding: bytes, as: UTF8.self)
-        self.birthDate = birthDate
+        let part = { (offset: Int, count: Int) in UTF8Digits.value(number[(start + offset)..<(start + offset + count)]) ?? 0 }
+        guard let birthDate = CalendarDate(year: part(6, 4), month: part(10, 2), day: part(12, 2)), today.map({ birthDate <= $0 }) ?? true
+        else {
+            return .failure(.birthDate(String(decoding: number[(start + 6)..<(start + 14)], as: UTF8.self)))
+        }
+        let expected = checkCharacter(forDigits: number.prefix(17).lazy.map { Int($0 - UInt8(ascii: "0")) })
+        let found = Character(Unicode.Scalar(check))
+        return found == expected ? .success(birthDate) : .failure(.checkCharacter(expected: expected, found: found))
     }
 
     /// Builds the number for a division, a birth date and an order code (0–999, odd for men),
@@ -83,18 +87,25 @@ public struct ResidentIDNumber: Hashable, Sendable {
 
     /// The ISO 7064 MOD 11-2 check character for the first 17 digits.
     /// Digits past the 17th are ignored; fewer give a character no valid number has.
-    public static func checkCharacter(forDigits digits: [Int]) -> Character {
+    public static func checkCharacter(forDigits digits: some Sequence<Int>) -> Character {
         let sum = zip(digits, weights).reduce(0) { $0 + $1.0 * $1.1 }
         return checkCharacters[sum % 11]
     }
 }
 
 extension String {
+    /// ``trimmingSpaces`` as a String: the text itself, not a copy, when there is nothing to trim.
+    var trimmedSpaces: String {
+        let trimmed = trimmingSpaces
+        return trimmed.utf8.count == utf8.count ? self : String(trimmed)
+    }
+
     /// The text without leading and trailing spaces, tabs and newlines.
     var trimmingSpaces: Substring {
-        // Most text starts and ends with a visible ASCII character: nothing to trim, no Unicode lookups.
-        let visible = UInt8(0x21)...UInt8(0x7E)
-        if let first = utf8.first, let last = utf8.last, visible.contains(first), visible.contains(last) { return self[...] }
+        // Most text starts and ends with a visible ASCII character or a Chinese one: nothing to
+        // trim, no Unicode lookups. Neither joins a space before it into one character.
+        func isVisible(_ scalar: Unicode.Scalar) -> Bool { (0x21...0x7E).contains(scalar.value) || (0x4E00...0x9FFF).contains(scalar.value) }
+        if let first = unicodeScalars.first, let last = unicodeScalars.last, isVisible(first), isVisible(last) { return self[...] }
         let trimmed = drop(while: \.isWhitespace)
         return trimmed.dropLast(trimmed.reversed().prefix(while: \.isWhitespace).count)
     }

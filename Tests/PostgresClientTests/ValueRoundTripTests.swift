@@ -24,7 +24,7 @@ struct ValueRoundTripTests {
                     try connection.query(
                         """
                         INSERT INTO everything VALUES (1, \(true), \(Int64.max), \(Int32.min), \(3.141592653589793), \(text), \(when),
-                                                       \(id), \(bytes), \(json), \([1, -2, Int.max]), \(["a,b", "引号\"", "back\\slash", "NULL", ""]))
+                                                       \(id), \(bytes), \(json), \([1, -2, Int.max, Int.min]), \(["a,b", "引号\"", "back\\slash", "NULL", ""]))
                         """)
                     try connection.query(
                         """
@@ -45,8 +45,13 @@ struct ValueRoundTripTests {
                 #expect(try full.decode("u", as: UUID.self) == id)
                 #expect(try full.decode("bin", as: PostgresBytes.self) == bytes)
                 #expect(try full.decode("j", as: PostgresJSON.self).decode([String: String].self) == ["名字": "张三", "emoji": "🧧"])
-                #expect(try full.decode("ints", as: [Int].self) == [1, -2, Int.max])
+                #expect(try full.decode("ints", as: [Int].self) == [1, -2, Int.max, Int.min])
                 #expect(try full.decode("texts", as: [String].self) == ["a,b", "引号\"", "back\\slash", "NULL", ""])
+
+                // Integers are read from libpq's bytes: both ends of each width, and a sign.
+                let extremes = try await pool.query("SELECT \(Int.min)::int8 AS low, \(Int32.max)::int4 AS high, '-0'::int8 AS zero")[0]
+                #expect(try extremes.decode("low", as: Int.self) == Int.min && extremes.decode("low", as: Int64.self) == Int64.min)
+                #expect(try extremes.decode("high", as: Int32.self) == Int32.max && extremes.decode("zero", as: Int.self) == 0)
 
                 let empty = rows[1]
                 for column in ["b", "i", "i32", "d", "t", "ts", "u", "bin", "j", "ints", "texts"] {

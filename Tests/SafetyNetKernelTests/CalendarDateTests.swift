@@ -26,6 +26,9 @@ struct CalendarDateTests {
         #expect(CalendarDate(iso: "2025-10-01")?.description == "2025-10-01")
         #expect(CalendarDate(iso: "2025-1-01") == nil)
         #expect(CalendarDate(iso: "2025-02-29") == nil)
+        #expect(CalendarDate(iso: "2025-1a-01") == nil && CalendarDate(iso: "2025-10-01".dropFirst(0)) != nil)
+        #expect(CalendarDate(year: 999, month: 1, day: 5)?.description == "0999-01-05")
+        #expect(CalendarDate.distantFuture.description == "9999-12-31")
         let birth = CalendarDate(year: 1990, month: 6, day: 15)!
         #expect(birth.wholeYears(until: CalendarDate(year: 2025, month: 6, day: 14)!) == 34)
         #expect(birth.wholeYears(until: CalendarDate(year: 2025, month: 6, day: 15)!) == 35)

@@ -13,7 +13,7 @@ struct FeedFieldTests {
         "days in the forms exports use, and no others",
         arguments: [
             "2026-03-01", "2026/3/1", "2026-3-1", "2026.3.1", "20260301", "2026年3月1日", " 2026/03/01 ", "2026/3/1 0:00",
-            "2026-03-01 00:00:00", "2026-03-01T08:30:00.123",
+            "2026-03-01 00:00:00", "2026-03-01T08:30:00.123", "2026年03月01日 08:30", "\u{3000}2026年3月1日\u{3000}",
         ])
     func dates(text: String) throws {
         #expect(try read(.date, text) == .date(CalendarDate(year: 2026, month: 3, day: 1)!))
@@ -23,7 +23,8 @@ struct FeedFieldTests {
         "impossible or ambiguous days are refused",
         arguments: [
             "2026-02-30", "2026/13/1", "26-3-1", "2026-3-1x", "2026年3月1", "202603011", "3/1/2026", "2026/03-01", "2026-3-1日",
-            "2026月3年1日", "2026-03-01 25:00", "2026-03-01 noon", "2026-03-01 8:5", "2026-03-01 08:30:61",
+            "2026月3年1日", "2026-03-01 25:00", "2026-03-01 noon", "2026-03-01 8:5", "2026-03-01 08:30:61", "2026年3年1日", "2026年3月1日日",
+            "2026-03-01 08:30:00.", "2026-03-01 08:30:00:00", "2026-03-01 8", "２０２６-03-01",
         ])
     func badDates(text: String) {
         let message = "value (值) is a date such as 2026-03-01, 2026/3/1, 20260301 or 2026年3月1日"
@@ -46,6 +47,17 @@ struct FeedFieldTests {
         arguments: ["12.345", "1,23", ",123", "12.", "-5", "¥12", "1e3", "1000000000.01", "9999999999999", "1.2.3"])
     func badAmounts(text: String) {
         #expect(throws: FieldError.self) { try read(.amount, text) }
+    }
+
+    @Test("text is trimmed of spaces at either end, Chinese and ideographic ones too, and kept whole inside")
+    func trimming() throws {
+        let text = FeedFieldKind.text(maximum: 20)
+        #expect(try read(text, "市第一人民医院") == .text("市第一人民医院"))
+        #expect(try read(text, " 市第一人民医院\t") == .text("市第一人民医院"))
+        #expect(try read(text, "\u{3000}张 三\u{3000}") == .text("张 三"))
+        #expect(try read(text, "\u{A0}Zhang San\u{2003}") == .text("Zhang San"))
+        #expect(try read(text, "ab \u{301}") == .text("ab"))  // a space carrying an accent is one space
+        #expect(try read(text, "\u{3000}", required: false) == nil)
     }
 
     @Test("blank is no value: refused when required, absent when optional")

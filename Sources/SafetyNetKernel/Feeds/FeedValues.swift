@@ -51,7 +51,7 @@ extension FeedField {
     /// Reads the field's text; blank text is no value (nil), refused when the field is required.
     /// Problems name the field and never quote the value, which may be personal data.
     public func read(_ text: String, today: CalendarDate) throws(FieldError) -> FeedValue? {
-        let trimmed = String(text.trimmingSpaces)
+        let trimmed = text.trimmedSpaces
         guard !trimmed.isEmpty else {
             if isRequired { throw problem("required", "\(label) must be filled in") }
             return nil
@@ -101,28 +101,38 @@ extension FeedField {
     }
 
     /// Fen from yuan text: digits, thousands grouped by commas or not at all, and at most two decimals.
-    static func fen(yuan text: String) -> Int? {
-        let bytes = Array(text.utf8)
+    static func fen(yuan text: String) -> Int? { UTF8Digits.reading(text, fen(yuan:)) }
+
+    private static func fen(yuan bytes: UTF8Digits.Bytes) -> Int? {
         let point = bytes.firstIndex(of: UInt8(ascii: ".")) ?? bytes.endIndex
-        let whole = bytes[..<point]
-        let decimals = point < bytes.endIndex ? bytes[(point + 1)...] : []
-        guard !whole.isEmpty, decimals.count <= 2, point == bytes.endIndex || !decimals.isEmpty, decimals.allSatisfy(isDigit) else { return nil }
-        let groups = whole.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
-        guard groups.allSatisfy({ $0.allSatisfy(isDigit) }),
-            groups.count == 1 || ((1...3).contains(groups[0].count) && groups.dropFirst().allSatisfy { $0.count == 3 })
+        let decimals = point < bytes.endIndex ? bytes[(point + 1)...] : bytes[point...]
+        guard point == bytes.endIndex || (1...2).contains(decimals.count), let cents = decimals.isEmpty ? 0 : UTF8Digits.value(decimals),
+            let yuan = groupedYuan(bytes[..<point])
         else { return nil }
-        let digits = groups.joined()
-        guard digits.count <= 12 else { return nil }
-        let yuan = digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
-        let cents = (decimals + [UInt8](repeating: UInt8(ascii: "0"), count: 2 - decimals.count)).reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
-        return yuan * 100 + cents
+        return yuan * 100 + cents * (decimals.count == 1 ? 10 : 1)
     }
 
-    private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
-}
-
-extension Character {
-    fileprivate var isASCIIDigit: Bool { isASCII && isWholeNumber }
+    /// Whole yuan: at most 12 digits, ungrouped, or grouped by commas in threes after a first group of one to three.
+    private static func groupedYuan(_ whole: UTF8Digits.Bytes) -> Int? {
+        var yuan = 0
+        var digits = 0
+        var group = 0
+        var grouped = false
+        for byte in whole {
+            if byte == UInt8(ascii: ",") {
+                guard grouped ? group == 3 : (1...3).contains(group) else { return nil }
+                grouped = true
+                group = 0
+                continue
+            }
+            guard UTF8Digits.isDigit(byte) else { return nil }
+            yuan = yuan * 10 + Int(byte - UInt8(ascii: "0"))
+            digits += 1
+            group += 1
+        }
+        guard digits > 0, digits <= 12, !grouped || group == 3 else { return nil }
+        return yuan
+    }
 }
 
 extension CalendarDate {
@@ -131,44 +141,60 @@ extension CalendarDate {
     /// `2026-03-01 00:00:00`, `2026-03-01T08:30:00`), as database exports write dates; nil when the
     /// text is none of these, mixes separators, or is no real day.
     public init?(exportText text: String) {
-        if let iso = CalendarDate(iso: text) {  // 2026-03-01, as most exports write it: no splitting
-            self = iso
-            return
-        }
-        var day = Substring(text)
-        if let cut = day.firstIndex(where: { $0 == " " || $0 == "T" }) {
-            guard Self.isTimeOfDay(day[day.index(after: cut)...]) else { return nil }
+        guard let day = UTF8Digits.reading(text, Self.exportDay) else { return nil }
+        self = day
+    }
+
+    private static let yearMark = Array("年".utf8)
+    private static let monthMark = Array("月".utf8)
+    private static let dayMark = Array("日".utf8)
+
+    private static func exportDay(_ text: UTF8Digits.Bytes) -> CalendarDate? {
+        if let iso = iso(text) { return iso }  // 2026-03-01, as most exports write it
+        var day = text
+        if let cut = day.firstIndex(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "T") }) {
+            guard isTimeOfDay(day[(cut + 1)...]) else { return nil }
             day = day[..<cut]
         }
-        if day.count == 8, day.allSatisfy(\.isASCIIDigit), let number = Int(day) {
-            self.init(year: number / 10_000, month: number / 100 % 100, day: number % 100)
-            return
+        if day.count == 8, let number = UTF8Digits.value(day) {
+            return CalendarDate(year: number / 10_000, month: number / 100 % 100, day: number % 100)
         }
-        var parts: [Substring]
-        if day.hasSuffix("日") {
-            parts = day.dropLast().split(omittingEmptySubsequences: false) { $0 == "年" || $0 == "月" }
-            guard day.firstIndex(of: "年").map({ $0 < day.firstIndex(of: "月") ?? $0 }) == true else { return nil }
-        } else {
-            guard let separator = day.first(where: { $0 == "-" || $0 == "/" || $0 == "." }) else { return nil }
-            parts = day.split(separator: separator, omittingEmptySubsequences: false)
-        }
-        guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
-            parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
-            let year = Int(parts[0]), let month = Int(parts[1]), let dayOfMonth = Int(parts[2])
+        let parts = chineseParts(day) ?? separatedParts(day)
+        guard parts.count == 3, parts[0].count == 4,
+            (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
+            let year = UTF8Digits.value(parts[0]), let month = UTF8Digits.value(parts[1]), let dayOfMonth = UTF8Digits.value(parts[2])
         else { return nil }
-        self.init(year: year, month: month, day: dayOfMonth)
+        return CalendarDate(year: year, month: month, day: dayOfMonth)
+    }
+
+    /// The year, month and day of `2026年3月1日`; nil when the text does not end in 日.
+    private static func chineseParts(_ day: UTF8Digits.Bytes) -> [UTF8Digits.Bytes]? {
+        guard day.count > dayMark.count, day.suffix(dayMark.count).elementsEqual(dayMark) else { return nil }
+        let numbers = day.dropLast(dayMark.count)
+        guard let year = UTF8Digits.range(of: yearMark, in: numbers),
+            let month = UTF8Digits.range(of: monthMark, in: numbers[year.upperBound...])
+        else { return [] }
+        return [numbers[..<year.lowerBound], numbers[year.upperBound..<month.lowerBound], numbers[month.upperBound...]]
+    }
+
+    /// The parts of `2026/3/1`, `2026-3-1` or `2026.3.1`, split by the first of those separators.
+    private static func separatedParts(_ day: UTF8Digits.Bytes) -> [UTF8Digits.Bytes] {
+        guard let separator = day.first(where: { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ".") }) else {
+            return []
+        }
+        return day.split(separator: separator, omittingEmptySubsequences: false)
     }
 
     /// `H:MM`, `HH:MM:SS` or `HH:MM:SS.fff`, a real time of day.
-    private static func isTimeOfDay(_ text: Substring) -> Bool {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+    private static func isTimeOfDay(_ text: UTF8Digits.Bytes) -> Bool {
+        let parts = text.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
         guard (2...3).contains(parts.count), (1...2).contains(parts[0].count), parts[1].count == 2,
-            let hour = Int(parts[0]), let minute = Int(parts[1]), hour < 24, minute < 60,
-            parts.prefix(2).allSatisfy({ $0.allSatisfy(\.isASCIIDigit) })
+            let hour = UTF8Digits.value(parts[0]), let minute = UTF8Digits.value(parts[1]), hour < 24, minute < 60
         else { return false }
         guard parts.count == 3 else { return true }
-        let seconds = parts[2].split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        return seconds[0].count == 2 && seconds.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) } && (Int(seconds[0]) ?? 60) < 60
+        let seconds = parts[2].split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false)
+        guard seconds[0].count == 2, let second = UTF8Digits.value(seconds[0]), second < 60 else { return false }
+        return seconds.count == 1 || (!seconds[1].isEmpty && seconds[1].allSatisfy(UTF8Digits.isDigit))
     }
 }
 
