@@ -51,8 +51,10 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// `YYYY-MM-DD`.
     public var description: String {
+        // A day moved past 9999-12-31 (by adding days) has no four-digit year: written as it is.
+        guard (0...9999).contains(year) else { return "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)" }
         // Written digit by digit: dates are written into every row of a department batch.
-        String(unsafeUninitializedCapacity: 10) { text in
+        return String(unsafeUninitializedCapacity: 10) { text in
             func put(_ value: Int, width: Int, endingAt end: Int) {
                 var rest = value
                 for position in (end - width..<end).reversed() {

@@ -115,6 +115,18 @@ struct FeedBatchReaderTests {
         #expect(throws: FeedBatchError.rowTooLong(row: 1)) { try read(Array(long.utf8) + [0x61], format: .jsonLines, chunk: 4096) }
     }
 
+    @Test("a row of exactly the limit, its line break counted, is read; one byte more stops the batch")
+    func rowLimitBoundary() throws {
+        let header = Array("身份证号,结算日期,个人自付金额,医疗机构\n".utf8)
+        let start = Array("\(Self.good),2026-03-01,1,".utf8)
+        let filler = FeedBatchReader.rowLimit - start.count - 1
+        let fits = try read(header + start + Array(repeating: UInt8(ascii: "a"), count: filler) + [0x0A], chunk: 1000)
+        #expect(fits.outcomes.map(\.row) == [2])
+        #expect(throws: FeedBatchError.rowTooLong(row: 2)) {
+            try read(header + start + Array(repeating: UInt8(ascii: "a"), count: filler + 1) + [0x0A], chunk: 1000)
+        }
+    }
+
     @Test("a header without a required column, or naming a field twice, stops the batch before any row")
     func headers() {
         #expect(throws: FeedBatchError.missingColumns(["settledOn (结算日期)", "selfPaid (个人自付金额)"])) {

@@ -153,6 +153,20 @@ struct ValueRoundTripTests {
         }
     }
 
+    @Test("integers are read from their text's bytes as Int(_:) reads them: a sign, digits, and nothing past the type")
+    func integerText() {
+        func read<T: PostgresDecodable>(_ text: String, as type: T.Type) -> T? {
+            var text = text
+            return text.withUTF8 { T(postgresUTF8: $0, type: .int8) }
+        }
+        #expect(read("9223372036854775807", as: Int.self) == Int.max && read("-9223372036854775808", as: Int.self) == Int.min)
+        #expect(read("9223372036854775808", as: Int.self) == nil && read("-9223372036854775809", as: Int64.self) == nil)
+        #expect(read("-2147483649", as: Int32.self) == nil && read("2147483647", as: Int32.self) == Int32.max)
+        #expect(read("+5", as: Int.self) == 5 && read("-0", as: Int.self) == 0 && read("007", as: Int32.self) == 7)
+        for text in ["", "-", "+", "+-1", "--1", "1 ", " 1", "1.0", "١"] { #expect(read(text, as: Int.self) == nil, "\(text)") }
+        #expect(Int(postgresText: "-42", type: .int8) == -42 && Int32(postgresText: "x", type: .int4) == nil)
+    }
+
     @Test("uuid text is read in either case and written as the server writes it; anything else is refused")
     func uuidText() async throws {
         try await TestPostgres.withDatabase { database in

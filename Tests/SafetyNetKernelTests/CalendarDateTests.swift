@@ -29,6 +29,7 @@ struct CalendarDateTests {
         #expect(CalendarDate(iso: "2025-1a-01") == nil && CalendarDate(iso: "2025-10-01".dropFirst(0)) != nil)
         #expect(CalendarDate(year: 999, month: 1, day: 5)?.description == "0999-01-05")
         #expect(CalendarDate.distantFuture.description == "9999-12-31")
+        #expect(CalendarDate.distantFuture.adding(days: 1).description == "10000-01-01")
         let birth = CalendarDate(year: 1990, month: 6, day: 15)!
         #expect(birth.wholeYears(until: CalendarDate(year: 2025, month: 6, day: 14)!) == 34)
         #expect(birth.wholeYears(until: CalendarDate(year: 2025, month: 6, day: 15)!) == 35)

@@ -125,12 +125,12 @@ extension FeedField {
                 group = 0
                 continue
             }
-            guard UTF8Digits.isDigit(byte) else { return nil }
-            yuan = yuan * 10 + Int(byte - UInt8(ascii: "0"))
             digits += 1
+            guard UTF8Digits.isDigit(byte), digits <= 12 else { return nil }
+            yuan = yuan * 10 + Int(byte - UInt8(ascii: "0"))
             group += 1
         }
-        guard digits > 0, digits <= 12, !grouped || group == 3 else { return nil }
+        guard digits > 0, !grouped || group == 3 else { return nil }
         return yuan
     }
 }
