@@ -21,6 +21,9 @@ trap cleanup EXIT
 # start_demo HOUSEHOLDS ROWS: the demo on a private cluster in $WORK/data, waited for; sets BASE.
 start_demo() {
   echo "starting the demo: $1 households, sample files of $2 rows…"
+  # Run as root, the cluster belongs to the postgres user, who must reach it inside $WORK (mktemp
+  # makes it private): otherwise it goes to /var/tmp, outliving the folder and missing from --keep.
+  chmod 755 "$WORK"
   "$BIN" demo --households "$1" --feed-rows "$2" --data-dir "$WORK/data" --port 0 > "$WORK/demo.out" 2> "$WORK/demo.err" &
   SERVER_PID=$!
   for _ in $(seq 3600); do
