@@ -48,11 +48,14 @@ public final class PostgresResult: @unchecked Sendable {
 
     func isNull(row: Int, column: Int) -> Bool { PQgetisnull(handle, Int32(row), Int32(column)) == 1 }
 
-    /// Runs `body` over a non-NULL value's text as libpq holds it, valid only during the call.
-    func withValue<R>(row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    /// Runs `body` over a non-NULL value's text as libpq holds it, valid only during the call;
+    /// nil when libpq has no value at that position.
+    func withValue<R>(row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard let value = PQgetvalue(handle, Int32(row), Int32(column)) else { return nil }
         let length = Int(PQgetlength(handle, Int32(row), Int32(column)))
-        let value = UnsafeRawPointer(PQgetvalue(handle, Int32(row), Int32(column))!).assumingMemoryBound(to: UInt8.self)
-        return withExtendedLifetime(self) { body(UnsafeBufferPointer(start: value, count: length)) }
+        return withExtendedLifetime(self) {
+            body(UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), count: length))
+        }
     }
 }
 
@@ -86,7 +89,7 @@ public struct PostgresRow: Sendable {
                 column: column, swiftType: "\(T.self)", postgresType: postgresType, reason: "incompatible types")
         }
         guard !result.isNull(row: index, column: position) else { return nil }
-        guard let value = result.withValue(row: index, column: position, { T(postgresUTF8: $0, type: postgresType) }) else {
+        guard let value = result.withValue(row: index, column: position, { T(postgresUTF8: $0, type: postgresType) }) ?? nil else {
             throw PostgresError.decoding(
                 column: column, swiftType: "\(T.self)", postgresType: postgresType, reason: "malformed value")
         }
