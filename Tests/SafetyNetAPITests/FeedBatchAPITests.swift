@@ -296,6 +296,28 @@ struct FeedBatchAPITests {
             #expect(try counted.decode("n", as: Int.self) == 12_000 && counted.decode("rows", as: Int.self) == 12_000)
         }
     }
+
+    @Test("a batch large beside the stored rows leaves the planner figures of the rows and of the batches, itself counted done")
+    func plannerStatistics() async throws {
+        try await APITestDistrict.with { district in
+            let token = try await district.token("medical")
+            let people = district.district.households.prefix(4).map { $0.members[0].idNumber.value }
+            for (batch, rows) in [("first", people.prefix(3)), ("second", people.suffix(1))] {
+                let csv = ([Self.header] + rows.map { Self.settlement($0) }).joined(separator: "\n") + "\n"
+                let reply = try await Self.upload(district, csv, batch: batch, token: token)
+                #expect(reply.status == .created, "\(reply.text)")
+            }
+            let figures = try await district.pool.query(
+                """
+                SELECT c.relname, c.reltuples::int AS tuples, s.most_common_vals::text AS common
+                FROM pg_class c LEFT JOIN pg_stats s ON s.tablename = c.relname AND s.attname = 'status'
+                WHERE c.relname IN ('feed_batch', 'feed_row') ORDER BY c.relname
+                """)
+            #expect(try figures.map { try $0.decode("tuples", as: Int.self) } == [2, 4])
+            // Both batches done: had the second been counted still receiving, neither state would be common.
+            #expect(try figures[0].decode("common", as: String?.self) == "{done}")
+        }
+    }
 }
 
 @Suite("The demo's sample department files")

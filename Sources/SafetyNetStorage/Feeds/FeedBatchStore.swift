@@ -260,8 +260,9 @@ public struct FeedBatchStore: Sendable {
             """)
     }
 
-    /// Renews the planner's statistics of `feed_row` when the batch is more than a tenth of the
-    /// rows the planner knows of, so the alert rules are planned for the rows really there.
+    /// Renews the planner's statistics of `feed_row` and `feed_batch` when the batch is more than a
+    /// tenth of the rows the planner knows of, so the alert rules are planned for the rows really
+    /// there. The batch is done by then in this transaction, and ANALYZE counts it so.
     private static func refreshStatisticsIfLarge(_ ticket: FeedBatchTicket, on connection: PostgresConnection) throws {
         let stale = try connection.query(
             """

@@ -309,5 +309,6 @@ public enum KernelSchema {
         FeedSchema.fingerprints,
         FeedSchema.serverFingerprints,
         FeedSchema.yearTotalColumns,
+        FeedSchema.batchStatistics,
     ]
 }
