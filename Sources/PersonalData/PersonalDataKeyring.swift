@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SafetyNetKernel
 
 /// The secret keys that protect personal data: AES-256-GCM keys by id (one of them current, used
 /// for new values; the others kept to read old ones while keys rotate) and the HMAC key of the
@@ -81,7 +82,7 @@ public struct PersonalDataKeyring: Sendable {
     /// one its data was indexed with before anything is matched against the wrong index.
     public var indexFingerprint: String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data("safetynet index fingerprint".utf8), using: indexKey.key)
-        return Data(mac).prefix(8).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(Data(mac).prefix(8))
     }
 
     /// This keyring with a fresh random key added and made current; its id is the next `k<n>`.

@@ -258,8 +258,8 @@ public struct CopyRow: CopyRowBuilder {
         separate()
         buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\"), UInt8(ascii: "x")])
         for byte in value {
-            buffer.append(Self.hexDigits[Int(byte >> 4)])
-            buffer.append(Self.hexDigits[Int(byte & 0x0F)])
+            buffer.append(Hex.digit(byte >> 4))
+            buffer.append(Hex.digit(byte & 0x0F))
         }
     }
 
@@ -285,8 +285,6 @@ public struct CopyRow: CopyRowBuilder {
         if fields > 0 { buffer.append(UInt8(ascii: "\t")) }
         fields += 1
     }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
 
 /// One binary COPY row being written: its field count, then each field as its length and bytes.

@@ -5,6 +5,7 @@ import FeedIntake
 import Foundation
 import NIOCore
 import NIOSSL
+import SafetyNetKernel
 import Synchronization
 
 extension FeedCommand {
@@ -152,7 +153,7 @@ extension FeedCommand {
             defer { try? handle.close() }
             var hash = SHA256()
             while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hash.update(data: chunk) }
-            let digest = hash.finalize().map { String(format: "%02x", $0) }.joined()
+            let digest = Hex.encode(hash.finalize())
             return "\(URL(fileURLWithPath: path).lastPathComponent.prefix(80))-\(digest.prefix(12))"
         }
     }

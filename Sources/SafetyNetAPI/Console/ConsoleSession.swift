@@ -17,13 +17,13 @@ enum ConsoleSession {
     /// The token a signed-in page's forms carry: derived from the session token, so it needs no
     /// storage, differs per session, and reveals nothing of the token.
     static func formToken(forSession secret: String) -> String {
-        SHA256.hash(data: Array("safetynet-console-form\u{0}\(secret)".utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Array("safetynet-console-form\u{0}\(secret)".utf8)))
     }
 
     /// A fresh random token for the sign-in form.
     static func newSignInToken() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        return Hex.encode((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 
     /// The cookie carrying `secret`, until `expires` when the session has an end.

@@ -45,7 +45,8 @@ extension Accounts {
                 """
             ).map { row in
                 ClientCertificateView(
-                    fingerprint: try row.decode("fingerprint", as: PostgresBytes.self).bytes.hex, label: try row.decode("label", as: String?.self),
+                    fingerprint: Hex.encode(try row.decode("fingerprint", as: PostgresBytes.self).bytes),
+                    label: try row.decode("label", as: String?.self),
                     registeredAt: try row.decode("created_at"), revokedAt: try row.decode("revoked_at", as: Date?.self))
             }
         }
@@ -74,9 +75,10 @@ extension Accounts {
             try AuditLog.append(
                 AuditEntry(
                     actor: actor, source: source, action: "certificate.register", entity: "user", entityID: userID.uuidString,
-                    after: try PostgresJSON(encoding: ["sha256": fingerprint.hex, "label": label ?? ""])),
+                    after: try PostgresJSON(encoding: ["sha256": Hex.encode(fingerprint), "label": label ?? ""])),
                 on: connection)
-            return ClientCertificateView(fingerprint: fingerprint.hex, label: label, registeredAt: try row.decode("created_at"), revokedAt: nil)
+            return ClientCertificateView(
+                fingerprint: Hex.encode(fingerprint), label: label, registeredAt: try row.decode("created_at"), revokedAt: nil)
         }
     }
 
@@ -87,7 +89,7 @@ extension Accounts {
         authorize: @escaping @Sendable (RegionCode) throws -> Void
     ) async throws {
         let note = try TextRule.required(note, field: "note", limit: .remark)
-        guard let bytes = [UInt8](hex: fingerprint), bytes.count == 32 else { throw ClientCertificateError.notFound }
+        guard let bytes = Hex.decode(fingerprint), bytes.count == 32 else { throw ClientCertificateError.notFound }
         defer { cache?.invalidateAll() }
         try await pool.transaction { connection in
             try authorize(try Self.lockedTarget(userID, on: connection).scope)

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import PersonalData
 import PostgresClient
+import SafetyNetKernel
 import Synchronization
 
 /// Signed records of the audit chain's head, kept in a file outside the database, so that even
@@ -69,8 +70,8 @@ public final class AuditCheckpoints: Sendable {
     }
 
     private func signed(seq: Int64, hash: [UInt8], at: Date) -> String {
-        let body = "\(seq) \(hash.hex) \(at.ISO8601Format())"
-        return body + " " + protector.sign(Array(body.utf8), purpose: "audit checkpoint").hex
+        let body = "\(seq) \(Hex.encode(hash)) \(at.ISO8601Format())"
+        return body + " " + Hex.encode(protector.sign(Array(body.utf8), purpose: "audit checkpoint"))
     }
 
     /// The checkpoints in the file; a last line cut short by a crash (no newline) is left out.
@@ -84,7 +85,7 @@ public final class AuditCheckpoints: Sendable {
                 throw CheckpointFileError(description: "\(file.path), line \(number + 1): not a checkpoint")
             }
             let body = parts[0...2].joined(separator: " ")
-            let isSigned = protector.sign(Array(body.utf8), purpose: "audit checkpoint").hex == parts[3]
+            let isSigned = Hex.encode(protector.sign(Array(body.utf8), purpose: "audit checkpoint")) == parts[3]
             return Checkpoint(seq: seq, hash: parts[1], at: parts[2], isSigned: isSigned)
         }
     }

@@ -214,11 +214,11 @@ struct FeedRowPlacement: Sendable {
             case UInt8(ascii: "\n"): text.append(contentsOf: Array("\\n".utf8))
             case UInt8(ascii: "\r"): text.append(contentsOf: Array("\\r".utf8))
             case UInt8(ascii: "\t"): text.append(contentsOf: Array("\\t".utf8))
-            case ..<0x20: text.append(contentsOf: Array("\\u00".utf8) + [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]])
+            case ..<0x20:
+                text.append(contentsOf: Array("\\u00".utf8))
+                Hex.append(byte, to: &text)
             default: text.append(byte)
             }
         }
     }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 }

@@ -198,7 +198,7 @@ extension RegistryStore {
                 """
                 SELECT p.id, CASE WHEN p.status <> 'active' THEN p.status WHEN h.status = 'closed' THEN h.closed_reason END AS closed
                 FROM person p JOIN household h ON h.id = p.household_id
-                WHERE p.id_number_index IN (SELECT decode(unnest(\(indexes.map(\.hex))::text[]), 'hex')) LIMIT 1
+                WHERE p.id_number_index IN (SELECT decode(unnest(\(indexes.map(Hex.encode))::text[]), 'hex')) LIMIT 1
                 """)
             guard let row = rows.first else { throw error }
             throw RegistryError.personAlreadyRegistered(try row.decode("id"), closed: try row.decode("closed", as: ClosureReason?.self))
