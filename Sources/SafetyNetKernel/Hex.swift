@@ -22,8 +22,8 @@ public enum Hex {
         guard utf8.count.isMultiple(of: 2) else { return nil }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(utf8.count / 2)
-        var digits = utf8.makeIterator()
-        while let high = digits.next(), let low = digits.next() {
+        var iterator = utf8.makeIterator()
+        while let high = iterator.next(), let low = iterator.next() {
             guard let high = value(of: high), let low = value(of: low) else { return nil }
             bytes.append(high << 4 | low)
         }

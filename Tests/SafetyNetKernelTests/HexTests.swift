@@ -16,6 +16,6 @@ struct HexTests {
 
     @Test("text that spells no bytes is refused: an odd count of digits, or a character that is not one")
     func refusals() {
-        for text in ["0", "abc", "0g", "g0", " 0", "0x00", "ａ0"] { #expect(Hex.decode(text) == nil, "\(text)") }
+        for text in ["0", "abc", "0g", "0G", "g0", "0:", "0@", "/0", " 0", "0x00", "ａ0"] { #expect(Hex.decode(text) == nil, "\(text)") }
     }
 }

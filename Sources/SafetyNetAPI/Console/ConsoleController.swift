@@ -118,8 +118,8 @@ struct ConsoleController {
     /// The sign-in form with `login` filled in again and `error` said; its token is the browser's
     /// sign-in cookie when it has one (so a second tab does not outdate the first), else a new one.
     private func signInPage(_ request: Request, login: String = "", error: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
-        let kept = request.cookies[ConsoleSession.signInCookieName]?.value.filter { $0.isHexDigit }
-        let token = kept.flatMap { $0.count == 64 ? $0 : nil } ?? ConsoleSession.newSignInToken()
+        let kept = request.cookies[ConsoleSession.signInCookieName]?.value
+        let token = kept.flatMap { Hex.decode($0)?.count == 32 ? $0 : nil } ?? ConsoleSession.newSignInToken()
         var response = html(renderer.render(SignInPage(csrf: token, login: login, error: error)), status: status)
         response.setCookie(ConsoleSession.signInCookie(token))
         return response

@@ -175,8 +175,6 @@ public struct Migrator: Sendable {
 
     /// SHA-256 of the migration's text, in hex.
     static func checksum(_ migration: SchemaMigration) -> String {
-        SHA256.hash(data: Array(migration.sql.utf8)).map { byte in
-            String(byte >> 4, radix: 16) + String(byte & 0xF, radix: 16)
-        }.joined()
+        Hex.encode(SHA256.hash(data: Array(migration.sql.utf8)))
     }
 }
