@@ -42,6 +42,9 @@ WORK=$(mktemp -d /tmp/safetynet-feed-bench.XXXXXX)
 build_release
 [ -z "$FROM" ] || cp -a "$FROM" "$WORK/data"
 start_demo "$HOUSEHOLDS" "$ROWS"
+# What the registry holds, counted: a demo started --from a kept folder keeps its own size.
+read -r HOUSEHOLDS PERSONS < <(owner_psql -t -A -F ' ' -c "SELECT (SELECT count(*) FROM household), (SELECT count(*) FROM person)")
+echo "registry: $HOUSEHOLDS households, $PERSONS persons"
 FILE="$WORK/data/feeds/medical-aid.settlements.csv"
 TOKEN=$(token medical)
 
@@ -76,13 +79,13 @@ SQL
 SQL_END=$(date +%s.%N)
 echo "  $(cat "$WORK/sql.out")"
 
-python3 - "$ROWS" "$START" "$END" "$SQL_START" "$SQL_END" "$PEAK_MB" "$HOUSEHOLDS" "$JSON" <<'PY'
+python3 - "$ROWS" "$START" "$END" "$SQL_START" "$SQL_END" "$PEAK_MB" "$HOUSEHOLDS" "$PERSONS" "$JSON" <<'PY'
 import json, sys
-rows, start, end, sql_start, sql_end, peak, households, out = sys.argv[1:]
+rows, start, end, sql_start, sql_end, peak, households, persons, out = sys.argv[1:]
 rows = int(rows)
 whole, sql = float(end) - float(start), float(sql_end) - float(sql_start)
 result = {
-    "households": int(households), "rows": rows,
+    "households": int(households), "persons": int(persons), "rows": rows,
     "whole_path_seconds": round(whole, 2), "whole_path_rows_per_second": round(rows / whole),
     "sql_alone_seconds": round(sql, 2), "sql_alone_rows_per_second": round(rows / sql),
     "ratio": round(sql / whole, 3), "server_peak_rss_mb": int(peak),
