@@ -48,9 +48,9 @@ public final class PostgresResult: @unchecked Sendable {
 
     func isNull(row: Int, column: Int) -> Bool { PQgetisnull(handle, Int32(row), Int32(column)) == 1 }
 
-    /// Runs `body` over a non-NULL value's text as libpq holds it, valid only during the call;
+    /// What `body` reads from a non-NULL value's text as libpq holds it, valid only during the call;
     /// nil when libpq has no value at that position.
-    func withValue<R>(row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+    func withValue<R>(row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R?) -> R? {
         guard let value = PQgetvalue(handle, Int32(row), Int32(column)) else { return nil }
         let length = Int(PQgetlength(handle, Int32(row), Int32(column)))
         return withExtendedLifetime(self) {
@@ -89,7 +89,7 @@ public struct PostgresRow: Sendable {
                 column: column, swiftType: "\(T.self)", postgresType: postgresType, reason: "incompatible types")
         }
         guard !result.isNull(row: index, column: position) else { return nil }
-        guard let value = result.withValue(row: index, column: position, { T(postgresUTF8: $0, type: postgresType) }) ?? nil else {
+        guard let value = result.withValue(row: index, column: position, { T(postgresUTF8: $0, type: postgresType) }) else {
             throw PostgresError.decoding(
                 column: column, swiftType: "\(T.self)", postgresType: postgresType, reason: "malformed value")
         }

@@ -51,6 +51,12 @@ struct ConsoleTests {
             let denied = try await district.call(.post, "/signin", body: wrong.body, headers: wrong.headers)
             #expect(
                 denied.status == .unauthorized && denied.text.contains("账号或密码错误") && Self.setCookie("__Host-safetynet_session", in: denied) == nil)
+            // The form shown again keeps the browser's token; a cookie that is not 32 bytes in hex gets a new one.
+            #expect(try Self.formToken(in: denied.text) == token)
+            let mangled = String(token.prefix(32)) + "-" + String(token.dropFirst(32))
+            let renewed = try Self.formToken(
+                in: try await district.call(.get, "/signin", headers: [.cookie: "__Host-safetynet_signin=\(mangled)"]).text)
+            #expect(renewed != token && renewed.count == 64 && renewed.allSatisfy { "0123456789abcdef".contains($0) }, "\(renewed)")
 
             let right = Self.form([("csrf", token), ("login", "grid"), ("password", "safetynet-demo")], cookie: "__Host-safetynet_signin=\(token)")
             let signedIn = try await district.call(.post, "/signin", body: right.body, headers: right.headers)
