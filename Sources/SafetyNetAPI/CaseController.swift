@@ -254,7 +254,9 @@ struct CaseController {
         }
         let draft = try JointContributionDraft(module: module, contribution: body.contribution, amountFen: body.amountFen)
         try modules.require(module)
-        return try await cases.contribute(case: id, draft, by: principal) { try principal.requireActing(for: module, leadModule: lead, in: $0) }
+        return try await cases.contribute(case: id, draft, by: principal) {
+            try principal.requireActing(.decideCases, for: module, leadModule: lead, in: $0)
+        }
     }
 
     /// Concludes joint case `id` once every department answered; the lead's step.

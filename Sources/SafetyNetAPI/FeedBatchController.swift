@@ -69,7 +69,7 @@ struct FeedBatchController {
     @Sendable func upload(_ request: Request, context: SafetyNetRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let feed = try feed(context)
-        try principal.require(.sendFeeds, module: feed.id.module, in: principal.scope)
+        try principal.requireActing(.sendFeeds, for: feed.id.module, leadModule: catalog.leadModule, in: principal.scope)
         try modules.require(feed.id.module)
         let query = try QueryInput(request)
         guard let senderBatchID = try query.read(Self.batch) else {

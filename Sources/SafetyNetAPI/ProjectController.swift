@@ -62,7 +62,7 @@ struct ProjectController {
             throw FieldError(field: "module", code: "required", message: "name the department running the project")
         }
         let region = body.region ?? principal.scope
-        try principal.requireActing(for: module, leadModule: catalog.leadModule, in: region)
+        try principal.requireActing(.decideCases, for: module, leadModule: catalog.leadModule, in: region)
         try modules.require(module)
         let draft = try ProjectDraft(
             module: module, name: body.name, description: body.description, needs: Set(body.needs), region: region,
@@ -93,7 +93,7 @@ struct ProjectController {
         // Only the project's own department commits its fund, even once the referral reached the district lead.
         return try await projects.match(referral: try context.pathID(), draft, by: principal) { referral in
             try answerer(referral)
-            try principal.requireActing(for: referral.address.module ?? lead ?? .kernel, leadModule: lead, in: referral.gridCode)
+            try principal.requireActing(.decideCases, for: referral.address.module ?? lead ?? .kernel, leadModule: lead, in: referral.gridCode)
         }
     }
 

@@ -44,7 +44,7 @@ public enum Role: String, Sendable, Codable, CaseIterable {
                 .readRegistry, .writeRegistry, .recordVisit, .manageMonitoring, .readFullPersonalData, .subscribeEvents,
                 .applyForAssistance, .readCases, .handleCases, .decideCases, .sendReferrals, .answerReferrals,
             ]
-        case .districtCivilAffairs: Role.town.permissions.union([.readFeeds, .runComparison])
+        case .districtCivilAffairs: Role.town.permissions.union([.sendFeeds, .readFeeds, .runComparison])
         case .departmentOfficer:
             [.readRegistry, .subscribeEvents, .readCases, .handleCases, .decideCases, .sendReferrals, .answerReferrals, .sendFeeds, .readFeeds]
         case .admin: Set(Permission.allCases)
@@ -87,7 +87,8 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case manageCalendar = "manage_calendar"
     /// Switch department modules on and off for the deployment.
     case manageModules = "manage_modules"
-    /// Upload batches of a department's data (a department officer or system: its own module's feeds only).
+    /// Upload batches of a department's data (a department officer or system: its own module's feeds
+    /// only; district civil affairs: the lead module's).
     case sendFeeds = "send_feeds"
     /// See the batches departments sent, their counts and problems (an officer: its own module's only).
     case readFeeds = "read_feeds"
@@ -158,6 +159,18 @@ extension Principal {
     public func require(_ permission: Permission, module: ModuleID, in region: RegionCode) throws(AccessDenial) {
         try require(permission, in: region)
         if role == .departmentOfficer, department != module { throw .otherDepartment(module) }
+    }
+
+    /// Throws unless the principal may use `permission` for `module` in `region` as that department
+    /// (a joint-case contribution, a project, a data feed): the department's officer or system, or
+    /// district civil affairs for the lead module, whose department it is.
+    public func requireActing(_ permission: Permission, for module: ModuleID, leadModule: ModuleID?, in region: RegionCode) throws(AccessDenial) {
+        try require(permission, module: module, in: region)
+        switch role {
+        case .departmentOfficer, .admin: break
+        case .districtCivilAffairs: if module != leadModule { throw .otherDepartment(module) }
+        default: throw .otherDepartment(module)
+        }
     }
 
     /// Throws unless the principal may approve or reject `type` in `region`. Each type is decided by

@@ -176,7 +176,8 @@ struct AlertAPITests {
             let education = try await Self.alerts(district, "module=education")
             #expect(education.map { $0["householdID"] as? String } == [poor.id.uppercased()] && education.first?["level"] as? String == "blue")
 
-            // Civil affairs: a dibao household of two whose checked income is 1,000 yuan a member, over the 720 yuan standard.
+            // Civil affairs: a dibao household of two whose checked income is 1,000 yuan a member, over the 720 yuan standard,
+            // sent by 区民政 itself (the check centre's results are its own department's feed).
             let over = try await Self.household(district, order: 41, born: [1975, 2010], categories: ["dibao"])
             let within = try await Self.household(district, order: 42, born: [1976, 2011], categories: ["dibao"])
             _ = try await Self.upload(
@@ -184,7 +185,7 @@ struct AlertAPITests {
                 csv: [
                     "headIdNumber,headName,monthlyIncome,financialAssets,checkedOn", "\(over.idNumbers[0]),甲,2000,5000,2026-11-01",
                     "\(within.idNumbers[0]),乙,1000,5000,2026-11-01",
-                ], as: "admin")
+                ], as: "civil")
             let civil = try await Self.alerts(district, "module=civil-affairs")
             #expect(civil.map { $0["householdID"] as? String } == [over.id.uppercased()])
             #expect(civil.first?["amountFen"] as? Int == 100_000 && civil.first?["thresholdFen"] as? Int == 72_000)

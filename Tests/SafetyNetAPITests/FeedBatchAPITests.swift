@@ -213,6 +213,8 @@ struct FeedBatchAPITests {
             #expect(try await Self.upload(district, csv, batch: "a", token: grid).status == .forbidden)
             let other = try await Self.upload(district, csv, batch: "a", token: education)
             #expect(other.status == .forbidden && other.json["code"] as? String == "other_department")
+            let civil = try await Self.upload(district, csv, batch: "a", token: try await district.token("civil"))
+            #expect(civil.status == .forbidden && civil.json["code"] as? String == "other_department", "区民政 sends civil affairs' feeds only")
             let unknown = try await Self.upload(district, csv, batch: "a", token: medical, feed: "medical-aid.nothing")
             #expect(unknown.status == .notFound && unknown.json["code"] as? String == "unknown_feed")
             let noID = try await district.call(

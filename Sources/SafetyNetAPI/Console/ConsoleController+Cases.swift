@@ -335,7 +335,8 @@ extension ConsoleController {
         guard joint.concludedAt == nil else { return .nothing }
         let pending = joint.contributions.filter { $0.answeredAt == nil }.map(\.module)
         let answering = pending.filter { module in
-            services.modules.isEnabled(module) && (try? principal.requireActing(for: module, leadModule: lead, in: view.gridCode)) != nil
+            services.modules.isEnabled(module)
+                && (try? principal.requireActing(.decideCases, for: module, leadModule: lead, in: view.gridCode)) != nil
         }
         return JointOffers(departments: [], answering: answering, conclude: leads && pending.isEmpty, sent: sent)
     }

@@ -60,14 +60,4 @@ extension Principal {
         guard role == .districtCivilAffairs || role == .admin else { throw .otherDepartment(leadModule ?? .kernel) }
     }
 
-    /// Throws unless the principal acts for `module` in `region` (a joint-case contribution, a
-    /// project): the department's officer, or district civil affairs for the lead module.
-    public func requireActing(for module: ModuleID, leadModule: ModuleID?, in region: RegionCode) throws(AccessDenial) {
-        try require(.decideCases, module: module, in: region)
-        switch role {
-        case .departmentOfficer, .admin: break
-        case .districtCivilAffairs: if module != leadModule { throw .otherDepartment(module) }
-        default: throw .otherDepartment(module)
-        }
-    }
 }
