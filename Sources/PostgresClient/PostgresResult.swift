@@ -44,18 +44,16 @@ public final class PostgresResult: @unchecked Sendable {
     /// The command tag, e.g. `INSERT 0 1` or `COMMIT`.
     public var commandTag: String { String(cString: PQcmdStatus(handle)) }
 
-    func columnIndex(_ name: String) -> Int? { indexByName[name] }
+    @usableFromInline func columnIndex(_ name: String) -> Int? { indexByName[name] }
 
-    func isNull(row: Int, column: Int) -> Bool { PQgetisnull(handle, Int32(row), Int32(column)) == 1 }
+    @usableFromInline func isNull(row: Int, column: Int) -> Bool { PQgetisnull(handle, Int32(row), Int32(column)) == 1 }
 
-    /// What `body` reads from a non-NULL value's text as libpq holds it, valid only during the call;
-    /// nil when libpq has no value at that position.
-    func withValue<R>(row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R?) -> R? {
+    /// A value's text as libpq holds it, valid only while the result lives (hold it with
+    /// `withExtendedLifetime`); nil when libpq has no value at that position.
+    @usableFromInline func value(row: Int, column: Int) -> UnsafeBufferPointer<UInt8>? {
         guard let value = PQgetvalue(handle, Int32(row), Int32(column)) else { return nil }
         let length = Int(PQgetlength(handle, Int32(row), Int32(column)))
-        return withExtendedLifetime(self) {
-            body(UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), count: length))
-        }
+        return UnsafeBufferPointer(start: UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self), count: length)
     }
 }
 
@@ -66,12 +64,16 @@ extension PostgresResult: RandomAccessCollection {
 }
 
 /// One row of a ``PostgresResult``.
+///
+/// The decoders are inlinable, as postgres-nio's are, so that a caller's module specializes them for
+/// the types it reads: unspecialized, each value cost a runtime metadata lookup.
 public struct PostgresRow: Sendable {
-    let result: PostgresResult
-    let index: Int
+    @usableFromInline let result: PostgresResult
+    @usableFromInline let index: Int
 
     /// Decodes a non-NULL column; a NULL, a missing column or a type mismatch throws
     /// ``PostgresError/decoding(column:swiftType:postgresType:reason:)`` naming the column.
+    @inlinable
     public func decode<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
         guard let value = try decode(column, as: T?.self) else {
             throw PostgresError.decoding(
@@ -81,6 +83,7 @@ public struct PostgresRow: Sendable {
     }
 
     /// Decodes a column that may be NULL.
+    @inlinable
     public func decode<T: PostgresDecodable>(_ column: String, as type: T?.Type) throws -> T? {
         let position = try columnPosition(column)
         let postgresType = result.columns[position].type
@@ -89,7 +92,8 @@ public struct PostgresRow: Sendable {
                 column: column, swiftType: "\(T.self)", postgresType: postgresType, reason: "incompatible types")
         }
         guard !result.isNull(row: index, column: position) else { return nil }
-        guard let value = result.withValue(row: index, column: position, { T(postgresUTF8: $0, type: postgresType) }) else {
+        let value = withExtendedLifetime(result) { result.value(row: index, column: position).flatMap { T(postgresUTF8: $0, type: postgresType) } }
+        guard let value else {
             throw PostgresError.decoding(
                 column: column, swiftType: "\(T.self)", postgresType: postgresType, reason: "malformed value")
         }
@@ -101,11 +105,11 @@ public struct PostgresRow: Sendable {
         result.isNull(row: index, column: try columnPosition(column))
     }
 
-    private func columnType(_ column: String) throws -> PostgresType {
+    @usableFromInline func columnType(_ column: String) throws -> PostgresType {
         result.columns[try columnPosition(column)].type
     }
 
-    private func columnPosition(_ column: String) throws -> Int {
+    @usableFromInline func columnPosition(_ column: String) throws -> Int {
         guard let position = result.columnIndex(column) else {
             let known = result.columns.map(\.name).joined(separator: ", ")
             throw PostgresError.decoding(
