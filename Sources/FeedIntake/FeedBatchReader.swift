@@ -269,12 +269,18 @@ public struct FeedBatchReader {
     }
 
     /// The text the row gives `fieldName` as a problem may show it: masked when the field holds
-    /// personal data; nil when the row left it blank or the problem names no field.
+    /// personal data, cut to ``shownValueLength`` characters; nil when the row left it blank or
+    /// the problem names no field.
     private func shownValue(of fieldName: String, in texts: [String]) -> String? {
         guard let position = feed.fields.firstIndex(where: { $0.name == fieldName }), !texts[position].isEmpty else { return nil }
         let field = feed.fields[position]
-        return field.isPersonal ? Self.mask(texts[position], of: field) : texts[position]
+        let shown = field.isPersonal ? Self.mask(texts[position], of: field) : texts[position]
+        return shown.unicodeScalars.count > Self.shownValueLength ? String(shown.unicodeScalars.prefix(Self.shownValueLength)) + "…" : shown
     }
+
+    /// The most of a refused value a problem quotes back: enough to find the mistake, while a
+    /// 60 KB field of junk is not stored once more with its problem.
+    public static let shownValueLength = 100
 
     /// An ID number keeps its division code and last four characters, as everywhere; other
     /// personal text (a name) its first character.

@@ -75,11 +75,28 @@ struct FeedBatchController {
         guard let senderBatchID = try query.read(Self.batch) else {
             throw APIError(.unprocessableContent, code: "required", message: "batch is required: the sender's own id for the batch", field: "batch")
         }
-        let start = try await batches.start(
-            FeedBatchRequest(
-                feed: feed, senderBatchID: senderBatchID, format: try Self.format(of: request), encoding: try query.read(Self.encoding) ?? .utf8,
-                allOrNothing: try query.read(Self.allOrNothing) ?? false),
-            by: principal, now: receiver.clock.now())
+        let batchRequest = FeedBatchRequest(
+            feed: feed, senderBatchID: senderBatchID, format: try Self.format(of: request), encoding: try query.read(Self.encoding) ?? .utf8,
+            allOrNothing: try query.read(Self.allOrNothing) ?? false)
+        return try await receiver.uploads.run(orThrow: Self.busy) {
+            try await receive(request, as: batchRequest, by: principal, context: context)
+        }
+    }
+
+    /// The refusal of an upload past ``FeedBatchReceiver/uploads``: nothing of it is stored.
+    static var busy: APIError {
+        APIError(
+            .serviceUnavailable, code: "uploads_busy", message: "other batches are being received; send this one again in a minute",
+            headers: [.retryAfter: "60"])
+    }
+
+    /// Starts the batch `batchRequest` asks for (or answers it, done before) and receives the
+    /// request's body into it.
+    private func receive(
+        _ request: Request, as batchRequest: FeedBatchRequest, by principal: Principal, context: SafetyNetRequestContext
+    ) async throws -> Response {
+        let feed = batchRequest.feed
+        let start = try await batches.start(batchRequest, by: principal, now: receiver.clock.now())
         switch start {
         case .alreadyDone(let batch):
             return try Self.answer(batch, status: .ok, headers: [.idempotentReplayed: "true"], context: context)

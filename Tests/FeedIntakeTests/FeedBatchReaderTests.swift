@@ -59,6 +59,19 @@ struct FeedBatchReaderTests {
         #expect(problems.map(\.value) == ["110105********0021", "2026-02-30", "12.345"])
     }
 
+    @Test("a problem quotes a shifted column's phone number masked whole and a long value cut short")
+    func shownValues() throws {
+        let junk = String(repeating: "九", count: 5_000)
+        let (outcomes, _) = try read(Array("身份证号,结算日期,个人自付金额\n13812345678,\(junk),1\n".utf8))
+        guard case .refused(_, let problems) = outcomes.first else {
+            Issue.record("unexpected outcomes \(outcomes)")
+            return
+        }
+        #expect(problems.map(\.field) == ["idNumber", "settledOn"])
+        #expect(problems.first?.value == "***********")
+        #expect(problems.last?.value == String(repeating: "九", count: FeedBatchReader.shownValueLength) + "…")
+    }
+
     @Test("the same batch in any chunks, down to one byte, reads the same", arguments: [1, 2, 3, 7, 64])
     func chunking(size: Int) throws {
         let whole = try read(Array(Self.export.utf8))

@@ -65,5 +65,11 @@ struct PersonalDataProtectorTests {
         #expect(Masking.name("张三") == "张*")
         #expect(Masking.name("欧阳娜娜") == "欧***")
         #expect(Masking.phone("123") == "***")
+        // A phone number where an ID number belongs (an export's shifted column) shows nothing of
+        // itself; an old 15-digit number neither: masking never leaves less than 8 hidden.
+        #expect(Masking.idNumber("13812345678") == "***********")
+        #expect(Masking.idNumber("220202900101123") == "***************")
+        #expect(Masking.idNumber("22020219900101123X") == "220202********123X")
+        #expect(Masking.phone("1381234567") == "**********")
     }
 }

@@ -258,6 +258,45 @@ struct FeedBatchAPITests {
         }
     }
 
+    @Test("uploads past the limit at once are turned away with 503 uploads_busy, storing nothing; one ends, the next is taken")
+    func uploadsAtOnce() async throws {
+        try await APITestDistrict.with { district in
+            let token = try await district.token("medical")
+            let row = Self.settlement(district.district.households[0].members[0].idNumber.value)
+            // Two uploads (the least limit) held open: their heads and first rows sent, their ends not yet.
+            var open: [any Channel] = []
+            for batch in ["a", "b"] {
+                let head =
+                    "POST /api/v1/feeds/medical-aid.settlements/batches?batch=\(batch) HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer \(token)\r\nContent-Type: text/csv\r\nContent-Length: 1000000\r\n\r\n"
+                let channel = try await ConnectionLimitTests.tlsChannel(port: district.port)
+                try await channel.writeAndFlush(ByteBuffer(string: head + Self.header + "\n" + row + "\n"))
+                open.append(channel)
+            }
+            var receiving = 0
+            for _ in 0..<200 where receiving < 2 {
+                try await Task.sleep(for: .milliseconds(50))
+                receiving = try await district.pool.query("SELECT count(*) AS n FROM feed_batch WHERE status = 'receiving'")[0].decode("n")
+            }
+            #expect(receiving == 2)
+
+            let csv = Self.header + "\n" + row + "\n"
+            let busy = try await Self.upload(district, csv, batch: "c", token: token)
+            #expect(busy.status == .serviceUnavailable && busy.json["code"] as? String == "uploads_busy" && busy.headers[.retryAfter] == "60")
+            let batches: Int = try await district.pool.query("SELECT count(*) AS n FROM feed_batch")[0].decode("n")
+            #expect(batches == 2, "the turned-away batch left nothing")
+
+            try await open.removeFirst().close()
+            var taken = busy
+            for _ in 0..<200 where taken.status == .serviceUnavailable {
+                try await Task.sleep(for: .milliseconds(50))
+                taken = try await Self.upload(district, csv, batch: "c", token: token)
+            }
+            #expect(taken.status == .created, "\(taken.text)")
+            for channel in open { try await channel.close() }
+        }
+    }
+
     @Test("an upload cut off mid-way is marked interrupted; sent again, it completes once with exact counts")
     func cutOff() async throws {
         try await APITestDistrict.with { district in

@@ -104,6 +104,15 @@ struct FeedFieldTests {
         }
         #expect(refusal.problems.map(\.field) == ["idNumber", "on", "paid", "note"])
         #expect(refusal.problems.map(\.code) == ["invalid_id_number", "required", "invalid_amount", "too_long"])
+        // The limit counts Unicode scalars, as the registry's text does: a letter carrying a
+        // thousand combining marks is one character on screen and still too long to store.
+        let piled = feed.record(
+            fromFieldTexts: ["11010519491231002X", "20260301", "3.5", "a" + String(repeating: "\u{301}", count: 1_000)], today: today)
+        guard case .failure(let marks) = piled else {
+            Issue.record("a note of 1,001 scalars was taken")
+            return
+        }
+        #expect(marks.problems.map(\.code) == ["too_long"])
 
         // Fields past the end of the texts are blank: the optional note is absent, a required amount is named.
         #expect(try feed.record(fromFieldTexts: ["11010519491231002X", "20260301", "3.5", ""], today: today).get() == record)

@@ -76,7 +76,7 @@ extension FeedField {
             return .integer(value)
         case .text(let maximum):
             try TextRule.checkCharacters(trimmed, field: name, lines: .single)
-            guard trimmed.utf8.count <= maximum || trimmed.count <= maximum else {
+            guard trimmed.utf8.count <= maximum || trimmed.unicodeScalars.count <= maximum else {
                 throw problem("too_long", "\(label) has at most \(maximum) characters")
             }
             return .text(trimmed)

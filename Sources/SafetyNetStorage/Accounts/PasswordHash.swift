@@ -2,7 +2,6 @@ import Crypto
 import Foundation
 import NIOCore
 import NIOPosix
-import Synchronization
 import _CryptoExtras
 
 /// Passwords stored as scrypt (N = 2^15, r = 8, p = 1, 16-byte salt, 32-byte key), in the text
@@ -26,23 +25,20 @@ public enum PasswordHash {
     /// malformed hash. With no stored hash (an unknown login) a decoy is checked, so the answer
     /// takes the same time and is always false.
     public static func verify(_ password: String, against stored: String?) async throws -> Bool {
-        guard pendingChecks.wrappingAdd(1, ordering: .relaxed).newValue <= maximumPendingChecks else {
-            pendingChecks.wrappingSubtract(1, ordering: .relaxed)
-            throw PasswordHashError.busy
-        }
-        defer { pendingChecks.wrappingSubtract(1, ordering: .relaxed) }
-        return try await checkers.runIfActive {
-            guard let stored else {
-                _ = verifyNow(password, against: decoy)
-                return false
+        try await pendingChecks.run(orThrow: PasswordHashError.busy) {
+            try await checkers.runIfActive {
+                guard let stored else {
+                    _ = verifyNow(password, against: decoy)
+                    return false
+                }
+                return verifyNow(password, against: stored)
             }
-            return verifyNow(password, against: stored)
         }
     }
 
     /// Sign-in checks waiting or running at most; more are refused at once.
     public static let maximumPendingChecks = 32
-    private static let pendingChecks = Atomic<Int>(0)
+    private static let pendingChecks = AdmissionLimit(maximumPendingChecks)
 
     /// The threads sign-in checks run on.
     private static let checkers: NIOThreadPool = {

@@ -8,10 +8,17 @@ public struct FeedBatchReceiver: Sendable {
     let store: FeedBatchStore
     /// "Now" for the batch's times, and the day ID numbers may not be born after.
     public let clock: any WallClock
+    /// Uploads received at once: each holds up to three chunks of rows and two pooled connections,
+    /// so a quarter of the pool's connections (at least two uploads): the rest stay free for every
+    /// other request. The caller turns away one more.
+    public let uploads: AdmissionLimit
 
     /// Rows stored per transaction: large enough that a round trip is noise, small enough that
     /// a chunk's rows take a few megabytes.
     static let chunkRows = 5_000
+    /// The body's bytes a chunk's rows may come from: rows of 64 KB each (the most a row may
+    /// be) would make 5,000 rows over 300 MB, so a chunk of long rows goes with fewer.
+    static let chunkBytes = 4 << 20
     /// Chunks stored at once: while one waits on PostgreSQL the next is staged, and the reader runs ahead.
     static let chunksInFlight = 2
     /// The least time between two progress events of one batch.
@@ -21,6 +28,7 @@ public struct FeedBatchReceiver: Sendable {
     public init(store: FeedBatchStore, clock: any WallClock) {
         self.store = store
         self.clock = clock
+        self.uploads = AdmissionLimit(max(2, store.pool.configuration.maximumConnections / (2 * Self.chunksInFlight)))
     }
 
     /// Reads `body` into the batch of `ticket` and ends it: done, or refused when it cannot be read
@@ -40,9 +48,9 @@ public struct FeedBatchReceiver: Sendable {
         var bytes = body.makeAsyncIterator()
         do {
             while let chunk = try await Self.next(&bytes) {
-                try await writer.add(try reader.read(chunk), ignoredColumns: reader.ignoredColumns, final: false)
+                try await writer.add(try reader.read(chunk), from: chunk.count, ignoredColumns: reader.ignoredColumns, final: false)
             }
-            try await writer.add(try reader.finish(), ignoredColumns: reader.ignoredColumns, final: true)
+            try await writer.add(try reader.finish(), from: 0, ignoredColumns: reader.ignoredColumns, final: true)
             return try await store.finish(ticket, by: sender, now: clock.now())
         } catch let error as FeedBatchError {
             try? await writer.settle()
@@ -79,6 +87,8 @@ private struct ChunkWriter {
     let ticket: FeedBatchTicket
     let clock: any WallClock
     private var rows: [FeedRowOutcome] = []
+    /// The body's bytes read since the last chunk went: what `rows` were read from, and more.
+    private var bytes = 0
     private var tally = FeedBatchTally(problemLimit: 0)
     private var inFlight: [Task<Void, any Error>] = []
     private var lastAnnounced = ContinuousClock.now
@@ -89,14 +99,16 @@ private struct ChunkWriter {
         self.clock = clock
     }
 
-    /// Adds read rows; stores a chunk once enough have gathered, or all that remain when `final`.
-    mutating func add(_ outcomes: [FeedRowOutcome], ignoredColumns: [String], final: Bool) async throws {
+    /// Adds rows read from `byteCount` bytes of the body; stores a chunk once enough rows or bytes
+    /// have gathered, or all that remain when `final`.
+    mutating func add(_ outcomes: [FeedRowOutcome], from byteCount: Int, ignoredColumns: [String], final: Bool) async throws {
         tally.add(outcomes)
         // Under all-or-nothing, once a row is refused the batch keeps nothing: only problems matter.
         let keepsRows = !(ticket.request.allOrNothing && tally.refused > 0)
         rows += outcomes
+        bytes += byteCount
         if !keepsRows { rows.removeAll { $0.isAccepted } }
-        guard final || rows.count >= FeedBatchReceiver.chunkRows else { return }
+        guard final || rows.count >= FeedBatchReceiver.chunkRows || bytes >= FeedBatchReceiver.chunkBytes else { return }
         // The last chunk goes alone, after every other, so the batch ends with all its rows.
         if final { try await settle() }
         if inFlight.count >= FeedBatchReceiver.chunksInFlight { try await inFlight.removeFirst().value }
@@ -105,6 +117,7 @@ private struct ChunkWriter {
         if announce { lastAnnounced = now }
         let (chunk, tally, store, ticket, at) = (rows, tally, store, ticket, clock.now())
         rows = []
+        bytes = 0
         inFlight.append(
             Task { try await store.append(chunk, tally: tally, ignoredColumns: ignoredColumns, to: ticket, announce: announce, now: at) })
         if final { try await settle() }
