@@ -177,8 +177,8 @@ struct DemoReferralRun {
                 householdID: plan.household.id, kind: .home, visitedAt: clock.now(), findings: "入户走访发现新的困难",
                 needs: [plan.need], now: clock.now())
             origin = .visit(
-                try await VisitStore(pool: loader.pool).record(
-                    draft, by: staff.local("grid", for: plan.household.grid), source: "demo", now: clock.now()
+                try await AlertStore(cases: loader.caseStore(clock: clock), referrals: store).recordVisit(
+                    draft, by: staff.local("grid", for: plan.household.grid), source: "demo"
                 ).id)
             guard clock.advance(hours: 2) else { return }
         }

@@ -153,7 +153,7 @@ public enum SafetyNetServer {
         sessions.addRoutes(to: routes)
         RegistryController(registry: services.registry, clock: services.clock).addRoutes(to: routes)
         HouseholdChangesController(registry: services.registry, clock: services.clock).addRoutes(to: routes)
-        VisitController(registry: services.registry, visits: services.visits, clock: services.clock).addRoutes(to: routes)
+        VisitController(registry: services.registry, visits: services.visits, alerts: services.alerts, clock: services.clock).addRoutes(to: routes)
         EventsWebSocket.addRoutes(to: routes)
         MonitoringController(registry: services.registry, monitoring: services.monitoring).addRoutes(to: routes)
         CaseController(registry: services.registry, cases: services.cases, catalog: catalog, modules: services.modules).addRoutes(to: routes)

@@ -7,6 +7,8 @@ import SafetyNetStorage
 struct VisitController {
     let registry: RegistryStore
     let visits: VisitStore
+    /// Where a visit is recorded: it verifies the household's alerts of a visit overdue it makes good.
+    let alerts: AlertStore
     /// "Now", for visits that may not lie in the future and for what is due.
     let clock: any WallClock
 
@@ -53,7 +55,7 @@ struct VisitController {
             householdID: body.householdID, kind: body.kind, visitedAt: body.visitedAt,
             findings: body.findings, needs: body.needs ?? [], now: clock.now())
         return EditedResponse(
-            status: .created, response: try await visits.record(draft, by: principal, source: context.remoteAddress, now: clock.now()))
+            status: .created, response: try await alerts.recordVisit(draft, by: principal, source: context.remoteAddress))
     }
 
     @Sendable func due(_ request: Request, context: SafetyNetRequestContext) async throws -> DueList {

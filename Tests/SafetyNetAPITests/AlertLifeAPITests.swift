@@ -199,7 +199,9 @@ struct AlertLifeAPITests {
         }
     }
 
-    @Test("a household on the ledger not visited within its interval raises the registry's alert once per missed due day; any visit verifies it")
+    @Test(
+        "a household on the ledger not visited within its interval raises the registry's alert once per lapse, whatever moves its due day; any visit verifies it and opens the limit to decide"
+    )
     func visitOverdue() async throws {
         // Monday 2 March 2026: a blue household is visited every 30 days, so by 1 April; 3 days' grace.
         let clock = ManualClock(CaseAPITests.instant("2026-03-02T10:00:00+08:00"))
@@ -225,6 +227,13 @@ struct AlertLifeAPITests {
             #expect(raised["verifyBy"] as? String == "2026-04-13T16:00:00Z")
             #expect(try await Alerts.alerts(district, "", as: "medical").isEmpty)
             #expect(try await Alerts.alerts(district, "rule=registry.visit-overdue", as: "grid").count == 2)
+            // A new risk level moves the due day (red: every 7 days, so 9 March), not the lapse: no second alert.
+            let red = try await district.call(
+                .post, "/api/v1/households/\(other.id)/monitoring/risk", token: try await district.token("town"),
+                body: ["riskLevel": "red", "reason": "突发重病住院"])
+            #expect(red.status == .ok, "\(red.text)")
+            #expect(try await alerts.raiseOverdueVisits(from: visits) == 0)
+            #expect(try await Alerts.alerts(district, "rule=registry.visit-overdue", as: "grid").count == 2)
 
             // An ordinary visit verifies it; the town confirms the lapse, which opens nothing.
             clock.advance(3_600)
@@ -237,6 +246,8 @@ struct AlertLifeAPITests {
             #expect(visit.status == .created, "\(visit.text)")
             let verified = try await district.call(.get, "/api/v1/alerts/\(raised["id"] as! String)", token: try await district.token("town"))
             #expect(verified.json["status"] as? String == "verified" && verified.json["verifyBy"] == nil)
+            // And opens the limit to confirm or dismiss it: 5 working days after the Qingming holiday, as any verification does.
+            #expect(verified.json["decideBy"] as? String == "2026-04-13T16:00:00Z", "\(verified.text)")
             #expect((verified.json["verification"] as? [String: Any])?["visitID"] as? String == visit.json["id"] as? String)
             clock.advance(3_600)
             let confirmed = try await district.call(

@@ -52,7 +52,7 @@ extension ConsoleController {
             let now = services.clock.now()
             do {
                 let draft = try Self.visitDraft(form, household: household, now: now)
-                let visit = try await services.visits.record(draft, by: principal, source: context.remoteAddress, now: now)
+                let visit = try await services.alerts.recordVisit(draft, by: principal, source: context.remoteAddress)
                 let need = draft.needs.first.map { "&need=\($0.rawValue)" } ?? ""
                 return .seeOther("/households/\(household.uuidString)?saved=visit&visit=\(visit.id.uuidString)\(need)")
             } catch let problem as FieldError {

@@ -2,19 +2,30 @@ import Foundation
 import PostgresClient
 import SafetyNetKernel
 
-/// The limit to verify an alert in the field at one level, started at one instant: every alert
-/// raised by a batch, or escalated by a sweep, starts it at the same time, so it is computed once
-/// and inserted for all of them in the statement that raises or moves them.
-struct AlertVerificationLimit {
+/// A limit on alerts started at one instant: to verify them in the field at one level, or to
+/// confirm or dismiss them once verified. Every alert raised by a batch, escalated by a sweep or
+/// verified by one visit starts it at the same time, so it is computed once and inserted for all
+/// of them in the statement that raises, moves or verifies them.
+struct AlertLimit {
+    let kind: DeadlineKind
     let start: Date
     let due: Date
     let workingDays: Int
     let provisional: Bool
 
-    /// The limit starting at `start`, as long as `settings` say, counted on `calendar`.
-    init(from start: Date, settings: AssistanceSettings, calendar: WorkingCalendar) {
-        let days = settings.value(AlertParameters.verificationWorkingDays)
+    /// The verification limit starting at `start`, as long as `settings` say, counted on `calendar`.
+    static func verification(from start: Date, settings: AssistanceSettings, calendar: WorkingCalendar) -> AlertLimit {
+        AlertLimit(.alertVerification, workingDays: settings.value(AlertParameters.verificationWorkingDays), from: start, calendar: calendar)
+    }
+
+    /// The limit to confirm or dismiss a verified alert, starting at `start`.
+    static func decision(from start: Date, settings: AssistanceSettings, calendar: WorkingCalendar) -> AlertLimit {
+        AlertLimit(.alertDecision, workingDays: settings.value(AlertParameters.decisionWorkingDays), from: start, calendar: calendar)
+    }
+
+    private init(_ kind: DeadlineKind, workingDays days: Int, from start: Date, calendar: WorkingCalendar) {
         let limit = TimeLimit.workingDays(days)
+        self.kind = kind
         self.start = start
         self.due = limit.due(from: start, calendar: calendar)
         self.workingDays = days
@@ -26,8 +37,7 @@ struct AlertVerificationLimit {
     func opening(for source: SQL) -> SQL {
         """
         INSERT INTO deadline (id, kind, alert_id, household_id, grid_code, module_id, started_at, due_at, working_days, provisional)
-        SELECT gen_random_uuid(), 'alert_verification', s.id, s.household_id, s.grid_code, s.module_id, \(start), \(due), \(workingDays),
-               \(provisional)
+        SELECT gen_random_uuid(), \(kind), s.id, s.household_id, s.grid_code, s.module_id, \(start), \(due), \(workingDays), \(provisional)
         FROM (\(source)) s
         RETURNING 1
         """
@@ -40,7 +50,7 @@ struct AlertVerificationLimit {
 /// pushes it) in one statement, so each level escalates once whatever the number of sweeps.
 struct AlertEscalation {
     /// The next level's limit, started by this sweep.
-    let limit: AlertVerificationLimit
+    let limit: AlertLimit
 
     /// Escalates every raised alert whose verification limit is marked overdue; returns how many moved.
     func run(on connection: PostgresConnection) throws -> Int {

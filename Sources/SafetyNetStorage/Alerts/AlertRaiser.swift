@@ -28,7 +28,7 @@ struct AlertRaiser {
         try connection.useLargeWorkMemory()
         let settings = try Self.settings(of: catalog, on: connection)
         var counts = AlertLevelCounts.none
-        let verification = AlertVerificationLimit(from: now, settings: settings.values, calendar: calendar.current)
+        let verification = AlertLimit.verification(from: now, settings: settings.values, calendar: calendar.current)
         // The rules' chain steps are pushed together once all ran, thousands at once, not one by
         // one at commit; and only then, so the event heads are locked as late as before.
         try connection.query("CREATE TEMP TABLE IF NOT EXISTS alert_step_event (body jsonb NOT NULL) ON COMMIT DROP")

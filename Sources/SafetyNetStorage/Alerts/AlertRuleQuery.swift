@@ -35,7 +35,7 @@ struct AlertRuleQuery {
 
     /// The statement for `batch`, sent by `sender`, at `now`; it answers how many alerts it raised
     /// or worsened at each level (columns `red`, `yellow`, `blue`). Each alert raised anew gets `verification`.
-    func statement(batch: UUID, sender: UUID, now: Date, verification: AlertVerificationLimit) -> SQL {
+    func statement(batch: UUID, sender: UUID, now: Date, verification: AlertLimit) -> SQL {
         """
         WITH \(measured(.batch(batch))),
         raised AS (

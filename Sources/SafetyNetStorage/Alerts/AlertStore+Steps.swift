@@ -19,12 +19,10 @@ extension AlertStore {
                     field: "visitedAt", code: "before_alert", message: "the visit that verifies an alert takes place after it was raised")
             }
             let recorded = try VisitStore.record(visit, by: actor, source: nil, on: connection)
+            let decision = try decisionLimit(from: now, on: connection)
             // The visit also makes good a visit overdue, if the household has such an alert open.
-            try Self.verifyOverdueVisitAlerts(by: recorded, by: actor, at: now, except: id, on: connection)
-            _ = try Self.markVerified(where: "id = \(id)", by: recorded, actor: actor, at: now, on: connection)
-            let days = try AlertRaiser.settings(of: catalog, on: connection).values.value(AlertParameters.decisionWorkingDays)
-            try DeadlineLedger.open(
-                .alertDecision, for: alert.subject, from: now, limit: .workingDays(days), calendar: cases.calendar.current, on: connection)
+            try Self.verifyOverdueVisitAlerts(by: recorded, by: actor, at: now, except: id, decision: decision, on: connection)
+            _ = try Self.markVerified(where: "id = \(id)", by: recorded, actor: actor, at: now, decision: decision, on: connection)
             return "alert.verify"
         }
     }

@@ -4,9 +4,11 @@ import SafetyNetKernel
 
 extension AlertStore {
     /// Raises the registry's alert for every household on the ledger whose visit is more than
-    /// `alert.visitOverdueGraceDays` past due: once per missed due day (the condition key), at
-    /// the household's risk level, with its verification limit; returns how many were raised.
-    /// Safe to run from several processes and again after a restart.
+    /// `alert.visitOverdueGraceDays` past due: once per lapse, the last visit before it (the
+    /// condition key; `never` when there was none), whatever moves the due day meanwhile (a new
+    /// risk level, a follow-up), and not while another of its alerts is open; at the household's
+    /// risk level, with its verification limit. Returns how many were raised. Safe to run from
+    /// several processes and again after a restart.
     public func raiseOverdueVisits(from visits: VisitStore) async throws -> Int {
         let now = clock.now()
         let grace = TimeInterval(catalog.settings.value(VisitOverdueAlert.graceDays) * 86_400)
@@ -18,7 +20,7 @@ extension AlertStore {
         let lastVisits = overdue.map { $0.0.lastVisitAt.map { WorkingCalendar.day(of: $0).description } ?? "" }
         return try await pool.transaction { connection in
             let settings = try AlertRaiser.settings(of: catalog, on: connection)
-            let limit = AlertVerificationLimit(from: now, settings: settings.values, calendar: cases.calendar.current)
+            let limit = AlertLimit.verification(from: now, settings: settings.values, calendar: cases.calendar.current)
             return try connection.query(
                 """
                 WITH due AS (
@@ -26,11 +28,11 @@ extension AlertStore {
                                          \(overdue.map(\.1.rawValue))::text[], \(dueDays)::text[], \(lastVisits)::text[])
                                   AS d (household_id, grid_code, level, due_day, last_visit)
                     WHERE NOT EXISTS (SELECT 1 FROM alert c WHERE c.rule_id = \(VisitOverdueAlert.id) AND c.household_id = d.household_id
-                                                                  AND c.condition_key = d.due_day)
+                                        AND (c.status IN ('raised', 'verified') OR coalesce(c.facts->>'lastVisitOn', '') = d.last_visit))
                 ), raised AS (
                     INSERT INTO alert AS open (id, rule_id, household_id, grid_code, condition_key, level, level_rank, raised_level, facts,
                                                settings_version, status, raised_at, updated_at)
-                    SELECT gen_random_uuid(), \(VisitOverdueAlert.id), d.household_id, d.grid_code, d.due_day, d.level,
+                    SELECT gen_random_uuid(), \(VisitOverdueAlert.id), d.household_id, d.grid_code, coalesce(nullif(d.last_visit, ''), 'never'), d.level,
                            \(AlertRuleQuery.rank(of: "d.level")), d.level,
                            jsonb_strip_nulls(jsonb_build_object('dueOn', d.due_day, 'lastVisitOn', nullif(d.last_visit, ''))),
                            \(settings.version), 'raised', \(now), \(now)
@@ -47,17 +49,34 @@ extension AlertStore {
         }
     }
 
+    /// Records a visit and audits it; the household's raised alerts of an overdue visit are
+    /// verified by it (when it makes good the missed visit), with their limit to be confirmed or
+    /// dismissed opened.
+    public func recordVisit(_ draft: VisitDraft, by actor: Principal, source: String?) async throws -> VisitView {
+        let now = clock.now()
+        return try await pool.transaction { connection in
+            let visit = try VisitStore.record(draft, by: actor, source: source, on: connection)
+            try Self.verifyOverdueVisitAlerts(by: visit, by: actor, at: now, decision: try decisionLimit(from: now, on: connection), on: connection)
+            return visit
+        }
+    }
+
+    /// The limit to confirm or dismiss the alerts verified at `now`, under the settings in force.
+    func decisionLimit(from now: Date, on connection: PostgresConnection) throws -> AlertLimit {
+        AlertLimit.decision(from: now, settings: try AlertRaiser.settings(of: catalog, on: connection).values, calendar: cases.calendar.current)
+    }
+
     /// Verifies the household's raised alerts of an overdue visit by `visit` when it makes good the
     /// missed visit (it took place after the last visit before the alert), all but `except`, the
     /// alert being verified by it step by step; inside the caller's transaction, audited.
     static func verifyOverdueVisitAlerts(
-        by visit: VisitView, by actor: Principal, at now: Date, except: UUID? = nil, on connection: PostgresConnection
+        by visit: VisitView, by actor: Principal, at now: Date, except: UUID? = nil, decision: AlertLimit, on connection: PostgresConnection
     ) throws {
         let verified = try markVerified(
             where: """
                 household_id = \(visit.householdID) AND rule_id = \(VisitOverdueAlert.id) AND id IS DISTINCT FROM \(except)
                 AND coalesce((facts->>'lastVisitOn')::date, '-infinity'::date) < \(WorkingCalendar.day(of: visit.visitedAt))::date
-                """, by: visit, actor: actor, at: now, on: connection)
+                """, by: visit, actor: actor, at: now, decision: decision, on: connection)
         for id in verified {
             try AuditLog.append(
                 AuditEntry(
@@ -68,19 +87,25 @@ extension AlertStore {
     }
 
     /// Marks the raised alerts `condition` selects verified by `visit`: the visit and its findings
-    /// kept, the verification limit met, a chain step each. Returns their ids.
+    /// kept, the verification limit met, the `decision` limit opened, a chain step each. Returns
+    /// their ids. An alert another transaction holds (a step on it, or a visit's verification of
+    /// another of the household's alerts) is left to it: two visits or steps on one household
+    /// never wait on each other in opposite orders, which PostgreSQL would end as a deadlock.
     static func markVerified(
-        where condition: SQL, by visit: VisitView, actor: Principal, at now: Date, on connection: PostgresConnection
+        where condition: SQL, by visit: VisitView, actor: Principal, at now: Date, decision: AlertLimit, on connection: PostgresConnection
     ) throws -> [UUID] {
         try connection.query(
             """
-            WITH verified AS (
+            WITH locked AS (
+                SELECT id FROM alert WHERE status = 'raised' AND \(condition) FOR NO KEY UPDATE SKIP LOCKED
+            ), verified AS (
                 UPDATE alert SET status = 'verified', verified_at = \(now), verified_by = \(actor.id), visit_id = \(visit.id),
                                  findings = \(visit.findings), updated_at = \(now)
-                WHERE status = 'raised' AND \(condition)
+                WHERE id IN (SELECT id FROM locked) AND status = 'raised'
                 RETURNING id, household_id, grid_code, module_id
             ), met AS (
                 UPDATE deadline SET met_at = \(now), outcome = 'met' WHERE alert_id IN (SELECT id FROM verified) AND met_at IS NULL
+            ), decided AS (\(decision.opening(for: "SELECT * FROM verified"))
             ), chained AS (
                 INSERT INTO assistance_event (id, household_id, grid_code, module_id, kind, alert_id, actor_id, actor_name, at, summary)
                 SELECT gen_random_uuid(), v.household_id, v.grid_code, v.module_id, 'alert.verified', v.id, \(actor.id), \(actor.name), \(now),

@@ -64,7 +64,7 @@ public struct DeadlineSweep: Sendable {
                 now: now, on: connection)
             let escalation = try ReferralEscalation(referrals: referrals, logger: logger).run(at: now, on: connection)
             let settings = try AlertRaiser.settings(of: referrals.catalog, on: connection)
-            let alertLimit = AlertVerificationLimit(from: now, settings: settings.values, calendar: referrals.calendar.current)
+            let alertLimit = AlertLimit.verification(from: now, settings: settings.values, calendar: referrals.calendar.current)
             let alerts = try AlertEscalation(limit: alertLimit).run(on: connection)
             return DeadlineSweepResult(
                 overdue: overdue, dueSoon: dueSoon, escalated: escalation.moved, escalationFailures: escalation.failed, alertsEscalated: alerts)

@@ -38,16 +38,8 @@ public struct VisitStore: Sendable {
         self.policy = policy
     }
 
-    /// Records a visit and audits it; the household's raised alerts of an overdue visit are verified by it.
-    public func record(_ draft: VisitDraft, by actor: Principal, source: String?, now: Date) async throws -> VisitView {
-        try await pool.transaction { connection in
-            let visit = try Self.record(draft, by: actor, source: source, on: connection)
-            try AlertStore.verifyOverdueVisitAlerts(by: visit, by: actor, at: now, on: connection)
-            return visit
-        }
-    }
-
-    /// Records a visit and audits it inside the caller's transaction (an alert's verification, say).
+    /// Records a visit and audits it inside the caller's transaction: an alert's verification, or
+    /// ``AlertStore/recordVisit(_:by:source:)``, which verifies the alerts of a visit overdue it makes good.
     static func record(_ draft: VisitDraft, by actor: Principal, source: String?, on connection: PostgresConnection) throws -> VisitView {
         let view = VisitView(
             id: UUID(), householdID: draft.householdID, kind: draft.kind, visitedAt: draft.visitedAt,
