@@ -63,6 +63,15 @@ struct ComparisonAPITests {
             // The second: one chunk, then the server "restarts" and another worker finishes it.
             let second = try await worker.start(by: nil)
             #expect(try await worker.work(chunks: 1)?.status == .running)
+            // Meanwhile a batch commits whose finishing time was taken before the run started (its
+            // alert rules ran long): the run read the batches done at its start, so not this one.
+            try await Self.checks(district, batch: "late", [(over.idNumbers[0], 100), (within.idNumbers[0], 5000)])
+            let backdated = try await district.pool.query(
+                """
+                UPDATE feed_batch SET finished_at = (SELECT started_at - interval '1 microsecond' FROM comparison_run WHERE id = \(second.id))
+                WHERE sender_batch_id = 'late'
+                """)
+            #expect(backdated.affectedRows == 1)
             let again = try await district.call(.post, "/api/v1/comparisons", token: civil)
             #expect(again.status == .conflict && again.json["code"] as? String == "comparison_running")
             let restarted = FullComparison(pool: district.pool, catalog: TestCatalog.all, clock: SystemClock(), chunkSize: 1)
@@ -89,6 +98,37 @@ struct ComparisonAPITests {
             #expect(officer.status == .ok && (officer.json["items"] as? [Any])?.isEmpty == true, "\(officer.text)")
             let runs = try await district.call(.get, "/api/v1/comparisons", token: civil).json["items"] as? [[String: Any]] ?? []
             #expect(runs.map { $0["rechecks"] as? Int } == [2, 0, 1] && runs.last?["startedBy"] as? String == "civil")
+
+            // A household that moved to another town is rechecked there, where it lives now.
+            let moved = try await district.call(
+                .post, "/api/v1/households/\(over.id)/move", token: civil, body: ["gridCode": AccessTests.otherTownGrid.value, "address": "新址1号"])
+            #expect(moved.status == .ok, "\(moved.text)")
+            let town = try await district.call(.get, "/api/v1/comparisons/\(third.id)/rechecks", token: try await district.token("town"))
+            #expect((town.json["items"] as? [[String: Any]])?.compactMap { $0["householdID"] as? String } == [within.id.uppercased()])
+            let whole = try await district.call(.get, "/api/v1/comparisons/\(third.id)/rechecks", token: civil)
+            let there = (whole.json["items"] as? [[String: Any]])?.first { $0["householdID"] as? String == over.id.uppercased() }
+            #expect(there?["gridCode"] as? String == AccessTests.otherTownGrid.value, "\(whole.text)")
+        }
+    }
+
+    @Test("the schedule starts one comparison per interval, from the interval stored in the database, whatever a server holds in memory")
+    func schedule() async throws {
+        let clock = ManualClock(CaseAPITests.instant("2026-01-05T10:00:00+08:00"))
+        try await APITestDistrict.with(clock: clock) { district in
+            // Another server's worker: its catalog's settings in memory are the defaults (every 6 months).
+            let worker = FullComparison(pool: district.pool, catalog: TestCatalog.fresh(), clock: clock)
+            #expect(try await worker.startIfDue())
+            #expect(try await worker.work()?.status == .done)
+            #expect(try await !worker.startIfDue(), "one started within the interval")
+
+            let admin = try await district.token("admin")
+            let changed = try await district.call(
+                .post, "/api/v1/settings/versions", token: admin, body: ["values": ["comparison.intervalMonths": 0], "note": "仅手动比对"])
+            #expect(changed.status == .created, "\(changed.text)")
+            clock.set(CaseAPITests.instant("2026-07-06T10:00:00+08:00"))
+            #expect(try await !worker.startIfDue(), "by hand only, as the database holds")
+            let runs: Int = try await district.pool.query("SELECT count(*) AS n FROM comparison_run")[0].decode("n")
+            #expect(runs == 1)
         }
     }
 }

@@ -20,15 +20,15 @@ struct AlertRuleQuery {
         /// A batch's matched rows.
         case batch(UUID)
         /// For each member of the households `households` selects (a query of `household_id`),
-        /// their latest row of the rule's feed among the batches done by `asOf`: the latest data
-        /// the full comparison reads, the same however late it resumes.
-        case latest(households: SQL, asOf: Date)
+        /// their latest row of the rule's feed among the batches comparison `run` reads (those
+        /// done when it started): the latest data, the same however late it resumes.
+        case latest(households: SQL, run: UUID)
 
-        /// The condition on the batches `b` whose rows count: done, and by `asOf` for the latest data.
+        /// The condition on the batches `b` whose rows count: done, and read by the comparison for the latest data.
         var doneBatches: SQL {
             switch self {
             case .batch: "b.status = 'done'"
-            case .latest(_, let asOf): "b.status = 'done' AND b.finished_at <= \(asOf)"
+            case .latest(_, let run): "b.status = 'done' AND b.id IN (SELECT batch_id FROM comparison_batch WHERE run_id = \(run))"
             }
         }
     }
@@ -75,10 +75,10 @@ struct AlertRuleQuery {
     }
 
     /// The statement recording what the rule finds now in the households `households` selects, as
-    /// `run`'s findings of the full comparison, from the data of the batches done by `asOf`.
-    func findings(run: UUID, households: SQL, asOf: Date) -> SQL {
+    /// `run`'s findings of the full comparison, from the data of the batches it reads.
+    func findings(run: UUID, households: SQL) -> SQL {
         """
-        WITH \(measured(.latest(households: households, asOf: asOf)))
+        WITH \(measured(.latest(households: households, run: run)))
         INSERT INTO comparison_finding (run_id, household_id, rule_id, condition_key, level, amount_fen)
         SELECT \(run), m.household_id, \(rule.id), m.condition_key, m.level, m.amount FROM measured m WHERE m.level IS NOT NULL
         ON CONFLICT DO NOTHING

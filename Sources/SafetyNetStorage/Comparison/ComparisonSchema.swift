@@ -53,4 +53,21 @@ enum ComparisonSchema {
             );
             CREATE INDEX comparison_recheck_grid ON comparison_recheck (run_id, grid_code text_pattern_ops);
             """)
+
+    static let batchesRead = SchemaMigration(
+        version: 37, name: "the batches a full comparison reads",
+        sql: """
+            -- The batches done when a comparison started, fixed then: every chunk, and one redone after
+            -- a crash, reads the same data, whatever batch finishes meanwhile (a batch's finishing time
+            -- is taken before its alert rules run, so it may commit after a comparison that started later).
+            CREATE TABLE comparison_batch (
+                run_id uuid NOT NULL REFERENCES comparison_run (id),
+                batch_id uuid NOT NULL REFERENCES feed_batch (id) ON DELETE CASCADE,
+                PRIMARY KEY (run_id, batch_id)
+            );
+            -- A comparison running now reads what it read until now: the batches done by its start.
+            INSERT INTO comparison_batch (run_id, batch_id)
+            SELECT r.id, b.id FROM comparison_run r JOIN feed_batch b ON b.status = 'done' AND b.finished_at <= r.started_at
+            WHERE r.status = 'running';
+            """)
 }

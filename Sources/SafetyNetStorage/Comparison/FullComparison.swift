@@ -84,19 +84,47 @@ public struct FullComparison: Sendable {
     /// The advisory lock a worker holds for each chunk's transaction.
     static let lockKey = 0x5AFE_C0DE
 
-    /// Starts a comparison of the households receiving a standing benefit now, by `actor` (nil on
-    /// schedule); ``ComparisonError/alreadyRunning(_:)`` while one runs.
+    /// Starts a comparison of the households receiving a standing benefit now, by `actor` (nil for
+    /// the server); ``ComparisonError/alreadyRunning(_:)`` while one runs.
     public func start(by actor: Principal?) async throws -> ComparisonRunView {
+        guard let id = try await begin(by: actor, onlyIfDue: false) else { throw ComparisonError.notFound }
+        return try await run(id)
+    }
+
+    /// Starts a comparison when the last one started `comparison.intervalMonths` ago or more (or
+    /// there was none), unless the setting is 0; returns whether it started one.
+    public func startIfDue() async throws -> Bool {
+        do {
+            return try await begin(by: nil, onlyIfDue: true) != nil
+        } catch ComparisonError.alreadyRunning {
+            return false
+        }
+    }
+
+    /// Inserts the run, its households and the batches it reads, in one transaction under the
+    /// workers' lock: a chunk's commit is seen whole (the previous run is the one just done), and
+    /// the schedule's due check and the settings are read in the same transaction as the start,
+    /// from the database, so two processes never both find it due nor start on stale settings.
+    /// Nil when `onlyIfDue` and it is not due.
+    private func begin(by actor: Principal?, onlyIfDue: Bool) async throws -> UUID? {
         let id = UUID()
         let now = clock.now()
         do {
-            try await pool.transaction { connection in
-                let settings = try AlertRaiser.settings(of: catalog, on: connection)
+            return try await pool.transaction { connection -> UUID? in
+                try connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))")
+                let settings = try SettingsStore.latest(on: connection, known: catalog)
+                if onlyIfDue, !(try Self.isDue(every: settings.values.value(FullComparisonParameters.intervalMonths), now: now, on: connection)) {
+                    return nil
+                }
                 try connection.query(
                     """
                     INSERT INTO comparison_run (id, status, started_by, started_at, settings_version, previous_run_id, households)
                     VALUES (\(id), 'running', \(actor?.id), \(now), \(settings.version),
                             (SELECT id FROM comparison_run WHERE status = 'done' ORDER BY started_at DESC LIMIT 1), 0)
+                    """)
+                try connection.query(
+                    """
+                    INSERT INTO comparison_batch (run_id, batch_id) SELECT \(id), b.id FROM feed_batch b WHERE b.status = 'done'
                     """)
                 try connection.query(
                     """
@@ -108,30 +136,22 @@ public struct FullComparison: Sendable {
                     """)
                 try AuditLog.append(
                     AuditEntry(actor: actor, source: nil, action: "comparison.start", entity: "comparison", entityID: id.uuidString), on: connection)
+                return id
             }
         } catch let error as PostgresError where error.serverError?.constraint == "comparison_one_running" {
             let running = try await pool.query("SELECT id FROM comparison_run WHERE status = 'running'").first
             throw ComparisonError.alreadyRunning(try running?.decode("id", as: UUID.self) ?? id)
         }
-        return try await run(id)
     }
 
-    /// Starts a comparison when the last one started `comparison.intervalMonths` ago or more (or
-    /// there was none), unless the setting is 0; returns whether it started one.
-    public func startIfDue() async throws -> Bool {
-        let months = catalog.settings.value(FullComparisonParameters.intervalMonths)
+    /// Whether a scheduled comparison is due at `now`: the interval is not 0 (by hand only) and no
+    /// comparison started within it.
+    private static func isDue(every months: Int, now: Date, on connection: PostgresConnection) throws -> Bool {
         guard months > 0 else { return false }
-        let due = try await pool.query(
+        return try connection.query(
             """
-            SELECT NOT EXISTS (SELECT 1 FROM comparison_run WHERE started_at > \(clock.now())::timestamptz - make_interval(months => \(months)::int)) AS due
-            """)[0].decode("due", as: Bool.self)
-        guard due else { return false }
-        do {
-            _ = try await start(by: nil)
-            return true
-        } catch ComparisonError.alreadyRunning {
-            return false
-        }
+            SELECT NOT EXISTS (SELECT 1 FROM comparison_run WHERE started_at > \(now)::timestamptz - make_interval(months => \(months)::int)) AS due
+            """)[0].decode("due")
     }
 
     /// Compares the running comparison's households, a chunk per transaction, until it is done or
@@ -140,6 +160,8 @@ public struct FullComparison: Sendable {
     public func work(chunks limit: Int = .max) async throws -> ComparisonRunView? {
         var run: UUID?
         for _ in 0..<limit {
+            // A server stopping ends the work between chunks; the next start goes on from the cursor.
+            try Task.checkCancellation()
             guard let step = try await pool.transaction({ connection in try compareNextChunk(on: connection) }) else { break }
             run = step.run
             if step.finished { break }
@@ -166,12 +188,12 @@ public struct FullComparison: Sendable {
             ORDER BY household_id LIMIT \(chunkSize)
             """)
         let settings = try SettingsStore.version(try row.decode("settings_version"), on: connection, known: catalog)
-        // The rules read the data and the day of the start, so a comparison resumed later finds what it would have then.
+        // The rules read the batches and the day of the start, so a comparison resumed later finds what it would have then.
         let startedAt: Date = try row.decode("started_at")
         for rule in catalog.alertRules.values.sorted(by: { $0.id < $1.id }) {
             try connection.query(
                 AlertRuleQuery(rule: rule, settings: settings, today: WorkingCalendar.day(of: startedAt)).findings(
-                    run: run, households: "SELECT household_id FROM comparison_chunk", asOf: startedAt))
+                    run: run, households: "SELECT household_id FROM comparison_chunk"))
         }
         try connection.query(Self.recordRechecks(run: run, previous: try row.decode("previous_run_id", as: UUID?.self)))
         let compared = try connection.query(
@@ -240,15 +262,17 @@ public struct FullComparison: Sendable {
 
     /// The re-verification list of comparison `run` in `region`, by grid then address: at most
     /// `limit`, after `offset`; for one department (`module`), only the changes of its rules.
+    /// A household is listed in the grid it lives in now (one that moved goes to its new town),
+    /// and not once closed.
     public func rechecks(of run: UUID, in region: RegionCode, module: ModuleID?, limit: Int, offset: Int) async throws -> [RecheckView] {
         let ofModule: SQL =
             module.map { "AND EXISTS (SELECT 1 FROM jsonb_array_elements(c.changes) e WHERE e->>'rule' LIKE \($0.rawValue + ".%"))" } ?? ""
         return try await pool.query(
             """
-            SELECT c.household_id, c.grid_code, h.address, c.changes::text AS changes
+            SELECT c.household_id, h.grid_code, h.address, c.changes::text AS changes
             FROM comparison_recheck c JOIN household h ON h.id = c.household_id
-            WHERE c.run_id = \(run) AND c.grid_code LIKE \(region.scopePrefix) || '%' \(ofModule)
-            ORDER BY c.grid_code, h.address, c.household_id LIMIT \(limit) OFFSET \(offset)
+            WHERE c.run_id = \(run) AND h.status = 'active' AND h.grid_code LIKE \(region.scopePrefix) || '%' \(ofModule)
+            ORDER BY h.grid_code, h.address, c.household_id LIMIT \(limit) OFFSET \(offset)
             """
         ).map { row in
             let stored = try JSONDecoder().decode([StoredChange].self, from: Data(try row.decode("changes", as: String.self).utf8))

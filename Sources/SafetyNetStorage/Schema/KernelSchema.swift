@@ -310,5 +310,6 @@ public enum KernelSchema {
         FeedSchema.serverFingerprints,
         FeedSchema.yearTotalColumns,
         FeedSchema.batchStatistics,
+        ComparisonSchema.batchesRead,
     ]
 }
