@@ -70,7 +70,6 @@ struct FeedBatchController {
         let principal = try context.requirePrincipal()
         let feed = try feed(context)
         try principal.requireActing(.sendFeeds, for: feed.id.module, leadModule: catalog.leadModule, in: principal.scope)
-        try modules.require(feed.id.module)
         let query = try QueryInput(request)
         guard let senderBatchID = try query.read(Self.batch) else {
             throw APIError(.unprocessableContent, code: "required", message: "batch is required: the sender's own id for the batch", field: "batch")
@@ -78,6 +77,13 @@ struct FeedBatchController {
         let batchRequest = FeedBatchRequest(
             feed: feed, senderBatchID: senderBatchID, format: try Self.format(of: request), encoding: try query.read(Self.encoding) ?? .utf8,
             allOrNothing: try query.read(Self.allOrNothing) ?? false)
+        if !modules.isEnabled(feed.id.module) {
+            // A sender asking again after its answer was lost learns the batch's result, module on or off.
+            if let done = try await batches.done(batchRequest, by: principal) {
+                return try Self.answer(done, status: .ok, headers: [.idempotentReplayed: "true"], context: context)
+            }
+            try modules.require(feed.id.module)
+        }
         return try await receiver.uploads.run(orThrow: Self.busy) {
             try await receive(request, as: batchRequest, by: principal, context: context)
         }

@@ -255,6 +255,9 @@ struct FeedBatchAPITests {
             #expect(off.status == .ok, "\(off.text)")
             let disabled = try await Self.upload(district, csv, batch: "b", token: medical)
             #expect(disabled.status == .conflict && disabled.json["code"] as? String == "module_disabled")
+            // A batch done before answers with its result, module off or not: its sender can always learn what became of it.
+            let replayed = try await Self.upload(district, csv, batch: "a", token: admin)
+            #expect(replayed.status == .ok && replayed.headers[.location] == location, "\(replayed.text)")
         }
     }
 
@@ -294,6 +297,38 @@ struct FeedBatchAPITests {
             }
             #expect(taken.status == .created, "\(taken.text)")
             for channel in open { try await channel.close() }
+        }
+    }
+
+    @Test("a module switched off while its batch arrives: the batch is refused at its end, keeping no row and raising no alert")
+    func switchedOffMidway() async throws {
+        try await APITestDistrict.with { district in
+            let row = Self.settlement(district.district.households[0].members[0].idNumber.value, selfPaid: "90000")
+            let body = Array((Self.header + "\n" + row + "\n").utf8)
+            let head =
+                "POST /api/v1/feeds/medical-aid.settlements/batches?batch=midway HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer \(try await district.token("medical"))\r\nContent-Type: text/csv\r\nContent-Length: \(body.count)\r\n\r\n"
+            let channel = try await ConnectionLimitTests.tlsChannel(port: district.port)
+            try await channel.writeAndFlush(ByteBuffer(bytes: Array(head.utf8) + body.prefix(10)))
+            var receiving = 0
+            for _ in 0..<200 where receiving == 0 {
+                try await Task.sleep(for: .milliseconds(50))
+                receiving = try await district.pool.query("SELECT count(*) AS n FROM feed_batch WHERE status = 'receiving'")[0].decode("n")
+            }
+            #expect(receiving == 1)
+            let off = try await district.call(
+                .post, "/api/v1/modules/medical-aid/disable", token: try await district.token("admin"), body: ["note": "停用"])
+            #expect(off.status == .ok, "\(off.text)")
+            try await channel.writeAndFlush(ByteBuffer(bytes: body.dropFirst(10)))
+            var code: String?
+            for _ in 0..<200 where code == nil {
+                try await Task.sleep(for: .milliseconds(50))
+                code = try await district.pool.query("SELECT refusal_code FROM feed_batch WHERE status = 'refused'").first?.decode("refusal_code")
+            }
+            #expect(code == "module_disabled")
+            let kept = try await district.pool.query("SELECT (SELECT count(*) FROM feed_row) AS rows, (SELECT count(*) FROM alert) AS alerts")[0]
+            #expect(try kept.decode("rows", as: Int.self) == 0 && kept.decode("alerts", as: Int.self) == 0)
+            try await channel.close()
         }
     }
 

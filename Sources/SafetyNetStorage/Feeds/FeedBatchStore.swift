@@ -114,6 +114,18 @@ public struct FeedBatchStore: Sendable {
         }
     }
 
+    /// The batch `request` names, sent by `sender`, when it is done: its result, read without
+    /// starting anything (for a sender asking again while the feed's module is off).
+    public func done(_ request: FeedBatchRequest, by sender: Principal) async throws -> FeedBatchView? {
+        try await pool.query(
+            """
+            SELECT \(FeedBatchView.columns) FROM feed_batch b JOIN app_user u ON u.id = b.sender_id
+            WHERE b.feed_id = \(request.feed.id) AND b.sender_id = \(sender.id) AND b.sender_batch_id = \(request.senderBatchID)
+              AND b.status = 'done'
+            """
+        ).first.map(FeedBatchView.init(row:))
+    }
+
     /// Adds the rows `outcomes` read to the batch in one transaction: accepted rows written once,
     /// matched to persons by blind index (an all-or-nothing batch keeps them only once it is
     /// done), refused rows' problems, and `tally`'s counts (the batch's counts so far: chunks may
@@ -148,9 +160,19 @@ public struct FeedBatchStore: Sendable {
 
     /// Ends the batch after its last rows: done, with late registrations matched and the alert
     /// rules run over it, or refused when it is all-or-nothing and a row was refused (its rows
-    /// removed, its problems kept for the sender to fix them).
+    /// removed, its problems kept for the sender to fix them), or when its module was switched off
+    /// while it arrived: the module's state is read under a share lock, so a switch waits for the
+    /// batch to end or the batch sees the switch, and no alert of a module that is off is raised.
     public func finish(_ ticket: FeedBatchTicket, by sender: Principal, now: Date) async throws -> FeedBatchView {
         try await pool.transaction { connection in
+            let module = ticket.request.feed.id.module
+            let off = try connection.query("SELECT NOT enabled AS off FROM module_state WHERE module_id = \(module) FOR SHARE")
+            if try off.first?.decode("off", as: Bool.self) == true {
+                return try Self.refuse(
+                    ticket, code: "module_disabled",
+                    message: "the \(module) module was switched off while the batch arrived, so none of it was kept; send it again once it is on",
+                    by: sender, now: now, on: connection)
+            }
             let refused = try connection.query(
                 """
                 UPDATE feed_batch SET status = CASE WHEN all_or_nothing AND rows_refused > 0 THEN 'refused' ELSE 'done' END,
@@ -176,18 +198,22 @@ public struct FeedBatchStore: Sendable {
 
     /// Refuses the whole batch, which could not be read: its rows removed, the reason kept.
     public func refuse(_ ticket: FeedBatchTicket, code: String, message: String, by sender: Principal, now: Date) async throws -> FeedBatchView {
-        try await pool.transaction { connection in
-            let updated = try connection.query(
-                """
-                UPDATE feed_batch SET status = 'refused', refusal_code = \(code), refusal_message = \(message),
-                    updated_at = \(now), finished_at = \(now)
-                WHERE id = \(ticket.id) AND attempt = \(ticket.attempt) AND status = 'receiving'
-                RETURNING id
-                """)
-            guard !updated.isEmpty else { throw FeedBatchStoreError.superseded(ticket.id) }
-            try Self.removeRows(of: ticket, on: connection)
-            return try Self.closing(ticket, by: sender, on: connection)
-        }
+        try await pool.transaction { connection in try Self.refuse(ticket, code: code, message: message, by: sender, now: now, on: connection) }
+    }
+
+    private static func refuse(
+        _ ticket: FeedBatchTicket, code: String, message: String, by sender: Principal, now: Date, on connection: PostgresConnection
+    ) throws -> FeedBatchView {
+        let updated = try connection.query(
+            """
+            UPDATE feed_batch SET status = 'refused', refusal_code = \(code), refusal_message = \(message),
+                updated_at = \(now), finished_at = \(now)
+            WHERE id = \(ticket.id) AND attempt = \(ticket.attempt) AND status = 'receiving'
+            RETURNING id
+            """)
+        guard !updated.isEmpty else { throw FeedBatchStoreError.superseded(ticket.id) }
+        try removeRows(of: ticket, on: connection)
+        return try closing(ticket, by: sender, on: connection)
     }
 
     /// Marks the batch cut off, unless it was started again meanwhile; its rows stay until it is sent again.
