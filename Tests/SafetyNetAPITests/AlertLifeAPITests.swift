@@ -155,6 +155,12 @@ struct AlertLifeAPITests {
                 try audited.map { "\(try $0.decode("action", as: String.self)) \(try $0.decode("n", as: Int.self))" } == [
                     "alert.confirm 2", "alert.dismiss 1", "alert.verify 3",
                 ])
+
+            // A certificate issued anew is new data: the dismissed condition is looked at again.
+            let renewed = ["idNumber,name,category,grade,validUntil", "\(severe.idNumbers[0]),甲,physical,1,2035-12-31"]
+            let reissued = try await Alerts.upload(district, feed: "disability.certificates", batch: "d3", csv: renewed, as: "disability")
+            #expect((reissued["alerts"] as? [String: Int]).map { $0.values.reduce(0, +) } == 1, "\(reissued)")
+            #expect(try await Alerts.alerts(district, "household=\(severe.id)&status=raised").count == 1)
         }
     }
 

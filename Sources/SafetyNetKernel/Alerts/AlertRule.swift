@@ -194,7 +194,7 @@ public enum AlertConditionScope: String, Sendable, Codable, CaseIterable {
     case household
     /// The household in one calendar year (its costs that year).
     case year
-    /// The household's visit due on one day (the registry's overdue visit).
+    /// The household's lapse of visits, known by the last visit before it (the registry's overdue visit).
     case visitDue = "visit_due"
 }
 

@@ -50,7 +50,7 @@ struct AlertRuleQuery {
             WHERE m.level IS NOT NULL AND NOT EXISTS (
                 SELECT 1 FROM alert c
                 WHERE c.rule_id = \(rule.id) AND c.household_id = m.household_id AND c.condition_key = m.condition_key
-                  AND c.status IN ('confirmed', 'dismissed') AND c.level_rank <= \(Self.rank(of: "m.level")))
+                  AND c.status IN ('confirmed', 'dismissed') AND c.level_rank <= \(Self.rank(of: "m.level")) AND \(decidedOnSameData))
             ON CONFLICT (rule_id, household_id, condition_key) WHERE status IN ('raised', 'verified')
             DO UPDATE SET level = excluded.level, level_rank = excluded.level_rank, amount_fen = excluded.amount_fen,
                 threshold_fen = excluded.threshold_fen, facts = excluded.facts, settings_version = excluded.settings_version,
@@ -136,6 +136,18 @@ struct AlertRuleQuery {
         switch rule.measure {
         case .amount(.perMember(let amount), _): "(r.fields->>\(amount))::bigint"
         case .fixed, .amount(.householdYearTotal, _): "NULL::bigint"
+        }
+    }
+
+    /// Whether a confirmed or dismissed alert `c` decided the condition on the data of row `f`, so
+    /// that it is not raised again at that level. A year's total is one condition however many
+    /// rows add to it (only a worse level raises it again); a person's or household's condition
+    /// keyed without a time (an unemployment, a certificate, an economic check) is decided for the
+    /// row it was raised from: a new registration, certificate or check raises it again.
+    private var decidedOnSameData: SQL {
+        switch rule.measure {
+        case .amount(.householdYearTotal, _): "true"
+        case .fixed, .amount(.perMember, _): "c.facts = f.fields"
         }
     }
 

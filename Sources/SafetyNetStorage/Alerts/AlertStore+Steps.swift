@@ -65,7 +65,8 @@ extension AlertStore {
     }
 
     /// Dismisses a verified alert with its reason (核实不属实): nothing else changes, and the same
-    /// condition is raised again only if later data show it worse.
+    /// condition is raised again only if later data show it worse, or, for a person's or
+    /// household's condition, new data (another registration, certificate or check).
     public func dismiss(_ id: UUID, reason: String, by actor: Principal, authorize: @escaping Authorize) async throws -> AlertView {
         let reason = try TextRule.required(reason, field: "reason", limit: .remark)
         return try await step(id, from: .verified, by: actor, authorize: authorize) { alert, now, connection in
