@@ -91,6 +91,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             return .notFound("alert")
         case ComparisonError.notFound:
             return .notFound("comparison")
+        case ComparisonError.notRunning(let status):
+            return APIError(.conflict, code: "comparison_\(status.rawValue)", message: "the comparison is \(status.rawValue), not running")
         case ComparisonError.alreadyRunning(let id):
             return APIError(
                 .conflict, code: "comparison_running", message: "comparison \(id) is running; it goes on until every household is compared")

@@ -21,6 +21,10 @@ struct ComparisonController {
             "Start a full comparison (全量比对) of every household receiving a standing benefit: the server compares them in the background, resuming after a restart",
             answers: [.created(ComparisonRunView.self, "Started; `compared` grows until the status is done")], refusals: [.forbidden, .conflict],
             use: start)
+        routes.post(
+            "comparisons/{id}/cancellation",
+            "Stop a running comparison by hand, with a reason (one whose chunk keeps failing holds every later one back); its findings so far stay",
+            body: Cancellation.self, answers: [.ok(ComparisonRunView.self, "Stopped")], refusals: [.forbidden, .conflict], use: cancel)
         routes.get(
             "comparisons", "The latest full comparisons with their progress", answers: [.ok(RunList.self, "The comparisons")],
             refusals: [.forbidden], use: list)
@@ -38,6 +42,19 @@ struct ComparisonController {
         let principal = try context.requirePrincipal()
         try principal.require(.runComparison)
         return EditedResponse(status: .created, response: try await comparison.start(by: principal))
+    }
+
+    /// Why a comparison is stopped.
+    struct Cancellation: Codable, WireConstrained {
+        let reason: String
+        static let fieldRules: [String: [FieldRule]] = ["reason": [.text(.remark)]]
+    }
+
+    @Sendable func cancel(_ request: Request, context: SafetyNetRequestContext) async throws -> ComparisonRunView {
+        let principal = try context.requirePrincipal()
+        try principal.require(.runComparison)
+        let body = try await StrictJSON.decode(Cancellation.self, from: request, context: context)
+        return try await comparison.cancel(try context.pathID(), reason: body.reason, by: principal)
     }
 
     @Sendable func list(_ request: Request, context: SafetyNetRequestContext) async throws -> RunList {

@@ -131,4 +131,37 @@ struct ComparisonAPITests {
             #expect(runs == 1)
         }
     }
+
+    @Test("a running comparison is stopped by hand with a reason, keeping its findings; a new one starts at once and is compared with the last done")
+    func cancelled() async throws {
+        try await APITestDistrict.with { district in
+            let over = try await Alerts.household(district, order: 91, born: [1970, 2008])
+            let within = try await Alerts.household(district, order: 92, born: [1971, 2009])
+            for household in [over, within] { try await Self.grantDibao(district, household: household.id) }
+            try await Self.checks(district, batch: "c1", [(over.idNumbers[0], 2000), (within.idNumbers[0], 1000)])
+            let civil = try await district.token("civil")
+            let worker = FullComparison(pool: district.pool, catalog: TestCatalog.all, clock: SystemClock(), chunkSize: 1)
+            let first = try await worker.start(by: nil)
+            #expect(try await worker.work()?.status == .done)
+
+            let second = try await worker.start(by: nil)
+            #expect(try await worker.work(chunks: 1)?.compared == 1)
+            let path = "/api/v1/comparisons/\(second.id)/cancellation"
+            #expect(try await district.call(.post, path, token: try await district.token("grid"), body: ["reason": "x"]).status == .forbidden)
+            let bare = try await district.call(.post, path, token: civil, body: ["reason": " "])
+            #expect(bare.status == .unprocessableContent && bare.json["field"] as? String == "reason")
+            let stopped = try await district.call(.post, path, token: civil, body: ["reason": "核对数据有误，停止本次比对"])
+            #expect(stopped.status == .ok && stopped.json["status"] as? String == "cancelled", "\(stopped.text)")
+            #expect(stopped.json["cancelReason"] as? String == "核对数据有误，停止本次比对" && stopped.json["compared"] as? Int == 1)
+            let again = try await district.call(.post, path, token: civil, body: ["reason": "再停"])
+            #expect(again.status == .conflict && again.json["code"] as? String == "comparison_cancelled")
+            #expect(try await worker.work() == nil, "nothing left to compare")
+
+            let third = try await district.call(.post, "/api/v1/comparisons", token: civil)
+            #expect(third.status == .created, "\(third.text)")
+            let thirdID = try #require(UUID(uuidString: third.json["id"] as? String ?? ""))
+            let previous = try await district.pool.query("SELECT previous_run_id FROM comparison_run WHERE id = \(thirdID)")
+            #expect(try previous.first?.decode("previous_run_id", as: UUID?.self) == first.id)
+        }
+    }
 }

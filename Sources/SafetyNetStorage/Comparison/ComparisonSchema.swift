@@ -55,7 +55,7 @@ enum ComparisonSchema {
             """)
 
     static let batchesRead = SchemaMigration(
-        version: 37, name: "the batches a full comparison reads",
+        version: 37, name: "the batches a full comparison reads, and stopping one",
         sql: """
             -- The batches done when a comparison started, fixed then: every chunk, and one redone after
             -- a crash, reads the same data, whatever batch finishes meanwhile (a batch's finishing time
@@ -69,5 +69,13 @@ enum ComparisonSchema {
             INSERT INTO comparison_batch (run_id, batch_id)
             SELECT r.id, b.id FROM comparison_run r JOIN feed_batch b ON b.status = 'done' AND b.finished_at <= r.started_at
             WHERE r.status = 'running';
+
+            -- A comparison stopped by hand (a chunk that keeps failing would hold every later one back).
+            ALTER TABLE comparison_run
+                DROP CONSTRAINT comparison_run_status_check,
+                ADD CONSTRAINT comparison_run_status_check CHECK (status IN ('running', 'done', 'cancelled')),
+                DROP CONSTRAINT comparison_done_finished,
+                ADD CONSTRAINT comparison_finished CHECK ((status = 'running') = (finished_at IS NULL)),
+                ADD COLUMN cancel_reason text;
             """)
 }

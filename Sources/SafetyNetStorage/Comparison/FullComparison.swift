@@ -8,6 +8,9 @@ public enum ComparisonStatus: String, Sendable, Codable, CaseIterable {
     case running
     /// Every household was compared.
     case done
+    /// Stopped by hand before every household was compared (a chunk that kept failing, say): its
+    /// findings so far are kept, and no later comparison is compared with it.
+    case cancelled
 }
 
 /// One full comparison and its progress.
@@ -25,6 +28,8 @@ public struct ComparisonRunView: Sendable, Codable, Hashable {
     public let compared: Int
     /// Households whose findings changed since the previous comparison, so far: the re-verification list.
     public let rechecks: Int
+    /// Why it was stopped, when it was.
+    public let cancelReason: String?
 }
 
 /// What one rule finds in a household: its level and, for rules measuring an amount, the amount in fen.
@@ -58,6 +63,8 @@ public enum ComparisonError: Error, Hashable, Sendable {
     case alreadyRunning(UUID)
     /// No comparison with this id.
     case notFound
+    /// The comparison is not running (done or stopped already), so it cannot be stopped.
+    case notRunning(ComparisonStatus)
 }
 
 /// The half-yearly full comparison (全量比对, seed 001): every household receiving a standing
@@ -152,6 +159,28 @@ public struct FullComparison: Sendable {
             """
             SELECT NOT EXISTS (SELECT 1 FROM comparison_run WHERE started_at > \(now)::timestamptz - make_interval(months => \(months)::int)) AS due
             """)[0].decode("due")
+    }
+
+    /// Stops the running comparison `id` by hand, with `reason`: a comparison whose chunk keeps
+    /// failing would otherwise hold every later one back. It waits for a chunk in flight to end;
+    /// the findings so far stay, and a new comparison can be started at once.
+    public func cancel(_ id: UUID, reason: String, by actor: Principal) async throws -> ComparisonRunView {
+        let reason = try TextRule.required(reason, field: "reason", limit: .remark)
+        let now = clock.now()
+        try await pool.transaction { connection in
+            try connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))")
+            let status = try connection.query("SELECT status FROM comparison_run WHERE id = \(id) FOR UPDATE").first
+                .required(or: ComparisonError.notFound).decode("status", as: ComparisonStatus.self)
+            guard status == .running else { throw ComparisonError.notRunning(status) }
+            try connection.query(
+                "UPDATE comparison_run SET status = 'cancelled', finished_at = \(now), cancel_reason = \(reason) WHERE id = \(id)")
+            try AuditLog.append(
+                AuditEntry(
+                    actor: actor, source: nil, action: "comparison.cancel", entity: "comparison", entityID: id.uuidString,
+                    after: try PostgresJSON(encoding: ["reason": reason])),
+                on: connection)
+        }
+        return try await run(id)
     }
 
     /// Compares the running comparison's households, a chunk per transaction, until it is done or
@@ -256,7 +285,8 @@ public struct FullComparison: Sendable {
                 id: try row.decode("id"), status: try row.decode("status"), startedBy: try row.decode("login", as: String?.self),
                 startedAt: try row.decode("started_at"), finishedAt: try row.decode("finished_at", as: Date?.self),
                 settingsVersion: try row.decode("settings_version"), households: try row.decode("households"),
-                compared: try row.decode("compared"), rechecks: try row.decode("rechecks"))
+                compared: try row.decode("compared"), rechecks: try row.decode("rechecks"),
+                cancelReason: try row.decode("cancel_reason", as: String?.self))
         }
     }
 
