@@ -332,6 +332,44 @@ struct FeedBatchAPITests {
         }
     }
 
+    @Test("a person registered while a batch naming them arrives is counted matched when it ends")
+    func registeredMidway() async throws {
+        try await APITestDistrict.with { district in
+            let token = try await district.token("medical")
+            let people = district.district.households.flatMap(\.members).map(\.idNumber.value)
+            let newcomer = try Self.stranger(901)
+            let rows = [Self.settlement(newcomer)] + (0..<11_999).map { Self.settlement(people[$0 % people.count], selfPaid: "\($0).25") }
+            let csv = Array(([Self.header] + rows).joined(separator: "\n").utf8)
+            let head =
+                "POST /api/v1/feeds/medical-aid.settlements/batches?batch=midway HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer \(token)\r\nContent-Type: text/csv\r\nContent-Length: \(csv.count)\r\n\r\n"
+            let channel = try await ConnectionLimitTests.tlsChannel(port: district.port)
+            try await channel.writeAndFlush(ByteBuffer(bytes: Array(head.utf8) + csv.prefix(csv.count * 3 / 4)))
+            var stored = 0
+            for _ in 0..<200 where stored == 0 {
+                try await Task.sleep(for: .milliseconds(50))
+                stored = try await district.pool.query("SELECT count(*) AS n FROM feed_row WHERE person_id IS NULL")[0].decode("n")
+            }
+            #expect(stored == 1, "the newcomer's row is stored, unmatched")
+            let registered = try await district.call(
+                .post, "/api/v1/households", token: try await district.token("grid"),
+                body: [
+                    "gridCode": AccessTests.ownGrid.value, "address": "新登记路1号",
+                    "members": [["name": "新户主", "relation": "head", "idNumber": newcomer]],
+                ])
+            #expect(registered.status == .created, "\(registered.text)")
+            try await channel.writeAndFlush(ByteBuffer(bytes: csv.dropFirst(csv.count * 3 / 4)))
+            var rowsCounted: [String: Int]?
+            for _ in 0..<200 where rowsCounted == nil {
+                try await Task.sleep(for: .milliseconds(50))
+                let done = try await district.call(.get, "/api/v1/feed-batches", token: token).json["items"] as? [[String: Any]]
+                rowsCounted = done?.first { $0["status"] as? String == "done" }?["rows"] as? [String: Int]
+            }
+            #expect(rowsCounted == ["read": 12_000, "accepted": 12_000, "refused": 0, "matched": 12_000, "unmatched": 0])
+            try await channel.close()
+        }
+    }
+
     @Test("an upload cut off mid-way is marked interrupted; sent again, it completes once with exact counts")
     func cutOff() async throws {
         try await APITestDistrict.with { district in

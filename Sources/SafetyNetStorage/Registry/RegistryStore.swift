@@ -239,11 +239,19 @@ public struct RegistryStore: Sendable {
                     \(person.disability?.category), \(person.monthlyIncomeFen))
             """)
         // Rows of department batches that named this person before anyone registered them
-        // (discoveries) now belong to them; the registry holds the sealed number from here on.
+        // (discoveries) now belong to them; the registry holds the sealed number from here on. A
+        // batch still arriving counts them matched, as its end would have had the person been
+        // registered then; a batch done keeps the counts it ended with.
         try connection.query(
             """
-            UPDATE feed_row SET person_id = \(id), household_id = \(household), subject_sealed = NULL, subject_key_id = NULL
-            WHERE person_id IS NULL AND subject_index = \(PostgresBytes(idNumber.index))
+            WITH linked AS (
+                UPDATE feed_row SET person_id = \(id), household_id = \(household), subject_sealed = NULL, subject_key_id = NULL
+                WHERE person_id IS NULL AND subject_index = \(PostgresBytes(idNumber.index))
+                RETURNING batch_id
+            )
+            UPDATE feed_batch b SET rows_matched = b.rows_matched + l.n
+            FROM (SELECT batch_id, count(*) AS n FROM linked GROUP BY batch_id) l
+            WHERE b.id = l.batch_id AND b.status = 'receiving'
             """)
     }
 
