@@ -122,8 +122,11 @@ struct FeedBatchController {
                 }
             }
             guard let refusal = batch.refusal else { return try Self.answer(batch, status: .created, headers: [:], context: context) }
+            // Switched off while the batch arrived: nothing in the body was wrong; the module's state is, as at the start.
+            let switchedOff = refusal.code == FeedBatchStore.moduleSwitchedOff
             throw APIError(
-                .unprocessableContent, code: refusal.code, message: refusal.message + " (GET \(Self.location(batch)) for the batch)", field: "body",
+                switchedOff ? .conflict : .unprocessableContent, code: refusal.code,
+                message: refusal.message + " (GET \(Self.location(batch)) for the batch)", field: switchedOff ? nil : "body",
                 headers: [.location: Self.location(batch)])
         }
     }

@@ -275,6 +275,16 @@ struct AlertLifeAPITests {
                 try await Self.kinds(ofChain: watched.id, district).filter { $0.hasPrefix("alert.") } == [
                     "alert.raised/discovery", "alert.verified/verification", "alert.confirmed/push",
                 ])
+
+            // Back on the ledger and still not visited: the lapse whose alert was cancelled is raised again;
+            // the household visited on 4 April has a new lapse of its own by mid-May.
+            let back = try await district.call(
+                .post, "/api/v1/households/\(other.id)/monitoring", token: try await district.token("town"),
+                body: ["categories": ["elderly_alone"], "riskLevel": "blue", "reason": "再次纳入监测"])
+            #expect(back.status == .created, "\(back.text)")
+            clock.set(CaseAPITests.instant("2026-05-20T10:00:00+08:00"))
+            #expect(try await alerts.raiseOverdueVisits(from: visits) == 2)
+            #expect(try await Alerts.alerts(district, "rule=registry.visit-overdue&household=\(other.id)&status=raised").count == 1)
         }
     }
 }

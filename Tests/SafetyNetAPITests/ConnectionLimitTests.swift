@@ -67,6 +67,19 @@ struct ConnectionLimitTests {
         }
     }
 
+    /// A TLS connection whose replies are read as they come, for requests written by hand.
+    static func asyncTLSChannel(port: Int) async throws -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.certificateVerification = .none
+        let context = try NIOSSLContext(configuration: tls)
+        return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port) { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: context, serverHostname: nil))
+                return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+            }
+        }
+    }
+
     /// A TLS connection whose replies are discarded.
     static func tlsChannel(port: Int) async throws -> any Channel {
         var tls = TLSConfiguration.makeClientConfiguration()

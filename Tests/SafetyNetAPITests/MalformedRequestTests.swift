@@ -9,16 +9,7 @@ import Testing
 struct MalformedRequestTests {
     /// Sends `request` raw over TLS and returns what comes back until the server closes, or until it holds `marker`.
     static func exchange(_ request: [UInt8], port: Int, until marker: String? = nil) async throws -> String {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.certificateVerification = .none
-        let context = try NIOSSLContext(configuration: tls)
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port) { channel in
-            channel.eventLoop.makeCompletedFuture {
-                try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: context, serverHostname: nil))
-                return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-            }
-        }
-        return try await channel.executeThenClose { inbound, outbound in
+        try await ConnectionLimitTests.asyncTLSChannel(port: port).executeThenClose { inbound, outbound in
             try await outbound.write(ByteBuffer(bytes: request))
             var reply = ""
             for try await buffer in inbound {

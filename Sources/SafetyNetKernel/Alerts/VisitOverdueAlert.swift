@@ -1,7 +1,8 @@
 /// The registry's own alert rule, over no department's data: a household on the monitoring
 /// ledger whose visit is past due (seed 000: key monitored persons visited at least monthly;
-/// overdue visits are a signal). It is raised once per missed due day at the household's risk
-/// level (green counted as blue), verified by the visit itself, and confirms into nothing else.
+/// overdue visits are a signal). It is raised once per lapse (the last visit before it), not
+/// while another of the household's is open, at the household's risk level (green counted as
+/// blue), verified by the visit itself, and confirms into nothing else.
 public enum VisitOverdueAlert {
     /// The rule's id; `registry` is no module, so its alerts belong to no department.
     public static let id = AlertRuleID(module: "registry", name: "visit-overdue")

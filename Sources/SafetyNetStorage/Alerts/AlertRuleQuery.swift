@@ -4,8 +4,8 @@ import SafetyNetKernel
 
 /// One alert rule as one set-based statement over a batch: the batch's matched rows that meet the
 /// rule's conditions are measured per condition, and each condition found either raises a new
-/// alert, raises the level of the open one, or (open at that level or higher, or closed at it)
-/// changes nothing. Every alert raised or worsened gets its step in the household's chain, whose
+/// alert, raises the level of the open one, or (open at that level or higher, or decided at it on
+/// the same data: see ``decidedOnSameData``) changes nothing. Every alert raised or worsened gets its step in the household's chain, whose
 /// push event the statement queues in the temporary table `alert_step_event` for ``AlertRaiser``
 /// to publish all together once every rule ran; every alert raised anew gets its limit to be verified.
 struct AlertRuleQuery {

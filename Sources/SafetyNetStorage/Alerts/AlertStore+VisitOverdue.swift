@@ -7,8 +7,9 @@ extension AlertStore {
     /// `alert.visitOverdueGraceDays` past due: once per lapse, the last visit before it (the
     /// condition key; `never` when there was none), whatever moves the due day meanwhile (a new
     /// risk level, a follow-up), and not while another of its alerts is open; at the household's
-    /// risk level, with its verification limit. Returns how many were raised. Safe to run from
-    /// several processes and again after a restart.
+    /// risk level, with its verification limit. A lapse confirmed or dismissed is not raised again;
+    /// one whose alert was cancelled (the household left the ledger) is, once it is back on it.
+    /// Returns how many were raised. Safe to run from several processes and again after a restart.
     public func raiseOverdueVisits(from visits: VisitStore) async throws -> Int {
         let now = clock.now()
         let grace = TimeInterval(catalog.settings.value(VisitOverdueAlert.graceDays) * 86_400)
@@ -28,7 +29,8 @@ extension AlertStore {
                                          \(overdue.map(\.1.rawValue))::text[], \(dueDays)::text[], \(lastVisits)::text[])
                                   AS d (household_id, grid_code, level, due_day, last_visit)
                     WHERE NOT EXISTS (SELECT 1 FROM alert c WHERE c.rule_id = \(VisitOverdueAlert.id) AND c.household_id = d.household_id
-                                        AND (c.status IN ('raised', 'verified') OR coalesce(c.facts->>'lastVisitOn', '') = d.last_visit))
+                                        AND (c.status IN ('raised', 'verified')
+                                             OR c.status IN ('confirmed', 'dismissed') AND coalesce(c.facts->>'lastVisitOn', '') = d.last_visit))
                 ), raised AS (
                     INSERT INTO alert AS open (id, rule_id, household_id, grid_code, condition_key, level, level_rank, raised_level, facts,
                                                settings_version, status, raised_at, updated_at)
@@ -88,16 +90,15 @@ extension AlertStore {
 
     /// Marks the raised alerts `condition` selects verified by `visit`: the visit and its findings
     /// kept, the verification limit met, the `decision` limit opened, a chain step each. Returns
-    /// their ids. An alert another transaction holds (a step on it, or a visit's verification of
-    /// another of the household's alerts) is left to it: two visits or steps on one household
-    /// never wait on each other in opposite orders, which PostgreSQL would end as a deadlock.
+    /// their ids. The rows are locked in id order first, so two visits to one household wait for
+    /// each other rather than deadlock; a step on one alert holds only that one before.
     static func markVerified(
         where condition: SQL, by visit: VisitView, actor: Principal, at now: Date, decision: AlertLimit, on connection: PostgresConnection
     ) throws -> [UUID] {
         try connection.query(
             """
             WITH locked AS (
-                SELECT id FROM alert WHERE status = 'raised' AND \(condition) FOR NO KEY UPDATE SKIP LOCKED
+                SELECT id FROM alert WHERE status = 'raised' AND \(condition) ORDER BY id FOR NO KEY UPDATE
             ), verified AS (
                 UPDATE alert SET status = 'verified', verified_at = \(now), verified_by = \(actor.id), visit_id = \(visit.id),
                                  findings = \(visit.findings), updated_at = \(now)

@@ -276,7 +276,9 @@ public struct FullComparison: Sendable {
     private func runs(where condition: SQL, limit: Int) async throws -> [ComparisonRunView] {
         try await pool.query(
             """
-            SELECT r.*, u.login, (SELECT count(*) FROM comparison_recheck c WHERE c.run_id = r.id) AS rechecks
+            SELECT r.*, u.login,
+                   (SELECT count(*) FROM comparison_recheck c JOIN household h ON h.id = c.household_id
+                    WHERE c.run_id = r.id AND h.status = 'active') AS rechecks
             FROM comparison_run r LEFT JOIN app_user u ON u.id = r.started_by
             WHERE \(condition) ORDER BY r.started_at DESC LIMIT \(limit)
             """

@@ -158,6 +158,10 @@ public struct FeedBatchStore: Sendable {
         }
     }
 
+    /// The refusal code of a batch whose module was switched off while it arrived: the same
+    /// `module_disabled` an upload gets when it starts with the module off.
+    public static let moduleSwitchedOff = "module_disabled"
+
     /// Ends the batch after its last rows: done, with late registrations matched and the alert
     /// rules run over it, or refused when it is all-or-nothing and a row was refused (its rows
     /// removed, its problems kept for the sender to fix them), or when its module was switched off
@@ -169,7 +173,7 @@ public struct FeedBatchStore: Sendable {
             let off = try connection.query("SELECT NOT enabled AS off FROM module_state WHERE module_id = \(module) FOR SHARE")
             if try off.first?.decode("off", as: Bool.self) == true {
                 return try Self.refuse(
-                    ticket, code: "module_disabled",
+                    ticket, code: Self.moduleSwitchedOff,
                     message: "the \(module) module was switched off while the batch arrived, so none of it was kept; send it again once it is on",
                     by: sender, now: now, on: connection)
             }

@@ -241,7 +241,15 @@ public struct RegistryStore: Sendable {
         // Rows of department batches that named this person before anyone registered them
         // (discoveries) now belong to them; the registry holds the sealed number from here on. A
         // batch still arriving counts them matched, as its end would have had the person been
-        // registered then; a batch done keeps the counts it ended with.
+        // registered then; a batch done keeps the counts it ended with. Those batches are locked
+        // first, as every other writer of a batch and its rows does, so the two cannot deadlock.
+        try connection.query(
+            """
+            SELECT id FROM feed_batch
+            WHERE status = 'receiving'
+              AND id IN (SELECT batch_id FROM feed_row WHERE person_id IS NULL AND subject_index = \(PostgresBytes(idNumber.index)))
+            ORDER BY id FOR NO KEY UPDATE
+            """)
         try connection.query(
             """
             WITH linked AS (
