@@ -18,6 +18,13 @@ struct FeedBatchAPITests {
         "\(idNumber),\(name),2026-11-03,5000,\(selfPaid),\(category),区人民医院"
     }
 
+    /// The head of a medical settlements upload written by hand, for a body sent in parts (or never ended).
+    static func rawHead(batch: String, token: String, length: Int) -> [UInt8] {
+        Array(
+            ("POST /api/v1/feeds/medical-aid.settlements/batches?batch=\(batch) HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(token)\r\n"
+                + "Content-Type: text/csv\r\nContent-Length: \(length)\r\n\r\n").utf8)
+    }
+
     /// A valid ID number nobody in the test district holds.
     static func stranger(_ order: Int) throws -> String {
         try ResidentIDNumber.compose(divisionCode: "110105", birthDate: CalendarDate(year: 1958, month: 2, day: 28)!, order: order).value
@@ -269,11 +276,9 @@ struct FeedBatchAPITests {
             // Two uploads (the least limit) held open: their heads and first rows sent, their ends not yet.
             var open: [any Channel] = []
             for batch in ["a", "b"] {
-                let head =
-                    "POST /api/v1/feeds/medical-aid.settlements/batches?batch=\(batch) HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Authorization: Bearer \(token)\r\nContent-Type: text/csv\r\nContent-Length: 1000000\r\n\r\n"
                 let channel = try await ConnectionLimitTests.tlsChannel(port: district.port)
-                try await channel.writeAndFlush(ByteBuffer(string: head + Self.header + "\n" + row + "\n"))
+                try await channel.writeAndFlush(
+                    ByteBuffer(bytes: Self.rawHead(batch: batch, token: token, length: 1_000_000) + Array((Self.header + "\n" + row + "\n").utf8)))
                 open.append(channel)
             }
             var receiving = 0
@@ -305,12 +310,10 @@ struct FeedBatchAPITests {
         try await APITestDistrict.with { district in
             let row = Self.settlement(district.district.households[0].members[0].idNumber.value, selfPaid: "90000")
             let body = Array((Self.header + "\n" + row + "\n").utf8)
-            let head =
-                "POST /api/v1/feeds/medical-aid.settlements/batches?batch=midway HTTP/1.1\r\nHost: localhost\r\n"
-                + "Authorization: Bearer \(try await district.token("medical"))\r\nContent-Type: text/csv\r\nContent-Length: \(body.count)\r\n\r\n"
+            let head = Self.rawHead(batch: "midway", token: try await district.token("medical"), length: body.count)
             let admin = try await district.token("admin")
             let reply = try await ConnectionLimitTests.asyncTLSChannel(port: district.port).executeThenClose { inbound, outbound in
-                try await outbound.write(ByteBuffer(bytes: Array(head.utf8) + body.prefix(10)))
+                try await outbound.write(ByteBuffer(bytes: head + body.prefix(10)))
                 var receiving = 0
                 for _ in 0..<200 where receiving == 0 {
                     try await Task.sleep(for: .milliseconds(50))
@@ -341,11 +344,9 @@ struct FeedBatchAPITests {
             let newcomer = try Self.stranger(901)
             let rows = [Self.settlement(newcomer)] + (0..<11_999).map { Self.settlement(people[$0 % people.count], selfPaid: "\($0).25") }
             let csv = Array(([Self.header] + rows).joined(separator: "\n").utf8)
-            let head =
-                "POST /api/v1/feeds/medical-aid.settlements/batches?batch=midway HTTP/1.1\r\nHost: localhost\r\n"
-                + "Authorization: Bearer \(token)\r\nContent-Type: text/csv\r\nContent-Length: \(csv.count)\r\n\r\n"
             let channel = try await ConnectionLimitTests.tlsChannel(port: district.port)
-            try await channel.writeAndFlush(ByteBuffer(bytes: Array(head.utf8) + csv.prefix(csv.count * 3 / 4)))
+            try await channel.writeAndFlush(
+                ByteBuffer(bytes: Self.rawHead(batch: "midway", token: token, length: csv.count) + csv.prefix(csv.count * 3 / 4)))
             var stored = 0
             for _ in 0..<200 where stored == 0 {
                 try await Task.sleep(for: .milliseconds(50))
@@ -378,17 +379,9 @@ struct FeedBatchAPITests {
             let people = district.district.households.flatMap(\.members).map(\.idNumber.value)
             let rows = (0..<12_000).map { Self.settlement(people[$0 % people.count], selfPaid: "\($0).25") }
             let csv = Array(([Self.header] + rows).joined(separator: "\n").utf8)
-            let head = """
-                POST /api/v1/feeds/medical-aid.settlements/batches?batch=cut HTTP/1.1\r
-                Host: localhost\r
-                Authorization: Bearer \(token)\r
-                Content-Type: text/csv\r
-                Content-Length: \(csv.count)\r
-                \r
-
-                """
             let channel = try await ConnectionLimitTests.tlsChannel(port: district.port)
-            try await channel.writeAndFlush(ByteBuffer(bytes: Array(head.utf8) + csv.prefix(csv.count * 3 / 4)))
+            try await channel.writeAndFlush(
+                ByteBuffer(bytes: Self.rawHead(batch: "cut", token: token, length: csv.count) + csv.prefix(csv.count * 3 / 4)))
             // Wait until the first chunks are stored, then cut the connection.
             var stored = 0
             for _ in 0..<200 where stored == 0 {
