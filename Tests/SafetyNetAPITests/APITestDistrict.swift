@@ -45,6 +45,22 @@ struct APITestDistrict: Sendable {
     }
 
     /// A deadline service over the test database, as a freshly started server would build it.
+    /// Whether `check` comes to hold within 30 seconds (it usually does within one retry): what the
+    /// server does in the background, or announces across the database, on a loaded test machine.
+    static func eventually(_ check: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if try await check() { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    /// The number `query` counts, as its column `n`.
+    func count(_ query: SQL) async throws -> Int {
+        try await pool.query(query)[0].decode("n")
+    }
+
     func sweep(clock: any WallClock) async -> DeadlineSweep {
         DeadlineSweep(referrals: ReferralStore(pool: pool, catalog: TestCatalog.all, calendar: await RunningServer.calendar(pool), clock: clock))
     }

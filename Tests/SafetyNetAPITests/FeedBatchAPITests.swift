@@ -18,6 +18,16 @@ struct FeedBatchAPITests {
         "\(idNumber),\(name),2026-11-03,5000,\(selfPaid),\(category),区人民医院"
     }
 
+    /// `count` settlements of the district's people in turn, each with its own amount: rows enough
+    /// for several chunks.
+    static func settlements(of district: APITestDistrict, count: Int) -> [String] {
+        let people = district.district.households.flatMap(\.members).map(\.idNumber.value)
+        return (0..<count).map { Self.settlement(people[$0 % people.count], selfPaid: "\($0).25") }
+    }
+
+    /// Counts the batches being received.
+    static let receiving: SQL = "SELECT count(*) AS n FROM feed_batch WHERE status = 'receiving'"
+
     /// The head of a medical settlements upload written by hand, for a body sent in parts (or never ended).
     static func rawHead(batch: String, token: String, length: Int) -> [UInt8] {
         Array(
@@ -281,26 +291,15 @@ struct FeedBatchAPITests {
                     ByteBuffer(bytes: Self.rawHead(batch: batch, token: token, length: 1_000_000) + Array((Self.header + "\n" + row + "\n").utf8)))
                 open.append(channel)
             }
-            var receiving = 0
-            for _ in 0..<200 where receiving < 2 {
-                try await Task.sleep(for: .milliseconds(50))
-                receiving = try await district.pool.query("SELECT count(*) AS n FROM feed_batch WHERE status = 'receiving'")[0].decode("n")
-            }
-            #expect(receiving == 2)
+            #expect(try await APITestDistrict.eventually { try await district.count(Self.receiving) == 2 })
 
             let csv = Self.header + "\n" + row + "\n"
             let busy = try await Self.upload(district, csv, batch: "c", token: token)
             #expect(busy.status == .serviceUnavailable && busy.json["code"] as? String == "uploads_busy" && busy.headers[.retryAfter] == "60")
-            let batches: Int = try await district.pool.query("SELECT count(*) AS n FROM feed_batch")[0].decode("n")
-            #expect(batches == 2, "the turned-away batch left nothing")
+            #expect(try await district.count("SELECT count(*) AS n FROM feed_batch") == 2, "the turned-away batch left nothing")
 
             try await open.removeFirst().close()
-            var taken = busy
-            for _ in 0..<200 where taken.status == .serviceUnavailable {
-                try await Task.sleep(for: .milliseconds(50))
-                taken = try await Self.upload(district, csv, batch: "c", token: token)
-            }
-            #expect(taken.status == .created, "\(taken.text)")
+            #expect(try await APITestDistrict.eventually { try await Self.upload(district, csv, batch: "c", token: token).status == .created })
             for channel in open { try await channel.close() }
         }
     }
@@ -314,12 +313,7 @@ struct FeedBatchAPITests {
             let admin = try await district.token("admin")
             let reply = try await ConnectionLimitTests.asyncTLSChannel(port: district.port).executeThenClose { inbound, outbound in
                 try await outbound.write(ByteBuffer(bytes: head + body.prefix(10)))
-                var receiving = 0
-                for _ in 0..<200 where receiving == 0 {
-                    try await Task.sleep(for: .milliseconds(50))
-                    receiving = try await district.pool.query("SELECT count(*) AS n FROM feed_batch WHERE status = 'receiving'")[0].decode("n")
-                }
-                #expect(receiving == 1)
+                #expect(try await APITestDistrict.eventually { try await district.count(Self.receiving) == 1 })
                 let off = try await district.call(.post, "/api/v1/modules/medical-aid/disable", token: admin, body: ["note": "停用"])
                 #expect(off.status == .ok, "\(off.text)")
                 try await outbound.write(ByteBuffer(bytes: body.dropFirst(10)))
@@ -340,19 +334,15 @@ struct FeedBatchAPITests {
     func registeredMidway() async throws {
         try await APITestDistrict.with { district in
             let token = try await district.token("medical")
-            let people = district.district.households.flatMap(\.members).map(\.idNumber.value)
             let newcomer = try Self.stranger(901)
-            let rows = [Self.settlement(newcomer)] + (0..<11_999).map { Self.settlement(people[$0 % people.count], selfPaid: "\($0).25") }
+            let rows = [Self.settlement(newcomer)] + Self.settlements(of: district, count: 11_999)
             let csv = Array(([Self.header] + rows).joined(separator: "\n").utf8)
             let channel = try await ConnectionLimitTests.tlsChannel(port: district.port)
             try await channel.writeAndFlush(
                 ByteBuffer(bytes: Self.rawHead(batch: "midway", token: token, length: csv.count) + csv.prefix(csv.count * 3 / 4)))
-            var stored = 0
-            for _ in 0..<200 where stored == 0 {
-                try await Task.sleep(for: .milliseconds(50))
-                stored = try await district.pool.query("SELECT count(*) AS n FROM feed_row WHERE person_id IS NULL")[0].decode("n")
-            }
-            #expect(stored == 1, "the newcomer's row is stored, unmatched")
+            #expect(
+                try await APITestDistrict.eventually { try await district.count("SELECT count(*) AS n FROM feed_row WHERE person_id IS NULL") == 1 },
+                "the newcomer's row is stored, unmatched")
             let registered = try await district.call(
                 .post, "/api/v1/households", token: try await district.token("grid"),
                 body: [
@@ -361,13 +351,11 @@ struct FeedBatchAPITests {
                 ])
             #expect(registered.status == .created, "\(registered.text)")
             try await channel.writeAndFlush(ByteBuffer(bytes: csv.dropFirst(csv.count * 3 / 4)))
-            var rowsCounted: [String: Int]?
-            for _ in 0..<200 where rowsCounted == nil {
-                try await Task.sleep(for: .milliseconds(50))
-                let done = try await district.call(.get, "/api/v1/feed-batches", token: token).json["items"] as? [[String: Any]]
-                rowsCounted = done?.first { $0["status"] as? String == "done" }?["rows"] as? [String: Int]
-            }
-            #expect(rowsCounted == ["read": 12_000, "accepted": 12_000, "refused": 0, "matched": 12_000, "unmatched": 0])
+            #expect(
+                try await APITestDistrict.eventually { try await district.count("SELECT count(*) AS n FROM feed_batch WHERE status = 'done'") == 1 })
+            let batches = try await district.call(.get, "/api/v1/feed-batches", token: token).json["items"] as? [[String: Any]]
+            #expect(
+                batches?.first?["rows"] as? [String: Int] == ["read": 12_000, "accepted": 12_000, "refused": 0, "matched": 12_000, "unmatched": 0])
             try await channel.close()
         }
     }
@@ -376,26 +364,18 @@ struct FeedBatchAPITests {
     func cutOff() async throws {
         try await APITestDistrict.with { district in
             let token = try await district.token("medical")
-            let people = district.district.households.flatMap(\.members).map(\.idNumber.value)
-            let rows = (0..<12_000).map { Self.settlement(people[$0 % people.count], selfPaid: "\($0).25") }
+            let rows = Self.settlements(of: district, count: 12_000)
             let csv = Array(([Self.header] + rows).joined(separator: "\n").utf8)
             let channel = try await ConnectionLimitTests.tlsChannel(port: district.port)
             try await channel.writeAndFlush(
                 ByteBuffer(bytes: Self.rawHead(batch: "cut", token: token, length: csv.count) + csv.prefix(csv.count * 3 / 4)))
             // Wait until the first chunks are stored, then cut the connection.
-            var stored = 0
-            for _ in 0..<200 where stored == 0 {
-                try await Task.sleep(for: .milliseconds(50))
-                stored = try await district.pool.query("SELECT count(*) AS n FROM feed_row")[0].decode("n")
-            }
-            #expect(stored > 0)
+            #expect(try await APITestDistrict.eventually { try await district.count("SELECT count(*) AS n FROM feed_row") > 0 })
             try await channel.close()
-            var status = ""
-            for _ in 0..<200 where status != "interrupted" {
-                try await Task.sleep(for: .milliseconds(50))
-                status = try await district.pool.query("SELECT status FROM feed_batch")[0].decode("status")
-            }
-            #expect(status == "interrupted")
+            #expect(
+                try await APITestDistrict.eventually {
+                    try await district.count("SELECT count(*) AS n FROM feed_batch WHERE status = 'interrupted'") == 1
+                })
 
             let again = try await Self.upload(district, csv, batch: "cut", token: token)
             #expect(again.status == .created && again.json["attempt"] as? Int == 2, "\(again.text)")

@@ -167,7 +167,7 @@ struct ModuleSwitchAPITests {
             _ = try await elsewhere.switchModule(
                 "medical-aid", on: false, note: nil, by: nil, source: "cli", in: district.pool, logger: Logger(label: "cli"))
             #expect(
-                try await Self.eventually {
+                try await APITestDistrict.eventually {
                     try await district.call(.post, "/api/v1/cases", token: grid, body: Self.newMedicalCase(household)).json["code"] as? String
                         == "module_disabled"
                 })
@@ -177,20 +177,9 @@ struct ModuleSwitchAPITests {
             _ = try await elsewhere.switchModule(
                 "medical-aid", on: true, note: nil, by: nil, source: "cli", in: district.pool, logger: Logger(label: "cli"))
             #expect(
-                try await Self.eventually {
+                try await APITestDistrict.eventually {
                     try await district.call(.post, "/api/v1/cases", token: grid, body: Self.newMedicalCase(household)).status == .created
                 })
         }
-    }
-
-    /// Whether `check` comes to hold within 30 seconds (it usually does within one retry): the
-    /// announcement crosses the database, and a loaded test machine may take a while.
-    static func eventually(_ check: () async throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            if try await check() { return true }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return false
     }
 }

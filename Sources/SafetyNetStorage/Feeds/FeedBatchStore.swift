@@ -91,11 +91,7 @@ public struct FeedBatchStore: Sendable {
                 """)
             if let row = inserted.first { return .receiving(FeedBatchTicket(id: try row.decode("id"), attempt: 1, request: request)) }
             let existing = try connection.query(
-                """
-                SELECT \(FeedBatchView.columns) FROM feed_batch b JOIN app_user u ON u.id = b.sender_id
-                WHERE b.feed_id = \(request.feed.id) AND b.sender_id = \(sender.id) AND b.sender_batch_id = \(request.senderBatchID)
-                FOR UPDATE OF b
-                """)
+                "SELECT \(FeedBatchView.columns) \(Self.source(of: request, by: sender)) FOR UPDATE OF b")
             // The conflicting row exists and is locked by now; nil only if the schema broke its promise.
             guard let first = existing.first else { throw PostgresError.unexpected("feed batch \(request.senderBatchID) conflicted but is gone") }
             let batch = try FeedBatchView(row: first)
@@ -117,13 +113,16 @@ public struct FeedBatchStore: Sendable {
     /// The batch `request` names, sent by `sender`, when it is done: its result, read without
     /// starting anything (for a sender asking again while the feed's module is off).
     public func done(_ request: FeedBatchRequest, by sender: Principal) async throws -> FeedBatchView? {
-        try await pool.query(
-            """
-            SELECT \(FeedBatchView.columns) FROM feed_batch b JOIN app_user u ON u.id = b.sender_id
-            WHERE b.feed_id = \(request.feed.id) AND b.sender_id = \(sender.id) AND b.sender_batch_id = \(request.senderBatchID)
-              AND b.status = 'done'
-            """
-        ).first.map(FeedBatchView.init(row:))
+        try await pool.query("SELECT \(FeedBatchView.columns) \(Self.source(of: request, by: sender)) AND b.status = 'done'").first.map(
+            FeedBatchView.init(row:))
+    }
+
+    /// The FROM and WHERE of the batch `request` names for `sender` (its sender's id is unique per feed and sender).
+    private static func source(of request: FeedBatchRequest, by sender: Principal) -> SQL {
+        """
+        FROM feed_batch b JOIN app_user u ON u.id = b.sender_id
+        WHERE b.feed_id = \(request.feed.id) AND b.sender_id = \(sender.id) AND b.sender_batch_id = \(request.senderBatchID)
+        """
     }
 
     /// Adds the rows `outcomes` read to the batch in one transaction: accepted rows written once,
@@ -170,8 +169,7 @@ public struct FeedBatchStore: Sendable {
     public func finish(_ ticket: FeedBatchTicket, by sender: Principal, now: Date) async throws -> FeedBatchView {
         try await pool.transaction { connection in
             let module = ticket.request.feed.id.module
-            let off = try connection.query("SELECT NOT enabled AS off FROM module_state WHERE module_id = \(module) FOR SHARE")
-            if try off.first?.decode("off", as: Bool.self) == true {
+            if try ModuleStates.isOff(module, lockingOn: connection) {
                 return try Self.refuse(
                     ticket, code: Self.moduleSwitchedOff,
                     message: "the \(module) module was switched off while the batch arrived, so none of it was kept; send it again once it is on",

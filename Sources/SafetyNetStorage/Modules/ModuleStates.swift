@@ -17,6 +17,12 @@ public struct ModuleStates: Sendable {
         return Set(known.filter { !disabled.contains($0.rawValue) })
     }
 
+    /// Whether module `id` is switched off, read inside the caller's transaction under a share lock
+    /// on its row: a switch then waits for the transaction to end, or the transaction sees it.
+    static func isOff(_ id: ModuleID, lockingOn connection: PostgresConnection) throws -> Bool {
+        try connection.query("SELECT NOT enabled AS off FROM module_state WHERE module_id = \(id) FOR SHARE").first?.decode("off") ?? false
+    }
+
     /// Records modules seen for the first time as enabled, so later switches have a row to change.
     public func register(_ known: [ModuleID]) async throws {
         try await pool.query(
